@@ -1,0 +1,27 @@
+package schema
+
+// Roles of Inspecta's users (SYNC.md, "Scope").
+const (
+	RoleMember      = "member"      // NPM member: visits they are on, in their region
+	RoleCoordinator = "coordinator" // regional coordinator: everything in their region
+	RoleStaff       = "staff"       // coalition staff: reads every region, no confidential notes
+	RoleAdmin       = "admin"       // administrator: users, regions, devices
+)
+
+// ValidRole reports whether role is one of the four roles.
+func ValidRole(role string) bool {
+	switch role {
+	case RoleMember, RoleCoordinator, RoleStaff, RoleAdmin:
+		return true
+	}
+	return false
+}
+
+// RoleNeedsRegion reports whether users of role must belong to a region.
+func RoleNeedsRegion(role string) bool {
+	return role == RoleMember || role == RoleCoordinator
+}
+
+// FacilityTypes are the kinds of places of detention (SYNC.md, facility.type).
+var FacilityTypes = []string{"ivs", "sizo", "colony", "special_reception", "reception_distribution",
+	"juvenile_centre", "psychiatric", "social_care", "children_institution", "military_guardhouse", "other"}

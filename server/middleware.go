@@ -1,0 +1,128 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"inspecta/store"
+	isync "inspecta/sync"
+)
+
+type ctxKey int
+
+const principalKey ctxKey = 1
+
+// Principal is who made an authenticated request.
+type Principal struct {
+	User   *store.User
+	Device *store.Device
+}
+
+// Actor returns the principal as the sync engine sees it.
+func (p *Principal) Actor() isync.Actor {
+	return isync.Actor{UserID: p.User.ID, Role: p.User.Role, Region: p.User.Region, DeviceID: p.Device.ID}
+}
+
+func principal(r *http.Request) *Principal {
+	p, _ := r.Context().Value(principalKey).(*Principal)
+	return p
+}
+
+// authenticate requires a valid bearer token and puts its principal in the context.
+func (s *Server) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || strings.TrimSpace(token) == "" {
+			writeError(w, http.StatusUnauthorized, "unauthenticated", "sign in first: the request has no bearer token", "")
+			return
+		}
+		var p Principal
+		err := s.DB.Read(r.Context(), func(tx *store.Tx) error {
+			var err error
+			p.Device, p.User, err = tx.Authenticate(strings.TrimSpace(token))
+			return err
+		})
+		if errors.Is(err, store.ErrTokenInvalid) {
+			writeError(w, http.StatusUnauthorized, "unauthenticated", err.Error(), "")
+			return
+		}
+		if err != nil {
+			s.internalError(w, r, err)
+			return
+		}
+		if lr, ok := w.(*logResponseWriter); ok {
+			lr.user = p.User.Username
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), principalKey, &p)))
+	})
+}
+
+// requireRole answers 403 unless the principal has one of the roles.
+func requireRole(w http.ResponseWriter, r *http.Request, roles ...string) (*Principal, bool) {
+	p := principal(r)
+	for _, role := range roles {
+		if p.User.Role == role {
+			return p, true
+		}
+	}
+	writeError(w, http.StatusForbidden, "forbidden", "your role ("+p.User.Role+") may not do this", "")
+	return p, false
+}
+
+// securityHeaders sets the headers every response carries.
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+			"connect-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if s.TLS {
+			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+type logResponseWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+	user   string
+}
+
+func (w *logResponseWriter) WriteHeader(status int) {
+	if w.status == 0 {
+		w.status = status
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *logResponseWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += int64(n)
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (w *logResponseWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// logRequests writes one structured line per request.
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		lw := &logResponseWriter{ResponseWriter: w}
+		next.ServeHTTP(lw, r)
+		s.Log.Info("request", "method", r.Method, "path", r.URL.Path, "status", lw.status,
+			"bytes", lw.bytes, "ms", time.Since(start).Milliseconds(), "user", lw.user, "remote", r.RemoteAddr)
+	})
+}

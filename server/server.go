@@ -1,0 +1,225 @@
+// Package server is Inspecta's HTTP layer: routes (gorilla/mux), middleware
+// (authentication, body limits, logging, security headers) and JSON handlers
+// over the sync engine and the store.
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gorilla/mux"
+
+	"inspecta/schema"
+	"inspecta/store"
+	isync "inspecta/sync"
+)
+
+// MaxBodyBytes limits every request body but a push's.
+const MaxBodyBytes = 1 << 20
+
+// Server serves the API and the web client.
+type Server struct {
+	DB        *store.DB
+	Engine    *isync.Engine
+	Templates []*schema.Template
+	Log       *slog.Logger
+	// Client is the web app's files, served at /; nil serves none.
+	Client fs.FS
+	// TLS makes responses carry HSTS.
+	TLS bool
+
+	router *mux.Router
+}
+
+// New returns a server over db with the given checklist templates.
+func New(db *store.DB, templates []*schema.Template, log *slog.Logger) *Server {
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	s := &Server{DB: db, Engine: isync.NewEngine(db, templates), Templates: templates, Log: log}
+	s.routes()
+	return s
+}
+
+// ServeHTTP makes the server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler().ServeHTTP(w, r) }
+
+func (s *Server) handler() http.Handler {
+	return s.logRequests(s.securityHeaders(s.router))
+}
+
+func (s *Server) routes() {
+	r := mux.NewRouter()
+	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			writeError(w, http.StatusNotFound, "not_found", "no such API endpoint", "")
+			return
+		}
+		s.serveClient(w, r)
+	})
+	r.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusMethodNotAllowed, "method_not_allowed", r.Method+" is not allowed here", "")
+	})
+	r.HandleFunc("/healthz", s.handleHealth).Methods("GET", "HEAD")
+	api := r.PathPrefix("/api/v1").Subrouter()
+	api.HandleFunc("/auth/login", s.handleLogin).Methods("POST")
+	api.HandleFunc("/regions", s.handleRegions).Methods("GET")
+	api.HandleFunc("/checklists", s.handleChecklists).Methods("GET")
+
+	authed := api.NewRoute().Subrouter()
+	authed.Use(s.authenticate)
+	authed.HandleFunc("/me", s.handleMe).Methods("GET")
+	authed.HandleFunc("/auth/logout", s.handleLogout).Methods("POST")
+	authed.HandleFunc("/facilities", s.handleListFacilities).Methods("GET")
+	authed.HandleFunc("/facilities", s.handleCreateFacility).Methods("POST")
+	authed.HandleFunc("/facilities/{id}", s.handleGetFacility).Methods("GET")
+	authed.HandleFunc("/facilities/{id}", s.handlePatchFacility).Methods("PATCH")
+	authed.HandleFunc("/sync/push", s.handlePush).Methods("POST")
+	authed.HandleFunc("/sync/pull", s.handlePull).Methods("GET")
+	authed.HandleFunc("/conflicts", s.handleConflicts).Methods("GET")
+	authed.HandleFunc("/quarantine", s.handleQuarantine).Methods("GET")
+	s.router = r
+	s.extraRoutes(authed)
+}
+
+// extraRoutes is where the other parts of the API register themselves.
+func (s *Server) extraRoutes(authed *mux.Router) {
+	for _, register := range extraRouteHooks {
+		register(s, authed)
+	}
+}
+
+// extraRouteHooks are filled by init functions of the other files of this
+// package (visits, reports, administration) so that each stays on its own.
+var extraRouteHooks []func(*Server, *mux.Router)
+
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	var seq int64
+	err := s.DB.Read(ctx, func(tx *store.Tx) error {
+		var err error
+		seq, err = tx.CurrentSeq()
+		return err
+	})
+	if err != nil {
+		s.Log.Error("health check", "err", err)
+		writeError(w, http.StatusServiceUnavailable, "unhealthy", "the database cannot be read", "")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "server_seq": seq})
+}
+
+func (s *Server) handleRegions(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]any{"regions": schema.Regions})
+}
+
+func (s *Server) handleChecklists(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]any{"checklists": s.Templates})
+}
+
+// ---------------------------------------------------------------- responses
+
+// writeJSON writes v as the JSON body with status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(true)
+	enc.Encode(v)
+}
+
+// APIError is the body of every error answer.
+type APIError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Field   string `json:"field,omitempty"`
+}
+
+// writeError writes {"error": {"code", "message", "field"}}.
+func writeError(w http.ResponseWriter, status int, code, message, field string) {
+	writeJSON(w, status, map[string]APIError{"error": {Code: code, Message: message, Field: field}})
+}
+
+// internalError logs the cause and answers 500 (or 507 when the disk is full)
+// without telling the client anything internal.
+func (s *Server) internalError(w http.ResponseWriter, r *http.Request, err error) {
+	if store.IsFull(err) {
+		s.Log.Error("database full", "path", r.URL.Path, "err", err)
+		writeError(w, http.StatusInsufficientStorage, "storage_full",
+			"the server has no room to store this; nothing was saved, keep it on the device and try again later", "")
+		return
+	}
+	if errors.Is(err, context.Canceled) {
+		return
+	}
+	s.Log.Error("internal error", "path", r.URL.Path, "err", err)
+	writeError(w, http.StatusInternalServerError, "internal", "the server failed; nothing was saved, try again", "")
+}
+
+// decodeJSON reads a size-limited JSON body into v and answers 400/413 itself
+// when it cannot; it reports whether to go on.
+func decodeJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) bool {
+	body, ok := readBody(w, r, limit)
+	if !ok {
+		return false
+	}
+	dec := json.NewDecoder(strings.NewReader(string(body)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		writeError(w, http.StatusBadRequest, "bad_json", "the request body is not valid: "+describeJSONError(err), "")
+		return false
+	}
+	if dec.More() {
+		writeError(w, http.StatusBadRequest, "bad_json", "the request body has data after the JSON value", "")
+		return false
+	}
+	return true
+}
+
+// readBody reads at most limit bytes of valid UTF-8.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, bool) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			writeError(w, http.StatusRequestEntityTooLarge, "too_large",
+				"the request body is larger than the limit of "+humanBytes(limit), "")
+			return nil, false
+		}
+		writeError(w, http.StatusBadRequest, "bad_body", "the request body could not be read", "")
+		return nil, false
+	}
+	if !utf8.Valid(body) {
+		writeError(w, http.StatusBadRequest, "bad_encoding", "the request body is not valid UTF-8", "")
+		return nil, false
+	}
+	return body, true
+}
+
+func describeJSONError(err error) string {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return "malformed JSON at byte " + itoa(se.Offset)
+	case errors.As(err, &te):
+		return "field \"" + te.Field + "\" has the wrong type"
+	case errors.Is(err, io.EOF):
+		return "the body is empty"
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "the JSON ends too early"
+	case strings.HasPrefix(err.Error(), "json: unknown field"):
+		return strings.TrimPrefix(err.Error(), "json: ")
+	}
+	return "malformed JSON"
+}

@@ -1,0 +1,146 @@
+package server
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"inspecta/schema"
+	"inspecta/store"
+	isync "inspecta/sync"
+)
+
+// handlePush applies a batch of operations: POST /api/v1/sync/push (SYNC.md).
+func (s *Server) handlePush(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	if r.Header.Get("Content-Encoding") == "gzip" {
+		zr, err := gzip.NewReader(http.MaxBytesReader(w, r.Body, isync.MaxPushBytes))
+		if err != nil {
+			writeError(w, http.StatusBadRequest, "bad_body", "the body is marked gzip but is not gzip", "")
+			return
+		}
+		r.Body = io.NopCloser(zr)
+	}
+	body, ok := readBody(w, r, isync.MaxPushBytes)
+	if !ok {
+		return
+	}
+	var req isync.PushRequest
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		writeError(w, http.StatusBadRequest, "bad_json", "the push is not valid: "+describeJSONError(err), "")
+		return
+	}
+	if len(req.Ops) > isync.MaxOpsPerPush {
+		writeError(w, http.StatusRequestEntityTooLarge, "too_many_ops",
+			fmt.Sprintf("a push carries at most %d operations; this one has %d: send them in smaller batches", isync.MaxOpsPerPush, len(req.Ops)), "ops")
+		return
+	}
+	if req.DeviceID != "" && req.DeviceID != p.Device.ID {
+		writeError(w, http.StatusBadRequest, "invalid", "device_id is not the device this token was issued to", "device_id")
+		return
+	}
+	resp, err := s.Engine.Push(r.Context(), p.Actor(), req.Ops)
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	s.touch(r, p)
+	writeJSONMaybeGzip(w, r, http.StatusOK, resp)
+}
+
+// handlePull answers GET /api/v1/sync/pull?since=SEQ&limit=N.
+func (s *Server) handlePull(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	q := r.URL.Query()
+	since, err := strconv.ParseInt(q.Get("since"), 10, 64)
+	if q.Get("since") == "" {
+		since, err = 0, nil
+	}
+	if err != nil || since < 0 {
+		writeError(w, http.StatusBadRequest, "invalid", "since must be a whole number of 0 or more", "since")
+		return
+	}
+	limit := isync.DefaultPullSize
+	if l := q.Get("limit"); l != "" {
+		if limit, err = strconv.Atoi(l); err != nil || limit < 1 || limit > isync.MaxPullSize {
+			writeError(w, http.StatusBadRequest, "invalid", fmt.Sprintf("limit must be between 1 and %d", isync.MaxPullSize), "limit")
+			return
+		}
+	}
+	var scope isync.Scope
+	if err := s.DB.Read(r.Context(), func(tx *store.Tx) error {
+		u, err := tx.User(p.User.ID)
+		if err != nil {
+			return err
+		}
+		scope = isync.Scope{UserEpoch: u.ScopeEpoch, DeviceEpoch: p.Device.ScopeEpochSeen}
+		return nil
+	}); err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	resp, err := s.Engine.Pull(r.Context(), p.Actor(), scope, since, limit)
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	writeJSONMaybeGzip(w, r, http.StatusOK, resp)
+}
+
+// touch records when a device last synced; a failure only loses that time.
+func (s *Server) touch(r *http.Request, p *Principal) {
+	if err := s.DB.Write(r.Context(), func(tx *store.Tx) error { return tx.TouchDevice(p.Device.ID) }); err != nil {
+		s.Log.Warn("touch device", "err", err)
+	}
+}
+
+// writeJSONMaybeGzip writes JSON, gzipped when the client accepts it.
+func writeJSONMaybeGzip(w http.ResponseWriter, r *http.Request, status int, v any) {
+	if !strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+		writeJSON(w, status, v)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Encoding", "gzip")
+	w.Header().Set("Vary", "Accept-Encoding")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	zw := gzip.NewWriter(w)
+	json.NewEncoder(zw).Encode(v)
+	zw.Close()
+}
+
+// handleConflicts lists sync conflicts: GET /api/v1/conflicts?visit_id=.
+func (s *Server) handleConflicts(w http.ResponseWriter, r *http.Request) {
+	p, ok := requireRole(w, r, schema.RoleCoordinator, schema.RoleAdmin, schema.RoleStaff)
+	if !ok {
+		return
+	}
+	list, err := s.Engine.Conflicts(r.Context(), p.Actor(), r.URL.Query().Get("visit_id"))
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"conflicts": list})
+}
+
+// handleQuarantine lists rejected operations for coordinators and admins.
+func (s *Server) handleQuarantine(w http.ResponseWriter, r *http.Request) {
+	p, ok := requireRole(w, r, schema.RoleCoordinator, schema.RoleAdmin)
+	if !ok {
+		return
+	}
+	list, err := s.Engine.Quarantine(r.Context(), p.Actor(), 500)
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"quarantine": list})
+}

@@ -1,0 +1,312 @@
+package store
+
+import (
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Column kinds of synced record fields.
+const (
+	KindText = "text" // string
+	KindInt  = "int"  // integer or null
+	KindBool = "bool" // boolean
+	KindJSON = "json" // any JSON value, stored as JSON text
+)
+
+// Column is one field of a synced record type.
+type Column struct {
+	Name string
+	Kind string
+	// ServerSet fields are never taken from a client's operation: the server
+	// fills them (an observation's author from the token, a facility's verified flag).
+	ServerSet bool
+}
+
+// RecordType describes a synced record type and the table that holds it.
+type RecordType struct {
+	Name    string
+	Table   string
+	Columns []Column
+}
+
+// Column returns the named column of the type.
+func (rt *RecordType) Column(name string) (Column, bool) {
+	for _, c := range rt.Columns {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return Column{}, false
+}
+
+// RecordTypes are the synced record types of SYNC.md, keyed by type name.
+var RecordTypes = map[string]*RecordType{
+	"facility": {Name: "facility", Table: "facilities", Columns: []Column{
+		{Name: "name", Kind: KindText}, {Name: "type", Kind: KindText}, {Name: "authority", Kind: KindText},
+		{Name: "region", Kind: KindText}, {Name: "address", Kind: KindText}, {Name: "capacity", Kind: KindInt},
+		{Name: "built_year", Kind: KindInt}, {Name: "verified", Kind: KindBool, ServerSet: true},
+		{Name: "demo", Kind: KindBool, ServerSet: true}, {Name: "created_by", Kind: KindText, ServerSet: true},
+	}},
+	"visit": {Name: "visit", Table: "visits", Columns: []Column{
+		{Name: "facility_id", Kind: KindText}, {Name: "kind", Kind: KindText}, {Name: "announced", Kind: KindBool},
+		{Name: "started_at", Kind: KindText}, {Name: "ended_at", Kind: KindText}, {Name: "team", Kind: KindJSON},
+		{Name: "ombudsperson_rep_present", Kind: KindBool}, {Name: "access_refused", Kind: KindBool},
+		{Name: "status", Kind: KindText}, {Name: "checklist", Kind: KindText},
+		{Name: "demo", Kind: KindBool, ServerSet: true}, {Name: "created_by", Kind: KindText, ServerSet: true},
+	}},
+	"location": {Name: "location", Table: "locations", Columns: []Column{
+		{Name: "visit_id", Kind: KindText}, {Name: "label", Kind: KindText}, {Name: "kind", Kind: KindText},
+		{Name: "created_by", Kind: KindText, ServerSet: true},
+	}},
+	"observation": {Name: "observation", Table: "observations", Columns: []Column{
+		{Name: "visit_id", Kind: KindText}, {Name: "location_id", Kind: KindText}, {Name: "item", Kind: KindText},
+		{Name: "value", Kind: KindJSON}, {Name: "note", Kind: KindText},
+		{Name: "author_id", Kind: KindText, ServerSet: true},
+	}},
+	"consolidation": {Name: "consolidation", Table: "consolidations", Columns: []Column{
+		{Name: "visit_id", Kind: KindText}, {Name: "location_id", Kind: KindText}, {Name: "item", Kind: KindText},
+		{Name: "value", Kind: KindJSON}, {Name: "reason", Kind: KindText}, {Name: "observation_id", Kind: KindText},
+		{Name: "decided_by", Kind: KindText, ServerSet: true},
+	}},
+	"recommendation": {Name: "recommendation", Table: "recommendations", Columns: []Column{
+		{Name: "facility_id", Kind: KindText}, {Name: "visit_id", Kind: KindText}, {Name: "text", Kind: KindText},
+		{Name: "category", Kind: KindText}, {Name: "addressee", Kind: KindText}, {Name: "status", Kind: KindText},
+		{Name: "checked_visit_id", Kind: KindText}, {Name: "created_by", Kind: KindText, ServerSet: true},
+	}},
+	"confidential_note": {Name: "confidential_note", Table: "confidential_notes", Columns: []Column{
+		{Name: "visit_id", Kind: KindText}, {Name: "location_id", Kind: KindText}, {Name: "text", Kind: KindText},
+		{Name: "consent_to_publish", Kind: KindBool}, {Name: "author_id", Kind: KindText, ServerSet: true},
+	}},
+}
+
+// FieldVersion is the version of one field of a record: the server sequence
+// of the change that wrote it, and the HLC and device of that change.
+type FieldVersion struct {
+	Seq    int64  `json:"seq"`
+	HLC    string `json:"hlc,omitempty"`
+	Device string `json:"device,omitempty"`
+}
+
+// Record is the stored state of one synced record.
+type Record struct {
+	Type   string
+	ID     string
+	Exists bool
+	Fields map[string]any // column values, decoded: string, int64 or nil, bool, or decoded JSON
+	// Bookkeeping from record_index.
+	Seq        int64
+	Region     string
+	VisitID    string
+	AuthorID   string
+	Deleted    bool
+	Versions   map[string]FieldVersion
+	MergedInto string
+}
+
+// LoadRecord returns the stored record of type typ with id; a record that does
+// not exist is returned with Exists false and empty fields.
+func (tx *Tx) LoadRecord(typ, id string) (*Record, error) {
+	rt, ok := RecordTypes[typ]
+	if !ok {
+		return nil, fmt.Errorf("unknown record type %q", typ)
+	}
+	rec := &Record{Type: typ, ID: id, Fields: map[string]any{}, Versions: map[string]FieldVersion{}}
+	var versions string
+	err := tx.QueryRow(`SELECT seq, region, visit_id, author_id, deleted, versions, merged_into
+		FROM record_index WHERE type = ? AND id = ?`, typ, id).
+		Scan(&rec.Seq, &rec.Region, &rec.VisitID, &rec.AuthorID, &rec.Deleted, &versions, &rec.MergedInto)
+	if errors.Is(err, sql.ErrNoRows) {
+		return rec, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load %s %s: %w", typ, id, err)
+	}
+	rec.Exists = true
+	if err := json.Unmarshal([]byte(versions), &rec.Versions); err != nil {
+		return nil, fmt.Errorf("load %s %s versions: %w", typ, id, err)
+	}
+	cols := make([]string, len(rt.Columns))
+	dest := make([]any, len(rt.Columns))
+	for i, c := range rt.Columns {
+		cols[i] = c.Name
+		dest[i] = new(any)
+	}
+	err = tx.QueryRow("SELECT "+strings.Join(cols, ", ")+" FROM "+rt.Table+" WHERE id = ?", id).Scan(dest...)
+	if errors.Is(err, sql.ErrNoRows) {
+		// Indexed but not stored can only be a merged-away id.
+		return rec, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load %s %s: %w", typ, id, err)
+	}
+	for i, c := range rt.Columns {
+		v, err := decodeColumn(c, *(dest[i].(*any)))
+		if err != nil {
+			return nil, fmt.Errorf("load %s %s field %s: %w", typ, id, c.Name, err)
+		}
+		rec.Fields[c.Name] = v
+	}
+	return rec, nil
+}
+
+func decodeColumn(c Column, raw any) (any, error) {
+	switch c.Kind {
+	case KindText:
+		switch v := raw.(type) {
+		case nil:
+			return "", nil
+		case string:
+			return v, nil
+		case []byte:
+			return string(v), nil
+		}
+	case KindInt:
+		switch v := raw.(type) {
+		case nil:
+			return nil, nil
+		case int64:
+			return v, nil
+		}
+	case KindBool:
+		switch v := raw.(type) {
+		case nil:
+			return false, nil
+		case int64:
+			return v != 0, nil
+		case bool:
+			return v, nil
+		}
+	case KindJSON:
+		var s string
+		switch v := raw.(type) {
+		case nil:
+			return nil, nil
+		case string:
+			s = v
+		case []byte:
+			s = string(v)
+		default:
+			return nil, fmt.Errorf("unexpected %T", raw)
+		}
+		var out any
+		if err := json.Unmarshal([]byte(s), &out); err != nil {
+			return nil, err
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("unexpected %T for a %s column", raw, c.Kind)
+}
+
+func encodeColumn(c Column, v any) (any, error) {
+	switch c.Kind {
+	case KindJSON:
+		if v == nil {
+			return nil, nil
+		}
+		b, err := json.Marshal(v)
+		if err != nil {
+			return nil, err
+		}
+		return string(b), nil
+	case KindText:
+		if v == nil {
+			return "", nil
+		}
+	case KindBool:
+		if v == nil {
+			return false, nil
+		}
+	}
+	return v, nil
+}
+
+// SaveRecord writes the record's fields to its table (insert or update) and its
+// bookkeeping to record_index.
+func (tx *Tx) SaveRecord(rec *Record) error {
+	rt, ok := RecordTypes[rec.Type]
+	if !ok {
+		return fmt.Errorf("unknown record type %q", rec.Type)
+	}
+	cols := []string{"id", "deleted", "seq"}
+	args := []any{rec.ID, rec.Deleted, rec.Seq}
+	var sets []string
+	for _, c := range rt.Columns {
+		v, ok := rec.Fields[c.Name]
+		if !ok {
+			continue
+		}
+		ev, err := encodeColumn(c, v)
+		if err != nil {
+			return fmt.Errorf("save %s %s field %s: %w", rec.Type, rec.ID, c.Name, err)
+		}
+		cols = append(cols, c.Name)
+		args = append(args, ev)
+	}
+	for _, c := range cols[1:] {
+		sets = append(sets, c+" = excluded."+c)
+	}
+	q := "INSERT INTO " + rt.Table + " (" + strings.Join(cols, ", ") + ") VALUES (" + placeholders(len(cols)) +
+		") ON CONFLICT(id) DO UPDATE SET " + strings.Join(sets, ", ")
+	if _, err := tx.Exec(q, args...); err != nil {
+		return fmt.Errorf("save %s %s: %w", rec.Type, rec.ID, err)
+	}
+	return tx.SaveRecordIndex(rec)
+}
+
+// SaveRecordIndex writes only the record's bookkeeping row.
+func (tx *Tx) SaveRecordIndex(rec *Record) error {
+	versions, err := json.Marshal(rec.Versions)
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(`INSERT INTO record_index (type, id, seq, region, visit_id, author_id, deleted, versions, merged_into)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT(type, id) DO UPDATE SET seq = excluded.seq, region = excluded.region, visit_id = excluded.visit_id,
+		author_id = excluded.author_id, deleted = excluded.deleted, versions = excluded.versions, merged_into = excluded.merged_into`,
+		rec.Type, rec.ID, rec.Seq, rec.Region, rec.VisitID, rec.AuthorID, rec.Deleted, string(versions), rec.MergedInto)
+	if err != nil {
+		return fmt.Errorf("index %s %s: %w", rec.Type, rec.ID, err)
+	}
+	rec.Exists = true
+	return nil
+}
+
+// NextSeq takes the next number of the single server sequence.
+func (tx *Tx) NextSeq() (int64, error) {
+	var seq int64
+	if err := tx.QueryRow("UPDATE sync_seq SET value = value + 1 WHERE id = 1 RETURNING value").Scan(&seq); err != nil {
+		return 0, fmt.Errorf("next sequence: %w", err)
+	}
+	return seq, nil
+}
+
+// CurrentSeq returns the last number of the server sequence.
+func (tx *Tx) CurrentSeq() (int64, error) {
+	var seq int64
+	err := tx.QueryRow("SELECT value FROM sync_seq WHERE id = 1").Scan(&seq)
+	return seq, err
+}
+
+// FindByKey returns the id of the live record of typ whose natural key columns
+// equal the given values (an observation's visit, location, item and author),
+// or "" when there is none.
+func (tx *Tx) FindByKey(typ string, key map[string]any) (string, error) {
+	rt := RecordTypes[typ]
+	var conds []string
+	var args []any
+	for _, name := range []string{"visit_id", "location_id", "item", "author_id"} {
+		if v, ok := key[name]; ok {
+			conds = append(conds, name+" = ?")
+			args = append(args, v)
+		}
+	}
+	var id string
+	err := tx.QueryRow("SELECT id FROM "+rt.Table+" WHERE "+strings.Join(conds, " AND "), args...).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return id, err
+}

@@ -1,0 +1,272 @@
+// Package store is Inspecta's SQLite storage: it opens the database with the
+// pragmas the records need, applies the embedded migrations, and holds the
+// queries. It is the only package that imports the SQLite driver.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+
+	"inspecta/schema"
+)
+
+// ErrNotFound is returned when a requested record does not exist.
+var ErrNotFound = errors.New("not found")
+
+// TimeFormat is how every time is stored: RFC 3339 in UTC with milliseconds,
+// which sorts as text.
+const TimeFormat = "2006-01-02T15:04:05.000Z07:00"
+
+// FormatTime formats t in UTC as stored in the database.
+func FormatTime(t time.Time) string { return t.UTC().Format(TimeFormat) }
+
+// DB is an open Inspecta database: one writer connection, so writes never wait on
+// each other's locks, and a pool of readers that WAL lets run beside it.
+type DB struct {
+	Path string
+	// Now is the clock; tests replace it. Every transaction reads it once.
+	Now func() time.Time
+
+	write *sql.DB
+	read  *sql.DB
+}
+
+// dsn returns the data source name with the pragmas in it, so that every pooled
+// connection gets them (a PRAGMA run on a pool reaches only one connection).
+func dsn(path string, readOnly bool) string {
+	v := url.Values{}
+	v.Set("_busy_timeout", "10000")
+	v.Set("_journal_mode", "WAL")
+	v.Set("_synchronous", "FULL") // these records are evidence: durable at commit
+	v.Set("_foreign_keys", "on")
+	if readOnly {
+		v.Set("mode", "ro")
+	} else {
+		v.Set("_txlock", "immediate") // take the write lock at BEGIN, not halfway through
+	}
+	return "file:" + path + "?" + v.Encode()
+}
+
+// Open opens (creating it and its folder if needed) the database at path and
+// applies any migration not yet applied.
+func Open(ctx context.Context, path string) (*DB, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("create database folder %s: %w", dir, err)
+		}
+	}
+	db := &DB{Path: path, Now: time.Now}
+	var err error
+	if db.write, err = sql.Open("sqlite3", dsn(path, false)); err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	db.write.SetMaxOpenConns(1)
+	db.write.SetConnMaxIdleTime(0)
+	var mode string
+	if err := db.write.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+		db.write.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	if mode != "wal" {
+		db.write.Close()
+		return nil, fmt.Errorf("open database %s: journal_mode is %q, want wal", path, mode)
+	}
+	if err := db.migrate(ctx); err != nil {
+		db.write.Close()
+		return nil, err
+	}
+	if db.read, err = sql.Open("sqlite3", dsn(path, true)); err != nil {
+		db.write.Close()
+		return nil, fmt.Errorf("open database readers: %w", err)
+	}
+	db.read.SetMaxOpenConns(max(4, runtime.NumCPU()*2))
+	return db, nil
+}
+
+// Close closes every connection.
+func (db *DB) Close() error {
+	var err error
+	if db.read != nil {
+		err = db.read.Close()
+	}
+	if e := db.write.Close(); e != nil && err == nil {
+		err = e
+	}
+	return err
+}
+
+// migrate applies, in name order and each in its own transaction, every
+// embedded migration not yet recorded in schema_migrations, then seeds regions.
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("create migrations table: %w", err)
+	}
+	migrations := schema.Migrations()
+	names, err := fs.Glob(migrations, "*.sql")
+	if err != nil {
+		return fmt.Errorf("list migrations: %w", err)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if err := db.applyMigration(ctx, migrations, name); err != nil {
+			return err
+		}
+	}
+	return db.seedRegions(ctx)
+}
+
+func (db *DB) applyMigration(ctx context.Context, migrations fs.FS, name string) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migration %s: %w", name, err)
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations WHERE name = ?", name).Scan(&n); err != nil {
+		return fmt.Errorf("migration %s: %w", name, err)
+	}
+	if n > 0 {
+		return nil
+	}
+	body, err := fs.ReadFile(migrations, name)
+	if err != nil {
+		return fmt.Errorf("migration %s: %w", name, err)
+	}
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return fmt.Errorf("migration %s: %w", name, err)
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)",
+		name, FormatTime(db.Now())); err != nil {
+		return fmt.Errorf("migration %s: %w", name, err)
+	}
+	return tx.Commit()
+}
+
+func (db *DB) seedRegions(ctx context.Context) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		for _, r := range schema.Regions {
+			if _, err := tx.Exec(`INSERT INTO regions (code, name_en, name_ru, name_kk, kind) VALUES (?, ?, ?, ?, ?)
+				ON CONFLICT(code) DO UPDATE SET name_en = excluded.name_en, name_ru = excluded.name_ru,
+				name_kk = excluded.name_kk, kind = excluded.kind`,
+				r.Code, r.Name["en"], r.Name["ru"], r.Name["kk"], r.Kind); err != nil {
+				return fmt.Errorf("seed region %s: %w", r.Code, err)
+			}
+		}
+		return nil
+	})
+}
+
+// AppliedMigrations lists the names of the migrations recorded as applied.
+func (db *DB) AppliedMigrations(ctx context.Context) ([]string, error) {
+	rows, err := db.read.QueryContext(ctx, "SELECT name FROM schema_migrations ORDER BY name")
+	if err != nil {
+		return nil, fmt.Errorf("list applied migrations: %w", err)
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		names = append(names, n)
+	}
+	return names, rows.Err()
+}
+
+// Tx is a transaction with the time it started; helpers that change data take
+// it so that a multi-statement change is one transaction.
+type Tx struct {
+	*sql.Tx
+	Ctx context.Context
+	Now time.Time
+}
+
+// Exec runs a statement in the transaction's context.
+func (tx *Tx) Exec(query string, args ...any) (sql.Result, error) {
+	return tx.Tx.ExecContext(tx.Ctx, query, args...)
+}
+
+// Query runs a query in the transaction's context.
+func (tx *Tx) Query(query string, args ...any) (*sql.Rows, error) {
+	return tx.Tx.QueryContext(tx.Ctx, query, args...)
+}
+
+// QueryRow runs a one-row query in the transaction's context.
+func (tx *Tx) QueryRow(query string, args ...any) *sql.Row {
+	return tx.Tx.QueryRowContext(tx.Ctx, query, args...)
+}
+
+// NowText is the transaction's time as stored.
+func (tx *Tx) NowText() string { return FormatTime(tx.Now) }
+
+// Write runs fn in a write transaction on the single writer connection and
+// commits it if fn returns nil.
+func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
+	return db.run(ctx, db.write, fn)
+}
+
+// Read runs fn in a read-only transaction on a reader connection: it sees one
+// consistent snapshot however long it runs.
+func (db *DB) Read(ctx context.Context, fn func(*Tx) error) error {
+	return db.run(ctx, db.read, fn)
+}
+
+func (db *DB) run(ctx context.Context, pool *sql.DB, fn func(*Tx) error) error {
+	sqlTx, err := pool.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer sqlTx.Rollback()
+	tx := &Tx{Tx: sqlTx, Ctx: ctx, Now: db.Now().UTC()}
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// Meta reads a value of the meta table; "" when absent.
+func (tx *Tx) Meta(key string) (string, error) {
+	var v string
+	err := tx.QueryRow("SELECT value FROM meta WHERE key = ?", key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}
+
+// SetMeta writes a value of the meta table.
+func (tx *Tx) SetMeta(key, value string) error {
+	_, err := tx.Exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value)
+	return err
+}
+
+// placeholders returns "?, ?, ?" for n parameters.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// IsFull reports whether err is SQLite saying the database or disk is full.
+func IsFull(err error) bool {
+	if err == nil {
+		return false
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "database or disk is full") || strings.Contains(msg, "SQLITE_FULL")
+}

@@ -1,0 +1,351 @@
+package store
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/google/uuid"
+	"golang.org/x/crypto/bcrypt"
+
+	"inspecta/schema"
+)
+
+// User is a person who signs in.
+type User struct {
+	ID         string `json:"id"`
+	Username   string `json:"username"`
+	Name       string `json:"name"`
+	Role       string `json:"role"`
+	Region     string `json:"region_id,omitempty"`
+	Disabled   bool   `json:"disabled"`
+	ScopeEpoch int64  `json:"-"`
+	Demo       bool   `json:"demo,omitempty"`
+}
+
+// Device is one signed-in phone or browser, holding one token.
+type Device struct {
+	ID             string `json:"id"`
+	UserID         string `json:"user_id"`
+	Name           string `json:"name"`
+	CreatedAt      string `json:"created_at"`
+	LastSeenAt     string `json:"last_seen_at,omitempty"`
+	RevokedAt      string `json:"revoked_at,omitempty"`
+	ScopeEpochSeen int64  `json:"-"`
+}
+
+// MinPasswordLength is the shortest password accepted.
+const MinPasswordLength = 10
+
+// Errors of user management, with messages fit to show a person.
+var (
+	ErrUsernameTaken  = errors.New("that username is already taken")
+	ErrBadCredentials = errors.New("wrong username or password")
+	ErrTokenInvalid   = errors.New("the token is unknown, expired or revoked; sign in again")
+)
+
+// NewUser describes a user to create.
+type NewUser struct {
+	Username, Name, Role, Region, Password string
+	Demo                                   bool
+}
+
+// Validate checks a new user, returning a sentence that names the problem.
+func (u NewUser) Validate() error {
+	switch {
+	case strings.TrimSpace(u.Username) == "":
+		return errors.New("the username is empty")
+	case len(u.Username) > 64 || strings.ContainsAny(u.Username, " \t\r\n/"):
+		return errors.New("the username must be at most 64 characters with no spaces or slashes")
+	case !schema.ValidRole(u.Role):
+		return fmt.Errorf("unknown role %q: use member, coordinator, staff or admin", u.Role)
+	case schema.RoleNeedsRegion(u.Role) && u.Region == "":
+		return fmt.Errorf("a %s needs a region (--region, an ISO 3166-2:KZ code such as KZ-KAR)", u.Role)
+	case len([]rune(u.Password)) < MinPasswordLength:
+		return fmt.Errorf("the password must be at least %d characters", MinPasswordLength)
+	case len(u.Password) > 72:
+		return errors.New("the password must be at most 72 bytes")
+	}
+	if u.Region != "" {
+		if _, ok := schema.RegionByCode(u.Region); !ok {
+			return fmt.Errorf("unknown region %q: use an ISO 3166-2:KZ code such as KZ-KAR or KZ-ALA", u.Region)
+		}
+	}
+	return nil
+}
+
+// CreateUser validates and stores a new user with a bcrypt hash of the password.
+func (tx *Tx) CreateUser(nu NewUser) (*User, error) {
+	if err := nu.Validate(); err != nil {
+		return nil, err
+	}
+	if !schema.RoleNeedsRegion(nu.Role) {
+		nu.Region = ""
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(nu.Password), bcrypt.DefaultCost)
+	if err != nil {
+		return nil, fmt.Errorf("hash password: %w", err)
+	}
+	var n int
+	if err := tx.QueryRow("SELECT count(*) FROM users WHERE username = ?", nu.Username).Scan(&n); err != nil {
+		return nil, fmt.Errorf("check username: %w", err)
+	}
+	if n > 0 {
+		return nil, ErrUsernameTaken
+	}
+	u := &User{ID: uuid.Must(uuid.NewV7()).String(), Username: nu.Username, Name: nu.Name, Role: nu.Role, Region: nu.Region, Demo: nu.Demo, ScopeEpoch: 1}
+	if u.Name == "" {
+		u.Name = nu.Username
+	}
+	_, err = tx.Exec(`INSERT INTO users (id, username, name, role, region, password_hash, demo, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, u.ID, u.Username, u.Name, u.Role, nullString(u.Region), string(hash), u.Demo, tx.NowText(), tx.NowText())
+	if err != nil {
+		return nil, fmt.Errorf("insert user: %w", err)
+	}
+	return u, nil
+}
+
+const userColumns = "id, username, name, role, COALESCE(region, ''), disabled, scope_epoch, demo"
+
+func scanUser(row interface{ Scan(...any) error }) (*User, error) {
+	var u User
+	if err := row.Scan(&u.ID, &u.Username, &u.Name, &u.Role, &u.Region, &u.Disabled, &u.ScopeEpoch, &u.Demo); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, ErrNotFound
+		}
+		return nil, err
+	}
+	return &u, nil
+}
+
+// User returns the user with id, or ErrNotFound.
+func (tx *Tx) User(id string) (*User, error) {
+	return scanUser(tx.QueryRow("SELECT "+userColumns+" FROM users WHERE id = ?", id))
+}
+
+// UserByUsername returns the user with that username, or ErrNotFound.
+func (tx *Tx) UserByUsername(username string) (*User, error) {
+	return scanUser(tx.QueryRow("SELECT "+userColumns+" FROM users WHERE username = ?", username))
+}
+
+// Users lists every user by username.
+func (tx *Tx) Users() ([]*User, error) {
+	rows, err := tx.Query("SELECT " + userColumns + " FROM users ORDER BY username")
+	if err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	defer rows.Close()
+	var users []*User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		users = append(users, u)
+	}
+	return users, rows.Err()
+}
+
+// CountUsers returns how many users exist.
+func (tx *Tx) CountUsers() (int, error) {
+	var n int
+	err := tx.QueryRow("SELECT count(*) FROM users").Scan(&n)
+	return n, err
+}
+
+// SetPassword replaces a user's password.
+func (tx *Tx) SetPassword(userID, password string) error {
+	if len([]rune(password)) < MinPasswordLength {
+		return fmt.Errorf("the password must be at least %d characters", MinPasswordLength)
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	if err != nil {
+		return fmt.Errorf("hash password: %w", err)
+	}
+	res, err := tx.Exec("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", string(hash), tx.NowText(), userID)
+	if err != nil {
+		return fmt.Errorf("set password: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// SetUserRole changes a user's role and region; what the user may see changes,
+// so their devices are told to pull again from the start.
+func (tx *Tx) SetUserRole(userID, role, region string) error {
+	if !schema.ValidRole(role) {
+		return fmt.Errorf("unknown role %q", role)
+	}
+	if schema.RoleNeedsRegion(role) {
+		if _, ok := schema.RegionByCode(region); !ok {
+			return fmt.Errorf("a %s needs a known region", role)
+		}
+	} else {
+		region = ""
+	}
+	res, err := tx.Exec("UPDATE users SET role = ?, region = ?, scope_epoch = scope_epoch + 1, updated_at = ? WHERE id = ?",
+		role, nullString(region), tx.NowText(), userID)
+	if err != nil {
+		return fmt.Errorf("set role: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// BumpScope records that what the users may see has changed (for example they
+// were added to a visit's team), so their next pull answers reset.
+func (tx *Tx) BumpScope(userIDs ...string) error {
+	for _, id := range userIDs {
+		if _, err := tx.Exec("UPDATE users SET scope_epoch = scope_epoch + 1 WHERE id = ?", id); err != nil {
+			return fmt.Errorf("bump scope: %w", err)
+		}
+	}
+	return nil
+}
+
+// dummyHash keeps the time of a sign-in with an unknown username the same as
+// one with a wrong password.
+var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("inspecta-dummy-password"), bcrypt.DefaultCost)
+
+// CheckPassword returns the user if the password matches, ErrBadCredentials otherwise.
+func (tx *Tx) CheckPassword(username, password string) (*User, error) {
+	var id, hash string
+	var disabled bool
+	err := tx.QueryRow("SELECT id, password_hash, disabled FROM users WHERE username = ?", username).Scan(&id, &hash, &disabled)
+	if errors.Is(err, sql.ErrNoRows) {
+		bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+		return nil, ErrBadCredentials
+	}
+	if err != nil {
+		return nil, fmt.Errorf("check password: %w", err)
+	}
+	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil || disabled {
+		return nil, ErrBadCredentials
+	}
+	return tx.User(id)
+}
+
+// HashToken returns the stored form of a bearer token.
+func HashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// CreateDevice registers a signed-in device for the user and returns it with its
+// bearer token, which is shown once and stored only as a hash.
+func (tx *Tx) CreateDevice(userID, name string) (*Device, string, error) {
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return nil, "", fmt.Errorf("make token: %w", err)
+	}
+	token := base64.RawURLEncoding.EncodeToString(raw)
+	d := &Device{ID: uuid.Must(uuid.NewV7()).String(), UserID: userID, Name: name, CreatedAt: tx.NowText()}
+	var epoch int64
+	if err := tx.QueryRow("SELECT scope_epoch FROM users WHERE id = ?", userID).Scan(&epoch); err != nil {
+		return nil, "", fmt.Errorf("create device: %w", err)
+	}
+	d.ScopeEpochSeen = epoch
+	if _, err := tx.Exec(`INSERT INTO devices (id, user_id, name, token_hash, created_at, scope_epoch_seen) VALUES (?, ?, ?, ?, ?, ?)`,
+		d.ID, userID, name, HashToken(token), d.CreatedAt, epoch); err != nil {
+		return nil, "", fmt.Errorf("create device: %w", err)
+	}
+	return d, token, nil
+}
+
+// Authenticate returns the device and user a bearer token belongs to, or
+// ErrTokenInvalid when the token is unknown, revoked or its user disabled.
+func (tx *Tx) Authenticate(token string) (*Device, *User, error) {
+	var d Device
+	var lastSeen, revoked sql.NullString
+	err := tx.QueryRow(`SELECT id, user_id, name, created_at, last_seen_at, revoked_at, scope_epoch_seen
+		FROM devices WHERE token_hash = ?`, HashToken(token)).
+		Scan(&d.ID, &d.UserID, &d.Name, &d.CreatedAt, &lastSeen, &revoked, &d.ScopeEpochSeen)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, ErrTokenInvalid
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("authenticate: %w", err)
+	}
+	if revoked.Valid {
+		return nil, nil, ErrTokenInvalid
+	}
+	d.LastSeenAt = lastSeen.String
+	u, err := tx.User(d.UserID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("authenticate: %w", err)
+	}
+	if u.Disabled {
+		return nil, nil, ErrTokenInvalid
+	}
+	return &d, u, nil
+}
+
+// TouchDevice records that the device was seen now.
+func (tx *Tx) TouchDevice(deviceID string) error {
+	_, err := tx.Exec("UPDATE devices SET last_seen_at = ? WHERE id = ?", tx.NowText(), deviceID)
+	return err
+}
+
+// SetDeviceScopeSeen records the scope epoch a device has pulled under.
+func (tx *Tx) SetDeviceScopeSeen(deviceID string, epoch int64) error {
+	_, err := tx.Exec("UPDATE devices SET scope_epoch_seen = ? WHERE id = ?", epoch, deviceID)
+	return err
+}
+
+// RevokeDevice revokes a device's token; its next request gets 401.
+func (tx *Tx) RevokeDevice(deviceID, byUserID string) error {
+	res, err := tx.Exec("UPDATE devices SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL",
+		tx.NowText(), nullString(byUserID), deviceID)
+	if err != nil {
+		return fmt.Errorf("revoke device: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// Devices lists the devices of a user ("" for every user), newest first.
+func (tx *Tx) Devices(userID string) ([]*Device, error) {
+	rows, err := tx.Query(`SELECT id, user_id, name, created_at, COALESCE(last_seen_at, ''), COALESCE(revoked_at, '')
+		FROM devices WHERE ? = '' OR user_id = ? ORDER BY created_at DESC`, userID, userID)
+	if err != nil {
+		return nil, fmt.Errorf("list devices: %w", err)
+	}
+	defer rows.Close()
+	var ds []*Device
+	for rows.Next() {
+		var d Device
+		if err := rows.Scan(&d.ID, &d.UserID, &d.Name, &d.CreatedAt, &d.LastSeenAt, &d.RevokedAt); err != nil {
+			return nil, err
+		}
+		ds = append(ds, &d)
+	}
+	return ds, rows.Err()
+}
+
+// AddAuditEvent records an account event (sign-in, revocation…) for the audit trail.
+func (tx *Tx) AddAuditEvent(userID, action, subject, detail, remote string) error {
+	_, err := tx.Exec("INSERT INTO audit_events (at, user_id, action, subject, detail, remote) VALUES (?, ?, ?, ?, ?, ?)",
+		tx.NowText(), userID, action, subject, detail, remote)
+	if err != nil {
+		return fmt.Errorf("audit event: %w", err)
+	}
+	return nil
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}

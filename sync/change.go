@@ -1,0 +1,397 @@
+package sync
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+
+	"inspecta/schema"
+	"inspecta/store"
+)
+
+// change is one operation being validated and written.
+type change struct {
+	e      *Engine
+	tx     *store.Tx
+	actor  Actor
+	op     Op
+	rec    *store.Record  // the stored record (after following merged_into)
+	fields map[string]any // decoded fields of the op (JSON fields still raw until validate)
+
+	region, visitID, authorID string
+	visit                     *store.Record // the visit the record belongs to, if any
+	mergedFrom                string        // the op's own id when it was merged into an existing record
+}
+
+// get returns a field's value after the op: the op's value, else the stored one.
+func (c *change) get(name string) any {
+	if v, ok := c.fields[name]; ok {
+		return v
+	}
+	return c.rec.Fields[name]
+}
+
+func (c *change) getString(name string) string {
+	s, _ := c.get(name).(string)
+	return s
+}
+
+func (c *change) isNew() bool { return !c.rec.Exists }
+
+// required rejects a new record that lacks one of the named fields.
+func (c *change) required(names ...string) *FieldError {
+	if !c.isNew() || c.op.Action == "delete" {
+		return nil
+	}
+	for _, n := range names {
+		if v := c.get(n); v == nil || v == "" {
+			return invalid("fields."+n, "a new %s must have %s", c.op.Type, n)
+		}
+	}
+	return nil
+}
+
+// immutable rejects a change to a field that ties the record to its parent.
+func (c *change) immutable(names ...string) *FieldError {
+	if c.isNew() {
+		return nil
+	}
+	for _, n := range names {
+		if v, ok := c.fields[n]; ok && !sameValue(v, c.rec.Fields[n]) {
+			return invalid("fields."+n, "%s of an existing %s cannot be changed", n, c.op.Type)
+		}
+	}
+	return nil
+}
+
+func oneOf(field, value string, allowed []string) *FieldError {
+	if value == "" || slices.Contains(allowed, value) {
+		return nil
+	}
+	return invalid("fields."+field, "%s must be one of %v, not %q", field, allowed, value)
+}
+
+var (
+	visitKinds          = []string{"regular", "special", "follow_up"}
+	visitStatuses       = []string{"draft", "submitted"}
+	locationKinds       = []string{"cell", "ward", "dormitory", "yard", "sanitary", "medical", "kitchen", "visiting_room", "other"}
+	recommendationState = []string{"open", "in_progress", "implemented", "not_implemented", "superseded"}
+)
+
+// loadVisit loads the visit with id and checks the actor may work on it.
+func (c *change) loadVisit(id string) *FieldError {
+	if _, err := uuid.Parse(id); err != nil {
+		return invalid("fields.visit_id", "visit_id must be a UUID")
+	}
+	v, err := c.tx.LoadRecord("visit", id)
+	if err != nil || !v.Exists || v.Deleted {
+		return invalid("fields.visit_id", "no visit %s on the server; push the visit first", id)
+	}
+	c.visit = v
+	c.region = v.Region
+	c.visitID = v.ID
+	return nil
+}
+
+// onTeam reports whether the actor is on the visit's team.
+func (c *change) onTeam(v *store.Record) bool {
+	team, _ := v.Fields["team"].([]any)
+	for _, m := range team {
+		if m == c.actor.UserID {
+			return true
+		}
+	}
+	return false
+}
+
+// checkVisitAccess rejects a change inside a visit the actor may not change,
+// or a visit that is approved and so locked.
+func (c *change) checkVisitAccess() *FieldError {
+	if c.region != c.actor.Region {
+		return forbidden("fields.visit_id", "this visit belongs to another region; you can change records of %s only", c.actor.Region)
+	}
+	if c.actor.Role == schema.RoleMember && !c.onTeam(c.visit) {
+		return forbidden("fields.visit_id", "you are not on this visit's team")
+	}
+	if c.visit.Fields["status"] == "approved" {
+		return &FieldError{Field: "fields.visit_id", Code: "locked",
+			Message: "this visit is approved and locked; ask the coordinator to reopen it before changing it"}
+	}
+	return nil
+}
+
+// validate checks the op against the protocol, the checklist and the actor's
+// scope, and works out the record's region and visit.
+func (c *change) validate() (*FieldError, error) {
+	switch c.op.Type {
+	case "facility":
+		return c.validateFacility(), nil
+	case "visit":
+		return c.validateVisit()
+	case "location":
+		if fe := firstError(c.required("visit_id"), c.immutable("visit_id")); fe != nil {
+			return fe, nil
+		}
+		if fe := oneOf("kind", c.getString("kind"), locationKinds); fe != nil {
+			return fe, nil
+		}
+		if fe := c.loadVisit(c.getString("visit_id")); fe != nil {
+			return fe, nil
+		}
+		return c.checkVisitAccess(), nil
+	case "observation", "consolidation":
+		return c.validateValueRecord()
+	case "recommendation":
+		return c.validateRecommendation(), nil
+	case "confidential_note":
+		if fe := firstError(c.required("visit_id", "text"), c.immutable("visit_id", "location_id")); fe != nil {
+			return fe, nil
+		}
+		if fe := c.loadVisit(c.getString("visit_id")); fe != nil {
+			return fe, nil
+		}
+		if fe := c.checkVisitAccess(); fe != nil {
+			return fe, nil
+		}
+		c.authorID = c.actor.UserID
+		if !c.isNew() {
+			c.authorID = c.rec.AuthorID
+			if c.rec.AuthorID != c.actor.UserID && c.actor.Role != schema.RoleCoordinator {
+				return forbidden("id", "this confidential note belongs to another member"), nil
+			}
+		}
+		return nil, nil
+	}
+	return invalid("type", "unknown record type %q", c.op.Type), nil
+}
+
+func firstError(errs ...*FieldError) *FieldError {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+func (c *change) validateFacility() *FieldError {
+	if fe := c.required("name", "region"); fe != nil {
+		return fe
+	}
+	if fe := oneOf("type", c.getString("type"), schema.FacilityTypes); fe != nil {
+		return fe
+	}
+	region := c.getString("region")
+	if _, ok := schema.RegionByCode(region); !ok {
+		return invalid("fields.region", "unknown region %q; use an ISO 3166-2:KZ code such as KZ-KAR", region)
+	}
+	if c.actor.Role != schema.RoleAdmin && (region != c.actor.Region || (!c.isNew() && c.rec.Region != c.actor.Region)) {
+		return forbidden("fields.region", "you can add or change facilities of %s only", c.actor.Region)
+	}
+	if c.actor.Role == schema.RoleMember && !c.isNew() {
+		return forbidden("id", "the facility registry is kept by coordinators; ask yours to correct this facility")
+	}
+	if y, ok := c.get("built_year").(int64); ok && (y < 1500 || y > int64(c.tx.Now.Year())) {
+		return invalid("fields.built_year", "built_year must be between 1500 and %d", c.tx.Now.Year())
+	}
+	c.region = region
+	return nil
+}
+
+func (c *change) validateVisit() (*FieldError, error) {
+	if fe := firstError(c.required("facility_id"), c.immutable("facility_id")); fe != nil {
+		return fe, nil
+	}
+	if fe := firstError(oneOf("kind", c.getString("kind"), visitKinds), oneOf("status", c.getString("status"), visitStatuses)); fe != nil {
+		if c.getString("status") == "approved" {
+			fe.Message = "a visit is approved by its coordinator through the approval, not by sync"
+		}
+		return fe, nil
+	}
+	for _, f := range []string{"started_at", "ended_at"} {
+		if s := c.getString(f); s != "" {
+			if _, err := time.Parse(time.RFC3339, s); err != nil {
+				return invalid("fields."+f, "%s must be an RFC 3339 time such as 2026-11-26T10:15:00Z", f), nil
+			}
+		}
+	}
+	if ref := c.getString("checklist"); ref != "" && c.e.Templates[ref] == nil {
+		return invalid("fields.checklist", "unknown checklist %q", ref), nil
+	}
+	fac, err := c.tx.LoadRecord("facility", c.getString("facility_id"))
+	if err != nil {
+		return nil, err
+	}
+	if !fac.Exists || fac.Deleted {
+		return invalid("fields.facility_id", "no facility %s on the server; push the facility first", c.getString("facility_id")), nil
+	}
+	c.region, c.visitID = fac.Region, c.op.ID
+	if c.rec.Exists {
+		c.visitID = c.rec.ID
+	}
+	if c.region != c.actor.Region {
+		return forbidden("fields.facility_id", "this facility belongs to another region; you can work in %s only", c.actor.Region), nil
+	}
+	if c.isNew() {
+		c.visit = &store.Record{Fields: map[string]any{"team": []any{c.actor.UserID}}}
+	} else {
+		c.visit = c.rec
+		if fe := c.checkVisitAccess(); fe != nil {
+			return fe, nil
+		}
+	}
+	if raw, ok := c.fields["team"].(json.RawMessage); ok {
+		var team []string
+		if err := json.Unmarshal(raw, &team); err != nil {
+			return invalid("fields.team", "team must be a list of user ids"), nil
+		}
+		seen := map[string]bool{}
+		var clean []any
+		for _, id := range append(team, c.creator()) {
+			if id == "" || seen[id] {
+				continue
+			}
+			seen[id] = true
+			u, err := c.tx.User(id)
+			if err != nil || u.Region != c.region {
+				return invalid("fields.team", "team member %s is not a user of this region", id), nil
+			}
+			clean = append(clean, id)
+		}
+		c.fields["team"] = clean
+	} else if c.isNew() {
+		c.fields["team"] = []any{c.actor.UserID}
+	}
+	if c.isNew() && c.fields["checklist"] == nil && c.e.Default != nil {
+		c.fields["checklist"] = c.e.Default.Ref()
+	}
+	return nil, nil
+}
+
+// creator is the user who created the visit being changed (the actor for a new one).
+func (c *change) creator() string {
+	if c.isNew() {
+		return c.actor.UserID
+	}
+	s, _ := c.rec.Fields["created_by"].(string)
+	return s
+}
+
+// validateValueRecord checks an observation or a consolidation: its item, its
+// location and its value against the visit's checklist.
+func (c *change) validateValueRecord() (*FieldError, error) {
+	if fe := firstError(c.required("visit_id", "item"), c.immutable("visit_id", "location_id", "item")); fe != nil {
+		return fe, nil
+	}
+	if fe := c.loadVisit(c.getString("visit_id")); fe != nil {
+		return fe, nil
+	}
+	if fe := c.checkVisitAccess(); fe != nil {
+		return fe, nil
+	}
+	if c.op.Type == "consolidation" && c.actor.Role != schema.RoleCoordinator {
+		return forbidden("type", "only the region's coordinator consolidates a visit"), nil
+	}
+	tmpl := c.e.Templates[fmt.Sprint(c.visit.Fields["checklist"])]
+	if tmpl == nil {
+		tmpl = c.e.Default
+	}
+	itemID := c.getString("item")
+	item, ok := tmpl.Item(itemID)
+	if !ok {
+		return invalid("fields.item", "unknown checklist item %q", itemID), nil
+	}
+	locationID := c.getString("location_id")
+	switch {
+	case item.Scope == "location" && locationID == "":
+		return invalid("fields.location_id", "%s is asked per location; location_id is missing", itemID), nil
+	case item.Scope == "visit" && locationID != "":
+		return invalid("fields.location_id", "%s is asked once per visit; it takes no location_id", itemID), nil
+	case locationID != "":
+		loc, err := c.tx.LoadRecord("location", locationID)
+		if err != nil {
+			return nil, err
+		}
+		if !loc.Exists || loc.VisitID != c.visitID {
+			return invalid("fields.location_id", "no location %s in this visit; push the location first", locationID), nil
+		}
+	}
+	if raw, ok := c.fields["value"].(json.RawMessage); ok {
+		v, err := tmpl.ParseValue(itemID, raw)
+		if err != nil {
+			msg := err.Error()
+			if ve, ok := err.(*schema.ValueError); ok {
+				msg = ve.Message
+			}
+			return invalid("fields.value", "%s", msg), nil
+		}
+		c.fields["value"] = v
+	}
+	if c.op.Type == "observation" {
+		c.authorID = c.actor.UserID
+		if !c.isNew() && c.rec.AuthorID != c.actor.UserID {
+			return forbidden("id", "this observation belongs to another member; record your own value instead"), nil
+		}
+	}
+	if c.isNew() {
+		// Principle: one record per natural key; a second id is merged into the first.
+		key := map[string]any{"visit_id": c.visitID, "location_id": locationID, "item": itemID}
+		if c.op.Type == "observation" {
+			key["author_id"] = c.actor.UserID
+		}
+		existing, err := c.tx.FindByKey(c.op.Type, key)
+		if err != nil {
+			return nil, err
+		}
+		if existing != "" && existing != c.rec.ID {
+			c.mergedFrom = c.rec.ID
+			if c.rec, err = c.tx.LoadRecord(c.op.Type, existing); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return nil, nil
+}
+
+func (c *change) validateRecommendation() *FieldError {
+	if fe := firstError(c.required("facility_id", "text"), c.immutable("facility_id")); fe != nil {
+		return fe
+	}
+	if fe := oneOf("status", c.getString("status"), recommendationState); fe != nil {
+		return fe
+	}
+	fac, err := c.tx.LoadRecord("facility", c.getString("facility_id"))
+	if err != nil || !fac.Exists {
+		return invalid("fields.facility_id", "no facility %s on the server", c.getString("facility_id"))
+	}
+	c.region = fac.Region
+	if c.region != c.actor.Region {
+		return forbidden("fields.facility_id", "this facility belongs to another region")
+	}
+	// A member works on recommendations through a visit they are on: the one
+	// where it was made or the one where it is being checked.
+	allowed := c.actor.Role == schema.RoleCoordinator
+	for _, f := range []string{"visit_id", "checked_visit_id"} {
+		id := c.getString(f)
+		if id == "" {
+			continue
+		}
+		v, err := c.tx.LoadRecord("visit", id)
+		if err != nil || !v.Exists || v.Fields["facility_id"] != fac.ID {
+			return invalid("fields."+f, "no visit %s of this facility", id)
+		}
+		if _, changed := c.fields[f]; changed && v.Fields["status"] == "approved" {
+			return &FieldError{Field: "fields." + f, Code: "locked", Message: "that visit is approved and locked; ask the coordinator to reopen it"}
+		}
+		if c.onTeam(v) {
+			allowed = true
+		}
+	}
+	if !allowed {
+		return forbidden("fields.visit_id", "you can record recommendations only at visits you are on")
+	}
+	return nil
+}

@@ -1,0 +1,312 @@
+package sync
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"inspecta/schema"
+	"inspecta/store"
+)
+
+// Engine applies pushed operations to the store and answers pulls.
+type Engine struct {
+	DB *store.DB
+	// Templates are the checklist templates observations are validated against,
+	// by reference ("kz-npm-default@1") and by bare id (the newest version).
+	Templates map[string]*schema.Template
+	// Default is the template of a visit that names none.
+	Default *schema.Template
+}
+
+// NewEngine returns an engine over db validating against templates; the first
+// template is the default.
+func NewEngine(db *store.DB, templates []*schema.Template) *Engine {
+	e := &Engine{DB: db, Templates: map[string]*schema.Template{}}
+	for _, t := range templates {
+		e.Templates[t.Ref()] = t
+		if old, ok := e.Templates[t.ID]; !ok || old.Version < t.Version {
+			e.Templates[t.ID] = t
+		}
+		if e.Default == nil {
+			e.Default = t
+		}
+	}
+	return e
+}
+
+// Push applies a batch of operations in one transaction and returns one result
+// per operation, in order. A rejected operation is quarantined verbatim and does
+// not stop the others. An error means nothing of the batch was applied.
+func (e *Engine) Push(ctx context.Context, actor Actor, ops []json.RawMessage) (*PushResponse, error) {
+	resp := &PushResponse{Results: make([]Result, 0, len(ops))}
+	err := e.DB.Write(ctx, func(tx *store.Tx) error {
+		resp.Results = resp.Results[:0]
+		for _, raw := range ops {
+			res, err := e.pushOne(tx, actor, raw)
+			if err != nil {
+				return err
+			}
+			resp.Results = append(resp.Results, res)
+		}
+		seq, err := tx.CurrentSeq()
+		resp.ServerSeq = seq
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+// ApplyServerOp applies one operation made by the server itself on behalf of
+// actor (a facility created through the REST API, a visit approved), inside tx.
+func (e *Engine) ApplyServerOp(tx *store.Tx, actor Actor, op Op) (Result, error) {
+	if op.OpID == "" {
+		op.OpID = uuid.Must(uuid.NewV7()).String()
+	}
+	if op.HLC == "" {
+		op.HLC = HLC{Wall: tx.Now, Node: "server"}.String()
+	}
+	raw, err := json.Marshal(op)
+	if err != nil {
+		return Result{}, err
+	}
+	return e.pushOne(tx, actor, raw)
+}
+
+func (e *Engine) pushOne(tx *store.Tx, actor Actor, raw json.RawMessage) (Result, error) {
+	var op Op
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&op); err != nil {
+		// Salvage the op_id if there is one, so the device can match the answer.
+		var partial struct {
+			OpID string `json:"op_id"`
+		}
+		json.Unmarshal(raw, &partial)
+		fe := invalid("op", "the operation is not valid JSON of the protocol's form: %s", plainJSONError(err))
+		return e.reject(tx, actor, partial.OpID, op, raw, fe)
+	}
+	if _, err := uuid.Parse(op.OpID); err != nil {
+		return e.reject(tx, actor, "", op, raw, invalid("op_id", "op_id must be a UUID"))
+	}
+	if res, found, err := e.previousResult(tx, op.OpID); err != nil || found {
+		return res, err
+	}
+	rec, conflictID, fe, err := e.apply(tx, actor, op)
+	if err != nil {
+		return Result{}, err
+	}
+	if fe != nil {
+		return e.reject(tx, actor, op.OpID, op, raw, fe)
+	}
+	status := StatusApplied
+	if conflictID != "" {
+		status = StatusConflict
+	}
+	applied, _ := json.Marshal(op.Fields)
+	if _, err := tx.Exec(`INSERT INTO ops (op_id, seq, device_id, user_id, type, record_id, action, hlc, fields, status, conflict_id, received_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, op.OpID, rec.opSeq, actor.DeviceID, actor.UserID, op.Type, rec.ID,
+		op.Action, op.HLC, string(applied), status, conflictID, tx.NowText()); err != nil {
+		return Result{}, fmt.Errorf("log op: %w", err)
+	}
+	return Result{OpID: op.OpID, Status: status, Seq: rec.opSeq, ConflictID: conflictID}, nil
+}
+
+// previousResult answers a repeated op_id with the result of its first push.
+func (e *Engine) previousResult(tx *store.Tx, opID string) (Result, bool, error) {
+	var seq *int64
+	var status, conflictID, field, msg string
+	err := tx.QueryRow("SELECT seq, status, conflict_id, error_field, error_msg FROM ops WHERE op_id = ?", opID).
+		Scan(&seq, &status, &conflictID, &field, &msg)
+	if err != nil {
+		if strings.Contains(err.Error(), "no rows") {
+			return Result{}, false, nil
+		}
+		return Result{}, false, fmt.Errorf("find op: %w", err)
+	}
+	res := Result{OpID: opID, Status: StatusDuplicate, ConflictID: conflictID, FirstStatus: status}
+	if seq != nil {
+		res.Seq = *seq
+	}
+	if status == StatusRejected {
+		res.Error = &FieldError{Field: field, Message: msg}
+	}
+	return res, true, nil
+}
+
+// reject records a rejected operation in the op log (when it has an id) and
+// its raw text in quarantine.
+func (e *Engine) reject(tx *store.Tx, actor Actor, opID string, op Op, raw json.RawMessage, fe *FieldError) (Result, error) {
+	if opID != "" {
+		if _, err := tx.Exec(`INSERT INTO ops (op_id, device_id, user_id, type, record_id, action, hlc, status, error_field, error_msg, received_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(op_id) DO NOTHING`, opID, actor.DeviceID, actor.UserID, op.Type, op.ID,
+			op.Action, op.HLC, StatusRejected, fe.Field, fe.Message, tx.NowText()); err != nil {
+			return Result{}, fmt.Errorf("log rejected op: %w", err)
+		}
+	}
+	if _, err := tx.Exec(`INSERT INTO quarantine (op_id, device_id, user_id, region, raw, field, message, received_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, opID, actor.DeviceID, actor.UserID, actor.Region, string(raw), fe.Field, fe.Message, tx.NowText()); err != nil {
+		return Result{}, fmt.Errorf("quarantine op: %w", err)
+	}
+	return Result{OpID: opID, Status: StatusRejected, Error: fe}, nil
+}
+
+// applied is the outcome of a successful apply.
+type applied struct {
+	*store.Record
+	opSeq int64
+}
+
+// apply validates op against the template and the actor's scope and writes it.
+// It returns a *FieldError (and changes nothing) when the op must be rejected.
+func (e *Engine) apply(tx *store.Tx, actor Actor, op Op) (*applied, string, *FieldError, error) {
+	rt, ok := store.RecordTypes[op.Type]
+	if !ok {
+		return nil, "", invalid("type", "unknown record type %q", op.Type), nil
+	}
+	if _, err := uuid.Parse(op.ID); err != nil {
+		return nil, "", invalid("id", "id must be a UUID"), nil
+	}
+	if op.Action != "upsert" && op.Action != "delete" {
+		return nil, "", invalid("action", "action must be upsert or delete"), nil
+	}
+	if _, err := ParseHLC(op.HLC); err != nil {
+		return nil, "", invalid("hlc", "%s", err.Error()), nil
+	}
+	if actor.Role == schema.RoleStaff || (actor.Role == schema.RoleAdmin && op.Type != "facility") {
+		return nil, "", forbidden("type", "a %s account cannot change records through sync", actor.Role), nil
+	}
+	rec, err := tx.LoadRecord(op.Type, op.ID)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	if rec.MergedInto != "" {
+		if rec, err = tx.LoadRecord(op.Type, rec.MergedInto); err != nil {
+			return nil, "", nil, err
+		}
+	}
+	// Decode the fields the client sent.
+	fields := map[string]any{}
+	for name, raw := range op.Fields {
+		col, ok := rt.Column(name)
+		if !ok || col.ServerSet {
+			if ok {
+				return nil, "", invalid("fields."+name, "%s is set by the server, not by a device", name), nil
+			}
+			return nil, "", invalid("fields."+name, "unknown field %q for a %s", name, op.Type), nil
+		}
+		if col.Kind == store.KindJSON {
+			fields[name] = raw // parsed against the checklist below
+			continue
+		}
+		v, fe := decodeScalar(name, col.Kind, raw)
+		if fe != nil {
+			return nil, "", fe, nil
+		}
+		fields[name] = v
+	}
+	for name := range op.Base {
+		if _, ok := op.Fields[name]; !ok {
+			return nil, "", invalid("base."+name, "base names %s, which the operation does not change", name), nil
+		}
+	}
+	c := &change{e: e, tx: tx, actor: actor, op: op, rec: rec, fields: fields}
+	if fe, err := c.validate(); fe != nil || err != nil {
+		return nil, "", fe, err
+	}
+	return c.write()
+}
+
+// decodeScalar decodes a text, integer or boolean field.
+func decodeScalar(name, kind string, raw json.RawMessage) (any, *FieldError) {
+	trimmed := bytes.TrimSpace(raw)
+	if bytes.Equal(trimmed, []byte("null")) {
+		switch kind {
+		case store.KindInt:
+			return nil, nil
+		case store.KindText:
+			return "", nil
+		}
+		return nil, invalid("fields."+name, "%s must be true or false, not null", name)
+	}
+	switch kind {
+	case store.KindText:
+		var s string
+		if err := json.Unmarshal(trimmed, &s); err != nil {
+			return nil, invalid("fields."+name, "%s must be a string", name)
+		}
+		if n := len([]rune(s)); n > maxTextLen(name) {
+			return nil, invalid("fields."+name, "%s is %d characters long; the limit is %d", name, n, maxTextLen(name))
+		}
+		return s, nil
+	case store.KindInt:
+		var n json.Number
+		dec := json.NewDecoder(bytes.NewReader(trimmed))
+		dec.UseNumber()
+		if err := dec.Decode(&n); err != nil {
+			return nil, invalid("fields."+name, "%s must be a whole number", name)
+		}
+		i, err := n.Int64()
+		if err != nil {
+			return nil, invalid("fields."+name, "%s must be a whole number", name)
+		}
+		if i < 0 || i > 1_000_000 {
+			return nil, invalid("fields."+name, "%s must be between 0 and 1000000", name)
+		}
+		return i, nil
+	case store.KindBool:
+		var b bool
+		if err := json.Unmarshal(trimmed, &b); err != nil {
+			return nil, invalid("fields."+name, "%s must be true or false", name)
+		}
+		return b, nil
+	}
+	return nil, invalid("fields."+name, "unsupported field %s", name)
+}
+
+// maxTextLen is the longest text a field may hold, in characters.
+func maxTextLen(field string) int {
+	switch field {
+	case "text", "note", "reason":
+		return 10000
+	case "address":
+		return 500
+	}
+	return 300
+}
+
+// plainJSONError turns a decoding error into a sentence without Go type names.
+func plainJSONError(err error) string {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return fmt.Sprintf("malformed JSON at byte %d", se.Offset)
+	case errors.As(err, &te):
+		return fmt.Sprintf("field %q has the wrong type", te.Field)
+	case strings.HasPrefix(err.Error(), "json: unknown field"):
+		return strings.TrimPrefix(err.Error(), "json: ")
+	}
+	return "malformed JSON"
+}
+
+// sameValue reports whether two decoded field values are equal.
+func sameValue(a, b any) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	ja, errA := json.Marshal(a)
+	jb, errB := json.Marshal(b)
+	if errA != nil || errB != nil {
+		return reflect.DeepEqual(a, b)
+	}
+	return bytes.Equal(ja, jb)
+}
