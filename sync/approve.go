@@ -3,6 +3,8 @@ package sync
 import (
 	"fmt"
 
+	"github.com/google/uuid"
+
 	"inspecta/schema"
 	"inspecta/store"
 )
@@ -61,6 +63,14 @@ func (e *Engine) SetVisitStatus(tx *store.Tx, actor Actor, visitID, status, reas
 	rec.Seq = seq
 	if err := tx.SaveRecord(rec); err != nil {
 		return nil, err
+	}
+	// The op log is the audit trail: approvals and reopenings are in it too.
+	action := map[string]string{"approved": "approve", "submitted": "reopen"}[status]
+	fields := fmt.Sprintf(`{"status":%q,"reason":%q}`, status, reason)
+	if _, err := tx.Exec(`INSERT INTO ops (op_id, seq, device_id, user_id, type, record_id, action, hlc, fields, status, received_at)
+		VALUES (?, ?, ?, ?, 'visit', ?, ?, ?, ?, ?, ?)`, uuid.Must(uuid.NewV7()).String(), seq, actor.DeviceID, actor.UserID,
+		visitID, action, rec.Versions["status"].HLC, fields, StatusApplied, tx.NowText()); err != nil {
+		return nil, fmt.Errorf("log %s: %w", action, err)
 	}
 	if _, err := tx.Exec(`INSERT INTO visit_status_history (visit_id, status, reason, changed_by, changed_at) VALUES (?, ?, ?, ?, ?)`,
 		visitID, status, reason, actor.UserID, tx.NowText()); err != nil {
