@@ -49,7 +49,11 @@ func (c *change) write() (*applied, string, *FieldError, error) {
 		if c.mergedFrom != "" {
 			base = 0 // the op was made against another record id: never seen this one
 		}
-		if !hasVersion || base >= cur.Seq {
+		// A device has always seen its own earlier writes, even before it
+		// learnt their sequence numbers.
+		ownLater := hasVersion && cur.Device == c.actor.DeviceID && c.mergedFrom == "" &&
+			Wins(op.HLC, c.actor.DeviceID, cur.HLC, cur.Device)
+		if !hasVersion || base >= cur.Seq || ownLater {
 			// Plain update: the device saw the latest version.
 			if name != deletedField && hasVersion && sameValue(rec.Fields[name], value) {
 				continue
