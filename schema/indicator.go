@@ -1,0 +1,411 @@
+package schema
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+)
+
+// Indicator bands. Red, amber and green judge a value against its standard;
+// context means the value is shown without a judgement because the threshold
+// is not yet confirmed from a primary source (Indicator.Verify).
+const (
+	BandRed     = "red"
+	BandAmber   = "amber"
+	BandGreen   = "green"
+	BandContext = "context"
+)
+
+// Formula operations.
+const (
+	OpRatio = "ratio" // Num × Scale ÷ Den
+	OpValue = "value" // the value of Item
+)
+
+// Comparisons: how a value must relate to Threshold to meet the standard.
+const (
+	CompareGTE = "gte"
+	CompareGT  = "gt"
+	CompareLTE = "lte"
+	CompareLT  = "lt"
+)
+
+// Aggregations of one visit's location values into a facility figure.
+const (
+	AggregateMin  = "min"
+	AggregateMax  = "max"
+	AggregateSum  = "sum"
+	AggregateMean = "mean"
+)
+
+// Indicator is a figure computed from a scope's answers and judged against a
+// standard. It is declared in the template; evaluation follows the declaration
+// only, so the Go and JS evaluators agree (see testdata/indicator_vectors.json).
+type Indicator struct {
+	ID        string     `json:"id"`
+	Scope     string     `json:"scope"` // ScopeVisit or ScopeLocation; every item it reads has this scope
+	Label     Text       `json:"label"`
+	UnitLabel Text       `json:"unit_label,omitempty"`
+	Formula   Formula    `json:"formula"`
+	When      *Condition `json:"when,omitempty"`
+
+	// Threshold and Comparison state the standard for display ("≥ 4"); Bands
+	// decide the colour. A threshold needs a Source.
+	Threshold  *float64 `json:"threshold,omitempty"`
+	Comparison string   `json:"comparison,omitempty"`
+	Bands      []Band   `json:"bands"`
+
+	// ZeroDenominatorBand, for a ratio, is the band given when the denominator
+	// is 0 and the numerator above 0 (people but no working toilet): there is no
+	// value, but the finding stands. Empty means such a ratio is not applicable.
+	ZeroDenominatorBand string `json:"zero_denominator_band,omitempty"`
+
+	Aggregate string `json:"aggregate"` // AggregateMin, Max, Sum or Mean
+	Source    Text   `json:"source,omitempty"`
+	Verify    bool   `json:"verify,omitempty"` // threshold not confirmed: band is always BandContext
+}
+
+// Formula says how an indicator's value is computed from item values.
+type Formula struct {
+	Op    string   `json:"op"`
+	Item  string   `json:"item,omitempty"`  // OpValue
+	Num   string   `json:"num,omitempty"`   // OpRatio numerator item
+	Den   string   `json:"den,omitempty"`   // OpRatio denominator item
+	Scale *float64 `json:"scale,omitempty"` // OpRatio multiplier, e.g. 100 for percent; 1 when absent
+}
+
+// Condition restricts an indicator to answers of a choice item: the indicator
+// applies only when the item's option id is in In, or not in NotIn. Exactly one
+// of In and NotIn is set. A missing answer makes the indicator not applicable.
+type Condition struct {
+	Item  string   `json:"item"`
+	In    []string `json:"in,omitempty"`
+	NotIn []string `json:"not_in,omitempty"`
+}
+
+// Band is one colour of an indicator. Bands are tried in order and the first
+// whose conditions all hold wins; the last band has no condition and catches
+// every remaining value.
+type Band struct {
+	Band string   `json:"band"`
+	LT   *float64 `json:"lt,omitempty"`
+	LTE  *float64 `json:"lte,omitempty"`
+	GT   *float64 `json:"gt,omitempty"`
+	GTE  *float64 `json:"gte,omitempty"`
+}
+
+func (b Band) unconditional() bool { return b.LT == nil && b.LTE == nil && b.GT == nil && b.GTE == nil }
+
+// Matches reports whether v meets every condition of the band.
+func (b Band) Matches(v float64) bool {
+	return (b.LT == nil || v < *b.LT) &&
+		(b.LTE == nil || v <= *b.LTE) &&
+		(b.GT == nil || v > *b.GT) &&
+		(b.GTE == nil || v >= *b.GTE)
+}
+
+// IndicatorResult is one indicator evaluated on one scope's answers.
+// When Applicable is false, Value is nil and Band is "". When Applicable is true
+// Band is red, amber, green or context, and Value is nil only for a ratio with
+// a zero denominator (see Indicator.ZeroDenominatorBand).
+type IndicatorResult struct {
+	ID         string   `json:"id"`
+	Value      *float64 `json:"value"`
+	Band       string   `json:"band"`
+	Applicable bool     `json:"applicable"`
+	Threshold  *float64 `json:"threshold,omitempty"`
+	Comparison string   `json:"comparison,omitempty"`
+	Source     Text     `json:"source,omitempty"`
+	Label      Text     `json:"label"`
+	UnitLabel  Text     `json:"unit_label,omitempty"`
+}
+
+// Evaluate evaluates every indicator of the given scope, in template order, on
+// values keyed by item id (as ParseValue returns them; int, int64 and float64
+// are all accepted for numeric items). Items without an answer are simply
+// absent or nil.
+func (t *Template) Evaluate(scope string, values map[string]any) []IndicatorResult {
+	var out []IndicatorResult
+	for i := range t.Indicators {
+		if t.Indicators[i].Scope == scope {
+			out = append(out, t.Indicators[i].Evaluate(values))
+		}
+	}
+	return out
+}
+
+// Evaluate computes the indicator on values keyed by item id. It is not
+// applicable when its When condition fails or lacks an answer, when an input is
+// missing or not a finite number, or when a ratio's denominator is 0 — unless
+// the numerator is above 0 and ZeroDenominatorBand is set, in which case the
+// result is applicable, has no value and takes that band. A Verify indicator's
+// band is always BandContext.
+func (ind *Indicator) Evaluate(values map[string]any) IndicatorResult {
+	res := IndicatorResult{
+		ID:         ind.ID,
+		Threshold:  ind.Threshold,
+		Comparison: ind.Comparison,
+		Source:     ind.Source,
+		Label:      ind.Label,
+		UnitLabel:  ind.UnitLabel,
+	}
+	if ind.When != nil && !ind.When.holds(values) {
+		return res
+	}
+
+	var v float64
+	switch ind.Formula.Op {
+	case OpValue:
+		x, ok := numberOf(values[ind.Formula.Item])
+		if !ok {
+			return res
+		}
+		v = x
+	case OpRatio:
+		num, okNum := numberOf(values[ind.Formula.Num])
+		den, okDen := numberOf(values[ind.Formula.Den])
+		if !okNum || !okDen {
+			return res
+		}
+		if den == 0 {
+			if num > 0 && ind.ZeroDenominatorBand != "" {
+				res.Applicable = true
+				res.Band = ind.judge(ind.ZeroDenominatorBand)
+			}
+			return res
+		}
+		scale := 1.0
+		if ind.Formula.Scale != nil {
+			scale = *ind.Formula.Scale
+		}
+		// Multiply before dividing: 105 × 100 ÷ 100 is exactly 105, while
+		// 105 ÷ 100 × 100 is not. The JS evaluator uses the same order.
+		v = num * scale / den
+	default:
+		return res
+	}
+	if !isFinite(v) {
+		return res
+	}
+	res.Applicable = true
+	res.Value = &v
+	for _, b := range ind.Bands {
+		if b.Matches(v) {
+			res.Band = ind.judge(b.Band)
+			break
+		}
+	}
+	return res
+}
+
+func (ind *Indicator) judge(band string) string {
+	if ind.Verify {
+		return BandContext
+	}
+	return band
+}
+
+func (c *Condition) holds(values map[string]any) bool {
+	s, ok := values[c.Item].(string)
+	if !ok {
+		return false
+	}
+	if len(c.In) > 0 {
+		return contains(c.In, s)
+	}
+	return !contains(c.NotIn, s)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// numberOf reads a numeric answer; anything else, including NaN and ±Inf,
+// counts as no answer.
+func numberOf(v any) (float64, bool) {
+	var f float64
+	switch x := v.(type) {
+	case float64:
+		f = x
+	case float32:
+		f = float64(x)
+	case int:
+		f = float64(x)
+	case int64:
+		f = float64(x)
+	case int32:
+		f = float64(x)
+	case json.Number:
+		var err error
+		if f, err = x.Float64(); err != nil {
+			return 0, false
+		}
+	default:
+		return 0, false
+	}
+	return f, isFinite(f)
+}
+
+// Aggregate combines one indicator's values across a visit's locations:
+// "min", "max", "sum" or "mean". It returns false for an empty list or an
+// unknown kind.
+func Aggregate(kind string, vals []float64) (float64, bool) {
+	if len(vals) == 0 {
+		return 0, false
+	}
+	switch kind {
+	case AggregateMin:
+		m := vals[0]
+		for _, v := range vals[1:] {
+			m = math.Min(m, v)
+		}
+		return m, true
+	case AggregateMax:
+		m := vals[0]
+		for _, v := range vals[1:] {
+			m = math.Max(m, v)
+		}
+		return m, true
+	case AggregateSum, AggregateMean:
+		var s float64
+		for _, v := range vals {
+			s += v
+		}
+		if kind == AggregateMean {
+			s /= float64(len(vals))
+		}
+		return s, true
+	}
+	return 0, false
+}
+
+func isBandColour(b string) bool { return b == BandRed || b == BandAmber || b == BandGreen }
+
+// validate checks the indicator against the template's items.
+func (ind *Indicator) validate(items map[string]*Item) []string {
+	var errs []string
+	add := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
+
+	if !snakeCasePattern.MatchString(ind.ID) {
+		add("id must be snake_case")
+	}
+	if ind.Scope != ScopeVisit && ind.Scope != ScopeLocation {
+		add("scope must be %q or %q, got %q", ScopeVisit, ScopeLocation, ind.Scope)
+	}
+	errs = append(errs, checkText(ind.Label, "label")...)
+	if ind.UnitLabel != nil {
+		errs = append(errs, checkText(ind.UnitLabel, "unit_label")...)
+	}
+
+	// An input must exist, hold a number, and be answered in the indicator's scope.
+	numericInput := func(role, id string) {
+		it, ok := items[id]
+		switch {
+		case id == "":
+			add("formula %s missing", role)
+		case !ok:
+			add("formula refers to unknown item %q", id)
+		case !it.Numeric():
+			add("formula refers to item %q of type %s, not a number", id, it.Type)
+		case it.Scope != ind.Scope:
+			add("formula refers to item %q of scope %s, not %s", id, it.Scope, ind.Scope)
+		}
+	}
+	f := ind.Formula
+	switch f.Op {
+	case OpValue:
+		numericInput("item", f.Item)
+		if f.Num != "" || f.Den != "" || f.Scale != nil {
+			add("a value formula takes only item")
+		}
+		if ind.ZeroDenominatorBand != "" {
+			add("zero_denominator_band applies only to ratio formulas")
+		}
+	case OpRatio:
+		numericInput("num", f.Num)
+		numericInput("den", f.Den)
+		if f.Item != "" {
+			add("a ratio formula takes num and den, not item")
+		}
+		if f.Scale != nil && (!isFinite(*f.Scale) || *f.Scale <= 0) {
+			add("formula scale must be above 0")
+		}
+		if ind.ZeroDenominatorBand != "" && !isBandColour(ind.ZeroDenominatorBand) {
+			add("unknown zero_denominator_band %q (want red, amber or green)", ind.ZeroDenominatorBand)
+		}
+	default:
+		add("unknown formula op %q", f.Op)
+	}
+
+	if c := ind.When; c != nil {
+		it, ok := items[c.Item]
+		switch {
+		case !ok:
+			add("when refers to unknown item %q", c.Item)
+		case it.Type != TypeChoice:
+			add("when refers to item %q of type %s, not a choice", c.Item, it.Type)
+		case it.Scope != ind.Scope:
+			add("when refers to item %q of scope %s, not %s", c.Item, it.Scope, ind.Scope)
+		case (len(c.In) > 0) == (len(c.NotIn) > 0):
+			add("when needs exactly one of in and not_in")
+		default:
+			for _, id := range append(append([]string(nil), c.In...), c.NotIn...) {
+				if _, ok := it.Option(id); !ok {
+					add("when refers to unknown option %q of item %q", id, c.Item)
+				}
+			}
+		}
+	}
+
+	if ind.Threshold != nil {
+		if !isFinite(*ind.Threshold) {
+			add("threshold must be finite")
+		}
+		switch ind.Comparison {
+		case CompareGTE, CompareGT, CompareLTE, CompareLT:
+		default:
+			add("threshold needs a comparison (gte, gt, lte or lt), got %q", ind.Comparison)
+		}
+		if ind.Source == nil {
+			add("threshold without a source")
+		}
+	} else if ind.Comparison != "" {
+		add("comparison without a threshold")
+	}
+	if ind.Source != nil {
+		errs = append(errs, checkText(ind.Source, "source")...)
+	}
+
+	if len(ind.Bands) == 0 {
+		add("no bands")
+	}
+	for i, b := range ind.Bands {
+		if !isBandColour(b.Band) {
+			add("band %d: unknown colour %q (want red, amber or green)", i+1, b.Band)
+		}
+		for _, lim := range []*float64{b.LT, b.LTE, b.GT, b.GTE} {
+			if lim != nil && !isFinite(*lim) {
+				add("band %d: limits must be finite", i+1)
+			}
+		}
+		last := i == len(ind.Bands)-1
+		if last && !b.unconditional() {
+			add("band %d: the last band must have no condition, so that every value gets a colour", i+1)
+		}
+		if !last && b.unconditional() {
+			add("band %d: only the last band may have no condition", i+1)
+		}
+	}
+
+	switch ind.Aggregate {
+	case AggregateMin, AggregateMax, AggregateSum, AggregateMean:
+	default:
+		add("aggregate must be min, max, sum or mean, got %q", ind.Aggregate)
+	}
+	return errs
+}

@@ -1,0 +1,628 @@
+package schema
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+)
+
+// Languages are the languages every user-facing text of a template must carry,
+// in the order the interface offers them. English is the fallback.
+var Languages = []string{"en", "ru", "kk"}
+
+// Text is a user-facing text keyed by language code ("en", "ru", "kk").
+type Text map[string]string
+
+// In returns the text in lang, or the English text when lang is missing or empty.
+func (t Text) In(lang string) string {
+	if s := t[lang]; s != "" {
+		return s
+	}
+	return t["en"]
+}
+
+// Item scopes: a visit item is answered once per visit, a location item once per
+// cell, ward, dormitory or yard.
+const (
+	ScopeVisit    = "visit"
+	ScopeLocation = "location"
+)
+
+// Item types. The Go type ParseValue returns for each is noted.
+const (
+	TypeNumber   = "number"   // float64
+	TypeInteger  = "integer"  // int64
+	TypeYesNo    = "yesno"    // bool
+	TypeChoice   = "choice"   // string: an option id
+	TypeText     = "text"     // string
+	TypeDateTime = "datetime" // string: RFC 3339 in UTC
+)
+
+// knownUnits are the machine units an item may declare; clients format them.
+var knownUnits = map[string]bool{
+	"persons": true, "m2": true, "m": true, "h": true, "min": true, "c": true,
+	"l_per_person_day": true, "percent": true, "per_week": true,
+}
+
+// Template is one version of a checklist: its sections, items and indicators.
+// A Template returned by ParseTemplate or DefaultTemplates is valid and must be
+// treated as read-only: it is shared between callers.
+type Template struct {
+	ID         string      `json:"id"`
+	Version    int         `json:"version"`
+	Title      Text        `json:"title"`
+	Sections   []Section   `json:"sections"`
+	Items      []Item      `json:"items"`
+	Indicators []Indicator `json:"indicators"`
+
+	items map[string]*Item // by id, built by ParseTemplate
+}
+
+// Section groups items on screen and in reports; Template.Sections is in display order.
+type Section struct {
+	ID    string `json:"id"`
+	Title Text   `json:"title"`
+}
+
+// Item is one question of the checklist.
+type Item struct {
+	ID      string `json:"id"`      // stable snake_case key stored with every observation
+	Code    string `json:"code"`    // the standards draft's code, e.g. "B02"
+	Section string `json:"section"` // a Section.ID
+	Scope   string `json:"scope"`   // ScopeVisit or ScopeLocation
+	Type    string `json:"type"`    // one of the Type* constants
+
+	Unit      string `json:"unit,omitempty"`       // machine unit, e.g. "m2"
+	UnitLabel Text   `json:"unit_label,omitempty"` // required when Unit is set
+
+	// Number and integer items only: the accepted range (inclusive) and how far
+	// apart two members' values may be before the coordinator sees a disagreement.
+	Min       *float64 `json:"min,omitempty"`
+	Max       *float64 `json:"max,omitempty"`
+	Tolerance *float64 `json:"tolerance,omitempty"`
+
+	// Text items only: the longest accepted answer in characters, and whether the
+	// text could identify a person (kept out of exports).
+	MaxLength int  `json:"max_length,omitempty"`
+	Personal  bool `json:"personal,omitempty"`
+
+	Options []Option `json:"options,omitempty"` // choice items only
+
+	Label Text `json:"label"`
+	Help  Text `json:"help"` // how to answer or measure
+}
+
+// Option is one answer of a choice item.
+type Option struct {
+	ID    string `json:"id"`
+	Label Text   `json:"label"`
+}
+
+// Numeric reports whether the item holds a number (number or integer type).
+func (it *Item) Numeric() bool { return it.Type == TypeNumber || it.Type == TypeInteger }
+
+// Option returns the option with the given id.
+func (it *Item) Option(id string) (*Option, bool) {
+	for i := range it.Options {
+		if it.Options[i].ID == id {
+			return &it.Options[i], true
+		}
+	}
+	return nil, false
+}
+
+// Ref returns the template's reference as stored with a visit: "id@version".
+func (t *Template) Ref() string { return t.ID + "@" + strconv.Itoa(t.Version) }
+
+// Item returns the item with the given id.
+func (t *Template) Item(id string) (*Item, bool) {
+	it, ok := t.items[id]
+	return it, ok
+}
+
+// Indicator returns the indicator with the given id.
+func (t *Template) Indicator(id string) (*Indicator, bool) {
+	for i := range t.Indicators {
+		if t.Indicators[i].ID == id {
+			return &t.Indicators[i], true
+		}
+	}
+	return nil, false
+}
+
+//go:embed checklists/*.json
+var checklistFS embed.FS
+
+var loadDefaults = sync.OnceValues(func() ([]*Template, error) {
+	names, err := fs.Glob(checklistFS, "checklists/*.json")
+	if err != nil {
+		return nil, fmt.Errorf("list checklists: %w", err)
+	}
+	sort.Strings(names)
+	seen := map[string]string{}
+	var out []*Template
+	for _, name := range names {
+		data, err := checklistFS.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", name, err)
+		}
+		t, err := ParseTemplate(name, data)
+		if err != nil {
+			return nil, err
+		}
+		if other, dup := seen[t.Ref()]; dup {
+			return nil, fmt.Errorf("%s: template %s is also defined in %s", name, t.Ref(), other)
+		}
+		seen[t.Ref()] = name
+		out = append(out, t)
+	}
+	return out, nil
+})
+
+// DefaultTemplates returns the templates embedded from schema/checklists/*.json,
+// ordered by file name. It parses and validates them once; an error means a
+// shipped template is broken and names the file. The templates are shared and
+// must not be modified; the returned slice is the caller's own.
+func DefaultTemplates() ([]*Template, error) {
+	ts, err := loadDefaults()
+	if err != nil {
+		return nil, err
+	}
+	return append([]*Template(nil), ts...), nil
+}
+
+// ParseTemplate decodes and validates a template. name (usually the file's
+// path) prefixes every error. Unknown JSON fields are refused. Validation
+// reports every problem found, one per line, each naming the file and the
+// section, item or indicator concerned, e.g.
+//
+//	checklists/default.json: item "cell_area_m2": label missing in kk
+func ParseTemplate(name string, data []byte) (*Template, error) {
+	t, err := decodeTemplate(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if errs := t.validate(); len(errs) > 0 {
+		for i, e := range errs {
+			errs[i] = fmt.Errorf("%s: %w", name, e)
+		}
+		return nil, errors.Join(errs...)
+	}
+	return t, nil
+}
+
+// decodeTemplate decodes each section, item and indicator on its own so that an
+// unknown field is reported with the id of the element that holds it.
+func decodeTemplate(data []byte) (*Template, error) {
+	var raw struct {
+		ID         string            `json:"id"`
+		Version    int               `json:"version"`
+		Title      Text              `json:"title"`
+		Sections   []json.RawMessage `json:"sections"`
+		Items      []json.RawMessage `json:"items"`
+		Indicators []json.RawMessage `json:"indicators"`
+	}
+	if err := decodeStrict(data, &raw); err != nil {
+		return nil, err
+	}
+	t := &Template{ID: raw.ID, Version: raw.Version, Title: raw.Title}
+	t.Sections = make([]Section, len(raw.Sections))
+	for i, r := range raw.Sections {
+		if err := decodeStrict(r, &t.Sections[i]); err != nil {
+			return nil, fmt.Errorf("%s: %w", elementName("section", i, r), err)
+		}
+	}
+	t.Items = make([]Item, len(raw.Items))
+	for i, r := range raw.Items {
+		if err := decodeStrict(r, &t.Items[i]); err != nil {
+			return nil, fmt.Errorf("%s: %w", elementName("item", i, r), err)
+		}
+	}
+	t.Indicators = make([]Indicator, len(raw.Indicators))
+	for i, r := range raw.Indicators {
+		if err := decodeStrict(r, &t.Indicators[i]); err != nil {
+			return nil, fmt.Errorf("%s: %w", elementName("indicator", i, r), err)
+		}
+	}
+	return t, nil
+}
+
+func decodeStrict(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return errors.New(strings.TrimPrefix(err.Error(), "json: "))
+	}
+	if dec.More() {
+		return errors.New("unexpected data after the JSON value")
+	}
+	return nil
+}
+
+// elementName names a list element by its id when it has one, else by position.
+func elementName(kind string, index int, raw json.RawMessage) string {
+	var peek struct {
+		ID string `json:"id"`
+	}
+	if json.Unmarshal(raw, &peek) == nil && peek.ID != "" {
+		return fmt.Sprintf("%s %q", kind, peek.ID)
+	}
+	return fmt.Sprintf("%s #%d", kind, index+1)
+}
+
+var (
+	templateIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	snakeCasePattern  = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+)
+
+// validate checks the whole template and builds its item index. It returns
+// every problem found; none means the template is usable.
+func (t *Template) validate() []error {
+	var errs []error
+	add := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+
+	if !templateIDPattern.MatchString(t.ID) {
+		add("template id %q must be lower-case letters, digits and hyphens", t.ID)
+	}
+	if t.Version < 1 {
+		add("version must be 1 or more, got %d", t.Version)
+	}
+	for _, e := range checkText(t.Title, "title") {
+		add("%s", e)
+	}
+
+	if len(t.Sections) == 0 {
+		add("no sections")
+	}
+	sections := map[string]bool{}
+	for _, s := range t.Sections {
+		where := fmt.Sprintf("section %q", s.ID)
+		if !snakeCasePattern.MatchString(s.ID) {
+			add("%s: id must be snake_case", where)
+		}
+		if sections[s.ID] {
+			add("%s: duplicate section id", where)
+		}
+		sections[s.ID] = true
+		for _, e := range checkText(s.Title, "title") {
+			add("%s: %s", where, e)
+		}
+	}
+
+	if len(t.Items) == 0 {
+		add("no items")
+	}
+	t.items = make(map[string]*Item, len(t.Items))
+	codes := map[string]string{}
+	for i := range t.Items {
+		it := &t.Items[i]
+		where := fmt.Sprintf("item %q", it.ID)
+		if _, dup := t.items[it.ID]; dup {
+			add("%s: duplicate item id", where)
+		} else {
+			t.items[it.ID] = it
+		}
+		if other, dup := codes[it.Code]; dup && it.Code != "" {
+			add("%s: code %q is also used by item %q", where, it.Code, other)
+		}
+		codes[it.Code] = it.ID
+		for _, e := range it.validate(sections) {
+			add("%s: %s", where, e)
+		}
+	}
+
+	indicators := map[string]bool{}
+	for i := range t.Indicators {
+		ind := &t.Indicators[i]
+		where := fmt.Sprintf("indicator %q", ind.ID)
+		if indicators[ind.ID] {
+			add("%s: duplicate indicator id", where)
+		}
+		indicators[ind.ID] = true
+		for _, e := range ind.validate(t.items) {
+			add("%s: %s", where, e)
+		}
+	}
+	return errs
+}
+
+func (it *Item) validate(sections map[string]bool) []string {
+	var errs []string
+	add := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
+
+	if !snakeCasePattern.MatchString(it.ID) {
+		add("id must be snake_case")
+	}
+	if it.Code == "" {
+		add("code missing")
+	}
+	if !sections[it.Section] {
+		add("unknown section %q", it.Section)
+	}
+	if it.Scope != ScopeVisit && it.Scope != ScopeLocation {
+		add("scope must be %q or %q, got %q", ScopeVisit, ScopeLocation, it.Scope)
+	}
+	errs = append(errs, checkText(it.Label, "label")...)
+	errs = append(errs, checkText(it.Help, "help")...)
+
+	switch {
+	case it.Unit == "" && it.UnitLabel != nil:
+		add("unit_label without unit")
+	case it.Unit != "" && !knownUnits[it.Unit]:
+		add("unknown unit %q", it.Unit)
+	case it.Unit != "":
+		errs = append(errs, checkText(it.UnitLabel, "unit_label")...)
+	}
+
+	switch it.Type {
+	case TypeNumber, TypeInteger:
+		switch {
+		case it.Min == nil || it.Max == nil:
+			add("%s item needs min and max", it.Type)
+		case !isFinite(*it.Min) || !isFinite(*it.Max):
+			add("min and max must be finite")
+		case *it.Min > *it.Max:
+			add("min %s is greater than max %s", formatNumber(*it.Min), formatNumber(*it.Max))
+		case it.Type == TypeInteger && (*it.Min != math.Trunc(*it.Min) || *it.Max != math.Trunc(*it.Max)):
+			add("integer item needs whole-number min and max")
+		}
+		if it.Tolerance == nil {
+			add("%s item needs a tolerance", it.Type)
+		} else if !isFinite(*it.Tolerance) || *it.Tolerance < 0 {
+			add("tolerance must be zero or more")
+		}
+	default:
+		if it.Min != nil || it.Max != nil || it.Tolerance != nil {
+			add("min, max and tolerance apply only to number and integer items")
+		}
+		if it.Unit != "" {
+			add("unit applies only to number and integer items")
+		}
+	}
+
+	if it.Type == TypeText {
+		if it.MaxLength <= 0 {
+			add("text item needs a max_length above 0")
+		}
+	} else {
+		if it.MaxLength != 0 {
+			add("max_length applies only to text items")
+		}
+		if it.Personal {
+			add("personal applies only to text items")
+		}
+	}
+
+	if it.Type == TypeChoice {
+		if len(it.Options) < 2 {
+			add("choice item needs at least two options")
+		}
+		seen := map[string]bool{}
+		for _, o := range it.Options {
+			if !snakeCasePattern.MatchString(o.ID) {
+				add("option %q: id must be snake_case", o.ID)
+			}
+			if seen[o.ID] {
+				add("option %q: duplicate option id", o.ID)
+			}
+			seen[o.ID] = true
+			for _, e := range checkText(o.Label, "label") {
+				add("option %q: %s", o.ID, e)
+			}
+		}
+	} else if len(it.Options) > 0 {
+		add("options apply only to choice items")
+	}
+
+	switch it.Type {
+	case TypeNumber, TypeInteger, TypeYesNo, TypeChoice, TypeText, TypeDateTime:
+	default:
+		add("unknown type %q", it.Type)
+	}
+	return errs
+}
+
+// checkText reports each language of Languages that t lacks, and any language
+// key that is not one of them (a typo such as "kz" would otherwise go unseen).
+func checkText(t Text, field string) []string {
+	var errs []string
+	for _, lang := range Languages {
+		if strings.TrimSpace(t[lang]) == "" {
+			errs = append(errs, fmt.Sprintf("%s missing in %s", field, lang))
+		}
+	}
+	var extra []string
+	for lang := range t {
+		if !isLanguage(lang) {
+			extra = append(extra, lang)
+		}
+	}
+	sort.Strings(extra)
+	for _, lang := range extra {
+		errs = append(errs, fmt.Sprintf("%s has unknown language %q", field, lang))
+	}
+	return errs
+}
+
+func isLanguage(lang string) bool {
+	for _, l := range Languages {
+		if l == lang {
+			return true
+		}
+	}
+	return false
+}
+
+// ValueError is a value that does not fit its checklist item. Message is plain
+// English meant for the person who entered the value; Field names the payload
+// field at fault ("value").
+type ValueError struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+func (e *ValueError) Error() string { return e.Message }
+
+func valueErrorf(format string, args ...any) *ValueError {
+	return &ValueError{Field: "value", Message: fmt.Sprintf(format, args...)}
+}
+
+// ParseValue decodes and checks one answer to the item itemID. It returns
+// float64 for number items, int64 for integer, bool for yesno, and string for
+// choice (the option id), text and datetime (normalised to RFC 3339 in UTC).
+// A JSON null (or an empty raw message) returns (nil, nil): no answer.
+// Every other failure is a *ValueError naming the item and, where it applies,
+// the accepted range or options.
+func (t *Template) ParseValue(itemID string, raw json.RawMessage) (any, error) {
+	it, ok := t.Item(itemID)
+	if !ok {
+		return nil, valueErrorf("unknown checklist item %q", itemID)
+	}
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, nil
+	}
+	if !utf8.Valid(raw) {
+		return nil, valueErrorf("%s must be valid UTF-8 text", it.ID)
+	}
+	if !json.Valid(raw) {
+		return nil, valueErrorf("%s is not a valid JSON value", it.ID)
+	}
+	kind := jsonKind(raw)
+
+	switch it.Type {
+	case TypeNumber, TypeInteger:
+		if kind != "number" {
+			return nil, valueErrorf("%s must be a number, got %s", it.ID, article(kind))
+		}
+		// Parse the token ourselves: json.Unmarshal would fail on 1e999 with a
+		// range error instead of saying the number is not finite.
+		f, err := strconv.ParseFloat(string(raw), 64)
+		if err != nil && !errors.Is(err, strconv.ErrRange) || !isFinite(f) {
+			return nil, valueErrorf("%s must be a finite number", it.ID)
+		}
+		if it.Type == TypeInteger && f != math.Trunc(f) {
+			return nil, valueErrorf("%s must be a whole number", it.ID)
+		}
+		if f < *it.Min || f > *it.Max {
+			return nil, valueErrorf("%s must be between %s and %s%s", it.ID,
+				formatNumber(*it.Min), formatNumber(*it.Max), unitSuffix(it))
+		}
+		if f == 0 {
+			f = 0 // -0 would otherwise survive as a distinct value
+		}
+		if it.Type == TypeInteger {
+			return int64(f), nil
+		}
+		return f, nil
+
+	case TypeYesNo:
+		if kind != "boolean" {
+			return nil, valueErrorf("%s must be true or false, got %s", it.ID, article(kind))
+		}
+		return string(raw) == "true", nil
+
+	case TypeChoice:
+		s, err := decodeString(it, raw, kind)
+		if err != nil {
+			return nil, err
+		}
+		if _, ok := it.Option(s); !ok {
+			ids := make([]string, len(it.Options))
+			for i, o := range it.Options {
+				ids[i] = o.ID
+			}
+			return nil, valueErrorf("%s must be one of: %s", it.ID, strings.Join(ids, ", "))
+		}
+		return s, nil
+
+	case TypeText:
+		s, err := decodeString(it, raw, kind)
+		if err != nil {
+			return nil, err
+		}
+		if n := utf8.RuneCountInString(s); n > it.MaxLength {
+			return nil, valueErrorf("%s is longer than %d characters", it.ID, it.MaxLength)
+		}
+		// U+FFFD is what the JSON decoder makes of a lone surrogate escape.
+		for _, r := range s {
+			if r == utf8.RuneError || (r < 0x20 && r != '\n' && r != '\r' && r != '\t') || r == 0x7f {
+				return nil, valueErrorf("%s contains a character that is not allowed in text", it.ID)
+			}
+		}
+		return s, nil
+
+	case TypeDateTime:
+		s, err := decodeString(it, raw, kind)
+		if err != nil {
+			return nil, err
+		}
+		tm, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			return nil, valueErrorf("%s must be a date and time in RFC 3339 format, such as 2024-01-15T09:30:00+05:00", it.ID)
+		}
+		return tm.UTC().Format(time.RFC3339Nano), nil
+	}
+	return nil, valueErrorf("%s has unsupported type %q", it.ID, it.Type)
+}
+
+func decodeString(it *Item, raw json.RawMessage, kind string) (string, error) {
+	if kind != "string" {
+		return "", valueErrorf("%s must be a string, got %s", it.ID, article(kind))
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return "", valueErrorf("%s is not a valid JSON string", it.ID)
+	}
+	return s, nil
+}
+
+// jsonKind names the kind of a valid JSON value from its first byte.
+func jsonKind(raw []byte) string {
+	switch raw[0] {
+	case '"':
+		return "string"
+	case 't', 'f':
+		return "boolean"
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	case 'n':
+		return "null"
+	default:
+		return "number"
+	}
+}
+
+func article(kind string) string {
+	switch kind {
+	case "array", "object":
+		return "an " + kind
+	}
+	return "a " + kind
+}
+
+func unitSuffix(it *Item) string {
+	u := it.UnitLabel.In("en")
+	if u == "" {
+		return ""
+	}
+	return " " + u
+}
+
+// formatNumber prints a limit as people write it: 0.5, 2000, -60.
+func formatNumber(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+func isFinite(f float64) bool { return !math.IsInf(f, 0) && !math.IsNaN(f) }
