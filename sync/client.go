@@ -328,6 +328,11 @@ func (c *Client) acknowledge(batch []Op, results []Result) error {
 		if r.Status == StatusRejected || (r.Status == StatusDuplicate && r.FirstStatus == StatusRejected) {
 			c.State.Rejected = append(c.State.Rejected, RejectedOp{Op: op, Error: r.Error})
 		}
+		// A pull that ran while this op waited for its answer showed the local
+		// value over the server's; pull that record again to see what won.
+		if r.Seq > 0 && r.Seq <= c.State.Since {
+			c.State.Since = r.Seq - 1
+		}
 	}
 	if len(keep) == len(c.State.Outbox) && len(batch) > 0 {
 		return errors.New("push: the server answered for none of the operations sent")
@@ -368,6 +373,19 @@ func (c *Client) Pull(ctx context.Context) error {
 func (c *Client) applyPulled(resp PullResponse) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	// An id the server merged into another (the same observation recorded on
+	// two devices) is dropped here, and queued changes to it now name the survivor.
+	for _, ch := range resp.Changes {
+		if ch.MergedInto == "" {
+			continue
+		}
+		delete(c.State.Records, recordKey(ch.Type, ch.ID))
+		for i, op := range c.State.Outbox {
+			if op.Type == ch.Type && op.ID == ch.ID {
+				c.State.Outbox[i].ID = ch.MergedInto
+			}
+		}
+	}
 	pending := map[string]map[string]json.RawMessage{}
 	for _, op := range c.State.Outbox {
 		k := recordKey(op.Type, op.ID)
@@ -381,10 +399,6 @@ func (c *Client) applyPulled(resp PullResponse) error {
 	for _, ch := range resp.Changes {
 		k := recordKey(ch.Type, ch.ID)
 		if ch.MergedInto != "" {
-			// The server merged this id into another: the survivor arrives on its own.
-			if _, waiting := pending[k]; !waiting {
-				delete(c.State.Records, k)
-			}
 			continue
 		}
 		rec := &LocalRecord{Type: ch.Type, ID: ch.ID, Fields: ch.Fields, Versions: ch.Versions, Deleted: ch.Deleted}

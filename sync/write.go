@@ -90,6 +90,9 @@ func (c *change) write() (*applied, string, *FieldError, error) {
 		if err != nil {
 			return nil, "", nil, err
 		}
+		// Even when the op lost, the record gets this sequence so that the
+		// device that sent it pulls the winning value.
+		changed = true
 		if firstConflict == "" {
 			firstConflict = id
 		}
