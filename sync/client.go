@@ -58,6 +58,10 @@ type Client struct {
 	State     *DeviceState
 	// Gzip compresses push bodies.
 	Gzip bool
+	// PullSize is how many changes a pull asks for per page (DefaultPullSize if 0).
+	PullSize int
+	// Requests counts the HTTP requests made, for tests and benchmarks.
+	Requests int
 
 	mu    gosync.Mutex
 	clock *Clock
@@ -301,6 +305,7 @@ func (c *Client) Push(ctx context.Context) error {
 			req.Header.Set("Content-Encoding", "gzip")
 		}
 		var resp PushResponse
+		c.Requests++
 		if err := doJSON(c.HTTP, req, &resp); err != nil {
 			return fmt.Errorf("push: %w", err)
 		}
@@ -346,12 +351,17 @@ func (c *Client) acknowledge(batch []Op, results []Result) error {
 // value. A reset answer makes it start again from 0.
 func (c *Client) Pull(ctx context.Context) error {
 	for page := 0; ; page++ {
-		q := url.Values{"since": {strconv.FormatInt(c.State.Since, 10)}, "limit": {strconv.Itoa(DefaultPullSize)}}
+		size := c.PullSize
+		if size <= 0 {
+			size = DefaultPullSize
+		}
+		q := url.Values{"since": {strconv.FormatInt(c.State.Since, 10)}, "limit": {strconv.Itoa(size)}}
 		req, err := c.newRequest(ctx, http.MethodGet, "/api/v1/sync/pull?"+q.Encode(), nil)
 		if err != nil {
 			return err
 		}
 		var resp PullResponse
+		c.Requests++
 		if err := doJSON(c.HTTP, req, &resp); err != nil {
 			return fmt.Errorf("pull: %w", err)
 		}
