@@ -113,7 +113,15 @@ func (tx *Tx) LoadRecord(typ, id string) (*Record, error) {
 	if !ok {
 		return nil, fmt.Errorf("unknown record type %q", typ)
 	}
+	if cached, ok := tx.records[typ+"/"+id]; ok {
+		return cached.clone(), nil
+	}
 	rec := &Record{Type: typ, ID: id, Fields: map[string]any{}, Versions: map[string]FieldVersion{}}
+	defer func() {
+		if rec.Exists {
+			tx.cache(rec)
+		}
+	}()
 	var versions string
 	err := tx.QueryRow(`SELECT seq, region, visit_id, author_id, deleted, versions, merged_into
 		FROM record_index WHERE type = ? AND id = ?`, typ, id).
@@ -253,7 +261,37 @@ func (tx *Tx) SaveRecord(rec *Record) error {
 	if _, err := tx.Exec(q, args...); err != nil {
 		return fmt.Errorf("save %s %s: %w", rec.Type, rec.ID, err)
 	}
-	return tx.SaveRecordIndex(rec)
+	wasNew := !rec.Exists
+	if err := tx.SaveRecordIndex(rec); err != nil {
+		return err
+	}
+	if wasNew {
+		// Columns it did not name took their defaults: read them back when needed.
+		delete(tx.records, rec.Type+"/"+rec.ID)
+	}
+	return nil
+}
+
+// clone copies the record deeply enough that changing the copy's fields and
+// versions leaves the original alone.
+func (r *Record) clone() *Record {
+	c := *r
+	c.Fields = make(map[string]any, len(r.Fields))
+	for k, v := range r.Fields {
+		c.Fields[k] = v
+	}
+	c.Versions = make(map[string]FieldVersion, len(r.Versions))
+	for k, v := range r.Versions {
+		c.Versions[k] = v
+	}
+	return &c
+}
+
+func (tx *Tx) cache(rec *Record) {
+	if tx.records == nil {
+		tx.records = map[string]*Record{}
+	}
+	tx.records[rec.Type+"/"+rec.ID] = rec.clone()
 }
 
 // SaveRecordIndex writes only the record's bookkeeping row.
@@ -271,6 +309,11 @@ func (tx *Tx) SaveRecordIndex(rec *Record) error {
 		return fmt.Errorf("index %s %s: %w", rec.Type, rec.ID, err)
 	}
 	rec.Exists = true
+	if rec.MergedInto == "" {
+		tx.cache(rec)
+	} else {
+		delete(tx.records, rec.Type+"/"+rec.ID) // an alias: loaded from the index, with no fields
+	}
 	return nil
 }
 

@@ -51,6 +51,7 @@ func dsn(path string, readOnly bool) string {
 	v.Set("_journal_mode", "WAL")
 	v.Set("_synchronous", "FULL") // these records are evidence: durable at commit
 	v.Set("_foreign_keys", "on")
+	v.Set("_stmt_cache_size", "64") // the same few statements run for every pushed operation
 	if readOnly {
 		v.Set("mode", "ro")
 	} else {
@@ -193,6 +194,10 @@ type Tx struct {
 	*sql.Tx
 	Ctx context.Context
 	Now time.Time
+
+	// records caches what LoadRecord read or SaveRecord wrote in this
+	// transaction: a push touches the same visit and locations op after op.
+	records map[string]*Record
 }
 
 // Exec runs a statement in the transaction's context.
