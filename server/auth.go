@@ -2,8 +2,10 @@ package server
 
 import (
 	"errors"
+	"net"
 	"net/http"
 	"strings"
+	"time"
 
 	"inspecta/store"
 )
@@ -39,28 +41,49 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	if len(req.DeviceName) > 200 {
 		req.DeviceName = req.DeviceName[:200]
 	}
+	username, addr := strings.TrimSpace(req.Username), clientAddr(r)
 	var user *store.User
 	var device *store.Device
 	var token string
+	var failures int
 	err := s.DB.Write(r.Context(), func(tx *store.Tx) error {
+		if err := tx.CheckSignInAllowed(username, addr); err != nil {
+			return err
+		}
 		var err error
-		user, err = tx.CheckPassword(strings.TrimSpace(req.Username), req.Password)
+		user, err = tx.CheckPassword(username, req.Password)
 		if errors.Is(err, store.ErrBadCredentials) {
-			return tx.AddAuditEvent("", "login_failed", req.Username, "", r.RemoteAddr)
+			if failures, err = tx.RecordSignInFailure(username, addr); err != nil {
+				return err
+			}
+			return tx.AddAuditEvent("", "login_failed", username, "", addr)
 		}
 		if err != nil {
+			return err
+		}
+		if err := tx.ClearSignInFailures(username); err != nil {
 			return err
 		}
 		if device, token, err = tx.CreateDevice(user.ID, req.DeviceName); err != nil {
 			return err
 		}
-		return tx.AddAuditEvent(user.ID, "login", device.ID, req.DeviceName, r.RemoteAddr)
+		return tx.AddAuditEvent(user.ID, "login", device.ID, req.DeviceName, addr)
 	})
+	var locked *store.ErrLocked
+	if errors.As(err, &locked) {
+		writeError(w, http.StatusTooManyRequests, "locked", locked.Error(), "")
+		return
+	}
 	if err != nil {
 		s.internalError(w, r, err)
 		return
 	}
 	if user == nil {
+		// Each failure in a row answers a little later, so guessing is slow.
+		select {
+		case <-time.After(min(time.Duration(failures)*s.failureDelay(), 2*time.Second)):
+		case <-r.Context().Done():
+		}
 		writeError(w, http.StatusUnauthorized, "bad_credentials", store.ErrBadCredentials.Error(), "")
 		return
 	}
@@ -83,6 +106,52 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 		return tx.AddAuditEvent(p.User.ID, "logout", p.Device.ID, "", r.RemoteAddr)
 	})
 	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// clientAddr is the address a request came from, without its port.
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// failureDelay is how much later each failed sign-in in a row is answered.
+func (s *Server) failureDelay() time.Duration {
+	if s.FailureDelay > 0 {
+		return s.FailureDelay
+	}
+	return 250 * time.Millisecond
+}
+
+// handleUnlock lifts a sign-in lock: POST /api/v1/auth/unlock {"username"}, admins only.
+func (s *Server) handleUnlock(w http.ResponseWriter, r *http.Request) {
+	p, ok := requireRole(w, r, "admin")
+	if !ok {
+		return
+	}
+	var req struct {
+		Username string `json:"username"`
+	}
+	if !decodeJSON(w, r, 4<<10, &req) {
+		return
+	}
+	err := s.DB.Write(r.Context(), func(tx *store.Tx) error {
+		if err := tx.UnlockSignIn(req.Username); err != nil {
+			return err
+		}
+		return tx.AddAuditEvent(p.User.ID, "signin_unlocked", req.Username, "", clientAddr(r))
+	})
+	if err != nil {
+		if strings.HasPrefix(err.Error(), "no user") {
+			writeError(w, http.StatusNotFound, "not_found", err.Error(), "username")
+			return
+		}
 		s.internalError(w, r, err)
 		return
 	}

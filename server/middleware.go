@@ -49,6 +49,10 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			writeError(w, http.StatusUnauthorized, "unauthenticated", err.Error(), "")
 			return
 		}
+		if errors.Is(err, store.ErrTokenExpired) {
+			writeError(w, http.StatusUnauthorized, "token_expired", err.Error(), "")
+			return
+		}
 		if err != nil {
 			s.internalError(w, r, err)
 			return

@@ -35,6 +35,9 @@ type Server struct {
 	Client fs.FS
 	// TLS makes responses carry HSTS.
 	TLS bool
+	// FailureDelay is how much later each failed sign-in in a row is
+	// answered (250 ms if zero); tests shorten it.
+	FailureDelay time.Duration
 
 	router *mux.Router
 }
@@ -78,6 +81,7 @@ func (s *Server) routes() {
 	authed.Use(s.authenticate)
 	authed.HandleFunc("/me", s.handleMe).Methods("GET")
 	authed.HandleFunc("/auth/logout", s.handleLogout).Methods("POST")
+	authed.HandleFunc("/auth/unlock", s.handleUnlock).Methods("POST")
 	authed.HandleFunc("/facilities", s.handleListFacilities).Methods("GET")
 	authed.HandleFunc("/facilities", s.handleCreateFacility).Methods("POST")
 	authed.HandleFunc("/facilities/{id}", s.handleGetFacility).Methods("GET")

@@ -91,12 +91,16 @@ func (s *Server) handlePull(w http.ResponseWriter, r *http.Request) {
 		s.internalError(w, r, err)
 		return
 	}
+	if !resp.More {
+		s.touch(r, p) // once per catch-up, not per page
+	}
 	writeJSONMaybeGzip(w, r, http.StatusOK, resp)
 }
 
-// touch records when a device last synced; a failure only loses that time.
+// touch records when a device last synced and renews its token: a device in
+// use never expires. A failure only loses that time.
 func (s *Server) touch(r *http.Request, p *Principal) {
-	if err := s.DB.Write(r.Context(), func(tx *store.Tx) error { return tx.TouchDevice(p.Device.ID) }); err != nil {
+	if err := s.DB.Write(r.Context(), func(tx *store.Tx) error { return tx.RenewDevice(p.Device.ID) }); err != nil {
 		s.Log.Warn("touch device", "err", err)
 	}
 }

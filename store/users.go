@@ -254,21 +254,24 @@ func (tx *Tx) CreateDevice(userID, name string) (*Device, string, error) {
 		return nil, "", fmt.Errorf("create device: %w", err)
 	}
 	d.ScopeEpochSeen = epoch
-	if _, err := tx.Exec(`INSERT INTO devices (id, user_id, name, token_hash, created_at, scope_epoch_seen) VALUES (?, ?, ?, ?, ?, ?)`,
-		d.ID, userID, name, HashToken(token), d.CreatedAt, epoch); err != nil {
+	if _, err := tx.Exec(`INSERT INTO devices (id, user_id, name, token_hash, created_at, scope_epoch_seen, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		d.ID, userID, name, HashToken(token), d.CreatedAt, epoch, FormatTime(tx.Now.Add(TokenLifetime))); err != nil {
 		return nil, "", fmt.Errorf("create device: %w", err)
 	}
 	return d, token, nil
 }
 
-// Authenticate returns the device and user a bearer token belongs to, or
-// ErrTokenInvalid when the token is unknown, revoked or its user disabled.
+// Authenticate returns the device and user a bearer token belongs to;
+// ErrTokenInvalid when the token is unknown, revoked or its user disabled;
+// ErrTokenExpired when it went unused for longer than TokenLifetime. The token
+// is found by its SHA-256, so no comparison of secrets depends on its bytes.
 func (tx *Tx) Authenticate(token string) (*Device, *User, error) {
 	var d Device
 	var lastSeen, revoked sql.NullString
-	err := tx.QueryRow(`SELECT id, user_id, name, created_at, last_seen_at, revoked_at, scope_epoch_seen
+	var expires string
+	err := tx.QueryRow(`SELECT id, user_id, name, created_at, last_seen_at, revoked_at, scope_epoch_seen, expires_at
 		FROM devices WHERE token_hash = ?`, HashToken(token)).
-		Scan(&d.ID, &d.UserID, &d.Name, &d.CreatedAt, &lastSeen, &revoked, &d.ScopeEpochSeen)
+		Scan(&d.ID, &d.UserID, &d.Name, &d.CreatedAt, &lastSeen, &revoked, &d.ScopeEpochSeen, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, ErrTokenInvalid
 	}
@@ -277,6 +280,9 @@ func (tx *Tx) Authenticate(token string) (*Device, *User, error) {
 	}
 	if revoked.Valid {
 		return nil, nil, ErrTokenInvalid
+	}
+	if expires < tx.NowText() {
+		return nil, nil, ErrTokenExpired
 	}
 	d.LastSeenAt = lastSeen.String
 	u, err := tx.User(d.UserID)

@@ -229,7 +229,9 @@ type ErrHTTP struct {
 	Message string
 }
 
-func (e *ErrHTTP) Error() string { return fmt.Sprintf("server answered %d %s: %s", e.Status, e.Code, e.Message) }
+func (e *ErrHTTP) Error() string {
+	return fmt.Sprintf("server answered %d %s: %s", e.Status, e.Code, e.Message)
+}
 
 func doJSON(hc *http.Client, req *http.Request, out any) error {
 	req.Header.Set("Accept-Encoding", "gzip")

@@ -1,0 +1,705 @@
+package demo
+
+import (
+	"maps"
+	"sort"
+	"time"
+
+	"inspecta/schema"
+)
+
+// The notes that say where an observation's value comes from.
+const (
+	illustrative = "Illustrative demo value, not from the report"
+	reportName   = "the NGO Coalition's 2023 report to the UN CAT"
+)
+
+// fromReport is the note of a value the report itself gives.
+func fromReport(finding string) string { return "From " + reportName + ": " + finding }
+
+// illustrativeFor is the note of an invented value that illustrates a finding
+// the report states without this value (a number, or this cell).
+func illustrativeFor(finding string) string {
+	return "Illustrative value, not from the report. What " + reportName + " says: " + finding
+}
+
+// inLineWith is the note of a value of a visit invented after the report,
+// consistent with (or departing from) what the report found.
+func inLineWith(finding string) string {
+	return "Illustrative demo value of a later visit. What " + reportName + " found: " + finding
+}
+
+// registryDate is when the demo's facility registry is set up, before the first visit.
+const registryDate = "2023-01-09T04:00:00Z"
+
+// approvalDelay is how long after a visit the coordinator approves it.
+const approvalDelay = 12 * 24 * time.Hour
+
+type userSpec struct{ username, name, role, region string }
+
+// demoUsers are the demo accounts: one of each role, and the members and
+// coordinators of the regions whose facilities the demo visits.
+var demoUsers = []userSpec{
+	{"demo-admin", "Demo administrator", schema.RoleAdmin, ""},
+	{"demo-staff", "Demo coalition staff", schema.RoleStaff, ""},
+	{"demo-coordinator", "Demo coordinator (Karaganda)", schema.RoleCoordinator, "KZ-KAR"},
+	{"demo-member", "Demo member A (Karaganda)", schema.RoleMember, "KZ-KAR"},
+	{"demo-member2", "Demo member B (Karaganda)", schema.RoleMember, "KZ-KAR"},
+	{"demo-coordinator-aty", "Demo coordinator (Atyrau)", schema.RoleCoordinator, "KZ-ATY"},
+	{"demo-member-aty", "Demo member (Atyrau)", schema.RoleMember, "KZ-ATY"},
+	{"demo-coordinator-akt", "Demo coordinator (Aktobe)", schema.RoleCoordinator, "KZ-AKT"},
+	{"demo-member-akt", "Demo member (Aktobe)", schema.RoleMember, "KZ-AKT"},
+	{"demo-coordinator-shy", "Demo coordinator (Shymkent)", schema.RoleCoordinator, "KZ-SHY"},
+	{"demo-member-shy", "Demo member (Shymkent)", schema.RoleMember, "KZ-SHY"},
+	{"demo-member-alm", "Demo member (Almaty region)", schema.RoleMember, "KZ-ALM"},
+	{"demo-member-vos", "Demo member (East Kazakhstan)", schema.RoleMember, "KZ-VOS"},
+	{"demo-member-pav", "Demo member (Pavlodar)", schema.RoleMember, "KZ-PAV"},
+	{"demo-member-ala", "Demo member (Almaty city)", schema.RoleMember, "KZ-ALA"},
+}
+
+type facilitySpec struct {
+	key, name, typ, authority, region, address string
+	capacity                                   int64 // illustrative: the report gives none
+	builtYear                                  int64 // 0 when the report gives none
+}
+
+const (
+	mia       = "Ministry of Internal Affairs"
+	miaPenal  = "Ministry of Internal Affairs, Criminal Executive System"
+	noAddress = " (demo record: street address left out)"
+)
+
+// demoFacilities are the eleven facilities of the report's "Detention
+// conditions" section, as DEMO-FACILITIES.md lists them.
+var demoFacilities = []facilitySpec{
+	{"la155", "Institution LA 155/14 (medium security), near Almaty", "colony", miaPenal, "KZ-ALM", "Almaty region" + noAddress, 1200, 0},
+	{"srdf", "Special Reception and Distribution Facility of the Police Department, Shymkent", "special_reception",
+		mia + ", Shymkent City Police Department", "KZ-SHY", "Shymkent" + noAddress, 60, 1962},
+	{"inst78", "Institution No. 78 (high security, women), Shymkent", "colony",
+		miaPenal + ", Department for Shymkent and Turkestan region", "KZ-SHY", "Shymkent" + noAddress, 700, 0},
+	{"sizo61", "Pre-trial detention facility No. 61, Karaganda region", "sizo", miaPenal, "KZ-KAR", "Karaganda region" + noAddress, 900, 0},
+	{"saran", "Temporary detention facility (IVS), Saran", "ivs", mia + ", police", "KZ-KAR", "Saran, Karaganda region" + noAddress, 30, 0},
+	{"no70", "Detention centre No. 70, Aktobe", "sizo", miaPenal, "KZ-AKT", "Aktobe" + noAddress, 600, 1949},
+	{"no75", "Remand prison No. 75, Atyrau", "sizo", miaPenal, "KZ-ATY", "Atyrau" + noAddress, 500, 0},
+	{"colony15", "Prison Colony No. 15, Atyrau region", "colony", miaPenal, "KZ-ATY", "Atyrau region" + noAddress, 1000, 0},
+	{"sizo73", "Pre-trial detention facility No. 73, Ust-Kamenogorsk", "sizo", miaPenal, "KZ-VOS", "Ust-Kamenogorsk" + noAddress, 800, 1720},
+	{"pavlodar", "Regional Child Psychoneurological Center for Special Social Services, Pavlodar", "social_care",
+		"Pavlodar Region Administration for Coordination of Employment and Social Programmes", "KZ-PAV", "Pavlodar" + noAddress, 150, 0},
+	{"no18", "Detention Centre No. 18, Almaty", "sizo", miaPenal, "KZ-ALA", "Almaty" + noAddress, 1200, 0},
+}
+
+type visitSpec struct {
+	key, facility string
+	kind          string // regular, special, follow_up
+	announced     bool
+	ombudsperson  bool
+	start         string // RFC 3339, UTC
+	hours         int
+	team          []string // usernames; the first leads the visit and records it
+	teamSize      int      // NPM members who entered (the team_size item)
+	coordinator   string   // the region's coordinator, who approves
+	approve       bool
+	outdoorC      *float64 // outside temperature when the cells were measured
+
+	visitValues map[string]any    // visit-level items, by the lead
+	report      map[string]string // item → note, for every observation of that item in this visit
+	locations   []locSpec
+	consolidate []consolidationSpec // decided by the coordinator before approval
+	check       []checkSpec         // earlier recommendations checked at this visit
+	recommend   []recSpec           // recommendations made at this visit
+	note        string              // one confidential note, by the lead
+}
+
+type locSpec struct {
+	label, kind string
+	values      map[string]any    // recorded by the lead
+	second      map[string]any    // recorded by the second team member (same cell, their own count)
+	notes       map[string]string // item → note, overriding the visit's
+}
+
+type consolidationSpec struct {
+	location, item string // location label ("" for a visit-level item)
+	value          any
+	chosen         string // username whose observation was chosen; "" for a value of the coordinator's own
+	reason         string
+}
+
+type checkSpec struct{ rec, status string }
+
+type recSpec struct{ key, text, category, addressee string }
+
+func deg(c float64) *float64 { return &c }
+
+// with returns base with the overrides applied, as a new map.
+func with(base map[string]any, overrides map[string]any) map[string]any {
+	m := maps.Clone(base)
+	maps.Copy(m, overrides)
+	return m
+}
+
+// custodialCell is what a cell of a police or penitentiary facility usually
+// looks like in the demo; each cell overrides what differs. Every value here is illustrative.
+var custodialCell = map[string]any{
+	"location_type":               "multiple",
+	"wall_distance_m":             2.4,
+	"ceiling_height_m":            2.8,
+	"hours_locked_in_h":           23.0,
+	"outdoor_exercise_min":        60.0,
+	"heating_working":             true,
+	"window_openable":             true,
+	"window_obstructed":           "partly",
+	"daylight_sufficient":         false,
+	"lights_on_all_night":         true,
+	"ventilation":                 "natural",
+	"damp_or_mould":               false,
+	"toilet_in_cell":              true,
+	"toilet_partition":            "partial",
+	"toilets_working":             1,
+	"running_water":               true,
+	"drinking_water_l_per_person": 3.0,
+	"hot_water":                   false,
+	"showers_per_week":            1.0,
+	"hygiene_products_free":       false,
+	"pests":                       "insects",
+	"sewage_problems":             false,
+	"bedding_sufficient":          true,
+	"step_free_route":             false,
+	"accessible_toilet_shower":    false,
+	"lift_available":              false,
+	"accessible_information":      false,
+}
+
+// penitentiaryFindings is what the report says of every penitentiary institution.
+var penitentiaryFindings = map[string]string{
+	"food_sufficient":          "in all institutions of the penitentiary system food is insufficient in quantity and nutritional value.",
+	"medical_care_available":   "medical care is inadequate and necessary medication is often lacking.",
+	"accessible_toilet_shower": "penitentiary institutions are not adapted for people with disabilities: no ramps, no access to toilets and showers.",
+	"step_free_route":          "penitentiary institutions have no ramps for people with disabilities.",
+	"complaint_mechanism":      "the computers for electronic complaints are hard to use and placed in administrative buildings prisoners cannot easily reach; complaints are often not registered.",
+}
+
+// notesOf turns findings into the notes of observations, with note saying how
+// the value relates to the report.
+func notesOf(note func(string) string, findings map[string]string) map[string]string {
+	out := make(map[string]string, len(findings))
+	for item, f := range findings {
+		out[item] = note(f)
+	}
+	return out
+}
+
+var (
+	penitentiaryReport = notesOf(fromReport, penitentiaryFindings) // visits the report describes
+	penitentiaryLater  = notesOf(inLineWith, penitentiaryFindings) // visits after it
+)
+
+// custodialVisit is the visit-level answers of a penitentiary visit; each visit adds its numbers.
+func custodialVisit(capacity, headcount, interviews int) map[string]any {
+	return map[string]any{
+		"official_capacity":        capacity,
+		"headcount":                headcount,
+		"private_interviews_count": interviews,
+		"debrief_held":             true,
+		"complaint_mechanism":      "not_working",
+		"food_sufficient":          "insufficient",
+		"medical_care_available":   "partly",
+	}
+}
+
+// reportNotes merges note maps; later ones win.
+func reportNotes(ms ...map[string]string) map[string]string {
+	out := map[string]string{}
+	for _, m := range ms {
+		maps.Copy(out, m)
+	}
+	return out
+}
+
+const (
+	cpcs      = "Committee of the Penitentiary and Correctional System (CPCS), Ministry of Internal Affairs"
+	kar       = "demo-coordinator"
+	memberA   = "demo-member"
+	memberB   = "demo-member2"
+	demolish  = "Demolish the building and build a new facility that meets national and international standards."
+	noteIntro = "Demo confidential note (invented for the demo; no real person): "
+)
+
+var sizo61Report = map[string]string{
+	"air_temperature_c": fromReport("in winter the temperature in the cells does not rise above 14 °C."),
+	"sewage_problems":   fromReport("constant problems with the sewage system; inadequate sanitary conditions."),
+}
+
+var sizo61Later = map[string]string{
+	"air_temperature_c": inLineWith("in winter the temperature in the cells does not rise above 14 °C."),
+	"sewage_problems":   inLineWith("constant problems with the sewage system."),
+}
+
+var saranReport = map[string]string{
+	"daylight_sufficient": fromReport("the IVS is located in a semi-basement; the cells are poorly equipped."),
+	"cell_area_m2":        illustrativeFor("there is not enough room to sit down in the cells."),
+	"wall_distance_m":     illustrativeFor("there is not enough room to sit down in the cells."),
+	"sewage_problems":     fromReport("due to the limited space it is impossible to comply with sanitation and hygiene standards."),
+}
+
+var saranLater = map[string]string{
+	"daylight_sufficient": inLineWith("the IVS is in a semi-basement."),
+	"cell_area_m2":        inLineWith("there is not enough room to sit down in the cells."),
+}
+
+var no70Report = map[string]string{
+	"bedding_sufficient": fromReport("apart from mattresses, detainees are not given bed linen and not everyone has a pillow."),
+	"window_openable":    fromReport("the windows cannot be closed, so they are covered with plastic film in winter."),
+	"window_obstructed":  fromReport("the windows are covered with plastic film in winter."),
+	"damp_or_mould":      fromReport("the plaster is crumbling and the walls are damp; the building (1949) has never been renovated."),
+}
+
+var no75Report = map[string]string{
+	"persons_present":  fromReport("six to eight people are held in one cell with inadequate space."),
+	"cell_area_m2":     illustrativeFor("six to eight people are held in one cell with inadequate space."),
+	"hot_water":        fromReport("there is no hot water in the cells."),
+	"showers_per_week": illustrativeFor("there are no showers in the cells."),
+	"damp_or_mould":    fromReport("there is no dryer, so laundry dries in the cells and makes them damp; the plaster is crumbling."),
+	"sewage_problems":  fromReport("there are problems with the sewage system."),
+}
+
+// demoVisits are the visits, in no particular order: the loader plays them in date order.
+var demoVisits = []visitSpec{
+	// ---------------------------------------------------------------- Karaganda: SIZO No. 61
+	{
+		key: "sizo61-2023", facility: "sizo61", kind: "regular", ombudsperson: true,
+		start: "2023-01-18T03:30:00Z", hours: 8, team: []string{memberA, memberB}, teamSize: 3,
+		coordinator: kar, approve: true, outdoorC: deg(-18),
+		visitValues: custodialVisit(900, 780, 14),
+		report:      reportNotes(penitentiaryReport, sizo61Report),
+		locations: []locSpec{
+			{label: "Cell 14", kind: "cell",
+				values: with(custodialCell, map[string]any{"cell_area_m2": 16.0, "persons_present": 6, "sleeping_places": 6,
+					"air_temperature_c": 14.0, "sewage_problems": true, "damp_or_mould": true}),
+				second: map[string]any{"cell_area_m2": 16.2, "persons_present": 5, "sleeping_places": 6, "air_temperature_c": 14.0}},
+			{label: "Cell 22", kind: "cell",
+				values: with(custodialCell, map[string]any{"cell_area_m2": 12.0, "persons_present": 4, "sleeping_places": 4,
+					"air_temperature_c": 14.0, "sewage_problems": true}),
+				second: map[string]any{"cell_area_m2": 12.0, "persons_present": 4, "sleeping_places": 4, "air_temperature_c": 14.0}},
+			{label: "Transit cell 3", kind: "cell",
+				values: with(custodialCell, map[string]any{"cell_area_m2": 20.0, "persons_present": 9, "sleeping_places": 8,
+					"air_temperature_c": 14.0, "sewage_problems": true, "hygiene_products_free": false}),
+				notes: map[string]string{"persons_present": illustrativeFor("the facility houses transit prisoners moved around the country but has no sanitary check-up unit.")}},
+		},
+		consolidate: []consolidationSpec{{location: "Cell 14", item: "persons_present", value: 6, chosen: memberA,
+			reason: "Checked against the roll-call list: six persons held; one was at the medical unit during the second count. (Demo)"}},
+		recommend: []recSpec{
+			{"sizo61-demolish", demolish, "infrastructure", cpcs},
+			{"sizo61-heating", "Until a new building is ready, repair the heating so that cell temperatures reach at least 18 °C in winter.",
+				"climate", "Administration of SIZO No. 61"},
+			{"sizo61-checkup", "Set up a sanitary check-up unit for transit prisoners.", "sanitation", cpcs},
+		},
+		note: noteIntro + "in a private interview a detainee of Cell 14 said the cell had been this cold since November and that extra blankets were refused.",
+	},
+	{
+		key: "sizo61-2024", facility: "sizo61", kind: "follow_up",
+		start: "2024-02-06T03:30:00Z", hours: 7, team: []string{memberA, memberB}, teamSize: 2,
+		coordinator: kar, approve: true, outdoorC: deg(-15),
+		visitValues: custodialVisit(900, 820, 9),
+		report:      reportNotes(penitentiaryLater, sizo61Later),
+		locations: []locSpec{
+			{label: "Cell 14", kind: "cell",
+				values: with(custodialCell, map[string]any{"cell_area_m2": 12.5, "persons_present": 6, "sleeping_places": 6,
+					"air_temperature_c": 14.0, "sewage_problems": true, "damp_or_mould": true}),
+				second: map[string]any{"cell_area_m2": 11.5, "persons_present": 6, "sleeping_places": 6, "air_temperature_c": 15.0},
+				notes:  map[string]string{"cell_area_m2": illustrative + " (the cell was partitioned since the last visit)."}},
+			{label: "Cell 31", kind: "cell",
+				values: with(custodialCell, map[string]any{"cell_area_m2": 16.0, "persons_present": 5, "sleeping_places": 6,
+					"air_temperature_c": 14.5, "sewage_problems": true}),
+				second: map[string]any{"cell_area_m2": 16.0, "persons_present": 5, "sleeping_places": 6, "air_temperature_c": 14.0}},
+		},
+		consolidate: []consolidationSpec{{location: "Cell 14", item: "cell_area_m2", value: 12.0,
+			reason: "Measured again with the facility's floor plan: 12.0 m² without the sanitary annex. (Demo)"}},
+		check: []checkSpec{{"sizo61-demolish", "not_implemented"}, {"sizo61-heating", "not_implemented"}, {"sizo61-checkup", "in_progress"}},
+		note:  noteIntro + "two detainees said sewage had flooded the corridor of the first floor twice in January.",
+	},
+	{
+		key: "sizo61-2025", facility: "sizo61", kind: "regular",
+		start: "2025-12-10T04:00:00Z", hours: 7, team: []string{memberA, memberB}, teamSize: 2,
+		coordinator: kar, outdoorC: deg(-12),
+		visitValues: custodialVisit(900, 760, 11),
+		report:      reportNotes(penitentiaryLater, sizo61Later),
+		locations: []locSpec{
+			// Left for the coordinator: the members disagree on the area of Cell 14.
+			{label: "Cell 14", kind: "cell",
+				values: with(custodialCell, map[string]any{"cell_area_m2": 11.5, "persons_present": 5, "sleeping_places": 6,
+					"air_temperature_c": 14.0, "sewage_problems": true, "damp_or_mould": true}),
+				second: map[string]any{"cell_area_m2": 14.0, "persons_present": 5, "sleeping_places": 6, "air_temperature_c": 14.0}},
+			{label: "Cell 40", kind: "cell",
+				values: with(custodialCell, map[string]any{"cell_area_m2": 16.0, "persons_present": 4, "sleeping_places": 6,
+					"air_temperature_c": 15.0, "sewage_problems": false}),
+				second: map[string]any{"cell_area_m2": 16.0, "persons_present": 4, "sleeping_places": 6, "air_temperature_c": 15.0}},
+		},
+		check: []checkSpec{{"sizo61-demolish", "not_implemented"}, {"sizo61-heating", "in_progress"}, {"sizo61-checkup", "implemented"}},
+	},
+
+	// ---------------------------------------------------------------- Karaganda: IVS Saran
+	{
+		key: "saran-2023", facility: "saran", kind: "regular", ombudsperson: true,
+		start: "2023-02-15T04:00:00Z", hours: 5, team: []string{memberA, memberB}, teamSize: 2,
+		coordinator: kar, approve: true, outdoorC: deg(-14),
+		visitValues: with(custodialVisit(30, 22, 6), map[string]any{"food_sufficient": "partly"}),
+		report:      reportNotes(penitentiaryReport, saranReport),
+		locations: []locSpec{
+			{label: "Cell 2 (semi-basement)", kind: "cell",
+				values: with(custodialCell, map[string]any{"cell_area_m2": 7.5, "persons_present": 3, "sleeping_places": 3,
+					"wall_distance_m": 1.9, "ceiling_height_m": 2.3, "air_temperature_c": 17.0, "toilet_partition": "none",
+					"sewage_problems": true, "outdoor_exercise_min": 0.0}),
+				second: map[string]any{"cell_area_m2": 7.5, "persons_present": 3, "sleeping_places": 2, "air_temperature_c": 17.0}},
+			{label: "Cell 5 (semi-basement)", kind: "cell",
+				values: with(custodialCell, map[string]any{"cell_area_m2": 6.0, "persons_present": 2, "sleeping_places": 2,
+					"wall_distance_m": 1.8, "ceiling_height_m": 2.3, "air_temperature_c": 16.0, "toilet_partition": "none",
+					"sewage_problems": true, "outdoor_exercise_min": 0.0}),
+				second: map[string]any{"cell_area_m2": 6.2, "persons_present": 2, "sleeping_places": 2, "air_temperature_c": 16.0}},
+		},
+		consolidate: []consolidationSpec{{location: "Cell 2 (semi-basement)", item: "sleeping_places", value: 3, chosen: memberA,
+			reason: "Three bunks; one had no mattress, which member B did not count. A mattress can be provided: three places. (Demo)"}},
+		recommend: []recSpec{
+			{"saran-new-building", "Move the IVS out of the semi-basement: build a new temporary detention facility.", "infrastructure", mia},
+			{"saran-shower", "Give detainees access to a shower at least once a week.", "hygiene", "Head of the IVS, Saran"},
+		},
+	},
+	{
+		key: "saran-2024", facility: "saran", kind: "follow_up",
+		start: "2024-04-23T04:00:00Z", hours: 5, team: []string{memberA, memberB}, teamSize: 2,
+		coordinator: kar, approve: true, outdoorC: deg(9),
+		visitValues: with(custodialVisit(30, 26, 5), map[string]any{"food_sufficient": "partly"}),
+		report:      reportNotes(penitentiaryLater, saranLater),
+		locations: []locSpec{
+			{label: "Cell 2 (semi-basement)", kind: "cell",
+				values: with(custodialCell, map[string]any{"cell_area_m2": 7.5, "persons_present": 4, "sleeping_places": 3,
+					"wall_distance_m": 1.9, "ceiling_height_m": 2.3, "air_temperature_c": 19.0, "toilet_partition": "none",
+					"showers_per_week": 1.0, "outdoor_exercise_min": 0.0}),
+				second: map[string]any{"cell_area_m2": 7.5, "persons_present": 3, "sleeping_places": 3, "air_temperature_c": 19.0}},
+		},
+		consolidate: []consolidationSpec{{location: "Cell 2 (semi-basement)", item: "persons_present", value: 4, chosen: memberA,
+			reason: "The register shows four persons; one was taken to the investigator during member B's count. (Demo)"}},
+		check: []checkSpec{{"saran-new-building", "not_implemented"}, {"saran-shower", "implemented"}},
+	},
+	{
+		key: "saran-2026", facility: "saran", kind: "follow_up",
+		start: "2026-03-17T04:00:00Z", hours: 4, team: []string{memberB, memberA}, teamSize: 2,
+		coordinator: kar, outdoorC: deg(2),
+		visitValues: with(custodialVisit(30, 18, 4), map[string]any{"food_sufficient": "partly"}),
+		report:      reportNotes(penitentiaryLater, saranLater),
+		locations: []locSpec{
+			{label: "Cell 2 (semi-basement)", kind: "cell",
+				values: with(custodialCell, map[string]any{"cell_area_m2": 7.5, "persons_present": 2, "sleeping_places": 3,
+					"wall_distance_m": 1.9, "ceiling_height_m": 2.3, "air_temperature_c": 18.0, "toilet_partition": "none",
+					"outdoor_exercise_min": 30.0}),
+				second: map[string]any{"cell_area_m2": 7.5, "persons_present": 2, "sleeping_places": 3, "air_temperature_c": 18.0}},
+		},
+		check: []checkSpec{{"saran-new-building", "in_progress"}},
+		note:  noteIntro + "the duty officer said the design of a new building had been approved but no date was set for construction.",
+	},
+
+	// ---------------------------------------------------------------- Aktobe: Detention centre No. 70
+	{
+		key: "no70-2023", facility: "no70", kind: "regular",
+		start: "2023-01-25T05:00:00Z", hours: 7, team: []string{"demo-member-akt"}, teamSize: 2,
+		coordinator: "demo-coordinator-akt", approve: true, outdoorC: deg(-16),
+		visitValues: custodialVisit(600, 540, 10),
+		report:      reportNotes(penitentiaryReport, no70Report),
+		locations: []locSpec{
+			{label: "Cell 7", kind: "cell",
+				values: with(custodialCell, map[string]any{"cell_area_m2": 14.0, "persons_present": 4, "sleeping_places": 4,
+					"air_temperature_c": 16.0, "window_openable": false, "window_obstructed": "fully", "damp_or_mould": true,
+					"bedding_sufficient": false})},
+			{label: "Cell 12", kind: "cell",
+				values: with(custodialCell, map[string]any{"cell_area_m2": 10.0, "persons_present": 3, "sleeping_places": 3,
+					"air_temperature_c": 15.0, "window_openable": false, "window_obstructed": "fully", "damp_or_mould": true,
+					"bedding_sufficient": false})},
+		},
+		consolidate: []consolidationSpec{{item: "headcount", value: 540, chosen: "demo-member-akt",
+			reason: "Confirmed against the facility's register on the day of the visit. (Demo)"}},
+		recommend: []recSpec{
+			{"no70-linen", "Provide every detainee with bed linen and a pillow.", "bedding", "Administration of Detention centre No. 70"},
+			{"no70-windows", "Replace the windows so that they close, instead of covering them with plastic film.", "climate", cpcs},
+			{"no70-repair", "Repair the crumbling plaster and treat the damp walls; plan the renovation of the 1949 building.", "infrastructure", cpcs},
+		},
+	},
+	{
+		key: "no70-2025", facility: "no70", kind: "follow_up",
+		start: "2025-01-21T05:00:00Z", hours: 6, team: []string{"demo-member-akt"}, teamSize: 2,
+		coordinator: "demo-coordinator-akt", approve: true, outdoorC: deg(-13),
+		visitValues: custodialVisit(600, 510, 8),
+		report: reportNotes(penitentiaryLater, map[string]string{
+			"bedding_sufficient": inLineWith("apart from mattresses, detainees were not given bed linen."),
+			"window_obstructed":  inLineWith("the windows were covered with plastic film in winter."),
+			"damp_or_mould":      inLineWith("the plaster was crumbling and the walls damp."),
+		}),
+		locations: []locSpec{
+			{label: "Cell 7", kind: "cell",
+				values: with(custodialCell, map[string]any{"cell_area_m2": 14.0, "persons_present": 3, "sleeping_places": 4,
+					"air_temperature_c": 18.0, "window_openable": true, "window_obstructed": "partly", "damp_or_mould": true,
+					"bedding_sufficient": true})},
+			{label: "Cell 12", kind: "cell",
+				values: with(custodialCell, map[string]any{"cell_area_m2": 10.0, "persons_present": 3, "sleeping_places": 3,
+					"air_temperature_c": 16.0, "window_openable": false, "window_obstructed": "fully", "damp_or_mould": true,
+					"bedding_sufficient": true})},
+		},
+		check: []checkSpec{{"no70-linen", "implemented"}, {"no70-windows", "in_progress"}},
+	},
+
+	// ---------------------------------------------------------------- Atyrau: Remand prison No. 75, Colony No. 15
+	{
+		key: "no75-2023", facility: "no75", kind: "regular", ombudsperson: true,
+		start: "2023-02-08T05:00:00Z", hours: 8, team: []string{"demo-member-aty"}, teamSize: 3,
+		coordinator: "demo-coordinator-aty", approve: true, outdoorC: deg(-4),
+		visitValues: custodialVisit(500, 560, 12),
+		report:      reportNotes(penitentiaryReport, no75Report),
+		locations: []locSpec{
+			{label: "Cell 4", kind: "cell",
+				values: with(custodialCell, map[string]any{"cell_area_m2": 16.0, "persons_present": 6, "sleeping_places": 6,
+					"air_temperature_c": 17.0, "hot_water": false, "damp_or_mould": true, "sewage_problems": true})},
+			{label: "Cell 9", kind: "cell",
+				values: with(custodialCell, map[string]any{"cell_area_m2": 16.0, "persons_present": 7, "sleeping_places": 6,
+					"air_temperature_c": 17.0, "hot_water": false, "damp_or_mould": true, "sewage_problems": true})},
+			{label: "Cell 15", kind: "cell",
+				values: with(custodialCell, map[string]any{"cell_area_m2": 18.0, "persons_present": 8, "sleeping_places": 8,
+					"air_temperature_c": 18.0, "hot_water": false, "damp_or_mould": true, "sewage_problems": true})},
+			{label: "Exercise yard 2 (no bench, no horizontal bar)", kind: "yard",
+				values: map[string]any{"cell_area_m2": 24.0, "step_free_route": false},
+				notes: map[string]string{"cell_area_m2": illustrativeFor("there are no sports grounds; not all exercise yards have horizontal bars or even benches."),
+					"step_free_route": penitentiaryReport["step_free_route"]}},
+		},
+		consolidate: []consolidationSpec{{item: "headcount", value: 560, chosen: "demo-member-aty",
+			reason: "Confirmed against the facility's register: 560 held for 500 places. (Demo)"}},
+		recommend: []recSpec{
+			{"no75-unfit", "Stop holding people in the building the NPM assessed as unfit to live in; transfer them to a facility that meets standards.", "infrastructure", cpcs},
+			{"no75-dryer", "Install laundry dryers so that laundry is no longer dried in the cells.", "hygiene", "Administration of Remand prison No. 75"},
+			{"no75-yards", "Equip the exercise yards with benches and horizontal bars; create a sports ground.", "regime", "Administration of Remand prison No. 75"},
+		},
+		note: noteIntro + "two detainees said they did not dare hand written complaints to the team in front of staff.",
+	},
+	{
+		key: "no75-2024", facility: "no75", kind: "follow_up",
+		start: "2024-06-18T05:00:00Z", hours: 7, team: []string{"demo-member-aty"}, teamSize: 2,
+		coordinator: "demo-coordinator-aty", approve: true, outdoorC: deg(34),
+		visitValues: custodialVisit(500, 540, 10),
+		report: reportNotes(penitentiaryLater, map[string]string{
+			"persons_present":   inLineWith("six to eight people were held in one cell with inadequate space."),
+			"hot_water":         inLineWith("there was no hot water in the cells."),
+			"air_temperature_c": inLineWith("there are no air conditioners."),
+			"damp_or_mould":     inLineWith("without a dryer, laundry dried in the cells and made them damp."),
+		}),
+		locations: []locSpec{
+			{label: "Cell 4", kind: "cell",
+				values: with(custodialCell, map[string]any{"cell_area_m2": 16.0, "persons_present": 7, "sleeping_places": 6,
+					"air_temperature_c": 31.0, "heating_working": false, "hot_water": false, "damp_or_mould": false, "sewage_problems": true})},
+			{label: "Cell 9", kind: "cell",
+				values: with(custodialCell, map[string]any{"cell_area_m2": 16.0, "persons_present": 8, "sleeping_places": 6,
+					"air_temperature_c": 32.0, "heating_working": false, "hot_water": false, "damp_or_mould": false, "sewage_problems": true})},
+			{label: "Exercise yard 2", kind: "yard",
+				values: map[string]any{"cell_area_m2": 24.0, "step_free_route": false},
+				notes:  map[string]string{"cell_area_m2": illustrative + " (a bench and a horizontal bar were installed since the last visit)."}},
+		},
+		check: []checkSpec{{"no75-unfit", "not_implemented"}, {"no75-dryer", "in_progress"}, {"no75-yards", "implemented"}},
+		recommend: []recSpec{
+			{"no75-hot-water", "Provide hot water and access to showers; install air conditioning or ventilation for the summer heat.", "water", cpcs},
+		},
+	},
+	{
+		key: "colony15-2023", facility: "colony15", kind: "special",
+		start: "2023-02-09T05:00:00Z", hours: 6, team: []string{"demo-member-aty"}, teamSize: 2,
+		coordinator: "demo-coordinator-aty", outdoorC: deg(-3),
+		visitValues: custodialVisit(1000, 870, 15),
+		report: reportNotes(penitentiaryReport, map[string]string{
+			"pests": fromReport("prisoners complained about rats."),
+		}),
+		locations: []locSpec{
+			{label: "Dormitory, unit 2", kind: "dormitory",
+				values: with(custodialCell, map[string]any{"location_type": "dormitory", "cell_area_m2": 150.0, "persons_present": 52,
+					"sleeping_places": 56, "hours_locked_in_h": 10.0, "outdoor_exercise_min": 120.0, "air_temperature_c": 18.0,
+					"toilet_in_cell": false, "toilets_working": 4, "pests": "rodents", "ceiling_height_m": 3.0, "wall_distance_m": 6.0})},
+			{label: "Canteen", kind: "kitchen",
+				values: map[string]any{"pests": "rodents", "running_water": true, "hot_water": true, "sewage_problems": false}},
+		},
+		recommend: []recSpec{
+			{"colony15-rats", "Carry out pest control against rats in the living units and the canteen, and close the gaps they come through.", "hygiene", "Administration of Prison Colony No. 15"},
+		},
+	},
+
+	// ---------------------------------------------------------------- Shymkent
+	{
+		key: "srdf-2023", facility: "srdf", kind: "regular",
+		start: "2023-02-22T04:00:00Z", hours: 5, team: []string{"demo-member-shy"}, teamSize: 2,
+		coordinator: "demo-coordinator-shy", approve: true, outdoorC: deg(6),
+		visitValues: custodialVisit(60, 81, 8),
+		report: reportNotes(penitentiaryReport, map[string]string{
+			"headcount":       illustrativeFor("the detainees live in constantly overcrowded conditions."),
+			"sleeping_places": illustrativeFor("those serving administrative sentences sometimes have to share beds and take turns sleeping."),
+			"persons_present": illustrativeFor("the facility is constantly overcrowded."),
+		}),
+		locations: []locSpec{
+			{label: "Cell 3", kind: "cell",
+				values: with(custodialCell, map[string]any{"cell_area_m2": 16.0, "persons_present": 9, "sleeping_places": 6,
+					"air_temperature_c": 19.0, "bedding_sufficient": false})},
+			{label: "Cell 5", kind: "cell",
+				values: with(custodialCell, map[string]any{"cell_area_m2": 12.0, "persons_present": 7, "sleeping_places": 4,
+					"air_temperature_c": 20.0, "bedding_sufficient": false})},
+		},
+		consolidate: []consolidationSpec{{item: "headcount", value: 81, chosen: "demo-member-shy",
+			reason: "Confirmed against the admission register: 81 persons for 60 places. (Demo)"}},
+		recommend: []recSpec{
+			{"srdf-beds", "Give every person their own bed; stop admitting people beyond the official capacity.", "space", mia + ", Shymkent City Police Department"},
+			{"srdf-rebuild", "Reconstruct the 1962 building.", "infrastructure", mia},
+		},
+	},
+	{
+		key: "inst78-2023", facility: "inst78", kind: "regular",
+		start: "2023-02-23T04:00:00Z", hours: 7, team: []string{"demo-member-shy"}, teamSize: 2,
+		coordinator: "demo-coordinator-shy", outdoorC: deg(8),
+		visitValues: custodialVisit(700, 640, 13),
+		report: reportNotes(penitentiaryReport, map[string]string{
+			"damp_or_mould": illustrativeFor("the buildings were converted from stables built in the mid-19th century and require major repair or demolition."),
+		}),
+		locations: []locSpec{
+			{label: "Dormitory, unit 1 (building converted from stables)", kind: "dormitory",
+				values: with(custodialCell, map[string]any{"location_type": "dormitory", "cell_area_m2": 140.0, "persons_present": 48,
+					"sleeping_places": 50, "hours_locked_in_h": 10.0, "outdoor_exercise_min": 120.0, "air_temperature_c": 17.0,
+					"toilet_in_cell": false, "toilets_working": 3, "damp_or_mould": true, "ceiling_height_m": 3.2, "wall_distance_m": 6.5})},
+		},
+		recommend: []recSpec{
+			{"inst78-buildings", "Carry out major repair or replace the living buildings converted from 19th-century stables.", "infrastructure", cpcs},
+		},
+	},
+
+	// ---------------------------------------------------------------- Almaty region: LA 155/14
+	{
+		key: "la155-2023", facility: "la155", kind: "special",
+		start: "2023-03-01T04:00:00Z", hours: 7, team: []string{"demo-member-alm"}, teamSize: 2,
+		outdoorC:    deg(9),
+		visitValues: with(custodialVisit(1200, 1050, 10), map[string]any{"medical_care_available": "not_available"}),
+		report: reportNotes(penitentiaryReport, map[string]string{
+			"running_water":   fromReport("in some buildings water does not reach the second floor, so inmates carry water in buckets."),
+			"sewage_problems": fromReport("the conditions are unsanitary: the toilets have an unpleasant smell, especially in summer."),
+		}),
+		locations: []locSpec{
+			{label: "Dormitory, unit 3, second floor", kind: "dormitory",
+				values: with(custodialCell, map[string]any{"location_type": "dormitory", "cell_area_m2": 160.0, "persons_present": 58,
+					"sleeping_places": 60, "hours_locked_in_h": 10.0, "outdoor_exercise_min": 120.0, "air_temperature_c": 17.0,
+					"toilet_in_cell": false, "toilets_working": 3, "running_water": false, "sewage_problems": true,
+					"ceiling_height_m": 3.0, "wall_distance_m": 6.0})},
+			{label: "Medical unit", kind: "medical",
+				values: map[string]any{"step_free_route": false, "accessible_toilet_shower": false, "lift_available": false,
+					"accessible_information": false, "running_water": true,
+					"disability_assistance_notes": "A prisoner who uses a wheelchair cannot move around independently and has no orthopaedic or rehabilitation equipment and not the medication he needs. No name recorded."},
+				notes: map[string]string{"disability_assistance_notes": fromReport("a prisoner who is a wheelchair user (group 1 disability) cannot move around independently and lacks medication and orthopaedic and rehabilitation equipment.")}},
+		},
+		recommend: []recSpec{
+			{"la155-wheelchair", "Provide the prisoner who uses a wheelchair with the medication, orthopaedic and rehabilitation equipment he needs, and a step-free route to the medical unit, canteen and yard.", "disability", "Ministry of Healthcare; Administration of LA 155/14"},
+			{"la155-water", "Bring running water to the second floor of every building.", "water", cpcs},
+		},
+		note: noteIntro + "the prisoner who uses a wheelchair asked the team to follow up on his request for a new wheelchair and agreed to be contacted through his lawyer.",
+	},
+
+	// ---------------------------------------------------------------- East Kazakhstan: SIZO No. 73
+	{
+		key: "sizo73-2023", facility: "sizo73", kind: "regular",
+		start: "2023-01-31T04:00:00Z", hours: 7, team: []string{"demo-member-vos"}, teamSize: 2,
+		outdoorC:    deg(-20),
+		visitValues: custodialVisit(800, 690, 9),
+		report: reportNotes(penitentiaryReport, map[string]string{
+			"damp_or_mould": illustrativeFor("the facility is in a building from 1720 that fails to meet national or international standards."),
+		}),
+		locations: []locSpec{
+			{label: "Cell 21 (old building)", kind: "cell",
+				values: with(custodialCell, map[string]any{"cell_area_m2": 18.0, "persons_present": 6, "sleeping_places": 6,
+					"air_temperature_c": 17.0, "damp_or_mould": true, "ceiling_height_m": 2.4, "window_obstructed": "partly"})},
+			{label: "Cell 34", kind: "cell",
+				values: with(custodialCell, map[string]any{"cell_area_m2": 12.0, "persons_present": 4, "sleeping_places": 4,
+					"air_temperature_c": 18.0, "damp_or_mould": true})},
+		},
+		recommend: []recSpec{
+			{"sizo73-relocate", "Move the facility out of the 1720 building into one that meets national and international standards.", "infrastructure", cpcs},
+		},
+	},
+
+	// ---------------------------------------------------------------- Pavlodar: children's social-care centre
+	{
+		key: "pavlodar-2023", facility: "pavlodar", kind: "regular", announced: true,
+		start: "2023-02-28T04:00:00Z", hours: 5, team: []string{"demo-member-pav"}, teamSize: 2,
+		outdoorC: deg(-9),
+		visitValues: map[string]any{"official_capacity": 150, "headcount": 132, "private_interviews_count": 6,
+			"debrief_held": true, "complaint_mechanism": "only_through_staff", "food_sufficient": "sufficient",
+			"medical_care_available": "available"},
+		report: map[string]string{
+			"lift_available":         fromReport("the centre has no elevator."),
+			"step_free_route":        fromReport("the centre has no walkways or handrails."),
+			"accessible_information": fromReport("the centre has no pictograms."),
+			"toilet_partition":       illustrativeFor("in similar social, medical and educational institutions even toilets and showers do not always have partitions or curtains."),
+			"outdoor_exercise_min":   illustrativeFor("in similar institutions there is often no opportunity even to go outside for a walk."),
+		},
+		locations: []locSpec{
+			{label: "Ward 4 (second floor)", kind: "ward",
+				values: map[string]any{"location_type": "multiple", "cell_area_m2": 24.0, "persons_present": 5, "sleeping_places": 5,
+					"wall_distance_m": 3.5, "ceiling_height_m": 3.0, "hours_locked_in_h": 0.0, "outdoor_exercise_min": 0.0,
+					"air_temperature_c": 22.0, "heating_working": true, "window_openable": true, "window_obstructed": "none",
+					"daylight_sufficient": true, "lights_on_all_night": false, "ventilation": "natural", "damp_or_mould": false,
+					"toilet_in_cell": false, "bedding_sufficient": true, "pests": "none", "step_free_route": false,
+					"lift_available": false, "accessible_information": false}},
+			{label: "Sanitary block, second floor", kind: "sanitary",
+				values: map[string]any{"toilet_partition": "none", "toilets_working": 3, "running_water": true, "hot_water": true,
+					"showers_per_week": 2.0, "hygiene_products_free": true, "sewage_problems": false, "step_free_route": false,
+					"accessible_toilet_shower": false}},
+		},
+		recommend: []recSpec{
+			{"pavlodar-access", "Install an elevator, walkways, handrails and pictograms so that every child can move around the centre.", "disability", "Pavlodar Region Administration for Coordination of Employment and Social Programmes"},
+			{"pavlodar-privacy", "Fit partitions and curtains in toilets and showers, and organise daily walks outside.", "sanitation", "Director of the centre"},
+		},
+	},
+
+	// ---------------------------------------------------------------- Almaty city: Detention Centre No. 18
+	{
+		key: "no18-2023", facility: "no18", kind: "special",
+		start: "2023-03-06T04:00:00Z", hours: 6, team: []string{"demo-member-ala"}, teamSize: 2,
+		outdoorC:    deg(4),
+		visitValues: custodialVisit(1200, 1130, 12),
+		report:      penitentiaryReport,
+		locations: []locSpec{
+			{label: "Cell 112", kind: "cell",
+				values: with(custodialCell, map[string]any{"cell_area_m2": 20.0, "persons_present": 6, "sleeping_places": 6,
+					"air_temperature_c": 19.0}),
+				notes: map[string]string{"persons_present": illustrativeFor("a 15-year-old was held in a cell with adult detainees with previous convictions.")}},
+			{label: "Cell 118", kind: "cell",
+				values: with(custodialCell, map[string]any{"cell_area_m2": 16.0, "persons_present": 4, "sleeping_places": 4,
+					"air_temperature_c": 19.0})},
+		},
+		recommend: []recSpec{
+			{"no18-juveniles", "Hold children apart from adults at all times, and never with adults who have previous convictions.", "safeguards", cpcs},
+		},
+		note: noteIntro + "staff confirmed that a detainee under 18 had been held with adults; the team did not meet him and recorded no name.",
+	},
+}
+
+// usedItems lists every checklist item the data set records.
+func usedItems() []string {
+	seen := map[string]bool{"ombudsperson_rep_present": true, "team_size": true, "air_temp_measured_at": true, "outdoor_temperature_c": true}
+	for _, v := range demoVisits {
+		for item := range v.visitValues {
+			seen[item] = true
+		}
+		for _, loc := range v.locations {
+			for item := range loc.values {
+				seen[item] = true
+			}
+			for item := range loc.second {
+				seen[item] = true
+			}
+		}
+		for _, c := range v.consolidate {
+			seen[c.item] = true
+		}
+	}
+	items := make([]string, 0, len(seen))
+	for item := range seen {
+		items = append(items, item)
+	}
+	sort.Strings(items)
+	return items
+}
