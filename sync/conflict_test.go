@@ -106,3 +106,41 @@ func TestDeleteIsATombstone(t *testing.T) {
 		t.Errorf("tombstone rows = %d; want the record kept with deleted = 1", n)
 	}
 }
+
+// TestNewRecommendationWithOnlyItsRequiredFields: a recommendation made at a
+// visit, sent with no status and no checked visit, is applied with status open.
+func TestNewRecommendationWithOnlyItsRequiredFields(t *testing.T) {
+	s := setupTwoRegions(t)
+	id := newID()
+	res := pushOps(t, s.karMember, op("recommendation", id, map[string]any{"facility_id": s.facilityID, "visit_id": s.visitID,
+		"text": "Demolish the building and build a new one", "category": "space"}))
+	if r := res.Results[0]; r.Status != isync.StatusApplied {
+		t.Fatalf("new recommendation = %+v; want applied", r)
+	}
+	if n := s.env.count("SELECT count(*) FROM recommendation_status_history WHERE recommendation_id = ? AND status = 'open'", id); n != 1 {
+		t.Errorf("status history rows = %d; want one 'open'", n)
+	}
+}
+
+// TestDeletedConsolidationComesBackWithANewDecision: a coordinator withdraws a
+// decision, then decides again on the same item.
+func TestDeletedConsolidationComesBackWithANewDecision(t *testing.T) {
+	s := setupTwoRegions(t)
+	first := newID()
+	decide := func(id string, value float64) isync.Result {
+		return pushOps(t, s.karCoord, op("consolidation", id, map[string]any{"visit_id": s.visitID, "location_id": s.cellID,
+			"item": "cell_area_m2", "value": value, "reason": "measured again"})).Results[0]
+	}
+	if r := decide(first, 11.5); r.Status != isync.StatusApplied {
+		t.Fatalf("decision = %+v", r)
+	}
+	if r := pushOps(t, s.karCoord, isync.Op{OpID: newID(), Type: "consolidation", ID: first, Action: "delete", HLC: hlc()}).Results[0]; r.Status != isync.StatusApplied {
+		t.Fatalf("withdraw = %+v", r)
+	}
+	if r := decide(newID(), 12); r.Status != isync.StatusApplied {
+		t.Fatalf("new decision = %+v", r)
+	}
+	if n := s.env.count("SELECT count(*) FROM consolidations WHERE deleted = 0 AND value = '12'"); n != 1 {
+		t.Errorf("live consolidations with the new value = %d; want 1", n)
+	}
+}

@@ -47,24 +47,30 @@ func (c *change) write() (*applied, string, *FieldError, error) {
 		cur, hasVersion := rec.Versions[name]
 		base := op.Base[name]
 		if c.mergedFrom != "" {
-			base = 0 // the op was made against another record id: never seen this one
+			// The op was made against another record id: it never saw this
+			// one, except that a deleted record's old values are over.
+			base = 0
+			if rec.Deleted {
+				base = rec.Versions[deletedField].Seq
+			}
 		}
 		// A device has always seen its own earlier writes, even before it
 		// learnt their sequence numbers.
 		ownLater := hasVersion && cur.Device == c.actor.DeviceID && c.mergedFrom == "" &&
 			Wins(op.HLC, c.actor.DeviceID, cur.HLC, cur.Device)
 		if !hasVersion || base >= cur.Seq || ownLater {
-			// Plain update: the device saw the latest version.
-			if name != deletedField && hasVersion && sameValue(rec.Fields[name], value) {
-				continue
-			}
-			c.set(name, value, stamp)
-			changed = true
+			// Plain update: the device saw the latest version, so this write
+			// is also the decision on any open conflict of the field.
 			if hasVersion {
 				if err := c.resolveConflicts(name, op.OpID); err != nil {
 					return nil, "", nil, err
 				}
 			}
+			if name != deletedField && hasVersion && sameValue(rec.Fields[name], value) {
+				continue
+			}
+			c.set(name, value, stamp)
+			changed = true
 			continue
 		}
 		// Concurrent: neither writer saw the other's value.
@@ -101,8 +107,22 @@ func (c *change) write() (*applied, string, *FieldError, error) {
 	if isNew {
 		c.setServerFields()
 	}
+	if op.Action == "upsert" && rec.Deleted && (c.mergedFrom != "" || maxBase(op.Base) >= rec.Versions[deletedField].Seq) {
+		// A write made after seeing the deletion (or a new record for the same
+		// key, such as a coordinator's new decision) brings the record back.
+		c.set(deletedField, false, stamp)
+		changed = true
+	}
 	if c.op.Type == "consolidation" && changed {
 		rec.Fields["decided_by"] = c.actor.UserID
+		// The coordinator's decision on an item also settles the conflicts
+		// between one member's two devices over that item.
+		if _, err := tx.Exec(`UPDATE conflicts SET resolved_at = ?, resolved_by = ?, resolved_op_id = ?
+			WHERE type = 'observation' AND field = 'value' AND resolved_at IS NULL AND record_id IN
+			(SELECT id FROM observations WHERE visit_id = ? AND location_id = ? AND item = ?)`,
+			tx.NowText(), c.actor.UserID, op.OpID, c.visitID, str(rec.Fields["location_id"]), str(rec.Fields["item"])); err != nil {
+			return nil, "", nil, fmt.Errorf("resolve observation conflicts: %w", err)
+		}
 	}
 	if c.op.Type == "facility" && (c.actor.Role == schema.RoleCoordinator || c.actor.Role == schema.RoleAdmin) {
 		if rec.Fields["verified"] != true {
@@ -182,14 +202,14 @@ func (c *change) afterWrite(before map[string]any, isNew bool) error {
 		}
 		if isNew || before["status"] != rec.Fields["status"] {
 			if _, err := tx.Exec(`INSERT INTO visit_status_history (visit_id, status, changed_by, changed_at) VALUES (?, ?, ?, ?)`,
-				rec.ID, rec.Fields["status"], c.actor.UserID, tx.NowText()); err != nil {
+				rec.ID, str(rec.Fields["status"]), c.actor.UserID, tx.NowText()); err != nil {
 				return fmt.Errorf("visit history: %w", err)
 			}
 		}
 	case "recommendation":
 		if isNew || before["status"] != rec.Fields["status"] || before["checked_visit_id"] != rec.Fields["checked_visit_id"] {
 			if _, err := tx.Exec(`INSERT INTO recommendation_status_history (recommendation_id, status, visit_id, changed_by, changed_at)
-				VALUES (?, ?, ?, ?, ?)`, rec.ID, rec.Fields["status"], rec.Fields["checked_visit_id"], c.actor.UserID, tx.NowText()); err != nil {
+				VALUES (?, ?, ?, ?, ?)`, rec.ID, str(rec.Fields["status"]), str(rec.Fields["checked_visit_id"]), c.actor.UserID, tx.NowText()); err != nil {
 				return fmt.Errorf("recommendation history: %w", err)
 			}
 		}
@@ -265,4 +285,18 @@ func (c *change) resolveConflicts(field, opID string) error {
 		return fmt.Errorf("resolve conflicts: %w", err)
 	}
 	return nil
+}
+
+// str is a text field's value, "" when absent.
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+func maxBase(base map[string]int64) int64 {
+	var m int64
+	for _, b := range base {
+		m = max(m, b)
+	}
+	return m
 }

@@ -123,6 +123,7 @@ func TestCommandLineBadInput(t *testing.T) {
 type serverProcess struct {
 	cmd  *exec.Cmd
 	addr string
+	done chan struct{} // closed when the process has exited
 }
 
 func startServer(t *testing.T, db, addr string) *serverProcess {
@@ -133,27 +134,36 @@ func startServer(t *testing.T, db, addr string) *serverProcess {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	p := &serverProcess{cmd: cmd, addr: addr, done: make(chan struct{})}
 	ready := make(chan struct{})
 	go func() {
 		sc := bufio.NewScanner(stdout)
+		announced := false
 		for sc.Scan() {
-			if strings.Contains(sc.Text(), "serving") {
+			if !announced && strings.Contains(sc.Text(), "serving") {
+				announced = true
 				close(ready)
 			}
 		}
+		cmd.Wait() // after the last read of stdout, as os/exec requires
+		close(p.done)
 	}()
 	select {
 	case <-ready:
+	case <-p.done:
+		t.Fatal("server exited before it started serving")
 	case <-time.After(30 * time.Second):
 		cmd.Process.Kill()
 		t.Fatal("server did not start within 30 s")
 	}
-	return &serverProcess{cmd: cmd, addr: addr}
+	return p
 }
 
+// kill ends the process with SIGKILL, as a power cut or the OOM killer would,
+// and waits until it is gone.
 func (p *serverProcess) kill() {
 	p.cmd.Process.Signal(syscall.SIGKILL)
-	p.cmd.Wait()
+	<-p.done
 }
 
 func freeAddr(t *testing.T) string {
@@ -222,7 +232,7 @@ func TestServerKilledDuringPush(t *testing.T) {
 	if err := device.Push(ctx); err == nil {
 		t.Log("the push finished before the kill; the test still checks a restart")
 	}
-	srv.cmd.Wait()
+	<-srv.done
 	left := len(device.State.Outbox)
 	t.Logf("server killed with %d of %d operations unacknowledged", left, made)
 
@@ -265,5 +275,89 @@ func TestServerKilledDuringPush(t *testing.T) {
 	sdb.Read(ctx, func(tx *store.Tx) error { return tx.QueryRow("PRAGMA integrity_check").Scan(&integrity) })
 	if integrity != "ok" {
 		t.Errorf("integrity_check = %q after the crash; want ok", integrity)
+	}
+}
+
+// TestBackupDuringLoad: a backup taken while a device pushes restores to a
+// database that passes `inspecta check` and holds every operation
+// acknowledged before the backup began.
+func TestBackupDuringLoad(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "inspecta.db")
+	if _, stderr, err := inspecta(t, "password-123456\n", "user", "add", "--db", db, "--username", "coord", "--role", "coordinator", "--region", "KZ-KAR", "--password-stdin"); err != nil {
+		t.Fatalf("user add: %v %s", err, stderr)
+	}
+	srv := startServer(t, db, freeAddr(t))
+	defer srv.kill()
+	device, err := isync.Login(ctx, nil, "http://"+srv.addr, "coord", "password-123456", "phone")
+	if err != nil {
+		t.Fatal(err)
+	}
+	facilityID, visitID := uuid.Must(uuid.NewV7()).String(), uuid.Must(uuid.NewV7()).String()
+	device.Upsert("facility", facilityID, map[string]any{"name": "IVS Saran", "type": "ivs", "region": "KZ-KAR"})
+	device.Upsert("visit", visitID, map[string]any{"facility_id": facilityID, "kind": "regular"})
+	var acknowledged []string // op ids, in the order their pushes were answered
+	push := func() {
+		var ids []string
+		for _, op := range device.State.Outbox {
+			ids = append(ids, op.OpID)
+		}
+		if err := device.Push(ctx); err != nil {
+			t.Fatalf("push: %v", err)
+		}
+		acknowledged = append(acknowledged, ids...)
+	}
+	push()
+	backup := filepath.Join(dir, "backup.db")
+	backupDone := make(chan error, 1)
+	var ackedBeforeBackup int
+	for batch := 0; batch < 12; batch++ {
+		for l := range 40 {
+			loc := uuid.Must(uuid.NewV7()).String()
+			device.Upsert("location", loc, map[string]any{"visit_id": visitID, "label": fmt.Sprintf("Cell %d-%d", batch, l)})
+			device.Upsert("observation", uuid.Must(uuid.NewV7()).String(),
+				map[string]any{"visit_id": visitID, "location_id": loc, "item": "persons_present", "value": l % 9})
+		}
+		push()
+		if batch == 4 {
+			ackedBeforeBackup = len(acknowledged)
+			go func() {
+				_, stderr, err := inspecta(t, "", "backup", "--db", db, "--out", backup)
+				if err != nil {
+					err = fmt.Errorf("%v: %s", err, stderr)
+				}
+				backupDone <- err
+			}()
+		}
+	}
+	if err := <-backupDone; err != nil {
+		t.Fatalf("backup during load: %v", err)
+	}
+	if out, stderr, err := inspecta(t, "", "check", "--db", backup); err != nil {
+		t.Fatalf("inspecta check on the backup: %v\n%s%s", err, out, stderr)
+	}
+	bdb, err := store.Open(ctx, backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bdb.Close()
+	missing := 0
+	bdb.Read(ctx, func(tx *store.Tx) error {
+		for _, id := range acknowledged[:ackedBeforeBackup] {
+			var n int
+			tx.QueryRow("SELECT count(*) FROM ops WHERE op_id = ?", id).Scan(&n)
+			if n != 1 {
+				missing++
+			}
+		}
+		return nil
+	})
+	if missing > 0 {
+		t.Errorf("%d of the %d operations acknowledged before the backup began are not in it", missing, ackedBeforeBackup)
+	}
+	// A second backup to the same file is refused rather than overwriting it.
+	if _, stderr, err := inspecta(t, "", "backup", "--db", db, "--out", backup); err == nil || !strings.Contains(stderr, "already exists") {
+		t.Errorf("backup over an existing file: err = %v, stderr = %q; want a refusal", err, stderr)
 	}
 }

@@ -1,0 +1,719 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/gorilla/mux"
+
+	"inspecta/schema"
+	"inspecta/store"
+	isync "inspecta/sync"
+)
+
+// The coordinator's desk: visits, their consolidation, approval, facility
+// history, recommendations and the audit trail (issue 5).
+func init() {
+	extraRouteHooks = append(extraRouteHooks, func(s *Server, r *mux.Router) {
+		r.HandleFunc("/visits", s.handleListVisits).Methods("GET")
+		r.HandleFunc("/visits/{id}", s.handleGetVisit).Methods("GET")
+		r.HandleFunc("/visits/{id}/consolidation", s.handleGetConsolidation).Methods("GET")
+		r.HandleFunc("/visits/{id}/consolidations", s.handlePostConsolidation).Methods("POST")
+		r.HandleFunc("/visits/{id}/conflicts/{conflict_id}/resolve", s.handleResolveConflict).Methods("POST")
+		r.HandleFunc("/visits/{id}/approve", s.handleApproveVisit).Methods("POST")
+		r.HandleFunc("/visits/{id}/reopen", s.handleReopenVisit).Methods("POST")
+		r.HandleFunc("/facilities/{id}/history", s.handleFacilityHistory).Methods("GET")
+		r.HandleFunc("/facilities/{id}/recommendations", s.handleFacilityRecommendations).Methods("GET")
+		r.HandleFunc("/audit", s.handleAudit).Methods("GET")
+	})
+}
+
+// canReadVisit reports whether the principal may read the visit, and the
+// sentence to answer 403 with when not: a coordinator reads the visits of
+// their region, a member the visits they are on, staff and admins every visit.
+func canReadVisit(p *Principal, v *store.Visit) (bool, string) {
+	switch p.User.Role {
+	case schema.RoleCoordinator:
+		if v.Region != p.User.Region {
+			return false, "this visit belongs to another region"
+		}
+	case schema.RoleMember:
+		if v.Region != p.User.Region {
+			return false, "this visit belongs to another region"
+		}
+		if !slices.Contains(v.Team, p.User.ID) {
+			return false, "you are not on this visit's team"
+		}
+	}
+	return true, ""
+}
+
+// loadVisit loads a visit the principal may read, answering 404/403 itself.
+func (s *Server) loadVisit(w http.ResponseWriter, r *http.Request, id string) (*store.Visit, bool) {
+	var v *store.Visit
+	err := s.DB.Read(r.Context(), func(tx *store.Tx) error {
+		var err error
+		v, err = tx.Visit(id)
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		writeError(w, http.StatusNotFound, "not_found", "no visit with that id", "id")
+		return nil, false
+	}
+	if err != nil {
+		s.internalError(w, r, err)
+		return nil, false
+	}
+	if ok, why := canReadVisit(principal(r), v); !ok {
+		writeError(w, http.StatusForbidden, "forbidden", why, "id")
+		return nil, false
+	}
+	return v, true
+}
+
+// loadVisitToDecide loads a visit for a decision (consolidate, approve,
+// reopen): only the coordinator of the visit's region may; others get 403.
+func (s *Server) loadVisitToDecide(w http.ResponseWriter, r *http.Request) (*Principal, *store.Visit, bool) {
+	p := principal(r)
+	if p.User.Role != schema.RoleCoordinator {
+		writeError(w, http.StatusForbidden, "forbidden", "only the region's coordinator consolidates, approves or reopens a visit", "")
+		return nil, nil, false
+	}
+	v, ok := s.loadVisit(w, r, mux.Vars(r)["id"])
+	return p, v, ok
+}
+
+// templateFor returns the checklist a visit was recorded with.
+func (s *Server) templateFor(v *store.Visit) *schema.Template {
+	if t := s.Engine.Templates[v.Checklist]; t != nil {
+		return t
+	}
+	return s.Engine.Default
+}
+
+// handleListVisits lists visits: GET /api/v1/visits?facility_id=&status=&region=.
+func (s *Server) handleListVisits(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	q := r.URL.Query()
+	filter := store.VisitFilter{FacilityID: q.Get("facility_id"), Status: q.Get("status"), Region: q.Get("region")}
+	if filter.Status != "" && !slices.Contains([]string{"draft", "submitted", "approved"}, filter.Status) {
+		writeError(w, http.StatusBadRequest, "invalid", "status must be draft, submitted or approved", "status")
+		return
+	}
+	if own := visibleRegion(p); own != "" {
+		if filter.Region != "" && filter.Region != own {
+			writeError(w, http.StatusForbidden, "forbidden", "you can list visits of "+own+" only", "region")
+			return
+		}
+		filter.Region = own
+	}
+	if p.User.Role == schema.RoleMember {
+		filter.MemberID = p.User.ID
+	}
+	if filter.FacilityID != "" {
+		if _, ok := s.loadFacility(w, r, filter.FacilityID); !ok {
+			return
+		}
+	}
+	var list []*store.Visit
+	err := s.DB.Read(r.Context(), func(tx *store.Tx) error {
+		var err error
+		list, err = tx.Visits(filter)
+		return err
+	})
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"visits": list})
+}
+
+// visitDetail is the answer of GET /api/v1/visits/{id}.
+type visitDetail struct {
+	Visit         *store.Visit              `json:"visit"`
+	Team          []store.TeamMember        `json:"team"`
+	Locations     []store.Location          `json:"locations"`
+	StatusHistory []store.VisitStatusChange `json:"status_history"`
+}
+
+func (s *Server) visitDetail(tx *store.Tx, id string) (*visitDetail, error) {
+	d := &visitDetail{}
+	var err error
+	if d.Visit, err = tx.Visit(id); err != nil {
+		return nil, err
+	}
+	if d.Team, err = tx.VisitTeam(id); err != nil {
+		return nil, err
+	}
+	if d.Locations, err = tx.Locations(id); err != nil {
+		return nil, err
+	}
+	if d.StatusHistory, err = tx.VisitStatusHistory(id); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+func (s *Server) handleGetVisit(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.loadVisit(w, r, mux.Vars(r)["id"])
+	if !ok {
+		return
+	}
+	var d *visitDetail
+	err := s.DB.Read(r.Context(), func(tx *store.Tx) error {
+		var err error
+		d, err = s.visitDetail(tx, v.ID)
+		return err
+	})
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, d)
+}
+
+// handleGetConsolidation answers GET /api/v1/visits/{id}/consolidation: every
+// item side by side, the consolidated values, the queue and the indicators.
+func (s *Server) handleGetConsolidation(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.loadVisit(w, r, mux.Vars(r)["id"])
+	if !ok {
+		return
+	}
+	var vc *store.VisitConsolidation
+	err := s.DB.Read(r.Context(), func(tx *store.Tx) error {
+		var err error
+		vc, err = tx.VisitConsolidation(v.ID, s.templateFor(v))
+		return err
+	})
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"visit": v, "consolidation": vc})
+}
+
+// consolidationRequest is the body of POST /api/v1/visits/{id}/consolidations.
+type consolidationRequest struct {
+	LocationID    string          `json:"location_id"`
+	Item          string          `json:"item"`
+	Value         json.RawMessage `json:"value"`
+	Reason        string          `json:"reason"`
+	ObservationID string          `json:"observation_id"`
+}
+
+// handlePostConsolidation records the coordinator's decision on one item as an
+// ordinary consolidation operation (the same a device would push), so that it
+// is in the op log with its author and time.
+func (s *Server) handlePostConsolidation(w http.ResponseWriter, r *http.Request) {
+	p, v, ok := s.loadVisitToDecide(w, r)
+	if !ok {
+		return
+	}
+	var req consolidationRequest
+	if !decodeJSON(w, r, MaxBodyBytes, &req) {
+		return
+	}
+	req.Reason = strings.TrimSpace(req.Reason)
+	switch {
+	case req.Item == "":
+		writeError(w, http.StatusBadRequest, "invalid", "name the checklist item to consolidate", "item")
+		return
+	case req.Reason == "":
+		writeError(w, http.StatusBadRequest, "invalid", "give a short reason for the decision", "reason")
+		return
+	case len(req.Value) == 0 && req.ObservationID == "":
+		writeError(w, http.StatusBadRequest, "invalid", "give the consolidated value, or the observation_id of the member's value chosen", "value")
+		return
+	}
+	var res isync.Result
+	var item *store.ConsolidatedItem
+	var open int
+	var fe *fieldProblem
+	err := s.DB.Write(r.Context(), func(tx *store.Tx) error {
+		value := req.Value
+		if req.ObservationID != "" {
+			chosen, err := tx.LoadRecord("observation", req.ObservationID)
+			if err != nil {
+				return err
+			}
+			if !chosen.Exists || chosen.Deleted || chosen.Fields["visit_id"] != v.ID ||
+				chosen.Fields["location_id"] != req.LocationID || chosen.Fields["item"] != req.Item {
+				fe = &fieldProblem{http.StatusBadRequest, "invalid", "observation_id is not an observation of this item in this visit", "observation_id"}
+				return nil
+			}
+			if len(value) == 0 {
+				if value, err = json.Marshal(chosen.Fields["value"]); err != nil {
+					return err
+				}
+			}
+		}
+		op, err := consolidationOp(tx, v.ID, req.LocationID, req.Item, value, req.Reason, req.ObservationID)
+		if err != nil {
+			return err
+		}
+		if res, err = s.Engine.ApplyServerOp(tx, p.Actor(), op); err != nil || res.Status == isync.StatusRejected {
+			return err
+		}
+		vc, err := tx.VisitConsolidation(v.ID, s.templateFor(v))
+		if err != nil {
+			return err
+		}
+		open = len(vc.ToResolve)
+		item = findItem(vc, req.LocationID, req.Item)
+		return nil
+	})
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	if fe != nil {
+		writeError(w, fe.status, fe.code, fe.message, fe.field)
+		return
+	}
+	if res.Status == isync.StatusRejected {
+		writeRejection(w, res.Error)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"result": res, "item": item, "open_items": open})
+}
+
+// fieldProblem is a client mistake found inside a transaction, answered after it.
+type fieldProblem struct {
+	status               int
+	code, message, field string
+}
+
+// consolidationOp builds the consolidation operation for one item: a write to
+// the item's existing consolidation (made from its latest version: the
+// coordinator decides on what the screen shows) or a new one.
+func consolidationOp(tx *store.Tx, visitID, locationID, item string, value json.RawMessage, reason, observationID string) (isync.Op, error) {
+	op := isync.Op{OpID: uuid.Must(uuid.NewV7()).String(), Type: "consolidation", Action: "upsert",
+		Fields: map[string]json.RawMessage{}}
+	for name, v := range map[string]any{"visit_id": visitID, "location_id": locationID, "item": item,
+		"reason": reason, "observation_id": observationID} {
+		b, _ := json.Marshal(v)
+		op.Fields[name] = b
+	}
+	op.Fields["value"] = value
+	id, err := tx.FindByKey("consolidation", map[string]any{"visit_id": visitID, "location_id": locationID, "item": item})
+	if err != nil {
+		return op, err
+	}
+	if id == "" {
+		op.ID = uuid.Must(uuid.NewV7()).String()
+		return op, nil
+	}
+	op.ID = id
+	rec, err := tx.LoadRecord("consolidation", id)
+	if err != nil {
+		return op, err
+	}
+	op.Base = map[string]int64{}
+	for name := range op.Fields {
+		op.Base[name] = rec.Versions[name].Seq
+	}
+	return op, nil
+}
+
+func findItem(vc *store.VisitConsolidation, locationID, item string) *store.ConsolidatedItem {
+	scopes := append([]store.ScopeConsolidation{vc.Visit}, vc.Locations...)
+	for i := range scopes {
+		if scopes[i].LocationID != locationID {
+			continue
+		}
+		for j := range scopes[i].Items {
+			if scopes[i].Items[j].Item == item {
+				return &scopes[i].Items[j]
+			}
+		}
+	}
+	return nil
+}
+
+// writeRejection answers an operation the engine rejected: 403 outside the
+// user's scope, 409 on an approved (locked) visit, 400 otherwise.
+func writeRejection(w http.ResponseWriter, fe *isync.FieldError) {
+	switch fe.Code {
+	case "forbidden":
+		writeError(w, http.StatusForbidden, "forbidden", fe.Message, fe.Field)
+	case "locked":
+		writeError(w, http.StatusConflict, "locked", fe.Message, fe.Field)
+	default:
+		writeError(w, http.StatusBadRequest, "invalid", fe.Message, fe.Field)
+	}
+}
+
+// resolveRequest is the body of POST /api/v1/visits/{id}/conflicts/{conflict_id}/resolve.
+type resolveRequest struct {
+	Keep   string          `json:"keep"`  // "winner" or "loser"
+	Value  json.RawMessage `json:"value"` // or another value
+	Reason string          `json:"reason"`
+}
+
+// handleResolveConflict settles a sync conflict of the visit with an ordinary
+// operation: the value kept is written from the latest version, which closes
+// the conflict. A conflict between a member's own devices over an observation
+// is settled by consolidating the item (the coordinator does not write
+// members' observations).
+func (s *Server) handleResolveConflict(w http.ResponseWriter, r *http.Request) {
+	p, v, ok := s.loadVisitToDecide(w, r)
+	if !ok {
+		return
+	}
+	var req resolveRequest
+	if !decodeJSON(w, r, MaxBodyBytes, &req) {
+		return
+	}
+	req.Reason = strings.TrimSpace(req.Reason)
+	if (req.Keep == "") == (len(req.Value) == 0) || (req.Keep != "" && req.Keep != "winner" && req.Keep != "loser") {
+		writeError(w, http.StatusBadRequest, "invalid", `give either "keep": "winner" or "loser", or a "value"`, "keep")
+		return
+	}
+	conflictID := mux.Vars(r)["conflict_id"]
+	var res isync.Result
+	var fe *fieldProblem
+	err := s.DB.Write(r.Context(), func(tx *store.Tx) error {
+		open, err := tx.OpenVisitConflicts(v.ID)
+		if err != nil {
+			return err
+		}
+		i := slices.IndexFunc(open, func(c store.VisitConflict) bool { return c.ID == conflictID })
+		if i < 0 {
+			fe = &fieldProblem{http.StatusNotFound, "not_found", "no open conflict with that id in this visit", "conflict_id"}
+			return nil
+		}
+		c := open[i]
+		value := req.Value
+		switch req.Keep {
+		case "winner":
+			value = c.WinnerValue
+		case "loser":
+			value = c.LoserValue
+		}
+		var op isync.Op
+		switch {
+		case c.RecordType == "observation":
+			reason := req.Reason
+			if reason == "" {
+				reason = "sync conflict between a member's devices resolved"
+			}
+			if op, err = consolidationOp(tx, v.ID, c.LocationID, c.Item, value, reason, c.RecordID); err != nil {
+				return err
+			}
+		case c.Field == "_deleted":
+			del := string(value) == "true"
+			rec, err := tx.LoadRecord(c.RecordType, c.RecordID)
+			if err != nil {
+				return err
+			}
+			if !del && rec.Deleted {
+				fe = &fieldProblem{http.StatusBadRequest, "invalid", "a deleted record cannot be brought back here; record it again from the app", "keep"}
+				return nil
+			}
+			op = isync.Op{OpID: uuid.Must(uuid.NewV7()).String(), Type: c.RecordType, ID: c.RecordID, Action: "upsert"}
+			if del {
+				op.Action = "delete"
+			}
+		default:
+			rec, err := tx.LoadRecord(c.RecordType, c.RecordID)
+			if err != nil {
+				return err
+			}
+			op = isync.Op{OpID: uuid.Must(uuid.NewV7()).String(), Type: c.RecordType, ID: c.RecordID, Action: "upsert",
+				Fields: map[string]json.RawMessage{c.Field: value}, Base: map[string]int64{c.Field: rec.Versions[c.Field].Seq}}
+		}
+		if res, err = s.Engine.ApplyServerOp(tx, p.Actor(), op); err != nil || res.Status == isync.StatusRejected {
+			return err
+		}
+		// Keeping the value already in place changes nothing, so the engine
+		// does not close the conflict itself: the operation is the decision.
+		if err := tx.ResolveConflict(c.ID, p.User.ID, op.OpID); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	if fe != nil {
+		writeError(w, fe.status, fe.code, fe.message, fe.field)
+		return
+	}
+	if res.Status == isync.StatusRejected {
+		writeRejection(w, res.Error)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"result": res})
+}
+
+// reopenRequest is the body of POST /api/v1/visits/{id}/reopen.
+type reopenRequest struct {
+	Reason string `json:"reason"`
+}
+
+func (s *Server) handleApproveVisit(w http.ResponseWriter, r *http.Request) {
+	p, v, ok := s.loadVisitToDecide(w, r)
+	if !ok {
+		return
+	}
+	if r.ContentLength != 0 {
+		var ignored map[string]json.RawMessage
+		if !decodeJSON(w, r, MaxBodyBytes, &ignored) {
+			return
+		}
+	}
+	s.setVisitStatus(w, r, p, v, "approved", "")
+}
+
+func (s *Server) handleReopenVisit(w http.ResponseWriter, r *http.Request) {
+	p, v, ok := s.loadVisitToDecide(w, r)
+	if !ok {
+		return
+	}
+	var req reopenRequest
+	if !decodeJSON(w, r, MaxBodyBytes, &req) {
+		return
+	}
+	s.setVisitStatus(w, r, p, v, "submitted", strings.TrimSpace(req.Reason))
+}
+
+// setVisitStatus approves or reopens a visit. Approval is refused with 409 and
+// the open items while the visit's queue is not empty.
+func (s *Server) setVisitStatus(w http.ResponseWriter, r *http.Request, p *Principal, v *store.Visit, status, reason string) {
+	var fe *isync.FieldError
+	var open []store.OpenItem
+	var d *visitDetail
+	err := s.DB.Write(r.Context(), func(tx *store.Tx) error {
+		var items []string
+		if status == "approved" {
+			vc, err := tx.VisitConsolidation(v.ID, s.templateFor(v))
+			if err != nil {
+				return err
+			}
+			open, items = vc.ToResolve, vc.OpenItemMessages()
+		}
+		var err error
+		if fe, err = s.Engine.SetVisitStatus(tx, p.Actor(), v.ID, status, reason, items); err != nil || fe != nil {
+			return err
+		}
+		d, err = s.visitDetail(tx, v.ID)
+		return err
+	})
+	var eo *isync.ErrOpenItems
+	if errors.As(err, &eo) {
+		writeJSON(w, http.StatusConflict, map[string]any{
+			"error": APIError{Code: "open_items", Message: fmt.Sprintf(
+				"the visit cannot be approved: %d item(s) are still to resolve (members disagree or a sync conflict is open); "+
+					"consolidate them first", len(open))},
+			"open_items": open,
+		})
+		return
+	}
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	if fe != nil {
+		switch {
+		case fe.Code == "forbidden":
+			writeError(w, http.StatusForbidden, "forbidden", fe.Message, fe.Field)
+		case fe.Field == "status":
+			writeError(w, http.StatusConflict, "wrong_status", fe.Message, fe.Field)
+		default:
+			writeError(w, http.StatusBadRequest, "invalid", fe.Message, fe.Field)
+		}
+		return
+	}
+	writeJSON(w, http.StatusOK, d)
+}
+
+// historyVisit is one visit of a facility's history.
+type historyVisit struct {
+	Visit      *store.Visit             `json:"visit"`
+	Indicators []store.IndicatorSummary `json:"indicators"`
+	Values     map[string]any           `json:"values"` // consolidated visit-level values by item
+	Locations  []historyLocation        `json:"locations"`
+	OpenItems  int                      `json:"open_items"`
+}
+
+// historyLocation is one location of a visit in a facility's history: its
+// consolidated values and indicators, compactly.
+type historyLocation struct {
+	LocationID string             `json:"location_id"`
+	Label      string             `json:"label"`
+	Kind       string             `json:"kind"`
+	Values     map[string]any     `json:"values"`
+	Indicators []historyIndicator `json:"indicators"`
+}
+
+type historyIndicator struct {
+	ID         string   `json:"id"`
+	Value      *float64 `json:"value"`
+	Band       string   `json:"band"`
+	Applicable bool     `json:"applicable"`
+}
+
+// handleFacilityHistory answers GET /api/v1/facilities/{id}/history: the
+// facility's visits oldest first, with the consolidated values and
+// indicators of each, and its recommendations with their status history.
+func (s *Server) handleFacilityHistory(w http.ResponseWriter, r *http.Request) {
+	if _, ok := requireRole(w, r, schema.RoleCoordinator, schema.RoleStaff, schema.RoleAdmin); !ok {
+		return
+	}
+	f, ok := s.loadFacility(w, r, mux.Vars(r)["id"])
+	if !ok {
+		return
+	}
+	status := r.URL.Query().Get("status")
+	// Text that could identify a person stays with the region's coordinator.
+	withhold := principal(r).User.Role != schema.RoleCoordinator
+	visits := []historyVisit{}
+	var recs []*store.Recommendation
+	err := s.DB.Read(r.Context(), func(tx *store.Tx) error {
+		list, err := tx.Visits(store.VisitFilter{FacilityID: f.ID, Status: status})
+		if err != nil {
+			return err
+		}
+		slices.Reverse(list) // oldest first: a history reads forwards
+		for _, v := range list {
+			tmpl := s.templateFor(v)
+			vc, err := tx.VisitConsolidation(v.ID, tmpl)
+			if err != nil {
+				return err
+			}
+			hv := historyVisit{Visit: v, Indicators: vc.Indicators, Values: consolidatedValues(vc.Visit, tmpl, withhold),
+				Locations: []historyLocation{}, OpenItems: len(vc.ToResolve)}
+			for _, l := range vc.Locations {
+				hl := historyLocation{LocationID: l.LocationID, Label: l.Label, Kind: l.Kind,
+					Values: consolidatedValues(l, tmpl, withhold), Indicators: []historyIndicator{}}
+				for _, ind := range l.Indicators {
+					hl.Indicators = append(hl.Indicators, historyIndicator{ID: ind.ID, Value: ind.Value, Band: ind.Band, Applicable: ind.Applicable})
+				}
+				hv.Locations = append(hv.Locations, hl)
+			}
+			visits = append(visits, hv)
+		}
+		recs, err = tx.Recommendations(f.ID, "")
+		return err
+	})
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"facility": f, "visits": visits, "recommendations": recs})
+}
+
+// consolidatedValues maps each item with a consolidated value to that value,
+// leaving out personal text items when withholdPersonal is set.
+func consolidatedValues(sc store.ScopeConsolidation, tmpl *schema.Template, withholdPersonal bool) map[string]any {
+	out := map[string]any{}
+	for _, it := range sc.Items {
+		if it.Status != store.ItemAgreed && it.Status != store.ItemDecided {
+			continue
+		}
+		if def, ok := tmpl.Item(it.Item); withholdPersonal && ok && def.Personal {
+			continue
+		}
+		out[it.Item] = it.Value
+	}
+	return out
+}
+
+// handleFacilityRecommendations answers GET /api/v1/facilities/{id}/recommendations?status=:
+// what a team checks during its visit. Every role that may see the facility may list them.
+func (s *Server) handleFacilityRecommendations(w http.ResponseWriter, r *http.Request) {
+	f, ok := s.loadFacility(w, r, mux.Vars(r)["id"])
+	if !ok {
+		return
+	}
+	status := r.URL.Query().Get("status")
+	if status != "" && !slices.Contains([]string{"open", "in_progress", "implemented", "not_implemented", "superseded"}, status) {
+		writeError(w, http.StatusBadRequest, "invalid", "status must be open, in_progress, implemented, not_implemented or superseded", "status")
+		return
+	}
+	var recs []*store.Recommendation
+	err := s.DB.Read(r.Context(), func(tx *store.Tx) error {
+		var err error
+		recs, err = tx.Recommendations(f.ID, status)
+		return err
+	})
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"facility_id": f.ID, "recommendations": recs})
+}
+
+// handleAudit answers GET /api/v1/audit?type=&id= (one record) or
+// ?visit_id= (every record of a visit): who changed what and when, from the
+// op log. Coordinators read their region's records, admins every record;
+// confidential notes' contents are shown to coordinators only.
+func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) {
+	p, ok := requireRole(w, r, schema.RoleCoordinator, schema.RoleAdmin)
+	if !ok {
+		return
+	}
+	q := r.URL.Query()
+	filter := store.AuditFilter{Type: q.Get("type"), RecordID: q.Get("id"), VisitID: q.Get("visit_id")}
+	if l := q.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 || n > 5000 {
+			writeError(w, http.StatusBadRequest, "invalid", "limit must be between 1 and 5000", "limit")
+			return
+		}
+		filter.Limit = n
+	}
+	switch {
+	case filter.VisitID != "":
+		filter.Type, filter.RecordID = "", ""
+	case filter.Type == "" || filter.RecordID == "":
+		writeError(w, http.StatusBadRequest, "invalid", "name a record with type and id, or a visit with visit_id", "type")
+		return
+	case store.RecordTypes[filter.Type] == nil:
+		writeError(w, http.StatusBadRequest, "invalid", "unknown record type "+strconv.Quote(filter.Type), "type")
+		return
+	}
+	var entries []store.AuditEntry
+	var region string
+	err := s.DB.Read(r.Context(), func(tx *store.Tx) error {
+		var err error
+		if filter.VisitID != "" {
+			region, err = tx.RecordRegion("visit", filter.VisitID)
+		} else {
+			region, err = tx.RecordRegion(filter.Type, filter.RecordID)
+		}
+		if err != nil {
+			return err
+		}
+		if p.User.Role == schema.RoleCoordinator && region != p.User.Region {
+			return nil
+		}
+		entries, err = tx.AuditTrail(filter)
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		writeError(w, http.StatusNotFound, "not_found", "no such record on the server", "id")
+		return
+	}
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	if p.User.Role == schema.RoleCoordinator && region != p.User.Region {
+		writeError(w, http.StatusForbidden, "forbidden", "this record belongs to another region", "id")
+		return
+	}
+	for i := range entries {
+		if entries[i].Type == "confidential_note" && p.User.Role != schema.RoleCoordinator {
+			entries[i].Fields, entries[i].Redacted = json.RawMessage("{}"), true
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"entries": entries})
+}

@@ -1,0 +1,193 @@
+package store
+
+import (
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+)
+
+// AuditEntry is one operation of the op log as the audit trail shows it: who
+// (user and device) changed which record, when, with the fields as applied,
+// and what came of it.
+type AuditEntry struct {
+	OpID       string          `json:"op_id"`
+	Seq        *int64          `json:"seq,omitempty"` // absent for a rejected operation
+	At         string          `json:"at"`            // when the server received it
+	HLC        string          `json:"hlc"`           // the device's clock at the change
+	UserID     string          `json:"user_id"`
+	UserName   string          `json:"user_name"`
+	DeviceID   string          `json:"device_id"`
+	DeviceName string          `json:"device_name"`
+	Type       string          `json:"type"`
+	RecordID   string          `json:"record_id"`
+	Action     string          `json:"action"` // upsert, delete, approve, reopen
+	Fields     json.RawMessage `json:"fields"` // as applied; for a rejected operation, as sent
+	Status     string          `json:"status"` // applied, conflict, rejected
+	ConflictID string          `json:"conflict_id,omitempty"`
+	ErrorField string          `json:"error_field,omitempty"`
+	ErrorMsg   string          `json:"error_message,omitempty"`
+	Redacted   bool            `json:"redacted,omitempty"` // fields withheld from this reader
+}
+
+// AuditFilter selects operations of the op log. Either Type and RecordID (one
+// record) or VisitID (every record of a visit, the visit itself included, and
+// operations rejected for it) must be set.
+type AuditFilter struct {
+	Type, RecordID string
+	VisitID        string
+	Limit          int // at most this many, the oldest first; 0 means 1000
+}
+
+// AuditTrail lists the operations of a record or of a visit's records, oldest
+// first.
+func (tx *Tx) AuditTrail(f AuditFilter) ([]AuditEntry, error) {
+	if f.Limit <= 0 {
+		f.Limit = 1000
+	}
+	var cond string
+	var args []any
+	switch {
+	case f.VisitID != "":
+		// A rejected operation never reached record_index: find it by the
+		// visit_id it carried, kept verbatim in quarantine.
+		cond = `(o.type, o.record_id) IN (SELECT type, id FROM record_index WHERE visit_id = ?)
+			OR o.op_id IN (SELECT op_id FROM quarantine WHERE op_id <> '' AND json_valid(raw)
+				AND json_extract(raw, '$.fields.visit_id') = ?)`
+		args = []any{f.VisitID, f.VisitID}
+	case f.Type != "" && f.RecordID != "":
+		cond = "o.type = ? AND o.record_id = ?"
+		args = []any{f.Type, f.RecordID}
+	default:
+		return nil, fmt.Errorf("audit trail: name a record or a visit")
+	}
+	rows, err := tx.Query(`SELECT o.op_id, o.seq, o.received_at, o.hlc, o.user_id, COALESCE(u.name, ''), o.device_id,
+		COALESCE(d.name, ''), o.type, o.record_id, o.action, o.fields, o.status, o.conflict_id, o.error_field, o.error_msg,
+		COALESCE((SELECT json_extract(q.raw, '$.fields') FROM quarantine q
+			WHERE q.op_id = o.op_id AND o.status = 'rejected' AND json_valid(q.raw) LIMIT 1), '')
+		FROM ops o LEFT JOIN users u ON u.id = o.user_id LEFT JOIN devices d ON d.id = o.device_id
+		WHERE `+cond+` ORDER BY o.rowid LIMIT ?`, append(args, f.Limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("audit trail: %w", err)
+	}
+	defer rows.Close()
+	list := []AuditEntry{}
+	for rows.Next() {
+		var e AuditEntry
+		var fields, sent string
+		if err := rows.Scan(&e.OpID, &e.Seq, &e.At, &e.HLC, &e.UserID, &e.UserName, &e.DeviceID, &e.DeviceName, &e.Type,
+			&e.RecordID, &e.Action, &fields, &e.Status, &e.ConflictID, &e.ErrorField, &e.ErrorMsg, &sent); err != nil {
+			return nil, fmt.Errorf("audit trail: %w", err)
+		}
+		if e.Status == "rejected" && sent != "" {
+			fields = sent
+		}
+		if !json.Valid([]byte(fields)) {
+			fields = "{}"
+		}
+		e.Fields = json.RawMessage(fields)
+		list = append(list, e)
+	}
+	return list, rows.Err()
+}
+
+// RecordRegion returns the region a synced record belongs to (record_index),
+// or ErrNotFound when the server has never stored it.
+func (tx *Tx) RecordRegion(typ, id string) (string, error) {
+	var region string
+	err := tx.QueryRow("SELECT region FROM record_index WHERE type = ? AND id = ?", typ, id).Scan(&region)
+	if err != nil {
+		if isNoRows(err) {
+			return "", ErrNotFound
+		}
+		return "", fmt.Errorf("record region: %w", err)
+	}
+	return region, nil
+}
+
+// AuditEvent is an account event: a sign-in, a failed sign-in, a revocation,
+// a user created or changed.
+type AuditEvent struct {
+	ID       int64  `json:"id"`
+	At       string `json:"at"`
+	UserID   string `json:"user_id"` // who acted ("" for a failed sign-in)
+	UserName string `json:"user_name"`
+	Action   string `json:"action"`
+	Subject  string `json:"subject"` // the device, user or username acted on
+	Detail   string `json:"detail"`
+	Remote   string `json:"remote"`
+}
+
+// AuditEvents lists account events, newest first: those done by or to userID
+// when it is not "", at most limit (0 means 500).
+func (tx *Tx) AuditEvents(userID string, limit int) ([]AuditEvent, error) {
+	if limit <= 0 {
+		limit = 500
+	}
+	rows, err := tx.Query(`SELECT e.id, e.at, e.user_id, COALESCE(u.name, ''), e.action, e.subject, e.detail, e.remote
+		FROM audit_events e LEFT JOIN users u ON u.id = e.user_id
+		WHERE ? = '' OR e.user_id = ? OR e.subject = ?
+			OR e.subject IN (SELECT id FROM devices WHERE user_id = ?)
+		ORDER BY e.id DESC LIMIT ?`, userID, userID, userID, userID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("audit events: %w", err)
+	}
+	defer rows.Close()
+	list := []AuditEvent{}
+	for rows.Next() {
+		var e AuditEvent
+		if err := rows.Scan(&e.ID, &e.At, &e.UserID, &e.UserName, &e.Action, &e.Subject, &e.Detail, &e.Remote); err != nil {
+			return nil, fmt.Errorf("audit events: %w", err)
+		}
+		list = append(list, e)
+	}
+	return list, rows.Err()
+}
+
+// SetUserDisabled disables or enables a user's account. A disabled user's
+// tokens stop working at once (Authenticate refuses them).
+func (tx *Tx) SetUserDisabled(userID string, disabled bool) error {
+	res, err := tx.Exec("UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?", disabled, tx.NowText(), userID)
+	if err != nil {
+		return fmt.Errorf("set disabled: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// SetUserName changes the name a user is shown by.
+func (tx *Tx) SetUserName(userID, name string) error {
+	res, err := tx.Exec("UPDATE users SET name = ?, updated_at = ? WHERE id = ?", name, tx.NowText(), userID)
+	if err != nil {
+		return fmt.Errorf("set name: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// Device returns the device with id (revoked or not), or ErrNotFound.
+func (tx *Tx) Device(id string) (*Device, error) {
+	var d Device
+	err := tx.QueryRow(`SELECT id, user_id, name, created_at, COALESCE(last_seen_at, ''), COALESCE(revoked_at, '')
+		FROM devices WHERE id = ?`, id).Scan(&d.ID, &d.UserID, &d.Name, &d.CreatedAt, &d.LastSeenAt, &d.RevokedAt)
+	if err != nil {
+		if isNoRows(err) {
+			return nil, ErrNotFound
+		}
+		return nil, fmt.Errorf("device %s: %w", id, err)
+	}
+	return &d, nil
+}
+
+// CountActiveAdmins returns how many enabled admin accounts exist.
+func (tx *Tx) CountActiveAdmins() (int, error) {
+	var n int
+	err := tx.QueryRow("SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0").Scan(&n)
+	return n, err
+}
+
+func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }

@@ -1,0 +1,98 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+)
+
+// Backup writes a consistent copy of the database to path while the server
+// goes on serving and syncing: SQLite's VACUUM INTO reads one snapshot. The
+// copy is complete or absent: it is written beside path and renamed.
+func (db *DB) Backup(ctx context.Context, path string) error {
+	if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("%s already exists; choose a new file name so no backup is overwritten", path)
+	}
+	tmp := path + ".partial"
+	os.Remove(tmp)
+	if _, err := db.read.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("back up to %s: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("back up to %s: %w", path, err)
+	}
+	return nil
+}
+
+// Check runs SQLite's integrity and foreign-key checks and the application's
+// own, and returns every problem found, one sentence each (none: healthy).
+func (db *DB) Check(ctx context.Context) ([]string, error) {
+	var problems []string
+	err := db.Read(ctx, func(tx *Tx) error {
+		rows, err := tx.Query("PRAGMA integrity_check")
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var msg string
+			rows.Scan(&msg)
+			if msg != "ok" {
+				problems = append(problems, "integrity: "+msg)
+			}
+		}
+		rows.Close()
+		rows, err = tx.Query("PRAGMA foreign_key_check")
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var table, parent string
+			var rowid, fkid any
+			rows.Scan(&table, &rowid, &parent, &fkid)
+			problems = append(problems, fmt.Sprintf("foreign key: a row of %s (rowid %v) points at a missing %s", table, rowid, parent))
+		}
+		rows.Close()
+		for _, c := range appChecks {
+			var n int
+			if err := tx.QueryRow(c.query).Scan(&n); err != nil {
+				return fmt.Errorf("check %q: %w", c.problem, err)
+			}
+			if n > 0 {
+				problems = append(problems, fmt.Sprintf("%d %s", n, c.problem))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, errors.Join(errors.New("check could not run"), err)
+	}
+	return problems, nil
+}
+
+// appChecks are the application's invariants, each a count of violations.
+var appChecks = []struct{ problem, query string }{
+	{"consolidated value(s) point at no member's observation of their item",
+		`SELECT count(*) FROM consolidations c WHERE c.deleted = 0 AND NOT EXISTS (SELECT 1 FROM observations o
+		 WHERE o.visit_id = c.visit_id AND o.location_id = c.location_id AND o.item = c.item)`},
+	{"consolidated value(s) name an observation that does not exist",
+		`SELECT count(*) FROM consolidations c WHERE c.observation_id <> '' AND NOT EXISTS (SELECT 1 FROM observations o WHERE o.id = c.observation_id)`},
+	{"sequence number(s) used by more than one operation",
+		`SELECT count(*) FROM (SELECT seq FROM ops WHERE seq IS NOT NULL GROUP BY seq HAVING count(*) > 1)`},
+	{"operation(s) with a sequence number beyond the server's counter",
+		`SELECT count(*) FROM ops WHERE seq > (SELECT value FROM sync_seq)`},
+	{"record(s) with no sync bookkeeping", `SELECT
+		(SELECT count(*) FROM facilities t WHERE NOT EXISTS (SELECT 1 FROM record_index r WHERE r.type = 'facility' AND r.id = t.id)) +
+		(SELECT count(*) FROM visits t WHERE NOT EXISTS (SELECT 1 FROM record_index r WHERE r.type = 'visit' AND r.id = t.id)) +
+		(SELECT count(*) FROM locations t WHERE NOT EXISTS (SELECT 1 FROM record_index r WHERE r.type = 'location' AND r.id = t.id)) +
+		(SELECT count(*) FROM observations t WHERE NOT EXISTS (SELECT 1 FROM record_index r WHERE r.type = 'observation' AND r.id = t.id)) +
+		(SELECT count(*) FROM consolidations t WHERE NOT EXISTS (SELECT 1 FROM record_index r WHERE r.type = 'consolidation' AND r.id = t.id)) +
+		(SELECT count(*) FROM recommendations t WHERE NOT EXISTS (SELECT 1 FROM record_index r WHERE r.type = 'recommendation' AND r.id = t.id)) +
+		(SELECT count(*) FROM confidential_notes t WHERE NOT EXISTS (SELECT 1 FROM record_index r WHERE r.type = 'confidential_note' AND r.id = t.id))`},
+	{"sync bookkeeping row(s) with a sequence number beyond the server's counter",
+		`SELECT count(*) FROM record_index WHERE seq > (SELECT value FROM sync_seq)`},
+	{"observation(s) whose author is not a user",
+		`SELECT count(*) FROM observations o WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = o.author_id)`},
+}
