@@ -227,3 +227,17 @@ func describeJSONError(err error) string {
 	}
 	return "malformed JSON"
 }
+
+// NewHTTPServer wraps a handler in an http.Server with the limits a server
+// reachable from the internet needs: slow or stalled clients are cut off
+// rather than holding connections open, and headers are size-limited.
+func NewHTTPServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute, // a 4 MiB push on one bar of signal
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+}

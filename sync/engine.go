@@ -97,6 +97,9 @@ func (e *Engine) pushOne(tx *store.Tx, actor Actor, raw json.RawMessage) (Result
 	if _, err := uuid.Parse(op.OpID); err != nil {
 		return e.reject(tx, actor, "", op, raw, invalid("op_id", "op_id must be a UUID"))
 	}
+	if key := duplicateKey(raw); key != "" {
+		return e.reject(tx, actor, op.OpID, op, raw, invalid(key, "%s appears twice in the operation; send each field once", key))
+	}
 	if res, found, err := e.previousResult(tx, op.OpID); err != nil || found {
 		return res, err
 	}
