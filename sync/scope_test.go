@@ -14,7 +14,7 @@ import (
 )
 
 // pushRaw sends a push body as the client's device and returns the status and answer.
-func pushRaw(t *testing.T, c *isync.Client, body []byte) (int, isync.PushResponse, map[string]any) {
+func pushRaw(t testing.TB, c *isync.Client, body []byte) (int, isync.PushResponse, map[string]any) {
 	t.Helper()
 	req, _ := http.NewRequest("POST", c.State.BaseURL+"/api/v1/sync/push", bytes.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+c.State.Token)
@@ -32,7 +32,7 @@ func pushRaw(t *testing.T, c *isync.Client, body []byte) (int, isync.PushRespons
 	return resp.StatusCode, pr, generic
 }
 
-func pushOps(t *testing.T, c *isync.Client, ops ...any) isync.PushResponse {
+func pushOps(t testing.TB, c *isync.Client, ops ...any) isync.PushResponse {
 	t.Helper()
 	raws := make([]json.RawMessage, len(ops))
 	for i, op := range ops {
@@ -74,7 +74,7 @@ type twoRegions struct {
 	noteText                    string
 }
 
-func setupTwoRegions(t *testing.T) *twoRegions {
+func setupTwoRegions(t testing.TB) *twoRegions {
 	env := newEnv(t)
 	coord := env.addUser("coordkar", "coordinator", "KZ-KAR")
 	env.addUser("memberkar", "member", "KZ-KAR")
