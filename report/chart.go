@@ -1,0 +1,206 @@
+package report
+
+import (
+	"math"
+
+	"inspecta/schema"
+)
+
+// chartIndicators are the key indicators drawn across visits, in order.
+var chartIndicators = []string{"space_per_person", "occupancy_rate", "lowest_temperature"}
+
+// chart draws one line chart per key indicator: its facility-wide value at
+// each visit of the period, points coloured by band, the standard dashed.
+func (r *FacilityReport) chart(d *doc) {
+	lang := r.Req.Lang
+	type series struct {
+		ind  *schema.Indicator
+		aggs []*Aggregate
+	}
+	var all []series
+	for _, id := range chartIndicators {
+		s := series{aggs: make([]*Aggregate, len(r.Visits))}
+		has := false
+		for i, vm := range r.Visits {
+			for _, a := range vm.Aggregates {
+				if a.Indicator.ID == id {
+					s.ind = a.Indicator
+					if a.Applicable && a.Value != nil {
+						s.aggs[i] = a
+						has = true
+					}
+				}
+			}
+		}
+		if s.ind != nil && has {
+			all = append(all, s)
+		}
+	}
+	if len(all) == 0 {
+		return
+	}
+	const panelH = 62.0
+	d.pdf.Ln(6)
+	d.heading(t(lang, "chart"), 13, panelH+8)
+	d.paragraph(t(lang, "chart.note"), 7.5, "", colMuted)
+	d.pdf.Ln(2)
+	for _, s := range all {
+		src := r.source(s.ind)
+		d.ensure(panelH+3, src)
+		top := d.pdf.GetY()
+		r.drawPanel(d, s.ind, s.aggs, src, top, panelH)
+		d.pdf.SetXY(marginL, top+panelH+3)
+	}
+}
+
+func (r *FacilityReport) drawPanel(d *doc, ind *schema.Indicator, aggs []*Aggregate, src *Source, top, h float64) {
+	lang := r.Req.Lang
+	pdf := d.pdf
+	pdf.SetDrawColor(colRule.r, colRule.g, colRule.b)
+	pdf.SetLineWidth(0.2)
+	pdf.Rect(marginL, top, contentW, h, "D")
+
+	title := ind.Label.In(lang)
+	if ind.UnitLabel != nil {
+		title += ", " + ind.UnitLabel.In(lang)
+	}
+	d.font("B", 8.5)
+	d.colour(colText)
+	pdf.SetXY(marginL+3, top+2)
+	pdf.CellFormat(contentW-60, 4.5, d.fit(title, contentW-60), "", 0, "L", false, 0, "")
+	d.font("", 7.5)
+	d.colour(colMuted)
+	pdf.CellFormat(54, 4.5, t(lang, "standard")+": "+standardText(lang, ind)+cite(src), "", 0, "R", false, 0, "")
+
+	px0, px1 := marginL+16, marginL+contentW-8
+	py0, py1 := top+11, top+h-11
+
+	// Y range: the values and the threshold, from zero for ratios.
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, a := range aggs {
+		if a != nil {
+			lo, hi = math.Min(lo, *a.Value), math.Max(hi, *a.Value)
+		}
+	}
+	if ind.Threshold != nil {
+		lo, hi = math.Min(lo, *ind.Threshold), math.Max(hi, *ind.Threshold)
+	}
+	if ind.Formula.Op == schema.OpRatio && lo > 0 {
+		lo = 0
+	}
+	if hi-lo < 1e-9 {
+		lo, hi = lo-1, hi+1
+	}
+	dataLo, dataHi := lo, hi
+	step := niceStep((hi - lo) / 4)
+	lo = math.Floor(lo/step) * step
+	hi = math.Ceil(hi/step) * step
+	// Leave room for the value labels above the highest point and keep the
+	// lowest point off the axis (ratios stay anchored at zero).
+	if hi-dataHi < step*0.35 {
+		hi += step
+	}
+	if dataLo-lo < step*0.2 && !(ind.Formula.Op == schema.OpRatio && lo == 0) {
+		lo -= step
+	}
+	y := func(v float64) float64 { return py1 - (v-lo)/(hi-lo)*(py1-py0) }
+
+	// Grid and Y labels.
+	d.font("", 6.5)
+	for v := lo; v <= hi+step/2; v += step {
+		yy := y(v)
+		pdf.SetDrawColor(225, 225, 225)
+		pdf.SetLineWidth(0.15)
+		pdf.Line(px0, yy, px1, yy)
+		d.colour(colMuted)
+		pdf.SetXY(marginL+1, yy-1.5)
+		pdf.CellFormat(px0-marginL-3, 3, formatNumber(lang, v), "", 0, "R", false, 0, "")
+	}
+	pdf.SetDrawColor(colRule.r, colRule.g, colRule.b)
+	pdf.SetLineWidth(0.25)
+	pdf.Line(px0, py0, px0, py1)
+	pdf.Line(px0, py1, px1, py1)
+
+	// X positions and date labels.
+	n := len(aggs)
+	x := func(i int) float64 {
+		if n == 1 {
+			return (px0 + px1) / 2
+		}
+		return px0 + 4 + float64(i)*(px1-px0-8)/float64(n-1)
+	}
+	every := 1
+	if n > 1 {
+		if gap := (px1 - px0 - 8) / float64(n-1); gap < 17 {
+			every = int(math.Ceil(17 / gap))
+		}
+	}
+	d.colour(colMuted)
+	for i, vm := range r.Visits {
+		if i%every != 0 && i != n-1 {
+			continue
+		}
+		pdf.SetXY(x(i)-10, py1+1.5)
+		pdf.CellFormat(20, 3, formatDate(lang, vm.Started), "", 0, "C", false, 0, "")
+	}
+
+	// The standard, dashed.
+	if ind.Threshold != nil {
+		c := bandLine[schema.BandRed]
+		if ind.Verify {
+			c = bandLine[schema.BandContext]
+		}
+		pdf.SetDrawColor(c.r, c.g, c.b)
+		pdf.SetLineWidth(0.35)
+		pdf.SetDashPattern([]float64{1.6, 1.2}, 0)
+		ty := y(*ind.Threshold)
+		pdf.Line(px0, ty, px1, ty)
+		pdf.SetDashPattern([]float64{}, 0)
+	}
+
+	// The line, broken where the indicator has no value.
+	pdf.SetDrawColor(colAccent.r, colAccent.g, colAccent.b)
+	pdf.SetLineWidth(0.5)
+	for i := 1; i < n; i++ {
+		if aggs[i-1] != nil && aggs[i] != nil {
+			pdf.Line(x(i-1), y(*aggs[i-1].Value), x(i), y(*aggs[i].Value))
+		}
+	}
+	for i, a := range aggs {
+		if a == nil {
+			continue
+		}
+		c, ok := bandLine[a.Band]
+		if !ok {
+			c = bandLine[schema.BandContext]
+		}
+		pdf.SetFillColor(c.r, c.g, c.b)
+		pdf.SetDrawColor(255, 255, 255)
+		pdf.SetLineWidth(0.3)
+		pdf.Circle(x(i), y(*a.Value), 1.3, "FD")
+		if n <= 10 {
+			d.font("B", 6.5)
+			d.colour(c)
+			pdf.SetXY(x(i)-10, y(*a.Value)-5)
+			pdf.CellFormat(20, 3, formatNumber(lang, *a.Value), "", 0, "C", false, 0, "")
+		}
+	}
+	d.colour(colText)
+}
+
+// niceStep rounds a raw step to 1, 2 or 5 times a power of ten.
+func niceStep(raw float64) float64 {
+	if raw <= 0 || math.IsNaN(raw) || math.IsInf(raw, 0) {
+		return 1
+	}
+	p := math.Pow(10, math.Floor(math.Log10(raw)))
+	switch f := raw / p; {
+	case f <= 1:
+		return p
+	case f <= 2:
+		return 2 * p
+	case f <= 5:
+		return 5 * p
+	}
+	return 10 * p
+}

@@ -1,0 +1,92 @@
+package report_test
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"inspecta/schema"
+	"inspecta/server"
+	"inspecta/store"
+)
+
+func (f *fixture) token(u *store.User) string {
+	f.t.Helper()
+	var token string
+	err := f.db.Write(f.ctx, func(tx *store.Tx) error {
+		var err error
+		_, token, err = tx.CreateDevice(u.ID, "test")
+		return err
+	})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return token
+}
+
+func TestReportsOverHTTP(t *testing.T) {
+	f := newFixture(t).build()
+	hs := httptest.NewServer(server.New(f.db, f.templates, nil))
+	defer hs.Close()
+	tokens := map[string]string{
+		"staff":       f.token(f.user("staff", schema.RoleStaff, "")),
+		"admin":       f.token(f.user("admin", schema.RoleAdmin, "")),
+		"coordinator": f.token(f.coord),
+		"other coord": f.token(f.user("coord-ala", schema.RoleCoordinator, "KZ-ALA")),
+		"member":      f.token(f.m1),
+	}
+	fac := "/api/v1/facilities/" + f.facilityID
+	tests := []struct {
+		who, path string
+		want      int
+		mime      string
+	}{
+		{"staff", fac + "/report.pdf?lang=kk", 200, "application/pdf"},
+		{"admin", fac + "/report.pdf?lang=en&from=2023-01-01&to=2023-12-31", 200, "application/pdf"},
+		{"coordinator", fac + "/report.pdf", 200, "application/pdf"},
+		{"coordinator", fac + "/report.csv?kind=indicators", 200, "text/csv; charset=utf-8"},
+		{"coordinator", "/api/v1/regions/KZ-KAR/report.pdf?lang=ru", 200, "application/pdf"},
+		{"staff", "/api/v1/regions/KZ-KAR/report.csv?kind=recommendations", 200, "text/csv; charset=utf-8"},
+		{"other coord", fac + "/report.pdf", 403, ""},
+		{"other coord", "/api/v1/regions/KZ-KAR/report.pdf", 403, ""},
+		{"member", fac + "/report.pdf", 403, ""},
+		{"member", "/api/v1/regions/KZ-KAR/report.csv", 403, ""},
+		{"staff", fac + "/report.pdf?lang=de", 400, ""},
+		{"staff", fac + "/report.pdf?from=2023-13-01", 400, ""},
+		{"staff", fac + "/report.csv?kind=photos", 400, ""},
+		{"staff", "/api/v1/facilities/01a21aed-0000-7000-8000-000000000000/report.pdf", 404, ""},
+		{"staff", "/api/v1/regions/KZ-XXX/report.pdf", 404, ""},
+		{"", fac + "/report.pdf", 401, ""},
+	}
+	for _, tc := range tests {
+		req, _ := http.NewRequest("GET", hs.URL+tc.path, nil)
+		if tc.who != "" {
+			req.Header.Set("Authorization", "Bearer "+tokens[tc.who])
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tc.want {
+			t.Errorf("GET %s as %s = %d; want %d (%s)", tc.path, tc.who, resp.StatusCode, tc.want, body)
+			continue
+		}
+		if tc.want != 200 {
+			continue
+		}
+		if ct := resp.Header.Get("Content-Type"); ct != tc.mime {
+			t.Errorf("GET %s: Content-Type %q; want %q", tc.path, ct, tc.mime)
+		}
+		if cd := resp.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment; filename=") {
+			t.Errorf("GET %s: Content-Disposition %q", tc.path, cd)
+		}
+		checkNothingConfidential(t, "GET "+tc.path, string(body))
+		if tc.mime == "application/pdf" {
+			checkNothingConfidential(t, "GET "+tc.path, pdfText(t, body))
+		}
+	}
+}

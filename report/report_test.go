@@ -1,0 +1,356 @@
+package report_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"inspecta/demo"
+	"inspecta/report"
+	"inspecta/schema"
+	"inspecta/store"
+	isync "inspecta/sync"
+)
+
+// checkAggregates checks that every facility-wide indicator of every visit
+// is in the text with its value and its band in words.
+func checkAggregates(t *testing.T, lang, text string, r *report.FacilityReport) {
+	t.Helper()
+	n := 0
+	for _, vm := range r.Visits {
+		for _, a := range vm.Aggregates {
+			if !a.Applicable {
+				continue
+			}
+			n++
+			value := report.AggregateText(lang, a)
+			if !has(text, value) {
+				t.Errorf("%s: value %q of %s at visit %s missing", lang, value, a.Indicator.ID, vm.StartedAt)
+			}
+			if band := report.BandText(lang, a.Band); !has(text, band) {
+				t.Errorf("%s: band %q of %s missing", lang, band, a.Indicator.ID)
+			}
+		}
+	}
+	if n == 0 {
+		t.Errorf("%s: no applicable indicator at all", lang)
+	}
+}
+
+func checkNothingConfidential(t *testing.T, what, text string) {
+	t.Helper()
+	for _, s := range []string{plantedName, "Testname", "Testov", plantedConfidential, "PLANTED-CONFIDENTIAL", plantedNote} {
+		if has(text, s) {
+			t.Errorf("%s contains %q", what, s)
+		}
+	}
+}
+
+func TestFacilityReportPDF(t *testing.T) {
+	f := newFixture(t).build()
+	fewer := map[string]string{"en": "fewer than 3", "ru": "менее 3", "kk": "3-тен аз"}
+	pageWord := map[string]string{"en": "Page %d of %d", "ru": "Страница %d из %d", "kk": "%d-бет, барлығы %d"}
+	for _, lang := range report.Languages {
+		t.Run(lang, func(t *testing.T) {
+			r := f.facilityReport(lang)
+			if len(r.Visits) != 2 {
+				t.Fatalf("visits = %d; want 2", len(r.Visits))
+			}
+			pdf := renderPDF(t, r)
+			text := pdfText(t, pdf)
+			if !has(text, facilityName) {
+				t.Errorf("facility name %q missing", facilityName)
+			}
+			checkAggregates(t, lang, text, r)
+			for _, s := range []string{"implemented", "not_implemented", "open"} {
+				if w := report.RecommendationStatusText(lang, s); !has(text, w) {
+					t.Errorf("recommendation status %q missing", w)
+				}
+			}
+			pages := pdfPages(t, pdf)
+			for _, p := range []int{1, pages} {
+				if want := fmt.Sprintf(pageWord[lang], p, pages); !has(text, want) {
+					t.Errorf("page number %q missing", want)
+				}
+			}
+			// Not the sentence of the confidentiality notice: the measurement itself.
+			persons, _ := f.templates[0].Item("persons_present")
+			if want := persons.Label.In(lang) + " " + fewer[lang]; !has(text, want) {
+				t.Errorf("%q missing: a count of 2 persons must be shown so", want)
+			}
+			if !has(text, clearedNote) {
+				t.Errorf("the note cleared for publication is missing")
+			}
+			checkNothingConfidential(t, "PDF "+lang, text)
+			if lang == "kk" {
+				for _, l := range []string{"Ә", "Ғ", "Қ", "Ң", "Ө", "Ұ", "Ү", "Һ", "І"} {
+					if !has(text, l) && !has(text, strings.ToLower(l)) {
+						t.Errorf("Kazakh letter %s missing from the kk report", l)
+					}
+				}
+			}
+			if lang == "en" {
+				for _, s := range []string{"Unresolved", "withheld", "Damp or mould is visible.", "Heating is absent or not working.", "Pests seen: Rodents."} {
+					if !has(text, s) {
+						t.Errorf("%q missing", s)
+					}
+				}
+				// Persons per toilet with one toilet would be the count itself.
+				if !has(text, "fewer than 3 persons/toilet") || has(text, "2 persons/toilet") {
+					t.Error("persons per toilet reveals a count of 2 persons")
+				}
+				for _, id := range []string{"damp_or_mould", "heating_working", "persons_present"} {
+					if has(text, id) {
+						t.Errorf("raw item id %q printed", id)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestFontsEmbedded(t *testing.T) {
+	f := newFixture(t).build()
+	pdf := renderPDF(t, f.facilityReport("kk"))
+	bin := tool(t, "pdffonts")
+	path := filepath.Join(t.TempDir(), "r.pdf")
+	os.WriteFile(path, pdf, 0o600)
+	out, err := exec.Command(bin, path).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		if strings.Contains(strings.ToLower(line), "dejavu") && !strings.Contains(line, " yes ") {
+			t.Errorf("font not embedded: %s", line)
+		}
+	}
+	if !strings.Contains(strings.ToLower(string(out)), "dejavu") {
+		t.Errorf("no DejaVu font in the PDF:\n%s", out)
+	}
+}
+
+func TestConsolidatedValues(t *testing.T) {
+	f := newFixture(t).build()
+	r := f.facilityReport("en")
+	v1 := r.Visits[0]
+	var small *report.LocationModel
+	for _, lm := range v1.Locations {
+		if lm.ID == f.small {
+			small = lm
+		}
+	}
+	if small == nil {
+		t.Fatal("small location not found")
+	}
+	if got := small.Values["persons_present"].Value; got != int64(2) {
+		t.Errorf("persons_present = %v; want the raw 2 kept for the indicators", got)
+	}
+	if got := small.Values["hours_locked_in_h"]; got.Source != store.ValueAgreed || got.Value != 22.25 {
+		t.Errorf("hours_locked_in_h = %+v; want agreed mean 22.25", got)
+	}
+	last := v1.Locations[len(v1.Locations)-1]
+	if got := last.Values["outdoor_temperature_c"]; got.Source != store.ValueUnresolved || got.Value != nil || len(got.Candidates) != 2 {
+		t.Errorf("outdoor_temperature_c = %+v; want unresolved with two candidates", got)
+	}
+	if got := v1.Values["access_refused_details"]; !got.Withheld || got.Value != nil {
+		t.Errorf("access_refused_details = %+v; want withheld", got)
+	}
+	for _, lm := range v1.Locations {
+		for _, v := range lm.Values {
+			for _, n := range v.Notes {
+				if n != clearedNote {
+					t.Errorf("uncleared note read: %q", n)
+				}
+			}
+		}
+	}
+}
+
+func TestCSVExports(t *testing.T) {
+	f := newFixture(t).build()
+	for _, lang := range report.Languages {
+		r := f.facilityReport(lang)
+		for _, kind := range report.CSVKinds {
+			var buf bytes.Buffer
+			if err := r.WriteCSV(&buf, kind); err != nil {
+				t.Fatal(err)
+			}
+			b := buf.Bytes()
+			if !bytes.HasPrefix(b, []byte("\xEF\xBB\xBF")) {
+				t.Errorf("%s %s: no UTF-8 BOM", lang, kind)
+			}
+			checkNothingConfidential(t, "CSV "+lang+" "+kind, string(b))
+			rows, err := csv.NewReader(bytes.NewReader(b[3:])).ReadAll()
+			if err != nil {
+				t.Fatalf("%s %s: %v", lang, kind, err)
+			}
+			if len(rows) < 2 {
+				t.Errorf("%s %s: %d rows", lang, kind, len(rows))
+			}
+			if kind == report.CSVObservations && lang == "en" {
+				found := false
+				for _, row := range rows {
+					if row[6] == f.small && row[9] == "persons_present" {
+						found = true
+						if row[12] != "fewer than 3" || row[14] != "fewer than 3" {
+							t.Errorf("persons_present row = %q; want fewer than 3", row)
+						}
+					}
+				}
+				if !found {
+					t.Error("no persons_present row for the small location")
+				}
+				if !strings.Contains(string(b), facilityName) {
+					t.Error("Cyrillic facility name missing from the CSV")
+				}
+			}
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.facilityReport("en").WriteCSV(&buf, "photos"); err == nil {
+		t.Error("unknown CSV kind accepted")
+	}
+}
+
+func TestRegionReport(t *testing.T) {
+	f := newFixture(t).build()
+	for _, lang := range report.Languages {
+		rr, err := f.builder().Region(f.ctx, "KZ-KAR", report.Request{Lang: lang, Now: time.Now()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := pdfText(t, renderPDF(t, rr))
+		if !has(text, facilityName) {
+			t.Errorf("%s: facility missing from the regional summary", lang)
+		}
+		if !has(text, "0 / 1 / 1") {
+			t.Errorf("%s: recommendation counts (open / implemented / not implemented) 0 / 1 / 1 missing", lang)
+		}
+		checkNothingConfidential(t, "region PDF", text)
+		var buf bytes.Buffer
+		if err := rr.WriteCSV(&buf, report.CSVIndicators); err != nil {
+			t.Fatal(err)
+		}
+		checkNothingConfidential(t, "region CSV", buf.String())
+	}
+	if _, err := f.builder().Region(f.ctx, "KZ-XXX", report.Request{Lang: "en"}); !errors.Is(err, report.ErrUnknownRegion) {
+		t.Errorf("Region(KZ-XXX) = %v; want ErrUnknownRegion", err)
+	}
+}
+
+func TestEmptyPeriodIsOnePage(t *testing.T) {
+	f := newFixture(t).build()
+	from, _ := report.ParseDate("2030-01-01")
+	r, err := f.builder().Facility(f.ctx, f.facilityID, report.Request{Lang: "en", From: from})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf := renderPDF(t, r)
+	if n := pdfPages(t, pdf); n != 1 {
+		t.Errorf("pages = %d; want 1", n)
+	}
+	if text := pdfText(t, pdf); !has(text, "No submitted or approved visit") {
+		t.Errorf("the empty period is not explained: %s", text)
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	f := newFixture(t).build()
+	b := f.builder()
+	if _, err := b.Facility(f.ctx, "01a21aed-0000-7000-8000-000000000000", report.Request{Lang: "en"}); !errors.Is(err, report.ErrUnknownFacility) {
+		t.Errorf("unknown facility: %v; want ErrUnknownFacility", err)
+	}
+	if _, err := b.Facility(f.ctx, f.facilityID, report.Request{Lang: "de"}); err == nil || !strings.Contains(err.Error(), "unsupported language") {
+		t.Errorf("language de: %v; want unsupported language", err)
+	}
+	if _, err := report.ParseDate("31.12.2024"); err == nil {
+		t.Error("ParseDate accepted 31.12.2024")
+	}
+	from, _ := report.ParseDate("2025-01-01")
+	to, _ := report.ParseDate("2024-01-01")
+	if _, err := b.Facility(f.ctx, f.facilityID, report.Request{Lang: "en", From: from, To: to}); err == nil {
+		t.Error("a period that ends before it starts was accepted")
+	}
+}
+
+// TestPagesAsImages turns each page of one report into a PNG for a person to
+// look at: in $INSPECTA_TEST_OUTPUT if set, else in a temporary folder.
+func TestPagesAsImages(t *testing.T) {
+	f := newFixture(t).build()
+	pdf := renderPDF(t, f.facilityReport("ru"))
+	bin := tool(t, "pdftoppm")
+	dir := os.Getenv("INSPECTA_TEST_OUTPUT")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "facility-report-ru.pdf")
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(bin, "-png", "-r", "80", path, filepath.Join(dir, "facility-report-ru")).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v %s", err, out)
+	}
+	pngs, _ := filepath.Glob(filepath.Join(dir, "facility-report-ru-*.png"))
+	if want := pdfPages(t, pdf); len(pngs) != want {
+		t.Errorf("%d PNG pages; want %d", len(pngs), want)
+	}
+	t.Logf("pages as PNG in %s", dir)
+}
+
+// TestDemoFacilities renders every demo facility in every language.
+func TestDemoFacilities(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "demo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	templates, _ := schema.DefaultTemplates()
+	if _, err := demo.Load(ctx, db, isync.NewEngine(db, templates)); err != nil {
+		t.Fatal(err)
+	}
+	var facilities []*store.Facility
+	db.Read(ctx, func(tx *store.Tx) error { facilities, err = tx.Facilities(store.FacilityFilter{}); return err })
+	if len(facilities) == 0 {
+		t.Fatal("no demo facility")
+	}
+	b := report.NewBuilder(db, templates)
+	for _, lang := range report.Languages {
+		for _, fac := range facilities {
+			r, err := b.Facility(ctx, fac.ID, report.Request{Lang: lang})
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := pdfText(t, renderPDF(t, r))
+			if !has(text, strings.Fields(fac.Name)[1]) {
+				t.Errorf("%s %s: facility name missing", lang, fac.Name)
+			}
+			if len(r.Visits) > 0 {
+				checkAggregates(t, lang, text, r)
+			}
+			for _, rec := range r.Recommendations {
+				if w := report.RecommendationStatusText(lang, rec.Status); !has(text, w) {
+					t.Errorf("%s %s: status %q missing", lang, fac.Name, w)
+				}
+			}
+		}
+	}
+}
+
+// has reports whether text holds s, ignoring whitespace: pdftotext drops or
+// adds spaces between narrowly set words and table cells.
+func has(text, s string) bool {
+	strip := func(x string) string { return strings.Join(strings.Fields(x), "") }
+	return strings.Contains(strip(text), strip(s))
+}
