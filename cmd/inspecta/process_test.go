@@ -361,3 +361,136 @@ func TestBackupDuringLoad(t *testing.T) {
 		t.Errorf("backup over an existing file: err = %v, stderr = %q; want a refusal", err, stderr)
 	}
 }
+
+// TestChaosKillAndRestart: three devices push for a fixed time while the
+// server is killed with SIGKILL and restarted at random moments. Afterwards
+// every acknowledged operation is stored exactly once, every operation ever
+// made is stored (the devices keep them until acknowledged), and
+// `inspecta check` passes.
+func TestChaosKillAndRestart(t *testing.T) {
+	if testing.Short() {
+		t.Skip("chaos run: not in -short")
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "inspecta.db")
+	if _, stderr, err := inspecta(t, "password-123456\n", "user", "add", "--db", db, "--username", "coord", "--role", "coordinator", "--region", "KZ-KAR", "--password-stdin"); err != nil {
+		t.Fatalf("user add: %v %s", err, stderr)
+	}
+	addr := freeAddr(t)
+	srvMu := make(chan *serverProcess, 1)
+	srvMu <- startServer(t, db, addr)
+	hc := &http.Client{Timeout: 5 * time.Second}
+
+	const devices = 3
+	type result struct {
+		made, acked []string
+		err         error
+	}
+	results := make(chan result, devices)
+	deadline := time.Now().Add(20 * time.Second)
+	facilityID := uuid.Must(uuid.NewV7()).String()
+	for d := range devices {
+		var device *isync.Client
+		var err error
+		for range 50 { // the server may be down at this moment
+			if device, err = isync.Login(ctx, hc, "http://"+addr, "coord", "password-123456", fmt.Sprintf("phone %d", d)); err == nil {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		device.StatePath = filepath.Join(dir, fmt.Sprintf("device%d.json", d))
+		go func() {
+			var r result
+			visitID := uuid.Must(uuid.NewV7()).String()
+			device.Upsert("facility", facilityID, map[string]any{"name": "Colony No. 15", "type": "colony", "region": "KZ-KAR"})
+			device.Upsert("visit", visitID, map[string]any{"facility_id": facilityID, "kind": "regular"})
+			for _, op := range device.State.Outbox {
+				r.made = append(r.made, op.OpID)
+			}
+			for n := 0; time.Now().Before(deadline); n++ {
+				loc := uuid.Must(uuid.NewV7()).String()
+				for _, f := range []map[string]any{{"visit_id": visitID, "label": fmt.Sprintf("Cell %d", n)}} {
+					op, _ := device.Upsert("location", loc, f)
+					r.made = append(r.made, op.OpID)
+				}
+				for i, item := range []string{"cell_area_m2", "persons_present", "air_temperature_c"} {
+					op, _ := device.Upsert("observation", uuid.Must(uuid.NewV7()).String(),
+						map[string]any{"visit_id": visitID, "location_id": loc, "item": item, "value": 5 + (n+i)%9})
+					r.made = append(r.made, op.OpID)
+				}
+				pending := map[string]bool{}
+				for _, op := range device.State.Outbox {
+					pending[op.OpID] = true
+				}
+				if device.Push(ctx) == nil {
+					for id := range pending {
+						r.acked = append(r.acked, id)
+					}
+				}
+			}
+			// The connection is back for good: push until nothing is left.
+			for attempt := 0; len(device.State.Outbox) > 0 && attempt < 200; attempt++ {
+				if device.Push(ctx) != nil {
+					time.Sleep(100 * time.Millisecond)
+				}
+			}
+			if n := len(device.State.Outbox); n > 0 {
+				r.err = fmt.Errorf("%d operations never acknowledged", n)
+			}
+			results <- r
+		}()
+	}
+	// The killer: SIGKILL at random moments, restart at once on the same address.
+	kills := 0
+	for time.Now().Before(deadline) {
+		time.Sleep(time.Duration(700+time.Now().UnixNano()%1500) * time.Millisecond)
+		srv := <-srvMu
+		srv.kill()
+		kills++
+		srvMu <- startServer(t, db, addr)
+	}
+	var made, acked []string
+	for range devices {
+		r := <-results
+		if r.err != nil {
+			t.Error(r.err)
+		}
+		made, acked = append(made, r.made...), append(acked, r.acked...)
+	}
+	(<-srvMu).kill()
+	t.Logf("%d kills; %d operations made, %d acknowledged during the chaos", kills, len(made), len(acked))
+	if kills < 5 {
+		t.Errorf("only %d kills in the run; want at least 5", kills)
+	}
+	if out, stderr, err := inspecta(t, "", "check", "--db", db); err != nil {
+		t.Errorf("inspecta check after the chaos: %v\n%s%s", err, out, stderr)
+	}
+	sdb, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sdb.Close()
+	missing := 0
+	sdb.Read(ctx, func(tx *store.Tx) error {
+		for _, id := range made {
+			var n int
+			tx.QueryRow("SELECT count(*) FROM ops WHERE op_id = ? AND status = 'applied'", id).Scan(&n)
+			if n != 1 {
+				missing++
+			}
+		}
+		return nil
+	})
+	if missing > 0 {
+		t.Errorf("%d of %d operations are not stored exactly once", missing, len(made))
+	}
+	var total int
+	sdb.Read(ctx, func(tx *store.Tx) error { return tx.QueryRow("SELECT count(*) FROM ops WHERE device_id <> ''").Scan(&total) })
+	if total != len(made) {
+		t.Errorf("op log holds %d device operations; the devices made %d", total, len(made))
+	}
+}
