@@ -207,6 +207,8 @@ func indicatorsCSV(cw *csv.Writer, lang string, reports []*FacilityReport) error
 					cols := indicatorColumns(lang, ind, res.Value, res.Band)
 					if revealsSmallCount(vm.Template, ind, lm.Values) {
 						cols[2] = t(lang, "fewer.than.3") // value
+					} else if revealsSmallDenominator(vm.Template, ind, lm.Values) {
+						cols[2] = t(lang, "withheld.small.count")
 					}
 					row = append(row, cols...)
 					cw.Write(append(row, "", "", ind.Source.In(lang)))

@@ -58,6 +58,7 @@ var ui = map[string]msg{
 		"Азаптауларға қарсы конвенцияның Факультативтік хаттамасына сәйкес дайындалды. Оның 21(2)-бабына сәйкес есепте құпия ақпарат пен дербес деректер жоқ: әңгіме жазбалары, ұсталғандардың аты-жөні мен жеке басын анықтайтын мәліметтер, сондай-ақ үйлестіруші жариялауға рұқсат бермеген, адамды анықтауы мүмкін еркін мәтін берілмейді. Үш адамнан аз сан «3-тен аз» деп көрсетіледі.",
 	},
 	"fewer.than.3": {"fewer than 3", "менее 3", "3-тен аз"},
+	"withheld.small.count": {"value withheld: fewer than 3 persons", "значение не указано: менее 3 человек", "мәні көрсетілмейді: 3 адамнан аз"},
 	"summary":      {"Summary of findings", "Основные выводы", "Негізгі тұжырымдар"},
 	"summary.intro": {
 		"Indicators are computed from the consolidated values of each visit and judged against the standard cited in the footnote. Each cell gives the facility-wide figure (for example the smallest space per person among the locations measured) and its assessment. The worst indicators at the latest visit come first.",

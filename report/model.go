@@ -643,14 +643,25 @@ func RecommendationStatusText(lang, status string) string {
 // would print a count of fewer than three persons: a ratio whose numerator
 // counts persons (persons per toilet with one toilet is the count itself).
 func revealsSmallCount(tmpl *schema.Template, ind *schema.Indicator, vals map[string]*store.ReportValue) bool {
+	return smallRatioTerm(tmpl, ind, vals, ind.Formula.Num)
+}
+
+// revealsSmallDenominator reports whether an indicator's value of one location
+// divides by a count of fewer than three persons: printed beside the measure
+// it divides (space per person beside the floor area), it would give the count away.
+func revealsSmallDenominator(tmpl *schema.Template, ind *schema.Indicator, vals map[string]*store.ReportValue) bool {
+	return smallRatioTerm(tmpl, ind, vals, ind.Formula.Den)
+}
+
+func smallRatioTerm(tmpl *schema.Template, ind *schema.Indicator, vals map[string]*store.ReportValue, item string) bool {
 	if ind == nil || ind.Formula.Op != schema.OpRatio {
 		return false
 	}
-	it, ok := tmpl.Item(ind.Formula.Num)
+	it, ok := tmpl.Item(item)
 	if !ok {
 		return false
 	}
-	v := vals[ind.Formula.Num]
+	v := vals[item]
 	return v != nil && smallCount(it, v.Value)
 }
 
@@ -666,6 +677,9 @@ func locationIndicatorText(lang string, tmpl *schema.Template, ind *schema.Indic
 			s += " " + ind.UnitLabel.In(lang)
 		}
 		return s
+	}
+	if revealsSmallDenominator(tmpl, ind, vals) {
+		return t(lang, "withheld.small.count") // the band is still shown
 	}
 	return indicatorValueText(lang, ind, res.Value)
 }

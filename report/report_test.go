@@ -195,6 +195,15 @@ func TestCSVExports(t *testing.T) {
 			if len(rows) < 2 {
 				t.Errorf("%s %s: %d rows", lang, kind, len(rows))
 			}
+			if kind == report.CSVIndicators && lang == "en" {
+				// Space per person beside the floor area would give a count below 3 away.
+				for _, row := range rows {
+					line := strings.Join(row, "|")
+					if strings.Contains(line, f.small) && strings.Contains(line, "|space_per_person|") && !strings.Contains(line, "withheld") {
+						t.Errorf("space per person of the location with 2 persons = %q; want the value withheld", row)
+					}
+				}
+			}
 			if kind == report.CSVObservations && lang == "en" {
 				found := false
 				for _, row := range rows {
