@@ -476,7 +476,7 @@ func agreedValue(it *schema.Item, answered []any) (any, bool) {
 	if it != nil && it.Numeric() {
 		nums := make([]float64, 0, len(answered))
 		for _, a := range answered {
-			f, ok := a.(float64)
+			f, ok := toFloat(a)
 			if !ok {
 				return nil, false
 			}

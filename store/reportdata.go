@@ -4,7 +4,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"math"
 	"sort"
 	"strings"
 	"time"
@@ -445,50 +444,21 @@ func parseStoredValue(tmpl *schema.Template, item string, raw sql.NullString) (a
 }
 
 // reportAgreedValue returns the members' common value, or false when they
-// differ. It follows the rule of Consolidate (consolidation.go), which the
-// coordinator's screen uses: texts that differ only in spacing or letter case
-// agree; the mean of numbers is rounded to 6 decimals.
+// differ, by the rule of the coordinator's screen (agreedValue); a whole
+// number comes back as int64, as ParseValue gives it.
 func reportAgreedValue(it *schema.Item, ms []memberValue) (any, bool) {
 	if len(ms) == 0 {
 		return nil, false
 	}
-	if it.Numeric() {
-		tol := 0.0
-		if it.Tolerance != nil {
-			tol = *it.Tolerance
-		}
-		lo, hi, sum := math.Inf(1), math.Inf(-1), 0.0
-		for _, m := range ms {
-			f, ok := toFloat(m.value)
-			if !ok {
-				return nil, false
-			}
-			lo, hi, sum = math.Min(lo, f), math.Max(hi, f), sum+f
-		}
-		if hi-lo > tol+1e-9 {
-			return nil, false
-		}
-		mean := sum / float64(len(ms))
-		if it.Type == schema.TypeInteger {
-			return int64(math.Round(mean)), true
-		}
-		return math.Round(mean*1e6) / 1e6, true
+	answered := make([]any, len(ms))
+	for i, m := range ms {
+		answered[i] = m.value
 	}
-	for _, m := range ms[1:] {
-		if !sameReportAnswer(m.value, ms[0].value) {
-			return nil, false
-		}
+	v, ok := agreedValue(it, answered)
+	if f, isFloat := v.(float64); ok && isFloat && it.Type == schema.TypeInteger {
+		return int64(f), true
 	}
-	return ms[0].value, true
-}
-
-func sameReportAnswer(a, b any) bool {
-	sa, okA := a.(string)
-	sb, okB := b.(string)
-	if okA && okB {
-		return strings.EqualFold(strings.Join(strings.Fields(sa), " "), strings.Join(strings.Fields(sb), " "))
-	}
-	return a == b
+	return v, ok
 }
 
 func toFloat(v any) (float64, bool) {
