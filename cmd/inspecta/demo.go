@@ -27,11 +27,7 @@ func runDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	if err := fs.Parse(args); err != nil {
 		return errUsageShown
 	}
-	templates, err := schema.DefaultTemplates()
-	if err != nil {
-		return fmt.Errorf("checklist template refused: %w", err)
-	}
-	db, err := openDB(ctx, *dbPath)
+	db, templates, err := openWithTemplates(ctx, *dbPath)
 	if err != nil {
 		return err
 	}

@@ -92,11 +92,7 @@ func runReport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	if _, err := os.Stat(*dbPath); err != nil {
 		return fmt.Errorf("no database at %s: give its path with --db", *dbPath)
 	}
-	templates, err := schema.DefaultTemplates()
-	if err != nil {
-		return fmt.Errorf("checklist template refused: %w", err)
-	}
-	db, err := openDB(ctx, *dbPath)
+	db, templates, err := openWithTemplates(ctx, *dbPath)
 	if err != nil {
 		return err
 	}

@@ -28,6 +28,20 @@ func openDB(ctx context.Context, path string) (*store.DB, error) {
 	return db, nil
 }
 
+// openWithTemplates loads the checklist templates (refusing to go on with one
+// that does not validate) and opens the database.
+func openWithTemplates(ctx context.Context, path string) (*store.DB, []*schema.Template, error) {
+	templates, err := schema.DefaultTemplates()
+	if err != nil {
+		return nil, nil, fmt.Errorf("checklist template refused: %w", err)
+	}
+	db, err := openDB(ctx, path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return db, templates, nil
+}
+
 func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -42,11 +56,7 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	if (*tlsCert == "") != (*tlsKey == "") {
 		return errors.New("give both --tls-cert and --tls-key, or neither")
 	}
-	templates, err := schema.DefaultTemplates()
-	if err != nil {
-		return fmt.Errorf("checklist template refused: %w", err)
-	}
-	db, err := openDB(ctx, *dbPath)
+	db, templates, err := openWithTemplates(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
