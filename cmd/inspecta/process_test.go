@@ -489,7 +489,9 @@ func TestChaosKillAndRestart(t *testing.T) {
 		t.Errorf("%d of %d operations are not stored exactly once", missing, len(made))
 	}
 	var total int
-	sdb.Read(ctx, func(tx *store.Tx) error { return tx.QueryRow("SELECT count(*) FROM ops WHERE device_id <> ''").Scan(&total) })
+	sdb.Read(ctx, func(tx *store.Tx) error {
+		return tx.QueryRow("SELECT count(*) FROM ops WHERE device_id <> ''").Scan(&total)
+	})
 	if total != len(made) {
 		t.Errorf("op log holds %d device operations; the devices made %d", total, len(made))
 	}
