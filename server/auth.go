@@ -157,3 +157,32 @@ func (s *Server) handleUnlock(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
+
+// handleColleagues lists the enabled members and coordinators of the caller's
+// own region, so that a member can put colleagues on a visit's team:
+// GET /api/v1/colleagues. Nothing of other regions, no devices.
+func (s *Server) handleColleagues(w http.ResponseWriter, r *http.Request) {
+	p, ok := requireRole(w, r, "member", "coordinator")
+	if !ok {
+		return
+	}
+	var users []*store.User
+	err := s.DB.Read(r.Context(), func(tx *store.Tx) error {
+		all, err := tx.Users()
+		for _, u := range all {
+			if u.Region == p.User.Region && !u.Disabled && (u.Role == "member" || u.Role == "coordinator") {
+				users = append(users, u)
+			}
+		}
+		return err
+	})
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	list := make([]userView, 0, len(users))
+	for _, u := range users {
+		list = append(list, viewUser(u))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"users": list})
+}

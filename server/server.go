@@ -40,6 +40,7 @@ type Server struct {
 	FailureDelay time.Duration
 
 	router *mux.Router
+	static staticFiles
 }
 
 // New returns a server over db with the given checklist templates.
@@ -80,6 +81,7 @@ func (s *Server) routes() {
 	authed := api.NewRoute().Subrouter()
 	authed.Use(s.authenticate)
 	authed.HandleFunc("/me", s.handleMe).Methods("GET")
+	authed.HandleFunc("/colleagues", s.handleColleagues).Methods("GET")
 	authed.HandleFunc("/auth/logout", s.handleLogout).Methods("POST")
 	authed.HandleFunc("/auth/unlock", s.handleUnlock).Methods("POST")
 	authed.HandleFunc("/facilities", s.handleListFacilities).Methods("GET")
@@ -127,7 +129,7 @@ func (s *Server) handleRegions(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleChecklists(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"checklists": s.Templates})
+	writeJSONMaybeGzip(w, r, http.StatusOK, map[string]any{"checklists": s.Templates})
 }
 
 // ---------------------------------------------------------------- responses

@@ -1,0 +1,30 @@
+// Every interface string exists in en, ru and kk, and every key the code uses is defined.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { strings, pick } from '../web/i18n.js';
+
+test('every string has en, ru and kk', () => {
+  for (const [key, row] of Object.entries(strings)) {
+    assert.equal(row.length, 3, key);
+    for (const s of row) assert.ok(typeof s === 'string' && s.trim() !== '', `${key}: empty translation`);
+  }
+});
+
+test('every literal key used by the app is defined', () => {
+  const dir = new URL('../web/', import.meta.url);
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.js'))) {
+    const src = readFileSync(new URL(f, dir), 'utf8');
+    for (const m of src.matchAll(/\bt\('([a-z_0-9]+)'/g)) assert.ok(m[1] in strings, `${f}: t('${m[1]}') is not defined`);
+  }
+  for (const prefix of ['ft_', 'lk_', 'vk_', 'vs_', 'rs_', 'rt_', 'band_', 'err_', 'persist_', 'lang_']) {
+    assert.ok(Object.keys(strings).some((k) => k.startsWith(prefix)), prefix);
+  }
+});
+
+test('the first language comes from the browser', () => {
+  assert.equal(pick(['kk-KZ', 'ru']), 'kk');
+  assert.equal(pick(['ru-RU']), 'ru');
+  assert.equal(pick(['en-GB']), 'en');
+  assert.equal(pick(['de-DE']), 'ru');
+});

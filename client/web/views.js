@@ -1,0 +1,225 @@
+// Member screens outside a visit: sign in, facilities, a facility, settings.
+import { h, field, select } from './dom.js';
+import { t, lang, setLang, LANGS, txt, fmtTime } from './i18n.js';
+import { api, downloadReference } from './sync.js';
+import { uuidv7 } from './synccore.js';
+
+export const FACILITY_TYPES = ['ivs', 'sizo', 'colony', 'special_reception', 'reception_distribution', 'juvenile_centre',
+  'psychiatric', 'social_care', 'children_institution', 'military_guardhouse', 'other'];
+
+export function registerMemberViews(register) {
+  register('signin', /^\/signin$/, signIn);
+  register('home', /^\/$/, home);
+  register('facility-new', /^\/facility-new$/, facilityNew);
+  register('facility', /^\/facility\/([^/]+)$/, facility);
+  register('settings', /^\/settings$/, settings);
+}
+
+/** statusText says in one line how sync stands. */
+export function statusText(s) {
+  const parts = [];
+  if (s.error) parts.push(s.error.status === 0 ? t('offline') : `${t('sync_failed')}: ${s.error.message || s.error.code}`);
+  else if (s.lastSync) parts.push(t('synced_at', { time: fmtTime(s.lastSync) }));
+  else parts.push(t('never_synced'));
+  parts.push(t('waiting_n', { n: s.waiting }));
+  return parts.join(' · ');
+}
+
+export function languagePicker() {
+  return field(t('language'), select(LANGS.map((l) => [l, t(`lang_${l}`)]), lang(), {
+    id: 'lang', on: { change: (e) => setLang(e.target.value) },
+  }));
+}
+
+export function regionName(regions, code) {
+  const r = (regions || []).find((x) => x.code === code);
+  return r ? txt(r.name) : code;
+}
+
+export function iosHint() {
+  const ios = /iPad|iPhone|iPod/.test(navigator.userAgent) || (navigator.platform === 'MacIntel' && navigator.maxTouchPoints > 1);
+  const standalone = navigator.standalone === true || matchMedia('(display-mode: standalone)').matches;
+  return ios && !standalone ? h('p', { class: 'notice', role: 'note', text: t('ios_hint') }) : null;
+}
+
+async function signIn(ctx) {
+  const user = h('input', { id: 'username', name: 'username', autocomplete: 'username', autocapitalize: 'none', required: true });
+  const pass = h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+  const msg = h('p', { class: 'error', role: 'alert', id: 'signin-error' });
+  const button = h('button', { type: 'submit', class: 'primary', id: 'signin-submit', text: t('sign_in') });
+  const form = h('form', { on: { submit: onSubmit } },
+    h('h1', { text: t('sign_in_title') }),
+    h('p', { text: t('sign_in_intro') }),
+    iosHint(),
+    field(t('username'), user), field(t('password'), pass), msg, button, languagePicker());
+
+  async function onSubmit(e) {
+    e.preventDefault();
+    msg.textContent = '';
+    button.disabled = true;
+    button.textContent = t('signing_in');
+    try {
+      const resp = await api(ctx.store, 'POST', '/api/v1/auth/login', {
+        username: user.value.trim(), password: pass.value, device_name: navigator.userAgent.slice(0, 190),
+      });
+      await ctx.store.setSession({ token: resp.token, device_id: resp.device_id, user: resp.user, signed_in_at: new Date().toISOString() });
+      button.textContent = t('downloading');
+      await downloadReference(ctx.store).catch(() => {}); // the syncer retries it
+      await ctx.syncer.start();
+      requestPersistence(ctx.store);
+      ctx.go('/');
+    } catch (err) {
+      msg.textContent = err.status === 0 ? t('signin_offline') : err.status === 401 ? t('bad_credentials') : `${t('error')}: ${err.message}`;
+      button.disabled = false;
+      button.textContent = t('sign_in');
+    }
+  }
+  return form;
+}
+
+/** requestPersistence asks the browser to keep the data and records the answer. */
+export async function requestPersistence(store) {
+  if (!navigator.storage || !navigator.storage.persist) return store.setMeta('persisted', 'unsupported');
+  let granted = await navigator.storage.persisted();
+  if (!granted) granted = await navigator.storage.persist();
+  await store.setMeta('persisted', granted ? 'granted' : 'denied');
+  return granted;
+}
+
+async function home(ctx) {
+  const { store } = ctx;
+  const me = store.session.user;
+  const regions = (await store.meta('regions')) || [];
+  const facilities = (await store.all('facility')).sort((a, b) => (a.fields.name || '').localeCompare(b.fields.name || ''));
+  const visits = (await store.all('visit')).filter((v) => (v.fields.team || []).includes(me.id) || v.own);
+  const byId = new Map(facilities.map((f) => [f.id, f]));
+  const state = ctx.homeFilter || (ctx.homeFilter = { q: '', region: '', type: '' });
+
+  const list = h('ul', { class: 'list', id: 'facility-list' });
+  const draw = () => {
+    const q = state.q.trim().toLocaleLowerCase();
+    const shown = facilities.filter((f) => (!q || (f.fields.name || '').toLocaleLowerCase().includes(q)) &&
+      (!state.region || f.fields.region === state.region) && (!state.type || f.fields.type === state.type));
+    list.replaceChildren(...shown.map((f) => h('li', {},
+      h('a', { class: 'card', href: `#/facility/${f.id}`, 'data-name': f.fields.name },
+        h('strong', { text: f.fields.name }),
+        h('span', { class: 'meta', text: `${t(`ft_${f.fields.type || 'other'}`)} · ${regionName(regions, f.fields.region)}` }),
+        f.fields.verified === false ? h('span', { class: 'badge', text: t('unverified') }) : null))));
+    if (!shown.length) list.append(h('li', { class: 'empty', text: facilities.length ? t('no_match') : t('no_facilities') }));
+  };
+  const search = h('input', { id: 'search', type: 'search', value: state.q, on: { input: (e) => { state.q = e.target.value; draw(); } } });
+  const region = select([['', t('all_regions')], ...regions.map((r) => [r.code, txt(r.name)])], state.region,
+    { id: 'filter-region', on: { change: (e) => { state.region = e.target.value; draw(); } } });
+  const type = select([['', t('all_types')], ...FACILITY_TYPES.map((x) => [x, t(`ft_${x}`)])], state.type,
+    { id: 'filter-type', on: { change: (e) => { state.type = e.target.value; draw(); } } });
+  draw();
+
+  const open = visits.filter((v) => v.fields.status !== 'approved')
+    .sort((a, b) => (b.fields.started_at || '').localeCompare(a.fields.started_at || ''));
+  return h('div', {},
+    iosHint(),
+    open.length ? h('section', {}, h('h2', { text: t('my_visits') }),
+      h('ul', { class: 'list', id: 'visit-list' }, open.map((v) => h('li', {},
+        h('a', { class: 'card', href: `#/visit/${v.id}` },
+          h('strong', { text: byId.get(v.fields.facility_id)?.fields.name || t('facility') }),
+          h('span', { class: 'meta', text: `${fmtTime(v.fields.started_at)} · ${t(`vs_${v.fields.status || 'draft'}`)}` })))))) : null,
+    h('h1', { text: t('facilities') }),
+    field(t('search_name'), search),
+    h('div', { class: 'row' }, field(t('region'), region), field(t('type'), type)),
+    list,
+    h('a', { class: 'button', href: '#/facility-new', id: 'add-facility', text: t('add_facility') }));
+}
+
+async function facilityNew(ctx) {
+  const { store } = ctx;
+  const regions = (await store.meta('regions')) || [];
+  const me = store.session.user;
+  const name = h('input', { id: 'fac-name', required: true, maxlength: 200 });
+  const type = select(FACILITY_TYPES.map((x) => [x, t(`ft_${x}`)]), 'ivs', { id: 'fac-type' });
+  const region = select(regions.map((r) => [r.code, txt(r.name)]), me.region_id, { id: 'fac-region' });
+  const authority = h('input', { id: 'fac-authority', maxlength: 200 });
+  const address = h('input', { id: 'fac-address', maxlength: 300 });
+  const capacity = h('input', { id: 'fac-capacity', inputmode: 'numeric', pattern: '[0-9]*' });
+  const msg = h('p', { class: 'error', role: 'alert' });
+  return h('form', { on: { submit: async (e) => {
+    e.preventDefault();
+    if (!name.value.trim()) { msg.textContent = t('name_required'); return; }
+    const cap = capacity.value.trim();
+    if (cap && !/^\d{1,6}$/.test(cap)) { msg.textContent = t('capacity_whole'); return; }
+    const id = uuidv7();
+    const fields = { name: name.value.trim(), type: type.value, region: region.value, authority: authority.value.trim(), address: address.value.trim() };
+    if (cap) fields.capacity = Number(cap);
+    await store.change('facility', id, fields, { localFields: { verified: false } });
+    ctx.go(`/facility/${id}`);
+  } } },
+  h('h1', { text: t('add_facility') }),
+  h('p', { class: 'hint', text: t('add_facility_hint') }),
+  field(t('name'), name), field(t('type'), type), field(t('region'), region),
+  field(t('authority'), authority), field(t('address'), address), field(t('capacity'), capacity),
+  msg, h('button', { type: 'submit', class: 'primary', text: t('save') }));
+}
+
+async function facility(ctx, id) {
+  const { store } = ctx;
+  const f = await store.get('facility', id);
+  if (!f) return h('p', { text: t('not_found') });
+  const regions = (await store.meta('regions')) || [];
+  const visits = (await store.ofFacility('visit', id)).sort((a, b) => (b.fields.started_at || '').localeCompare(a.fields.started_at || ''));
+  const recs = (await store.ofFacility('recommendation', id)).filter((r) => r.fields.status !== 'superseded');
+  const d = (k, v) => (v || v === 0 ? [h('dt', { text: t(k) }), h('dd', { text: String(v) })] : null);
+  return h('div', {},
+    h('h1', { text: f.fields.name }),
+    h('dl', { class: 'facts' }, d('type', t(`ft_${f.fields.type || 'other'}`)), d('region', regionName(regions, f.fields.region)),
+      d('authority', f.fields.authority), d('address', f.fields.address), d('capacity', f.fields.capacity)),
+    h('a', { class: 'button primary', href: `#/visit-new/${id}`, id: 'start-visit', text: t('start_visit') }),
+    visits.length ? h('section', {}, h('h2', { text: t('visits') }), h('ul', { class: 'list' }, visits.map((v) => h('li', {},
+      h('a', { class: 'card', href: `#/visit/${v.id}` }, h('strong', { text: fmtTime(v.fields.started_at) }),
+        h('span', { class: 'meta', text: `${t(`vk_${v.fields.kind || 'regular'}`)} · ${t(`vs_${v.fields.status || 'draft'}`)}` })))))) : null,
+    h('section', {}, h('h2', { text: t('recommendations') }),
+      recs.length ? h('ul', { class: 'list' }, recs.map((r) => h('li', { class: 'card' }, h('span', { text: r.fields.text }),
+        h('span', { class: 'meta', text: t(`rs_${r.fields.status || 'open'}`) })))) : h('p', { class: 'empty', text: t('no_recommendations') })));
+}
+
+async function settings(ctx) {
+  const { store, syncer } = ctx;
+  const me = store.session.user;
+  const rejected = await store.rejected();
+  const persisted = (await store.meta('persisted')) || 'unknown';
+  const waiting = await store.outboxCount();
+  const out = h('div', { id: 'signout-box' });
+  const signOut = () => {
+    if (waiting === 0) return doSignOut();
+    out.replaceChildren(h('div', { class: 'warning', role: 'alert' },
+      h('p', { text: t('signout_warning', { n: waiting }) }),
+      h('button', { type: 'button', class: 'danger', id: 'signout-confirm', on: { click: doSignOut }, text: t('signout_delete') }),
+      h('button', { type: 'button', on: { click: () => out.replaceChildren() }, text: t('cancel') })));
+  };
+  async function doSignOut() {
+    await syncer.sync().catch(() => {});
+    try { await api(store, 'POST', '/api/v1/auth/logout'); } catch (e) { /* offline: the token dies with the data */ }
+    await store.wipe();
+    location.hash = '#/signin';
+    location.reload();
+  }
+  return h('div', {},
+    h('h1', { text: t('settings') }),
+    h('p', { text: t('signed_in_as', { name: me.name || me.username || '', region: me.region_id || '' }) }),
+    h('section', {}, h('h2', { text: t('sync') }),
+      h('p', { id: 'sync-detail', text: statusText(syncer.state) }),
+      h('button', { type: 'button', class: 'primary', on: { click: () => syncer.sync().then(() => ctx.render()) }, text: t('sync_now') }),
+      h('button', { type: 'button', on: { click: () => downloadReference(store).then(() => ctx.render()).catch(() => {}) }, text: t('download_again') })),
+    h('section', {}, h('h2', { text: t('rejected_title') }),
+      rejected.length ? h('ul', { class: 'list', id: 'rejected-list' }, rejected.map((r) => h('li', { class: 'card bad' },
+        h('strong', { text: `${t(`rt_${r.op.type}`)} — ${r.error.field || ''}` }),
+        h('span', { text: r.error.message }),
+        h('span', { class: 'meta', text: `${fmtTime(new Date(r.at).toISOString())} · ${JSON.stringify(r.op.fields || {}).slice(0, 200)}` }),
+        h('button', { type: 'button', class: 'small', on: { click: () => store.dismissRejected(r.key).then(() => ctx.render()) }, text: t('dismiss') }))))
+        : h('p', { class: 'empty', text: t('no_rejected') })),
+    h('section', {}, h('h2', { text: t('storage') }),
+      h('p', { id: 'persist-status', text: t(`persist_${persisted}`) }),
+      persisted !== 'granted' ? h('button', { type: 'button', on: { click: () => requestPersistence(store).then(() => ctx.render()) }, text: t('persist_ask') }) : null,
+      iosHint()),
+    h('section', {}, h('h2', { text: t('language') }), languagePicker()),
+    h('section', {}, h('h2', { text: t('sign_out') }), h('p', { class: 'hint', text: t('signout_hint') }),
+      h('button', { type: 'button', class: 'danger', id: 'signout', on: { click: signOut }, text: t('sign_out') }), out));
+}

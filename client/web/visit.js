@@ -1,0 +1,409 @@
+// Screens of one visit: start (or edit) it, its hub with the locations, the
+// checklist per location and for the visit with live indicators,
+// recommendations, confidential notes, and submitting it.
+import { h, field, select, radios, nextId } from './dom.js';
+import { t, txt, fmtNum, fmtTime, lang } from './i18n.js';
+import { uuidv7 } from './synccore.js';
+import { evaluate, inputsOf } from './indicators.js';
+
+const LOCATION_KINDS = ['cell', 'ward', 'dormitory', 'yard', 'sanitary', 'medical', 'kitchen', 'visiting_room', 'other'];
+const CHECK_STATES = ['in_progress', 'implemented', 'not_implemented'];
+
+export function registerVisitViews(register) {
+  register('visit-new', /^\/visit-new\/([^/]+)$/, (ctx, fid) => visitForm(ctx, fid, null));
+  register('visit-edit', /^\/visit-edit\/([^/]+)$/, (ctx, vid) => visitForm(ctx, null, vid));
+  register('visit', /^\/visit\/([^/]+)$/, visitHub);
+  register('checklist', /^\/visit\/([^/]+)\/check\/([^/]+)(?:\/([^/]+))?$/, checklist);
+  register('recommendations', /^\/visit\/([^/]+)\/recommendations$/, recommendations);
+  register('confidential', /^\/visit\/([^/]+)\/confidential$/, confidential);
+}
+
+const yesNo = () => [[true, t('yes')], [false, t('no')]];
+
+function userName(users, id, me) {
+  if (id === me.id) return t('me');
+  const u = (users || []).find((x) => x.id === id);
+  return u ? u.name || u.username : `${t('member')} ${id.slice(-4)}`;
+}
+
+/** openRecommendations are the facility's recommendations still waiting for a check. */
+async function openRecommendations(store, facilityId, visitId) {
+  return (await store.ofFacility('recommendation', facilityId))
+    .filter((r) => r.fields.visit_id !== visitId && ['open', 'in_progress'].includes(r.fields.status || 'open') || (visitId && r.fields.checked_visit_id === visitId));
+}
+
+/** checkList renders recommendations with a status choice; changes go to `picked`. */
+function checkList(recs, picked, visitId) {
+  if (!recs.length) return h('p', { class: 'empty', text: t('no_open_recommendations') });
+  return h('ul', { class: 'list', id: 'check-list' }, recs.map((r) => {
+    const cur = r.fields.checked_visit_id === visitId && visitId ? r.fields.status : '';
+    return h('li', { class: 'card' }, h('span', { text: r.fields.text }),
+      field(t('status_now'), select([['', t('not_checked')], ...CHECK_STATES.map((s) => [s, t(`rs_${s}`)])], cur, {
+        'data-rec': r.id, on: { change: (e) => { picked[r.id] = e.target.value; } },
+      })));
+  }));
+}
+
+async function saveChecks(store, picked, visitId) {
+  for (const [id, status] of Object.entries(picked)) {
+    if (status) await store.change('recommendation', id, { status, checked_visit_id: visitId });
+  }
+}
+
+async function visitForm(ctx, facilityId, visitId) {
+  const { store } = ctx;
+  const me = store.session.user;
+  const visit = visitId ? await store.get('visit', visitId) : null;
+  if (visitId && !visit) return h('p', { text: t('not_found') });
+  facilityId = facilityId || visit.fields.facility_id;
+  const fac = await store.get('facility', facilityId);
+  const users = ((await store.meta('users')) || []).filter((u) => u.id !== me.id && ['member', 'coordinator'].includes(u.role));
+  const f = visit ? { ...visit.fields } : { kind: 'regular', announced: false, ombudsperson_rep_present: false, access_refused: false, team: [me.id] };
+  const team = new Set(f.team || [me.id]);
+  const started = h('input', { id: 'visit-started', type: 'datetime-local', value: toLocalInput(f.started_at || new Date().toISOString()) });
+  const picked = {};
+  const recs = await openRecommendations(store, facilityId, visitId);
+  const msg = h('p', { class: 'error', role: 'alert' });
+  return h('form', { on: { submit: async (e) => {
+    e.preventDefault();
+    const id = visitId || uuidv7();
+    const startedAt = started.value ? new Date(started.value).toISOString().replace(/\.\d{3}Z$/, 'Z') : new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const fields = { kind: f.kind, announced: f.announced, started_at: startedAt, team: [...team],
+      ombudsperson_rep_present: f.ombudsperson_rep_present, access_refused: f.access_refused };
+    if (!visit) {
+      const tpl = await store.checklist();
+      Object.assign(fields, { facility_id: facilityId, status: 'draft' });
+      if (tpl) fields.checklist = tpl.ref;
+    }
+    try {
+      await store.change('visit', id, fields, visit ? {} : { localFields: { created_by: me.id } });
+      await saveChecks(store, picked, id);
+      ctx.go(`/visit/${id}`);
+    } catch (err) {
+      msg.textContent = `${t('error')}: ${err.message}`;
+    }
+  } } },
+  h('h1', { text: visit ? t('edit_visit') : t('start_visit') }),
+  h('p', { class: 'lead', text: fac ? fac.fields.name : '' }),
+  radios('kind', t('visit_kind'), ['regular', 'special', 'follow_up'].map((k) => [k, t(`vk_${k}`)]), f.kind, (v) => { f.kind = v; }),
+  radios('announced', t('announced'), yesNo(), f.announced, (v) => { f.announced = v; }),
+  field(t('started_at'), started),
+  h('fieldset', { class: 'checks', id: 'team' }, h('legend', { text: t('team') }),
+    h('div', { class: 'check' }, h('input', { type: 'checkbox', id: 'team-me', checked: true, disabled: true }), h('label', { for: 'team-me', text: `${me.name || me.username} (${t('me')})` })),
+    users.map((u) => {
+      const id = nextId('tm');
+      return h('div', { class: 'check' }, h('input', { type: 'checkbox', id, 'data-user': u.username, checked: team.has(u.id),
+        on: { change: (e) => (e.target.checked ? team.add(u.id) : team.delete(u.id)) } }), h('label', { for: id, text: u.name || u.username }));
+    }),
+    users.length ? null : h('p', { class: 'hint', text: t('team_unavailable') })),
+  radios('ombuds', t('ombuds_rep'), yesNo(), f.ombudsperson_rep_present, (v) => { f.ombudsperson_rep_present = v; }),
+  radios('refused', t('access_refused'), yesNo(), f.access_refused, (v) => { f.access_refused = v; }),
+  h('section', {}, h('h2', { text: t('check_recommendations') }), h('p', { class: 'hint', text: t('check_recommendations_hint') }), checkList(recs, picked, visitId)),
+  msg,
+  h('button', { type: 'submit', class: 'primary', id: 'visit-save', text: visit ? t('save') : t('start_visit') }));
+}
+
+function toLocalInput(iso) {
+  const d = new Date(iso);
+  const p = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+async function visitHub(ctx, visitId) {
+  const { store } = ctx;
+  const visit = await store.get('visit', visitId);
+  if (!visit) return h('p', { text: t('not_found') });
+  const fac = await store.get('facility', visit.fields.facility_id);
+  const locations = (await store.ofVisit('location', visitId)).sort((a, b) => (a.fields.label || '').localeCompare(b.fields.label || '', lang(), { numeric: true }));
+  const observations = await store.ofVisit('observation', visitId);
+  const count = (locId) => new Set(observations.filter((o) => (o.fields.location_id || '') === locId && o.fields.value !== null && o.fields.value !== undefined).map((o) => o.fields.item)).size;
+  const submitted = visit.fields.status !== 'draft' && visit.fields.status;
+  const kind = select(LOCATION_KINDS.map((k) => [k, t(`lk_${k}`)]), 'cell', { id: 'loc-kind' });
+  const label = h('input', { id: 'loc-label', maxlength: 100, placeholder: t('loc_label_example') });
+  const msg = h('p', { class: 'error', role: 'alert' });
+  const confirmBox = h('div');
+  const submit = () => confirmBox.replaceChildren(h('div', { class: 'warning' }, h('p', { text: t('submit_confirm') }),
+    h('button', { type: 'button', class: 'primary', id: 'submit-confirm', on: { click: async () => {
+      await store.change('visit', visitId, { status: 'submitted', ended_at: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') });
+      ctx.render();
+    } }, text: t('submit_visit') }),
+    h('button', { type: 'button', on: { click: () => confirmBox.replaceChildren() }, text: t('cancel') })));
+  return h('div', {},
+    h('h1', { text: fac ? fac.fields.name : t('visit') }),
+    h('p', { class: 'meta', id: 'visit-status' }, `${t(`vk_${visit.fields.kind || 'regular'}`)} · ${fmtTime(visit.fields.started_at)} · `,
+      h('span', { class: `badge ${submitted ? 'good' : ''}`, text: t(`vs_${visit.fields.status || 'draft'}`) })),
+    h('nav', { class: 'grid' },
+      h('a', { class: 'button', href: `#/visit/${visitId}/check/visit`, id: 'visit-checklist' }, t('visit_checklist'), h('span', { class: 'count', text: String(count('')) })),
+      h('a', { class: 'button', href: `#/visit/${visitId}/recommendations`, id: 'visit-recs', text: t('recommendations') }),
+      h('a', { class: 'button confidential', href: `#/visit/${visitId}/confidential`, id: 'visit-conf', text: t('confidential_notes') }),
+      h('a', { class: 'button', href: `#/visit-edit/${visitId}`, text: t('edit_visit') })),
+    h('h2', { text: t('locations') }),
+    h('ul', { class: 'list', id: 'location-list' }, locations.map((l) => h('li', {},
+      h('a', { class: 'card', href: `#/visit/${visitId}/check/${l.id}`, 'data-label': l.fields.label },
+        h('strong', { text: l.fields.label || t(`lk_${l.fields.kind || 'other'}`) }),
+        h('span', { class: 'meta', text: `${t(`lk_${l.fields.kind || 'other'}`)} · ${t('answered_n', { n: count(l.id) })}` })))),
+    locations.length ? null : h('li', { class: 'empty', text: t('no_locations') })),
+    h('form', { class: 'boxed', id: 'add-location', on: { submit: async (e) => {
+      e.preventDefault();
+      if (!label.value.trim()) { msg.textContent = t('label_required'); label.focus(); return; }
+      await store.change('location', uuidv7(), { visit_id: visitId, kind: kind.value, label: label.value.trim() });
+      ctx.render();
+    } } }, h('h3', { text: t('add_location') }), field(t('loc_kind'), kind), field(t('loc_label'), label), msg,
+    h('button', { type: 'submit', id: 'loc-add', text: t('add') })),
+    submitted ? h('p', { class: 'notice', text: t('visit_submitted_note') })
+      : h('div', {}, h('button', { type: 'button', class: 'primary', id: 'submit-visit', on: { click: submit }, text: t('submit_visit') }), confirmBox));
+}
+
+/** parseAnswer turns an input's text into the item's value; returns {value} or {error}. */
+export function parseAnswer(item, raw) {
+  const s = String(raw).trim();
+  if (s === '') return { value: null };
+  if (item.type === 'number' || item.type === 'integer') {
+    const norm = s.replace(/\s/g, '').replace(',', '.');
+    if (!/^-?\d*\.?\d+$|^-?\d+\.$/.test(norm)) return { error: 'not_number' };
+    const v = Number(norm);
+    if (item.type === 'integer' && !Number.isInteger(v)) return { error: 'not_whole' };
+    if (v < item.min || v > item.max) return { error: 'range' };
+    return { value: v === 0 ? 0 : v };
+  }
+  if (item.type === 'text') return s.length > item.max_length ? { error: 'too_long' } : { value: s };
+  return { value: s };
+}
+
+async function checklist(ctx, visitId, locId, sectionId) {
+  const { store } = ctx;
+  const me = store.session.user;
+  const visit = await store.get('visit', visitId);
+  if (!visit) return h('p', { text: t('not_found') });
+  const tpl = await store.checklist(visit.fields.checklist);
+  if (!tpl) return h('p', { class: 'error', text: t('no_checklist') });
+  const scope = locId === 'visit' ? 'visit' : 'location';
+  const loc = scope === 'location' ? await store.get('location', locId) : null;
+  const locationId = loc ? loc.id : '';
+  const users = (await store.meta('users')) || [];
+  const obs = (await store.ofVisit('observation', visitId)).filter((o) => (o.fields.location_id || '') === locationId);
+  const mine = new Map();
+  const others = new Map();
+  for (const o of obs) {
+    if (o.fields.author_id === me.id || (o.own && !o.fields.author_id)) mine.set(o.fields.item, o);
+    else {
+      if (!others.has(o.fields.item)) others.set(o.fields.item, []);
+      others.get(o.fields.item).push(o);
+    }
+  }
+  const values = {};
+  for (const [item, o] of mine) values[item] = o.fields.value;
+  const sections = tpl.sections.filter((s) => tpl.items.some((i) => i.scope === scope && i.section === s.id));
+  const section = sections.find((s) => s.id === sectionId) || sections[0];
+  const idx = sections.indexOf(section);
+  const items = tpl.items.filter((i) => i.scope === scope && i.section === section.id);
+  const base = `/visit/${visitId}/check/${locId}`;
+  const inds = tpl.indicators.filter((i) => i.scope === scope);
+  // Each indicator is shown beside the item it is anchored to: its denominator or its value.
+  const anchors = new Map();
+  for (const ind of inds) {
+    const a = ind.formula.den || ind.formula.item;
+    if (!anchors.has(a)) anchors.set(a, []);
+    anchors.get(a).push(ind);
+  }
+  const indBoxes = new Map();
+  const redraw = () => {
+    for (const [itemId, box] of indBoxes) box.replaceChildren(...anchors.get(itemId).map((ind) => indicatorChip(ind, evaluate(ind, values))).filter(Boolean));
+  };
+
+  async function save(item, value, note) {
+    const own = mine.get(item.id);
+    const fields = {};
+    if (value !== undefined) fields.value = value;
+    if (note !== undefined) fields.note = note;
+    if (own) {
+      await store.change('observation', own.id, fields);
+    } else {
+      const id = uuidv7();
+      Object.assign(fields, { visit_id: visitId, item: item.id });
+      if (locationId) fields.location_id = locationId;
+      await store.change('observation', id, fields, { localFields: { author_id: me.id } });
+      mine.set(item.id, await store.get('observation', id));
+    }
+  }
+
+  const nav = h('div', { class: 'row section-nav' },
+    field(t('section'), select(sections.map((s, i) => [s.id, `${i + 1}/${sections.length} ${txt(s.title)}`]), section.id, {
+      id: 'section-select', on: { change: (e) => ctx.go(`${base}/${e.target.value}`) } })));
+
+  return h('div', { class: 'checklist', 'data-scope': scope },
+    h('p', { class: 'crumb' }, h('a', { href: `#/visit/${visitId}`, text: `← ${t('back_to_visit')}` })),
+    h('h1', { text: loc ? loc.fields.label || t(`lk_${loc.fields.kind}`) : t('visit_checklist') }),
+    nav,
+    h('h2', { text: txt(section.title) }),
+    items.map((item) => {
+      const box = anchors.has(item.id) ? h('div', { class: 'indicators', 'aria-live': 'polite' }) : null;
+      if (box) indBoxes.set(item.id, box);
+      return itemBlock(item, mine.get(item.id), others.get(item.id) || [], { save, values, redraw, users, me }, box);
+    }),
+    h('div', { class: 'row pager' },
+      idx > 0 ? h('a', { class: 'button', href: `#${base}/${sections[idx - 1].id}`, id: 'prev-section', text: `← ${t('prev_section')}` }) : h('span'),
+      idx < sections.length - 1 ? h('a', { class: 'button primary', href: `#${base}/${sections[idx + 1].id}`, id: 'next-section', text: `${t('next_section')} →` })
+        : h('a', { class: 'button primary', href: `#/visit/${visitId}`, text: t('done') })),
+    (redraw(), null));
+}
+
+function unitOf(item) {
+  return item.unit_label ? txt(item.unit_label) : '';
+}
+
+function itemBlock(item, own, others, env, indBox) {
+  const value = own ? own.fields.value : null;
+  const msg = h('p', { class: 'error', role: 'alert', id: `msg-${item.id}` });
+  const setError = (input, code) => {
+    if (!code) {
+      msg.textContent = '';
+      input && input.removeAttribute('aria-invalid');
+      return;
+    }
+    input && input.setAttribute('aria-invalid', 'true');
+    msg.textContent = t(`err_${code}`, { min: fmtNum(item.min), max: fmtNum(item.max), unit: unitOf(item), n: item.max_length });
+  };
+  const store = async (v) => {
+    env.values[item.id] = v;
+    env.redraw();
+    await env.save(item, v);
+  };
+  let control;
+  const inputId = `in-${item.id}`;
+  const labelText = `${item.code} · ${txt(item.label)}`;
+  if (item.type === 'number' || item.type === 'integer') {
+    const input = h('input', { id: inputId, type: 'text', inputmode: item.type === 'integer' ? 'numeric' : 'decimal',
+      autocomplete: 'off', 'data-item': item.id, value: value === null || value === undefined ? '' : fmtNum(value, true),
+      'aria-describedby': `msg-${item.id}` });
+    input.addEventListener('input', () => {
+      const r = parseAnswer(item, input.value);
+      if (!r.error) {
+        env.values[item.id] = r.value;
+        env.redraw();
+      }
+    });
+    input.addEventListener('change', () => {
+      const r = parseAnswer(item, input.value);
+      setError(input, r.error);
+      if (!r.error) store(r.value);
+    });
+    control = h('div', { class: 'field' }, h('label', { for: inputId, text: labelText }),
+      h('div', { class: 'with-unit' }, input, unitOf(item) ? h('span', { class: 'unit', text: unitOf(item) }) : null),
+      h('p', { class: 'range', text: t('range_hint', { min: fmtNum(item.min), max: fmtNum(item.max), unit: unitOf(item) }) }));
+  } else if (item.type === 'yesno' || item.type === 'choice') {
+    const opts = item.type === 'yesno' ? [[true, t('yes')], [false, t('no')]] : item.options.map((o) => [o.id, txt(o.label)]);
+    control = radios(`r-${item.id}`, labelText, opts, value, (v) => store(v), { 'data-item': item.id });
+  } else if (item.type === 'datetime') {
+    const input = h('input', { id: inputId, type: 'datetime-local', 'data-item': item.id, value: value ? toLocalInput(value) : '' });
+    input.addEventListener('change', () => store(input.value ? new Date(input.value).toISOString() : null));
+    control = h('div', { class: 'field' }, h('label', { for: inputId, text: labelText }), h('div', { class: 'row' }, input,
+      h('button', { type: 'button', class: 'small', on: { click: () => { input.value = toLocalInput(new Date().toISOString()); store(new Date().toISOString()); } }, text: t('now') })));
+  } else {
+    const input = h('textarea', { id: inputId, rows: 3, maxlength: item.max_length, 'data-item': item.id, value: value || '' });
+    input.addEventListener('change', () => {
+      const r = parseAnswer(item, input.value);
+      setError(input, r.error);
+      if (!r.error) store(r.value);
+    });
+    control = h('div', { class: 'field' }, h('label', { for: inputId, text: labelText }), input,
+      item.personal ? h('p', { class: 'hint', text: t('personal_hint') }) : null);
+  }
+  const noteId = `note-${item.id}`;
+  const note = h('textarea', { id: noteId, rows: 2, maxlength: 2000, value: (own && own.fields.note) || '' });
+  note.addEventListener('change', () => env.save(item, undefined, note.value));
+  return h('div', { class: 'item', 'data-item': item.id },
+    control, msg, indBox,
+    others.length ? h('ul', { class: 'others', 'aria-label': t('others_values') }, others.map((o) => h('li', { 'data-author': o.fields.author_id },
+      `${userName(env.users, o.fields.author_id, env.me)}: ${showValue(item, o.fields.value)}${o.fields.note ? ` — ${o.fields.note}` : ''}`))) : null,
+    h('details', { class: 'help' }, h('summary', { text: t('help_and_note') }), h('p', { text: txt(item.help) }),
+      h('label', { for: noteId, text: t('note') }), note));
+}
+
+function showValue(item, v) {
+  if (v === null || v === undefined) return '—';
+  if (item.type === 'yesno') return v ? t('yes') : t('no');
+  if (item.type === 'choice') {
+    const o = item.options.find((x) => x.id === v);
+    return o ? txt(o.label) : v;
+  }
+  if (typeof v === 'number') return `${fmtNum(v)} ${unitOf(item)}`.trim();
+  if (item.type === 'datetime') return fmtTime(v);
+  return String(v);
+}
+
+const COMPARE = { gte: '≥', gt: '>', lte: '≤', lt: '<' };
+
+/** indicatorChip shows one indicator result: colour and words, and its standard on tap. */
+function indicatorChip(ind, res) {
+  if (!res.applicable) return null;
+  const unit = ind.unit_label ? txt(ind.unit_label) : '';
+  const value = res.value === null ? t('no_value') : `${fmtNum(res.value)} ${unit}`.trim();
+  const src = h('div', { class: 'source', hidden: true },
+    ind.threshold != null ? h('p', { text: `${t('standard')}: ${COMPARE[ind.comparison] || ''} ${fmtNum(ind.threshold)} ${unit}` }) : null,
+    ind.source ? h('p', { text: `${t('source')}: ${txt(ind.source)}` }) : null,
+    ind.verify ? h('p', { text: t('band_context_long') }) : null);
+  const btn = h('button', { type: 'button', class: `ind band-${res.band}`, 'aria-expanded': 'false', 'data-indicator': ind.id, 'data-band': res.band,
+    on: { click: () => { src.hidden = !src.hidden; btn.setAttribute('aria-expanded', String(!src.hidden)); } } },
+  h('span', { class: 'ind-label', text: `${txt(ind.label)}: ` }), h('strong', { text: value }), h('span', { class: 'ind-band', text: ` — ${t(`band_${res.band}`)}` }));
+  return h('div', { class: 'ind-wrap' }, btn, src);
+}
+
+async function recommendations(ctx, visitId) {
+  const { store } = ctx;
+  const visit = await store.get('visit', visitId);
+  if (!visit) return h('p', { text: t('not_found') });
+  const made = (await store.ofFacility('recommendation', visit.fields.facility_id)).filter((r) => r.fields.visit_id === visitId);
+  const recs = await openRecommendations(store, visit.fields.facility_id, visitId);
+  const picked = {};
+  const text = h('textarea', { id: 'rec-text', rows: 4, maxlength: 4000, required: true });
+  const category = h('input', { id: 'rec-category', maxlength: 100 });
+  const addressee = h('input', { id: 'rec-addressee', maxlength: 200 });
+  const msg = h('p', { class: 'error', role: 'alert' });
+  return h('div', {},
+    h('p', { class: 'crumb' }, h('a', { href: `#/visit/${visitId}`, text: `← ${t('back_to_visit')}` })),
+    h('h1', { text: t('recommendations') }),
+    h('ul', { class: 'list', id: 'rec-list' }, made.map((r) => h('li', { class: 'card' }, h('span', { text: r.fields.text }),
+      h('span', { class: 'meta', text: [r.fields.category, r.fields.addressee, t(`rs_${r.fields.status || 'open'}`)].filter(Boolean).join(' · ') })))),
+    h('form', { class: 'boxed', on: { submit: async (e) => {
+      e.preventDefault();
+      if (!text.value.trim()) { msg.textContent = t('text_required'); return; }
+      await store.change('recommendation', uuidv7(), { facility_id: visit.fields.facility_id, visit_id: visitId, text: text.value.trim(),
+        category: category.value.trim(), addressee: addressee.value.trim(), status: 'open' });
+      ctx.render();
+    } } }, h('h2', { text: t('new_recommendation') }), field(t('rec_text'), text), field(t('rec_category'), category),
+    field(t('rec_addressee'), addressee), msg, h('button', { type: 'submit', class: 'primary', id: 'rec-add', text: t('add') })),
+    h('section', {}, h('h2', { text: t('check_recommendations') }), checkList(recs, picked, visitId),
+      recs.length ? h('button', { type: 'button', on: { click: async () => { await saveChecks(store, picked, visitId); ctx.render(); } }, text: t('save') }) : null));
+}
+
+async function confidential(ctx, visitId) {
+  const { store } = ctx;
+  const me = store.session.user;
+  const visit = await store.get('visit', visitId);
+  if (!visit) return h('p', { text: t('not_found') });
+  const notes = await store.ofVisit('confidential_note', visitId);
+  const locations = await store.ofVisit('location', visitId);
+  const text = h('textarea', { id: 'conf-text', rows: 5, maxlength: 10000, required: true });
+  const where = select([['', t('whole_visit')], ...locations.map((l) => [l.id, l.fields.label || t(`lk_${l.fields.kind}`)])], '', { id: 'conf-location' });
+  const consent = h('input', { type: 'checkbox', id: 'conf-consent' });
+  const msg = h('p', { class: 'error', role: 'alert' });
+  return h('div', { class: 'confidential-page' },
+    h('p', { class: 'crumb' }, h('a', { href: `#/visit/${visitId}`, text: `← ${t('back_to_visit')}` })),
+    h('h1', {}, h('span', { class: 'badge bad', text: t('confidential') }), ' ', t('confidential_notes')),
+    h('p', { class: 'warning', role: 'note', text: t('confidential_explainer') }),
+    h('ul', { class: 'list', id: 'conf-list' }, notes.map((n) => h('li', { class: 'card confidential' },
+      h('span', { class: 'badge bad', text: t('confidential') }), h('span', { class: 'pre', text: n.fields.text }),
+      h('span', { class: 'meta', text: [n.fields.author_id && n.fields.author_id !== me.id ? t('member') : t('me'),
+        n.fields.consent_to_publish ? t('consent_given') : t('no_consent')].join(' · ') })))),
+    h('form', { class: 'boxed confidential', on: { submit: async (e) => {
+      e.preventDefault();
+      if (!text.value.trim()) { msg.textContent = t('text_required'); return; }
+      const fields = { visit_id: visitId, text: text.value.trim(), consent_to_publish: consent.checked };
+      if (where.value) fields.location_id = where.value;
+      await store.change('confidential_note', uuidv7(), fields, { localFields: { author_id: me.id } });
+      ctx.render();
+    } } }, h('h2', { text: t('new_confidential_note') }), field(t('confidential_text'), text), field(t('where'), where),
+    h('div', { class: 'check' }, consent, h('label', { for: 'conf-consent', text: t('consent_label') })), msg,
+    h('button', { type: 'submit', class: 'primary', id: 'conf-add', text: t('add') })));
+}
