@@ -11,7 +11,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -130,63 +129,11 @@ func (s *appServer) DB() *store.DB {
 	return s.db
 }
 
-// wrap counts the bytes served and, while the server has no GET /api/v1/colleagues
-// (see NEEDS.md), answers it with the region's members and coordinators so
-// the app can build a visit team. A server that has the endpoint answers itself.
+// wrap counts the bytes served.
 func (s *appServer) wrap(srv http.Handler, db *store.DB) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		cw := &countingWriter{ResponseWriter: w, n: &s.bytesOut}
-		if r.URL.Path == "/api/v1/colleagues" && r.Method == http.MethodGet {
-			rec := httptest.NewRecorder()
-			srv.ServeHTTP(rec, r)
-			if rec.Code != http.StatusNotFound {
-				for k, v := range rec.Header() {
-					w.Header()[k] = v
-				}
-				cw.WriteHeader(rec.Code)
-				cw.Write(rec.Body.Bytes())
-				return
-			}
-			usersShim(cw, r, db)
-			return
-		}
-		srv.ServeHTTP(cw, r)
+		srv.ServeHTTP(&countingWriter{ResponseWriter: w, n: &s.bytesOut}, r)
 	})
-}
-
-func usersShim(w http.ResponseWriter, r *http.Request, db *store.DB) {
-	token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	type view struct {
-		ID       string `json:"id"`
-		Username string `json:"username"`
-		Name     string `json:"name"`
-		Role     string `json:"role"`
-		RegionID string `json:"region_id"`
-	}
-	var out []view
-	err := db.Read(r.Context(), func(tx *store.Tx) error {
-		_, me, err := tx.Authenticate(token)
-		if err != nil {
-			return err
-		}
-		users, err := tx.Users()
-		if err != nil {
-			return err
-		}
-		for _, u := range users {
-			if u.Region == me.Region && !u.Disabled && (u.Role == schema.RoleMember || u.Role == schema.RoleCoordinator) {
-				out = append(out, view{u.ID, u.Username, u.Name, u.Role, u.Region})
-			}
-		}
-		return nil
-	})
-	w.Header().Set("Content-Type", "application/json")
-	if err != nil {
-		w.WriteHeader(http.StatusUnauthorized)
-		io.WriteString(w, `{"error":{"code":"unauthenticated","message":"sign in first"}}`)
-		return
-	}
-	json.NewEncoder(w).Encode(map[string]any{"users": out})
 }
 
 type countingWriter struct {
