@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -44,6 +45,12 @@ func runDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 // engine and prints the demo accounts.
 func loadDemo(ctx context.Context, db *store.DB, srv *server.Server, stdout io.Writer) error {
 	res, err := demo.Load(ctx, db, srv.Engine)
+	if errors.Is(err, demo.ErrNotEmpty) {
+		// Running the README's command a second time must still start the server.
+		fmt.Fprintln(stdout, "The database already holds data, so the demo data set was not loaded again.")
+		fmt.Fprintln(stdout, "Sign in with the accounts printed the first time, or set a new password with: inspecta user passwd --username demo-admin --password-stdin")
+		return nil
+	}
 	if err != nil {
 		return err
 	}

@@ -496,3 +496,41 @@ func TestChaosKillAndRestart(t *testing.T) {
 		t.Errorf("op log holds %d device operations; the devices made %d", total, len(made))
 	}
 }
+
+// TestServeDemoTwice: the README's first command works on a fresh machine and
+// again on the second day, when the demo is already loaded.
+func TestServeDemoTwice(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "data", "inspecta.db")
+	for run := 1; run <= 2; run++ {
+		addr := freeAddr(t)
+		cmd := exec.Command(binary, "serve", "--demo", "--db", db, "--addr", addr)
+		var out strings.Builder
+		cmd.Stdout = &out
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(60 * time.Second)
+		var resp *http.Response
+		var err error
+		for time.Now().Before(deadline) {
+			if resp, err = http.Get("http://" + addr + "/healthz"); err == nil {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		if err != nil {
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatalf("run %d: server not up within 60 s: %v\n%s", run, err, out.String())
+		}
+		resp.Body.Close()
+		cmd.Process.Signal(syscall.SIGTERM)
+		if err := cmd.Wait(); err != nil {
+			t.Errorf("run %d: serve did not shut down cleanly on SIGTERM: %v", run, err)
+		}
+		want := map[int]string{1: "demo-coordinator", 2: "not loaded again"}[run]
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("run %d printed %q; want it to mention %q", run, out.String(), want)
+		}
+	}
+}
