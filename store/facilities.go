@@ -1,6 +1,8 @@
 package store
 
 import (
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -71,7 +73,7 @@ func (tx *Tx) Facilities(f FacilityFilter) ([]*Facility, error) {
 func (tx *Tx) Facility(id string) (*Facility, error) {
 	f, err := scanFacility(tx.QueryRow("SELECT "+facilityColumns+" FROM facilities WHERE id = ? AND deleted = 0", id))
 	if err != nil {
-		if strings.Contains(err.Error(), "no rows") {
+		if errors.Is(err, sql.ErrNoRows) {
 			return nil, ErrNotFound
 		}
 		return nil, fmt.Errorf("facility %s: %w", id, err)

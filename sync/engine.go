@@ -3,6 +3,7 @@ package sync
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -130,7 +131,7 @@ func (e *Engine) previousResult(tx *store.Tx, opID string) (Result, bool, error)
 	err := tx.QueryRow("SELECT seq, status, conflict_id, error_field, error_msg FROM ops WHERE op_id = ?", opID).
 		Scan(&seq, &status, &conflictID, &field, &msg)
 	if err != nil {
-		if strings.Contains(err.Error(), "no rows") {
+		if errors.Is(err, sql.ErrNoRows) {
 			return Result{}, false, nil
 		}
 		return Result{}, false, fmt.Errorf("find op: %w", err)
