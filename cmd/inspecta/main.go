@@ -38,6 +38,10 @@ Usage:
   inspecta user revoke --device ID [--db FILE]
   inspecta user unlock --username U [--db FILE]
   inspecta demo [--db FILE]
+  inspecta report pdf|region|csv ...   (see README, Reports)
+  inspecta backup --out FILE [--db FILE]
+  inspecta check [--db FILE]
+  inspecta bench [--quick] [--json FILE] [--peer-url URL]
   inspecta version
 
 Run "inspecta COMMAND --help" for a command's flags.

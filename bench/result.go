@@ -1,0 +1,129 @@
+package bench
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"text/tabwriter"
+)
+
+// Result is the figures of one run. The JSON keys named in issue 7 are kept
+// stable; the others explain them.
+type Result struct {
+	Quick     bool    `json:"quick"`
+	NProc     int     `json:"nproc"`
+	GoVersion string  `json:"go_version"`
+	Seconds   float64 `json:"run_seconds"`
+	Visits    int     `json:"visits"`
+	Locations int     `json:"locations"`
+
+	// Push
+	PushVisits       int     `json:"push_visits"`
+	PushOps          int     `json:"push_ops"`
+	PushRequests     int     `json:"push_requests"`
+	PushSeconds      float64 `json:"push_seconds"`
+	PushOpsPerS      float64 `json:"push_ops_per_s"`
+	BaselineRows     int     `json:"baseline_rows"`
+	BaselineRowsPerS float64 `json:"baseline_rows_per_s"`
+	BaselineOpsPerS  float64 `json:"baseline_ops_per_s"` // baseline_rows_per_s / 3 rows an operation writes
+	PushRatio        float64 `json:"push_ratio"`         // push_ops_per_s / baseline_ops_per_s
+
+	// Wire
+	VisitOps                int     `json:"visit_ops"`
+	VisitObservations       int     `json:"visit_observations"`
+	VisitPushRequests       int     `json:"visit_push_requests"`
+	VisitPushBytesUp        int64   `json:"visit_push_bytes_up"`
+	VisitPushBytesDown      int64   `json:"visit_push_bytes_down"`
+	VisitPushJSONBytes      int     `json:"visit_push_json_bytes"` // the ops as plain JSON, before gzip
+	BytesPerObservation     float64 `json:"bytes_per_observation"` // push, both directions, per observation
+	VisitPullRequests       int     `json:"visit_pull_requests"`
+	VisitPullBytesUp        int64   `json:"visit_pull_bytes_up"`
+	VisitPullBytesDown      int64   `json:"visit_pull_bytes_down"`
+	PullBytesPerObservation float64 `json:"pull_bytes_per_observation"`
+
+	// Fan-in
+	FaninDevices  int     `json:"fanin_devices"`
+	FaninOK       int     `json:"fanin_ok"`
+	FaninOps      int     `json:"fanin_ops"`
+	FaninRequests int     `json:"fanin_requests"`
+	FaninSeconds  float64 `json:"fanin_seconds"`
+	FaninOpsPerS  float64 `json:"fanin_ops_per_s"`
+	FaninMedianMS float64 `json:"fanin_median_ms"`
+	FaninP99MS    float64 `json:"fanin_p99_ms"`
+	FaninMaxMS    float64 `json:"fanin_max_ms"`
+
+	// Catch-up
+	CatchupChanges     int     `json:"catchup_changes"`
+	CatchupRequests    int     `json:"catchup_requests"`
+	CatchupSeconds     float64 `json:"catchup_seconds"`
+	CatchupChangesPerS float64 `json:"catchup_changes_per_s"`
+
+	// Report
+	ReportVisits int     `json:"report_visits"`
+	ReportMS     float64 `json:"report_ms"`
+	ReportBytes  int     `json:"report_bytes"`
+
+	// Integrity: every operation sent is stored once.
+	OpsSent            int `json:"ops_sent"`
+	OpsStored          int `json:"ops_stored"`
+	OpsLost            int `json:"ops_lost"`
+	OpsDuplicated      int `json:"ops_duplicated"`
+	ObservationsSent   int `json:"observations_sent"`
+	ObservationsStored int `json:"observations_stored"`
+	Quarantined        int `json:"quarantined"`
+	OutboxLeft         int `json:"outbox_left"`
+}
+
+// WriteJSON writes the result to path, indented.
+func (r *Result) WriteJSON(path string) error {
+	b, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(b, '\n'), 0o644)
+}
+
+// WriteTable prints the result as one table: each row's figure, the baseline
+// measured in the same run where there is one, the ratio, and issue 7's target.
+func (r *Result) WriteTable(w io.Writer) {
+	fmt.Fprintf(w, "Inspecta bench: %d visits × %d locations, %d CPUs, %s%s\n", r.Visits, r.Locations, r.NProc, r.GoVersion,
+		map[bool]string{true: " (quick run: sizes too small for the targets)"}[r.Quick])
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ROW\tMEASURED\tBASELINE (same run)\tRATIO\tTARGET\t")
+	met := func(ok bool) string {
+		if ok {
+			return "met"
+		}
+		return "MISSED"
+	}
+	if r.PushOps > 0 {
+		fmt.Fprintf(tw, "Push\t%.0f ops/s (%d ops, %d requests)\t%.0f rows/s plain insert = %.0f ops/s at %d rows/op\t%.1f %%\t≥ 15 %%: %s\t\n",
+			r.PushOpsPerS, r.PushOps, r.PushRequests, r.BaselineRowsPerS, r.BaselineOpsPerS, rowsPerOp, 100*r.PushRatio, met(r.PushRatio >= 0.15))
+	}
+	if r.VisitObservations > 0 {
+		gz := float64(r.VisitPushBytesUp) / float64(r.VisitPushJSONBytes)
+		fmt.Fprintf(tw, "Wire push\t%d requests, %d B up + %d B down = %.1f B/observation (%d obs)\tops as plain JSON: %d B\tgzip %.0f %%\t≤ 2 requests, ≤ 60 B/obs: %s\t\n",
+			r.VisitPushRequests, r.VisitPushBytesUp, r.VisitPushBytesDown, r.BytesPerObservation, r.VisitObservations, r.VisitPushJSONBytes, 100*gz,
+			met(r.VisitPushRequests <= 2 && r.BytesPerObservation <= 60))
+		fmt.Fprintf(tw, "Wire pull\t%d requests, %d B up + %d B down = %.1f B/observation\t\t\t(no target)\t\n",
+			r.VisitPullRequests, r.VisitPullBytesUp, r.VisitPullBytesDown, r.PullBytesPerObservation)
+	}
+	if r.FaninDevices > 0 {
+		fmt.Fprintf(tw, "Fan-in\t%d/%d ok, push p50 %.0f ms, p99 %.0f ms (%d requests, %.1f s, %.0f ops/s)\tpush row %.0f ops/s\t%.2f\t%d/%d, p99 < 1000 ms: %s\t\n",
+			r.FaninOK, r.FaninDevices, r.FaninMedianMS, r.FaninP99MS, r.FaninRequests, r.FaninSeconds, r.FaninOpsPerS,
+			r.PushOpsPerS, r.FaninOpsPerS/r.PushOpsPerS, r.FaninDevices, r.FaninDevices, met(r.FaninOK == r.FaninDevices && r.FaninP99MS < 1000))
+	}
+	if r.CatchupChanges > 0 {
+		fmt.Fprintf(tw, "Catch-up\t%d changes in %d requests, %.2f s = %.0f changes/s\tplain insert %.0f rows/s\t%.2f\t≤ 50 requests: %s\t\n",
+			r.CatchupChanges, r.CatchupRequests, r.CatchupSeconds, r.CatchupChangesPerS, r.BaselineRowsPerS,
+			r.CatchupChangesPerS/r.BaselineRowsPerS, met(r.CatchupRequests <= 50))
+	}
+	if r.ReportVisits > 0 && r.ReportMS > 0 {
+		fmt.Fprintf(tw, "Report\t%.0f ms, facility PDF of %d visits × %d locations (%d kB)\t\t\t< 500 ms: %s\t\n",
+			r.ReportMS, r.ReportVisits, r.Locations, r.ReportBytes/1024, met(r.ReportMS < 500))
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "Integrity: %d operations sent, %d stored (%d lost, %d duplicated); %d observations made, %d stored; %d refused; %d left in outboxes.\n",
+		r.OpsSent, r.OpsStored, r.OpsLost, r.OpsDuplicated, r.ObservationsSent, r.ObservationsStored, r.Quarantined, r.OutboxLeft)
+}
