@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"inspecta/schema"
 	"inspecta/store"
@@ -100,6 +101,9 @@ func (s *Server) handlePull(w http.ResponseWriter, r *http.Request) {
 // touch records when a device last synced and renews its token: a device in
 // use never expires. A failure only loses that time.
 func (s *Server) touch(r *http.Request, p *Principal) {
+	if seen, err := time.Parse(store.TimeFormat, p.Device.LastSeenAt); err == nil && s.DB.Now().Sub(seen) < time.Minute {
+		return // renewed a moment ago: spare the write (and its fsync) on every push of a burst
+	}
 	if err := s.DB.Write(r.Context(), func(tx *store.Tx) error { return tx.RenewDevice(p.Device.ID) }); err != nil {
 		s.Log.Warn("touch device", "err", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	gosync "sync"
 )
 
 // Column kinds of synced record fields.
@@ -240,7 +241,6 @@ func (tx *Tx) SaveRecord(rec *Record) error {
 	}
 	cols := []string{"id", "deleted", "seq"}
 	args := []any{rec.ID, rec.Deleted, rec.Seq}
-	var sets []string
 	for _, c := range rt.Columns {
 		v, ok := rec.Fields[c.Name]
 		if !ok {
@@ -253,12 +253,7 @@ func (tx *Tx) SaveRecord(rec *Record) error {
 		cols = append(cols, c.Name)
 		args = append(args, ev)
 	}
-	for _, c := range cols[1:] {
-		sets = append(sets, c+" = excluded."+c)
-	}
-	q := "INSERT INTO " + rt.Table + " (" + strings.Join(cols, ", ") + ") VALUES (" + placeholders(len(cols)) +
-		") ON CONFLICT(id) DO UPDATE SET " + strings.Join(sets, ", ")
-	if _, err := tx.Exec(q, args...); err != nil {
+	if _, err := tx.Exec(upsertSQL(rt.Table, cols), args...); err != nil {
 		return fmt.Errorf("save %s %s: %w", rec.Type, rec.ID, err)
 	}
 	wasNew := !rec.Exists
@@ -270,6 +265,25 @@ func (tx *Tx) SaveRecord(rec *Record) error {
 		delete(tx.records, rec.Type+"/"+rec.ID)
 	}
 	return nil
+}
+
+// upsertSQLs caches the text of each upsert statement by table and columns:
+// a push writes the same few shapes thousands of times.
+var upsertSQLs gosync.Map
+
+func upsertSQL(table string, cols []string) string {
+	key := table + ":" + strings.Join(cols, ",")
+	if q, ok := upsertSQLs.Load(key); ok {
+		return q.(string)
+	}
+	sets := make([]string, 0, len(cols)-1)
+	for _, c := range cols[1:] {
+		sets = append(sets, c+" = excluded."+c)
+	}
+	q := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES (" + placeholders(len(cols)) +
+		") ON CONFLICT(id) DO UPDATE SET " + strings.Join(sets, ", ")
+	upsertSQLs.Store(key, q)
+	return q
 }
 
 // clone copies the record deeply enough that changing the copy's fields and
@@ -319,18 +333,21 @@ func (tx *Tx) SaveRecordIndex(rec *Record) error {
 
 // NextSeq takes the next number of the single server sequence.
 func (tx *Tx) NextSeq() (int64, error) {
-	var seq int64
-	if err := tx.QueryRow("UPDATE sync_seq SET value = value + 1 WHERE id = 1 RETURNING value").Scan(&seq); err != nil {
+	if _, err := tx.CurrentSeq(); err != nil {
 		return 0, fmt.Errorf("next sequence: %w", err)
 	}
-	return seq, nil
+	tx.seq++
+	return tx.seq, nil
 }
 
 // CurrentSeq returns the last number of the server sequence.
 func (tx *Tx) CurrentSeq() (int64, error) {
-	var seq int64
-	err := tx.QueryRow("SELECT value FROM sync_seq WHERE id = 1").Scan(&seq)
-	return seq, err
+	if tx.seq > 0 {
+		return tx.seq, nil
+	}
+	err := tx.QueryRow("SELECT value FROM sync_seq WHERE id = 1").Scan(&tx.seq)
+	tx.seqStored = tx.seq
+	return tx.seq, err
 }
 
 // FindByKey returns the id of the live record of typ whose natural key columns

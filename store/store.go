@@ -198,6 +198,10 @@ type Tx struct {
 	// records caches what LoadRecord read or SaveRecord wrote in this
 	// transaction: a push touches the same visit and locations op after op.
 	records map[string]*Record
+	// seq is the server sequence as taken in this transaction (0: not read
+	// yet); it is written back once, before commit. Safe because every write
+	// goes through the one writer connection.
+	seq, seqStored int64
 }
 
 // Exec runs a statement in the transaction's context.
@@ -239,6 +243,11 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, fn func(*Tx) error) error {
 	tx := &Tx{Tx: sqlTx, Ctx: ctx, Now: db.Now().UTC()}
 	if err := fn(tx); err != nil {
 		return err
+	}
+	if tx.seq != tx.seqStored {
+		if _, err := tx.Exec("UPDATE sync_seq SET value = ? WHERE id = 1", tx.seq); err != nil {
+			return fmt.Errorf("store sequence: %w", err)
+		}
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)

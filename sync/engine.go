@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/google/uuid"
@@ -115,10 +117,10 @@ func (e *Engine) pushOne(tx *store.Tx, actor Actor, raw json.RawMessage) (Result
 	if conflictID != "" {
 		status = StatusConflict
 	}
-	applied, _ := json.Marshal(op.Fields)
+	applied := fieldsText(op.Fields)
 	if _, err := tx.Exec(`INSERT INTO ops (op_id, seq, device_id, user_id, type, record_id, action, hlc, fields, status, conflict_id, received_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, op.OpID, rec.opSeq, actor.DeviceID, actor.UserID, op.Type, rec.ID,
-		op.Action, op.HLC, string(applied), status, conflictID, tx.NowText()); err != nil {
+		op.Action, op.HLC, applied, status, conflictID, tx.NowText()); err != nil {
 		return Result{}, fmt.Errorf("log op: %w", err)
 	}
 	return Result{OpID: op.OpID, Status: status, Seq: rec.opSeq, ConflictID: conflictID}, nil
@@ -313,4 +315,30 @@ func sameValue(a, b any) bool {
 		return reflect.DeepEqual(a, b)
 	}
 	return bytes.Equal(ja, jb)
+}
+
+// fieldsText writes an operation's fields as a JSON object with sorted keys,
+// as the op log keeps them. The keys are known field names and the values
+// were checked as JSON when the push was decoded, so no re-encoding is needed.
+func fieldsText(fields map[string]json.RawMessage) string {
+	names := make([]string, 0, len(fields))
+	size := 2
+	for name, v := range fields {
+		names = append(names, name)
+		size += len(name) + len(v) + 4
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	b.Grow(size)
+	b.WriteByte('{')
+	for i, name := range names {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.Quote(name))
+		b.WriteByte(':')
+		b.Write(bytes.TrimSpace(fields[name]))
+	}
+	b.WriteByte('}')
+	return b.String()
 }

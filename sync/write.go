@@ -196,7 +196,7 @@ func (c *change) afterWrite(before map[string]any, isNew bool) error {
 	switch c.op.Type {
 	case "visit":
 		if isNew || !sameValue(before["team"], rec.Fields["team"]) {
-			if err := syncTeam(tx, rec.ID, before["team"], rec.Fields["team"]); err != nil {
+			if err := syncTeam(tx, rec.ID, before["team"], rec.Fields["team"], !isNew); err != nil {
 				return err
 			}
 		}
@@ -217,9 +217,11 @@ func (c *change) afterWrite(before map[string]any, isNew bool) error {
 	return nil
 }
 
-// syncTeam rewrites visit_team from the team list and tells the devices of
-// everyone who joined or left that what they may see changed.
-func syncTeam(tx *store.Tx, visitID string, before, after any) error {
+// syncTeam rewrites visit_team from the team list and, for a visit that
+// already existed, tells the devices of everyone who joined or left that what
+// they may see changed (their next pull starts again from 0). A new visit
+// needs no such reset: all of it is newer than anything a device has pulled.
+func syncTeam(tx *store.Tx, visitID string, before, after any, existed bool) error {
 	old, now := idSet(before), idSet(after)
 	var moved []string
 	for id := range old {
@@ -239,6 +241,9 @@ func syncTeam(tx *store.Tx, visitID string, before, after any) error {
 		if _, err := tx.Exec("INSERT INTO visit_team (visit_id, user_id) VALUES (?, ?)", visitID, id); err != nil {
 			return fmt.Errorf("visit team: %w", err)
 		}
+	}
+	if !existed {
+		return nil
 	}
 	return tx.BumpScope(moved...)
 }
