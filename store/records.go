@@ -107,8 +107,18 @@ type Record struct {
 	MergedInto string
 }
 
+// PeekRecord is LoadRecord for a caller that only reads the record: it may
+// return the transaction's cached copy, which must not be changed.
+func (tx *Tx) PeekRecord(typ, id string) (*Record, error) {
+	if cached, ok := tx.records[typ+"/"+id]; ok {
+		return cached, nil
+	}
+	return tx.LoadRecord(typ, id)
+}
+
 // LoadRecord returns the stored record of type typ with id; a record that does
-// not exist is returned with Exists false and empty fields.
+// not exist is returned with Exists false and empty fields. The caller may
+// change what it gets.
 func (tx *Tx) LoadRecord(typ, id string) (*Record, error) {
 	rt, ok := RecordTypes[typ]
 	if !ok {

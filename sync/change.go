@@ -86,7 +86,7 @@ func (c *change) loadVisit(id string) *FieldError {
 	if _, err := uuid.Parse(id); err != nil {
 		return invalid("fields.visit_id", "visit_id must be a UUID")
 	}
-	v, err := c.tx.LoadRecord("visit", id)
+	v, err := c.tx.PeekRecord("visit", id)
 	if err != nil || !v.Exists || v.Deleted {
 		return invalid("fields.visit_id", "no visit %s on the server; push the visit first", id)
 	}
@@ -311,7 +311,7 @@ func (c *change) validateValueRecord() (*FieldError, error) {
 	case item.Scope == "visit" && locationID != "":
 		return invalid("fields.location_id", "%s is asked once per visit; it takes no location_id", itemID), nil
 	case locationID != "":
-		loc, err := c.tx.LoadRecord("location", locationID)
+		loc, err := c.tx.PeekRecord("location", locationID)
 		if err != nil {
 			return nil, err
 		}

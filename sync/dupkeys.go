@@ -72,4 +72,3 @@ func duplicateKey(raw []byte) string {
 	}
 	return ""
 }
-
