@@ -13,6 +13,7 @@ import { t, initLang, onLang } from './i18n.js';
 import { h, fill } from './dom.js';
 import { registerMemberViews, statusText } from './views.js';
 import { registerVisitViews } from './visit.js';
+import { registerDeskViews, updateDeskLink } from './coord.js';
 
 export const views = {};
 export const routes = [];
@@ -30,6 +31,7 @@ let ctx;
 async function render() {
   const path = location.hash.replace(/^#/, '') || '/';
   if (!ctx.store.session && path !== '/signin') return go('/signin');
+  updateDeskLink(ctx);
   for (const [re, name] of routes) {
     const m = re.exec(path);
     if (!m) continue;
@@ -68,6 +70,7 @@ async function start() {
   ctx = { store, syncer, t, go, render };
   registerMemberViews(register);
   registerVisitViews(register);
+  registerDeskViews(register);
   syncer.onStatus(renderStatus);
   onLang(() => {
     render();
@@ -81,7 +84,9 @@ async function start() {
   // A pull may bring a teammate's records: redraw unless the member is typing.
   store.onChange((what) => {
     const a = document.activeElement;
-    if (what === 'pull' && !(a && main.contains(a) && /INPUT|TEXTAREA|SELECT/.test(a.tagName))) {
+    // The desk's screens read the server, not the device: a pull does not change them.
+    const desk = /^(desk|admin)/.test(document.documentElement.dataset.view || '');
+    if (what === 'pull' && !desk && !(a && main.contains(a) && /INPUT|TEXTAREA|SELECT/.test(a.tagName))) {
       const y = scrollY;
       render().then(() => scrollTo(0, y));
     }
