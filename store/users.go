@@ -355,3 +355,14 @@ func nullString(s string) any {
 	}
 	return s
 }
+
+// DeviceUser returns the id of the user a device belongs to, "" for an
+// unknown device (the server's own writes, the demo loader).
+func (tx *Tx) DeviceUser(deviceID string) (string, error) {
+	var id string
+	err := tx.QueryRow("SELECT user_id FROM devices WHERE id = ?", deviceID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return id, err
+}

@@ -68,6 +68,13 @@ func TestConcurrentEditsKeepTheLoserAndAreResolvedByAnOrdinaryOp(t *testing.T) {
 	if !labels[winner] || winner == loser || (loser != "Cell 12A" && loser != "Cell 12 (basement)") {
 		t.Errorf("conflict winner %q, loser %q; want the current label and the other one", winner, loser)
 	}
+	wantLoser := second.State.UserID
+	if loser == "Cell 12 (basement)" {
+		wantLoser = s.karMember.State.UserID
+	}
+	if list.Conflicts[0].LoserUser != wantLoser {
+		t.Errorf("conflict loser_user = %q; want %q, who wrote the set-aside value", list.Conflicts[0].LoserUser, wantLoser)
+	}
 	// The coordinator decides, with an ordinary write made from the latest version.
 	s.karCoord.Upsert("location", s.cellID, map[string]any{"label": loser})
 	if err := s.karCoord.Sync(ctx); err != nil {

@@ -85,6 +85,9 @@ func (c *change) write() (*applied, string, *FieldError, error) {
 		if Wins(op.HLC, c.actor.DeviceID, cur.HLC, cur.Device) {
 			conflict.winner, conflict.winnerStamp = value, stamp
 			conflict.loser, conflict.loserStamp = current, cur
+			if conflict.loserUser, err = tx.DeviceUser(cur.Device); err != nil {
+				return nil, "", nil, err
+			}
 			c.set(name, value, stamp)
 			changed = true
 		} else {
