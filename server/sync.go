@@ -52,6 +52,11 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request) {
 		s.internalError(w, r, err)
 		return
 	}
+	if req.CompactResults {
+		for i := range resp.Results {
+			resp.Results[i].OpID = ""
+		}
+	}
 	s.touch(r, p)
 	writeJSONMaybeGzip(w, r, http.StatusOK, resp)
 }

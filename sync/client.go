@@ -290,11 +290,11 @@ func (c *Client) Push(ctx context.Context) error {
 		for i, op := range batch {
 			raws[i], _ = json.Marshal(op)
 		}
-		body, _ := json.Marshal(PushRequest{DeviceID: c.State.DeviceID, Ops: raws})
+		body, _ := json.Marshal(PushRequest{DeviceID: c.State.DeviceID, Ops: raws, CompactResults: true})
 		gz := c.Gzip
 		if gz {
 			var buf bytes.Buffer
-			zw := gzip.NewWriter(&buf)
+			zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // the phone has time; the signal does not
 			zw.Write(body)
 			zw.Close()
 			body = buf.Bytes()
@@ -321,9 +321,12 @@ func (c *Client) Push(ctx context.Context) error {
 func (c *Client) acknowledge(batch []Op, results []Result) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if len(results) != len(batch) {
+		return fmt.Errorf("push: the server answered %d results for %d operations", len(results), len(batch))
+	}
 	answered := map[string]Result{}
-	for _, r := range results {
-		answered[r.OpID] = r
+	for i, r := range results {
+		answered[batch[i].OpID] = r // one result per operation, in order
 	}
 	keep := c.State.Outbox[:0:0]
 	for _, op := range c.State.Outbox {
