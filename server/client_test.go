@@ -74,3 +74,27 @@ func TestColleaguesOfOwnRegionOnly(t *testing.T) {
 		t.Errorf("staff colleagues = %d; want 403", status)
 	}
 }
+
+func TestHSTSOnlyOverTLS(t *testing.T) {
+	env := newAPIEnv(t)
+	srv := server.New(env.db, nil, nil)
+	srv.TLS = true
+	hs := httptest.NewTLSServer(srv)
+	defer hs.Close()
+	resp, err := hs.Client().Get(hs.URL + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if h := resp.Header.Get("Strict-Transport-Security"); !strings.Contains(h, "max-age=") {
+		t.Errorf("HSTS over TLS = %q; want a max-age", h)
+	}
+	plain, err := http.Get(env.hs.URL + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain.Body.Close()
+	if h := plain.Header.Get("Strict-Transport-Security"); h != "" {
+		t.Errorf("HSTS over plain HTTP = %q; want none", h)
+	}
+}
