@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
+	"strconv"
 	"strings"
 	gosync "sync"
 )
@@ -320,15 +322,12 @@ func (tx *Tx) cache(rec *Record) {
 
 // SaveRecordIndex writes only the record's bookkeeping row.
 func (tx *Tx) SaveRecordIndex(rec *Record) error {
-	versions, err := json.Marshal(rec.Versions)
-	if err != nil {
-		return err
-	}
-	_, err = tx.Exec(`INSERT INTO record_index (type, id, seq, region, visit_id, author_id, deleted, versions, merged_into)
+	versions := encodeVersions(rec.Versions)
+	_, err := tx.Exec(`INSERT INTO record_index (type, id, seq, region, visit_id, author_id, deleted, versions, merged_into)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(type, id) DO UPDATE SET seq = excluded.seq, region = excluded.region, visit_id = excluded.visit_id,
 		author_id = excluded.author_id, deleted = excluded.deleted, versions = excluded.versions, merged_into = excluded.merged_into`,
-		rec.Type, rec.ID, rec.Seq, rec.Region, rec.VisitID, rec.AuthorID, rec.Deleted, string(versions), rec.MergedInto)
+		rec.Type, rec.ID, rec.Seq, rec.Region, rec.VisitID, rec.AuthorID, rec.Deleted, versions, rec.MergedInto)
 	if err != nil {
 		return fmt.Errorf("index %s %s: %w", rec.Type, rec.ID, err)
 	}
@@ -379,4 +378,50 @@ func (tx *Tx) FindByKey(typ string, key map[string]any) (string, error) {
 		return "", nil
 	}
 	return id, err
+}
+
+// encodeVersions writes a record's field versions as the JSON object
+// json.Marshal would (sorted keys), without reflection: every pushed
+// operation writes one.
+func encodeVersions(versions map[string]FieldVersion) string {
+	names := make([]string, 0, len(versions))
+	for name := range versions {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	b := make([]byte, 0, 16+len(versions)*96)
+	b = append(b, '{')
+	for i, name := range names {
+		v := versions[name]
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, name)
+		b = append(b, `:{"seq":`...)
+		b = strconv.AppendInt(b, v.Seq, 10)
+		if v.HLC != "" {
+			b = append(b, `,"hlc":`...)
+			b = appendJSONString(b, v.HLC)
+		}
+		if v.Device != "" {
+			b = append(b, `,"device":`...)
+			b = appendJSONString(b, v.Device)
+		}
+		b = append(b, '}')
+	}
+	return string(append(b, '}'))
+}
+
+// appendJSONString appends s as a JSON string: plain ASCII as it is, anything
+// else through encoding/json, which escapes what JSON needs escaped.
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+			q, _ := json.Marshal(s)
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
