@@ -189,7 +189,11 @@ func indicatorsCSV(cw *csv.Writer, lang string, reports []*FacilityReport) error
 				}
 				row := append(facilityColumns(f), visitColumns(vm)...)
 				row = append(row, "facility", "", "")
-				row = append(row, indicatorColumns(lang, a.Indicator, a.Value, a.Band)...)
+				cols := indicatorColumns(lang, a.Indicator, a.Value, a.Band)
+				if a.Withheld {
+					cols[2] = t(lang, "withheld.small.count")
+				}
+				row = append(row, cols...)
 				locs, red := "", ""
 				if a.Indicator.Scope == schema.ScopeLocation {
 					locs, red = strconv.Itoa(a.Locations), strconv.Itoa(len(a.ByBand[schema.BandRed]))

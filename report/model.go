@@ -14,6 +14,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -209,6 +210,11 @@ type Aggregate struct {
 	// the labels of those in each band.
 	Locations int
 	ByBand    map[string][]string
+	// Withheld is set when the value came from a location holding fewer than
+	// three persons, where printing it would give the count away (for space
+	// per person, beside that location's floor area): Value is then nil and
+	// only the band is shown.
+	Withheld bool
 }
 
 // SummaryLine is one indicator across the visits of the period.
@@ -319,7 +325,7 @@ func buildVisit(v *store.ReportVisit, tmpl *schema.Template, locs []*store.Repor
 				}
 			}
 		} else {
-			var vs []float64
+			var vs, small []float64
 			zeroBand := ""
 			for _, lm := range vm.Locations {
 				for _, res := range lm.Indicators {
@@ -330,6 +336,9 @@ func buildVisit(v *store.ReportVisit, tmpl *schema.Template, locs []*store.Repor
 					agg.ByBand[res.Band] = append(agg.ByBand[res.Band], lm.Label)
 					if res.Value != nil {
 						vs = append(vs, *res.Value)
+						if revealsSmallCount(tmpl, ind, lm.Values) || revealsSmallDenominator(tmpl, ind, lm.Values) {
+							small = append(small, *res.Value)
+						}
 					} else {
 						zeroBand = worseBand(zeroBand, res.Band)
 					}
@@ -339,6 +348,11 @@ func buildVisit(v *store.ReportVisit, tmpl *schema.Template, locs []*store.Repor
 			if v, ok := schema.Aggregate(ind.Aggregate, vs); ok {
 				agg.Value = &v
 				agg.Band = bandOf(ind, v)
+				// A minimum or maximum that is one small location's own value
+				// would print it; a sum or mean of several does not.
+				if (ind.Aggregate == schema.AggregateMin || ind.Aggregate == schema.AggregateMax) && slices.Contains(small, v) {
+					agg.Value, agg.Withheld = nil, true
+				}
 			}
 			agg.Band = worseBand(agg.Band, zeroBand)
 		}
@@ -547,6 +561,9 @@ func bandText(lang, band string) string {
 func aggregateText(lang string, a *Aggregate) string {
 	if a == nil || !a.Applicable {
 		return "—"
+	}
+	if a.Withheld {
+		return t(lang, "withheld.small.count")
 	}
 	if a.Value == nil {
 		return t(lang, "no.toilet")
