@@ -80,18 +80,8 @@ func (s *Server) handlePull(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	var scope isync.Scope
-	if err := s.DB.Read(r.Context(), func(tx *store.Tx) error {
-		u, err := tx.User(p.User.ID)
-		if err != nil {
-			return err
-		}
-		scope = isync.Scope{UserEpoch: u.ScopeEpoch, DeviceEpoch: p.Device.ScopeEpochSeen}
-		return nil
-	}); err != nil {
-		s.internalError(w, r, err)
-		return
-	}
+	// The principal was read from the database for this request: its epochs are current.
+	scope := isync.Scope{UserEpoch: p.User.ScopeEpoch, DeviceEpoch: p.Device.ScopeEpochSeen}
 	resp, err := s.Engine.Pull(r.Context(), p.Actor(), scope, since, limit)
 	if err != nil {
 		s.internalError(w, r, err)
