@@ -111,9 +111,7 @@ func TestCommandLineBadInput(t *testing.T) {
 		t.Errorf("bad input created or changed the database (%v); want nothing written", err)
 	}
 	// And good input works, while listing shows the user.
-	if _, stderr, err := inspecta(t, "password-123456\n", "user", "add", "--db", db, "--username", "coord", "--role", "coordinator", "--region", "KZ-KAR", "--password-stdin"); err != nil {
-		t.Fatalf("user add: %v %s", err, stderr)
-	}
+	addCoordinator(t, db)
 	if out, _, err := inspecta(t, "", "user", "list", "--db", db); err != nil || !strings.Contains(out, "coord") || !strings.Contains(out, "KZ-KAR") {
 		t.Errorf("user list = %q, %v; want the coordinator", out, err)
 	}
@@ -200,9 +198,7 @@ func TestServerKilledDuringPush(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "inspecta.db")
-	if _, stderr, err := inspecta(t, "password-123456\n", "user", "add", "--db", db, "--username", "coord", "--role", "coordinator", "--region", "KZ-KAR", "--password-stdin"); err != nil {
-		t.Fatalf("user add: %v %s", err, stderr)
-	}
+	addCoordinator(t, db)
 	addr := freeAddr(t)
 	srv := startServer(t, db, addr)
 	defer func() { srv.kill() }()
@@ -285,9 +281,7 @@ func TestBackupDuringLoad(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "inspecta.db")
-	if _, stderr, err := inspecta(t, "password-123456\n", "user", "add", "--db", db, "--username", "coord", "--role", "coordinator", "--region", "KZ-KAR", "--password-stdin"); err != nil {
-		t.Fatalf("user add: %v %s", err, stderr)
-	}
+	addCoordinator(t, db)
 	srv := startServer(t, db, freeAddr(t))
 	defer srv.kill()
 	device, err := isync.Login(ctx, nil, "http://"+srv.addr, "coord", "password-123456", "phone")
@@ -342,18 +336,7 @@ func TestBackupDuringLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer bdb.Close()
-	missing := 0
-	bdb.Read(ctx, func(tx *store.Tx) error {
-		for _, id := range acknowledged[:ackedBeforeBackup] {
-			var n int
-			tx.QueryRow("SELECT count(*) FROM ops WHERE op_id = ?", id).Scan(&n)
-			if n != 1 {
-				missing++
-			}
-		}
-		return nil
-	})
-	if missing > 0 {
+	if missing := notStoredOnce(t, bdb, acknowledged[:ackedBeforeBackup]); missing > 0 {
 		t.Errorf("%d of the %d operations acknowledged before the backup began are not in it", missing, ackedBeforeBackup)
 	}
 	// A second backup to the same file is refused rather than overwriting it.
@@ -374,9 +357,7 @@ func TestChaosKillAndRestart(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "inspecta.db")
-	if _, stderr, err := inspecta(t, "password-123456\n", "user", "add", "--db", db, "--username", "coord", "--role", "coordinator", "--region", "KZ-KAR", "--password-stdin"); err != nil {
-		t.Fatalf("user add: %v %s", err, stderr)
-	}
+	addCoordinator(t, db)
 	addr := freeAddr(t)
 	srvMu := make(chan *serverProcess, 1)
 	srvMu <- startServer(t, db, addr)
@@ -474,18 +455,7 @@ func TestChaosKillAndRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer sdb.Close()
-	missing := 0
-	sdb.Read(ctx, func(tx *store.Tx) error {
-		for _, id := range made {
-			var n int
-			tx.QueryRow("SELECT count(*) FROM ops WHERE op_id = ? AND status = 'applied'", id).Scan(&n)
-			if n != 1 {
-				missing++
-			}
-		}
-		return nil
-	})
-	if missing > 0 {
+	if missing := notStoredOnce(t, sdb, made); missing > 0 {
 		t.Errorf("%d of %d operations are not stored exactly once", missing, len(made))
 	}
 	var total int
@@ -533,4 +503,37 @@ func TestServeDemoTwice(t *testing.T) {
 			t.Errorf("run %d printed %q; want it to mention %q", run, out.String(), want)
 		}
 	}
+}
+
+// addCoordinator creates the user "coord" (password "password-123456"), a
+// coordinator of KZ-KAR, with the real command.
+func addCoordinator(t *testing.T, db string) {
+	t.Helper()
+	if _, stderr, err := inspecta(t, "password-123456\n", "user", "add", "--db", db, "--username", "coord",
+		"--role", "coordinator", "--region", "KZ-KAR", "--password-stdin"); err != nil {
+		t.Fatalf("user add: %v %s", err, stderr)
+	}
+}
+
+// notStoredOnce counts the operations of ids that the op log does not hold
+// exactly once as applied.
+func notStoredOnce(t *testing.T, db *store.DB, ids []string) int {
+	t.Helper()
+	missing := 0
+	err := db.Read(context.Background(), func(tx *store.Tx) error {
+		for _, id := range ids {
+			var n int
+			if err := tx.QueryRow("SELECT count(*) FROM ops WHERE op_id = ? AND status = 'applied'", id).Scan(&n); err != nil {
+				return err
+			}
+			if n != 1 {
+				missing++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return missing
 }
