@@ -174,3 +174,17 @@ test('a sync conflict reads in words', () => {
   assert.equal(F.describeOpenItem({ kind: 'conflict', conflict: c }, template), 'Посещение в целом · Вид посещения: конфликт синхронизации');
   setLang('en');
 });
+
+test('an item answered by one member says so, not "members agree"', () => {
+  setLang('en');
+  const one = { items: [{ item: 'ceiling_height_m', location_id: 'L1', status: 'agreed', value: 2.4,
+    values: [{ observation_id: 'o9', author_id: 'm1', author_name: 'Айгуль', value: 2.4, note: '' },
+      { observation_id: 'o10', author_id: 'm2', author_name: 'Пётр', value: null, note: 'not measured' }] }] };
+  const [row] = F.sideBySide(one, template, []).rows;
+  assert.equal(F.consolidatedNote(row), 'one member answered');
+  const [both] = F.sideBySide(scope, template, []).rows;
+  assert.equal(F.consolidatedNote(both), 'members agree');
+  setLang('kk');
+  assert.equal(F.consolidatedNote(row), 'бір қатысушы жауап берді');
+  setLang('en');
+});

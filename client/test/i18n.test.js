@@ -28,3 +28,22 @@ test('the first language comes from the browser', () => {
   assert.equal(pick(['en-GB']), 'en');
   assert.equal(pick(['de-DE']), 'ru');
 });
+
+test('numbers and dates per language, Kazakh without locale data', async () => {
+  const { formatNumber, formatDateTime } = await import('../web/i18n.js');
+  const nb = '\u00a0';
+  assert.equal(formatNumber(2000.5, 'kk'), `2${nb}000,5`);
+  assert.equal(formatNumber(-1234567.125, 'kk'), `-1${nb}234${nb}567,13`);
+  assert.equal(formatNumber(11.5, 'kk', true), '11,5');
+  assert.equal(formatNumber(2000.5, 'kk', true), '2000,5');
+  assert.equal(formatNumber(2000.5, 'ru'), `2${nb}000,5`);
+  assert.equal(formatNumber(2000.5, 'en'), '2,000.5');
+  assert.equal(formatNumber(NaN, 'kk'), '');
+  assert.equal(formatNumber('3', 'kk'), '');
+  const local = new Date(2026, 10, 29, 17, 44).toISOString();
+  assert.equal(formatDateTime(local, 'kk'), '29.11.2026 17:44');
+  assert.equal(formatDateTime(local, 'ru'), '29.11.2026 17:44');
+  assert.equal(formatDateTime(local, 'kk', false), '29.11.2026');
+  assert.equal(formatDateTime(local, 'en'), '29/11/2026 17:44');
+  assert.equal(formatDateTime('not a date', 'kk'), '');
+});

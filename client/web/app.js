@@ -10,8 +10,8 @@
 import { Store } from './store.js';
 import { Syncer } from './sync.js';
 import { t, initLang, onLang } from './i18n.js';
-import { h, fill } from './dom.js';
-import { registerMemberViews, statusText } from './views.js';
+import { h, fill, captureView, restoreView } from './dom.js';
+import { registerMemberViews, statusText, initDisplay } from './views.js';
 import { registerVisitViews } from './visit.js';
 import { registerDeskViews, updateDeskLink } from './coord.js';
 
@@ -28,6 +28,15 @@ const main = document.getElementById('view');
 const statusEl = document.getElementById('status');
 let ctx;
 
+let shownPath = null;
+let renderSeq = 0;
+
+/**
+ * render draws the screen of the current hash path. Drawing the screen that
+ * is already shown again (after a sync brought changes) keeps what the person
+ * had open, typed, focused and scrolled to (captureView/restoreView); a newer
+ * render that finishes first wins.
+ */
 async function render() {
   const path = location.hash.replace(/^#/, '') || '/';
   if (!ctx.store.session && path !== '/signin') return go('/signin');
@@ -35,13 +44,21 @@ async function render() {
   for (const [re, name] of routes) {
     const m = re.exec(path);
     if (!m) continue;
+    const seq = ++renderSeq;
+    let node;
     try {
-      const node = await views[name](ctx, ...m.slice(1).map(decodeURIComponent));
-      if (node) fill(main, node);
+      node = await views[name](ctx, ...m.slice(1).map(decodeURIComponent));
     } catch (e) {
       console.error(e);
-      fill(main, h('p', { class: 'error', role: 'alert', text: `${t('screen_failed')} ${e.message}` }));
+      node = h('p', { class: 'error', role: 'alert', text: `${t('screen_failed')} ${e.message}` });
     }
+    if (seq !== renderSeq) return;
+    if (node) {
+      const kept = path === shownPath ? captureView(main) : null;
+      fill(main, node);
+      if (kept) restoreView(main, kept);
+    }
+    shownPath = path;
     document.documentElement.dataset.view = name;
     return;
   }
@@ -66,6 +83,7 @@ function renderStatus(s) {
 async function start() {
   const store = await Store.open();
   await initLang(store);
+  await initDisplay(store);
   const syncer = new Syncer(store);
   ctx = { store, syncer, t, go, render };
   registerMemberViews(register);
@@ -81,15 +99,14 @@ async function start() {
   document.getElementById('home-link').textContent = t('app_name');
   document.getElementById('settings-link').textContent = t('settings');
   addEventListener('hashchange', render);
-  // A pull may bring a teammate's records: redraw unless the member is typing.
+  // Controls typed into but not yet committed are marked, so that a redraw keeps their text.
+  main.addEventListener('input', (e) => { if (e.target.id) e.target.dataset.dirty = '1'; }, true);
+  main.addEventListener('change', (e) => { delete e.target.dataset.dirty; }, true);
+  // A pull may bring a teammate's records, a refusal rolls a value back: redraw
+  // the screen in place. The desk's screens read the server, not the device.
   store.onChange((what) => {
-    const a = document.activeElement;
-    // The desk's screens read the server, not the device: a pull does not change them.
     const desk = /^(desk|admin)/.test(document.documentElement.dataset.view || '');
-    if (what === 'pull' && !desk && !(a && main.contains(a) && /INPUT|TEXTAREA|SELECT/.test(a.tagName))) {
-      const y = scrollY;
-      render().then(() => scrollTo(0, y));
-    }
+    if ((what === 'pull' || what === 'rollback') && !desk) render();
   });
   await render();
   if (store.session) {

@@ -72,7 +72,7 @@ export function sideBySide(scope, template, team = []) {
     const def = defs.get(it.item);
     rows.push({
       item: it.item, label: itemLabel(def, it.item), def, status: it.status, decision: it.decision || null,
-      changed: !!it.changed_since_decision,
+      changed: !!it.changed_since_decision, answered: values.filter((v) => v.value !== null && v.value !== undefined).length,
       consolidated: it.status === 'agreed' || it.status === 'decided' ? formatValue(def, it.value) : '',
       byAuthor: new Map(values.map((v) => [v.author_id, v])),
     });
@@ -85,6 +85,16 @@ export function sideBySide(scope, template, team = []) {
     delete r.byAuthor;
   }
   return { members, rows, unanswered };
+}
+
+/**
+ * consolidatedNote says how a row's consolidated value came about: decided by
+ * the coordinator, one member's answer (nobody to agree with), or the members'
+ * common value.
+ */
+export function consolidatedNote(r) {
+  if (r.status === 'decided') return t('st_decided_by', { name: (r.decision && r.decision.decided_by_name) || '' });
+  return r.answered === 1 ? t('st_one_answered') : t('st_agreed');
 }
 
 /** openItemKey identifies a queue entry (for element ids and scrolling to it). */

@@ -11,7 +11,7 @@ import { regionName } from './views.js';
 import {
   sortVisits, sideBySide, scopeTitle, openItemKey, describeOpenItem, parseDecisionValue, formatValue, itemDefs,
   itemLabel, keyIndicators, indicatorText, indicatorInputs, reportPath, fmtBytes, auditFields,
-  auditAction, quarantineSummary, deviceLabel, conflictTitle, conflictValue, REPORT_LANGS, CSV_KINDS,
+  auditAction, quarantineSummary, deviceLabel, conflictTitle, conflictValue, consolidatedNote, REPORT_LANGS, CSV_KINDS,
 } from './coord-format.js';
 import { registerAdminViews } from './coord-admin.js';
 import { deskApi, downloadReport } from './coord-api.js';
@@ -454,7 +454,7 @@ function consolidatedCell(r) {
   if (r.status === 'to_resolve') return h('span', { class: 'badge warn', text: t('st_to_resolve') });
   const d = r.decision;
   return [h('strong', { class: 'v', text: r.consolidated }),
-    h('span', { class: 'meta', text: r.status === 'decided' ? t('st_decided_by', { name: (d && d.decided_by_name) || '' }) : t('st_agreed') }),
+    h('span', { class: 'meta', text: consolidatedNote(r) }),
     d && d.reason ? h('span', { class: 'note', text: d.reason }) : null,
     r.changed ? h('span', { class: 'badge warn', text: t('changed_since_decision') }) : null];
 }

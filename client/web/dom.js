@@ -55,9 +55,72 @@ export function select(options, value, attrs = {}) {
 export function radios(name, legend, options, value, onPick, attrs = {}) {
   return h('fieldset', { class: 'radios', ...attrs }, h('legend', { text: legend }),
     options.map(([v, l]) => {
-      const id = nextId('r');
+      // A stable id (name and value) lets a redraw keep the focus on the same choice.
+      const id = `${name}-${String(v).replace(/[^\w-]/g, '_')}`;
       return h('div', { class: 'radio' },
         h('input', { type: 'radio', id, name, value: String(v), checked: v === value, on: { change: () => onPick(v) } }),
         h('label', { for: id, text: l }));
     }));
+}
+
+/**
+ * captureView notes what a person has open or half-typed in root, so that a
+ * redraw of the same screen (after a sync) can put it back with restoreView:
+ * the scroll position, the focused control with its caret, the text of
+ * controls typed into but not yet committed (marked data-dirty by the app) or
+ * refused as invalid, open <details>, and nodes marked data-keep (confirmation
+ * boxes and other things opened by a tap), which are moved over as they are.
+ * Elements are matched by id, so anything that must survive needs a stable one.
+ */
+export function captureView(root) {
+  const s = { y: window.scrollY, focus: null, values: [], open: [], kept: [] };
+  const a = document.activeElement;
+  if (a && a !== root && root.contains(a) && a.id) {
+    s.focus = { id: a.id };
+    try {
+      if (typeof a.selectionStart === 'number') Object.assign(s.focus, { start: a.selectionStart, end: a.selectionEnd, dir: a.selectionDirection });
+    } catch (e) { /* inputs of some types have no caret */ }
+  }
+  for (const el of root.querySelectorAll('[data-dirty][id], [aria-invalid="true"][id]')) {
+    const msgId = el.getAttribute('aria-describedby');
+    const msg = msgId && document.getElementById(msgId);
+    s.values.push({ id: el.id, value: el.value, invalid: el.getAttribute('aria-invalid') === 'true', msg: msg ? msg.textContent : '' });
+  }
+  for (const el of root.querySelectorAll('details[open][id]')) s.open.push(el.id);
+  for (const el of root.querySelectorAll('[data-keep][id]')) s.kept.push(el);
+  return s;
+}
+
+/** restoreView puts back in root (just redrawn) what captureView noted. */
+export function restoreView(root, s) {
+  const byId = (id) => root.querySelector(`#${CSS.escape(id)}`);
+  for (const old of s.kept) {
+    const fresh = byId(old.id);
+    if (fresh && fresh !== old) fresh.replaceWith(old);
+  }
+  for (const id of s.open) {
+    const d = byId(id);
+    if (d) d.open = true;
+  }
+  for (const v of s.values) {
+    const el = byId(v.id);
+    if (!el) continue;
+    el.value = v.value;
+    el.dataset.dirty = '1';
+    if (v.invalid) {
+      el.setAttribute('aria-invalid', 'true');
+      const msg = document.getElementById(el.getAttribute('aria-describedby') || '');
+      if (msg && v.msg) msg.textContent = v.msg;
+    }
+  }
+  window.scrollTo(0, s.y);
+  if (s.focus) {
+    const el = byId(s.focus.id);
+    if (el) {
+      el.focus({ preventScroll: true });
+      try {
+        if (s.focus.start !== undefined && typeof el.setSelectionRange === 'function') el.setSelectionRange(s.focus.start, s.focus.end, s.focus.dir);
+      } catch (e) { /* no caret in this kind of input */ }
+    }
+  }
 }

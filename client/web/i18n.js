@@ -53,7 +53,7 @@ const S = {
   add_facility: ['Add a facility', 'Добавить учреждение', 'Мекеме қосу'],
   add_facility_hint: ['A facility you add stays "not yet confirmed" until your coordinator confirms it.', 'Добавленное вами учреждение остаётся неподтверждённым, пока его не подтвердит координатор.', 'Сіз қосқан мекеме үйлестіруші растағанға дейін расталмаған болып қалады.'],
   name: ['Name', 'Название', 'Атауы'],
-  authority: ['Authority (ministry)', 'Ведомство', 'Ведомство'],
+  authority: ['Authority (ministry)', 'Ведомство', 'Ведомстволық тиесілігі'],
   address: ['Address', 'Адрес', 'Мекенжайы'],
   capacity: ['Official capacity', 'Лимит наполнения', 'Белгіленген сыйымдылығы'],
   name_required: ['Enter the name.', 'Введите название.', 'Атауын енгізіңіз.'],
@@ -191,6 +191,33 @@ const S = {
   ft_children_institution: ["Children's institution", 'Детское учреждение', 'Балалар мекемесі'],
   ft_military_guardhouse: ['Military guardhouse', 'Гауптвахта', 'Гауптвахта'],
   ft_other: ['Other', 'Другое', 'Басқа'],
+  // The field app in a monitor's hands (issue 16).
+  refused_invalid: ['The server did not accept this value.', 'Сервер не принял это значение.', 'Сервер бұл мәнді қабылдамады.'],
+  refused_forbidden: ['You may not change this record: it belongs to another region or another member, or you are not on the visit’s team.', 'Вы не можете изменить эту запись: она относится к другому региону или другому участнику, либо вы не входите в группу посещения.', 'Бұл жазбаны өзгерте алмайсыз: ол басқа өңірге не басқа қатысушыға тиесілі немесе сіз бару тобында жоқсыз.'],
+  refused_locked: ['The visit was approved before your change arrived. Ask the coordinator to reopen it, then enter the change again.', 'Посещение утвердили раньше, чем пришло ваше изменение. Попросите координатора открыть его заново и внесите изменение ещё раз.', 'Сіздің өзгерісіңіз жеткенше бару бекітілді. Үйлестірушіден оны қайта ашуды сұрап, өзгерісті қайта енгізіңіз.'],
+  refused_other: ['The server refused this change.', 'Сервер отклонил это изменение.', 'Сервер бұл өзгерісті қабылдамады.'],
+  refused_value: ['You entered: {value}', 'Вы ввели: {value}', 'Сіз енгіздіңіз: {value}'],
+  refused_rolled_back: ['The phone shows the server’s value again.', 'На телефоне снова значение с сервера.', 'Телефонда қайтадан сервердегі мән көрсетіледі.'],
+  approved_banner: ['Approved by {name}. The visit is locked: nothing can be changed on the phone.', 'Утверждено: {name}. Посещение закрыто: на телефоне ничего изменить нельзя.', 'Бекіткен: {name}. Бару жабық: телефонда ештеңені өзгертуге болмайды.'],
+  approved_how_reopen: ['To correct something, ask {name} to reopen the visit (on the desk: “Reopen visit”, with a reason).', 'Чтобы что-то исправить, попросите {name} открыть посещение заново (на экране проверки: «Открыть посещение заново», с причиной).', 'Бір нәрсені түзету үшін {name} баруды қайта ашуын сұраңыз (тексеру экранында: «Баруды қайта ашу», себебімен).'],
+  your_coordinator: ['your region’s coordinator', 'координатор вашего региона', 'өңіріңіздің үйлестірушісі'],
+  display: ['Display and language', 'Вид и язык', 'Көрініс және тіл'],
+  large_text: ['Large text', 'Крупный текст', 'Ірі мәтін'],
+  dark_follows_system: ['The dark theme comes on with the phone’s dark theme.', 'Тёмная тема включается вместе с тёмной темой телефона.', 'Қараңғы тақырып телефонның қараңғы тақырыбымен бірге қосылады.'],
+  left_n: ['{n} left', 'осталось: {n}', 'қалды: {n}'],
+  section_done: ['all answered', 'всё отвечено', 'бәріне жауап берілді'],
+  left_in_section: ['Left in this section: {n} of {total}', 'Осталось в разделе: {n} из {total}', 'Бөлімде қалды: {total} ішінен {n}'],
+  copy_prev: ['Same as “{place}”…', 'Как в «{place}»…', '«{place}» сияқты…'],
+  copy_confirm: ['Copy {n} answers from “{place}” into this place? Answers you already gave here stay. Each copied answer stays marked until you confirm or change it.', 'Скопировать ответы ({n}) из «{place}» в это помещение? Уже данные здесь ответы останутся. Каждый скопированный ответ помечен, пока вы его не подтвердите или не измените.', '«{place}» ішінен {n} жауапты осы үй-жайға көшіру керек пе? Мұнда берілген жауаптар сақталады. Көшірілген әр жауап сіз оны растағанша немесе өзгерткенше белгіленіп тұрады.'],
+  copy_do: ['Copy {n} answers', 'Скопировать ответы: {n}', 'Жауаптарды көшіру: {n}'],
+  copy_nothing: ['Nothing to copy: this place already has those answers.', 'Копировать нечего: в этом помещении эти ответы уже есть.', 'Көшіретін ештеңе жоқ: бұл үй-жайда ол жауаптар бар.'],
+  copied_mark: ['Copied from “{place}”: check it', 'Скопировано из «{place}»: проверьте', '«{place}» ішінен көшірілді: тексеріңіз'],
+  confirm: ['Confirm', 'Подтвердить', 'Растау'],
+  confirm_copied_n: ['Confirm the {n} copied answers above', 'Подтвердить скопированные ответы выше: {n}', 'Жоғарыдағы көшірілген жауаптарды растау: {n}'],
+  missing_title: ['Required questions not answered yet', 'Обязательные вопросы без ответа', 'Жауап берілмеген міндетті сұрақтар'],
+  missing_hint: ['The standards are measured with these. Tap one to answer it; you can also submit without them.', 'По ним оцениваются стандарты. Нажмите на вопрос, чтобы ответить; передать можно и без них.', 'Стандарттар солар арқылы бағаланады. Жауап беру үшін сұрақты басыңыз; оларсыз да тапсыруға болады.'],
+  missing_none: ['Every required question has an answer.', 'На все обязательные вопросы есть ответы.', 'Барлық міндетті сұрақтарға жауап берілген.'],
+  read_only: ['read only', 'только просмотр', 'тек қарау'],
   // The coordinator's desk (coord.js, coord-admin.js, coord-format.js).
   desk_nav: ['Desk', 'Проверка', 'Тексеру'],
   desk_title: ['Visits to review', 'Посещения на проверку', 'Тексерілетін барулар'],
@@ -258,6 +285,7 @@ const S = {
   item: ['Item', 'Пункт', 'Тармақ'],
   consolidated: ['Consolidated', 'Сводное', 'Жиынтық'],
   st_agreed: ['members agree', 'участники согласны', 'қатысушылар келіседі'],
+  st_one_answered: ['one member answered', 'ответил один участник', 'бір қатысушы жауап берді'],
   st_decided_by: ['decided by {name}', 'решение: {name}', 'шешім: {name}'],
   st_to_resolve: ['to resolve', 'требует решения', 'шешуді қажет етеді'],
   changed_since_decision: ['changed after the decision', 'изменено после решения', 'шешімнен кейін өзгертілді'],
@@ -404,15 +432,52 @@ export function txt(text) {
 
 /** fmtNum formats a number for the current language; plain drops grouping (for inputs). */
 export function fmtNum(v, plain) {
-  if (typeof v !== 'number') return '';
-  return new Intl.NumberFormat(current, { maximumFractionDigits: plain ? 6 : 2, useGrouping: !plain }).format(v);
+  return formatNumber(v, current, plain);
 }
 
+/** fmtTime shows a moment as a date and time of day in the current language ("" if unreadable). */
 export function fmtTime(iso) {
+  return formatDateTime(iso, current);
+}
+
+/** fmtDate shows a moment's date only in the current language. */
+export function fmtDate(iso) {
+  return formatDateTime(iso, current, false);
+}
+
+// Kazakh is formatted by hand: browsers often lack its locale data and fall
+// back to English ("2,000.5", "2026-11-29"). Kazakh writes a decimal comma,
+// groups thousands with a (non-breaking) space and dates as dd.mm.yyyy.
+const NBSP = '\u00a0';
+
+/**
+ * formatNumber is the one number format of the app and the desk: language
+ * l's decimal sign and grouping, at most 2 decimals (6 and no grouping when
+ * plain, for inputs). Not a number gives "".
+ */
+export function formatNumber(v, l, plain = false) {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return '';
+  const opts = { maximumFractionDigits: plain ? 6 : 2, useGrouping: !plain };
+  if (l !== 'kk') return new Intl.NumberFormat(l, opts).format(v).replace(/\u202f/g, NBSP);
+  const [int, frac] = new Intl.NumberFormat('en-US', opts).format(v).split('.');
+  return int.replace(/,/g, NBSP) + (frac ? `,${frac}` : '');
+}
+
+/**
+ * formatDateTime is the one date format of the app and the desk, in the
+ * device's time zone: "dd.mm.yyyy hh:mm" in Kazakh and Russian, the short
+ * English form in English; withTime false leaves the time out. "" if unreadable.
+ */
+export function formatDateTime(iso, l, withTime = true) {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
-  return new Intl.DateTimeFormat(current, { dateStyle: 'short', timeStyle: 'short' }).format(d);
+  if (l === 'kk' || l === 'ru') {
+    const p = (n) => String(n).padStart(2, '0');
+    const date = `${p(d.getDate())}.${p(d.getMonth() + 1)}.${d.getFullYear()}`;
+    return withTime ? `${date} ${p(d.getHours())}:${p(d.getMinutes())}` : date;
+  }
+  return new Intl.DateTimeFormat('en-GB', withTime ? { dateStyle: 'short', timeStyle: 'short' } : { dateStyle: 'short' }).format(d).replace(',', '');
 }
 
 /** strings exposes the table for the unit test that checks every language is present. */

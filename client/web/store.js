@@ -4,7 +4,7 @@
 // the other.
 import { openDB, deleteDB } from './vendor/idb/idb.js';
 import { Clock } from './hlc.js';
-import { makeOp, recordKey, uuidv7, indexFields, pendingFields, foldChange, acknowledge } from './synccore.js';
+import { makeOp, recordKey, uuidv7, indexFields, pendingFields, foldChange, acknowledge, rollbackRefused } from './synccore.js';
 
 const DB_NAME = 'inspecta';
 
@@ -127,16 +127,28 @@ export class Store {
    * Returns how many were rejected.
    */
   async acknowledgePush(batch, results) {
-    const tx = this.db.transaction(['outbox', 'rejected', 'meta'], 'readwrite');
+    const tx = this.db.transaction(['outbox', 'rejected', 'meta', 'records'], 'readwrite');
     const meta = tx.objectStore('meta');
     const since = ((await meta.get('since')) || { v: 0 }).v;
     const ack = acknowledge(batch, results, since);
     for (const key of ack.done) tx.objectStore('outbox').delete(key);
     for (const r of ack.rejected) tx.objectStore('rejected').add({ ...r, at: Date.now() });
-    if (ack.since !== since) meta.put({ k: 'since', v: ack.since });
+    // A refused change is taken back on the device too (rollbackRefused).
+    let next = ack.since;
+    if (ack.rejected.length) {
+      const pending = pendingFields(await tx.objectStore('outbox').getAll());
+      const records = tx.objectStore('records');
+      for (const r of ack.rejected) {
+        const key = recordKey(r.op.type, r.op.id);
+        const plan = rollbackRefused(await records.get(key), pending.has(key));
+        if (plan.put) records.put(plan.put);
+        if (plan.since !== undefined) next = Math.min(next, plan.since);
+      }
+    }
+    if (next !== since) meta.put({ k: 'since', v: next });
     await tx.done;
     if (ack.done.length === 0 && batch.length > 0) throw new Error('the server answered for none of the operations sent');
-    this.emit('push');
+    this.emit(ack.rejected.length ? 'rollback' : 'push');
     return ack.rejected.length;
   }
 

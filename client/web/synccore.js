@@ -91,6 +91,21 @@ export function acknowledge(batch, results, since) {
   return { done, rejected, since };
 }
 
+/**
+ * rollbackRefused says how to take back, on the device, a change the server
+ * refused, so that the screen never keeps a value the server does not have.
+ * rec is the local record; stillPending whether other operations on it wait
+ * in the outbox. A record pulled before is pulled again ({since}: the pull
+ * folds the server's state back in); a record the server never had, with
+ * nothing else waiting, disappears ({put}: marked deleted); else nothing.
+ */
+export function rollbackRefused(rec, stillPending) {
+  if (!rec) return {};
+  if (rec.seq > 0) return { since: rec.seq - 1 };
+  if (!stillPending) return { put: { ...rec, deleted: true } };
+  return {};
+}
+
 /** pendingFields collects, per record key, the field values still in the outbox (later ops win). */
 export function pendingFields(outbox) {
   const pending = new Map();

@@ -3,6 +3,7 @@ import { h, field, select } from './dom.js';
 import { t, lang, setLang, LANGS, txt, fmtTime } from './i18n.js';
 import { api, downloadReference } from './sync.js';
 import { uuidv7 } from './synccore.js';
+import { describeRefusal } from './fieldrules.js';
 
 export const FACILITY_TYPES = ['ivs', 'sizo', 'colony', 'special_reception', 'reception_distribution', 'juvenile_centre',
   'psychiatric', 'social_care', 'children_institution', 'military_guardhouse', 'other'];
@@ -23,6 +24,11 @@ export function statusText(s) {
   else parts.push(t('never_synced'));
   parts.push(t('waiting_n', { n: s.waiting }));
   return parts.join(' · ');
+}
+
+/** initDisplay applies the display settings kept on the device (large text). */
+export async function initDisplay(store) {
+  document.documentElement.dataset.text = (await store.meta('large_text')) ? 'large' : '';
 }
 
 export function languagePicker() {
@@ -125,7 +131,7 @@ async function home(ctx) {
           h('span', { class: 'meta', text: `${fmtTime(v.fields.started_at)} · ${t(`vs_${v.fields.status || 'draft'}`)}` })))))) : null,
     h('h1', { text: t('facilities') }),
     field(t('search_name'), search),
-    h('div', { class: 'row' }, field(t('region'), region), field(t('type'), type)),
+    h('div', { class: 'row filters' }, field(t('region'), region), field(t('type'), type)),
     list,
     h('a', { class: 'button', href: '#/facility-new', id: 'add-facility', text: t('add_facility') }));
 }
@@ -184,9 +190,11 @@ async function settings(ctx) {
   const { store, syncer } = ctx;
   const me = store.session.user;
   const rejected = await store.rejected();
+  const regions = (await store.meta('regions')) || [];
   const persisted = (await store.meta('persisted')) || 'unknown';
   const waiting = await store.outboxCount();
-  const out = h('div', { id: 'signout-box' });
+  const large = !!(await store.meta('large_text'));
+  const out = h('div', { id: 'signout-box', 'data-keep': true });
   const signOut = () => {
     if (waiting === 0) return doSignOut();
     out.replaceChildren(h('div', { class: 'warning', role: 'alert' },
@@ -201,25 +209,49 @@ async function settings(ctx) {
     location.hash = '#/signin';
     location.reload();
   }
+  const largeBox = h('input', { type: 'checkbox', id: 'large-text', checked: large, on: { change: async (e) => {
+    await store.setMeta('large_text', e.target.checked);
+    await initDisplay(store);
+  } } });
   return h('div', {},
     h('h1', { text: t('settings') }),
-    h('p', { text: t('signed_in_as', { name: me.name || me.username || '', region: me.region_id || '' }) }),
+    h('p', { text: t('signed_in_as', { name: me.name || me.username || '', region: regionName(regions, me.region_id) || '' }) }),
     h('section', {}, h('h2', { text: t('sync') }),
       h('p', { id: 'sync-detail', text: statusText(syncer.state) }),
       h('button', { type: 'button', class: 'primary', on: { click: () => syncer.sync().then(() => ctx.render()) }, text: t('sync_now') }),
       h('button', { type: 'button', on: { click: () => downloadReference(store).then(() => ctx.render()).catch(() => {}) }, text: t('download_again') })),
     h('section', {}, h('h2', { text: t('rejected_title') }),
-      rejected.length ? h('ul', { class: 'list', id: 'rejected-list' }, rejected.map((r) => h('li', { class: 'card bad' },
-        h('strong', { text: `${t(`rt_${r.op.type}`)} — ${r.error.field || ''}` }),
-        h('span', { text: r.error.message }),
-        h('span', { class: 'meta', text: `${fmtTime(new Date(r.at).toISOString())} · ${JSON.stringify(r.op.fields || {}).slice(0, 200)}` }),
-        h('button', { type: 'button', class: 'small', on: { click: () => store.dismissRejected(r.key).then(() => ctx.render()) }, text: t('dismiss') }))))
+      rejected.length ? h('ul', { class: 'list', id: 'rejected-list' }, await Promise.all(rejected.map((r) => refusedCard(ctx, r))))
         : h('p', { class: 'empty', text: t('no_rejected') })),
     h('section', {}, h('h2', { text: t('storage') }),
       h('p', { id: 'persist-status', text: t(`persist_${persisted}`) }),
       persisted !== 'granted' ? h('button', { type: 'button', on: { click: () => requestPersistence(store).then(() => ctx.render()) }, text: t('persist_ask') }) : null,
       iosHint()),
-    h('section', {}, h('h2', { text: t('language') }), languagePicker()),
+    h('section', {}, h('h2', { text: t('display') }), languagePicker(),
+      h('div', { class: 'check' }, largeBox, h('label', { for: 'large-text', text: t('large_text') })),
+      h('p', { class: 'hint', text: t('dark_follows_system') })),
     h('section', {}, h('h2', { text: t('sign_out') }), h('p', { class: 'hint', text: t('signout_hint') }),
       h('button', { type: 'button', class: 'danger', id: 'signout', on: { click: signOut }, text: t('sign_out') }), out));
+}
+
+/** refusedCard shows one refused change: where, which question, what was entered, why, in the user's language. */
+async function refusedCard(ctx, r) {
+  const { store } = ctx;
+  const record = await store.get(r.op.type, r.op.id);
+  const fields = { ...((record && record.fields) || {}), ...(r.op.fields || {}) };
+  const visitId = r.op.type === 'visit' ? r.op.id : fields.visit_id;
+  const visit = visitId ? await store.get('visit', visitId) : null;
+  const facilityId = fields.facility_id || (visit && visit.fields.facility_id) || (r.op.type === 'facility' ? r.op.id : '');
+  const facility = facilityId ? await store.get('facility', facilityId) : null;
+  const location = fields.location_id ? await store.get('location', fields.location_id) : null;
+  const template = await store.checklist(visit && visit.fields.checklist);
+  const d = describeRefusal(r, { record, template, facilityName: facility && facility.fields.name,
+    locationLabel: location && (location.fields.label || t(`lk_${location.fields.kind || 'other'}`)) });
+  return h('li', { class: 'card bad refused', 'data-item': fields.item || '' },
+    d.where ? h('span', { class: 'meta', text: d.where }) : null,
+    h('strong', { text: d.what }),
+    d.value ? h('span', { text: t('refused_value', { value: d.value }) }) : null,
+    h('span', { class: 'why', text: d.why }),
+    h('span', { class: 'meta', text: `${fmtTime(new Date(r.at).toISOString())} · ${t('refused_rolled_back')}` }),
+    h('button', { type: 'button', class: 'small', on: { click: () => store.dismissRejected(r.key).then(() => ctx.render()) }, text: t('dismiss') }));
 }

@@ -1,8 +1,9 @@
 // Screens of one visit: start (or edit) it, its hub with the locations, the
 // checklist per location and for the visit with live indicators,
 // recommendations, confidential notes, and submitting it.
-import { h, field, select, radios, nextId } from './dom.js';
+import { h, field, select, radios } from './dom.js';
 import { t, txt, fmtNum, fmtTime, lang } from './i18n.js';
+import { answered, copyPlan, missingRequired, previousPlace, sectionsLeft } from './fieldrules.js';
 import { uuidv7 } from './synccore.js';
 import { evaluate, inputsOf } from './indicators.js';
 
@@ -13,12 +14,29 @@ export function registerVisitViews(register) {
   register('visit-new', /^\/visit-new\/([^/]+)$/, (ctx, fid) => visitForm(ctx, fid, null));
   register('visit-edit', /^\/visit-edit\/([^/]+)$/, (ctx, vid) => visitForm(ctx, null, vid));
   register('visit', /^\/visit\/([^/]+)$/, visitHub);
-  register('checklist', /^\/visit\/([^/]+)\/check\/([^/]+)(?:\/([^/]+))?$/, checklist);
+  register('checklist', /^\/visit\/([^/]+)\/check\/([^/]+)(?:\/([^/]+))?(?:\/([^/]+))?$/, checklist);
   register('recommendations', /^\/visit\/([^/]+)\/recommendations$/, recommendations);
   register('confidential', /^\/visit\/([^/]+)\/confidential$/, confidential);
 }
 
 const yesNo = () => [[true, t('yes')], [false, t('no')]];
+
+/** isLocked says whether a visit is approved: then the phone shows it and changes nothing. */
+const isLocked = (visit) => visit && visit.fields.status === 'approved';
+
+/**
+ * approvedBanner says, on every screen of an approved visit, who approved it
+ * and how to get it reopened. Only the region's coordinator approves (the
+ * server's rule), so the one coordinator among the colleagues is named; with
+ * several or none known, "your region's coordinator".
+ */
+async function approvedBanner(store, visit) {
+  if (!isLocked(visit)) return null;
+  const coords = ((await store.meta('users')) || []).filter((u) => u.role === 'coordinator');
+  const name = coords.length === 1 ? coords[0].name || coords[0].username : t('your_coordinator');
+  return h('div', { class: 'notice approved', role: 'note', id: 'approved-banner' },
+    h('p', { class: 'lead', text: t('approved_banner', { name }) }), h('p', { text: t('approved_how_reopen', { name }) }));
+}
 
 function userName(users, id, me) {
   if (id === me.id) return t('me');
@@ -32,14 +50,19 @@ async function openRecommendations(store, facilityId, visitId) {
     .filter((r) => r.fields.visit_id !== visitId && ['open', 'in_progress'].includes(r.fields.status || 'open') || (visitId && r.fields.checked_visit_id === visitId));
 }
 
+/** forgetTyping unmarks a form's typed text once it is saved, so the redraw shows the form empty. */
+function forgetTyping(form) {
+  for (const el of form.querySelectorAll('[data-dirty]')) delete el.dataset.dirty;
+}
+
 /** checkList renders recommendations with a status choice; changes go to `picked`. */
-function checkList(recs, picked, visitId) {
+function checkList(recs, picked, visitId, locked = false) {
   if (!recs.length) return h('p', { class: 'empty', text: t('no_open_recommendations') });
   return h('ul', { class: 'list', id: 'check-list' }, recs.map((r) => {
     const cur = r.fields.checked_visit_id === visitId && visitId ? r.fields.status : '';
     return h('li', { class: 'card' }, h('span', { text: r.fields.text }),
       field(t('status_now'), select([['', t('not_checked')], ...CHECK_STATES.map((s) => [s, t(`rs_${s}`)])], cur, {
-        'data-rec': r.id, on: { change: (e) => { picked[r.id] = e.target.value; } },
+        id: `rec-${r.id}`, 'data-rec': r.id, disabled: locked, on: { change: (e) => { picked[r.id] = e.target.value; } },
       })));
   }));
 }
@@ -64,8 +87,11 @@ async function visitForm(ctx, facilityId, visitId) {
   const picked = {};
   const recs = await openRecommendations(store, facilityId, visitId);
   const msg = h('p', { class: 'error', role: 'alert' });
+  const locked = isLocked(visit);
+  const banner = await approvedBanner(store, visit);
   return h('form', { on: { submit: async (e) => {
     e.preventDefault();
+    if (locked) return;
     const id = visitId || uuidv7();
     const startedAt = started.value ? new Date(started.value).toISOString().replace(/\.\d{3}Z$/, 'Z') : new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
     const fields = { kind: f.kind, announced: f.announced, started_at: startedAt, team: [...team],
@@ -85,22 +111,24 @@ async function visitForm(ctx, facilityId, visitId) {
   } } },
   h('h1', { text: visit ? t('edit_visit') : t('start_visit') }),
   h('p', { class: 'lead', text: fac ? fac.fields.name : '' }),
+  banner,
+  h('fieldset', { class: 'plain', disabled: locked },
   radios('kind', t('visit_kind'), ['regular', 'special', 'follow_up'].map((k) => [k, t(`vk_${k}`)]), f.kind, (v) => { f.kind = v; }),
   radios('announced', t('announced'), yesNo(), f.announced, (v) => { f.announced = v; }),
   field(t('started_at'), started),
   h('fieldset', { class: 'checks', id: 'team' }, h('legend', { text: t('team') }),
     h('div', { class: 'check' }, h('input', { type: 'checkbox', id: 'team-me', checked: true, disabled: true }), h('label', { for: 'team-me', text: `${me.name || me.username} (${t('me')})` })),
     users.map((u) => {
-      const id = nextId('tm');
+      const id = `tm-${u.id}`;
       return h('div', { class: 'check' }, h('input', { type: 'checkbox', id, 'data-user': u.username, checked: team.has(u.id),
         on: { change: (e) => (e.target.checked ? team.add(u.id) : team.delete(u.id)) } }), h('label', { for: id, text: u.name || u.username }));
     }),
     users.length ? null : h('p', { class: 'hint', text: t('team_unavailable') })),
   radios('ombuds', t('ombuds_rep'), yesNo(), f.ombudsperson_rep_present, (v) => { f.ombudsperson_rep_present = v; }),
   radios('refused', t('access_refused'), yesNo(), f.access_refused, (v) => { f.access_refused = v; }),
-  h('section', {}, h('h2', { text: t('check_recommendations') }), h('p', { class: 'hint', text: t('check_recommendations_hint') }), checkList(recs, picked, visitId)),
+  h('section', {}, h('h2', { text: t('check_recommendations') }), h('p', { class: 'hint', text: t('check_recommendations_hint') }), checkList(recs, picked, visitId, locked))),
   msg,
-  h('button', { type: 'submit', class: 'primary', id: 'visit-save', text: visit ? t('save') : t('start_visit') }));
+  locked ? null : h('button', { type: 'submit', class: 'primary', id: 'visit-save', text: visit ? t('save') : t('start_visit') }));
 }
 
 function toLocalInput(iso) {
@@ -116,15 +144,29 @@ async function visitHub(ctx, visitId) {
   const fac = await store.get('facility', visit.fields.facility_id);
   const locations = (await store.ofVisit('location', visitId)).sort((a, b) => (a.fields.label || '').localeCompare(b.fields.label || '', lang(), { numeric: true }));
   const observations = await store.ofVisit('observation', visitId);
-  const count = (locId) => new Set(observations.filter((o) => (o.fields.location_id || '') === locId && o.fields.value !== null && o.fields.value !== undefined).map((o) => o.fields.item)).size;
+  const count = (locId) => new Set(observations.filter((o) => (o.fields.location_id || '') === locId && answered(o.fields.value)).map((o) => o.fields.item)).size;
   const submitted = visit.fields.status !== 'draft' && visit.fields.status;
+  const locked = isLocked(visit);
+  const tpl = await store.checklist(visit.fields.checklist);
   const kind = select(LOCATION_KINDS.map((k) => [k, t(`lk_${k}`)]), 'cell', { id: 'loc-kind' });
   const label = h('input', { id: 'loc-label', maxlength: 100, placeholder: t('loc_label_example') });
   const msg = h('p', { class: 'error', role: 'alert' });
-  const confirmBox = h('div');
-  const submit = () => confirmBox.replaceChildren(h('div', { class: 'warning' }, h('p', { text: t('submit_confirm') }),
+  const confirmBox = h('div', { id: 'submit-box', 'data-keep': true });
+  const placeName = (l) => l.fields.label || t(`lk_${l.fields.kind || 'other'}`);
+  // Before submitting: the required questions nobody answered yet, per place, each one tap away.
+  const missingList = () => {
+    if (!tpl) return null;
+    const missing = missingRequired(tpl, observations, locations.map((l) => ({ id: l.id, label: placeName(l) })));
+    if (!missing.length) return h('p', { class: 'notice good', id: 'missing-none', text: t('missing_none') });
+    return h('section', { id: 'missing', class: 'boxed' }, h('h3', { text: t('missing_title') }), h('p', { class: 'hint', text: t('missing_hint') }),
+      missing.map((p) => h('div', { class: 'missing-place', 'data-location': p.locationId }, h('h4', { text: p.label }),
+        h('ul', { class: 'list compact' }, p.items.map((it) => h('li', {}, h('a', { class: 'card missing-item', 'data-item': it.id,
+          href: `#/visit/${visitId}/check/${p.locationId || 'visit'}/${it.section}/${it.id}`, text: `${it.code} · ${txt(it.label)}` })))))));
+  };
+  const submit = () => confirmBox.replaceChildren(h('div', { class: 'warning' }, missingList(), h('p', { text: t('submit_confirm') }),
     h('button', { type: 'button', class: 'primary', id: 'submit-confirm', on: { click: async () => {
       await store.change('visit', visitId, { status: 'submitted', ended_at: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') });
+      confirmBox.replaceChildren();
       ctx.render();
     } }, text: t('submit_visit') }),
     h('button', { type: 'button', on: { click: () => confirmBox.replaceChildren() }, text: t('cancel') })));
@@ -132,25 +174,28 @@ async function visitHub(ctx, visitId) {
     h('h1', { text: fac ? fac.fields.name : t('visit') }),
     h('p', { class: 'meta', id: 'visit-status' }, `${t(`vk_${visit.fields.kind || 'regular'}`)} · ${fmtTime(visit.fields.started_at)} · `,
       h('span', { class: `badge ${submitted ? 'good' : ''}`, text: t(`vs_${visit.fields.status || 'draft'}`) })),
+    await approvedBanner(store, visit),
     h('nav', { class: 'grid' },
       h('a', { class: 'button', href: `#/visit/${visitId}/check/visit`, id: 'visit-checklist' }, t('visit_checklist'), h('span', { class: 'count', text: String(count('')) })),
       h('a', { class: 'button', href: `#/visit/${visitId}/recommendations`, id: 'visit-recs', text: t('recommendations') }),
       h('a', { class: 'button confidential', href: `#/visit/${visitId}/confidential`, id: 'visit-conf', text: t('confidential_notes') }),
-      h('a', { class: 'button', href: `#/visit-edit/${visitId}`, text: t('edit_visit') })),
+      h('a', { class: 'button', href: `#/visit-edit/${visitId}`, id: 'visit-edit', text: t('edit_visit') })),
     h('h2', { text: t('locations') }),
     h('ul', { class: 'list', id: 'location-list' }, locations.map((l) => h('li', {},
       h('a', { class: 'card', href: `#/visit/${visitId}/check/${l.id}`, 'data-label': l.fields.label },
-        h('strong', { text: l.fields.label || t(`lk_${l.fields.kind || 'other'}`) }),
+        h('strong', { text: placeName(l) }),
         h('span', { class: 'meta', text: `${t(`lk_${l.fields.kind || 'other'}`)} · ${t('answered_n', { n: count(l.id) })}` })))),
     locations.length ? null : h('li', { class: 'empty', text: t('no_locations') })),
-    h('form', { class: 'boxed', id: 'add-location', on: { submit: async (e) => {
+    locked ? null : h('form', { class: 'boxed', id: 'add-location', on: { submit: async (e) => {
       e.preventDefault();
       if (!label.value.trim()) { msg.textContent = t('label_required'); label.focus(); return; }
       await store.change('location', uuidv7(), { visit_id: visitId, kind: kind.value, label: label.value.trim() });
+      label.value = '';
+      delete label.dataset.dirty;
       ctx.render();
     } } }, h('h3', { text: t('add_location') }), field(t('loc_kind'), kind), field(t('loc_label'), label), msg,
     h('button', { type: 'submit', id: 'loc-add', text: t('add') })),
-    submitted ? h('p', { class: 'notice', text: t('visit_submitted_note') })
+    locked ? null : submitted ? h('p', { class: 'notice', text: t('visit_submitted_note') })
       : h('div', {}, h('button', { type: 'button', class: 'primary', id: 'submit-visit', on: { click: submit }, text: t('submit_visit') }), confirmBox));
 }
 
@@ -170,22 +215,33 @@ export function parseAnswer(item, raw) {
   return { value: s };
 }
 
-async function checklist(ctx, visitId, locId, sectionId) {
+// Indicator standards opened by a tap stay open through redraws (keyed by visit, place and indicator).
+const openStandards = new Set();
+// The item a link asked to show (#/visit/V/check/L/S/item) is focused once, not at every redraw.
+let focusedLink = '';
+
+/** copiedKey is where the marks of copied answers of a place are kept on the device. */
+const copiedKey = (visitId, locId) => `copied:${visitId}:${locId}`;
+
+async function checklist(ctx, visitId, locId, sectionId, focusItem) {
   const { store } = ctx;
   const me = store.session.user;
   const visit = await store.get('visit', visitId);
   if (!visit) return h('p', { text: t('not_found') });
   const tpl = await store.checklist(visit.fields.checklist);
   if (!tpl) return h('p', { class: 'error', text: t('no_checklist') });
+  const locked = isLocked(visit);
   const scope = locId === 'visit' ? 'visit' : 'location';
   const loc = scope === 'location' ? await store.get('location', locId) : null;
   const locationId = loc ? loc.id : '';
   const users = (await store.meta('users')) || [];
-  const obs = (await store.ofVisit('observation', visitId)).filter((o) => (o.fields.location_id || '') === locationId);
+  const allObs = await store.ofVisit('observation', visitId);
+  const isMine = (o) => o.fields.author_id === me.id || (o.own && !o.fields.author_id);
+  const obs = allObs.filter((o) => (o.fields.location_id || '') === locationId);
   const mine = new Map();
   const others = new Map();
   for (const o of obs) {
-    if (o.fields.author_id === me.id || (o.own && !o.fields.author_id)) mine.set(o.fields.item, o);
+    if (isMine(o)) mine.set(o.fields.item, o);
     else {
       if (!others.has(o.fields.item)) others.set(o.fields.item, []);
       others.get(o.fields.item).push(o);
@@ -207,11 +263,41 @@ async function checklist(ctx, visitId, locId, sectionId) {
     anchors.get(a).push(ind);
   }
   const indBoxes = new Map();
+  const left = sectionsLeft(tpl, scope, values);
+  const progress = h('p', { class: 'progress', id: 'section-left', 'aria-live': 'polite' });
+  const drawProgress = () => {
+    const l = sectionsLeft(tpl, scope, values).get(section.id) || { left: 0, total: 0 };
+    progress.textContent = l.left ? t('left_in_section', { n: l.left, total: l.total }) : `✓ ${t('section_done')}`;
+    progress.classList.toggle('done', !l.left);
+  };
   const redraw = () => {
-    for (const [itemId, box] of indBoxes) box.replaceChildren(...anchors.get(itemId).map((ind) => indicatorChip(ind, evaluate(ind, values))).filter(Boolean));
+    for (const [itemId, box] of indBoxes) {
+      box.replaceChildren(...anchors.get(itemId).map((ind) => indicatorChip(ind, evaluate(ind, values), `${visitId}/${locId}/${ind.id}`)).filter(Boolean));
+    }
+    drawProgress();
+  };
+
+  // Answers copied from the previous place stay marked until confirmed or changed.
+  const copied = new Map(Object.entries((await store.meta(copiedKey(visitId, locId))) || {}));
+  const saveCopied = () => store.setMeta(copiedKey(visitId, locId), Object.fromEntries(copied));
+  const unmark = async (itemId) => {
+    if (!copied.delete(itemId)) return;
+    await saveCopied();
+    const block = document.querySelector(`.item[data-item="${CSS.escape(itemId)}"]`);
+    if (block) {
+      block.classList.remove('copied');
+      block.querySelector('.copied-mark')?.remove();
+    }
+    const all = document.getElementById('confirm-copied');
+    const n = items.filter((i) => copied.has(i.id)).length;
+    if (all) {
+      if (n) all.textContent = t('confirm_copied_n', { n });
+      else all.remove();
+    }
   };
 
   async function save(item, value, note) {
+    if (locked) return;
     const own = mine.get(item.id);
     const fields = {};
     if (value !== undefined) fields.value = value;
@@ -225,27 +311,99 @@ async function checklist(ctx, visitId, locId, sectionId) {
       await store.change('observation', id, fields, { localFields: { author_id: me.id } });
       mine.set(item.id, await store.get('observation', id));
     }
+    if (value !== undefined) await unmark(item.id);
+  }
+
+  // "Same as the previous place": asks first, never overwrites an answer given here.
+  let copyRow = null;
+  if (scope === 'location' && !locked) {
+    const locations = await store.ofVisit('location', visitId);
+    const mineIn = (lid) => allObs.some((o) => isMine(o) && o.fields.location_id === lid && answered(o.fields.value));
+    const prev = previousPlace(locations, locId, mineIn);
+    if (prev) {
+      const from = {};
+      for (const o of allObs) if (isMine(o) && o.fields.location_id === prev.id) from[o.fields.item] = o.fields.value;
+      const plan = copyPlan(tpl, from, values);
+      const prevName = prev.fields.label || t(`lk_${prev.fields.kind || 'other'}`);
+      const box = h('div', { id: 'copy-box', 'data-keep': true });
+      const doCopy = async () => {
+        for (const p of plan) {
+          await save(p.item, p.value);
+          copied.set(p.item.id, prevName);
+        }
+        await saveCopied();
+        box.replaceChildren();
+        ctx.render();
+      };
+      copyRow = plan.length ? h('div', { class: 'copy-prev' },
+        h('button', { type: 'button', id: 'copy-prev', on: { click: () => box.replaceChildren(h('div', { class: 'warning', role: 'alertdialog' },
+          h('p', { text: t('copy_confirm', { n: plan.length, place: prevName }) }),
+          h('button', { type: 'button', class: 'primary', id: 'copy-do', on: { click: doCopy }, text: t('copy_do', { n: plan.length }) }),
+          h('button', { type: 'button', id: 'copy-cancel', on: { click: () => box.replaceChildren() }, text: t('cancel') }))) }, text: t('copy_prev', { place: prevName }) }),
+        box) : null;
+    }
   }
 
   const nav = h('div', { class: 'row section-nav' },
-    field(t('section'), select(sections.map((s, i) => [s.id, `${i + 1}/${sections.length} ${txt(s.title)}`]), section.id, {
-      id: 'section-select', on: { change: (e) => ctx.go(`${base}/${e.target.value}`) } })));
+    field(t('section'), select(sections.map((s, i) => {
+      const l = left.get(s.id) || { left: 0 };
+      return [s.id, `${i + 1}/${sections.length} ${txt(s.title)} · ${l.left ? t('left_n', { n: l.left }) : '✓'}`];
+    }), section.id, { id: 'section-select', on: { change: (e) => ctx.go(`${base}/${e.target.value}`) } })));
+  const env = { save, values, redraw, users, me, locked, copied, unmark };
+  const copiedHere = items.filter((i) => copied.has(i.id));
+  const link = `${base}/${section.id}/${focusItem || ''}`;
+  if (focusItem && focusedLink !== link) {
+    focusedLink = link;
+    requestAnimationFrame(() => {
+      const block = document.querySelector(`.item[data-item="${CSS.escape(focusItem)}"]`);
+      if (!block) return;
+      block.scrollIntoView({ block: 'center' });
+      firstControl(block)?.focus({ preventScroll: true });
+    });
+  }
 
   return h('div', { class: 'checklist', 'data-scope': scope },
     h('p', { class: 'crumb' }, h('a', { href: `#/visit/${visitId}`, text: `← ${t('back_to_visit')}` })),
     h('h1', { text: loc ? loc.fields.label || t(`lk_${loc.fields.kind}`) : t('visit_checklist') }),
+    await approvedBanner(store, visit),
+    copyRow,
     nav,
     h('h2', { text: txt(section.title) }),
+    progress,
     items.map((item) => {
       const box = anchors.has(item.id) ? h('div', { class: 'indicators', 'aria-live': 'polite' }) : null;
       if (box) indBoxes.set(item.id, box);
-      return itemBlock(item, mine.get(item.id), others.get(item.id) || [], { save, values, redraw, users, me }, box);
+      return itemBlock(item, mine.get(item.id), others.get(item.id) || [], env, box);
     }),
+    copiedHere.length ? h('button', { type: 'button', id: 'confirm-copied', on: { click: async () => {
+      for (const i of copiedHere) await unmark(i.id);
+    } }, text: t('confirm_copied_n', { n: copiedHere.length }) }) : null,
     h('div', { class: 'row pager' },
       idx > 0 ? h('a', { class: 'button', href: `#${base}/${sections[idx - 1].id}`, id: 'prev-section', text: `← ${t('prev_section')}` }) : h('span'),
       idx < sections.length - 1 ? h('a', { class: 'button primary', href: `#${base}/${sections[idx + 1].id}`, id: 'next-section', text: `${t('next_section')} →` })
-        : h('a', { class: 'button primary', href: `#/visit/${visitId}`, text: t('done') })),
+        : h('a', { class: 'button primary', href: `#/visit/${visitId}`, id: 'next-section', text: t('done') })),
     (redraw(), null));
+}
+
+/** firstControl is the control a question is answered with (the chosen option of a choice). */
+function firstControl(block) {
+  return block.querySelector('input[type=radio]:checked:not(:disabled)') ||
+    block.querySelector('input:not([type=hidden]):not(:disabled), textarea:not(.note-text):not(:disabled)');
+}
+
+/** focusNext moves to the next question of the section, or to "Next section" after the last one (Enter / Next on the keyboard). */
+function focusNext(from) {
+  const blocks = [...document.querySelectorAll('.checklist .item')];
+  const i = blocks.indexOf(from.closest('.item'));
+  for (const b of blocks.slice(i + 1)) {
+    const c = firstControl(b);
+    if (c) {
+      c.focus();
+      c.scrollIntoView({ block: 'center' });
+      return;
+    }
+  }
+  document.getElementById('next-section')?.focus();
 }
 
 function unitOf(item) {
@@ -269,13 +427,18 @@ function itemBlock(item, own, others, env, indBox) {
     env.redraw();
     await env.save(item, v);
   };
+  const onEnter = (input) => input.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter' || e.isComposing) return;
+    e.preventDefault();
+    focusNext(input);
+  });
   let control;
   const inputId = `in-${item.id}`;
   const labelText = `${item.code} · ${txt(item.label)}`;
   if (item.type === 'number' || item.type === 'integer') {
-    const input = h('input', { id: inputId, type: 'text', inputmode: item.type === 'integer' ? 'numeric' : 'decimal',
+    const input = h('input', { id: inputId, type: 'text', inputmode: item.type === 'integer' ? 'numeric' : 'decimal', enterkeyhint: 'next',
       autocomplete: 'off', 'data-item': item.id, value: value === null || value === undefined ? '' : fmtNum(value, true),
-      'aria-describedby': `msg-${item.id}` });
+      'aria-describedby': `msg-${item.id}`, disabled: env.locked });
     input.addEventListener('input', () => {
       const r = parseAnswer(item, input.value);
       if (!r.error) {
@@ -288,19 +451,20 @@ function itemBlock(item, own, others, env, indBox) {
       setError(input, r.error);
       if (!r.error) store(r.value);
     });
+    onEnter(input);
     control = h('div', { class: 'field' }, h('label', { for: inputId, text: labelText }),
       h('div', { class: 'with-unit' }, input, unitOf(item) ? h('span', { class: 'unit', text: unitOf(item) }) : null),
       h('p', { class: 'range', text: t('range_hint', { min: fmtNum(item.min), max: fmtNum(item.max), unit: unitOf(item) }) }));
   } else if (item.type === 'yesno' || item.type === 'choice') {
     const opts = item.type === 'yesno' ? [[true, t('yes')], [false, t('no')]] : item.options.map((o) => [o.id, txt(o.label)]);
-    control = radios(`r-${item.id}`, labelText, opts, value, (v) => store(v), { 'data-item': item.id });
+    control = radios(`r-${item.id}`, labelText, opts, value, (v) => store(v), { 'data-item': item.id, disabled: env.locked });
   } else if (item.type === 'datetime') {
-    const input = h('input', { id: inputId, type: 'datetime-local', 'data-item': item.id, value: value ? toLocalInput(value) : '' });
+    const input = h('input', { id: inputId, type: 'datetime-local', 'data-item': item.id, value: value ? toLocalInput(value) : '', disabled: env.locked });
     input.addEventListener('change', () => store(input.value ? new Date(input.value).toISOString() : null));
     control = h('div', { class: 'field' }, h('label', { for: inputId, text: labelText }), h('div', { class: 'row' }, input,
-      h('button', { type: 'button', class: 'small', on: { click: () => { input.value = toLocalInput(new Date().toISOString()); store(new Date().toISOString()); } }, text: t('now') })));
+      env.locked ? null : h('button', { type: 'button', class: 'small', on: { click: () => { input.value = toLocalInput(new Date().toISOString()); store(new Date().toISOString()); } }, text: t('now') })));
   } else {
-    const input = h('textarea', { id: inputId, rows: 3, maxlength: item.max_length, 'data-item': item.id, value: value || '' });
+    const input = h('textarea', { id: inputId, rows: 3, maxlength: item.max_length, 'data-item': item.id, value: value || '', disabled: env.locked });
     input.addEventListener('change', () => {
       const r = parseAnswer(item, input.value);
       setError(input, r.error);
@@ -310,13 +474,17 @@ function itemBlock(item, own, others, env, indBox) {
       item.personal ? h('p', { class: 'hint', text: t('personal_hint') }) : null);
   }
   const noteId = `note-${item.id}`;
-  const note = h('textarea', { id: noteId, rows: 2, maxlength: 2000, value: (own && own.fields.note) || '' });
+  const note = h('textarea', { id: noteId, class: 'note-text', rows: 2, maxlength: 2000, value: (own && own.fields.note) || '', disabled: env.locked });
   note.addEventListener('change', () => env.save(item, undefined, note.value));
-  return h('div', { class: 'item', 'data-item': item.id },
-    control, msg, indBox,
+  const from = env.copied.get(item.id);
+  return h('div', { class: `item${from ? ' copied' : ''}`, 'data-item': item.id },
+    control, msg,
+    from ? h('div', { class: 'copied-mark' }, h('span', { text: t('copied_mark', { place: from }) }),
+      h('button', { type: 'button', class: 'small confirm-copy', 'data-item': item.id, on: { click: () => env.unmark(item.id) }, text: t('confirm') })) : null,
+    indBox,
     others.length ? h('ul', { class: 'others', 'aria-label': t('others_values') }, others.map((o) => h('li', { 'data-author': o.fields.author_id },
       `${userName(env.users, o.fields.author_id, env.me)}: ${showValue(item, o.fields.value)}${o.fields.note ? ` — ${o.fields.note}` : ''}`))) : null,
-    h('details', { class: 'help' }, h('summary', { text: t('help_and_note') }), h('p', { text: txt(item.help) }),
+    h('details', { class: 'help', id: `help-${item.id}` }, h('summary', { text: t('help_and_note') }), h('p', { text: txt(item.help) }),
       h('label', { for: noteId, text: t('note') }), note));
 }
 
@@ -334,17 +502,23 @@ function showValue(item, v) {
 
 const COMPARE = { gte: '≥', gt: '>', lte: '≤', lt: '<' };
 
-/** indicatorChip shows one indicator result: colour and words, and its standard on tap. */
-function indicatorChip(ind, res) {
+/** indicatorChip shows one indicator result: colour and words, and its standard on tap (kept open under key). */
+function indicatorChip(ind, res, key) {
   if (!res.applicable) return null;
   const unit = ind.unit_label ? txt(ind.unit_label) : '';
   const value = res.value === null ? t('no_value') : `${fmtNum(res.value)} ${unit}`.trim();
-  const src = h('div', { class: 'source', hidden: true },
+  const open = openStandards.has(key);
+  const src = h('div', { class: 'source', hidden: !open, id: `std-${ind.id}` },
     ind.threshold != null ? h('p', { text: `${t('standard')}: ${COMPARE[ind.comparison] || ''} ${fmtNum(ind.threshold)} ${unit}` }) : null,
     ind.source ? h('p', { text: `${t('source')}: ${txt(ind.source)}` }) : null,
     ind.verify ? h('p', { text: t('band_context_long') }) : null);
-  const btn = h('button', { type: 'button', class: `ind band-${res.band}`, 'aria-expanded': 'false', 'data-indicator': ind.id, 'data-band': res.band,
-    on: { click: () => { src.hidden = !src.hidden; btn.setAttribute('aria-expanded', String(!src.hidden)); } } },
+  const btn = h('button', { type: 'button', class: `ind band-${res.band}`, 'aria-expanded': String(open), 'aria-controls': `std-${ind.id}`,
+    id: `ind-${ind.id}`, 'data-indicator': ind.id, 'data-band': res.band,
+    on: { click: () => {
+      src.hidden = !src.hidden;
+      btn.setAttribute('aria-expanded', String(!src.hidden));
+      if (src.hidden) openStandards.delete(key); else openStandards.add(key);
+    } } },
   h('span', { class: 'ind-label', text: `${txt(ind.label)}: ` }), h('strong', { text: value }), h('span', { class: 'ind-band', text: ` — ${t(`band_${res.band}`)}` }));
   return h('div', { class: 'ind-wrap' }, btn, src);
 }
@@ -363,18 +537,20 @@ async function recommendations(ctx, visitId) {
   return h('div', {},
     h('p', { class: 'crumb' }, h('a', { href: `#/visit/${visitId}`, text: `← ${t('back_to_visit')}` })),
     h('h1', { text: t('recommendations') }),
+    await approvedBanner(store, visit),
     h('ul', { class: 'list', id: 'rec-list' }, made.map((r) => h('li', { class: 'card' }, h('span', { text: r.fields.text }),
       h('span', { class: 'meta', text: [r.fields.category, r.fields.addressee, t(`rs_${r.fields.status || 'open'}`)].filter(Boolean).join(' · ') })))),
-    h('form', { class: 'boxed', on: { submit: async (e) => {
+    isLocked(visit) ? null : h('form', { class: 'boxed', on: { submit: async (e) => {
       e.preventDefault();
       if (!text.value.trim()) { msg.textContent = t('text_required'); return; }
+      forgetTyping(e.target);
       await store.change('recommendation', uuidv7(), { facility_id: visit.fields.facility_id, visit_id: visitId, text: text.value.trim(),
         category: category.value.trim(), addressee: addressee.value.trim(), status: 'open' });
       ctx.render();
     } } }, h('h2', { text: t('new_recommendation') }), field(t('rec_text'), text), field(t('rec_category'), category),
     field(t('rec_addressee'), addressee), msg, h('button', { type: 'submit', class: 'primary', id: 'rec-add', text: t('add') })),
-    h('section', {}, h('h2', { text: t('check_recommendations') }), checkList(recs, picked, visitId),
-      recs.length ? h('button', { type: 'button', on: { click: async () => { await saveChecks(store, picked, visitId); ctx.render(); } }, text: t('save') }) : null));
+    h('section', {}, h('h2', { text: t('check_recommendations') }), checkList(recs, picked, visitId, isLocked(visit)),
+      recs.length && !isLocked(visit) ? h('button', { type: 'button', on: { click: async () => { await saveChecks(store, picked, visitId); ctx.render(); } }, text: t('save') }) : null));
 }
 
 async function confidential(ctx, visitId) {
@@ -392,13 +568,15 @@ async function confidential(ctx, visitId) {
     h('p', { class: 'crumb' }, h('a', { href: `#/visit/${visitId}`, text: `← ${t('back_to_visit')}` })),
     h('h1', {}, h('span', { class: 'badge bad', text: t('confidential') }), ' ', t('confidential_notes')),
     h('p', { class: 'warning', role: 'note', text: t('confidential_explainer') }),
+    await approvedBanner(store, visit),
     h('ul', { class: 'list', id: 'conf-list' }, notes.map((n) => h('li', { class: 'card confidential' },
       h('span', { class: 'badge bad', text: t('confidential') }), h('span', { class: 'pre', text: n.fields.text }),
       h('span', { class: 'meta', text: [n.fields.author_id && n.fields.author_id !== me.id ? t('member') : t('me'),
         n.fields.consent_to_publish ? t('consent_given') : t('no_consent')].join(' · ') })))),
-    h('form', { class: 'boxed confidential', on: { submit: async (e) => {
+    isLocked(visit) ? null : h('form', { class: 'boxed confidential', on: { submit: async (e) => {
       e.preventDefault();
       if (!text.value.trim()) { msg.textContent = t('text_required'); return; }
+      forgetTyping(e.target);
       const fields = { visit_id: visitId, text: text.value.trim(), consent_to_publish: consent.checked };
       if (where.value) fields.location_id = where.value;
       await store.change('confidential_note', uuidv7(), fields, { localFields: { author_id: me.id } });

@@ -1,0 +1,116 @@
+// The field app's rules without the DOM: which questions a place still needs,
+// what copying the previous place's answers would do, and how a change the
+// server refused reads for the monitor. Unit-tested in Node
+// (client/test/fieldrules.test.js); visit.js and views.js draw what these return.
+import { t } from './i18n.js';
+import { formatValue, itemDefs, itemLabel, fieldLabel } from './coord-format.js';
+
+/** answered says whether a value counts as an answer (null and "" do not). */
+export const answered = (v) => v !== null && v !== undefined && v !== '';
+
+/**
+ * requiredItems lists, in template order, the items of a scope ("visit" or
+ * "location") that the standards are measured with: the inputs of the
+ * scope's indicators and the items their conditions read. Without them a
+ * report can only say "no value".
+ */
+export function requiredItems(template, scope) {
+  const ids = new Set();
+  for (const ind of template.indicators || []) {
+    if (ind.scope !== scope) continue;
+    const f = ind.formula || {};
+    for (const id of [f.num, f.den, f.item, ind.when && ind.when.item]) if (id) ids.add(id);
+  }
+  return template.items.filter((i) => i.scope === scope && ids.has(i.id));
+}
+
+/**
+ * sectionsLeft counts, per section of a scope, the items without an answer in
+ * values (item id → value): Map section id → {left, total}.
+ */
+export function sectionsLeft(template, scope, values) {
+  const out = new Map();
+  for (const it of template.items) {
+    if (it.scope !== scope) continue;
+    if (!out.has(it.section)) out.set(it.section, { left: 0, total: 0 });
+    const s = out.get(it.section);
+    s.total++;
+    if (!answered(values[it.id])) s.left++;
+  }
+  return out;
+}
+
+/**
+ * missingRequired lists, per place and for the visit as a whole, the required
+ * items nobody on the team has answered yet: [{locationId ('' for the
+ * visit), label, items: [item]}], places in the order given, empty places left out.
+ * observations are the visit's observation records; locations [{id, label}].
+ */
+export function missingRequired(template, observations, locations) {
+  const have = new Set();
+  for (const o of observations) {
+    if (answered(o.fields.value)) have.add(`${o.fields.location_id || ''}/${o.fields.item}`);
+  }
+  const places = [{ id: '', label: t('whole_visit'), scope: 'visit' }, ...locations.map((l) => ({ ...l, scope: 'location' }))];
+  const out = [];
+  for (const p of places) {
+    const items = requiredItems(template, p.scope).filter((i) => !have.has(`${p.id}/${i.id}`));
+    if (items.length) out.push({ locationId: p.id, label: p.label, items });
+  }
+  return out;
+}
+
+/**
+ * copyPlan says which answers copying from the previous place would write:
+ * every answered item of `from` (item id → value) that `to` has not answered,
+ * in template order. Answers already given in `to` are never overwritten.
+ */
+export function copyPlan(template, from, to) {
+  return template.items.filter((i) => i.scope === 'location' && answered(from[i.id]) && !answered(to[i.id]) && !i.personal && i.type !== 'text')
+    .map((i) => ({ item: i, value: from[i.id] }));
+}
+
+/**
+ * previousPlace is the place recorded just before `current` in the visit (by
+ * creation order, which UUIDv7 ids keep) that has answers of this member,
+ * or null.
+ */
+export function previousPlace(locations, current, answeredIn) {
+  const sorted = [...locations].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const i = sorted.findIndex((l) => l.id === current);
+  for (let j = (i < 0 ? sorted.length : i) - 1; j >= 0; j--) {
+    if (answeredIn(sorted[j].id)) return sorted[j];
+  }
+  return null;
+}
+
+const REFUSAL_CODES = ['invalid', 'forbidden', 'locked'];
+
+/**
+ * describeRefusal says in the current language what the server refused and
+ * why: {where (facility and place), what (the question or the field), value
+ * (what was sent, as it reads), why}. ctx: {record (the local record the
+ * operation changed), template, locationLabel, facilityName}. No field names
+ * or JSON reach the monitor; the server's own English message is left out.
+ */
+export function describeRefusal(entry, ctx = {}) {
+  const op = entry.op || {};
+  const rec = ctx.record || null;
+  const fields = { ...((rec && rec.fields) || {}), ...(op.fields || {}) };
+  const code = entry.error && REFUSAL_CODES.includes(entry.error.code) ? entry.error.code : 'other';
+  const where = [ctx.facilityName, op.type === 'observation' || op.type === 'confidential_note'
+    ? (fields.location_id ? ctx.locationLabel || t('rt_location') : t('whole_visit'))
+    : op.type === 'location' ? fields.label : ''].filter(Boolean).join(' · ');
+  let what;
+  let value = '';
+  if (op.type === 'observation') {
+    const def = itemDefs(ctx.template).get(fields.item);
+    what = fields.item ? itemLabel(def, fields.item) : t('rt_observation');
+    if (op.fields && 'value' in op.fields) value = formatValue(def, op.fields.value);
+  } else {
+    const names = Object.keys(op.fields || {}).filter((k) => !['visit_id', 'facility_id', 'item', 'location_id'].includes(k));
+    what = `${t(`rt_${op.type}`)}${names.length ? `: ${names.map((k) => fieldLabel(op.type, k)).join(', ')}` : ''}`;
+    if (op.action === 'delete') what = `${t(`rt_${op.type}`)}: ${t('af_deleted')}`;
+  }
+  return { where, what, value, why: t(`refused_${code}`) };
+}
