@@ -1,9 +1,13 @@
-// HLC format and ordering, operation building, outbox batching and the
-// reading of push answers and pulled changes (SYNC.md), without a browser.
+// HLC format and ordering, operation building, outbox batching, the reading
+// of push answers and pulled changes, and push bodies (docs/protocol.md), without a browser.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Clock, parseHLC, formatHLC, compareHLC } from '../web/hlc.js';
 import { makeOp, nextBatch, acknowledge, pendingFields, foldChange, uuidv7, MAX_OPS_PER_PUSH } from '../web/synccore.js';
+import { ackedVersions, matchResults, requeueKeys, BatchSizer, DELETED } from '../web/synccore.js';
+import { pushBody, packJSON, unpackJSON } from '../web/pack.js';
+import { observeAnswer, skewMinutes } from '../web/clockwatch.js';
+import { gunzipSync } from 'node:zlib';
 
 const DEV = '0193a1b2-0000-7000-8000-000000000001';
 
@@ -116,4 +120,114 @@ test('a pulled change keeps values still waiting in the outbox', () => {
   const visit = foldChange({ seq: 22, type: 'visit', id: 'v', fields: { facility_id: 'f' }, versions: {} }, pending, null);
   assert.equal(visit.visit_id, 'v');
   assert.equal(visit.facility_id, 'f');
+});
+
+// ---- protocol 1.1: clock offset, deletes with base, decisions, acknowledgement, batch sizes, gzip.
+
+test('the clock stamps by the phone clock corrected by the server offset', () => {
+  const phone = Date.UTC(2099, 0, 1); // a phone that believes it is 2099
+  const c = new Clock(DEV, '', () => phone);
+  const offset = observeAnswer(c, { server_time: '2026-11-26T10:15:03.120Z' });
+  assert.equal(offset, Date.UTC(2026, 10, 26, 10, 15, 3, 120) - phone);
+  assert.equal(skewMinutes(offset) < 0, true);
+  assert.match(c.next(), /^2026-11-26T10:15:03\.120Z\/0001\//); // observed server time, then counter
+  assert.equal(skewMinutes(4 * 60000), 0);
+  assert.equal(skewMinutes(-6 * 60000), -6);
+});
+
+test('a received stamp more than a day ahead of the corrected clock is not observed', () => {
+  const now = Date.UTC(2026, 10, 26);
+  const c = new Clock(DEV, '', () => now);
+  c.observe(`2026-11-28T00:00:00.000Z/0000/other`);
+  assert.match(c.next(), /^2026-11-26T00:00:00\.000Z/);
+  c.observe(`2026-11-26T12:00:00.000Z/0005/other`);
+  assert.match(c.next(), /^2026-11-26T12:00:00\.000Z\/0006\//);
+  // Pulled stamps are observed too.
+  observeAnswer(c, { changes: [{ stamps: { value: `2026-11-26T13:00:00.000Z/0002/x` } }] });
+  assert.match(c.next(), /^2026-11-26T13:00:00\.000Z\/0003\//);
+});
+
+test('a delete carries base._deleted, the highest version held; a restore the deletion version', () => {
+  const rec = { fields: { label: 'a' }, versions: { label: 40, kind: 52 }, deleted: false };
+  const del = makeOp({ type: 'location', id: 'x', action: 'delete', rec, hlc: 'h', opId: 'o' });
+  assert.deepEqual(del.base, { [DELETED]: 52 });
+  assert.equal(del.fields, undefined);
+  assert.deepEqual(makeOp({ type: 'location', id: 'x', action: 'delete', rec: null, hlc: 'h', opId: 'o' }).base, { _deleted: 0 });
+  const gone = { fields: { label: 'a' }, versions: { label: 40, _deleted: 60 }, deleted: true };
+  const back = makeOp({ type: 'location', id: 'x', fields: {}, rec: gone, hlc: 'h', opId: 'o' });
+  assert.deepEqual(back.base, { _deleted: 60 });
+  const pending = pendingFields([{ op: del }, { op: back }]);
+  assert.equal(pending.get('location/x').deleted, false, 'the later restore wins over the earlier delete');
+});
+
+test('a decision writes the field even unchanged, from its current version, naming the conflicts', () => {
+  const rec = { fields: { label: 'kept' }, versions: { label: 77 } };
+  const op = makeOp({ type: 'location', id: 'x', fields: { label: 'kept' }, rec, hlc: 'h', opId: 'o', resolves: ['c1'], force: ['label'] });
+  assert.deepEqual(op.fields, { label: 'kept' });
+  assert.deepEqual(op.base, { label: 77 });
+  assert.deepEqual(op.resolves, ['c1']);
+});
+
+test('compact results are matched by position; applied writes give their fields the new version', () => {
+  const batch = [
+    { key: 1, op: { op_id: 'a', type: 'observation', id: 'r1', action: 'upsert', fields: { value: 1, note: 'n' } } },
+    { key: 2, op: { op_id: 'b', type: 'location', id: 'l1', action: 'delete' } },
+    { key: 3, op: { op_id: 'c', type: 'observation', id: 'r2', action: 'upsert', fields: { value: 2 } } },
+    { key: 4, op: { op_id: 'd', type: 'observation', id: 'r3', action: 'upsert', fields: { value: 3 } } },
+  ];
+  const results = [{ status: 'applied', seq: 10 }, { status: 'applied', seq: 11 }, { status: 'conflict', seq: 12 }, { status: 'duplicate', seq: 5, first_status: 'applied' }];
+  assert.deepEqual(matchResults(batch, results).map(([e, r]) => [e.key, r.seq]), [[1, 10], [2, 11], [3, 12], [4, 5]]);
+  const v = ackedVersions(batch, results);
+  assert.deepEqual(v.get('observation/r1'), { value: 10, note: 10 });
+  assert.deepEqual(v.get('location/l1'), { _deleted: 11 });
+  assert.equal(v.has('observation/r2'), false, 'a conflict learns its versions from pull');
+  assert.deepEqual(v.get('observation/r3'), { value: 5 });
+  const ack = acknowledge(batch, results, 0);
+  assert.deepEqual(ack.kept.map((e) => e.key), [1, 2, 3, 4]);
+});
+
+test('operations sent again go before those waiting, in their first order', () => {
+  assert.deepEqual(requeueKeys(10, 3), [7, 8, 9]);
+  assert.equal(requeueKeys(null, 3), null);
+});
+
+test('batches start small, grow on a fast link, halve when cut, and reach one operation', () => {
+  const b = new BatchSizer({ start: 50, timeoutMs: 30000 });
+  b.ok(50, 1000);
+  assert.equal(b.size(), 100);
+  b.ok(10, 100); // the outbox ran out: no news about the link
+  assert.equal(b.size(), 100);
+  b.ok(100, 20000);
+  assert.equal(b.size(), 70);
+  for (let i = 0; i < 20; i++) b.failed(b.size());
+  assert.equal(b.size(), 1);
+  for (let i = 0; i < 20; i++) b.ok(b.size(), 100);
+  assert.equal(b.size(), MAX_OPS_PER_PUSH);
+});
+
+test('a push body is gzipped JSON carrying device_time and compact_results; plain when gzip is missing', async () => {
+  const ops = Array.from({ length: 450 }, (_, i) => ({ op_id: `op${i}`, type: 'observation', id: `r${i}`, action: 'upsert', hlc: 'h', fields: { value: i, note: 'same text again' } }));
+  const gz = await pushBody(DEV, ops, { deviceTime: '2026-11-26T10:00:00.000Z' });
+  assert.equal(gz.gzip, true);
+  const body = JSON.parse(gunzipSync(gz.data).toString('utf8'));
+  assert.deepEqual(body, { device_id: DEV, device_time: '2026-11-26T10:00:00.000Z', compact_results: true, ops });
+  const plain = await pushBody(DEV, ops, { gzip: false });
+  assert.equal(plain.gzip, false);
+  assert.deepEqual(JSON.parse(plain.data).ops, ops);
+  assert.ok(gz.bytes * 5 < plain.bytes, `gzip ${gz.bytes} B vs plain ${plain.bytes} B`);
+  assert.deepEqual(await unpackJSON(await packJSON(ops)), ops);
+});
+
+test('a refused change gives back the values it replaced, unless a later waiting change sets them', async () => {
+  const { rollbackRefused } = await import('../web/synccore.js');
+  const rec = { key: 'observation/o1', type: 'observation', id: 'o1', fields: { visit_id: 'v', value: 99, note: 'new' }, versions: { value: 10 }, deleted: false };
+  const prev = { fields: { value: 2.4, note: null }, deleted: false };
+  const back = rollbackRefused(rec, false, prev).put;
+  assert.equal(back.fields.value, 2.4);
+  assert.equal('note' in back.fields, false);
+  const later = rollbackRefused(rec, { fields: { note: 'newer' }, deleted: null }, prev).put;
+  assert.equal(later.fields.value, 2.4);
+  assert.equal(later.fields.note, 'new', 'a later waiting change keeps its value');
+  assert.equal(rollbackRefused(rec, false, { created: true }).put.deleted, true, 'a record the refused change made goes');
+  assert.deepEqual(rollbackRefused(rec, { fields: {} }, { created: true }), {});
 });

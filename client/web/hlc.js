@@ -27,26 +27,43 @@ export function compareHLC(a, b) {
   return x.node < y.node ? -1 : x.node > y.node ? 1 : 0;
 }
 
-/** A clock for one node; now() is injectable for tests. */
+export const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * A clock for one node (docs/protocol.md, "Clock"). Its physical time is
+ * now() plus offset, the server's time minus this phone's as last measured,
+ * so a phone whose clock is wrong still stamps by the server's time once it
+ * has reached the server. now() is injectable for tests.
+ */
 export class Clock {
-  constructor(node, last = '', now = () => Date.now()) {
+  constructor(node, last = '', now = () => Date.now(), offset = 0) {
     this.node = node;
     this.now = now;
+    this.offset = offset;
     this.last = parseHLC(last) || { wall: 0, counter: 0, node };
+  }
+
+  /** physical is the phone's clock corrected by the last measured offset. */
+  physical() {
+    return Math.floor(this.now() + this.offset);
   }
 
   /** next returns a stamp later than every one this clock issued or observed. */
   next() {
-    const wall = Math.floor(this.now());
+    const wall = this.physical();
     if (wall > this.last.wall) this.last = { wall, counter: 0, node: this.node };
     else this.last = { wall: this.last.wall, counter: this.last.counter + 1, node: this.node };
     return formatHLC(this.last);
   }
 
-  /** observe moves the clock past a stamp seen elsewhere. */
+  /**
+   * observe moves the clock past a stamp seen elsewhere, but never more than
+   * a day past its physical time: a stamp further ahead is not observed.
+   */
   observe(s) {
     const h = parseHLC(s);
-    if (h && (h.wall > this.last.wall || (h.wall === this.last.wall && h.counter > this.last.counter))) {
+    if (!h || h.wall > this.physical() + DAY_MS) return;
+    if (h.wall > this.last.wall || (h.wall === this.last.wall && h.counter > this.last.counter)) {
       this.last = { wall: h.wall, counter: h.counter, node: this.node };
     }
   }

@@ -34,6 +34,19 @@ const S = {
   synced_at: ['Synced {time}', 'Синхронизировано {time}', 'Синхрондалды {time}'],
   never_synced: ['Not synced yet', 'Ещё не синхронизировано', 'Әлі синхрондалмаған'],
   waiting_n: ['{n} waiting to send', 'ждут отправки: {n}', 'жіберуді күтуде: {n}'],
+  // Sync status and conflicts (sync.js, conflicts.js).
+  sending_n_of_m: ['Sending {n} of {m}', 'Отправка: {n} из {m}', 'Жіберілуде: {m} ішінен {n}'],
+  rate_kbs: ['{r} KB/s', '{r} КБ/с', '{r} КБ/с'],
+  downloading_n: ['Downloading: {n} pages received', 'Загрузка: получено страниц — {n}', 'Жүктелуде: {n} бет алынды'],
+  link_too_weak: ['The connection is too weak right now; your data is safe on this phone', 'Связь сейчас слишком слабая; ваши данные сохранены на этом телефоне', 'Байланыс қазір тым әлсіз; деректеріңіз осы телефонда сақтаулы'],
+  clock_differs: ['This phone’s clock differs from the server’s by about {min} min: please set the right time (sync still works)', 'Часы телефона расходятся с сервером примерно на {min} мин: установите точное время (синхронизация работает)', 'Телефон сағаты сервер уақытынан шамамен {min} мин өзгеше: дұрыс уақытты орнатыңыз (синхрондау жұмыс істейді)'],
+  device_revoked: ['The administrator signed this phone out; its Inspecta data was deleted.', 'Администратор отключил этот телефон; данные Inspecta на нём удалены.', 'Әкімші бұл телефонды ажыратты; ондағы Inspecta деректері жойылды.'],
+  conflicts_title: ['Your values set aside', 'Ваши отложенные значения', 'Сіздің шеттетілген мәндеріңіз'],
+  conflict_hint: ['A teammate changed the same field at the same time and their value was kept. Choose which value stays.', 'Коллега изменил то же поле одновременно с вами, и сохранилось его значение. Выберите, какое значение оставить.', 'Әріптесіңіз сол өрісті сізбен бір уақытта өзгертті, оның мәні сақталды. Қай мән қалатынын таңдаңыз.'],
+  conflict_keep_mine: ['Keep mine: {v}', 'Оставить моё: {v}', 'Менікін қалдыру: {v}'],
+  conflict_keep_current: ['Keep the current: {v}', 'Оставить текущее: {v}', 'Ағымдағыны қалдыру: {v}'],
+  conflict_deleted: ['deleted', 'удалено', 'жойылған'],
+  conflict_not_deleted: ['not deleted', 'не удалено', 'жойылмаған'],
   rejected_n: ['{n} rejected', 'отклонено: {n}', 'қабылданбады: {n}'],
   sync_now: ['Sync now', 'Синхронизировать', 'Қазір синхрондау'],
   syncing: ['Syncing…', 'Синхронизация…', 'Синхрондалуда…'],
@@ -450,6 +463,16 @@ export function fmtDate(iso) {
 // groups thousands with a (non-breaking) space and dates as dd.mm.yyyy.
 const NBSP = '\u00a0';
 
+// Intl formatters are made once per kind, locale and options: making one
+// costs as much as saving an answer, and the status line formats often.
+const formatters = new Map();
+function intl(kind, locale, opts) {
+  const k = `${kind}|${locale}|${JSON.stringify(opts)}`;
+  let f = formatters.get(k);
+  if (!f) formatters.set(k, (f = new Intl[kind](locale, opts)));
+  return f;
+}
+
 /**
  * formatNumber is the one number format of the app and the desk: language
  * l's decimal sign and grouping, at most 2 decimals (6 and no grouping when
@@ -458,8 +481,8 @@ const NBSP = '\u00a0';
 export function formatNumber(v, l, plain = false) {
   if (typeof v !== 'number' || !Number.isFinite(v)) return '';
   const opts = { maximumFractionDigits: plain ? 6 : 2, useGrouping: !plain };
-  if (l !== 'kk') return new Intl.NumberFormat(l, opts).format(v).replace(/\u202f/g, NBSP);
-  const [int, frac] = new Intl.NumberFormat('en-US', opts).format(v).split('.');
+  if (l !== 'kk') return intl('NumberFormat', l, opts).format(v).replace(/\u202f/g, NBSP);
+  const [int, frac] = intl('NumberFormat', 'en-US', opts).format(v).split('.');
   return int.replace(/,/g, NBSP) + (frac ? `,${frac}` : '');
 }
 
@@ -477,7 +500,7 @@ export function formatDateTime(iso, l, withTime = true) {
     const date = `${p(d.getDate())}.${p(d.getMonth() + 1)}.${d.getFullYear()}`;
     return withTime ? `${date} ${p(d.getHours())}:${p(d.getMinutes())}` : date;
   }
-  return new Intl.DateTimeFormat('en-GB', withTime ? { dateStyle: 'short', timeStyle: 'short' } : { dateStyle: 'short' }).format(d).replace(',', '');
+  return intl('DateTimeFormat', 'en-GB', withTime ? { dateStyle: 'short', timeStyle: 'short' } : { dateStyle: 'short' }).format(d).replace(',', '');
 }
 
 /** strings exposes the table for the unit test that checks every language is present. */

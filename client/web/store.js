@@ -2,35 +2,75 @@
 // member records lives here first; the outbox entry of a change is written in
 // the same transaction as the record it changes, so neither exists without
 // the other.
+//
+// Every row goes in through toRow() and comes out through fromRow(): the one
+// place where a codec (such as encryption at rest) applies to what is stored.
 import { openDB, deleteDB } from './vendor/idb/idb.js';
 import { Clock } from './hlc.js';
-import { makeOp, recordKey, uuidv7, indexFields, pendingFields, foldChange, acknowledge, rollbackRefused } from './synccore.js';
+import {
+  makeOp, recordKey, uuidv7, indexFields, pendingFields, foldChange, acknowledge, ackedVersions,
+  requeueKeys, SENT_KEEP_MS, SERVER_FILLED, rollbackRefused,
+} from './synccore.js';
+import { packJSON, unpackJSON } from './pack.js';
 
-const DB_NAME = 'inspecta';
+export const DB_NAME = 'inspecta';
+
+/** previous records what a change replaced, to take it back if the server refuses it. */
+function previous(rec, op) {
+  if (!rec) return { created: true };
+  const fields = {};
+  for (const f of Object.keys(op.fields || {})) fields[f] = rec.fields[f] === undefined ? null : rec.fields[f];
+  return { fields, deleted: !!rec.deleted };
+}
+const STORES = ['meta', 'records', 'outbox', 'rejected', 'checklists', 'sent'];
 
 export class Store {
-  static async open() {
-    const db = await openDB(DB_NAME, 1, {
-      upgrade(db) {
-        db.createObjectStore('meta', { keyPath: 'k' });
-        const records = db.createObjectStore('records', { keyPath: 'key' });
-        records.createIndex('type', 'type');
-        records.createIndex('visit_id', 'visit_id');
-        records.createIndex('facility_id', 'facility_id');
-        db.createObjectStore('outbox', { keyPath: 'key', autoIncrement: true });
-        db.createObjectStore('rejected', { keyPath: 'key', autoIncrement: true });
-        db.createObjectStore('checklists', { keyPath: 'ref' });
+  /**
+   * open opens (or creates) the device's database. name and now are for
+   * tests: several devices in one process, a phone with a wrong clock.
+   */
+  static async open({ name = DB_NAME, now } = {}) {
+    const db = await openDB(name, 2, {
+      upgrade(db, oldVersion) {
+        if (oldVersion < 1) {
+          db.createObjectStore('meta', { keyPath: 'k' });
+          const records = db.createObjectStore('records', { keyPath: 'key' });
+          records.createIndex('type', 'type');
+          records.createIndex('visit_id', 'visit_id');
+          records.createIndex('facility_id', 'facility_id');
+          db.createObjectStore('outbox', { keyPath: 'key', autoIncrement: true });
+          db.createObjectStore('rejected', { keyPath: 'key', autoIncrement: true });
+          db.createObjectStore('checklists', { keyPath: 'ref' });
+        }
+        if (oldVersion < 2) {
+          // Operations the server acknowledged, kept packed for 30 days to send
+          // again after the server's database was restored (protocol.md, generation).
+          db.createObjectStore('sent', { keyPath: 'key', autoIncrement: true });
+        }
       },
     });
-    const s = new Store(db);
+    const s = new Store(db, name);
+    s.now = now || (() => Date.now());
     s.session = await s.meta('session');
-    s.clock = new Clock(s.session ? s.session.device_id : 'unknown', (await s.meta('last_hlc')) || '');
+    s.clock = new Clock(s.session ? s.session.device_id : 'unknown', (await s.meta('last_hlc')) || '', s.now, (await s.meta('clock_offset_ms')) || 0);
     return s;
   }
 
-  constructor(db) {
+  constructor(db, name = DB_NAME) {
     this.db = db;
+    this.name = name;
     this.listeners = new Set();
+    this.base = ''; // the server's origin; '' is the page's own
+  }
+
+  /** toRow turns a value into what is stored in an object store (the codec seam). */
+  toRow(storeName, value) {
+    return value;
+  }
+
+  /** fromRow turns a stored row back into its value (the codec seam). */
+  fromRow(storeName, row) {
+    return row;
   }
 
   /** onChange registers fn to be called after every local or pulled change. */
@@ -45,75 +85,87 @@ export class Store {
 
   async meta(k) {
     const row = await this.db.get('meta', k);
-    return row ? row.v : undefined;
+    return row ? this.fromRow('meta', row).v : undefined;
   }
 
   setMeta(k, v) {
-    return this.db.put('meta', { k, v });
+    return this.db.put('meta', this.toRow('meta', { k, v }));
   }
 
   async setSession(session) {
     this.session = session;
-    this.clock = new Clock(session.device_id, (await this.meta('last_hlc')) || '');
+    this.clock = new Clock(session.device_id, (await this.meta('last_hlc')) || '', this.now, (await this.meta('clock_offset_ms')) || 0);
     await this.setMeta('session', session);
   }
 
-  get(type, id) {
-    return this.db.get('records', recordKey(type, id));
+  async get(type, id) {
+    const row = await this.db.get('records', recordKey(type, id));
+    return row && this.fromRow('records', row);
+  }
+
+  rows(storeName, rows) {
+    return rows.map((r) => this.fromRow(storeName, r));
   }
 
   /** all returns the live records of a type. */
   async all(type) {
-    return (await this.db.getAllFromIndex('records', 'type', type)).filter((r) => !r.deleted);
+    return this.rows('records', await this.db.getAllFromIndex('records', 'type', type)).filter((r) => !r.deleted);
   }
 
   /** ofVisit returns the live records of a type belonging to a visit. */
   async ofVisit(type, visitId) {
-    return (await this.db.getAllFromIndex('records', 'visit_id', visitId)).filter((r) => r.type === type && !r.deleted);
+    return this.rows('records', await this.db.getAllFromIndex('records', 'visit_id', visitId)).filter((r) => r.type === type && !r.deleted);
   }
 
   async ofFacility(type, facilityId) {
-    return (await this.db.getAllFromIndex('records', 'facility_id', facilityId)).filter((r) => r.type === type && !r.deleted);
+    return this.rows('records', await this.db.getAllFromIndex('records', 'facility_id', facilityId)).filter((r) => r.type === type && !r.deleted);
   }
 
   /**
    * change records a change of named fields of a record and queues its
    * operation, in one transaction. localFields are kept on the device only
    * (such as the author of a new observation, which the server sets itself).
-   * Returns the operation, or null when nothing changed.
+   * action 'delete' makes a tombstone; an upsert of a deleted record brings
+   * it back. resolves and force make a decision on open conflicts (see
+   * decide()). Returns the operation, or null when nothing changed.
    */
-  async change(type, id, fields, { action = 'upsert', localFields = {} } = {}) {
+  async change(type, id, fields, { action = 'upsert', localFields = {}, resolves = [], force = [] } = {}) {
     const tx = this.db.transaction(['records', 'outbox', 'meta'], 'readwrite');
     const records = tx.objectStore('records');
     const key = recordKey(type, id);
-    const rec = await records.get(key);
-    const op = makeOp({ type, id, action, fields, rec, hlc: this.clock.next(), opId: uuidv7() });
+    const row = await records.get(key);
+    const rec = row && this.fromRow('records', row);
+    const op = makeOp({ type, id, action, fields, rec, hlc: this.clock.next(), opId: uuidv7(), resolves, force });
     if (!op) {
       tx.abort();
       await tx.done.catch(() => {});
       return null;
     }
     const next = rec || { key, type, id, fields: {}, versions: {}, deleted: false, own: true };
+    const filled = SERVER_FILLED[type];
+    const me = this.session && this.session.user && this.session.user.id;
+    if (filled && me && (!rec || type === 'consolidation')) localFields = { [filled]: me, ...localFields };
+    if (resolves.length && next.conflicts) next.conflicts = next.conflicts.filter((c) => !resolves.includes(c.id));
     Object.assign(next.fields, op.fields || {}, localFields);
-    if (action === 'delete') next.deleted = true;
-    records.put(indexFields(next));
-    tx.objectStore('outbox').add({ op, at: Date.now() });
-    tx.objectStore('meta').put({ k: 'last_hlc', v: op.hlc });
+    next.deleted = op.action === 'delete';
+    records.put(this.toRow('records', indexFields(next)));
+    tx.objectStore('outbox').add(this.toRow('outbox', { op, at: this.now(), prev: previous(rec, op) }));
+    tx.objectStore('meta').put(this.toRow('meta', { k: 'last_hlc', v: op.hlc }));
     await tx.done;
     this.emit('local');
     return op;
   }
 
-  outbox() {
-    return this.db.getAll('outbox');
+  async outbox() {
+    return this.rows('outbox', await this.db.getAll('outbox'));
   }
 
   outboxCount() {
     return this.db.count('outbox');
   }
 
-  rejected() {
-    return this.db.getAll('rejected');
+  async rejected() {
+    return this.rows('rejected', await this.db.getAll('rejected'));
   }
 
   async dismissRejected(key) {
@@ -123,74 +175,159 @@ export class Store {
 
   /**
    * acknowledgePush applies a push's answer in one transaction: answered
-   * operations leave the outbox, rejected ones go to the rejected list.
-   * Returns how many were rejected.
+   * operations leave the outbox, rejected ones go to the rejected list, the
+   * versions the server gave the device's own writes go to their records
+   * (the server does not send them back in a pull), and the acknowledged
+   * operations are kept, packed, for 30 days. Returns acknowledge()'s reading.
    */
   async acknowledgePush(batch, results) {
-    const tx = this.db.transaction(['outbox', 'rejected', 'meta', 'records'], 'readwrite');
+    const ack = acknowledge(batch, results, 0);
+    const keep = ack.kept.map((e) => e.op);
+    const packed = keep.length ? await packJSON(keep) : null;
+    const tx = this.db.transaction(['outbox', 'rejected', 'meta', 'records', 'sent'], 'readwrite');
     const meta = tx.objectStore('meta');
-    const since = ((await meta.get('since')) || { v: 0 }).v;
-    const ack = acknowledge(batch, results, since);
+    const records = tx.objectStore('records');
+    const sinceRow = await meta.get('since');
+    const since = sinceRow ? this.fromRow('meta', sinceRow).v : 0;
+    let rewound = acknowledge(batch, results, since).since;
     for (const key of ack.done) tx.objectStore('outbox').delete(key);
-    for (const r of ack.rejected) tx.objectStore('rejected').add({ ...r, at: Date.now() });
+    for (const r of ack.rejected) tx.objectStore('rejected').add(this.toRow('rejected', { op: r.op, error: r.error, at: this.now() }));
+    const versions = ackedVersions(batch, results);
+    const rows = await Promise.all([...versions.keys()].map((k) => records.get(k)));
+    rows.forEach((row) => {
+      if (!row) return;
+      const rec = this.fromRow('records', row);
+      for (const [f, seq] of Object.entries(versions.get(rec.key))) {
+        if (!(rec.versions[f] >= seq)) rec.versions[f] = seq;
+      }
+      records.put(this.toRow('records', rec));
+    });
     // A refused change is taken back on the device too (rollbackRefused).
-    let next = ack.since;
     if (ack.rejected.length) {
-      const pending = pendingFields(await tx.objectStore('outbox').getAll());
-      const records = tx.objectStore('records');
+      const pending = pendingFields(this.rows('outbox', await tx.objectStore('outbox').getAll()));
       for (const r of ack.rejected) {
         const key = recordKey(r.op.type, r.op.id);
-        const plan = rollbackRefused(await records.get(key), pending.has(key));
-        if (plan.put) records.put(plan.put);
-        if (plan.since !== undefined) next = Math.min(next, plan.since);
+        const row = await records.get(key);
+        const plan = rollbackRefused(row && this.fromRow('records', row), pending.get(key) || false, r.prev);
+        if (plan.put) records.put(this.toRow('records', plan.put));
+        if (plan.since !== undefined) rewound = Math.min(rewound, plan.since);
       }
     }
-    if (next !== since) meta.put({ k: 'since', v: next });
+    if (rewound !== since) meta.put(this.toRow('meta', { k: 'since', v: rewound }));
+    if (packed) tx.objectStore('sent').add(this.toRow('sent', { at: this.now(), n: keep.length, ops: packed }));
     await tx.done;
     if (ack.done.length === 0 && batch.length > 0) throw new Error('the server answered for none of the operations sent');
     this.emit(ack.rejected.length ? 'rollback' : 'push');
-    return ack.rejected.length;
+    return ack;
   }
 
   /**
    * applyPull folds one page of a pull into the local copy and stores `next`,
-   * in one transaction. A merged-away record is dropped and waiting operations
-   * on it are renamed to the survivor.
+   * in one transaction whose reads and writes are all issued at once. A
+   * merged-away record is dropped and waiting operations on it are renamed
+   * to the survivor. snap, during a pull from 0 after a reset, marks every
+   * record the new snapshot holds (see pruneSnapshot).
    */
-  async applyPull(resp) {
+  async applyPull(resp, snap = 0) {
     const tx = this.db.transaction(['records', 'outbox', 'meta'], 'readwrite');
     const records = tx.objectStore('records');
     const outbox = tx.objectStore('outbox');
-    const entries = await outbox.getAll();
+    const entries = this.rows('outbox', await outbox.getAll());
     for (const ch of resp.changes) {
       if (!ch.merged_into) continue;
       records.delete(recordKey(ch.type, ch.id));
       for (const e of entries) {
         if (e.op.type === ch.type && e.op.id === ch.id) {
           e.op.id = ch.merged_into;
-          outbox.put(e);
+          outbox.put(this.toRow('outbox', e));
         }
       }
     }
     const pending = pendingFields(entries);
-    for (const ch of resp.changes) {
-      if (ch.merged_into) continue;
-      const local = await records.get(recordKey(ch.type, ch.id));
-      records.put(foldChange(ch, pending, local));
-    }
-    tx.objectStore('meta').put({ k: 'since', v: resp.next });
+    const live = resp.changes.filter((ch) => !ch.merged_into);
+    const locals = await Promise.all(live.map((ch) => records.get(recordKey(ch.type, ch.id))));
+    live.forEach((ch, i) => {
+      const rec = foldChange(ch, pending, locals[i] && this.fromRow('records', locals[i]));
+      if (snap) rec.snap = snap;
+      records.put(this.toRow('records', rec));
+    });
+    tx.objectStore('meta').put(this.toRow('meta', { k: 'since', v: resp.next }));
     await tx.done;
     if (resp.changes.length) this.emit('pull');
   }
 
-  async saveChecklists(list) {
-    const tx = this.db.transaction('checklists', 'readwrite');
-    for (const t of list) tx.store.put({ ...t, ref: `${t.id}@${t.version}` });
+  /**
+   * pruneSnapshot ends a pull from 0 after a reset: every synced record the
+   * new snapshot did not hold (snap differs) is dropped, except records with
+   * operations still waiting to be sent (kept; the server refuses them if they
+   * are out of scope now, and the member sees that). Returns how many went.
+   */
+  async pruneSnapshot(snap) {
+    const tx = this.db.transaction(['records', 'outbox'], 'readwrite');
+    const pending = pendingFields(this.rows('outbox', await tx.objectStore('outbox').getAll()));
+    let dropped = 0;
+    let cursor = await tx.objectStore('records').openCursor();
+    while (cursor) {
+      const rec = this.fromRow('records', cursor.value);
+      if (rec.snap !== snap && !pending.has(rec.key)) {
+        cursor.delete();
+        dropped++;
+      }
+      cursor = await cursor.continue();
+    }
+    await tx.done;
+    if (dropped) this.emit('pull');
+    return dropped;
+  }
+
+  /**
+   * requeueSent puts the operations acknowledged in the last 30 days back in
+   * the outbox, ahead of those still waiting and in their first order, after
+   * the server's database was restored; older ones are forgotten. Returns how
+   * many were queued again.
+   */
+  async requeueSent() {
+    const since = this.now() - SENT_KEEP_MS;
+    const kept = this.rows('sent', await this.db.getAll('sent')).filter((b) => b.at >= since);
+    let ops = [];
+    for (const b of kept) ops.push(...(await unpackJSON(b.ops)));
+    const tx = this.db.transaction(['outbox', 'sent'], 'readwrite');
+    const outbox = tx.objectStore('outbox');
+    const waiting = new Set(this.rows('outbox', await outbox.getAll()).map((e) => e.op.op_id));
+    ops = ops.filter((op) => !waiting.has(op.op_id));
+    const first = await outbox.openCursor();
+    const keys = requeueKeys(first ? first.key : null, ops.length);
+    ops.forEach((op, i) => {
+      const entry = { op, at: this.now(), again: true };
+      if (keys) entry.key = keys[i];
+      outbox.put(this.toRow('outbox', entry));
+    });
+    tx.objectStore('sent').clear();
+    await tx.done;
+    this.emit('local');
+    return ops.length;
+  }
+
+  /** forgetOldSent drops the packed acknowledged operations older than 30 days. */
+  async forgetOldSent() {
+    const since = this.now() - SENT_KEEP_MS;
+    const tx = this.db.transaction('sent', 'readwrite');
+    let cursor = await tx.store.openCursor();
+    while (cursor) {
+      if (this.fromRow('sent', cursor.value).at < since) cursor.delete();
+      cursor = await cursor.continue();
+    }
     await tx.done;
   }
 
-  checklists() {
-    return this.db.getAll('checklists');
+  async saveChecklists(list) {
+    const tx = this.db.transaction('checklists', 'readwrite');
+    for (const t of list) tx.store.put(this.toRow('checklists', { ...t, ref: `${t.id}@${t.version}` }));
+    await tx.done;
+  }
+
+  async checklists() {
+    return this.rows('checklists', await this.db.getAll('checklists'));
   }
 
   /** checklist returns the template with ref "id@version", else the newest one. */
@@ -199,9 +336,12 @@ export class Store {
     return list.find((t) => t.ref === ref) || list.sort((a, b) => b.version - a.version)[0];
   }
 
-  /** wipe deletes every local record, the outbox and the session. */
+  /** wipe deletes every local record, the outbox, the session: all of Inspecta's data on the device. */
   async wipe() {
     this.db.close();
-    await deleteDB(DB_NAME);
+    await deleteDB(this.name);
+    this.session = null;
   }
 }
+
+export { STORES };

@@ -1,14 +1,19 @@
-// The device side of the sync protocol (SYNC.md): push the outbox in batches,
-// then pull until `more` is false, restarting from 0 on `reset`. It runs on
-// start, on `online`, on returning to the tab, every minute while the app is
-// open, after local changes, and on the "Sync now" button; after a failure it
-// retries sooner (5 s, doubling to 30 s) while anything waits to be sent.
-import { nextBatch } from './synccore.js';
+// The device side of the sync protocol (docs/protocol.md): push the outbox in
+// gzipped batches sized to the link, then pull until `more` is false (each
+// page applied while the next one is fetched), restarting from 0 on `reset`.
+// It runs on start, on `online`, on returning to the tab, every minute while
+// the app is open, after local changes, and on the "Sync now" button; after
+// a failure it retries sooner (5 s, doubling to 30 s) while anything waits.
+import { nextBatch, BatchSizer } from './synccore.js';
+import { pushBody } from './pack.js';
+import { observeAnswer, CLOCK_WARN_MS } from './clockwatch.js';
+
+export { CLOCK_WARN_MS };
 
 const PULL_LIMIT = 500;
-const REQUEST_TIMEOUT_MS = 30000;
+export const REQUEST_TIMEOUT_MS = 30000;
 
-/** ApiError is a non-2xx answer: status, code and the server's message. */
+/** ApiError is a non-2xx answer: status, code and the server's message. status 0: no answer. */
 export class ApiError extends Error {
   constructor(status, code, message, field) {
     super(message || `HTTP ${status}`);
@@ -18,43 +23,81 @@ export class ApiError extends Error {
   }
 }
 
-/** api calls the server's JSON API with the session's bearer token. */
-export async function api(store, method, path, body) {
+/** Restart asks the sync run to start over (the server's database was restored). */
+class Restart extends Error {}
+
+/**
+ * request sends one request to the server's JSON API with the session's
+ * bearer token and returns { data, ms }. body is an object (sent as JSON) or
+ * a prepared { data, gzip } from pushBody. A request cut by the timeout is
+ * ApiError(0, 'timeout'); one that never reached the server ApiError(0, 'offline').
+ */
+export async function request(store, method, path, body, { timeoutMs = REQUEST_TIMEOUT_MS } = {}) {
   const headers = { Accept: 'application/json' };
   if (store.session) headers.Authorization = `Bearer ${store.session.token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const ctl = new AbortController();
-  const timer = setTimeout(() => ctl.abort(), REQUEST_TIMEOUT_MS);
-  let resp;
-  try {
-    resp = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: ctl.signal, cache: 'no-store' });
-  } catch (e) {
-    throw new ApiError(0, 'offline', '');
-  } finally {
-    clearTimeout(timer);
+  let payload;
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    if (body && body.data !== undefined && 'gzip' in body) {
+      payload = body.data;
+      if (body.gzip) headers['Content-Encoding'] = 'gzip';
+    } else {
+      payload = JSON.stringify(body);
+    }
   }
-  if (resp.status === 204) return null;
+  const ctl = new AbortController();
+  const timer = setTimeout(() => ctl.abort(), timeoutMs);
+  const t0 = performance.now();
+  let resp;
   let data = null;
   try {
-    data = await resp.json();
+    resp = await fetch((store.base || '') + path, { method, headers, body: payload, signal: ctl.signal, cache: 'no-store' });
+    if (resp.status !== 204) {
+      try {
+        data = await resp.json();
+      } catch (e) {
+        if (ctl.signal.aborted) throw e;
+        if (resp.ok) throw new ApiError(resp.status, 'bad_answer', '');
+      }
+    }
   } catch (e) {
-    if (resp.ok) throw new ApiError(resp.status, 'bad_answer', '');
+    if (e instanceof ApiError) throw e;
+    throw new ApiError(0, ctl.signal.aborted ? 'timeout' : 'offline', '');
+  } finally {
+    clearTimeout(timer);
   }
   if (!resp.ok) {
     const err = (data && data.error) || {};
     throw new ApiError(resp.status, err.code || 'http', err.message, err.field);
   }
-  return data;
+  return { data, ms: performance.now() - t0, t0, t1: performance.now() };
+}
+
+/** api calls the server's JSON API and returns the answer's body. */
+export async function api(store, method, path, body) {
+  return (await request(store, method, path, body)).data;
 }
 
 export class Syncer {
-  constructor(store) {
+  constructor(store, { timeoutMs = REQUEST_TIMEOUT_MS } = {}) {
     this.store = store;
     this.running = null;
     this.retryMs = 0;
     this.timer = null;
+    this.autoRetry = false;
+    this.timeoutMs = timeoutMs;
+    this.sizer = null;
     this.listeners = new Set();
-    this.state = { lastSync: null, error: null, waiting: 0, rejected: 0, running: false };
+    this.refreshing = null;
+    this.state = {
+      lastSync: null, error: null, waiting: 0, rejected: 0, running: false,
+      sending: null, // { done, total } while a push runs
+      rate: 0, // bytes per second of the last push request
+      weak: false, // the server answers, but pushes are cut by the timeout
+      pulling: null, // { pages } while a pull runs
+      clockSkewMs: 0, // server time minus this phone's time
+      wiped: false, // the device was revoked and its data deleted
+    };
   }
 
   onStatus(fn) {
@@ -63,25 +106,43 @@ export class Syncer {
     return () => this.listeners.delete(fn);
   }
 
-  async refresh(patch = {}) {
-    Object.assign(this.state, patch, {
-      waiting: await this.store.outboxCount(),
-      rejected: (await this.store.rejected()).length,
-      lastSync: (await this.store.meta('last_sync')) || null,
-    });
+  emitStatus() {
     for (const fn of this.listeners) fn(this.state);
+  }
+
+  /** refresh re-reads the counts; calls while one runs share the next one. */
+  async refresh(patch = {}) {
+    Object.assign(this.state, patch);
+    if (this.state.wiped) return this.emitStatus();
+    if (!this.refreshing) {
+      this.refreshing = (async () => {
+        await null;
+        this.refreshing = null;
+        Object.assign(this.state, {
+          waiting: await this.store.outboxCount(),
+          rejected: await this.store.db.count('rejected'),
+          lastSync: (await this.store.meta('last_sync')) || null,
+          clockSkewMs: (await this.store.meta('clock_skew_ms')) || 0,
+        });
+        this.emitStatus();
+      })();
+    }
+    return this.refreshing;
   }
 
   /** start wires the triggers and syncs once. */
   start() {
+    this.autoRetry = true;
     addEventListener('online', () => this.sync());
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'visible') this.sync();
     });
     setInterval(() => this.sync(), 60000);
     let soon = null;
+    let counts = null;
     this.store.onChange((what) => {
-      this.refresh();
+      // Counts at most twice a second, not after every saved answer.
+      if (!counts) counts = setTimeout(() => { counts = null; this.refresh(); }, 500);
       if (what === 'local') {
         clearTimeout(soon);
         soon = setTimeout(() => this.sync(), 1500);
@@ -106,40 +167,143 @@ export class Syncer {
     await this.refresh({ running: true });
     try {
       if (!(await this.store.meta('reference_at'))) await downloadReference(this.store);
-      await this.push();
-      await this.pull();
-      await this.store.setMeta('last_sync', new Date().toISOString());
+      // A phone that never heard the server's time pulls first: the answer
+      // gives it the offset its push's device_time needs.
+      let pullFirst = (await this.store.meta('clock_offset_ms')) === undefined;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          // After a restore: pull from 0 while the operations sent again wait in
+          // the outbox (so their records are kept), then push them.
+          if (pullFirst) await this.pull();
+          await this.push();
+          await this.pull();
+          break;
+        } catch (e) {
+          if (!(e instanceof Restart) || attempt >= 2) throw e;
+          pullFirst = true;
+        }
+      }
+      await this.store.setMeta('last_sync', new Date(this.store.now()).toISOString());
+      await this.store.forgetOldSent();
       this.retryMs = 0;
-      await this.refresh({ running: false, error: null });
+      await this.refresh({ running: false, error: null, weak: false, sending: null, pulling: null });
     } catch (e) {
+      if (await this.revoked(e)) return;
       this.retryMs = Math.min(this.retryMs ? this.retryMs * 2 : 5000, 30000);
-      this.timer = setTimeout(() => this.sync(), this.retryMs);
-      await this.refresh({ running: false, error: e });
+      if (this.autoRetry) this.timer = setTimeout(() => this.sync(), this.retryMs);
+      await this.refresh({ running: false, error: e, sending: null, pulling: null, weak: e.code === 'timeout' });
+      if (!this.autoRetry) throw e;
     }
+  }
+
+  /**
+   * revoked deletes all of Inspecta's data on a device the server no longer
+   * knows (revoked: a lost or seized phone). Returns true when it did.
+   */
+  async revoked(e) {
+    if (!(e instanceof ApiError) || e.status !== 401 || e.code !== 'device_revoked') return false;
+    await this.store.wipe();
+    await this.refresh({ running: false, error: e, wiped: true });
+    if (this.autoRetry && typeof location !== 'undefined') {
+      location.hash = '#/signin';
+      location.reload();
+    }
+    return true;
+  }
+
+  /** answered reads what every answer carries: the server's time and clock stamps, and its database generation. */
+  async answered(res) {
+    const offset = observeAnswer(this.store.clock, res.data);
+    if (offset !== null) {
+      await this.store.setMeta('clock_offset_ms', offset);
+      this.state.clockSkewMs = offset;
+    }
+    const gen = res.data && res.data.generation;
+    if (!gen) return;
+    const known = await this.store.meta('generation');
+    if (known === gen) return;
+    await this.store.setMeta('generation', gen);
+    if (!known) return;
+    // A new generation: the server's database was restored from a copy. Send
+    // again what was acknowledged in the last 30 days, then pull everything.
+    await this.store.requeueSent();
+    await this.startOver();
+    throw new Restart('the server database was restored');
+  }
+
+  /** startOver makes the next pull one from 0 that drops what the new snapshot does not hold. */
+  async startOver() {
+    await this.store.setMeta('since', 0);
+    await this.store.setMeta('resetting', Date.now() + Math.random());
   }
 
   async push() {
+    if (!this.sizer) this.sizer = new BatchSizer({ start: (await this.store.meta('push_batch')) || 50, timeoutMs: this.timeoutMs });
+    let done = 0;
     for (;;) {
-      const batch = nextBatch(await this.store.outbox());
-      if (batch.length === 0) return;
-      const resp = await api(this.store, 'POST', '/api/v1/sync/push', {
-        device_id: this.store.session.device_id,
-        ops: batch.map((e) => e.op),
-      });
-      await this.store.acknowledgePush(batch, resp.results || []);
+      const outbox = await this.store.outbox();
+      if (outbox.length === 0) return;
+      const batch = nextBatch(outbox, this.sizer.size());
+      await this.refresh({ sending: { done, total: done + outbox.length } });
+      // device_time only to a server that sends its time (protocol 1.1; a 1.0 server refuses the field).
+      const offsetKnown = (await this.store.meta('clock_offset_ms')) !== undefined;
+      const deviceTime = offsetKnown ? new Date(this.store.clock.physical()).toISOString() : undefined;
+      const body = await pushBody(this.store.session.device_id, batch.map((e) => e.op), { deviceTime });
+      let res;
+      try {
+        res = await request(this.store, 'POST', '/api/v1/sync/push', body, { timeoutMs: this.timeoutMs });
+      } catch (e) {
+        if (e.status === 0 || e.status >= 500 || e.status === 413) {
+          this.sizer.failed(batch.length);
+          await this.store.setMeta('push_batch', this.sizer.size());
+        }
+        throw e;
+      }
+      this.sizer.ok(batch.length, res.ms);
+      await this.store.setMeta('push_batch', this.sizer.size());
+      await this.answered(res);
+      const ack = await this.store.acknowledgePush(batch, res.data.results || []);
+      // A base the server never issued: this copy does not come from this server.
+      if (ack.rejected.some((r) => r.error && r.error.code === 'bad_base')) await this.startOver();
+      done += batch.length;
+      this.state.rate = body.bytes / Math.max(res.ms / 1000, 0.001);
+      this.state.weak = false;
     }
   }
 
+  pullPage(since) {
+    const p = request(this.store, 'GET', `/api/v1/sync/pull?since=${since}&limit=${PULL_LIMIT}`, undefined, { timeoutMs: this.timeoutMs });
+    p.catch(() => {}); // awaited later; a page fetched ahead may fail unobserved
+    return p;
+  }
+
+  /**
+   * pull fetches pages until `more` is false, fetching each next page while
+   * the last one is applied. After a reset it pulls from 0 and then drops
+   * every record the new snapshot did not hold (kept across interruptions
+   * by the `resetting` mark).
+   */
   async pull() {
-    for (let guard = 0; guard < 10000; guard++) {
-      const since = (await this.store.meta('since')) || 0;
-      const resp = await api(this.store, 'GET', `/api/v1/sync/pull?since=${since}&limit=${PULL_LIMIT}`);
+    let snap = (await this.store.meta('resetting')) || 0;
+    let next = this.pullPage((await this.store.meta('since')) || 0);
+    for (let pages = 0; pages < 100000; pages++) {
+      const res = await next;
+      await this.answered(res);
+      const resp = res.data;
       if (resp.reset) {
-        await this.store.setMeta('since', 0);
+        await this.startOver();
+        snap = await this.store.meta('resetting');
+        next = this.pullPage(0);
         continue;
       }
-      await this.store.applyPull(resp);
-      if (!resp.more) return;
+      next = resp.more ? this.pullPage(resp.next) : null;
+      await this.store.applyPull(resp, snap);
+      this.state.pulling = { pages: pages + 1 };
+      if (!resp.more) break;
+    }
+    if (snap) {
+      await this.store.pruneSnapshot(snap);
+      await this.store.setMeta('resetting', 0);
     }
   }
 }

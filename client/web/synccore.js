@@ -21,31 +21,53 @@ export function uuidv7(now = Date.now(), rand = (n) => crypto.getRandomValues(ne
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
+/** DELETED names, in a record's versions, the version of its deleted flag (protocol.md 1.1). */
+export const DELETED = '_deleted';
+
+/**
+ * SERVER_FILLED names, per record type, the field the server fills with the
+ * sender's user id. A device fills it itself in a record it writes: the
+ * server does not send that record back (docs/protocol.md, "No echo").
+ */
+export const SERVER_FILLED = {
+  facility: 'created_by', visit: 'created_by', location: 'created_by', recommendation: 'created_by',
+  observation: 'author_id', confidential_note: 'author_id', consolidation: 'decided_by',
+};
+
 /** recordKey is the local key of a record. */
 export const recordKey = (type, id) => `${type}/${id}`;
 
 /**
  * makeOp builds the operation for a change of named fields of rec (the local
  * copy, or null for a new record). Only fields whose value differs from the
- * local copy are sent; base is each field's last pulled version (0 if never
- * pulled). Returns null when nothing changed.
+ * local copy are sent (and those named in force, for a decision); base is
+ * each field's last known version (0 if never pulled). A delete's base is
+ * {_deleted: the highest version held of the record}; an upsert of a deleted
+ * record restores it, with base._deleted the deletion's version. resolves
+ * names the conflicts the operation decides. Returns null when nothing changed.
  */
-export function makeOp({ type, id, action = 'upsert', fields = {}, rec, hlc, opId }) {
+export function makeOp({ type, id, action = 'upsert', fields = {}, rec, hlc, opId, resolves = [], force = [] }) {
   const versions = (rec && rec.versions) || {};
   const current = (rec && rec.fields) || {};
+  const op = { op_id: opId, type, id, action, hlc };
+  if (action === 'delete') {
+    op.base = { [DELETED]: Math.max(0, ...Object.values(versions)) };
+    if (resolves.length) op.resolves = resolves;
+    return op;
+  }
   const sent = {};
   const base = {};
   for (const [name, value] of Object.entries(fields)) {
-    if (rec && name in current && sameValue(current[name], value)) continue;
+    if (rec && name in current && sameValue(current[name], value) && !force.includes(name)) continue;
     sent[name] = value;
     base[name] = versions[name] || 0;
   }
-  if (action === 'upsert' && Object.keys(sent).length === 0) return null;
-  const op = { op_id: opId, type, id, action, hlc };
-  if (action === 'upsert') {
-    op.base = base;
-    op.fields = sent;
-  }
+  const restore = !!(rec && rec.deleted);
+  if (restore) base[DELETED] = versions[DELETED] || 0;
+  if (Object.keys(sent).length === 0 && !restore && !resolves.length) return null;
+  op.base = base;
+  op.fields = sent;
+  if (resolves.length) op.resolves = resolves;
   return op;
 }
 
@@ -67,42 +89,133 @@ export function nextBatch(outbox, maxOps = MAX_OPS_PER_PUSH, maxBytes = MAX_PUSH
   return batch;
 }
 
+/** SENT_KEEP_MS is how long acknowledged operations are kept to send again after a restore. */
+export const SENT_KEEP_MS = 30 * 24 * 3600 * 1000;
+
+/**
+ * matchResults pairs a batch of outbox entries ({key, op}) with a push's
+ * results: by op_id, or by position when the server left op_id out
+ * (compact_results: one result per operation, in order).
+ */
+export function matchResults(batch, results) {
+  const byOp = new Map();
+  const compact = results.length === batch.length && results.every((r) => !r.op_id);
+  results.forEach((r, i) => byOp.set(compact ? batch[i].op.op_id : r.op_id, r));
+  return batch.map((entry) => [entry, byOp.get(entry.op.op_id)]);
+}
+
+const wasRejected = (r) => r.status === 'rejected' || (r.status === 'duplicate' && r.first_status === 'rejected');
+
 /**
  * acknowledge reads a push's results for a batch of outbox entries ({key, op}).
- * Applied, duplicate and conflict remove the operation; rejected (also a
- * duplicate of a rejected one) removes it too and reports it to show the member.
- * Entries the server did not answer stay. When an answered sequence is not
- * after `since`, a pull that ran meanwhile showed the local value over the
- * server's: since is moved back so the record is pulled again.
+ * Applied, duplicate and conflict remove the operation and are kept (sent
+ * again after a restore); rejected (also a duplicate of a rejected one)
+ * removes it too and reports it to show the member. Entries the server did
+ * not answer stay. When an answered sequence is not after `since`, a pull
+ * that ran meanwhile showed the local value over the server's: since is
+ * moved back so the record is pulled again.
  */
 export function acknowledge(batch, results, since) {
-  const byOp = new Map(results.map((r) => [r.op_id, r]));
   const done = [];
   const rejected = [];
-  for (const entry of batch) {
-    const r = byOp.get(entry.op.op_id);
+  const kept = [];
+  for (const [entry, r] of matchResults(batch, results)) {
     if (!r) continue;
     done.push(entry.key);
-    if (r.status === 'rejected' || (r.status === 'duplicate' && r.first_status === 'rejected')) {
-      rejected.push({ op: entry.op, error: r.error || { field: '', message: 'rejected' } });
-    }
+    if (wasRejected(r)) rejected.push({ op: entry.op, error: r.error || { field: '', message: 'rejected' }, prev: entry.prev });
+    else kept.push(entry);
     if (r.seq > 0 && r.seq <= since) since = r.seq - 1;
   }
-  return { done, rejected, since };
+  return { done, rejected, kept, since };
+}
+
+/**
+ * ackedVersions gives, per record key, the version the server gave each
+ * field an applied (or duplicate of an applied) operation wrote. The server
+ * does not send a device's own writes back in a pull (no echo), so this is
+ * how the next edit of the field gets the right base.
+ */
+export function ackedVersions(batch, results) {
+  const out = new Map();
+  for (const [entry, r] of matchResults(batch, results)) {
+    if (!r || !(r.seq > 0)) continue;
+    const applied = r.status === 'applied' || (r.status === 'duplicate' && (r.first_status || 'applied') === 'applied');
+    if (!applied) continue;
+    const k = recordKey(entry.op.type, entry.op.id);
+    const v = out.get(k) || {};
+    for (const f of Object.keys(entry.op.fields || {})) v[f] = Math.max(v[f] || 0, r.seq);
+    if (entry.op.action !== 'upsert') v[DELETED] = Math.max(v[DELETED] || 0, r.seq);
+    out.set(k, v);
+  }
+  return out;
+}
+
+/**
+ * requeueKeys gives n outbox keys that sort before first (the oldest key
+ * still waiting), or null when the outbox is empty (keys are then generated).
+ */
+export function requeueKeys(first, n) {
+  if (first === null || first === undefined) return null;
+  return Array.from({ length: n }, (_, i) => first - n + i);
+}
+
+/**
+ * BatchSizer sizes pushes by what the link carried last time: it starts
+ * small, doubles while requests finish well inside the timeout, and halves
+ * the failed size after a request is cut, down to one operation, so any link
+ * that carries a few KB per second gets every operation through.
+ */
+export class BatchSizer {
+  constructor({ start = 50, max = MAX_OPS_PER_PUSH, timeoutMs = 30000 } = {}) {
+    this.n = Math.max(1, Math.min(start, max));
+    this.max = max;
+    this.timeoutMs = timeoutMs;
+  }
+
+  size() {
+    return this.n;
+  }
+
+  /** ok records a batch of `sent` operations answered after ms. */
+  ok(sent, ms) {
+    if (sent < this.n) return; // the outbox ran out: says nothing about the link
+    if (ms < this.timeoutMs / 6) this.n = Math.min(this.max, this.n * 2);
+    else if (ms > this.timeoutMs / 2) this.n = Math.max(1, Math.floor(this.n * 0.7));
+  }
+
+  /** failed records a batch of `sent` operations whose request was cut. */
+  failed(sent) {
+    this.n = Math.max(1, Math.floor(Math.min(sent, this.n) / 2));
+  }
 }
 
 /**
  * rollbackRefused says how to take back, on the device, a change the server
  * refused, so that the screen never keeps a value the server does not have.
- * rec is the local record; stillPending whether other operations on it wait
- * in the outbox. A record pulled before is pulled again ({since}: the pull
- * folds the server's state back in); a record the server never had, with
+ * rec is the local record; pending what other operations on it still wait
+ * in the outbox (pendingFields' entry, or a boolean); prev what the refused
+ * change replaced (kept with it in the outbox). With prev: the replaced
+ * values come back (a record the change created goes), except fields a
+ * later waiting change sets. Without (older outbox entries): a record pulled
+ * before is pulled again ({since}), a record the server never had, with
  * nothing else waiting, disappears ({put}: marked deleted); else nothing.
  */
-export function rollbackRefused(rec, stillPending) {
+export function rollbackRefused(rec, pending, prev) {
   if (!rec) return {};
+  if (prev) {
+    if (prev.created) return pending ? {} : { put: { ...rec, deleted: true } };
+    const later = (pending && pending.fields) || {};
+    const fields = { ...rec.fields };
+    for (const [f, v] of Object.entries(prev.fields || {})) {
+      if (f in later) continue;
+      if (v === null) delete fields[f];
+      else fields[f] = v;
+    }
+    const deleted = pending && pending.deleted !== null && pending.deleted !== undefined ? pending.deleted : prev.deleted;
+    return { put: indexFields({ ...rec, fields, deleted }) };
+  }
   if (rec.seq > 0) return { since: rec.seq - 1 };
-  if (!stillPending) return { put: { ...rec, deleted: true } };
+  if (!pending) return { put: { ...rec, deleted: true } };
   return {};
 }
 
@@ -111,10 +224,11 @@ export function pendingFields(outbox) {
   const pending = new Map();
   for (const { op } of outbox) {
     const k = recordKey(op.type, op.id);
-    if (!pending.has(k)) pending.set(k, { fields: {}, deleted: false });
+    if (!pending.has(k)) pending.set(k, { fields: {}, deleted: null });
     const p = pending.get(k);
     Object.assign(p.fields, op.fields || {});
     if (op.action === 'delete') p.deleted = true;
+    else if (op.base && DELETED in op.base) p.deleted = false; // a restore
   }
   return pending;
 }
@@ -135,10 +249,11 @@ export function foldChange(change, pending, local) {
     deleted: !!change.deleted,
     seq: change.seq,
   };
+  if (change.conflicts && change.conflicts.length) rec.conflicts = change.conflicts;
   const p = pending && pending.get(rec.key);
   if (p) {
     Object.assign(rec.fields, p.fields);
-    if (p.deleted) rec.deleted = true;
+    if (p.deleted !== null) rec.deleted = p.deleted;
   }
   if (local && local.own) rec.own = true;
   return indexFields(rec);

@@ -1,6 +1,7 @@
 // Member screens outside a visit: sign in, facilities, a facility, settings.
 import { h, field, select } from './dom.js';
-import { t, lang, setLang, LANGS, txt, fmtTime } from './i18n.js';
+import { t, lang, setLang, LANGS, txt, fmtTime, fmtNum } from './i18n.js';
+import { skewMinutes } from './clockwatch.js';
 import { api, downloadReference } from './sync.js';
 import { uuidv7 } from './synccore.js';
 import { describeRefusal } from './fieldrules.js';
@@ -16,13 +17,26 @@ export function registerMemberViews(register) {
   register('settings', /^\/settings$/, settings);
 }
 
-/** statusText says in one line how sync stands. */
+/**
+ * statusText says in one line how sync stands: what is being sent and how
+ * fast, whether the link is down or only too weak, and a wrong phone clock.
+ */
 export function statusText(s) {
   const parts = [];
-  if (s.error) parts.push(s.error.status === 0 ? t('offline') : `${t('sync_failed')}: ${s.error.message || s.error.code}`);
-  else if (s.lastSync) parts.push(t('synced_at', { time: fmtTime(s.lastSync) }));
+  if (s.wiped) return t('device_revoked');
+  if (s.running && s.sending && s.sending.total > 0) {
+    parts.push(t('sending_n_of_m', { n: fmtNum(s.sending.done), m: fmtNum(s.sending.total) }));
+    if (s.rate > 0) parts.push(t('rate_kbs', { r: fmtNum(Math.round(s.rate / 102.4) / 10) }));
+  } else if (s.running && s.pulling) {
+    parts.push(t('downloading_n', { n: fmtNum(s.pulling.pages) }));
+  } else if (s.error) {
+    if (s.error.status === 0) parts.push(s.weak || s.error.code === 'timeout' ? t('link_too_weak') : t('offline'));
+    else parts.push(`${t('sync_failed')}: ${s.error.message || s.error.code}`);
+  } else if (s.lastSync) parts.push(t('synced_at', { time: fmtTime(s.lastSync) }));
   else parts.push(t('never_synced'));
-  parts.push(t('waiting_n', { n: s.waiting }));
+  if (!(s.running && s.sending)) parts.push(t('waiting_n', { n: s.waiting }));
+  const min = skewMinutes(s.clockSkewMs || 0);
+  if (min) parts.push(t('clock_differs', { min: fmtNum(Math.abs(min)) }));
   return parts.join(' · ');
 }
 
