@@ -168,8 +168,15 @@ func (s *Server) handleGetVisit(w http.ResponseWriter, r *http.Request) {
 	var d *visitDetail
 	err := s.DB.Read(r.Context(), func(tx *store.Tx) error {
 		var err error
-		d, err = s.visitDetail(tx, v.ID)
-		return err
+		if d, err = s.visitDetail(tx, v.ID); err != nil {
+			return err
+		}
+		reader, err := s.readerFor(tx, principal(r))
+		if err != nil {
+			return err
+		}
+		redactVisitDetail(reader, d)
+		return nil
 	})
 	if err != nil {
 		s.internalError(w, r, err)
@@ -188,8 +195,14 @@ func (s *Server) handleGetConsolidation(w http.ResponseWriter, r *http.Request) 
 	var vc *store.VisitConsolidation
 	err := s.DB.Read(r.Context(), func(tx *store.Tx) error {
 		var err error
-		vc, err = tx.VisitConsolidation(v.ID, s.templateFor(v))
-		return err
+		if vc, err = tx.VisitConsolidation(v.ID, s.templateFor(v)); err != nil {
+			return err
+		}
+		reader, err := s.readerFor(tx, principal(r))
+		if err != nil {
+			return err
+		}
+		return redactConsolidation(tx, reader, v, vc)
 	})
 	if err != nil {
 		s.internalError(w, r, err)
@@ -572,11 +585,13 @@ func (s *Server) handleFacilityHistory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	status := r.URL.Query().Get("status")
-	// Text that could identify a person stays with the region's coordinator.
-	withhold := principal(r).User.Role != schema.RoleCoordinator
 	visits := []historyVisit{}
 	var recs []*store.Recommendation
 	err := s.DB.Read(r.Context(), func(tx *store.Tx) error {
+		reader, err := s.readerFor(tx, principal(r))
+		if err != nil {
+			return err
+		}
 		list, err := tx.Visits(store.VisitFilter{FacilityID: f.ID, Status: status})
 		if err != nil {
 			return err
@@ -588,11 +603,14 @@ func (s *Server) handleFacilityHistory(w http.ResponseWriter, r *http.Request) {
 			if err != nil {
 				return err
 			}
-			hv := historyVisit{Visit: v, Indicators: vc.Indicators, Values: consolidatedValues(vc.Visit, tmpl, withhold),
+			if err := redactConsolidation(tx, reader, v, vc); err != nil {
+				return err
+			}
+			hv := historyVisit{Visit: v, Indicators: vc.Indicators, Values: consolidatedValues(vc.Visit),
 				Locations: []historyLocation{}, OpenItems: len(vc.ToResolve)}
 			for _, l := range vc.Locations {
 				hl := historyLocation{LocationID: l.LocationID, Label: l.Label, Kind: l.Kind,
-					Values: consolidatedValues(l, tmpl, withhold), Indicators: []historyIndicator{}}
+					Values: consolidatedValues(l), Indicators: []historyIndicator{}}
 				for _, ind := range l.Indicators {
 					hl.Indicators = append(hl.Indicators, historyIndicator{ID: ind.ID, Value: ind.Value, Band: ind.Band, Applicable: ind.Applicable})
 				}
@@ -611,14 +629,11 @@ func (s *Server) handleFacilityHistory(w http.ResponseWriter, r *http.Request) {
 }
 
 // consolidatedValues maps each item with a consolidated value to that value,
-// leaving out personal text items when withholdPersonal is set.
-func consolidatedValues(sc store.ScopeConsolidation, tmpl *schema.Template, withholdPersonal bool) map[string]any {
+// leaving out the values withheld from the reader (redactConsolidation).
+func consolidatedValues(sc store.ScopeConsolidation) map[string]any {
 	out := map[string]any{}
 	for _, it := range sc.Items {
-		if it.Status != store.ItemAgreed && it.Status != store.ItemDecided {
-			continue
-		}
-		if def, ok := tmpl.Item(it.Item); withholdPersonal && ok && def.Personal {
+		if it.Status != store.ItemAgreed && it.Status != store.ItemDecided || it.Redacted {
 			continue
 		}
 		out[it.Item] = it.Value
@@ -695,8 +710,14 @@ func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) {
 		if p.User.Role == schema.RoleCoordinator && region != p.User.Region {
 			return nil
 		}
-		entries, err = tx.AuditTrail(filter)
-		return err
+		if entries, err = tx.AuditTrail(filter); err != nil {
+			return err
+		}
+		reader, err := s.readerFor(tx, p)
+		if err != nil {
+			return err
+		}
+		return redactAudit(tx, reader, entries)
 	})
 	if errors.Is(err, store.ErrNotFound) {
 		writeError(w, http.StatusNotFound, "not_found", "no such record on the server", "id")
@@ -709,11 +730,6 @@ func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) {
 	if p.User.Role == schema.RoleCoordinator && region != p.User.Region {
 		writeError(w, http.StatusForbidden, "forbidden", "this record belongs to another region", "id")
 		return
-	}
-	for i := range entries {
-		if entries[i].Type == "confidential_note" && p.User.Role != schema.RoleCoordinator {
-			entries[i].Fields, entries[i].Redacted = json.RawMessage("{}"), true
-		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"entries": entries})
 }

@@ -28,6 +28,8 @@ type AuditEntry struct {
 	ErrorField string          `json:"error_field,omitempty"`
 	ErrorMsg   string          `json:"error_message,omitempty"`
 	Redacted   bool            `json:"redacted,omitempty"` // fields withheld from this reader
+	// RedactedFields names the fields withheld (visibility rule).
+	RedactedFields []string `json:"redacted_fields,omitempty"`
 }
 
 // AuditFilter selects operations of the op log. Either Type and RecordID (one

@@ -35,6 +35,8 @@ type MemberValue struct {
 	Value         any    `json:"value"`
 	Note          string `json:"note"`
 	Seq           int64  `json:"seq"`
+	// Redacted: the value or note is withheld from this reader (visibility rule).
+	Redacted bool `json:"redacted,omitempty"`
 }
 
 // Decision is the coordinator's consolidation of one item.
@@ -46,6 +48,7 @@ type Decision struct {
 	DecidedBy       string `json:"decided_by"`
 	DecidedByName   string `json:"decided_by_name"`
 	Seq             int64  `json:"seq"`
+	Redacted        bool   `json:"redacted,omitempty"` // the reason is withheld from this reader
 }
 
 // ConsolidatedItem is one item of one location (or of the visit) with every
@@ -62,6 +65,8 @@ type ConsolidatedItem struct {
 	Decision *Decision     `json:"decision,omitempty"`
 	// ChangedSinceDecision: a member changed their value after the decision.
 	ChangedSinceDecision bool `json:"changed_since_decision,omitempty"`
+	// Redacted: the consolidated value is withheld from this reader.
+	Redacted bool `json:"redacted,omitempty"`
 }
 
 // ScopeConsolidation is the consolidated items of the visit as a whole
@@ -105,6 +110,8 @@ type VisitConflict struct {
 	CreatedAt     string          `json:"created_at"`
 	// OpSeq is the sequence the operation that raised the conflict got.
 	OpSeq int64 `json:"op_seq"`
+	// Redacted: both values are withheld from this reader (visibility rule).
+	Redacted bool `json:"redacted,omitempty"`
 }
 
 // OpenItem is one entry of the "to resolve" queue.
@@ -401,7 +408,7 @@ func Consolidate(in *ConsolidationInput) *VisitConsolidation {
 				values[id] = ci.Value
 			}
 			if ci.Status == ItemToResolve {
-				vc.ToResolve = append(vc.ToResolve, disagreement(ci, label))
+				vc.ToResolve = append(vc.ToResolve, disagreement(ci, label, isPersonal(byID[id])))
 			}
 			sc.Items = append(sc.Items, ci)
 		}
@@ -430,7 +437,7 @@ func Consolidate(in *ConsolidationInput) *VisitConsolidation {
 			}
 		}
 		vc.ToResolve = append(vc.ToResolve, OpenItem{Kind: OpenConflict, Item: c.Item, LocationID: c.LocationID,
-			LocationLabel: labels[c.LocationID], Conflict: &c, Message: conflictMessage(c, labels[c.LocationID])})
+			LocationLabel: labels[c.LocationID], Conflict: &c, Message: conflictMessage(c, labels[c.LocationID], isPersonal(byID[c.Item]))})
 	}
 	if tmpl != nil {
 		vc.Indicators = summarize(tmpl, vc)
@@ -524,9 +531,19 @@ func sameAnswer(a, b any) bool {
 	return reflect.DeepEqual(a, b)
 }
 
-func disagreement(ci ConsolidatedItem, label string) OpenItem {
+// isPersonal reports whether it is a personal text item.
+func isPersonal(it *schema.Item) bool { return it != nil && it.Personal }
+
+// disagreement is the open item of members who disagree. Its message quotes
+// their values only when the visibility rule calls them plain: the message
+// is read wherever the queue is (approval refusals, the audit trail).
+func disagreement(ci ConsolidatedItem, label string, personal bool) OpenItem {
 	var shown []string
 	for _, v := range ci.Values {
+		if v.Value != nil && schema.FieldClass("observation", "value", personal) != schema.ClassPlain {
+			shown = append(shown, "values withheld: personal text")
+			break
+		}
 		if v.Value != nil {
 			name := v.AuthorName
 			if name == "" {
@@ -543,13 +560,18 @@ func disagreement(ci ConsolidatedItem, label string) OpenItem {
 		Values: ci.Values, Message: fmt.Sprintf("%s in %s: members disagree (%s)", ci.Item, where, strings.Join(shown, "; "))}
 }
 
-func conflictMessage(c VisitConflict, label string) string {
+// conflictMessage describes a sync conflict, quoting the two values only
+// when the visibility rule calls the field plain.
+func conflictMessage(c VisitConflict, label string, personal bool) string {
 	what := c.RecordType + " field " + c.Field
 	if c.Item != "" {
 		what = c.Item
 	}
 	if label != "" {
 		what += fmt.Sprintf(" in %q", label)
+	}
+	if schema.FieldClass(c.RecordType, c.Field, personal) != schema.ClassPlain {
+		return fmt.Sprintf("%s: sync conflict between two texts (open the item to compare them)", what)
 	}
 	return fmt.Sprintf("%s: sync conflict between %s (kept) and %s (set aside)", what, c.WinnerValue, c.LoserValue)
 }

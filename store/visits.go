@@ -166,6 +166,7 @@ type VisitStatusChange struct {
 	ChangedBy     string `json:"changed_by"`
 	ChangedByName string `json:"changed_by_name"`
 	ChangedAt     string `json:"changed_at"`
+	Redacted      bool   `json:"redacted,omitempty"` // the reason is withheld from this reader
 }
 
 // VisitStatusHistory lists a visit's status changes, oldest first. A reopening

@@ -94,6 +94,9 @@ type Change struct {
 	Fields     map[string]any   `json:"fields"`
 	Versions   map[string]int64 `json:"versions"`
 	MergedInto string           `json:"merged_into,omitempty"`
+	// Redacted names the fields withheld from this reader by the visibility
+	// rule (schema/visibility.go): they are absent from Fields and Versions.
+	Redacted []string `json:"redacted,omitempty"`
 }
 
 // PullResponse answers GET /api/v1/sync/pull.

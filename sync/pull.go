@@ -3,7 +3,9 @@ package sync
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"slices"
 
 	"inspecta/schema"
 	"inspecta/store"
@@ -14,22 +16,6 @@ import (
 type Scope struct {
 	UserEpoch   int64
 	DeviceEpoch int64
-}
-
-// scopeFilter returns the SQL condition on record_index that limits a pull to
-// what the actor may see (SYNC.md, "Scope"), and its arguments.
-func scopeFilter(actor Actor) (string, []any) {
-	switch actor.Role {
-	case schema.RoleCoordinator:
-		return "region = ?", []any{actor.Region}
-	case schema.RoleMember:
-		return `region = ? AND (type IN ('facility', 'recommendation')
-			OR (visit_id IN (SELECT visit_id FROM visit_team WHERE user_id = ?)
-			    AND (type <> 'confidential_note' OR author_id = ?)))`,
-			[]any{actor.Region, actor.UserID, actor.UserID}
-	default: // staff and admin read every region, never a confidential note
-		return "type <> 'confidential_note'", nil
-	}
 }
 
 // Pull returns the records changed after since that the actor may see, each
@@ -51,7 +37,11 @@ func (e *Engine) Pull(ctx context.Context, actor Actor, scope Scope, since int64
 	}
 	resp := &PullResponse{Changes: []Change{}, Next: since}
 	err := e.DB.Read(ctx, func(tx *store.Tx) error {
-		cond, args := scopeFilter(actor)
+		reader, err := e.Reader(tx, actor)
+		if err != nil {
+			return err
+		}
+		cond, args := store.VisibleRecords(actor.Viewer())
 		rows, err := tx.Query(`SELECT type, id, seq FROM record_index WHERE seq > ? AND `+cond+` ORDER BY seq LIMIT ?`,
 			append(append([]any{since}, args...), limit+1)...)
 		if err != nil {
@@ -82,7 +72,7 @@ func (e *Engine) Pull(ctx context.Context, actor Actor, scope Scope, since int64
 			if err != nil {
 				return err
 			}
-			resp.Changes = append(resp.Changes, changeOf(rec))
+			resp.Changes = append(resp.Changes, visibleChange(reader, rec))
 			resp.Next = k.seq
 		}
 		if !resp.More && len(keys) == 0 {
@@ -99,6 +89,18 @@ func (e *Engine) Pull(ctx context.Context, actor Actor, scope Scope, since int64
 		return nil, err
 	}
 	return resp, nil
+}
+
+// visibleChange turns a stored record into its pull form, with the fields
+// the reader may not see left out and named in Redacted.
+func visibleChange(r *store.Reader, rec *store.Record) Change {
+	ch := changeOf(rec)
+	s := r.SubjectOf(rec)
+	ch.Fields, ch.Redacted = r.Redact(s, ch.Fields)
+	for _, f := range ch.Redacted {
+		delete(ch.Versions, f)
+	}
+	return ch
 }
 
 // changeOf turns a stored record into its pull form.
@@ -130,6 +132,8 @@ type ConflictView struct {
 	CreatedAt   string          `json:"created_at"`
 	ResolvedAt  string          `json:"resolved_at,omitempty"`
 	ResolvedBy  string          `json:"resolved_by,omitempty"`
+	// Redacted: the values are withheld from this reader (visibility rule).
+	Redacted bool `json:"redacted,omitempty"`
 }
 
 // Conflicts lists the conflicts of a visit (all visits when visitID is ""),
@@ -145,6 +149,7 @@ func (e *Engine) Conflicts(ctx context.Context, actor Actor, visitID string) ([]
 			return fmt.Errorf("list conflicts: %w", err)
 		}
 		defer rows.Close()
+		var all []ConflictView
 		for rows.Next() {
 			var c ConflictView
 			var w, l string
@@ -153,9 +158,31 @@ func (e *Engine) Conflicts(ctx context.Context, actor Actor, visitID string) ([]
 				return err
 			}
 			c.WinnerValue, c.LoserValue = json.RawMessage(w), json.RawMessage(l)
+			all = append(all, c)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		reader, err := e.Reader(tx, actor)
+		if err != nil {
+			return err
+		}
+		for _, c := range all {
+			s, err := tx.SubjectByID(reader, c.Type, c.RecordID)
+			if err != nil && !errors.Is(err, store.ErrNotFound) {
+				return err
+			}
+			if reader.Access(s) == schema.Absent {
+				continue
+			}
+			var hidW, hidL bool
+			c.WinnerValue, hidW = redactRaw(reader, s, c.Field, c.WinnerValue)
+			c.LoserValue, hidL = redactRaw(reader, s, c.Field, c.LoserValue)
+			c.Redacted = hidW || hidL
 			list = append(list, c)
 		}
-		return rows.Err()
+		return nil
 	})
 	return list, err
 }
@@ -170,6 +197,9 @@ type QuarantinedOp struct {
 	Field      string          `json:"field"`
 	Message    string          `json:"message"`
 	ReceivedAt string          `json:"received_at"`
+	// Redacted names the parts of Raw withheld from this reader by the
+	// visibility rule: field names, or "*" for the whole operation.
+	Redacted []string `json:"redacted,omitempty"`
 }
 
 // Quarantine lists quarantined operations, newest first: the coordinator's
@@ -177,28 +207,90 @@ type QuarantinedOp struct {
 func (e *Engine) Quarantine(ctx context.Context, actor Actor, limit int) ([]QuarantinedOp, error) {
 	list := []QuarantinedOp{}
 	err := e.DB.Read(ctx, func(tx *store.Tx) error {
-		rows, err := tx.Query(`SELECT id, op_id, device_id, user_id, raw, field, message, received_at FROM quarantine
+		rows, err := tx.Query(`SELECT id, op_id, device_id, user_id, raw, field, message, received_at, region FROM quarantine
 			WHERE ? = '' OR region = ? ORDER BY id DESC LIMIT ?`, regionLimit(actor), regionLimit(actor), limit)
 		if err != nil {
 			return fmt.Errorf("list quarantine: %w", err)
 		}
 		defer rows.Close()
+		var all []QuarantinedOp
+		var raws, regions []string
 		for rows.Next() {
 			var q QuarantinedOp
-			var raw string
-			if err := rows.Scan(&q.ID, &q.OpID, &q.DeviceID, &q.UserID, &raw, &q.Field, &q.Message, &q.ReceivedAt); err != nil {
+			var raw, region string
+			if err := rows.Scan(&q.ID, &q.OpID, &q.DeviceID, &q.UserID, &raw, &q.Field, &q.Message, &q.ReceivedAt, &region); err != nil {
 				return err
 			}
-			if json.Valid([]byte(raw)) {
-				q.Raw = json.RawMessage(raw)
-			} else {
-				q.Raw, _ = json.Marshal(raw) // not JSON: shown as a string, verbatim
-			}
+			all, raws, regions = append(all, q), append(raws, raw), append(regions, region)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		reader, err := e.Reader(tx, actor)
+		if err != nil {
+			return err
+		}
+		for i, q := range all {
+			q.Raw, q.Redacted = visibleQuarantined(reader, q.UserID, regions[i], raws[i])
 			list = append(list, q)
 		}
-		return rows.Err()
+		return nil
 	})
 	return list, err
+}
+
+// quarantinedParts are the parts of an operation outside its fields that
+// carry no record contents.
+var quarantinedParts = []string{"op_id", "type", "id", "action", "hlc", "base"}
+
+// visibleQuarantined applies the visibility rule to a quarantined operation
+// sent by senderID from region: its fields as for a record of its type
+// written by the sender; anything that is not an operation's known part, or
+// not JSON at all, as confidential.
+func visibleQuarantined(r *store.Reader, senderID, region, raw string) (json.RawMessage, []string) {
+	var parts map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(raw), &parts); err != nil {
+		s := schema.Subject{Type: "", Region: region, AuthorID: senderID}
+		if r.Access(s) != schema.Absent && r.Field(s, "*") == schema.Visible {
+			b, _ := json.Marshal(raw) // not JSON: shown as a string, verbatim
+			if json.Valid([]byte(raw)) {
+				b = json.RawMessage(raw)
+			}
+			return b, nil
+		}
+		return json.RawMessage("null"), []string{"*"}
+	}
+	var head struct {
+		Type   string `json:"type"`
+		Fields struct {
+			VisitID string `json:"visit_id"`
+			Item    string `json:"item"`
+		} `json:"fields"`
+	}
+	json.Unmarshal([]byte(raw), &head)
+	s := r.Subject(head.Type, region, head.Fields.VisitID, senderID, head.Fields.Item)
+	out := map[string]json.RawMessage{}
+	var redacted []string
+	for name, v := range parts {
+		switch {
+		case name == "fields":
+			fields, red := store.RedactFieldsJSON(r, s, v)
+			out[name] = fields
+			for _, f := range red {
+				redacted = append(redacted, "fields."+f)
+			}
+		case slices.Contains(quarantinedParts, name) && (name != "type" || r.Access(s) != schema.Absent):
+			out[name] = v
+		case r.Field(s, "*") == schema.Visible:
+			out[name] = v
+		default:
+			redacted = append(redacted, name)
+		}
+	}
+	slices.Sort(redacted)
+	b, _ := json.Marshal(out)
+	return b, redacted
 }
 
 // regionLimit is the region a listing is limited to: the coordinator's own;

@@ -1,0 +1,235 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"inspecta/schema"
+)
+
+// This file is the scope half of the visibility rule (schema/visibility.go):
+// the SQL that selects the records a reader may see, generated from the rule
+// itself, and the Reader that works out the rule's Subject of a record.
+
+// relationPredicate is the SQL condition on record_index (unqualified
+// columns) that holds exactly when a reader of a role stands in relation rel
+// to a record, with its arguments. The region is tested outside (see
+// VisibleRecords); "" means no further condition.
+func relationPredicate(v schema.Viewer, rel schema.Relation) (string, []any) {
+	const team = "visit_id IN (SELECT visit_id FROM visit_team WHERE user_id = ?)"
+	switch rel {
+	case schema.RelAuthor:
+		return "(author_id <> '' AND author_id = ?)", []any{v.UserID}
+	case schema.RelTeam:
+		return "((author_id = '' OR author_id <> ?) AND " + team + ")", []any{v.UserID, v.UserID}
+	case schema.RelRegion:
+		return "((author_id = '' OR author_id <> ?) AND visit_id NOT IN (SELECT visit_id FROM visit_team WHERE user_id = ?))", []any{v.UserID, v.UserID}
+	}
+	return "", nil
+}
+
+// relationsOfRole are the relations a reader of a role can have to a record
+// of its own region (the others being RelOtherRegion).
+func relationsOfRole(role string) []schema.Relation {
+	switch role {
+	case schema.RoleMember:
+		return []schema.Relation{schema.RelAuthor, schema.RelTeam, schema.RelRegion}
+	case schema.RoleCoordinator:
+		return []schema.Relation{schema.RelCoordinator}
+	case schema.RoleStaff:
+		return []schema.Relation{schema.RelStaff}
+	case schema.RoleAdmin:
+		return []schema.Relation{schema.RelAdmin}
+	}
+	return nil
+}
+
+// VisibleRecords returns the SQL condition on record_index (unqualified
+// columns) that selects the records the viewer may see in full (record
+// access Visible), and its arguments. It is built from the rule's table, so
+// the pull and schema.RecordAccess cannot drift apart; a test compares them.
+func VisibleRecords(v schema.Viewer) (string, []any) {
+	rels := relationsOfRole(v.Role)
+	if len(rels) == 0 {
+		return "0", nil
+	}
+	regional := v.Role == schema.RoleMember || v.Role == schema.RoleCoordinator
+	// Group the record types by the condition that admits them.
+	type group struct {
+		types []string
+		cond  string
+		args  []any
+	}
+	var groups []*group
+	for _, typ := range schema.RecordTypeNames {
+		var conds []string
+		var args []any
+		all := true
+		for _, rel := range rels {
+			if schema.RecordAccessFor(typ, rel) != schema.Visible {
+				all = false
+				continue
+			}
+			c, a := relationPredicate(v, rel)
+			conds = append(conds, c)
+			args = append(args, a...)
+		}
+		if len(conds) == 0 {
+			continue
+		}
+		cond := "1"
+		if !all {
+			cond = "(" + strings.Join(conds, " OR ") + ")"
+		} else {
+			args = nil
+		}
+		i := slices.IndexFunc(groups, func(g *group) bool { return g.cond == cond && fmt.Sprint(g.args) == fmt.Sprint(args) })
+		if i < 0 {
+			groups = append(groups, &group{cond: cond, args: args})
+			i = len(groups) - 1
+		}
+		groups[i].types = append(groups[i].types, typ)
+	}
+	if len(groups) == 0 {
+		return "0", nil
+	}
+	var parts []string
+	var args []any
+	for _, g := range groups {
+		quoted := make([]string, len(g.types))
+		for i, t := range g.types {
+			quoted[i] = "'" + t + "'"
+		}
+		part := "type IN (" + strings.Join(quoted, ", ") + ")"
+		if g.cond != "1" {
+			part += " AND " + g.cond
+		}
+		if len(groups) == 1 && len(g.types) == len(schema.RecordTypeNames) {
+			part = g.cond
+		}
+		parts = append(parts, "("+part+")")
+		args = append(args, g.args...)
+	}
+	cond := strings.Join(parts, " OR ")
+	if regional {
+		return "region = ? AND (" + cond + ")", append([]any{v.Region}, args...)
+	}
+	return "(" + cond + ")", args
+}
+
+// Reader is a reader of records with what the rule needs to know of them:
+// the visits the reader is on and which checklist items are personal text.
+type Reader struct {
+	Viewer   schema.Viewer
+	team     map[string]bool
+	personal map[string]bool
+}
+
+// NewReader loads what the rule needs of viewer (the visits a member is
+// on). personalItems are the checklist items marked personal text.
+func (tx *Tx) NewReader(v schema.Viewer, personalItems map[string]bool) (*Reader, error) {
+	r := &Reader{Viewer: v, team: map[string]bool{}, personal: personalItems}
+	if v.Role != schema.RoleMember {
+		return r, nil
+	}
+	rows, err := tx.Query("SELECT visit_id FROM visit_team WHERE user_id = ?", v.UserID)
+	if err != nil {
+		return nil, fmt.Errorf("reader's visits: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("reader's visits: %w", err)
+		}
+		r.team[id] = true
+	}
+	return r, rows.Err()
+}
+
+// Subject returns the rule's subject for a record of typ in region, of
+// visit visitID, written by authorID, about checklist item (may be "").
+func (r *Reader) Subject(typ, region, visitID, authorID, item string) schema.Subject {
+	return schema.Subject{Type: typ, Region: region, AuthorID: authorID, OnTeam: visitID != "" && r.team[visitID],
+		Personal: item != "" && r.personal[item]}
+}
+
+// SubjectOf returns the rule's subject for a stored record.
+func (r *Reader) SubjectOf(rec *Record) schema.Subject {
+	item, _ := rec.Fields["item"].(string)
+	return r.Subject(rec.Type, rec.Region, rec.VisitID, rec.AuthorID, item)
+}
+
+// Access returns what the reader gets of a record as a whole.
+func (r *Reader) Access(s schema.Subject) schema.Access { return schema.RecordAccess(r.Viewer, s) }
+
+// Field returns what the reader gets of one field.
+func (r *Reader) Field(s schema.Subject, field string) schema.Access {
+	return schema.FieldAccess(r.Viewer, s, field)
+}
+
+// Redact returns fields without those the reader may not see, and the
+// sorted names of the redacted ones.
+func (r *Reader) Redact(s schema.Subject, fields map[string]any) (map[string]any, []string) {
+	out, red := schema.Redact(r.Viewer, s, fields)
+	slices.Sort(red)
+	return out, red
+}
+
+// SubjectByID returns the subject of a stored record from record_index (and
+// the record's item, for values): ErrNotFound when the server never stored it.
+func (tx *Tx) SubjectByID(r *Reader, typ, id string) (schema.Subject, error) {
+	var region, visitID, authorID, item string
+	q := "SELECT region, visit_id, author_id, '' FROM record_index WHERE type = ? AND id = ?"
+	switch typ {
+	case "observation":
+		q = `SELECT ri.region, ri.visit_id, ri.author_id, COALESCE(o.item, '') FROM record_index ri
+			LEFT JOIN observations o ON o.id = ri.id WHERE ri.type = ? AND ri.id = ?`
+	case "consolidation":
+		q = `SELECT ri.region, ri.visit_id, ri.author_id, COALESCE(c.item, '') FROM record_index ri
+			LEFT JOIN consolidations c ON c.id = ri.id WHERE ri.type = ? AND ri.id = ?`
+	}
+	if err := tx.QueryRow(q, typ, id).Scan(&region, &visitID, &authorID, &item); err != nil {
+		if isNoRows(err) {
+			return schema.Subject{Type: typ}, ErrNotFound
+		}
+		return schema.Subject{}, fmt.Errorf("subject of %s %s: %w", typ, id, err)
+	}
+	return r.Subject(typ, region, visitID, authorID, item), nil
+}
+
+// RedactFieldsJSON applies the rule to fields kept as JSON text (the op
+// log's fields, a quarantined operation's): the fields the reader may not
+// see are removed and their names returned, sorted. Text that is not a JSON
+// object is withheld whole ("*") unless the reader may see anything of the
+// record.
+func RedactFieldsJSON(r *Reader, s schema.Subject, text json.RawMessage) (json.RawMessage, []string) {
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(text, &fields); err != nil {
+		if r.Field(s, "*") == schema.Visible {
+			if json.Valid(text) {
+				return text, nil
+			}
+			b, _ := json.Marshal(string(text))
+			return b, nil
+		}
+		return json.RawMessage("{}"), []string{"*"}
+	}
+	out := map[string]json.RawMessage{}
+	var redacted []string
+	for name, raw := range fields {
+		if r.Field(s, name) == schema.Visible {
+			out[name] = raw
+		} else {
+			redacted = append(redacted, name)
+		}
+	}
+	slices.Sort(redacted)
+	b, err := json.Marshal(out)
+	if err != nil {
+		return json.RawMessage("{}"), []string{"*"}
+	}
+	return b, redacted
+}
