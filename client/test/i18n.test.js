@@ -47,3 +47,13 @@ test('numbers and dates per language, Kazakh without locale data', async () => {
   assert.equal(formatDateTime(local, 'en'), '29/11/2026 17:44');
   assert.equal(formatDateTime('not a date', 'kk'), '');
 });
+
+test('no string key is defined twice (the later one would silently win)', () => {
+  const src = readFileSync(new URL('../web/i18n.js', import.meta.url), 'utf8');
+  const seen = new Set();
+  for (const m of src.matchAll(/^ {2}([a-z_0-9]+): \[/gm)) {
+    assert.ok(!seen.has(m[1]), `i18n.js defines ${m[1]} twice`);
+    seen.add(m[1]);
+  }
+  assert.ok(seen.size > 100);
+});

@@ -14,6 +14,7 @@ import { h, fill, captureView, restoreView } from './dom.js';
 import { registerMemberViews, statusText, initDisplay } from './views.js';
 import { registerVisitViews } from './visit.js';
 import { registerDeskViews, updateDeskLink } from './coord.js';
+import { unlock, watchIdle, registerLockViews } from './lock.js';
 
 export const views = {};
 export const routes = [];
@@ -81,7 +82,7 @@ function renderStatus(s) {
 }
 
 async function start() {
-  const store = await Store.open();
+  const store = await Store.open({ codec: (db) => unlock(main, db) }); // the lock screen first, when a PIN is set
   await initLang(store);
   await initDisplay(store);
   const syncer = new Syncer(store);
@@ -89,6 +90,8 @@ async function start() {
   registerMemberViews(register);
   registerVisitViews(register);
   registerDeskViews(register);
+  registerLockViews(register);
+  watchIdle(store);
   syncer.onStatus(renderStatus);
   onLang(() => {
     render();

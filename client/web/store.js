@@ -24,12 +24,29 @@ function previous(rec, op) {
 }
 const STORES = ['meta', 'records', 'outbox', 'rejected', 'checklists', 'sent'];
 
+// With an app lock (lock.js, vault.js) the codec seals every row on its way
+// in and opens it on its way out. What stays readable on a locked phone: the
+// fields below (keys and index fields: random ids and a type name) and the
+// settings rows CLEAR_META. A new store or index field is added here.
+export const CLEAR = {
+  meta: ['k'],
+  records: ['key', 'type', 'id', 'visit_id', 'facility_id'],
+  outbox: ['key'],
+  rejected: ['key'],
+  checklists: ['ref'],
+  sent: ['key'],
+};
+export const CLEAR_META = ['lang', 'lock'];
+const PLAIN = { sealed: false, seal: (store, row) => row, unseal: (store, row) => row };
+
 export class Store {
   /**
    * open opens (or creates) the device's database. name and now are for
    * tests: several devices in one process, a phone with a wrong clock.
+   * codec, when a PIN is set, is the unlocked app lock's, or an async
+   * function that is given the database and returns it (the lock screen).
    */
-  static async open({ name = DB_NAME, now } = {}) {
+  static async open({ name = DB_NAME, now, codec } = {}) {
     const db = await openDB(name, 2, {
       upgrade(db, oldVersion) {
         if (oldVersion < 1) {
@@ -51,6 +68,7 @@ export class Store {
     });
     const s = new Store(db, name);
     s.now = now || (() => Date.now());
+    if (codec) s.codec = (typeof codec === 'function' ? await codec(db) : codec) || PLAIN;
     s.session = await s.meta('session');
     s.clock = new Clock(s.session ? s.session.device_id : 'unknown', (await s.meta('last_hlc')) || '', s.now, (await s.meta('clock_offset_ms')) || 0);
     return s;
@@ -59,18 +77,19 @@ export class Store {
   constructor(db, name = DB_NAME) {
     this.db = db;
     this.name = name;
+    this.codec = PLAIN;
     this.listeners = new Set();
     this.base = ''; // the server's origin; '' is the page's own
   }
 
   /** toRow turns a value into what is stored in an object store (the codec seam). */
   toRow(storeName, value) {
-    return value;
+    return this.codec.seal(storeName, value);
   }
 
   /** fromRow turns a stored row back into its value (the codec seam). */
   fromRow(storeName, row) {
-    return row;
+    return this.codec.unseal(storeName, row);
   }
 
   /** onChange registers fn to be called after every local or pulled change. */
@@ -334,6 +353,23 @@ export class Store {
   async checklist(ref) {
     const list = await this.checklists();
     return list.find((t) => t.ref === ref) || list.sort((a, b) => b.version - a.version)[0];
+  }
+
+  /**
+   * reseal switches to codec and rewrites every row through it, with the
+   * extra meta rows (the lock), in one transaction: setting a PIN seals what
+   * was kept in clear until then, or nothing changes.
+   */
+  async reseal(codec, extraMeta = []) {
+    this.codec = codec;
+    const names = [...this.db.objectStoreNames];
+    const tx = this.db.transaction(names, 'readwrite');
+    for (const name of names) {
+      const st = tx.objectStore(name);
+      for (const row of await st.getAll()) st.put(codec.seal(name, codec.unseal(name, row)));
+    }
+    for (const row of extraMeta) tx.objectStore('meta').put(codec.seal('meta', row));
+    await tx.done;
   }
 
   /** wipe deletes every local record, the outbox, the session: all of Inspecta's data on the device. */

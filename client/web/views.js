@@ -5,6 +5,7 @@ import { skewMinutes } from './clockwatch.js';
 import { api, downloadReference } from './sync.js';
 import { uuidv7 } from './synccore.js';
 import { describeRefusal } from './fieldrules.js';
+import { lockSection } from './lock.js';
 
 export const FACILITY_TYPES = ['ivs', 'sizo', 'colony', 'special_reception', 'reception_distribution', 'juvenile_centre',
   'psychiatric', 'social_care', 'children_institution', 'military_guardhouse', 'other'];
@@ -241,6 +242,7 @@ async function settings(ctx) {
       h('p', { id: 'persist-status', text: t(`persist_${persisted}`) }),
       persisted !== 'granted' ? h('button', { type: 'button', on: { click: () => requestPersistence(store).then(() => ctx.render()) }, text: t('persist_ask') }) : null,
       iosHint()),
+    lockSection(ctx),
     h('section', {}, h('h2', { text: t('display') }), languagePicker(),
       h('div', { class: 'check' }, largeBox, h('label', { for: 'large-text', text: t('large_text') })),
       h('p', { class: 'hint', text: t('dark_follows_system') })),
