@@ -40,7 +40,7 @@ const S = {
   downloading_n: ['Downloading: {n} pages received', 'Загрузка: получено страниц — {n}', 'Жүктелуде: {n} бет алынды'],
   link_too_weak: ['The connection is too weak right now; your data is safe on this phone', 'Связь сейчас слишком слабая; ваши данные сохранены на этом телефоне', 'Байланыс қазір тым әлсіз; деректеріңіз осы телефонда сақтаулы'],
   clock_differs: ['This phone’s clock differs from the server’s by about {min} min: please set the right time (sync still works)', 'Часы телефона расходятся с сервером примерно на {min} мин: установите точное время (синхронизация работает)', 'Телефон сағаты сервер уақытынан шамамен {min} мин өзгеше: дұрыс уақытты орнатыңыз (синхрондау жұмыс істейді)'],
-  device_revoked: ['The administrator signed this phone out; its Inspecta data was deleted.', 'Администратор отключил этот телефон; данные Inspecta на нём удалены.', 'Әкімші бұл телефонды ажыратты; ондағы Inspecta деректері жойылды.'],
+  device_revoked_wiped: ['The administrator signed this phone out; its Inspecta data was deleted.', 'Администратор отключил этот телефон; данные Inspecta на нём удалены.', 'Әкімші бұл телефонды ажыратты; ондағы Inspecta деректері жойылды.'],
   conflicts_title: ['Your values set aside', 'Ваши отложенные значения', 'Сіздің шеттетілген мәндеріңіз'],
   conflict_hint: ['A teammate changed the same field at the same time and their value was kept. Choose which value stays.', 'Коллега изменил то же поле одновременно с вами, и сохранилось его значение. Выберите, какое значение оставить.', 'Әріптесіңіз сол өрісті сізбен бір уақытта өзгертті, оның мәні сақталды. Қай мән қалатынын таңдаңыз.'],
   conflict_keep_mine: ['Keep mine: {v}', 'Оставить моё: {v}', 'Менікін қалдыру: {v}'],

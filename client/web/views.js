@@ -24,7 +24,7 @@ export function registerMemberViews(register) {
  */
 export function statusText(s) {
   const parts = [];
-  if (s.wiped) return t('device_revoked');
+  if (s.wiped) return t('device_revoked_wiped');
   if (s.running && s.sending && s.sending.total > 0) {
     parts.push(t('sending_n_of_m', { n: fmtNum(s.sending.done), m: fmtNum(s.sending.total) }));
     if (s.rate > 0) parts.push(t('rate_kbs', { r: fmtNum(Math.round(s.rate / 102.4) / 10) }));
