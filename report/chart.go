@@ -141,7 +141,7 @@ func (r *FacilityReport) drawPanel(d *doc, ind *schema.Indicator, aggs []*Aggreg
 			continue
 		}
 		pdf.SetXY(x(i)-10, py1+1.5)
-		pdf.CellFormat(20, 3, formatDate(lang, vm.Started), "", 0, "C", false, 0, "")
+		pdf.CellFormat(20, 3, r.date(vm.Started), "", 0, "C", false, 0, "")
 	}
 
 	// The standard, dashed.

@@ -84,11 +84,12 @@ func text(s string) string {
 	return s
 }
 
-func isoDate(tm time.Time) string {
+// isoDate is a date in loc, the zone in force in the facility's region then.
+func isoDate(tm time.Time, loc *time.Location) string {
 	if tm.IsZero() {
 		return ""
 	}
-	return tm.In(kzTime).Format("2006-01-02")
+	return tm.In(zoneOr(loc)).Format("2006-01-02")
 }
 
 func machineNumber(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
@@ -119,8 +120,8 @@ func facilityColumns(f *FacilityReport) []string {
 	return []string{f.Facility.ID, text(f.Facility.Name), f.Facility.Region}
 }
 
-func visitColumns(vm *VisitModel) []string {
-	return []string{vm.ID, isoDate(vm.Started), vm.Status}
+func visitColumns(f *FacilityReport, vm *VisitModel) []string {
+	return []string{vm.ID, isoDate(vm.Started, f.Zone), vm.Status}
 }
 
 func observationsCSV(cw *csv.Writer, lang string, reports []*FacilityReport) error {
@@ -144,20 +145,20 @@ func observationsCSV(cw *csv.Writer, lang string, reports []*FacilityReport) err
 					case v.Source == store.ValueUnresolved:
 						var cands []string
 						for _, c := range v.Candidates {
-							cands = append(cands, valueText(lang, it, c))
+							cands = append(cands, valueText(lang, f.Zone, it, c))
 						}
 						shown = t(lang, "unresolved.short")
 						if len(cands) > 0 {
 							shown += " (" + strings.Join(cands, "; ") + ")"
 						}
 					case v.Value != nil:
-						shown = valueText(lang, it, v.Value)
+						shown = valueText(lang, f.Zone, it, v.Value)
 					}
 					unit := ""
 					if it.UnitLabel != nil {
 						unit = it.UnitLabel.In(lang)
 					}
-					row := append(facilityColumns(f), visitColumns(vm)...)
+					row := append(facilityColumns(f), visitColumns(f, vm)...)
 					if loc != nil {
 						row = append(row, loc.ID, text(loc.Label), loc.Kind)
 					} else {
@@ -180,42 +181,48 @@ func observationsCSV(cw *csv.Writer, lang string, reports []*FacilityReport) err
 func indicatorsCSV(cw *csv.Writer, lang string, reports []*FacilityReport) error {
 	cw.Write([]string{"facility_id", "facility_name", "region", "visit_id", "visit_date", "visit_status",
 		"scope", "location_id", "location_label", "indicator", "label", "value", "unit", "band", "band_text",
-		"threshold", "comparison", "locations_applicable", "locations_red", "source"})
+		"threshold", "comparison", "locations_applicable", "locations_red", "source", "unresolved"})
 	for _, f := range reports {
 		for _, vm := range f.Visits {
 			for _, a := range vm.Aggregates {
 				if !a.Applicable {
 					continue
 				}
-				row := append(facilityColumns(f), visitColumns(vm)...)
+				row := append(facilityColumns(f), visitColumns(f, vm)...)
 				row = append(row, "facility", "", "")
 				cols := indicatorColumns(lang, a.Indicator, a.Value, a.Band)
 				if a.Withheld {
-					cols[2] = t(lang, "withheld.small.count")
+					cols[2], cols[4], cols[5] = "", "", t(lang, "withheld.small.count")
 				}
 				row = append(row, cols...)
 				locs, red := "", ""
 				if a.Indicator.Scope == schema.ScopeLocation {
 					locs, red = strconv.Itoa(a.Locations), strconv.Itoa(len(a.ByBand[schema.BandRed]))
 				}
-				cw.Write(append(row, locs, red, a.Indicator.Source.In(lang)))
+				var open []string
+				for _, u := range a.Unresolved {
+					open = append(open, strings.TrimSpace(text(u.Label)+" "+unresolvedText(lang, a.Indicator, u.Range)))
+				}
+				cw.Write(append(row, locs, red, a.Indicator.Source.In(lang), strings.Join(open, "; ")))
 			}
 			for _, lm := range vm.Locations {
 				for _, res := range lm.Indicators {
-					if !res.Applicable {
+					if !res.Applicable && !lm.Hidden[res.ID] {
 						continue
 					}
 					ind, _ := vm.Template.Indicator(res.ID)
-					row := append(facilityColumns(f), visitColumns(vm)...)
+					row := append(facilityColumns(f), visitColumns(f, vm)...)
 					row = append(row, "location", lm.ID, text(lm.Label))
 					cols := indicatorColumns(lang, ind, res.Value, res.Band)
-					if revealsSmallCount(vm.Template, ind, lm.Values) {
-						cols[2] = t(lang, "fewer.than.3") // value
-					} else if revealsSmallDenominator(vm.Template, ind, lm.Values) {
-						cols[2] = t(lang, "withheld.small.count")
+					if lm.Hidden[ind.ID] {
+						cols[2], cols[4], cols[5] = "", "", t(lang, "withheld.small.count")
+					}
+					open := ""
+					if u := lm.Open[ind.ID]; u != nil && !lm.Hidden[ind.ID] {
+						open = unresolvedText(lang, ind, u)
 					}
 					row = append(row, cols...)
-					cw.Write(append(row, "", "", ind.Source.In(lang)))
+					cw.Write(append(row, "", "", ind.Source.In(lang), open))
 				}
 			}
 		}
@@ -257,11 +264,11 @@ func recommendationsCSV(cw *csv.Writer, lang string, reports []*FacilityReport) 
 				if when.IsZero() {
 					when = parseTime(h.ChangedAt)
 				}
-				hist = append(hist, strings.TrimSpace(isoDate(when)+" "+h.Status))
+				hist = append(hist, strings.TrimSpace(isoDate(when, f.Zone)+" "+h.Status))
 			}
-			row := append(facilityColumns(f), rec.ID, rec.VisitID, isoDate(f.visitStarted[rec.VisitID]),
+			row := append(facilityColumns(f), rec.ID, rec.VisitID, isoDate(f.visitStarted[rec.VisitID], f.Zone),
 				text(rec.Category), text(rec.Addressee), text(rec.Text), rec.Status,
-				word(recommendationStatuses, rec.Status, lang), isoDate(f.visitStarted[rec.CheckedVisitID]), strings.Join(hist, "; "))
+				word(recommendationStatuses, rec.Status, lang), isoDate(f.visitStarted[rec.CheckedVisitID], f.Zone), strings.Join(hist, "; "))
 			cw.Write(row)
 		}
 	}

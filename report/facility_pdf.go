@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -17,9 +18,12 @@ func (r *FacilityReport) WritePDF(w io.Writer) error {
 	d := newDoc(lang, t(lang, "title.facility")+": "+f.Name, t(lang, "title.facility"), r.Req.GeneratedBy, r.Req.Now)
 	d.headerText = f.Name + " · " + r.Req.periodText()
 	d.headerRight = t(lang, "title.facility")
-	d.footerLeft = "Inspecta · " + formatDate(lang, r.Req.Now)
+	d.footerLeft = "Inspecta · " + r.date(r.Req.Now)
 	if f.Demo {
 		d.footerLeft = t(lang, "demo")
+	}
+	if r.Unapproved() > 0 {
+		d.footerLeft = t(lang, "provisional.footer") + " · " + d.footerLeft
 	}
 	d.pdf.AddPage()
 	r.cover(d)
@@ -79,9 +83,15 @@ func (r *FacilityReport) cover(d *doc) {
 	if r.DraftVisits > 0 {
 		rows = append(rows, [2]string{t(lang, "drafts.left"), fmt.Sprint(r.DraftVisits)})
 	}
+	if n := r.Unapproved(); n > 0 {
+		rows = append(rows, [2]string{t(lang, "provisional.cover"), fmt.Sprint(n)})
+	}
+	if n := r.UnresolvedValues(); n > 0 {
+		rows = append(rows, [2]string{t(lang, "unresolved.cover"), fmt.Sprint(n)})
+	}
 	rows = append(rows,
 		[2]string{t(lang, "language"), t(lang, "lang.name")},
-		[2]string{t(lang, "generated.on"), formatDate(lang, r.Req.Now) + " " + r.Req.Now.In(kzTime).Format("15:04")},
+		[2]string{t(lang, "generated.on"), formatDateTimeIn(lang, r.Req.Now, r.Zone)},
 		[2]string{t(lang, "generated.by"), dash(r.Req.GeneratedBy)},
 	)
 	d.keyValue(rows, 62, 9.5)
@@ -146,7 +156,7 @@ func (r *FacilityReport) summary(d *doc) {
 	d.paragraph(t(lang, "legend"), 7.5, "", colMuted)
 	if latest := r.Latest(); latest.Status != "approved" {
 		d.pdf.Ln(1.5)
-		d.paragraph(tf(lang, "visit.of", formatDate(lang, latest.Started))+": "+t(lang, "provisional"), 8.5, "B", bandColour[schema.BandAmber].fg)
+		d.paragraph(tf(lang, "visit.of", r.date(latest.Started))+": "+t(lang, "provisional"), 8.5, "B", bandColour[schema.BandAmber].fg)
 	}
 	d.pdf.Ln(3)
 
@@ -161,7 +171,7 @@ func (r *FacilityReport) summary(d *doc) {
 	widths := append([]float64{indW, 34}, repeat(visitW, len(cols))...)
 	header := []string{t(lang, "indicator"), t(lang, "standard")}
 	for _, vm := range cols {
-		header = append(header, formatDate(lang, vm.Started))
+		header = append(header, r.date(vm.Started))
 	}
 	tb := d.newTable(widths, 7.5, header...)
 	for i, line := range r.Summary {
@@ -183,23 +193,80 @@ func (r *FacilityReport) summary(d *doc) {
 
 	latest := r.Latest()
 	d.pdf.Ln(5)
-	d.heading(t(lang, "key.findings")+" ("+formatDate(lang, latest.Started)+")", 11, 10)
-	findings := keyFindings(lang, latest)
-	if len(findings) == 0 {
+	d.heading(t(lang, "key.findings")+" ("+r.date(latest.Started)+")", 11, 10)
+	r.findings(d, latest)
+}
+
+// findings writes a visit's adverse answers grouped by place, then what is
+// left unresolved at it.
+func (r *FacilityReport) findings(d *doc, vm *VisitModel) {
+	lang := r.Req.Lang
+	groups := keyFindings(lang, vm)
+	if len(groups) == 0 {
 		d.paragraph(t(lang, "no.adverse"), 8.5, "", colText)
 	}
-	for _, kf := range findings {
-		d.ensure(5)
-		runs := []richRun{{text: "• " + kf.Text, style: "B"}}
-		if len(kf.Locations) > 0 {
-			runs = append(runs, richRun{text: " — " + locationList(kf.Locations, 10), colour: &colMuted})
+	for _, g := range groups {
+		if len(g.Locations) > 0 {
+			where := locationList(g.Locations, 10)
+			if g.All {
+				where = tf(lang, "in.every.location", len(g.Locations)) + " (" + where + ")"
+			}
+			d.ensure(9)
+			d.writeRich(8.5, []richRun{{text: where + ":", style: "B", colour: &colMuted}})
 		}
-		d.writeRich(8.5, runs)
+		for _, s := range g.Texts {
+			d.ensure(5)
+			d.writeRich(8.5, []richRun{{text: "• " + s, style: "B"}})
+		}
 	}
-	if latest.Unresolved > 0 {
+	if vm.Unresolved > 0 {
 		d.pdf.Ln(2)
-		d.paragraph(fmt.Sprintf("%s: %d", t(lang, "unresolved"), latest.Unresolved), 8.5, "B", bandColour[schema.BandAmber].fg)
+		d.paragraph(plural(lang, "unresolved.count", vm.Unresolved), 8.5, "B", bandColour[schema.BandAmber].fg)
+		for _, s := range r.unresolvedList(vm) {
+			d.ensure(5)
+			d.writeRich(8, []richRun{{text: "• " + s}})
+		}
 	}
+}
+
+// unresolvedList names each unresolved item of a visit with its place and
+// the values the members recorded.
+func (r *FacilityReport) unresolvedList(vm *VisitModel) []string {
+	lang := r.Req.Lang
+	var out []string
+	add := func(place string, vals map[string]*store.ReportValue, scope string) {
+		for i := range vm.Template.Items {
+			it := &vm.Template.Items[i]
+			v := vals[it.ID]
+			if it.Scope != scope || v == nil || v.Source != store.ValueUnresolved {
+				continue
+			}
+			s := it.Label.In(lang)
+			if place != "" {
+				s = place + ": " + s
+			}
+			if shown := candidatesText(lang, r.Zone, it, v.Candidates); shown != "" {
+				s += " (" + shown + ")"
+			}
+			out = append(out, s)
+		}
+	}
+	add("", vm.Values, schema.ScopeVisit)
+	for _, lm := range vm.Locations {
+		add(lm.Label, lm.Values, schema.ScopeLocation)
+	}
+	return out
+}
+
+// candidatesText lists the distinct values the members recorded, as printed.
+func candidatesText(lang string, loc *time.Location, it *schema.Item, cands []any) string {
+	var shown []string
+	for _, c := range cands {
+		if s := valueText(lang, loc, it, c); !slices.Contains(shown, s) {
+			shown = append(shown, s)
+		}
+	}
+	return strings.Join(shown, "; ")
 }
 
 func repeat(v float64, n int) []float64 {
@@ -224,9 +291,12 @@ func aggregateCell(lang string, a *Aggregate) cell {
 	if a == nil || !a.Applicable {
 		return cell{text: "—", align: "C", fg: &colMuted}
 	}
+	if a.Withheld {
+		return cell{text: aggregateText(lang, a), align: "C", fg: &colMuted}
+	}
 	text := aggregateText(lang, a) + "\n" + bandText(lang, a.Band)
 	if a.Locations > 0 && len(a.ByBand[schema.BandRed]) > 0 {
-		text += "\n" + tf(lang, "red.in", len(a.ByBand[schema.BandRed]), a.Locations)
+		text += "\n" + redIn(lang, len(a.ByBand[schema.BandRed]), a.Locations)
 	}
 	return cell{text: text, band: a.Band, align: "C"}
 }
@@ -243,11 +313,11 @@ func locationList(labels []string, n int) string {
 // facility-wide indicators and every location.
 func (r *FacilityReport) visit(d *doc, vm *VisitModel) {
 	lang := r.Req.Lang
-	d.heading(tf(lang, "visit.of", formatDate(lang, vm.Started)), 15, 30)
-	date := formatDate(lang, vm.Started)
+	d.heading(tf(lang, "visit.of", r.date(vm.Started)), 15, 30)
+	date := r.date(vm.Started)
 	if vm.EndedAt != "" {
-		if end := parseTime(vm.EndedAt); !end.IsZero() && formatDate(lang, end) != date {
-			date += " – " + formatDate(lang, end)
+		if end := parseTime(vm.EndedAt); !end.IsZero() && r.date(end) != date {
+			date += " – " + r.date(end)
 		}
 	}
 	team := "—"
@@ -284,8 +354,11 @@ func (r *FacilityReport) visit(d *doc, vm *VisitModel) {
 		}
 		src := r.source(a.Indicator)
 		assess := bandText(lang, a.Band)
+		if a.Withheld {
+			assess = "—"
+		}
 		if a.Locations > 0 && len(a.ByBand[schema.BandRed]) > 0 {
-			assess += "\n" + tf(lang, "red.in", len(a.ByBand[schema.BandRed]), a.Locations)
+			assess += "\n" + redIn(lang, len(a.ByBand[schema.BandRed]), a.Locations)
 		}
 		cells := []cell{
 			{text: a.Indicator.Label.In(lang)},
@@ -342,7 +415,7 @@ func (r *FacilityReport) location(d *doc, vm *VisitModel, lm *LocationModel) {
 	sub := word(locationKinds, lm.Kind, lang)
 	if v := lm.Values["location_type"]; v != nil && v.Value != nil {
 		if it, ok := vm.Template.Item("location_type"); ok {
-			sub = valueText(lang, it, v.Value)
+			sub = valueText(lang, r.Zone, it, v.Value)
 		}
 	}
 	d.pdf.Ln(2)
@@ -359,17 +432,21 @@ func (r *FacilityReport) location(d *doc, vm *VisitModel, lm *LocationModel) {
 	tb := d.newTable([]float64{70, 34, 40, 30}, 7.5, t(lang, "indicator"), t(lang, "value"), t(lang, "standard"), t(lang, "assessment"))
 	started := false
 	for _, res := range lm.Indicators {
-		if !res.Applicable {
+		if !res.Applicable && !lm.Hidden[res.ID] {
 			continue
 		}
 		ind, _ := vm.Template.Indicator(res.ID)
 		src := r.source(ind)
-		val := locationIndicatorText(lang, vm.Template, ind, res, lm.Values)
+		val := locationIndicatorText(lang, lm, ind, res)
+		band, assess := res.Band, bandText(lang, res.Band)
+		if lm.Hidden[ind.ID] {
+			band, assess = "", "—" // the band would narrow the count down
+		}
 		cells := []cell{
 			{text: ind.Label.In(lang)},
 			{text: val, style: "B", align: "R"},
 			{text: standardText(lang, ind) + cite(src), cites: []*Source{src}},
-			{text: bandText(lang, res.Band), band: res.Band, align: "C"},
+			{text: assess, band: band, align: "C"},
 		}
 		if !started {
 			tb.start(cells)
@@ -407,20 +484,16 @@ func (r *FacilityReport) scopeAnswers(d *doc, tmpl *schema.Template, scope strin
 		}
 		switch {
 		case v.Source == store.ValueUnresolved:
-			var shown []string
-			for _, c := range v.Candidates {
-				shown = append(shown, valueText(lang, it, c))
-			}
 			s := label
-			if len(shown) > 0 {
-				s += " (" + strings.Join(shown, "; ") + ")"
+			if shown := candidatesText(lang, r.Zone, it, v.Candidates); shown != "" {
+				s += " (" + shown + ")"
 			}
 			unresolved = append(unresolved, s)
 		case v.Withheld:
 			texts = append(texts, [2]string{label, t(lang, "withheld")})
 		case v.Value == nil:
 		case it.Numeric() || it.Type == schema.TypeDateTime:
-			measures = append(measures, [2]string{label, valueText(lang, it, v.Value)})
+			measures = append(measures, [2]string{label, valueText(lang, r.Zone, it, v.Value)})
 		case it.Type == schema.TypeYesNo || it.Type == schema.TypeChoice:
 			if s, adverse, ok := findingSentence(lang, it, v.Value); ok {
 				run := richRun{text: s + " "}
@@ -477,7 +550,7 @@ func (r *FacilityReport) recommendations(d *doc) {
 		d.paragraph(t(lang, "recs.none"), 9, "", colText)
 		return
 	}
-	d.paragraph(tf(lang, "recs.asof", formatDate(lang, r.Req.Now)), 8, "", colMuted)
+	d.paragraph(tf(lang, "recs.asof", r.date(r.Req.Now)), 8, "", colMuted)
 	d.pdf.Ln(2)
 	tb := d.newTable([]float64{10, 24, 86, 54}, 7.5, t(lang, "rank"), t(lang, "made.at"), t(lang, "recommendation"), t(lang, "history"))
 	for i, rec := range r.Recommendations {
@@ -494,7 +567,7 @@ func (r *FacilityReport) recommendations(d *doc) {
 		}
 		cells := []cell{
 			{text: fmt.Sprint(i + 1), align: "R"},
-			{text: formatDate(lang, r.visitStarted[rec.VisitID])},
+			{text: r.date(r.visitStarted[rec.VisitID])},
 			{text: text},
 			{text: r.historyText(rec), band: recommendationBand(rec.Status)},
 		}
@@ -517,9 +590,9 @@ func (r *FacilityReport) historyText(rec *store.ReportRecommendation) string {
 		}
 		line := word(recommendationStatuses, h.Status, lang)
 		if !when.IsZero() {
-			line = formatDate(lang, when) + ": " + line
+			line = r.date(when) + ": " + line
 		} else if ct := parseTime(h.ChangedAt); !ct.IsZero() {
-			line = formatDate(lang, ct) + ": " + line
+			line = r.date(ct) + ": " + line
 		}
 		lines = append(lines, line)
 	}

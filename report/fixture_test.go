@@ -156,6 +156,7 @@ func (f *fixture) build() *fixture {
 				f.observe(tx, m, visit, "", "headcount", 780+vi*150, "")
 				f.observe(tx, m, visit, "", "debrief_held", vi == 1, "")
 				f.observe(tx, m, visit, "", "complaint_mechanism", "only_through_staff", "")
+				f.observe(tx, m, visit, "", "private_interviews_count", 2, "") // sensitive: printed "fewer than 3"
 			}
 			// A personal text, never cleared: it names a detainee.
 			f.observe(tx, f.m1, visit, "", "access_refused_details", "The punishment block was closed; "+plantedName+" was hidden there", "")
@@ -216,15 +217,21 @@ func (f *fixture) build() *fixture {
 			}
 			f.op(tx, f.coord, "visit", visit, map[string]any{"status": "submitted"})
 		})
-		f.write(func(tx *store.Tx) {
-			fe, err := f.engine.SetVisitStatus(tx, isync.Actor{UserID: f.coord.ID, Role: f.coord.Role, Region: f.coord.Region, DeviceID: "test"},
-				visit, "approved", "", nil)
-			if err != nil || fe != nil {
-				f.t.Fatalf("approve: %v %v", err, fe)
-			}
-		})
+		f.approve(visit)
 	}
 	return f
+}
+
+// approve has the coordinator approve a submitted visit.
+func (f *fixture) approve(visit string) {
+	f.t.Helper()
+	f.write(func(tx *store.Tx) {
+		fe, err := f.engine.SetVisitStatus(tx, isync.Actor{UserID: f.coord.ID, Role: f.coord.Role, Region: f.coord.Region, DeviceID: "test"},
+			visit, "approved", "", nil)
+		if err != nil || fe != nil {
+			f.t.Fatalf("approve: %v %v", err, fe)
+		}
+	})
 }
 
 func (f *fixture) builder() *report.Builder { return report.NewBuilder(f.db, f.templates) }

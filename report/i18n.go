@@ -53,9 +53,9 @@ var ui = map[string]msg{
 		"ДЕМОНСТРАЦИЯЛЫҚ ДЕРЕКТЕР: мысал үшін ойдан құрастырылған, нақты барудың жазбасы емес"},
 	"confidential.title": {"Confidentiality", "Конфиденциальность", "Құпиялылық"},
 	"confidential.text": {
-		"Prepared under the Optional Protocol to the Convention against Torture (OPCAT). In line with its Article 21(2), this report contains no confidential information and no personal data: no interview notes, no names or identifying details of detainees, and no free text that could identify a person unless a coordinator cleared it for publication. Counts of fewer than three persons are shown as \"fewer than 3\".",
-		"Настоящий отчёт подготовлен в соответствии с Факультативным протоколом к Конвенции против пыток (ФПКПП). Согласно пункту 2 статьи 21 ФПКПП отчёт не содержит конфиденциальной информации и персональных данных: записей бесед, имён и сведений, позволяющих установить личность содержащихся, а также свободного текста, способного указать на конкретного человека, если координатор не разрешил его публикацию. Если лиц меньше трёх, их число указывается как «менее 3».",
-		"Бұл есеп Азаптауларға қарсы конвенцияның Факультативтік хаттамасына сәйкес дайындалды. Хаттаманың 21-бабының 2-тармағына сәйкес есепте құпия ақпарат пен дербес деректер жоқ: әңгіме жазбалары, ұсталғандардың аты-жөні мен жеке басын анықтайтын мәліметтер, сондай-ақ үйлестіруші жариялауға рұқсат бермеген, адамды анықтауы мүмкін еркін мәтін берілмейді. Үш адамнан аз сан «3-тен аз» деп көрсетіледі.",
+		"Prepared under the Optional Protocol to the Convention against Torture (OPCAT). In line with its Article 21(2), this report contains no confidential information and no personal data: no interview notes, no names or identifying details of detainees, and no free text that could identify a person unless a coordinator cleared it for publication. Counts of fewer than three persons with a sensitive attribute (juveniles, women in a mixed facility, foreigners, persons with disabilities, persons interviewed, complaints, injuries, deaths, hunger strikes) are shown as \"fewer than 3\", and no figure they could be recomputed from is printed; the number of persons in a place identifies no one and is always shown.",
+		"Настоящий отчёт подготовлен в соответствии с Факультативным протоколом к Конвенции против пыток (ФПКПП). Согласно пункту 2 статьи 21 ФПКПП отчёт не содержит конфиденциальной информации и персональных данных: записей бесед, имён и сведений, позволяющих установить личность содержащихся, а также свободного текста, способного указать на конкретного человека, если координатор не разрешил его публикацию. Число лиц с чувствительным признаком (несовершеннолетние, женщины в учреждении смешанного содержания, иностранцы, лица с инвалидностью, опрошенные лица, жалобы, травмы, смерти, голодовки), если их меньше трёх, указывается как «менее 3», и не приводится ни одна величина, по которой его можно вычислить; число лиц в помещении не указывает на человека и приводится всегда.",
+		"Бұл есеп Азаптауларға қарсы конвенцияның Факультативтік хаттамасына сәйкес дайындалды. Хаттаманың 21-бабының 2-тармағына сәйкес есепте құпия ақпарат пен дербес деректер жоқ: әңгіме жазбалары, ұсталғандардың аты-жөні мен жеке басын анықтайтын мәліметтер, сондай-ақ үйлестіруші жариялауға рұқсат бермеген, адамды анықтауы мүмкін еркін мәтін берілмейді. Сезімтал белгісі бар адамдардың (кәмелетке толмағандар, аралас ұстау мекемесіндегі әйелдер, шетелдіктер, мүгедектігі бар адамдар, сұхбат берген адамдар, шағымдар, жарақаттар, қайтыс болу, аштық жариялау) саны үштен аз болса, «3-тен аз» деп көрсетіледі және оны есептеп шығаруға болатын ешбір сан келтірілмейді; үй-жайдағы адамдар саны адамды анықтамайды және әрдайым көрсетіледі.",
 	},
 	"fewer.than.3":         {"fewer than 3", "менее 3", "3-тен аз"},
 	"withheld.small.count": {"value withheld: fewer than 3 persons", "значение не указано: менее 3 человек", "мәні көрсетілмейді: 3 адамнан аз"},
@@ -83,7 +83,7 @@ var ui = map[string]msg{
 		"Красный: ниже стандарта. Жёлтый: весомый фактор или стандарт выполнен лишь частично. Зелёный: стандарт соблюдён. Справочно: порог ещё не подтверждён первоисточником, поэтому значение приводится без оценки.",
 		"Қызыл: стандарттан төмен. Сары: салмақты фактор немесе стандарт ішінара ғана орындалған. Жасыл: стандарт сақталған. Анықтама үшін: шекті мән бастапқы дереккөз бойынша әлі расталмаған, сондықтан мән бағасыз көрсетіледі.",
 	},
-	"red.in":           {"red in %d of %d locations", "красный в %d из %d помещений", "%d/%d үй-жайда қызыл"},
+	"red.in":           {"red in %d %s", "красный в %d %s", "%d/%d үй-жайда қызыл"},
 	"no.toilet":        {"no working toilet", "нет исправного туалета", "жарамды дәретхана жоқ"},
 	"visit.of":         {"Visit of %s", "Посещение %s", "%s күнгі бару"},
 	"visits":           {"Visits", "Посещения", "Барулар"},
@@ -124,9 +124,9 @@ var ui = map[string]msg{
 	"annex":           {"Annex: standards cited", "Приложение: использованные стандарты", "Қосымша: пайдаланылған стандарттар"},
 	"annex.method":    {"About this report", "Об этом отчёте", "Осы есеп туралы"},
 	"method.text": {
-		"Each value is the consolidated value of a visit: the coordinator's decision where there is one; otherwise the members' common value when they agree (for measurements, values within the checklist's tolerance, of which the mean is shown). Where members disagree and no coordinator has decided, the item is shown as unresolved and no value is chosen. Indicators are computed from the consolidated values only, per location, and combined for the facility as each indicator declares (for example the smallest space per person, the highest number of persons per toilet). Visits still in draft are left out. Dates are in Kazakhstan time (UTC+5).",
-		"Каждое значение — сводное значение посещения: решение координатора, если оно есть; иначе общее значение участников, если они совпадают (для измерений — значения в пределах допуска, установленного контрольным листом; приводится их среднее). Если значения участников расходятся и координатор не принял решения, пункт показан как несогласованный и значение не выбирается. Показатели рассчитываются только по сводным значениям для каждого помещения и сводятся по учреждению так, как определено для каждого показателя (например, наименьшая площадь на человека, наибольшее число человек на туалет). Черновики посещений не учитываются. Даты указаны по времени Казахстана (UTC+5).",
-		"Әр мән — барудың жиынтық мәні: үйлестірушінің шешімі болса, сол; әйтпесе қатысушылардың мәндері сәйкес келсе, олардың ортақ мәні (өлшемдер үшін — бақылау парағында белгіленген рұқсат етілген ауытқу шегіндегі мәндер, олардың орташа мәні көрсетіледі). Қатысушылардың мәндері әртүрлі болып, үйлестіруші шешім қабылдамаса, тармақ келісілмеген деп көрсетіледі және мән таңдалмайды. Көрсеткіштер тек жиынтық мәндер бойынша әр үй-жай үшін есептеліп, әр көрсеткіште белгіленгендей мекеме бойынша біріктіріледі (мысалы, бір адамға шаққандағы ең аз алаң, бір дәретханаға шаққандағы ең көп адам саны). Барулардың жобалары есепке алынбайды. Күндер Қазақстан уақытымен (UTC+5) көрсетілген.",
+		"Each value is the consolidated value of a visit: the coordinator's decision where there is one; otherwise the members' common value when they agree (for measurements, values within the checklist's tolerance, of which the mean is shown). Where members disagree and no coordinator has decided, the item is shown as unresolved and no value is chosen. Indicators are computed from the consolidated values only, per location, and combined for the facility as each indicator declares (for example the smallest space per person, the highest number of persons per toilet). Visits still in draft are left out. Where members disagree on a value that an indicator reads, the indicator is counted at the worst value a member recorded and marked \"unresolved\" with the range. Dates and times are the local time of the facility's region in force on that date (most regions kept UTC+6 until 1 March 2024, and UTC+5 since).",
+		"Каждое значение — сводное значение посещения: решение координатора, если оно есть; иначе общее значение участников, если они совпадают (для измерений — значения в пределах допуска, установленного контрольным листом; приводится их среднее). Если значения участников расходятся и координатор не принял решения, пункт показан как несогласованный и значение не выбирается. Показатели рассчитываются только по сводным значениям для каждого помещения и сводятся по учреждению так, как определено для каждого показателя (например, наименьшая площадь на человека, наибольшее число человек на туалет). Черновики посещений не учитываются. Если участники расходятся в значении, по которому рассчитывается показатель, показатель учитывается по худшему из значений участников и отмечен как «не согласовано» с указанием диапазона. Даты и время указаны по местному времени региона учреждения, действовавшему на эту дату (в большинстве регионов до 1 марта 2024 года — UTC+6, с этой даты — UTC+5).",
+		"Әр мән — барудың жиынтық мәні: үйлестірушінің шешімі болса, сол; әйтпесе қатысушылардың мәндері сәйкес келсе, олардың ортақ мәні (өлшемдер үшін — бақылау парағында белгіленген рұқсат етілген ауытқу шегіндегі мәндер, олардың орташа мәні көрсетіледі). Қатысушылардың мәндері әртүрлі болып, үйлестіруші шешім қабылдамаса, тармақ келісілмеген деп көрсетіледі және мән таңдалмайды. Көрсеткіштер тек жиынтық мәндер бойынша әр үй-жай үшін есептеліп, әр көрсеткіште белгіленгендей мекеме бойынша біріктіріледі (мысалы, бір адамға шаққандағы ең аз алаң, бір дәретханаға шаққандағы ең көп адам саны). Барулардың жобалары есепке алынбайды. Көрсеткіш есептелетін мәнде қатысушылар келіспесе, көрсеткіш қатысушылар жазған ең нашар мән бойынша есептеліп, ауқымымен бірге «келісілмеген» деп белгіленеді. Күндер мен уақыт мекеме өңірінің сол күні қолданыста болған жергілікті уақытымен көрсетілген (өңірлердің көпшілігінде 2024 жылғы 1 наурызға дейін UTC+6, содан бері UTC+5).",
 	},
 	"no.visits": {
 		"No submitted or approved visit of this facility falls within the period %s. There is nothing to report for it.",
@@ -148,6 +148,12 @@ var ui = map[string]msg{
 	"region.recs":         {"Recommendations of the region by status", "Рекомендации по региону в разбивке по статусам", "Өңір бойынша ұсынымдар (мәртебелер бөлінісінде)"},
 	"standard.unverified": {"not verified", "не подтверждён", "расталмаған"},
 	"see.annex":           {"full text in the annex", "полный текст в приложении", "толық мәтіні қосымшада"},
+
+	// Unresolved values and visits not yet approved.
+	"unresolved.member":  {"recorded by a member; unresolved", "отмечено участником; не согласовано", "қатысушы белгіледі; келісілмеген"},
+	"unresolved.cover":   {"Unresolved values (counted at the worst member value)", "Несогласованные значения (учтены по худшему значению участника)", "Келісілмеген мәндер (қатысушының ең нашар мәні бойынша есептелді)"},
+	"provisional.cover":  {"Visits not yet approved, exported on confirmation (provisional)", "Посещения, ещё не утверждённые координатором, выгружены с подтверждения (данные предварительные)", "Үйлестіруші әлі бекітпеген барулар растау бойынша шығарылды (деректер алдын ала)"},
+	"provisional.footer": {"PROVISIONAL: includes visits not yet approved", "ПРЕДВАРИТЕЛЬНО: включены неутверждённые посещения", "АЛДЫН АЛА: бекітілмеген барулар енгізілген"},
 }
 
 // t returns the interface string key in lang.
@@ -158,6 +164,10 @@ func t(lang, key string) string {
 	}
 	return m.in(lang)
 }
+
+// Text is the report's interface string key in lang (for tests and callers
+// that print the report's own words).
+func Text(lang, key string) string { return t(lang, key) }
 
 // tf formats the interface string key in lang.
 func tf(lang, key string, args ...any) string { return fmt.Sprintf(t(lang, key), args...) }
@@ -298,12 +308,33 @@ var adverseOptions = map[string][]string{
 // reports and the bounds of a period are read in it.
 var kzTime = time.FixedZone("UTC+5", 5*60*60)
 
-// formatDate prints a date as people of the language write it.
-func formatDate(lang string, tm time.Time) string {
+// formatDate prints a date in Kazakhstan's present zone (UTC+5), as people
+// of the language write it. A date of a facility is printed with
+// formatDateIn in its region's zone.
+func formatDate(lang string, tm time.Time) string { return formatDateIn(lang, tm, kzTime) }
+
+// formatDateTimeIn prints a date and time in loc: "02.01.2006 15:04".
+func formatDateTimeIn(lang string, tm time.Time, loc *time.Location) string {
 	if tm.IsZero() {
 		return "—"
 	}
-	tm = tm.In(kzTime)
+	return formatDateIn(lang, tm, loc) + " " + tm.In(zoneOr(loc)).Format("15:04")
+}
+
+func zoneOr(loc *time.Location) *time.Location {
+	if loc == nil {
+		return kzTime
+	}
+	return loc
+}
+
+// formatDateIn prints a date as people of the language write it, in loc (the
+// zone in force there on that date).
+func formatDateIn(lang string, tm time.Time, loc *time.Location) string {
+	if tm.IsZero() {
+		return "—"
+	}
+	tm = tm.In(zoneOr(loc))
 	if lang == "en" {
 		return tm.Format("2 Jan 2006")
 	}

@@ -14,8 +14,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
+	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -37,6 +38,57 @@ type Request struct {
 	From, To    time.Time
 	GeneratedBy string
 	Now         time.Time
+	// IncludeUnapproved is the confirmation that visits not yet approved by
+	// the coordinator may be exported; the report then marks them
+	// provisional. Without it such a period gives an *UnapprovedError.
+	IncludeUnapproved bool
+	// Detail is DetailSummary (per-location tables for the latest visit only,
+	// a one-page summary of each earlier one) or DetailAll (every location of
+	// every visit).
+	Detail string
+}
+
+// Report detail levels.
+const (
+	DetailSummary = "summary"
+	DetailAll     = "all"
+)
+
+// ParseDetail checks a detail level; "" is the summary.
+func ParseDetail(s string) (string, error) {
+	switch s = strings.ToLower(strings.TrimSpace(s)); s {
+	case "", DetailSummary:
+		return DetailSummary, nil
+	case DetailAll:
+		return DetailAll, nil
+	}
+	return "", fmt.Errorf("unknown detail %q: use summary or all", s)
+}
+
+// ErrUnapproved is what an *UnapprovedError is (errors.Is).
+var ErrUnapproved = errors.New("visits not yet approved")
+
+// UnapprovedError asks for confirmation: the period holds visits that the
+// coordinator has not approved yet.
+type UnapprovedError struct{ Visits int }
+
+func (e *UnapprovedError) Error() string {
+	return fmt.Sprintf("%d visit(s) in the period are not yet approved by the coordinator; "+
+		"confirm to export them, marked provisional (--include-unapproved, or unapproved=1 over HTTP)", e.Visits)
+}
+
+// Is makes errors.Is(err, ErrUnapproved) hold.
+func (e *UnapprovedError) Is(target error) bool { return target == ErrUnapproved }
+
+// Unapproved counts the visits of the report not yet approved.
+func (r *FacilityReport) Unapproved() int {
+	n := 0
+	for _, vm := range r.Visits {
+		if vm.Status != "approved" {
+			n++
+		}
+	}
+	return n
 }
 
 // ParseLanguage checks a report language code (ru, kk or en).
@@ -76,24 +128,29 @@ func (r *Request) Validate() error {
 	if r.Now.IsZero() {
 		r.Now = time.Now()
 	}
+	if r.Detail, err = ParseDetail(r.Detail); err != nil {
+		return err
+	}
 	return nil
 }
 
-// period is the request's dates as the store's half-open interval.
-func (r Request) period() store.ReportPeriod {
+// period is the request's dates as the store's half-open interval, the days
+// read in loc (the facility's region's zone).
+func (r Request) period(loc *time.Location) store.ReportPeriod {
 	var p store.ReportPeriod
 	if !r.From.IsZero() {
-		p.From = dayStart(r.From)
+		p.From = dayStart(r.From, loc)
 	}
 	if !r.To.IsZero() {
-		p.To = dayStart(r.To).AddDate(0, 0, 1)
+		p.To = dayStart(r.To, loc).AddDate(0, 0, 1)
 	}
 	return p
 }
 
-func dayStart(d time.Time) time.Time {
+// dayStart is the start of d's calendar day (as ParseDate read it) in loc.
+func dayStart(d time.Time, loc *time.Location) time.Time {
 	d = d.In(kzTime)
-	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, kzTime)
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, zoneOr(loc))
 }
 
 // periodText describes the period in words.
@@ -147,7 +204,11 @@ func (b *Builder) Facility(ctx context.Context, id string, req Request) (*Facili
 	var data *store.FacilityReportData
 	err := b.DB.Read(ctx, func(tx *store.Tx) error {
 		var err error
-		data, err = tx.FacilityReportData(id, req.period(), b.resolver())
+		f, err := tx.Facility(id)
+		if err != nil {
+			return err
+		}
+		data, err = tx.FacilityReportData(id, req.period(regionZone(f.Region)), b.resolver())
 		return err
 	})
 	if errors.Is(err, store.ErrNotFound) {
@@ -156,7 +217,11 @@ func (b *Builder) Facility(ctx context.Context, id string, req Request) (*Facili
 	if err != nil {
 		return nil, fmt.Errorf("read facility report data: %w", err)
 	}
-	return buildFacility(data, req, b.resolver()), nil
+	r := buildFacility(data, req, b.resolver())
+	if n := r.Unapproved(); n > 0 && !req.IncludeUnapproved {
+		return nil, &UnapprovedError{Visits: n}
+	}
+	return r, nil
 }
 
 // FacilityReport is the model of a facility condition report.
@@ -173,16 +238,33 @@ type FacilityReport struct {
 	// Sources are the standards cited, numbered from 1 in order of first use.
 	Sources []*Source
 
+	// Zone is the time zone of the facility's region: every date and time of
+	// the report is printed in the offset in force there on that date.
+	Zone *time.Location
+
 	visitStarted map[string]time.Time
 	sourceByInd  map[string]*Source
 }
+
+// regionZone is the time zone of a region code (UTC+5 for an unknown one).
+func regionZone(code string) *time.Location {
+	if reg, ok := schema.RegionByCode(code); ok {
+		return reg.Location()
+	}
+	return kzTime
+}
+
+// date prints a date of the facility in its zone.
+func (r *FacilityReport) date(tm time.Time) string { return formatDateIn(r.Req.Lang, tm, r.Zone) }
 
 // VisitModel is one visit with its consolidated values and indicators.
 type VisitModel struct {
 	*store.ReportVisit
 	Template   *schema.Template
 	Values     map[string]*store.ReportValue // visit-level items, by item id
-	Indicators []schema.IndicatorResult      // visit-scope indicators
+	Indicators []schema.IndicatorResult      // visit-scope indicators, unresolved ones at their worst
+	Open       map[string]*UnresolvedRange   // visit-scope indicators that read an unresolved item
+	Hidden     map[string]bool               // visit-scope indicators that read a small sensitive count
 	Locations  []*LocationModel
 	// Aggregates are the facility-wide indicators of the visit: visit-scope
 	// ones as evaluated, location-scope ones combined over the locations with
@@ -195,7 +277,9 @@ type VisitModel struct {
 type LocationModel struct {
 	*store.ReportLocation
 	Values     map[string]*store.ReportValue // by item id
-	Indicators []schema.IndicatorResult
+	Indicators []schema.IndicatorResult      // unresolved ones at their worst member value
+	Open       map[string]*UnresolvedRange   // indicators that read an unresolved item
+	Hidden     map[string]bool               // indicators that read a small sensitive count
 }
 
 // Aggregate is one indicator for a whole visit.
@@ -210,11 +294,18 @@ type Aggregate struct {
 	// the labels of those in each band.
 	Locations int
 	ByBand    map[string][]string
-	// Withheld is set when the value came from a location holding fewer than
-	// three persons, where printing it would give the count away (for space
-	// per person, beside that location's floor area): Value is then nil and
-	// only the band is shown.
+	// Withheld is set when every location it applies to reads a sensitive
+	// count of fewer than three persons: neither value nor band is shown.
 	Withheld bool
+	// Hidden counts the locations left out because their value would give a
+	// sensitive count of fewer than three persons away.
+	Hidden int
+	// Unresolved are the places whose unresolved value gives Value (for a
+	// minimum or maximum) or takes part in it (a sum or mean), each counted
+	// at its worst member value; OtherUnresolved are unresolved places that
+	// took part without deciding it.
+	Unresolved      []UnresolvedPlace
+	OtherUnresolved []string
 }
 
 // SummaryLine is one indicator across the visits of the period.
@@ -280,6 +371,7 @@ func buildFacility(data *store.FacilityReportData, req Request, resolve store.Te
 	r := &FacilityReport{Req: req, Facility: data.Facility, DraftVisits: data.DraftVisits,
 		Recommendations: data.Recommendations, visitStarted: data.VisitStarted, sourceByInd: map[string]*Source{}}
 	r.RegionName = data.Facility.Region
+	r.Zone = regionZone(data.Facility.Region)
 	if reg, ok := schema.RegionByCode(data.Facility.Region); ok {
 		r.RegionName = reg.Name.In(req.Lang)
 	}
@@ -306,13 +398,13 @@ func buildVisit(v *store.ReportVisit, tmpl *schema.Template, locs []*store.Repor
 		}
 		byLoc[val.LocationID][val.Item] = val
 	}
-	vm.Indicators = tmpl.Evaluate(schema.ScopeVisit, inputs(vm.Values))
+	vm.Indicators, vm.Open, vm.Hidden = evaluateScope(tmpl, schema.ScopeVisit, vm.Values)
 	for _, l := range locs {
 		lm := &LocationModel{ReportLocation: l, Values: byLoc[l.ID]}
 		if lm.Values == nil {
 			lm.Values = map[string]*store.ReportValue{}
 		}
-		lm.Indicators = tmpl.Evaluate(schema.ScopeLocation, inputs(lm.Values))
+		lm.Indicators, lm.Open, lm.Hidden = evaluateScope(tmpl, schema.ScopeLocation, lm.Values)
 		vm.Locations = append(vm.Locations, lm)
 	}
 	for i := range tmpl.Indicators {
@@ -320,45 +412,286 @@ func buildVisit(v *store.ReportVisit, tmpl *schema.Template, locs []*store.Repor
 		agg := &Aggregate{Indicator: ind, ByBand: map[string][]string{}}
 		if ind.Scope == schema.ScopeVisit {
 			for _, res := range vm.Indicators {
-				if res.ID == ind.ID && res.Applicable {
+				if res.ID != ind.ID {
+					continue
+				}
+				if vm.Hidden[ind.ID] {
+					agg.Applicable, agg.Withheld = true, true
+					break
+				}
+				if res.Applicable {
 					agg.Applicable, agg.Value, agg.Band = true, res.Value, res.Band
+					if u := vm.Open[ind.ID]; u != nil {
+						agg.Unresolved = []UnresolvedPlace{{Range: u}}
+					}
 				}
 			}
 		} else {
-			var vs, small []float64
-			zeroBand := ""
-			for _, lm := range vm.Locations {
-				for _, res := range lm.Indicators {
-					if res.ID != ind.ID || !res.Applicable {
-						continue
-					}
-					agg.Locations++
-					agg.ByBand[res.Band] = append(agg.ByBand[res.Band], lm.Label)
-					if res.Value != nil {
-						vs = append(vs, *res.Value)
-						if revealsSmallCount(tmpl, ind, lm.Values) || revealsSmallDenominator(tmpl, ind, lm.Values) {
-							small = append(small, *res.Value)
-						}
-					} else {
-						zeroBand = worseBand(zeroBand, res.Band)
-					}
-				}
-			}
-			agg.Applicable = agg.Locations > 0
-			if v, ok := schema.Aggregate(ind.Aggregate, vs); ok {
-				agg.Value = &v
-				agg.Band = bandOf(ind, v)
-				// A minimum or maximum that is one small location's own value
-				// would print it; a sum or mean of several does not.
-				if (ind.Aggregate == schema.AggregateMin || ind.Aggregate == schema.AggregateMax) && slices.Contains(small, v) {
-					agg.Value, agg.Withheld = nil, true
-				}
-			}
-			agg.Band = worseBand(agg.Band, zeroBand)
+			aggregateLocations(agg, vm.Locations)
 		}
 		vm.Aggregates = append(vm.Aggregates, agg)
 	}
 	return vm
+}
+
+// aggregateLocations combines a location-scope indicator over the locations
+// of a visit with the indicator's aggregate. A location whose value reads an
+// unresolved item counts at its worst member value; a location whose value
+// would give a sensitive small count away is left out of the value, the
+// bands and the counts, so that nothing printed depends on it.
+func aggregateLocations(agg *Aggregate, locs []*LocationModel) {
+	ind := agg.Indicator
+	var vs []float64
+	zeroBand := ""
+	type open struct {
+		label string
+		u     *UnresolvedRange
+		value *float64
+	}
+	var opens []open
+	for _, lm := range locs {
+		for _, res := range lm.Indicators {
+			if res.ID != ind.ID {
+				continue
+			}
+			if lm.Hidden[ind.ID] {
+				agg.Hidden++
+				continue
+			}
+			if !res.Applicable {
+				continue
+			}
+			agg.Locations++
+			agg.ByBand[res.Band] = append(agg.ByBand[res.Band], lm.Label)
+			if u := lm.Open[ind.ID]; u != nil {
+				opens = append(opens, open{lm.Label, u, res.Value})
+			}
+			if res.Value != nil {
+				vs = append(vs, *res.Value)
+			} else {
+				zeroBand = worseBand(zeroBand, res.Band)
+				// Counted at "no working toilet", the place still gives the
+				// figure the members' other values make worst.
+				if u := lm.Open[ind.ID]; u != nil && u.Lo != nil {
+					vs = append(vs, worstOf(ind, *u.Lo, *u.Hi))
+				}
+			}
+		}
+	}
+	agg.Applicable = agg.Locations > 0 || agg.Hidden > 0
+	if agg.Locations == 0 && agg.Hidden > 0 {
+		agg.Withheld = true
+		return
+	}
+	if v, ok := schema.Aggregate(ind.Aggregate, vs); ok {
+		agg.Value = &v
+		agg.Band = bandOf(ind, v)
+	}
+	agg.Band = worseBand(agg.Band, zeroBand)
+	for _, o := range opens {
+		// A minimum or maximum names the unresolved places that give it; a
+		// sum or mean is made of all of them.
+		if (ind.Aggregate == schema.AggregateMin || ind.Aggregate == schema.AggregateMax) &&
+			(agg.Value == nil || o.value == nil || *o.value != *agg.Value) {
+			agg.OtherUnresolved = append(agg.OtherUnresolved, o.label)
+			continue
+		}
+		agg.Unresolved = append(agg.Unresolved, UnresolvedPlace{Label: o.label, Range: o.u})
+	}
+}
+
+// UnresolvedRange is what an indicator would be over the values the members
+// recorded for an unresolved item it reads: from Lo to Hi (nil when no
+// combination gives a value, as with no working toilet). The indicator is
+// counted at the worst of them.
+type UnresolvedRange struct {
+	Lo, Hi *float64
+	Items  []string // the unresolved items read, in template order
+}
+
+// UnresolvedPlace is a location (Label "" for the visit itself) whose
+// unresolved value gives a facility-wide indicator.
+type UnresolvedPlace struct {
+	Label string
+	Range *UnresolvedRange
+}
+
+// evaluateScope evaluates the indicators of one scope on its consolidated
+// values. An indicator that reads an unresolved item is evaluated on every
+// combination of the values the members recorded (a team has few members,
+// so the combinations are few) and takes the worst result; open records its range. An
+// indicator that reads a sensitive count of fewer than three persons is
+// hidden: neither its value nor its band is printed or aggregated.
+func evaluateScope(tmpl *schema.Template, scope string, vals map[string]*store.ReportValue) ([]schema.IndicatorResult, map[string]*UnresolvedRange, map[string]bool) {
+	base := inputs(vals)
+	choices := map[string][]any{}
+	for id, v := range vals {
+		if v.Source == store.ValueUnresolved && len(v.Candidates) > 0 {
+			choices[id] = v.Candidates
+		}
+	}
+	var results []schema.IndicatorResult
+	open := map[string]*UnresolvedRange{}
+	hidden := map[string]bool{}
+	for i := range tmpl.Indicators {
+		ind := &tmpl.Indicators[i]
+		if ind.Scope != scope {
+			continue
+		}
+		var items []string
+		for _, id := range indicatorItems(tmpl, ind) {
+			if _, ok := choices[id]; ok {
+				items = append(items, id)
+			}
+		}
+		if readsSmallSensitive(tmpl, ind, vals) && appliesWithoutSensitive(tmpl, ind, base, items, choices) {
+			hidden[ind.ID] = true
+		}
+		if len(items) == 0 {
+			results = append(results, ind.Evaluate(base))
+			continue
+		}
+		res, u := evaluateAtWorst(ind, base, items, choices)
+		results = append(results, res)
+		if u != nil {
+			open[ind.ID] = u
+		}
+	}
+	return results, open, hidden
+}
+
+// indicatorItems are the items an indicator reads (its condition first), in
+// template order.
+func indicatorItems(tmpl *schema.Template, ind *schema.Indicator) []string {
+	read := map[string]bool{ind.Formula.Item: true, ind.Formula.Num: true, ind.Formula.Den: true}
+	if ind.When != nil {
+		read[ind.When.Item] = true
+	}
+	var out []string
+	for _, it := range tmpl.Items {
+		if read[it.ID] {
+			out = append(out, it.ID)
+		}
+	}
+	return out
+}
+
+// evaluateAtWorst evaluates ind on every combination of the members' values
+// of the unresolved items and returns the worst applicable result with the
+// range of values; when no combination applies, the indicator does not.
+func evaluateAtWorst(ind *schema.Indicator, base map[string]any, items []string, choices map[string][]any) (schema.IndicatorResult, *UnresolvedRange) {
+	values := make(map[string]any, len(base)+len(items))
+	for k, v := range base {
+		values[k] = v
+	}
+	var worst *schema.IndicatorResult
+	u := &UnresolvedRange{Items: items}
+	var walk func(k int)
+	walk = func(k int) {
+		if k == len(items) {
+			res := ind.Evaluate(values)
+			if !res.Applicable {
+				return
+			}
+			if res.Value != nil {
+				v := *res.Value
+				if u.Lo == nil || v < *u.Lo {
+					u.Lo = &v
+				}
+				if u.Hi == nil || v > *u.Hi {
+					u.Hi = &v
+				}
+			}
+			if worst == nil || worseResult(ind, res, *worst) {
+				worst = &res
+			}
+			return
+		}
+		for _, c := range choices[items[k]] {
+			values[items[k]] = c
+			walk(k + 1)
+		}
+	}
+	walk(0)
+	if worst == nil {
+		return ind.Evaluate(base), nil
+	}
+	return *worst, u
+}
+
+// worstOf is the worse of two values of ind.
+func worstOf(ind *schema.Indicator, a, b float64) float64 {
+	switch ind.Comparison {
+	case "lte", "lt":
+		return math.Max(a, b)
+	}
+	return math.Min(a, b)
+}
+
+// worseResult reports whether a is worse than b: a worse band, or in the same
+// band a value further on the wrong side of the standard (no value, as with
+// no working toilet, is the worst of its band).
+func worseResult(ind *schema.Indicator, a, b schema.IndicatorResult) bool {
+	if ra, rb := bandRank(a.Band), bandRank(b.Band); ra != rb {
+		return ra > rb
+	}
+	switch {
+	case b.Value == nil:
+		return false
+	case a.Value == nil:
+		return true
+	}
+	switch ind.Comparison {
+	case "gte", "gt":
+		return *a.Value < *b.Value
+	case "lte", "lt":
+		return *a.Value > *b.Value
+	}
+	return false
+}
+
+// appliesWithoutSensitive reports whether ind applies whatever the small
+// sensitive counts it reads: they are set to 3, so that whether a row is
+// printed never depends on them (a count of 0 as a denominator would
+// otherwise drop the row and give the count away).
+func appliesWithoutSensitive(tmpl *schema.Template, ind *schema.Indicator, base map[string]any, items []string, choices map[string][]any) bool {
+	values := make(map[string]any, len(base))
+	for k, v := range base {
+		values[k] = v
+	}
+	for _, id := range indicatorItems(tmpl, ind) {
+		if it, ok := tmpl.Item(id); ok && it.Sensitive {
+			if _, answered := values[id]; answered {
+				values[id] = int64(3)
+			}
+		}
+	}
+	res, _ := evaluateAtWorst(ind, values, items, choices)
+	return res.Applicable
+}
+
+// readsSmallSensitive reports whether an indicator reads a sensitive count of
+// fewer than three persons (as recorded, or as any member recorded it).
+func readsSmallSensitive(tmpl *schema.Template, ind *schema.Indicator, vals map[string]*store.ReportValue) bool {
+	for _, id := range indicatorItems(tmpl, ind) {
+		it, ok := tmpl.Item(id)
+		if !ok || !it.Sensitive {
+			continue
+		}
+		v := vals[id]
+		if v == nil {
+			continue
+		}
+		if smallCount(it, v.Value) {
+			return true
+		}
+		for _, c := range v.Candidates {
+			if smallCount(it, c) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // inputs are the consolidated values an indicator may read: unresolved and
@@ -452,6 +785,15 @@ func (r *FacilityReport) source(ind *schema.Indicator) *Source {
 	return s
 }
 
+// UnresolvedValues counts the values left unresolved at the visits of the report.
+func (r *FacilityReport) UnresolvedValues() int {
+	n := 0
+	for _, vm := range r.Visits {
+		n += vm.Unresolved
+	}
+	return n
+}
+
 // Latest returns the latest visit of the report, or nil.
 func (r *FacilityReport) Latest() *VisitModel {
 	if len(r.Visits) == 0 {
@@ -462,15 +804,12 @@ func (r *FacilityReport) Latest() *VisitModel {
 
 // ---------------------------------------------------------------- values in words
 
-// personsUnit is the unit of items that count persons: a count below 3 could
-// point at one person, so it is never printed.
-const personsUnit = "persons"
-
-// smallCount reports whether v is a count of persons too small to print.
-// The size of the NPM's own team is not a count of the persons held, and the
-// reports show it (STANDARDS.md, "The visit"), so it is exempt.
+// smallCount reports whether v is a count of persons with a sensitive
+// attribute (the template marks the item sensitive) too small to print: a
+// count below 3 could point at one person. The number of persons in a place
+// is not sensitive and is always printed.
 func smallCount(it *schema.Item, v any) bool {
-	if it == nil || it.Unit != personsUnit || it.ID == "team_size" {
+	if it == nil || !it.Sensitive {
 		return false
 	}
 	switch x := v.(type) {
@@ -485,22 +824,24 @@ func smallCount(it *schema.Item, v any) bool {
 // valueText prints one value of an item in lang: numbers with their unit,
 // yes/no, the option's label, a date and time, a text; a count of fewer than
 // three persons as "fewer than 3".
-func valueText(lang string, it *schema.Item, v any) string {
+func valueText(lang string, loc *time.Location, it *schema.Item, v any) string {
 	if v == nil {
 		return "—"
 	}
 	if smallCount(it, v) {
 		return t(lang, "fewer.than.3")
 	}
-	unit := ""
-	if it != nil && it.UnitLabel != nil {
-		unit = " " + it.UnitLabel.In(lang)
+	unit := func(f float64) string {
+		if it == nil || it.UnitLabel == nil {
+			return ""
+		}
+		return " " + unitText(lang, it.UnitLabel, roundShown(f))
 	}
 	switch x := v.(type) {
 	case float64:
-		return formatNumber(lang, x) + unit
+		return formatNumber(lang, x) + unit(x)
 	case int64:
-		return formatNumber(lang, float64(x)) + unit
+		return formatNumber(lang, float64(x)) + unit(float64(x))
 	case bool:
 		if x {
 			return t(lang, "yes")
@@ -514,7 +855,7 @@ func valueText(lang string, it *schema.Item, v any) string {
 		}
 		if it != nil && it.Type == schema.TypeDateTime {
 			if tm, err := time.Parse(time.RFC3339Nano, x); err == nil {
-				return formatDate(lang, tm) + " " + tm.In(kzTime).Format("15:04")
+				return formatDateTimeIn(lang, tm, loc)
 			}
 		}
 		return x
@@ -529,9 +870,19 @@ func indicatorValueText(lang string, ind *schema.Indicator, v *float64) string {
 	}
 	s := formatNumber(lang, *v)
 	if ind.UnitLabel != nil {
-		s += " " + ind.UnitLabel.In(lang)
+		s += " " + unitText(lang, ind.UnitLabel, roundShown(*v))
 	}
 	return s
+}
+
+// roundShown is v as formatNumber prints it, so that the unit agrees with
+// the printed number (0.995 prints as 1).
+func roundShown(v float64) float64 {
+	f, err := strconv.ParseFloat(strings.ReplaceAll(strings.ReplaceAll(formatNumber("en", v), "\u00a0", ""), ",", ""), 64)
+	if err != nil {
+		return v
+	}
+	return f
 }
 
 // standardText prints an indicator's threshold: "≥ 4 m²/person".
@@ -557,7 +908,8 @@ func bandText(lang, band string) string {
 	return t(lang, "band."+band)
 }
 
-// aggregateText is an aggregate's value in words: the value, or why there is none.
+// aggregateText is an aggregate's value in words: the value, or why there is
+// none, and the unresolved places it was counted from at their worst.
 func aggregateText(lang string, a *Aggregate) string {
 	if a == nil || !a.Applicable {
 		return "—"
@@ -565,10 +917,29 @@ func aggregateText(lang string, a *Aggregate) string {
 	if a.Withheld {
 		return t(lang, "withheld.small.count")
 	}
-	if a.Value == nil {
-		return t(lang, "no.toilet")
+	s := t(lang, "no.toilet")
+	if a.Value != nil {
+		s = indicatorValueText(lang, a.Indicator, a.Value)
 	}
-	return indicatorValueText(lang, a.Indicator, a.Value)
+	for _, u := range a.Unresolved {
+		s += "\n" + unresolvedText(lang, a.Indicator, u.Range)
+		if u.Label != "" {
+			s += ": " + u.Label
+		}
+	}
+	return s
+}
+
+// unresolvedText marks a value counted at its worst: "unresolved (2.3–2.8)".
+func unresolvedText(lang string, ind *schema.Indicator, u *UnresolvedRange) string {
+	if u == nil || u.Lo == nil {
+		return t(lang, "unresolved.short")
+	}
+	r := formatNumber(lang, *u.Lo)
+	if *u.Hi != *u.Lo {
+		r += "–" + formatNumber(lang, *u.Hi)
+	}
+	return t(lang, "unresolved.short") + " (" + r + ")"
 }
 
 // findingSentence is a yes/no or choice answer as a sentence, and whether it
@@ -587,7 +958,7 @@ func findingSentence(lang string, it *schema.Item, v any) (text string, adverse 
 			}
 			return m.in(lang), s.adverse != nil && *s.adverse == b, true
 		}
-		return it.Label.In(lang) + ": " + valueText(lang, it, v) + ".", false, true
+		return it.Label.In(lang) + ": " + valueText(lang, nil, it, v) + ".", false, true
 	case schema.TypeChoice:
 		id, isString := v.(string)
 		if !isString {
@@ -596,51 +967,85 @@ func findingSentence(lang string, it *schema.Item, v any) (text string, adverse 
 		for _, bad := range adverseOptions[it.ID] {
 			adverse = adverse || bad == id
 		}
-		return strings.TrimRight(it.Label.In(lang), ".?") + ": " + valueText(lang, it, v) + ".", adverse, true
+		return strings.TrimRight(it.Label.In(lang), ".?") + ": " + valueText(lang, nil, it, v) + ".", adverse, true
 	}
 	return "", false, false
 }
 
-// KeyFinding is one adverse answer at a visit with the locations it was found in.
-type KeyFinding struct {
-	Text      string
-	Locations []string // empty for a visit-level item
+// FindingGroup is the adverse answers of a visit found in the same set of
+// places: the visit itself (no Locations), every location visited (All), or
+// some of them. Each place is named once per group, not once per finding.
+type FindingGroup struct {
+	Locations []string
+	All       bool
+	Texts     []string
 }
 
 // keyFindings lists the adverse yes/no and choice answers of a visit in
-// template order, each with the locations where it was recorded.
-func keyFindings(lang string, vm *VisitModel) []KeyFinding {
-	var out []KeyFinding
+// template order, grouped by the places they were recorded in. An unresolved
+// answer counts at its worst: when a member recorded an adverse answer, it is
+// listed, marked unresolved.
+func keyFindings(lang string, vm *VisitModel) []FindingGroup {
+	adverseText := func(it *schema.Item, v *store.ReportValue) (string, bool) {
+		if v == nil {
+			return "", false
+		}
+		if v.Source != store.ValueUnresolved {
+			s, adverse, ok := findingSentence(lang, it, v.Value)
+			return s, ok && adverse
+		}
+		for _, c := range v.Candidates {
+			if s, adverse, ok := findingSentence(lang, it, c); ok && adverse {
+				return strings.TrimRight(s, ".") + " (" + t(lang, "unresolved.member") + ").", true
+			}
+		}
+		return "", false
+	}
+	var visitLevel []string
+	var order []string
+	sets := map[string]*FindingGroup{}
 	for i := range vm.Template.Items {
 		it := &vm.Template.Items[i]
 		if it.Type != schema.TypeYesNo && it.Type != schema.TypeChoice {
 			continue
 		}
 		if it.Scope == schema.ScopeVisit {
-			if v := vm.Values[it.ID]; v != nil {
-				if s, adverse, ok := findingSentence(lang, it, v.Value); ok && adverse {
-					out = append(out, KeyFinding{Text: s})
-				}
+			if s, ok := adverseText(it, vm.Values[it.ID]); ok {
+				visitLevel = append(visitLevel, s)
 			}
 			continue
 		}
-		byText := map[string]int{}
+		byText := map[string][]string{}
+		var texts []string
 		for _, lm := range vm.Locations {
-			v := lm.Values[it.ID]
-			if v == nil {
+			s, ok := adverseText(it, lm.Values[it.ID])
+			if !ok {
 				continue
 			}
-			s, adverse, ok := findingSentence(lang, it, v.Value)
-			if !ok || !adverse {
-				continue
+			if _, seen := byText[s]; !seen {
+				texts = append(texts, s)
 			}
-			if k, seen := byText[s]; seen {
-				out[k].Locations = append(out[k].Locations, lm.Label)
-				continue
-			}
-			byText[s] = len(out)
-			out = append(out, KeyFinding{Text: s, Locations: []string{lm.Label}})
+			byText[s] = append(byText[s], lm.Label)
 		}
+		for _, s := range texts {
+			key := strings.Join(byText[s], "\x00")
+			g := sets[key]
+			if g == nil {
+				g = &FindingGroup{Locations: byText[s], All: len(byText[s]) == len(vm.Locations) && len(vm.Locations) > 1}
+				sets[key] = g
+				order = append(order, key)
+			}
+			g.Texts = append(g.Texts, s)
+		}
+	}
+	var out []FindingGroup
+	if len(visitLevel) > 0 {
+		out = append(out, FindingGroup{Texts: visitLevel})
+	}
+	// Every location first, then the larger groups.
+	sort.SliceStable(order, func(i, j int) bool { return len(sets[order[i]].Locations) > len(sets[order[j]].Locations) })
+	for _, k := range order {
+		out = append(out, *sets[k])
 	}
 	return out
 }
@@ -656,47 +1061,19 @@ func RecommendationStatusText(lang, status string) string {
 	return word(recommendationStatuses, status, lang)
 }
 
-// revealsSmallCount reports whether an indicator's value of one location
-// would print a count of fewer than three persons: a ratio whose numerator
-// counts persons (persons per toilet with one toilet is the count itself).
-func revealsSmallCount(tmpl *schema.Template, ind *schema.Indicator, vals map[string]*store.ReportValue) bool {
-	return smallRatioTerm(tmpl, ind, vals, ind.Formula.Num)
-}
-
-// revealsSmallDenominator reports whether an indicator's value of one location
-// divides by a count of fewer than three persons: printed beside the measure
-// it divides (space per person beside the floor area), it would give the count away.
-func revealsSmallDenominator(tmpl *schema.Template, ind *schema.Indicator, vals map[string]*store.ReportValue) bool {
-	return smallRatioTerm(tmpl, ind, vals, ind.Formula.Den)
-}
-
-func smallRatioTerm(tmpl *schema.Template, ind *schema.Indicator, vals map[string]*store.ReportValue, item string) bool {
-	if ind == nil || ind.Formula.Op != schema.OpRatio {
-		return false
+// locationIndicatorText is a location's indicator value in words: withheld
+// when it reads a sensitive count of fewer than three persons, marked when it
+// is counted at the worst of the members' values.
+func locationIndicatorText(lang string, lm *LocationModel, ind *schema.Indicator, res schema.IndicatorResult) string {
+	if lm.Hidden[ind.ID] {
+		return t(lang, "withheld.small.count")
 	}
-	it, ok := tmpl.Item(item)
-	if !ok {
-		return false
+	s := t(lang, "no.toilet")
+	if res.Value != nil {
+		s = indicatorValueText(lang, ind, res.Value)
 	}
-	v := vals[item]
-	return v != nil && smallCount(it, v.Value)
-}
-
-// locationIndicatorText is a location's indicator value in words, with a
-// count of fewer than three persons kept out of it.
-func locationIndicatorText(lang string, tmpl *schema.Template, ind *schema.Indicator, res schema.IndicatorResult, vals map[string]*store.ReportValue) string {
-	if res.Value == nil {
-		return t(lang, "no.toilet")
+	if u := lm.Open[ind.ID]; u != nil {
+		s += "\n" + unresolvedText(lang, ind, u)
 	}
-	if revealsSmallCount(tmpl, ind, vals) {
-		s := t(lang, "fewer.than.3")
-		if ind.UnitLabel != nil {
-			s += " " + ind.UnitLabel.In(lang)
-		}
-		return s
-	}
-	if revealsSmallDenominator(tmpl, ind, vals) {
-		return t(lang, "withheld.small.count") // the band is still shown
-	}
-	return indicatorValueText(lang, ind, res.Value)
+	return s
 }

@@ -33,7 +33,7 @@ func (b *Builder) Region(ctx context.Context, code string, req Request) (*Region
 	var data []*store.FacilityReportData
 	err := b.DB.Read(ctx, func(tx *store.Tx) error {
 		var err error
-		data, err = tx.RegionReportData(reg.Code, req.period(), b.resolver())
+		data, err = tx.RegionReportData(reg.Code, req.period(reg.Location()), b.resolver())
 		return err
 	})
 	if errors.Is(err, store.ErrNotFound) {
@@ -43,8 +43,14 @@ func (b *Builder) Region(ctx context.Context, code string, req Request) (*Region
 		return nil, fmt.Errorf("read region report data: %w", err)
 	}
 	rr := &RegionReport{Req: req, Region: reg}
+	unapproved := 0
 	for _, d := range data {
-		rr.Facilities = append(rr.Facilities, buildFacility(d, req, b.resolver()))
+		f := buildFacility(d, req, b.resolver())
+		unapproved += f.Unapproved()
+		rr.Facilities = append(rr.Facilities, f)
+	}
+	if unapproved > 0 && !req.IncludeUnapproved {
+		return nil, &UnapprovedError{Visits: unapproved}
 	}
 	sort.SliceStable(rr.Facilities, func(i, j int) bool {
 		a, b := severity(rr.Facilities[i]), severity(rr.Facilities[j])
@@ -118,13 +124,20 @@ func (rr *RegionReport) WritePDF(w io.Writer) error {
 	d := newDoc(lang, t(lang, "title.region")+": "+name, t(lang, "title.region"), rr.Req.GeneratedBy, rr.Req.Now)
 	d.headerText = name + " · " + rr.Req.periodText()
 	d.headerRight = t(lang, "title.region")
-	d.footerLeft = "Inspecta · " + formatDate(lang, rr.Req.Now)
+	d.footerLeft = "Inspecta · " + formatDateIn(lang, rr.Req.Now, rr.Region.Location())
 	demo := false
 	for _, f := range rr.Facilities {
 		demo = demo || f.Facility.Demo
 	}
 	if demo {
 		d.footerLeft = t(lang, "demo")
+	}
+	unapproved := 0
+	for _, f := range rr.Facilities {
+		unapproved += f.Unapproved()
+	}
+	if unapproved > 0 {
+		d.footerLeft = t(lang, "provisional.footer") + " · " + d.footerLeft
 	}
 	pdf := d.pdf
 	pdf.AddPage()
@@ -154,9 +167,10 @@ func (rr *RegionReport) WritePDF(w io.Writer) error {
 		{t(lang, "period"), rr.Req.periodText()},
 		{t(lang, "facilities.count"), fmt.Sprint(len(rr.Facilities))},
 		{t(lang, "visits.count"), fmt.Sprint(visits)},
+		{t(lang, "provisional.cover"), fmt.Sprint(unapproved)},
 		{t(lang, "recs.counts"), fmt.Sprintf("%d / %d / %d", open, impl, notImpl)},
 		{t(lang, "language"), t(lang, "lang.name")},
-		{t(lang, "generated.on"), formatDate(lang, rr.Req.Now) + " " + rr.Req.Now.In(kzTime).Format("15:04")},
+		{t(lang, "generated.on"), formatDateTimeIn(lang, rr.Req.Now, rr.Region.Location())},
 		{t(lang, "generated.by"), dash(rr.Req.GeneratedBy)},
 	}, 70, 9)
 	pdf.Ln(5)
@@ -196,14 +210,14 @@ func (rr *RegionReport) WritePDF(w io.Writer) error {
 				}
 				src := rr.source(&sources, a.Indicator)
 				cites = append(cites, src)
-				worst = append(worst, fmt.Sprintf("%s: %s (%s)%s", a.Indicator.Label.In(lang), aggregateText(lang, a),
+				worst = append(worst, fmt.Sprintf("%s: %s (%s)%s", a.Indicator.Label.In(lang), strings.ReplaceAll(aggregateText(lang, a), "\n", "; "),
 					strings.ToLower(bandText(lang, a.Band)), cite(src)))
 			}
 			if len(worst) == 0 {
 				worst = []string{t(lang, "none.red")}
 			}
 			cells = append(cells,
-				cell{text: formatDate(lang, latest.Started) + "\n" + fmt.Sprintf("(%d)", len(f.Visits))},
+				cell{text: f.date(latest.Started) + "\n" + fmt.Sprintf("(%d)", len(f.Visits))},
 				cell{text: fmt.Sprintf("%d / %d", s[1], s[2]), band: band, align: "C", style: "B"},
 				cell{text: strings.Join(worst, "\n"), cites: cites})
 		}

@@ -81,10 +81,16 @@ func TestFacilityReportPDF(t *testing.T) {
 					t.Errorf("page number %q missing", want)
 				}
 			}
-			// Not the sentence of the confidentiality notice: the measurement itself.
+			// Not the sentence of the confidentiality notice: the measurement
+			// itself. The persons interviewed are a sensitive count; the
+			// persons in a cell are not, and are printed as they are.
+			interviews, _ := f.templates[0].Item("private_interviews_count")
+			if want := interviews.Label.In(lang) + " " + fewer[lang]; !has(text, want) {
+				t.Errorf("%q missing: a sensitive count of 2 persons must be shown so", want)
+			}
 			persons, _ := f.templates[0].Item("persons_present")
-			if want := persons.Label.In(lang) + " " + fewer[lang]; !has(text, want) {
-				t.Errorf("%q missing: a count of 2 persons must be shown so", want)
+			if bad := persons.Label.In(lang) + " " + fewer[lang]; has(text, bad) {
+				t.Errorf("%q printed: the number of persons in a place is not withheld", bad)
 			}
 			if !has(text, clearedNote) {
 				t.Errorf("the note cleared for publication is missing")
@@ -103,9 +109,9 @@ func TestFacilityReportPDF(t *testing.T) {
 						t.Errorf("%q missing", s)
 					}
 				}
-				// Persons per toilet with one toilet would be the count itself.
-				if !has(text, "fewer than 3 persons/toilet") || has(text, "2 persons/toilet") {
-					t.Error("persons per toilet reveals a count of 2 persons")
+				// The number of persons in a place is not withheld: overcrowding shows.
+				if !has(text, "2 persons/toilet") || has(text, "fewer than 3 persons/toilet") {
+					t.Error("persons per toilet of the cell of 2 persons is not shown")
 				}
 				for _, id := range []string{"damp_or_mould", "heating_working", "persons_present"} {
 					if has(text, id) {
@@ -196,26 +202,33 @@ func TestCSVExports(t *testing.T) {
 				t.Errorf("%s %s: %d rows", lang, kind, len(rows))
 			}
 			if kind == report.CSVIndicators && lang == "en" {
-				// Space per person beside the floor area would give a count below 3 away.
+				// Space per person of a cell of 2 persons is shown: the number of
+				// persons in a place identifies no one.
 				for _, row := range rows {
 					line := strings.Join(row, "|")
-					if strings.Contains(line, f.small) && strings.Contains(line, "|space_per_person|") && !strings.Contains(line, "withheld") {
-						t.Errorf("space per person of the location with 2 persons = %q; want the value withheld", row)
+					if strings.Contains(line, f.small) && strings.Contains(line, "|space_per_person|") && (strings.Contains(line, "withheld") || row[11] == "") {
+						t.Errorf("space per person of the location with 2 persons = %q; want the value", row)
 					}
 				}
 			}
 			if kind == report.CSVObservations && lang == "en" {
-				found := false
+				found, interviews := false, false
 				for _, row := range rows {
 					if row[6] == f.small && row[9] == "persons_present" {
 						found = true
+						if row[12] != "2" {
+							t.Errorf("persons_present row = %q; want 2", row)
+						}
+					}
+					if row[9] == "private_interviews_count" {
+						interviews = true
 						if row[12] != "fewer than 3" || row[14] != "fewer than 3" {
-							t.Errorf("persons_present row = %q; want fewer than 3", row)
+							t.Errorf("private_interviews_count row = %q; want fewer than 3", row)
 						}
 					}
 				}
-				if !found {
-					t.Error("no persons_present row for the small location")
+				if !found || !interviews {
+					t.Errorf("rows found: persons_present of the small location %v, private interviews %v", found, interviews)
 				}
 				if !strings.Contains(string(b), facilityName) {
 					t.Error("Cyrillic facility name missing from the CSV")
@@ -338,10 +351,20 @@ func TestDemoFacilities(t *testing.T) {
 	for _, lang := range report.Languages {
 		for _, fac := range facilities {
 			r, err := b.Facility(ctx, fac.ID, report.Request{Lang: lang})
+			if r != nil && r.Unapproved() > 0 {
+				t.Fatalf("%s: the report of %d visits not yet approved was built without confirmation", fac.Name, r.Unapproved())
+			}
+			if errors.Is(err, report.ErrUnapproved) {
+				r, err = b.Facility(ctx, fac.ID, report.Request{Lang: lang, IncludeUnapproved: true})
+			}
 			if err != nil {
 				t.Fatal(err)
 			}
 			text := pdfText(t, renderPDF(t, r))
+			if r.Unapproved() > 0 && !has(text, report.Text(lang, "provisional.footer")) {
+				t.Errorf("%s %s: visits not yet approved but the report is not marked provisional", lang, fac.Name)
+			}
+			checkDemoDoneWhen(t, lang, fac, r, text)
 			if !has(text, strings.Fields(fac.Name)[1]) {
 				t.Errorf("%s %s: facility name missing", lang, fac.Name)
 			}
@@ -362,4 +385,51 @@ func TestDemoFacilities(t *testing.T) {
 func has(text, s string) bool {
 	strip := func(x string) string { return strings.Join(strings.Fields(x), "") }
 	return strings.Contains(strip(text), strip(s))
+}
+
+// checkDemoDoneWhen checks issue 14's "done when" 1 on the demo data: SIZO
+// No. 61's December 2025 space per person counts Cell 14 (unresolved between
+// 11.5 and 14 m² for 5 persons) at its worst, is not green and names the
+// cell; the Saran IVS (two persons in a cell in 2026) shows its space per
+// person at every visit.
+func checkDemoDoneWhen(t *testing.T, lang string, fac *store.Facility, r *report.FacilityReport, text string) {
+	t.Helper()
+	space := func(vm *report.VisitModel) *report.Aggregate {
+		for _, a := range vm.Aggregates {
+			if a.Indicator.ID == "space_per_person" {
+				return a
+			}
+		}
+		return nil
+	}
+	switch {
+	case strings.Contains(fac.Name, "No. 61"):
+		latest := r.Latest()
+		a := space(latest)
+		if latest.Started.Year() != 2025 || a == nil || a.Value == nil {
+			t.Fatalf("SIZO No. 61: latest visit %v, space per person %+v", latest.Started, a)
+		}
+		if a.Band == schema.BandGreen || *a.Value > 11.5/5+1e-9 {
+			t.Errorf("%s SIZO No. 61 2025: space per person %.2f %s; want Cell 14 at its worst, 2.3, red", lang, *a.Value, a.Band)
+		}
+		if len(a.Unresolved) != 1 || a.Unresolved[0].Label != "Cell 14" {
+			t.Errorf("%s SIZO No. 61 2025: unresolved places %+v; want Cell 14", lang, a.Unresolved)
+		}
+		want := map[string]string{"en": "unresolved (2.3–2.8): Cell 14", "ru": "не согласовано (2,3–2,8): Cell 14", "kk": "келісілмеген (2,3–2,8): Cell 14"}[lang]
+		if !has(text, want) {
+			t.Errorf("%s SIZO No. 61: %q not printed", lang, want)
+		}
+	case strings.Contains(fac.Name, "Saran"):
+		if len(r.Visits) != 3 {
+			t.Fatalf("Saran: %d visits; want 3", len(r.Visits))
+		}
+		for _, vm := range r.Visits {
+			if a := space(vm); a == nil || a.Value == nil || a.Withheld {
+				t.Errorf("%s Saran %v: space per person %+v; want its value", lang, vm.Started, a)
+			}
+		}
+		if has(text, report.Text(lang, "withheld.small.count")) {
+			t.Errorf("%s Saran: a value is withheld; the number of persons in a cell identifies no one", lang)
+		}
+	}
 }

@@ -7,11 +7,11 @@ import (
 	"inspecta/store"
 )
 
-// TestAggregateFromASmallLocationIsWithheld: the facility-wide smallest space
-// per person, when it is the value of a cell holding two persons, would give
-// their number away beside that cell's floor area; it is shown by band only.
-func TestAggregateFromASmallLocationIsWithheld(t *testing.T) {
-	withheldText := tr("en", "withheld.small.count")
+// TestPersonsInAPlaceAreNotWithheld: the number of persons in a cell
+// identifies no one. A cell of two persons shows its space per person, its
+// sleeping places and persons per toilet, and the facility-wide minimum it
+// gives is printed with its value and band.
+func TestPersonsInAPlaceAreNotWithheld(t *testing.T) {
 	tmpls, err := schema.DefaultTemplates()
 	if err != nil {
 		t.Fatal(err)
@@ -23,37 +23,35 @@ func TestAggregateFromASmallLocationIsWithheld(t *testing.T) {
 			{VisitID: "v", LocationID: loc, Item: "location_type", Value: "multiple", Source: store.ValueAgreed},
 			{VisitID: "v", LocationID: loc, Item: "cell_area_m2", Value: area, Source: store.ValueAgreed},
 			{VisitID: "v", LocationID: loc, Item: "persons_present", Value: persons, Source: store.ValueAgreed},
+			{VisitID: "v", LocationID: loc, Item: "sleeping_places", Value: int64(1), Source: store.ValueAgreed},
+			{VisitID: "v", LocationID: loc, Item: "toilets_working", Value: int64(1), Source: store.ValueAgreed},
 		}
 	}
-	for _, c := range []struct {
-		name         string
-		small        float64 // the small cell's area: 5 m² for 2 persons is the smallest space per person
-		withheld     bool
-		wantBandWord string
-	}{
-		{"the minimum is the small cell's", 5, true, "red"},
-		{"the minimum is another cell's", 30, false, "red"},
-	} {
-		vals := append(cell("big", 20, 8), cell("small", c.small, 2)...) // 2.5 m²/person in the big cell
-		vm := buildVisit(v, tmpls[0], locs, vals)
-		for _, a := range vm.Aggregates {
-			if a.Indicator.ID != "space_per_person" {
-				continue
+	vals := append(cell("big", 20, 8), cell("small", 5, 2)...) // 2.5 m²/person in the small cell
+	vm := buildVisit(v, tmpls[0], locs, vals)
+	for _, a := range vm.Aggregates {
+		switch a.Indicator.ID {
+		case "space_per_person", "sleeping_places_per_person":
+			if a.Withheld || a.Value == nil || a.Band != schema.BandRed {
+				t.Errorf("%s: withheld %v, value %v, band %q; want the small cell's value, red", a.Indicator.ID, a.Withheld, a.Value, a.Band)
 			}
-			if a.Withheld != c.withheld || (c.withheld && a.Value != nil) {
-				t.Errorf("%s: withheld = %v, value = %v; want withheld %v", c.name, a.Withheld, a.Value, c.withheld)
-			}
-			if a.Band != c.wantBandWord {
-				t.Errorf("%s: band = %q; want %q (the band is still shown)", c.name, a.Band, c.wantBandWord)
-			}
-			text := aggregateText("en", a)
-			if c.withheld && text != withheldText {
-				t.Errorf("%s: printed %q; want the withheld text", c.name, text)
-			}
-			if !c.withheld && text == withheldText {
-				t.Errorf("%s: printed the withheld text for a value of a larger cell", c.name)
+			if a.Indicator.ID == "space_per_person" && aggregateText("en", a) != "2.5 m²/person" {
+				t.Errorf("space per person printed %q; want 2.5 m²/person", aggregateText("en", a))
 			}
 		}
+	}
+	for _, lm := range vm.Locations {
+		if len(lm.Hidden) > 0 {
+			t.Errorf("%s: indicators hidden %v; none reads a sensitive count", lm.Label, lm.Hidden)
+		}
+	}
+	persons, _ := tmpls[0].Item("persons_present")
+	if got := valueText("en", nil, persons, int64(2)); got != "2 persons" {
+		t.Errorf("persons present printed %q; want 2 persons", got)
+	}
+	interviews, _ := tmpls[0].Item("private_interviews_count")
+	if got := valueText("en", nil, interviews, int64(2)); got != tr("en", "fewer.than.3") {
+		t.Errorf("persons interviewed printed %q; want fewer than 3", got)
 	}
 }
 

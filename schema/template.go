@@ -97,6 +97,14 @@ type Item struct {
 	MaxLength int  `json:"max_length,omitempty"`
 	Personal  bool `json:"personal,omitempty"`
 
+	// Integer items counting persons only: whether the persons counted share a
+	// sensitive attribute (juveniles, women in a mixed facility, foreigners,
+	// persons with disabilities, persons interviewed, complaints, injuries,
+	// deaths, hunger strikes). Reports print such a count below three as
+	// "fewer than 3" and withhold every figure it could be recomputed from.
+	// The number of persons in a place is not sensitive.
+	Sensitive bool `json:"sensitive,omitempty"`
+
 	Options []Option `json:"options,omitempty"` // choice items only
 
 	Label Text `json:"label"`
@@ -402,6 +410,9 @@ func (it *Item) validate(sections map[string]bool) []string {
 		if it.Personal {
 			add("personal applies only to text items")
 		}
+	}
+	if it.Sensitive && (it.Type != TypeInteger || it.Unit != "persons") {
+		add("sensitive applies only to integer items counted in persons")
 	}
 
 	if it.Type == TypeChoice {

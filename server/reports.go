@@ -30,6 +30,8 @@ func reportRequest(w http.ResponseWriter, r *http.Request, p *Principal, format 
 	if req.Lang == "" {
 		req.Lang = "ru"
 	}
+	req.IncludeUnapproved = q.Get("unapproved") == "1" || q.Get("unapproved") == "true"
+	req.Detail = q.Get("detail")
 	if req.GeneratedBy == "" {
 		req.GeneratedBy = p.User.Username
 	}
@@ -46,6 +48,9 @@ func reportRequest(w http.ResponseWriter, r *http.Request, p *Principal, format 
 		field := "lang"
 		if _, lerr := report.ParseLanguage(req.Lang); lerr == nil {
 			field = "to"
+			if _, derr := report.ParseDetail(req.Detail); derr != nil {
+				field = "detail"
+			}
 		}
 		writeError(w, http.StatusBadRequest, "invalid", err.Error(), field)
 		return req, "", false
@@ -83,6 +88,10 @@ func (s *Server) handleFacilityReport(format string) http.HandlerFunc {
 		rep, err := report.NewBuilder(s.DB, s.Templates).Facility(r.Context(), f.ID, req)
 		if errors.Is(err, report.ErrUnknownFacility) {
 			writeError(w, http.StatusNotFound, "not_found", "no facility with that id", "id")
+			return
+		}
+		if errors.Is(err, report.ErrUnapproved) {
+			writeError(w, http.StatusConflict, "unapproved", err.Error(), "unapproved")
 			return
 		}
 		if err != nil {
@@ -127,6 +136,10 @@ func (s *Server) handleRegionReport(format string) http.HandlerFunc {
 			return
 		}
 		rep, err := report.NewBuilder(s.DB, s.Templates).Region(r.Context(), code, req)
+		if errors.Is(err, report.ErrUnapproved) {
+			writeError(w, http.StatusConflict, "unapproved", err.Error(), "unapproved")
+			return
+		}
 		if err != nil {
 			s.internalError(w, r, err)
 			return

@@ -102,6 +102,9 @@ test('report paths and file names', () => {
   assert.equal(F.reportPath('facility', 'f1', 'csv', { lang: 'ru', kind: 'indicators', from: '2026-01-01', to: '' }),
     '/api/v1/facilities/f1/report.csv?lang=ru&kind=indicators&from=2026-01-01');
   assert.equal(F.reportPath('region', 'KZ-KAR', 'pdf', {}), '/api/v1/regions/KZ-KAR/report.pdf?lang=ru');
+  // The full annex and the confirmation to export visits not yet approved.
+  assert.equal(F.reportPath('facility', 'f1', 'pdf', { lang: 'en', detail: 'all', unapproved: true }), '/api/v1/facilities/f1/report.pdf?lang=en&detail=all&unapproved=1');
+  assert.equal(F.reportPath('facility', 'f1', 'csv', { lang: 'en', detail: 'all' }), '/api/v1/facilities/f1/report.csv?lang=en&kind=observations');
   assert.equal(F.fileNameFrom('attachment; filename=facility-report-x-ru.pdf', 'r.pdf'), 'facility-report-x-ru.pdf');
   assert.equal(F.fileNameFrom('attachment; filename="a b.csv"', 'r.csv'), 'a b.csv');
   assert.equal(F.fileNameFrom("attachment; filename*=UTF-8''%D0%BE%D1%82%D1%87%D1%91%D1%82.pdf", 'r.pdf'), 'отчёт.pdf');

@@ -185,6 +185,8 @@ export function reportPath(of, id, format, opts = {}) {
   if (format === 'csv') q.set('kind', opts.kind || 'observations');
   if (opts.from) q.set('from', opts.from);
   if (opts.to) q.set('to', opts.to);
+  if (opts.detail === 'all' && format === 'pdf') q.set('detail', 'all');
+  if (opts.unapproved) q.set('unapproved', '1');
   return `${base}/report.${format}?${q}`;
 }
 

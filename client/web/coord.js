@@ -513,18 +513,33 @@ async function deskAudit(ctx, visitId) {
 function reportButtons(ctx, of, id) {
   const from = h('input', { type: 'date', class: 'report-from' });
   const to = h('input', { type: 'date', class: 'report-to' });
+  const detail = h('input', { type: 'checkbox', class: 'report-detail' });
   const status = h('p', { class: 'meta report-status', role: 'status', 'aria-live': 'polite' });
+  const confirmBox = h('div', { class: 'report-confirm', hidden: true });
   const buttons = [];
   const run = async (format, opts, btn) => {
     for (const b of buttons) b.disabled = true;
     status.classList.remove('error');
+    confirmBox.hidden = true;
+    confirmBox.replaceChildren();
     status.textContent = t('report_preparing');
     try {
-      const got = await downloadReport(ctx.store, reportPath(of, id, format, { ...opts, from: from.value, to: to.value }));
+      const all = detail.checked ? 'all' : '';
+      const got = await downloadReport(ctx.store, reportPath(of, id, format, { ...opts, detail: all, from: from.value, to: to.value }));
       status.textContent = t('report_downloaded', { name: got.name, size: fmtBytes(got.size) });
       status.dataset.name = got.name;
       status.dataset.type = got.type;
     } catch (e) {
+      if (e.status === 409 && e.code === 'unapproved' && !opts.unapproved) {
+        // Visits not yet approved: export them only when the user confirms.
+        status.textContent = t('report_unapproved');
+        const yes = h('button', { type: 'button', class: 'report-confirm-yes', text: t('report_unapproved_yes') });
+        yes.addEventListener('click', () => run(format, { ...opts, unapproved: true }, btn));
+        confirmBox.replaceChildren(yes);
+        confirmBox.hidden = false;
+        yes.focus();
+        return;
+      }
       status.classList.add('error');
       status.textContent = errorText(e);
     } finally {
@@ -542,10 +557,11 @@ function reportButtons(ctx, of, id) {
     h('div', { class: 'row period' }, field(t('period_from'), from), field(t('period_to'), to)),
     h('p', { class: 'hint', text: t('period_hint') }),
     h('h3', { text: t('report_pdf') }),
+    h('label', { class: 'check' }, detail, ` ${t('report_detail_all')}`),
     h('div', { class: 'row report-row' }, REPORT_LANGS.map((l) => mk('pdf', { lang: l }, `PDF · ${t(`lang_${l}`)}`, `pdf-${l}`))),
     h('h3', { text: t('report_csv') }),
     h('div', { class: 'row report-row' }, CSV_KINDS.map((k) => mk('csv', { lang: lang(), kind: k }, `CSV · ${t(`csv_${k}`)}`, `csv-${k}`))),
-    status);
+    status, confirmBox);
 }
 
 async function deskFacility(ctx, facilityId) {

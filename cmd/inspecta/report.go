@@ -19,9 +19,9 @@ func init() {
 }
 
 const reportUsage = `Usage:
-  inspecta report pdf    --facility ID [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--lang ru|kk|en] --out FILE [--db FILE] [--by NAME]
-  inspecta report region --region CODE [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--lang ru|kk|en] --out FILE [--db FILE] [--by NAME]
-  inspecta report csv    --facility ID | --region CODE --kind observations|indicators|recommendations [--from] [--to] [--lang] --out FILE [--db FILE]
+  inspecta report pdf    --facility ID [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--lang ru|kk|en] [--detail summary|all] [--include-unapproved] --out FILE [--db FILE] [--by NAME]
+  inspecta report region --region CODE [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--lang ru|kk|en] [--include-unapproved] --out FILE [--db FILE] [--by NAME]
+  inspecta report csv    --facility ID | --region CODE --kind observations|indicators|recommendations [--from] [--to] [--lang] [--include-unapproved] --out FILE [--db FILE]
 `
 
 // runReport is "inspecta report pdf|region|csv": it renders a report from the
@@ -47,6 +47,8 @@ func runReport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	kind := fs.String("kind", "", "CSV export: observations, indicators or recommendations")
 	out := fs.String("out", "", "file to write")
 	by := fs.String("by", "", "who generates the report, printed on its cover (default: the system user)")
+	detail := fs.String("detail", "summary", "summary (location tables for the latest visit only) or all (every location of every visit)")
+	unapproved := fs.Bool("include-unapproved", false, "confirm that visits not yet approved by the coordinator are exported, marked provisional")
 	if err := fs.Parse(args[1:]); err != nil {
 		return errUsageShown
 	}
@@ -55,7 +57,7 @@ func runReport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	}
 
 	// Check everything that needs no database first.
-	req := report.Request{Lang: *lang, GeneratedBy: *by}
+	req := report.Request{Lang: *lang, GeneratedBy: *by, Detail: *detail, IncludeUnapproved: *unapproved}
 	if req.GeneratedBy == "" {
 		req.GeneratedBy = os.Getenv("USER")
 	}
