@@ -68,10 +68,11 @@ export async function pushBody(deviceId, ops, { gzip = canGzip(), deviceTime } =
 /** packJSON stores a list compactly: gzipped bytes where possible. */
 export async function packJSON(list) {
   const r = await encodeSlices(arrayParts('', list, ''), canGzip());
+  // An empty tail of slices still needs the stream closed: done in encodeSlices.
   return r.gzip ? { gz: r.data } : { json: r.data };
 }
 
-/** unpackJSON reads what packJSON made. */
+/** unpackJSON reads what packJSON made ({gz} may also be a gzipped push body). */
 export async function unpackJSON(p) {
   if (!p) return [];
   if (p.json !== undefined) return JSON.parse(p.json);

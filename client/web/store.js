@@ -5,15 +5,44 @@
 //
 // Every row goes in through toRow() and comes out through fromRow(): the one
 // place where a codec (such as encryption at rest) applies to what is stored.
-import { openDB, deleteDB } from './vendor/idb/idb.js';
+import { openDB, deleteDB, unwrap } from './vendor/idb/idb.js';
 import { Clock } from './hlc.js';
 import {
-  makeOp, recordKey, uuidv7, indexFields, pendingFields, foldChange, acknowledge, ackedVersions,
+  makeOp, recordKey, uuidv7, indexFields, pendingFields, foldChange, acknowledge,
   requeueKeys, SENT_KEEP_MS, SERVER_FILLED, rollbackRefused,
 } from './synccore.js';
 import { packJSON, unpackJSON } from './pack.js';
 
 export const DB_NAME = 'inspecta';
+
+/**
+ * updateEach reads the rows of keys from an object store of an open
+ * transaction and puts back what fn returns for each (undefined: nothing).
+ * Plain IndexedDB requests with callbacks: a page of hundreds of records
+ * costs one transaction and no promise per row. Completes with the transaction.
+ */
+function updateEach(os, keys, fn) {
+  const raw = unwrap(os);
+  for (const key of keys) {
+    const req = raw.get(key);
+    req.onsuccess = () => {
+      const next = fn(req.result, key);
+      if (next !== undefined) raw.put(next);
+    };
+  }
+}
+
+/**
+ * deleteKeys deletes the answered keys of a batch (the first entries of the
+ * outbox, in key order): one range when every one was answered.
+ */
+function deleteKeys(os, batchKeys, done) {
+  if (done.length && done.length === batchKeys.length) {
+    os.delete(IDBKeyRange.bound(batchKeys[0], batchKeys[batchKeys.length - 1]));
+    return;
+  }
+  for (const key of done) os.delete(key);
+}
 
 /** previous records what a change replaced, to take it back if the server refuses it. */
 function previous(rec, op) {
@@ -175,8 +204,9 @@ export class Store {
     return op;
   }
 
-  async outbox() {
-    return this.rows('outbox', await this.db.getAll('outbox'));
+  /** outbox returns the operations waiting to be sent, oldest first (the first limit of them). */
+  async outbox(limit) {
+    return this.rows('outbox', await this.db.getAll('outbox', null, limit));
   }
 
   outboxCount() {
@@ -194,33 +224,32 @@ export class Store {
 
   /**
    * acknowledgePush applies a push's answer in one transaction: answered
-   * operations leave the outbox, rejected ones go to the rejected list, the
-   * versions the server gave the device's own writes go to their records
-   * (the server does not send them back in a pull), and the acknowledged
-   * operations are kept, packed, for 30 days. Returns acknowledge()'s reading.
+   * operations leave the outbox, rejected ones go to the rejected list and
+   * are taken back on the device, and the acknowledged operations are kept,
+   * packed, for 30 days. Returns acknowledge()'s reading.
+   *
+   * The versions the server gave the device's own writes are not written to
+   * their records: a push of a full visit would rewrite a thousand records
+   * (seconds on a slow phone), and nothing needs them: the server takes a
+   * field last written by the same device as seen by it (protocol.md,
+   * "Merging one field"), and any other device's later write comes back in
+   * a pull with its version.
    */
-  async acknowledgePush(batch, results) {
+  async acknowledgePush(batch, results, body) {
     const ack = acknowledge(batch, results, 0);
     const keep = ack.kept.map((e) => e.op);
-    const packed = keep.length ? await packJSON(keep) : null;
+    // The gzipped push body is the packed form when every operation is kept.
+    let packed = null;
+    if (body && body.gzip && keep.length === batch.length) packed = { push: body.data };
+    else if (keep.length) packed = await packJSON(keep);
     const tx = this.db.transaction(['outbox', 'rejected', 'meta', 'records', 'sent'], 'readwrite');
     const meta = tx.objectStore('meta');
     const records = tx.objectStore('records');
     const sinceRow = await meta.get('since');
     const since = sinceRow ? this.fromRow('meta', sinceRow).v : 0;
     let rewound = acknowledge(batch, results, since).since;
-    for (const key of ack.done) tx.objectStore('outbox').delete(key);
+    deleteKeys(tx.objectStore('outbox'), batch.map((e) => e.key), ack.done);
     for (const r of ack.rejected) tx.objectStore('rejected').add(this.toRow('rejected', { op: r.op, error: r.error, at: this.now() }));
-    const versions = ackedVersions(batch, results);
-    const rows = await Promise.all([...versions.keys()].map((k) => records.get(k)));
-    rows.forEach((row) => {
-      if (!row) return;
-      const rec = this.fromRow('records', row);
-      for (const [f, seq] of Object.entries(versions.get(rec.key))) {
-        if (!(rec.versions[f] >= seq)) rec.versions[f] = seq;
-      }
-      records.put(this.toRow('records', rec));
-    });
     // A refused change is taken back on the device too (rollbackRefused).
     if (ack.rejected.length) {
       const pending = pendingFields(this.rows('outbox', await tx.objectStore('outbox').getAll()));
@@ -245,7 +274,8 @@ export class Store {
    * in one transaction whose reads and writes are all issued at once. A
    * merged-away record is dropped and waiting operations on it are renamed
    * to the survivor. snap, during a pull from 0 after a reset, marks every
-   * record the new snapshot holds (see pruneSnapshot).
+   * record the new snapshot holds (see pruneSnapshot). The caller emits
+   * 'pull' (at most once a second: every emit redraws the screen).
    */
   async applyPull(resp, snap = 0) {
     const tx = this.db.transaction(['records', 'outbox', 'meta'], 'readwrite');
@@ -263,16 +293,15 @@ export class Store {
       }
     }
     const pending = pendingFields(entries);
-    const live = resp.changes.filter((ch) => !ch.merged_into);
-    const locals = await Promise.all(live.map((ch) => records.get(recordKey(ch.type, ch.id))));
-    live.forEach((ch, i) => {
-      const rec = foldChange(ch, pending, locals[i] && this.fromRow('records', locals[i]));
+    const live = new Map();
+    for (const ch of resp.changes) if (!ch.merged_into) live.set(recordKey(ch.type, ch.id), ch);
+    updateEach(records, [...live.keys()], (row, key) => {
+      const rec = foldChange(live.get(key), pending, row && this.fromRow('records', row));
       if (snap) rec.snap = snap;
-      records.put(this.toRow('records', rec));
+      return this.toRow('records', rec);
     });
     tx.objectStore('meta').put(this.toRow('meta', { k: 'since', v: resp.next }));
     await tx.done;
-    if (resp.changes.length) this.emit('pull');
   }
 
   /**
@@ -309,7 +338,7 @@ export class Store {
     const since = this.now() - SENT_KEEP_MS;
     const kept = this.rows('sent', await this.db.getAll('sent')).filter((b) => b.at >= since);
     let ops = [];
-    for (const b of kept) ops.push(...(await unpackJSON(b.ops)));
+    for (const b of kept) ops.push(...(b.ops.push ? (await unpackJSON({ gz: b.ops.push })).ops : await unpackJSON(b.ops)));
     const tx = this.db.transaction(['outbox', 'sent'], 'readwrite');
     const outbox = tx.objectStore('outbox');
     const waiting = new Set(this.rows('outbox', await outbox.getAll()).map((e) => e.op.op_id));

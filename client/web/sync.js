@@ -241,10 +241,9 @@ export class Syncer {
     if (!this.sizer) this.sizer = new BatchSizer({ start: (await this.store.meta('push_batch')) || 50, timeoutMs: this.timeoutMs });
     let done = 0;
     for (;;) {
-      const outbox = await this.store.outbox();
-      if (outbox.length === 0) return;
-      const batch = nextBatch(outbox, this.sizer.size());
-      await this.refresh({ sending: { done, total: done + outbox.length } });
+      const batch = nextBatch(await this.store.outbox(this.sizer.size()), this.sizer.size());
+      if (batch.length === 0) return;
+      await this.refresh({ sending: { done, total: done + (await this.store.outboxCount()) } });
       // device_time only to a server that sends its time (protocol 1.1; a 1.0 server refuses the field).
       const offsetKnown = (await this.store.meta('clock_offset_ms')) !== undefined;
       const deviceTime = offsetKnown ? new Date(this.store.clock.physical()).toISOString() : undefined;
@@ -262,7 +261,7 @@ export class Syncer {
       this.sizer.ok(batch.length, res.ms);
       await this.store.setMeta('push_batch', this.sizer.size());
       await this.answered(res);
-      const ack = await this.store.acknowledgePush(batch, res.data.results || []);
+      const ack = await this.store.acknowledgePush(batch, res.data.results || [], body);
       // A base the server never issued: this copy does not come from this server.
       if (ack.rejected.some((r) => r.error && r.error.code === 'bad_base')) await this.startOver();
       done += batch.length;
@@ -285,6 +284,8 @@ export class Syncer {
    */
   async pull() {
     let snap = (await this.store.meta('resetting')) || 0;
+    let changed = 0;
+    let shown = performance.now();
     let next = this.pullPage((await this.store.meta('since')) || 0);
     for (let pages = 0; pages < 100000; pages++) {
       const res = await next;
@@ -298,7 +299,15 @@ export class Syncer {
       }
       next = resp.more ? this.pullPage(resp.next) : null;
       await this.store.applyPull(resp, snap);
+      changed += resp.changes.length;
       this.state.pulling = { pages: pages + 1 };
+      // Every 'pull' redraws the screen: at most once a second, and at the end.
+      if (changed && (!resp.more || performance.now() - shown > 1000)) {
+        this.store.emit('pull');
+        this.emitStatus();
+        shown = performance.now();
+        changed = 0;
+      }
       if (!resp.more) break;
     }
     if (snap) {

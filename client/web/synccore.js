@@ -130,27 +130,6 @@ export function acknowledge(batch, results, since) {
 }
 
 /**
- * ackedVersions gives, per record key, the version the server gave each
- * field an applied (or duplicate of an applied) operation wrote. The server
- * does not send a device's own writes back in a pull (no echo), so this is
- * how the next edit of the field gets the right base.
- */
-export function ackedVersions(batch, results) {
-  const out = new Map();
-  for (const [entry, r] of matchResults(batch, results)) {
-    if (!r || !(r.seq > 0)) continue;
-    const applied = r.status === 'applied' || (r.status === 'duplicate' && (r.first_status || 'applied') === 'applied');
-    if (!applied) continue;
-    const k = recordKey(entry.op.type, entry.op.id);
-    const v = out.get(k) || {};
-    for (const f of Object.keys(entry.op.fields || {})) v[f] = Math.max(v[f] || 0, r.seq);
-    if (entry.op.action !== 'upsert') v[DELETED] = Math.max(v[DELETED] || 0, r.seq);
-    out.set(k, v);
-  }
-  return out;
-}
-
-/**
  * requeueKeys gives n outbox keys that sort before first (the oldest key
  * still waiting), or null when the outbox is empty (keys are then generated).
  */
@@ -176,11 +155,15 @@ export class BatchSizer {
     return this.n;
   }
 
-  /** ok records a batch of `sent` operations answered after ms. */
+  /**
+   * ok records a batch of `sent` operations answered after ms: the next size
+   * is what the link carried at that pace in a quarter of the timeout, at
+   * most four times this one (and at least half of it).
+   */
   ok(sent, ms) {
     if (sent < this.n) return; // the outbox ran out: says nothing about the link
-    if (ms < this.timeoutMs / 6) this.n = Math.min(this.max, this.n * 2);
-    else if (ms > this.timeoutMs / 2) this.n = Math.max(1, Math.floor(this.n * 0.7));
+    const fits = Math.floor((sent * (this.timeoutMs / 4)) / Math.max(ms, 1));
+    this.n = Math.max(1, Math.min(this.max, this.n * 4, Math.max(Math.floor(this.n / 2), fits)));
   }
 
   /** failed records a batch of `sent` operations whose request was cut. */

@@ -1,0 +1,278 @@
+package e2e
+
+// Sync over a weak link from an emulated low-end phone (issue 20): headless
+// Chromium at 360×740 with 4× CPU slowdown and DevTools network emulation,
+// in front of the server a proxy that counts the bytes each request carries.
+//
+// TestWeakLinkPush runs in the suite (slow 3G, one full visit) and checks what
+// must hold on any machine: every operation stored once, the bytes on the
+// wire, no download of the phone's own writes. Times are logged; with
+// INSPECTA_WEAKLINK=1 the time targets are asserted too and the 100 kbit/s
+// and 20 kbit/s runs and the 20-visit first sync are made (several minutes).
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	"inspecta/bench"
+	"inspecta/schema"
+	"inspecta/store"
+	isync "inspecta/sync"
+)
+
+// link is a network profile for Network.emulateNetworkConditions.
+type link struct {
+	name       string
+	latencyMs  float64
+	downKbit   float64
+	upKbit     float64
+	targetPush time.Duration // issue 20's target for a full visit
+}
+
+var (
+	slow3G   = link{"slow 3G (400 ms, 400 kbit/s)", 400, 400, 400, 5 * time.Second}
+	up100    = link{"100 kbit/s up, 800 ms", 800, 400, 100, 3 * time.Minute}
+	up20     = link{"20 kbit/s up, 800 ms", 800, 400, 20, 0}
+	fullRuns = os.Getenv("INSPECTA_WEAKLINK") == "1"
+)
+
+// emulate sets the tab's network (nil: offline) and CPU slowdown.
+func emulate(t *testing.T, ctx context.Context, l *link, cpu float64) {
+	t.Helper()
+	cond := &network.Conditions{Offline: true}
+	if l != nil {
+		cond = &network.Conditions{Latency: l.latencyMs, DownloadThroughput: l.downKbit * 1000 / 8, UploadThroughput: l.upKbit * 1000 / 8}
+	}
+	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+		MatchedNetworkConditions: []*network.Conditions{cond}}); err != nil {
+		t.Fatalf("emulate network: %v", err)
+	}
+	if _, err := chromedp.Call(ctx, emulation.SetCPUThrottlingRate, emulation.SetCPUThrottlingRateParams{Rate: cpu}); err != nil {
+		t.Fatalf("emulate CPU: %v", err)
+	}
+}
+
+// wireCounter is a reverse proxy that counts what each API request carried.
+type wireCounter struct {
+	mu        sync.Mutex
+	pushBytes int64 // request bodies of pushes, as sent (gzipped or not)
+	pushes    int
+	gzipped   int
+	pullBytes int64 // response bodies of pulls, as sent
+	pulled    int   // changes in pull answers
+	pulledIDs map[string]int
+	all       atomic.Int64
+}
+
+func newWireCounter(t *testing.T, backend string) (*wireCounter, string) {
+	target, _ := url.Parse(backend)
+	w := &wireCounter{pulledIDs: map[string]int{}}
+	rp := httputil.NewSingleHostReverseProxy(target)
+	rp.ModifyResponse = func(resp *http.Response) error {
+		if !strings.HasPrefix(resp.Request.URL.Path, "/api/v1/sync/pull") {
+			return nil
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			return err
+		}
+		resp.Body = io.NopCloser(bytes.NewReader(body))
+		plain := body
+		if resp.Header.Get("Content-Encoding") == "gzip" {
+			zr, err := gzip.NewReader(bytes.NewReader(body))
+			if err == nil {
+				plain, _ = io.ReadAll(zr)
+			}
+		}
+		var page isync.PullResponse
+		json.Unmarshal(plain, &page)
+		w.mu.Lock()
+		w.pullBytes += int64(len(body))
+		w.pulled += len(page.Changes)
+		for _, ch := range page.Changes {
+			w.pulledIDs[ch.Type+"/"+ch.ID]++
+		}
+		w.mu.Unlock()
+		return nil
+	}
+	h := http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/api/v1/sync/push" {
+			body, _ := io.ReadAll(r.Body)
+			w.mu.Lock()
+			w.pushBytes += int64(len(body))
+			w.pushes++
+			if r.Header.Get("Content-Encoding") == "gzip" {
+				w.gzipped++
+			}
+			w.mu.Unlock()
+			r.Body = io.NopCloser(bytes.NewReader(body))
+		}
+		rp.ServeHTTP(rw, r)
+	})
+	ts := httptest.NewServer(h)
+	t.Cleanup(ts.Close)
+	return w, ts.URL
+}
+
+func (w *wireCounter) reset() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.pushBytes, w.pushes, w.gzipped, w.pullBytes, w.pulled = 0, 0, 0, 0, 0
+	w.pulledIDs = map[string]int{}
+}
+
+// fullVisit generates about 1,100 operations of one visit (bench's generator:
+// realistic values, notes in Russian and Kazakh) for the team.
+func fullVisit(t *testing.T, seed uint64, facilityID string, team []string) bench.Visit {
+	t.Helper()
+	templates, err := schema.DefaultTemplates()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := templates[0]
+	perLocation, visitItems := 1, 0
+	for _, it := range tmpl.Items {
+		if it.Scope == schema.ScopeLocation {
+			perLocation++
+		} else {
+			visitItems++
+		}
+	}
+	locations := (1091 - 2 - visitItems + perLocation/2) / perLocation
+	return bench.NewGenerator(tmpl, seed).NewVisit(facilityID, team, locations, time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC))
+}
+
+// signIn opens the app on the proxy and signs username in.
+func signIn(t *testing.T, ctx context.Context, base, username string) {
+	t.Helper()
+	do(t, ctx, "open the app", chromedp.Navigate(base+"/"), chromedp.WaitVisible("#username"))
+	do(t, ctx, "sign in", chromedp.SendKeys("#username", username), chromedp.SendKeys("#password", "password-"+username), chromedp.Click("#signin-submit"))
+	waitFor(t, ctx, "facility list", `document.querySelectorAll('#facility-list a.card').length >= 1`, 30*time.Second)
+}
+
+// watchLongTasks starts collecting the main thread's long tasks in the page.
+const watchLongTasks = `(() => { window.__long = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration), (window.__longAt = window.__longAt || []).push([Math.round(e.startTime), Math.round(e.duration)]); }).observe({ type: 'longtask', buffered: false }); return true; })()`
+
+type pushRun struct {
+	ops       int
+	ms        float64
+	wireBytes int64
+	pushes    int
+	maxTaskMs float64
+}
+
+// pushVisit queues a full visit on the phone while it is offline, then brings
+// the link up and measures until every operation is acknowledged and the
+// pull after it is done.
+func pushVisit(t *testing.T, ctx context.Context, wire *wireCounter, l link, seed uint64, facilityID, userID string) pushRun {
+	t.Helper()
+	emulate(t, ctx, nil, 1)
+	v := fullVisit(t, seed, facilityID, []string{userID})
+	recs, _ := json.Marshal(v.Records)
+	n := eval[int](t, ctx, `(async (recs) => { for (const r of recs) await inspecta.store.change(r.Type, r.ID, r.Fields); return inspecta.store.outboxCount(); })(`+string(recs)+`)`)
+	if n != len(v.Records) {
+		t.Fatalf("outbox = %d; want %d", n, len(v.Records))
+	}
+	wire.reset()
+	eval[bool](t, ctx, watchLongTasks)
+	emulate(t, ctx, &l, 4)
+	ms := eval[float64](t, ctx, `(async () => {
+		const t0 = performance.now();
+		window.__phases = [];
+		inspecta.syncer.onStatus((s) => window.__phases.push([Math.round(performance.now() - t0), s.sending ? 'send ' + s.sending.done : s.pulling ? 'pull ' + s.pulling.pages : s.running ? 'run' : 'idle']));
+		for (let i = 0; i < 200 && (await inspecta.store.outboxCount()) > 0; i++) {
+			await inspecta.syncer.sync().catch(() => {});
+			if ((await inspecta.store.outboxCount()) > 0) await new Promise((r) => setTimeout(r, 200));
+		}
+		return performance.now() - t0; })()`)
+	emulate(t, ctx, nil, 1)
+	if left := eval[int](t, ctx, `inspecta.store.outboxCount()`); left != 0 {
+		t.Fatalf("%s: %d operations still waiting", l.name, left)
+	}
+	maxTask := eval[float64](t, ctx, `Math.max(0, ...window.__long)`)
+	if os.Getenv("INSPECTA_WEAKLINK_DEBUG") != "" {
+		t.Logf("long tasks [start, ms]: %s; phases: %s", eval[string](t, ctx, `JSON.stringify(window.__longAt || [])`), eval[string](t, ctx, `JSON.stringify(window.__phases || [])`))
+	}
+	wire.mu.Lock()
+	defer wire.mu.Unlock()
+	return pushRun{ops: n, ms: ms, wireBytes: wire.pushBytes, pushes: wire.pushes, maxTaskMs: maxTask}
+}
+
+func TestWeakLinkPush(t *testing.T) {
+	requireChromium(t)
+	f := newFixture(t)
+	wire, base := newWireCounter(t, f.srv.URL)
+	b := newBrowser(t)
+	tab, closeTab := b.tab(false)
+	defer closeTab()
+	signIn(t, tab, base, "m1")
+	// The first sync of sign-in is done: what follows is the visit's own traffic.
+	waitFor(t, tab, "first sync", `inspecta.syncer.state.lastSync !== null && !inspecta.syncer.state.running`, 30*time.Second)
+
+	links := []link{slow3G}
+	if fullRuns {
+		links = append(links, up100, up20)
+	}
+	queued := 0
+	for i, l := range links {
+		r := pushVisit(t, tab, wire, l, uint64(i+1), f.ivs, f.m1)
+		queued += r.ops
+		t.Logf("%s: %d operations in %.1f s, %d pushes, %.1f KB on the wire (push bodies), longest main-thread task %.0f ms",
+			l.name, r.ops, r.ms/1000, r.pushes, float64(r.wireBytes)/1024, r.maxTaskMs)
+		if r.wireBytes > 70*1024 {
+			t.Errorf("%s: %d bytes of pushes on the wire for a full visit; want ≤ 70 KB", l.name, r.wireBytes)
+		}
+		wire.mu.Lock()
+		if wire.gzipped != wire.pushes {
+			t.Errorf("%s: %d of %d pushes gzipped; want all", l.name, wire.gzipped, wire.pushes)
+		}
+		echoed := 0
+		for id := range wire.pulledIDs {
+			if strings.HasPrefix(id, "observation/") || strings.HasPrefix(id, "location/") {
+				echoed++
+			}
+		}
+		wire.mu.Unlock()
+		if echoed > 0 {
+			t.Errorf("%s: the phone downloaded %d of its own records again; want none (no echo)", l.name, echoed)
+		}
+		if fullRuns && l.targetPush > 0 && time.Duration(r.ms)*time.Millisecond > l.targetPush {
+			t.Errorf("%s: a full visit took %.1f s; want under %s", l.name, r.ms/1000, l.targetPush)
+		}
+	}
+	// Every operation the phone queued is stored, applied, once.
+	var applied, other int
+	err := f.srv.DB().Read(context.Background(), func(tx *store.Tx) error {
+		return tx.QueryRow(`SELECT COALESCE(SUM(status = 'applied'), 0), COALESCE(SUM(status <> 'applied'), 0) FROM ops WHERE user_id = ?`, f.m1).Scan(&applied, &other)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if applied != queued || other != 0 {
+		t.Errorf("the server holds %d applied and %d other operations of the phone; want the %d queued, applied", applied, other, queued)
+	}
+	if errs := b.unexpectedErrors(); len(errs) > 0 {
+		t.Errorf("page errors: %v", errs)
+	}
+}
