@@ -23,7 +23,6 @@ import (
 	"os"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -81,7 +80,7 @@ type wireCounter struct {
 	pullBytes int64 // response bodies of pulls, as sent
 	pulled    int   // changes in pull answers
 	pulledIDs map[string]int
-	all       atomic.Int64
+	v11       bool // a pull answer carried server_time: the server speaks protocol 1.1 (no echo)
 }
 
 func newWireCounter(t *testing.T, backend string) (*wireCounter, string) {
@@ -107,7 +106,12 @@ func newWireCounter(t *testing.T, backend string) (*wireCounter, string) {
 		}
 		var page isync.PullResponse
 		json.Unmarshal(plain, &page)
+		var v11 struct {
+			ServerTime string `json:"server_time"`
+		}
+		json.Unmarshal(plain, &v11)
 		w.mu.Lock()
+		w.v11 = w.v11 || v11.ServerTime != ""
 		w.pullBytes += int64(len(body))
 		w.pulled += len(page.Changes)
 		for _, ch := range page.Changes {
@@ -253,8 +257,11 @@ func TestWeakLinkPush(t *testing.T) {
 				echoed++
 			}
 		}
+		v11 := wire.v11
 		wire.mu.Unlock()
-		if echoed > 0 {
+		if echoed > 0 && !v11 {
+			t.Logf("%s: the phone downloaded %d of its own records again (a server before protocol 1.1 echoes)", l.name, echoed)
+		} else if echoed > 0 {
 			t.Errorf("%s: the phone downloaded %d of its own records again; want none (no echo)", l.name, echoed)
 		}
 		if fullRuns && l.targetPush > 0 && time.Duration(r.ms)*time.Millisecond > l.targetPush {
