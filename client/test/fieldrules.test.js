@@ -73,3 +73,8 @@ test('a refused change is taken back on the device', () => {
   assert.deepEqual(rollbackRefused({ fields: {} }, true), {}, 'later changes still wait: keep it');
   assert.deepEqual(rollbackRefused(undefined, false), {});
 });
+
+test('every refusal code of the protocol has words in every language', async () => {
+  const { strings } = await import('../web/i18n.js');
+  for (const code of ['invalid', 'forbidden', 'locked', 'bad_base', 'op_id_taken', 'other']) assert.ok(strings[`refused_${code}`], code);
+});

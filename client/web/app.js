@@ -61,6 +61,7 @@ async function render() {
     }
     shownPath = path;
     document.documentElement.dataset.view = name;
+    document.documentElement.dataset.path = path; // which screen is drawn (the browser tests wait on it)
     return;
   }
   go('/');

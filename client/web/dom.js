@@ -102,11 +102,21 @@ export function restoreView(root, s) {
     const d = byId(id);
     if (d) d.open = true;
   }
+  // Focus first, then the typed text: the browser then sees text that changed
+  // since the focus and fires "change" when the person leaves the field, as it
+  // would have on the old element.
+  const focused = s.focus ? byId(s.focus.id) : null;
+  if (focused) focused.focus({ preventScroll: true });
   for (const v of s.values) {
     const el = byId(v.id);
     if (!el) continue;
     el.value = v.value;
     el.dataset.dirty = '1';
+    // Text set by script may not count as typed for the browser: leaving the
+    // field commits it all the same (a native "change" first clears the mark).
+    el.addEventListener('blur', () => {
+      if (el.dataset.dirty) el.dispatchEvent(new Event('change', { bubbles: true }));
+    }, { once: true });
     if (v.invalid) {
       el.setAttribute('aria-invalid', 'true');
       const msg = document.getElementById(el.getAttribute('aria-describedby') || '');
@@ -114,13 +124,9 @@ export function restoreView(root, s) {
     }
   }
   window.scrollTo(0, s.y);
-  if (s.focus) {
-    const el = byId(s.focus.id);
-    if (el) {
-      el.focus({ preventScroll: true });
-      try {
-        if (s.focus.start !== undefined && typeof el.setSelectionRange === 'function') el.setSelectionRange(s.focus.start, s.focus.end, s.focus.dir);
-      } catch (e) { /* no caret in this kind of input */ }
-    }
+  if (focused) {
+    try {
+      if (s.focus.start !== undefined && typeof focused.setSelectionRange === 'function') focused.setSelectionRange(s.focus.start, s.focus.end, s.focus.dir);
+    } catch (e) { /* no caret in this kind of input */ }
   }
 }

@@ -84,7 +84,8 @@ export function previousPlace(locations, current, answeredIn) {
   return null;
 }
 
-const REFUSAL_CODES = ['invalid', 'forbidden', 'locked'];
+// The codes of docs/protocol.md ("Push", rejected); an unknown one reads as a plain refusal.
+const REFUSAL_CODES = ['invalid', 'forbidden', 'locked', 'bad_base', 'op_id_taken'];
 
 /**
  * describeRefusal says in the current language what the server refused and

@@ -1,5 +1,5 @@
 // Member screens outside a visit: sign in, facilities, a facility, settings.
-import { h, field, select } from './dom.js';
+import { h, field, select, radios } from './dom.js';
 import { t, lang, setLang, LANGS, txt, fmtTime, fmtNum } from './i18n.js';
 import { skewMinutes } from './clockwatch.js';
 import { api, downloadReference } from './sync.js';
@@ -156,7 +156,9 @@ async function facilityNew(ctx) {
   const regions = (await store.meta('regions')) || [];
   const me = store.session.user;
   const name = h('input', { id: 'fac-name', required: true, maxlength: 200 });
-  const type = select(FACILITY_TYPES.map((x) => [x, t(`ft_${x}`)]), 'ivs', { id: 'fac-type' });
+  // Radios, not a select: the long names of facility types would be cut at 360 px.
+  let typeValue = 'ivs';
+  const type = radios('fac-type', t('type'), FACILITY_TYPES.map((x) => [x, t(`ft_${x}`)]), typeValue, (v) => { typeValue = v; }, { class: 'radios column', id: 'fac-type' });
   const region = select(regions.map((r) => [r.code, txt(r.name)]), me.region_id, { id: 'fac-region' });
   const authority = h('input', { id: 'fac-authority', maxlength: 200 });
   const address = h('input', { id: 'fac-address', maxlength: 300 });
@@ -168,14 +170,14 @@ async function facilityNew(ctx) {
     const cap = capacity.value.trim();
     if (cap && !/^\d{1,6}$/.test(cap)) { msg.textContent = t('capacity_whole'); return; }
     const id = uuidv7();
-    const fields = { name: name.value.trim(), type: type.value, region: region.value, authority: authority.value.trim(), address: address.value.trim() };
+    const fields = { name: name.value.trim(), type: typeValue, region: region.value, authority: authority.value.trim(), address: address.value.trim() };
     if (cap) fields.capacity = Number(cap);
     await store.change('facility', id, fields, { localFields: { verified: false } });
     ctx.go(`/facility/${id}`);
   } } },
   h('h1', { text: t('add_facility') }),
   h('p', { class: 'hint', text: t('add_facility_hint') }),
-  field(t('name'), name), field(t('type'), type), field(t('region'), region),
+  field(t('name'), name), type, field(t('region'), region),
   field(t('authority'), authority), field(t('address'), address), field(t('capacity'), capacity),
   msg, h('button', { type: 'submit', class: 'primary', text: t('save') }));
 }

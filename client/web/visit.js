@@ -344,11 +344,16 @@ async function checklist(ctx, visitId, locId, sectionId, focusItem) {
     }
   }
 
-  const nav = h('div', { class: 'row section-nav' },
-    field(t('section'), select(sections.map((s, i) => {
+  // The sections as a list that wraps (a select would cut long Kazakh titles at 360 px), each with what is left.
+  const nav = h('details', { class: 'sections', id: 'sections' },
+    h('summary', {}, h('span', { text: `${t('section')} ${idx + 1}/${sections.length}` }), h('span', { class: 'meta', text: ` · ${t('all_sections')}` })),
+    h('ol', { class: 'section-list' }, sections.map((s, i) => {
       const l = left.get(s.id) || { left: 0 };
-      return [s.id, `${i + 1}/${sections.length} ${txt(s.title)} · ${l.left ? t('left_n', { n: l.left }) : '✓'}`];
-    }), section.id, { id: 'section-select', on: { change: (e) => ctx.go(`${base}/${e.target.value}`) } })));
+      return h('li', {}, h('a', { href: `#${base}/${s.id}`, class: `section-link${s === section ? ' current' : ''}`, 'data-section': s.id,
+        'aria-current': s === section ? 'page' : null },
+      h('span', { text: `${i + 1}. ${txt(s.title)}` }),
+      h('span', { class: `left${l.left ? '' : ' done'}`, text: l.left ? t('left_n', { n: l.left }) : '✓' })));
+    })));
   const env = { save, values, redraw, users, me, locked, copied, unmark };
   const copiedHere = items.filter((i) => copied.has(i.id));
   const link = `${base}/${section.id}/${focusItem || ''}`;
