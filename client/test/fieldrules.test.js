@@ -78,3 +78,15 @@ test('every refusal code of the protocol has words in every language', async () 
   const { strings } = await import('../web/i18n.js');
   for (const code of ['invalid', 'forbidden', 'locked', 'bad_base', 'op_id_taken', 'other']) assert.ok(strings[`refused_${code}`], code);
 });
+
+test('a change keeps the value it replaced, for taking it back if refused', async () => {
+  await import('fake-indexeddb/auto');
+  const { Store } = await import('../web/store.js');
+  const store = await Store.open({ name: 'fieldrules-prev' });
+  await store.setSession({ token: 't', device_id: '01900000-0000-7000-8000-000000000001', user: { id: 'u1' } });
+  await store.change('observation', 'o1', { visit_id: 'v1', item: 'cell_area_m2', value: 11.5 });
+  await store.change('observation', 'o1', { value: 30 });
+  const [first, second] = await store.outbox();
+  assert.equal(first.prev.created, true);
+  assert.deepEqual(second.prev.fields, { value: 11.5 }, 'the value before the change, not the new one');
+});

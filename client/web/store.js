@@ -189,6 +189,8 @@ export class Store {
       await tx.done.catch(() => {});
       return null;
     }
+    // What the change replaces, read before the record is changed in place below.
+    const prev = previous(rec, op);
     const next = rec || { key, type, id, fields: {}, versions: {}, deleted: false, own: true };
     const filled = SERVER_FILLED[type];
     const me = this.session && this.session.user && this.session.user.id;
@@ -197,7 +199,7 @@ export class Store {
     Object.assign(next.fields, op.fields || {}, localFields);
     next.deleted = op.action === 'delete';
     records.put(this.toRow('records', indexFields(next)));
-    tx.objectStore('outbox').add(this.toRow('outbox', { op, at: this.now(), prev: previous(rec, op) }));
+    tx.objectStore('outbox').add(this.toRow('outbox', { op, at: this.now(), prev }));
     tx.objectStore('meta').put(this.toRow('meta', { k: 'last_hlc', v: op.hlc }));
     await tx.done;
     this.emit('local');
