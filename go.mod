@@ -13,3 +13,6 @@ require (
 )
 
 require github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
+
+// A patched copy: see third_party/gofpdf/PATCH.md.
+replace github.com/jung-kurt/gofpdf => ./third_party/gofpdf

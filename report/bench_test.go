@@ -50,14 +50,17 @@ func BenchmarkFacilityReport(b *testing.B) {
 		})
 	}
 	bld := report.NewBuilder(f.db, f.templates)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		r, err := bld.Facility(f.ctx, f.facilityID, report.Request{Lang: "ru"})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := r.WritePDF(io.Discard); err != nil {
-			b.Fatal(err)
-		}
+	for _, detail := range []string{report.DetailSummary, report.DetailAll} {
+		b.Run(detail, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				r, err := bld.Facility(f.ctx, f.facilityID, report.Request{Lang: "ru", Detail: detail, IncludeUnapproved: true})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := r.WritePDF(io.Discard); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

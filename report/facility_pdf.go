@@ -32,10 +32,17 @@ func (r *FacilityReport) WritePDF(w io.Writer) error {
 	}
 	d.pdf.AddPage()
 	r.summary(d)
+	r.trends(d)
 	r.chart(d)
-	for _, vm := range r.Visits {
+	// The latest visit in full; each earlier one on a page of its own, in
+	// full only when the full annex is asked for.
+	for i := len(r.Visits) - 1; i >= 0; i-- {
 		d.pdf.AddPage()
-		r.visit(d, vm)
+		if vm := r.Visits[i]; i == len(r.Visits)-1 || r.Req.Detail == DetailAll {
+			r.visit(d, vm)
+		} else {
+			r.visitSummary(d, vm)
+		}
 	}
 	d.pdf.AddPage()
 	r.recommendations(d)
@@ -313,6 +320,58 @@ func locationList(labels []string, n int) string {
 // facility-wide indicators and every location.
 func (r *FacilityReport) visit(d *doc, vm *VisitModel) {
 	lang := r.Req.Lang
+	r.visitFacts(d, vm)
+
+	// Visit-level answers.
+	d.pdf.Ln(3)
+	d.heading(t(lang, "visit.answers"), 11, 10)
+	r.scopeAnswers(d, vm.Template, schema.ScopeVisit, vm.Values)
+
+	r.facilityWide(d, vm)
+
+	// Locations.
+	d.pdf.Ln(4)
+	d.heading(t(lang, "locations"), 12, 25)
+	if len(vm.Locations) == 0 {
+		d.paragraph(t(lang, "no.locations"), 8.5, "", colMuted)
+	}
+	for _, lm := range vm.Locations {
+		r.location(d, vm, lm)
+	}
+}
+
+// visitSummary writes an earlier visit on about one page: its facts, its
+// facility-wide indicators with their bands, its key findings and the
+// recommendations made at it. Its locations are in the full annex
+// (--detail all).
+func (r *FacilityReport) visitSummary(d *doc, vm *VisitModel) {
+	lang := r.Req.Lang
+	r.visitFacts(d, vm)
+	d.pdf.Ln(1)
+	d.paragraph(t(lang, "visit.summary.note"), 7.5, "", colMuted)
+	r.facilityWide(d, vm)
+	d.pdf.Ln(4)
+	d.heading(t(lang, "key.findings"), 11, 10)
+	r.findings(d, vm)
+	var recs []*store.ReportRecommendation
+	for _, rec := range r.Recommendations {
+		if rec.VisitID == vm.ID {
+			recs = append(recs, rec)
+		}
+	}
+	if len(recs) > 0 {
+		d.pdf.Ln(4)
+		d.heading(t(lang, "recs.made"), 11, 10)
+		for _, rec := range recs {
+			d.ensure(5)
+			d.writeRich(8.5, []richRun{{text: "• " + rec.Text + " "}, {text: "(" + word(recommendationStatuses, rec.Status, lang) + ")", colour: &colMuted}})
+		}
+	}
+}
+
+// visitFacts writes a visit's heading and facts.
+func (r *FacilityReport) visitFacts(d *doc, vm *VisitModel) {
+	lang := r.Req.Lang
 	d.heading(tf(lang, "visit.of", r.date(vm.Started)), 15, 30)
 	date := r.date(vm.Started)
 	if vm.EndedAt != "" {
@@ -337,13 +396,11 @@ func (r *FacilityReport) visit(d *doc, vm *VisitModel) {
 		d.pdf.Ln(1)
 		d.paragraph(t(lang, "provisional"), 8, "B", bandColour[schema.BandAmber].fg)
 	}
+}
 
-	// Visit-level answers.
-	d.pdf.Ln(3)
-	d.heading(t(lang, "visit.answers"), 11, 10)
-	r.scopeAnswers(d, vm.Template, schema.ScopeVisit, vm.Values)
-
-	// Facility-wide indicators.
+// facilityWide writes a visit's facility-wide indicators.
+func (r *FacilityReport) facilityWide(d *doc, vm *VisitModel) {
+	lang := r.Req.Lang
 	d.pdf.Ln(3)
 	d.heading(t(lang, "facility.wide"), 11, 12)
 	tb := d.newTable([]float64{62, 36, 40, 36}, 7.5, t(lang, "indicator"), t(lang, "value"), t(lang, "standard"), t(lang, "assessment"))
@@ -374,16 +431,6 @@ func (r *FacilityReport) visit(d *doc, vm *VisitModel) {
 	}
 	if !started {
 		d.paragraph(t(lang, "band.na"), 8, "", colMuted)
-	}
-
-	// Locations.
-	d.pdf.Ln(4)
-	d.heading(t(lang, "locations"), 12, 25)
-	if len(vm.Locations) == 0 {
-		d.paragraph(t(lang, "no.locations"), 8.5, "", colMuted)
-	}
-	for _, lm := range vm.Locations {
-		r.location(d, vm, lm)
 	}
 }
 
@@ -637,4 +684,57 @@ func annex(d *doc, sources []*Source) {
 	d.paragraph(t(lang, "confidential.text"), 8.5, "", colText)
 	d.pdf.Ln(2)
 	d.paragraph(t(lang, "legend"), 8, "", colMuted)
+}
+
+// trends writes, when the period holds more visits than the summary's
+// columns, every indicator across every visit: the value, coloured by band.
+func (r *FacilityReport) trends(d *doc) {
+	const perTable = 8
+	lang := r.Req.Lang
+	if len(r.Visits) <= 4 || len(r.Summary) == 0 {
+		return
+	}
+	d.pdf.Ln(5)
+	d.heading(t(lang, "trends"), 12, 30)
+	for from := 0; from < len(r.Visits); from += perTable {
+		to := min(from+perTable, len(r.Visits))
+		n := to - from
+		colW := 17.0
+		widths := append([]float64{contentW - colW*float64(n)}, repeat(colW, n)...)
+		header := []string{t(lang, "indicator")}
+		for _, vm := range r.Visits[from:to] {
+			header = append(header, r.date(vm.Started))
+		}
+		tb := d.newTable(widths, 6.5, header...)
+		for i, line := range r.Summary {
+			cells := []cell{{text: line.Indicator.Label.In(lang)}}
+			for _, a := range line.PerVisit[from:to] {
+				cells = append(cells, trendCell(lang, a))
+			}
+			if i == 0 {
+				tb.start(cells)
+			}
+			tb.row(cells...)
+		}
+		d.pdf.Ln(3)
+	}
+}
+
+// trendCell is an indicator at one visit in a trend table: its value (or
+// the band alone when withheld), marked when counted from an unresolved value.
+func trendCell(lang string, a *Aggregate) cell {
+	if a == nil || !a.Applicable {
+		return cell{text: "—", align: "C", fg: &colMuted}
+	}
+	if a.Withheld {
+		return cell{text: "—", align: "C", fg: &colMuted}
+	}
+	text := t(lang, "no.toilet.short")
+	if a.Value != nil {
+		text = formatNumber(lang, *a.Value)
+	}
+	if len(a.Unresolved) > 0 {
+		text += "\n" + t(lang, "unresolved.short")
+	}
+	return cell{text: text, band: a.Band, align: "C"}
 }

@@ -149,7 +149,11 @@ var ui = map[string]msg{
 	"standard.unverified": {"not verified", "не подтверждён", "расталмаған"},
 	"see.annex":           {"full text in the annex", "полный текст в приложении", "толық мәтіні қосымшада"},
 
-	// Unresolved values and visits not yet approved.
+	// Unresolved values, visits not yet approved, the layout.
+	"trends":             {"Indicators across every visit of the period", "Показатели по всем посещениям за период", "Кезеңдегі барлық барулар бойынша көрсеткіштер"},
+	"no.toilet.short":    {"no toilet", "нет туалета", "дәретхана жоқ"},
+	"recs.made":          {"Recommendations made at this visit (current status)", "Рекомендации, данные по итогам посещения (текущий статус)", "Осы барудың қорытындысы бойынша берілген ұсынымдар (қазіргі мәртебесі)"},
+	"visit.summary.note": {"Summary of an earlier visit; its locations are in the full annex (detail: all).", "Сводка по предыдущему посещению; сведения по помещениям — в полном приложении (детализация: все).", "Бұрынғы бару бойынша жиынтық; үй-жайлар туралы мәліметтер толық қосымшада (толық нұсқа)."},
 	"unresolved.member":  {"recorded by a member; unresolved", "отмечено участником; не согласовано", "қатысушы белгіледі; келісілмеген"},
 	"unresolved.cover":   {"Unresolved values (counted at the worst member value)", "Несогласованные значения (учтены по худшему значению участника)", "Келісілмеген мәндер (қатысушының ең нашар мәні бойынша есептелді)"},
 	"provisional.cover":  {"Visits not yet approved, exported on confirmation (provisional)", "Посещения, ещё не утверждённые координатором, выгружены с подтверждения (данные предварительные)", "Үйлестіруші әлі бекітпеген барулар растау бойынша шығарылды (деректер алдын ала)"},

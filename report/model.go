@@ -892,7 +892,7 @@ func standardText(lang string, ind *schema.Indicator) string {
 	}
 	s := comparisonSign(ind.Comparison) + " " + formatNumber(lang, *ind.Threshold)
 	if ind.UnitLabel != nil {
-		s += " " + ind.UnitLabel.In(lang)
+		s += " " + unitText(lang, ind.UnitLabel, *ind.Threshold)
 	}
 	if ind.Verify {
 		s += " (" + t(lang, "standard.unverified") + ")"

@@ -433,3 +433,41 @@ func checkDemoDoneWhen(t *testing.T, lang string, fac *store.Facility, r *report
 		}
 	}
 }
+
+// TestLayoutLatestVisitInFull: by default only the latest visit has its
+// per-location tables; an earlier visit is a summary page saying where its
+// locations are. The full annex (detail all) has every location of every
+// visit, and more pages.
+func TestLayoutLatestVisitInFull(t *testing.T) {
+	f := newFixture(t).build()
+	b := f.builder()
+	pages := map[string]int{}
+	for _, detail := range []string{report.DetailSummary, report.DetailAll} {
+		r, err := b.Facility(f.ctx, f.facilityID, report.Request{Lang: "en", Detail: detail, Now: time.Date(2025, 5, 1, 12, 0, 0, 0, time.UTC)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pdf := renderPDF(t, r)
+		text := pdfText(t, pdf)
+		pages[detail] = pdfPages(t, pdf)
+		note := report.Text("en", "visit.summary.note")
+		// Each location's table header, "Камера 2 Multiple-occupancy cell", once per visit in full.
+		tables := strings.Count(text, "Камера 2 Multiple-occupancy")
+		switch detail {
+		case report.DetailSummary:
+			if !has(text, note) || tables != 1 {
+				t.Errorf("summary layout: earlier-visit note %v, location tables of Камера 2: %d; want the note and 1", has(text, note), tables)
+			}
+		case report.DetailAll:
+			if has(text, note) || tables != 2 {
+				t.Errorf("full detail: earlier-visit note %v, location tables of Камера 2: %d; want no note and 2", has(text, note), tables)
+			}
+		}
+	}
+	if pages[report.DetailSummary] >= pages[report.DetailAll] {
+		t.Errorf("pages: summary %d, full detail %d; want fewer in the summary", pages[report.DetailSummary], pages[report.DetailAll])
+	}
+	if _, err := report.ParseDetail("everything"); err == nil {
+		t.Error("an unknown detail level was accepted")
+	}
+}
