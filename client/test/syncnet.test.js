@@ -1,12 +1,25 @@
-// The JavaScript sync client (store.js, sync.js) against a real server.
+// The JavaScript sync client (store.js, sync.js) against a real server built
+// from this repository (support/server.js), on fake-indexeddb.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './support/server.js';
-import { phone, visitSetup } from './support/devices.js';
+import { phone, visitSetup, syncAll, sleep } from './support/devices.js';
+import { uuidv7 } from '../web/synccore.js';
+import { skewMinutes } from '../web/clockwatch.js';
 
 let server;
 before(async () => { server = await startServer(); });
 after(async () => { await server.stop(); });
+
+/** openConflicts lists a visit's open conflicts as its region's coordinator sees them. */
+async function openConflicts(s) {
+  const token = s.coord.store.session.token;
+  const list = await server.call(token, 'GET', `/api/v1/conflicts?visit_id=${s.visitId}`);
+  return (list.conflicts || []).filter((c) => !c.resolved_at);
+}
+
+/** label reads the cell's label on a phone. */
+const label = async (p, s) => (await p.store.get('location', s.cellId)).fields.label;
 
 test('a visit recorded on one phone reaches the teammate and the coordinator', async () => {
   const s = await visitSetup(server);
@@ -15,4 +28,153 @@ test('a visit recorded on one phone reaches the teammate and the coordinator', a
   assert.deepEqual(await s.b.live(), want);
   assert.deepEqual(await s.coord.live(), want);
   assert.equal(await s.a.store.outboxCount(), 0);
+});
+
+test('clock order, not arrival order, picks the winner of concurrent edits, on every replica', async () => {
+  const s = await visitSetup(server);
+  await s.b.change('location', s.cellId, { label: 'Cell 1 (B, earlier)' });
+  await sleep(300);
+  await s.a.change('location', s.cellId, { label: 'Cell 1 (A, later)' });
+  await s.a.sync(); // the later edit arrives first
+  await s.b.sync();
+  await syncAll(s.a, s.b, s.coord);
+  for (const p of [s.a, s.b, s.coord]) assert.equal(await label(p, s), 'Cell 1 (A, later)');
+  const open = await openConflicts(s);
+  assert.equal(open.length, 1, 'the value set aside is kept as an open conflict');
+  assert.equal(open[0].field, 'label');
+});
+
+test('a phone at 2099 and one at 1970 neither win nor lose because of their clocks', async () => {
+  const ahead = Date.UTC(2099, 0, 1) - Date.now();
+  const behind = Date.UTC(1970, 0, 2) - Date.now();
+  const s = await visitSetup(server, { clocks: { a: () => Date.now() + ahead, b: () => Date.now() + behind } });
+  assert.ok(skewMinutes(s.a.syncer.state.clockSkewMs) < 0, 'the 2099 phone is told its clock is ahead');
+  assert.ok(skewMinutes(s.b.syncer.state.clockSkewMs) > 0, 'the 1970 phone is told its clock is behind');
+  // The coordinator's correct phone edits first, the 2099 phone after: 2099's edit is the later one.
+  await s.coord.change('location', s.cellId, { label: 'coordinator, first' });
+  await sleep(300);
+  await s.a.change('location', s.cellId, { label: '2099 phone, later' });
+  await s.a.sync();
+  await s.coord.sync();
+  await syncAll(s.a, s.b, s.coord);
+  for (const p of [s.a, s.b, s.coord]) assert.equal(await label(p, s), '2099 phone, later');
+  // The 1970 phone edits first, the coordinator after: the coordinator's is the later one.
+  await s.b.change('location', s.cellId, { label: '1970 phone, first' });
+  await sleep(300);
+  await s.coord.change('location', s.cellId, { label: 'coordinator, later' });
+  await s.coord.sync();
+  await s.b.sync();
+  await syncAll(s.a, s.b, s.coord);
+  for (const p of [s.a, s.b, s.coord]) assert.equal(await label(p, s), 'coordinator, later');
+});
+
+test('the member whose value was set aside sees it and decides; the conflict closes everywhere', async () => {
+  const s = await visitSetup(server);
+  await s.b.change('location', s.cellId, { label: 'B first' });
+  await sleep(300);
+  await s.a.change('location', s.cellId, { label: 'A later' });
+  await syncAll(s.a, s.b, s.coord);
+  const rec = await s.b.store.get('location', s.cellId);
+  const mine = (rec.conflicts || []).filter((c) => c.user === s.bUser.id);
+  assert.equal(mine.length, 1, 'B sees its value set aside');
+  assert.equal(mine[0].value, 'B first');
+  await s.b.store.decide(rec, mine[0], mine[0].value);
+  await syncAll(s.b, s.a, s.coord);
+  for (const p of [s.a, s.b, s.coord]) assert.equal(await label(p, s), 'B first');
+  assert.equal((await openConflicts(s)).length, 0);
+  assert.equal(((await s.a.store.get('location', s.cellId)).conflicts || []).length, 0);
+});
+
+test('no echo: a phone does not download its own writes, and its next edit of the field is plain', async () => {
+  const s = await visitSetup(server);
+  await s.a.change('location', s.cellId, { label: 'first' });
+  await s.a.sync();
+  await s.a.change('location', s.cellId, { label: 'second' });
+  const pulled = [];
+  const real = globalThis.fetch;
+  globalThis.fetch = async (url, opts) => {
+    const resp = await real(url, opts);
+    if (String(url).includes('/sync/pull')) pulled.push(...((await resp.clone().json()).changes || []));
+    return resp;
+  };
+  try {
+    await s.a.sync();
+  } finally {
+    globalThis.fetch = real;
+  }
+  assert.deepEqual(pulled.filter((c) => c.id === s.cellId), [], 'its own write is not sent back');
+  await syncAll(s.b, s.coord);
+  for (const p of [s.a, s.b, s.coord]) assert.equal(await label(p, s), 'second');
+  assert.equal((await openConflicts(s)).length, 0, 'an edit after its own acknowledged write is no conflict');
+});
+
+/** freshView is what a new phone of the same user holds after its first sync: all the user may see. */
+async function freshView(username) {
+  const p = await phone(server, username);
+  await p.sync();
+  return p.live();
+}
+
+test('a member taken off a team drops the visit, and an edit still waiting is shown refused', async () => {
+  const s = await visitSetup(server);
+  const obs = uuidv7();
+  await s.a.change('visit', s.visitId, { team: [s.aUser.id] }); // B leaves the team
+  await s.a.sync();
+  await s.b.change('observation', obs, { visit_id: s.visitId, location_id: s.cellId, item: 'persons_present', value: 3 });
+  await s.b.sync();
+  const held = await s.b.live();
+  assert.equal(held[`visit/${s.visitId}`], undefined, 'the visit is gone from the phone');
+  assert.equal(held[`location/${s.cellId}`], undefined, 'and what is under it');
+  assert.deepEqual(held, await freshView(s.bUser.username));
+  const refused = await s.b.store.rejected();
+  assert.equal(refused.length, 1, 'the waiting observation is shown refused');
+  assert.equal(refused[0].op.id, obs);
+});
+
+test('a demoted coordinator keeps only what a member may see', async () => {
+  const s = await visitSetup(server);
+  await s.a.change('confidential_note', uuidv7(), { visit_id: s.visitId, location_id: s.cellId, text: 'interview notes (test)' });
+  await s.a.sync();
+  await s.coord.sync();
+  assert.equal((await s.coord.store.all('confidential_note')).length, 1, 'the coordinator holds the region\'s notes');
+  await server.patchUser(s.coordUser.id, { role: 'member' });
+  await s.coord.sync();
+  assert.equal((await s.coord.store.all('confidential_note')).length, 0);
+  assert.equal((await s.coord.store.all('visit')).length, 0, 'a member sees visits they are on only');
+  assert.deepEqual(await s.coord.live(), await freshView(s.coordUser.username));
+});
+
+test('a lost reset answer is repeated: the phone still ends with exactly its scope', async () => {
+  const s = await visitSetup(server);
+  await s.a.change('visit', s.visitId, { team: [s.aUser.id] });
+  await s.a.sync();
+  const real = globalThis.fetch;
+  let lost = 0;
+  globalThis.fetch = async (url, opts) => {
+    const resp = await real(url, opts);
+    if (!lost && String(url).includes('/sync/pull') && (await resp.clone().json()).reset) {
+      lost++;
+      throw new TypeError('simulated: the reset answer is lost');
+    }
+    return resp;
+  };
+  try {
+    await assert.rejects(s.b.sync());
+  } finally {
+    globalThis.fetch = real;
+  }
+  assert.equal(lost, 1);
+  await s.b.sync();
+  assert.equal((await s.b.live())[`visit/${s.visitId}`], undefined);
+  assert.deepEqual(await s.b.live(), await freshView(s.bUser.username));
+});
+
+test('a revoked phone deletes all of its Inspecta data', async () => {
+  const s = await visitSetup(server);
+  await s.b.change('location', s.cellId, { label: 'not sent yet' });
+  await server.revoke(s.b.deviceId);
+  await s.b.sync();
+  assert.equal(s.b.syncer.state.wiped, true);
+  const names = (await indexedDB.databases()).map((d) => d.name);
+  assert.ok(!names.includes(s.b.store.name), `the phone's database is gone (${names.length} others remain)`);
 });

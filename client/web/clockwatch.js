@@ -1,8 +1,8 @@
 // Every clock the device receives is observed (docs/protocol.md, "Clock"):
-// the server's time in each answer and the stamp of every field version a
-// pull carries move the device's hybrid logical clock forward, and the
-// offset between the server's time and the phone's corrects the phone's
-// clock from then on and warns the monitor when it is over 5 minutes.
+// the stamp of every field version a pull carries moves the device's hybrid
+// logical clock forward, and the server's time in each answer gives the
+// offset that corrects the phone's clock from then on (and warns the
+// monitor when it is over 5 minutes).
 import { parseHLC } from './hlc.js';
 
 export const CLOCK_WARN_MS = 5 * 60 * 1000;
@@ -16,7 +16,7 @@ export function wallOf(s) {
 
 /**
  * observeAnswer moves clock past every stamp of an answer's body (the pulled
- * changes' `stamps` and `server_time`) and returns the offset, server time
+ * changes' `stamps`), sets its offset from `server_time` and returns it: server time
  * minus the phone's own clock (clock.now()) at arrival, or null when the
  * answer carries no server time. The caller sets clock.offset.
  */
@@ -28,7 +28,6 @@ export function observeAnswer(clock, data) {
   for (const ch of data.changes || []) {
     if (ch.stamps) for (const s of Object.values(ch.stamps)) clock.observe(s);
   }
-  if (offset !== null) clock.observe(`${new Date(server).toISOString()}/0000/server`);
   return offset;
 }
 

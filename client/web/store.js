@@ -9,7 +9,7 @@ import { openDB, deleteDB, unwrap } from './vendor/idb/idb.js';
 import { Clock } from './hlc.js';
 import {
   makeOp, recordKey, uuidv7, indexFields, pendingFields, foldChange, acknowledge,
-  requeueKeys, SENT_KEEP_MS, SERVER_FILLED, rollbackRefused,
+  requeueKeys, SENT_KEEP_MS, SERVER_FILLED, rollbackRefused, DELETED,
 } from './synccore.js';
 import { packJSON, unpackJSON } from './pack.js';
 
@@ -207,6 +207,21 @@ export class Store {
   }
 
   /** outbox returns the operations waiting to be sent, oldest first (the first limit of them). */
+  /**
+   * decide closes an open conflict of rec (pulled in rec.conflicts): value
+   * is the value to keep (the current one, the one set aside, or another);
+   * for a conflict on `_deleted`, true keeps the record deleted and false
+   * keeps it. The decision is an ordinary operation from the field's current
+   * version that names the conflict (protocol.md, "Conflicts").
+   */
+  decide(rec, conflict, value) {
+    const opts = { resolves: [conflict.id] };
+    if (conflict.field === DELETED) {
+      return value ? this.change(rec.type, rec.id, {}, { ...opts, action: 'delete' }) : this.change(rec.type, rec.id, {}, { ...opts, force: [DELETED] });
+    }
+    return this.change(rec.type, rec.id, { [conflict.field]: value }, { ...opts, force: [conflict.field] });
+  }
+
   async outbox(limit) {
     return this.rows('outbox', await this.db.getAll('outbox', null, limit));
   }

@@ -95,7 +95,7 @@ export class Syncer {
       rate: 0, // bytes per second of the last push request
       weak: false, // the server answers, but pushes are cut by the timeout
       pulling: null, // { pages } while a pull runs
-      clockSkewMs: 0, // server time minus this phone's time
+      clockSkewMs: null, // server time minus this phone's time (null: not read yet)
       wiped: false, // the device was revoked and its data deleted
     };
   }
@@ -110,20 +110,29 @@ export class Syncer {
     for (const fn of this.listeners) fn(this.state);
   }
 
-  /** refresh re-reads the counts; calls while one runs share the next one. */
+  /**
+   * refresh re-reads the counts and tells the listeners. Calls made while one
+   * runs make it read once more before it ends (never a stale count last).
+   */
   async refresh(patch = {}) {
     Object.assign(this.state, patch);
     if (this.state.wiped) return this.emitStatus();
+    this.dirty = true;
     if (!this.refreshing) {
       this.refreshing = (async () => {
-        await null;
-        this.refreshing = null;
-        Object.assign(this.state, {
-          waiting: await this.store.outboxCount(),
-          rejected: await this.store.db.count('rejected'),
-          lastSync: (await this.store.meta('last_sync')) || null,
-          clockSkewMs: (await this.store.meta('clock_skew_ms')) || 0,
-        });
+        try {
+          while (this.dirty) {
+            this.dirty = false;
+            Object.assign(this.state, {
+              waiting: await this.store.outboxCount(),
+              rejected: await this.store.db.count('rejected'),
+              lastSync: (await this.store.meta('last_sync')) || null,
+            });
+            if (this.state.clockSkewMs === null) this.state.clockSkewMs = (await this.store.meta('clock_offset_ms')) || 0;
+          }
+        } finally {
+          this.refreshing = null;
+        }
         this.emitStatus();
       })();
     }
@@ -270,8 +279,9 @@ export class Syncer {
     }
   }
 
-  pullPage(since) {
-    const p = request(this.store, 'GET', `/api/v1/sync/pull?since=${since}&limit=${PULL_LIMIT}`, undefined, { timeoutMs: this.timeoutMs });
+  /** pullPage asks for one page; snapshot (after a reset) turns the server's "no echo" off. */
+  pullPage(since, snapshot) {
+    const p = request(this.store, 'GET', `/api/v1/sync/pull?since=${since}&limit=${PULL_LIMIT}${snapshot ? '&snapshot=1' : ''}`, undefined, { timeoutMs: this.timeoutMs });
     p.catch(() => {}); // awaited later; a page fetched ahead may fail unobserved
     return p;
   }
@@ -286,7 +296,7 @@ export class Syncer {
     let snap = (await this.store.meta('resetting')) || 0;
     let changed = 0;
     let shown = performance.now();
-    let next = this.pullPage((await this.store.meta('since')) || 0);
+    let next = this.pullPage((await this.store.meta('since')) || 0, snap);
     for (let pages = 0; pages < 100000; pages++) {
       const res = await next;
       await this.answered(res);
@@ -294,10 +304,10 @@ export class Syncer {
       if (resp.reset) {
         await this.startOver();
         snap = await this.store.meta('resetting');
-        next = this.pullPage(0);
+        next = this.pullPage(0, snap);
         continue;
       }
-      next = resp.more ? this.pullPage(resp.next) : null;
+      next = resp.more ? this.pullPage(resp.next, snap) : null;
       await this.store.applyPull(resp, snap);
       changed += resp.changes.length;
       this.state.pulling = { pages: pages + 1 };

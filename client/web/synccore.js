@@ -62,7 +62,7 @@ export function makeOp({ type, id, action = 'upsert', fields = {}, rec, hlc, opI
     sent[name] = value;
     base[name] = versions[name] || 0;
   }
-  const restore = !!(rec && rec.deleted);
+  const restore = !!(rec && rec.deleted) || force.includes(DELETED);
   if (restore) base[DELETED] = versions[DELETED] || 0;
   if (Object.keys(sent).length === 0 && !restore && !resolves.length) return null;
   op.base = base;

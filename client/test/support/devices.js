@@ -12,6 +12,7 @@ let seq = 0;
  * (a wrong one for the clock tests). Returns { store, syncer, user, sync(), ... }.
  */
 export async function phone(server, username, { now, timeoutMs } = {}) {
+  if (!now) now = undefined;
   const login = await server.login(username, `phone ${++seq}`);
   const store = await Store.open({ name: `phone-${seq}-${username}`, now });
   store.base = server.url;
@@ -36,9 +37,15 @@ export async function phone(server, username, { now, timeoutMs } = {}) {
 // Fields kept only on the device (set by the server in its own copy).
 const LOCAL_ONLY = ['author_id', 'created_by', 'verified'];
 
+// Empty values are left out: a device holds only the fields it sent of a
+// record it made (the server does not send it back), the server holds the
+// others empty.
 function stripLocal(fields) {
-  const out = { ...fields };
-  for (const f of LOCAL_ONLY) delete out[f];
+  const out = {};
+  for (const [k, v] of Object.entries(fields)) {
+    if (LOCAL_ONLY.includes(k) || v === '' || v === false || v === null || (Array.isArray(v) && !v.length)) continue;
+    out[k] = v;
+  }
   return out;
 }
 
@@ -46,13 +53,14 @@ function stripLocal(fields) {
  * visitSetup makes a region with a coordinator, two members, a facility and a
  * visit whose team is both members, with one cell; every phone has pulled it.
  */
-export async function visitSetup(server, tag = String(++seq)) {
+export async function visitSetup(server, { clocks = {} } = {}) {
+  const tag = String(++seq);
   const coordUser = await server.createUser(`coord${tag}`, 'coordinator');
   const aUser = await server.createUser(`ana${tag}`);
   const bUser = await server.createUser(`bek${tag}`);
   const coord = await phone(server, coordUser.username);
-  const a = await phone(server, aUser.username);
-  const b = await phone(server, bUser.username);
+  const a = await phone(server, aUser.username, { now: clocks.a });
+  const b = await phone(server, bUser.username, { now: clocks.b });
   const facilityId = uuidv7();
   await coord.change('facility', facilityId, { name: `[TEST] Facility ${tag}`, type: 'sizo', region: 'KZ-KAR' });
   await coord.sync();
@@ -66,3 +74,11 @@ export async function visitSetup(server, tag = String(++seq)) {
   await coord.sync();
   return { coord, a, b, coordUser, aUser, bUser, facilityId, visitId, cellId };
 }
+
+/** syncAll syncs every phone twice, one after the other. */
+export async function syncAll(...phones) {
+  for (let round = 0; round < 2; round++) for (const p of phones) await p.sync();
+}
+
+/** sleep waits ms of real time (the server's clock moves too). */
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -11,8 +11,9 @@ import { fileURLToPath } from 'node:url';
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 let built = null;
 
-/** buildServer builds ./cmd/inspecta once per process (Go's cache makes it quick after `go test`). */
+/** buildServer builds ./cmd/inspecta once per process (Go's cache makes it quick after `go test`), unless INSPECTA_BIN names one. */
 function buildServer() {
+  if (!built && process.env.INSPECTA_BIN) built = process.env.INSPECTA_BIN; // a binary built already
   if (!built) {
     const dir = mkdtempSync(join(tmpdir(), 'inspecta-bin-'));
     process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
