@@ -178,3 +178,22 @@ test('a revoked phone deletes all of its Inspecta data', async () => {
   const names = (await indexedDB.databases()).map((d) => d.name);
   assert.ok(!names.includes(s.b.store.name), `the phone's database is gone (${names.length} others remain)`);
 });
+
+test('a reset keeps what the phone wrote itself and may still see (the pull from 0 is a snapshot)', async () => {
+  const s = await visitSetup(server);
+  const obs = uuidv7();
+  await s.a.change('observation', obs, { visit_id: s.visitId, location_id: s.cellId, item: 'persons_present', value: 4 });
+  await s.a.sync();
+  const visit2 = uuidv7();
+  await s.coord.change('visit', visit2, { facility_id: s.facilityId, kind: 'special', status: 'draft', started_at: '2026-11-21T09:00:00Z', team: [s.coordUser.id, s.aUser.id] });
+  await s.coord.sync();
+  await s.a.sync();
+  assert.ok((await s.a.live())[`visit/${visit2}`], 'A is on a second visit');
+  await s.coord.change('visit', visit2, { team: [s.coordUser.id] });
+  await s.coord.sync(); // A leaves the second visit: its next pull is a reset
+  await s.a.sync();
+  const held = await s.a.live();
+  assert.equal(held[`visit/${visit2}`], undefined, 'the visit A left is gone');
+  assert.equal(held[`observation/${obs}`].value, 4, 'its own observation stayed');
+  assert.deepEqual(held, await freshView(s.aUser.username));
+});
