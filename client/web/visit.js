@@ -336,7 +336,7 @@ async function checklist(ctx, visitId, locId, sectionId, focusItem) {
         ctx.render();
       };
       copyRow = plan.length ? h('div', { class: 'copy-prev' },
-        h('button', { type: 'button', id: 'copy-prev', on: { click: () => box.replaceChildren(h('div', { class: 'warning', role: 'alertdialog' },
+        h('button', { type: 'button', id: 'copy-prev', on: { click: () => box.replaceChildren(h('div', { class: 'boxed copy-ask', role: 'alertdialog' },
           h('p', { text: t('copy_confirm', { n: plan.length, place: prevName }) }),
           h('button', { type: 'button', class: 'primary', id: 'copy-do', on: { click: doCopy }, text: t('copy_do', { n: plan.length }) }),
           h('button', { type: 'button', id: 'copy-cancel', on: { click: () => box.replaceChildren() }, text: t('cancel') }))) }, text: t('copy_prev', { place: prevName }) }),
