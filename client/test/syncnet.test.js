@@ -6,6 +6,7 @@ import { startServer } from './support/server.js';
 import { phone, visitSetup, syncAll, sleep } from './support/devices.js';
 import { uuidv7 } from '../web/synccore.js';
 import { skewMinutes } from '../web/clockwatch.js';
+import { mySetAside } from '../web/conflicts.js';
 
 let server;
 let v11 = false; // the server speaks protocol 1.1 (until the server's side lands, the 1.1 tests wait)
@@ -83,11 +84,11 @@ test11('the member whose value was set aside sees it and decides; the conflict c
   await sleep(300);
   await s.a.change('location', s.cellId, { label: 'A later' });
   await syncAll(s.a, s.b, s.coord);
-  const rec = await s.b.store.get('location', s.cellId);
-  const mine = (rec.conflicts || []).filter((c) => c.user === s.bUser.id);
+  const mine = await mySetAside(s.b.store, s.bUser.id);
   assert.equal(mine.length, 1, 'B sees its value set aside');
-  assert.equal(mine[0].value, 'B first');
-  await s.b.store.decide(rec, mine[0], mine[0].value);
+  assert.equal(mine[0].conflict.value, 'B first');
+  assert.deepEqual(await mySetAside(s.a.store, s.aUser.id), [], 'A, whose value won, has nothing to decide');
+  await s.b.store.decide(mine[0].rec, mine[0].conflict, mine[0].conflict.value);
   await syncAll(s.b, s.a, s.coord);
   for (const p of [s.a, s.b, s.coord]) assert.equal(await label(p, s), 'B first');
   assert.equal((await openConflicts(s)).length, 0);

@@ -89,6 +89,7 @@ export class Syncer {
     this.sizer = null;
     this.listeners = new Set();
     this.refreshing = null;
+    this.stats = { pages: [] }; // per pulled page: changes, ms from answer to apply, ms to apply (for measurements)
     this.state = {
       lastSync: null, error: null, waiting: 0, rejected: 0, running: false,
       sending: null, // { done, total } while a push runs
@@ -308,7 +309,9 @@ export class Syncer {
         continue;
       }
       next = resp.more ? this.pullPage(resp.next, snap) : null;
+      const t0 = performance.now();
       await this.store.applyPull(resp, snap);
+      this.stats.pages.push({ changes: resp.changes.length, waitMs: Math.round(t0 - res.t1), applyMs: Math.round(performance.now() - t0) });
       changed += resp.changes.length;
       this.state.pulling = { pages: pages + 1 };
       // Every 'pull' redraws the screen: at most once a second, and at the end.
