@@ -367,9 +367,34 @@ func formatNumber(lang string, v float64) string {
 		s = "0"
 	}
 	if lang != "en" {
-		s = strings.Replace(s, ".", ",", 1)
+		s = groupThousands(strings.Replace(s, ".", ",", 1), "\u00a0")
 	}
 	return s
+}
+
+// groupThousands separates the thousands of the whole part of a number
+// written with a decimal comma: "12 500,5" (a no-break space, so that a
+// number never breaks across lines), as Russian and Kazakh write them.
+func groupThousands(s, sep string) string {
+	sign := ""
+	if strings.HasPrefix(s, "-") {
+		sign, s = "-", s[1:]
+	}
+	whole, frac := s, ""
+	if i := strings.IndexByte(s, ','); i >= 0 {
+		whole, frac = s[:i], s[i:]
+	}
+	if len(whole) <= 3 {
+		return sign + s
+	}
+	var b strings.Builder
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteRune(r)
+	}
+	return sign + b.String() + frac
 }
 
 // comparisonSign is the sign of an indicator's comparison.

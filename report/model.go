@@ -967,6 +967,9 @@ func findingSentence(lang string, it *schema.Item, v any) (text string, adverse 
 		for _, bad := range adverseOptions[it.ID] {
 			adverse = adverse || bad == id
 		}
+		if m, known := choiceSentences[it.ID][id]; known {
+			return m.in(lang), adverse, true
+		}
 		return strings.TrimRight(it.Label.In(lang), ".?") + ": " + valueText(lang, nil, it, v) + ".", adverse, true
 	}
 	return "", false, false

@@ -66,6 +66,11 @@ type doc struct {
 	// footnotes are the sources cited on the current page, in order; the
 	// bottom margin grows with them so that text never runs into them.
 	footnotes []*Source
+	// fnText caches each source's footnote, wrapped to the width, by number.
+	fnText map[int][]string
+
+	fontStyle string // the current font, so that measuring can restore it
+	fontSize  float64
 }
 
 func newDoc(lang, title, subject, author string, created time.Time) *doc {
@@ -80,7 +85,7 @@ func newDoc(lang, title, subject, author string, created time.Time) *doc {
 	pdf.SetCreationDate(created)
 	pdf.SetModificationDate(created)
 	pdf.AliasNbPages(totalPagesAl)
-	d := &doc{pdf: pdf, lang: lang}
+	d := &doc{pdf: pdf, lang: lang, fnText: map[int][]string{}}
 	pdf.SetAutoPageBreak(true, footerH)
 	pdf.SetHeaderFuncMode(d.header, true)
 	pdf.SetFooterFunc(d.footer)
@@ -110,39 +115,87 @@ func (d *doc) footer() {
 	pdf := d.pdf
 	if len(d.footnotes) > 0 {
 		sort.Slice(d.footnotes, func(i, j int) bool { return d.footnotes[i].N < d.footnotes[j].N })
-		y := pageH - footerH - float64(len(d.footnotes))*fnLineH - 1
+		y := pageH - footerH - float64(d.footnoteLines(d.footnotes))*fnLineH - 1
 		pdf.SetDrawColor(colRule.r, colRule.g, colRule.b)
 		pdf.SetLineWidth(0.2)
 		pdf.Line(marginL, y-1.2, marginL+50, y-1.2)
 		d.font("", 6.5)
 		d.colour(colMuted)
+		// A footnote wraps onto as many lines as it needs; none is cut.
 		for _, s := range d.footnotes {
-			pdf.SetXY(marginL, y)
-			line := fmt.Sprintf("[%d] %s", s.N, s.ShortText(d.lang))
-			suffix := " (" + t(d.lang, "see.annex") + ")"
-			if pdf.GetStringWidth(line+suffix) <= contentW {
-				line += suffix
+			for _, line := range d.footnote(s) {
+				pdf.SetXY(marginL, y)
+				pdf.CellFormat(contentW, fnLineH, line, "", 0, "L", false, 0, "")
+				y += fnLineH
 			}
-			pdf.CellFormat(contentW, fnLineH, d.fit(line, contentW), "", 0, "L", false, 0, "")
-			y += fnLineH
 		}
 	}
 	d.font("", 7.5)
 	d.colour(colMuted)
-	pdf.SetXY(marginL, pageH-10)
-	pdf.CellFormat(contentW/2, 4, d.fit(d.footerLeft, contentW/2), "", 0, "L", false, 0, "")
-	pdf.CellFormat(contentW/2, 4, fmt.Sprintf(t(d.lang, "page"), pdf.PageNo(), totalPagesAl), "", 0, "R", false, 0, "")
+	// The page number takes what it needs; the left text wraps onto a
+	// second, smaller line rather than being cut.
+	page := fmt.Sprintf(t(d.lang, "page"), pdf.PageNo(), totalPagesAl)
+	pw := pdf.GetStringWidth(fmt.Sprintf(t(d.lang, "page"), 999, "999")) + 2
+	leftW := contentW - pw
+	pdf.SetXY(marginL+leftW, pageH-10)
+	pdf.CellFormat(pw, 4, page, "", 0, "R", false, 0, "")
+	left := d.lines(d.footerLeft, leftW)
+	if len(left) > 1 {
+		d.font("", 6.5)
+		left = d.lines(d.footerLeft, leftW)
+	}
+	y := pageH - 10
+	if len(left) > 1 {
+		y = pageH - 11.5
+	}
+	for i, l := range left {
+		if i == 2 {
+			break
+		}
+		pdf.SetXY(marginL, y+float64(i)*3)
+		pdf.CellFormat(leftW, 3, l, "", 0, "L", false, 0, "")
+	}
 	d.colour(colText)
 }
 
 // bottom is the y below which the current page has no room.
-func (d *doc) bottom() float64 { return pageH - footerH - d.footnoteSpace(len(d.footnotes)) }
+func (d *doc) bottom() float64 { return pageH - footerH - d.footnoteSpace(d.footnotes) }
 
-func (d *doc) footnoteSpace(n int) float64 {
-	if n == 0 {
+func (d *doc) footnoteSpace(sources []*Source) float64 {
+	if len(sources) == 0 {
 		return 2
 	}
-	return float64(n)*fnLineH + fnGap
+	return float64(d.footnoteLines(sources))*fnLineH + fnGap
+}
+
+// footnote is a source's footnote wrapped to the text width: the short
+// citation, and where it fits, where the full text is.
+func (d *doc) footnote(s *Source) []string {
+	if lines, ok := d.fnText[s.N]; ok {
+		return lines
+	}
+	style, size := d.fontStyle, d.fontSize
+	d.font("", 6.5)
+	text := fmt.Sprintf("[%d] %s", s.N, s.ShortText(d.lang))
+	suffix := " (" + t(d.lang, "see.annex") + ")"
+	lines := d.lines(text+suffix, contentW)
+	if short := d.lines(text, contentW); len(short) < len(lines) {
+		lines = short
+	}
+	if size > 0 {
+		d.font(style, size)
+	}
+	d.fnText[s.N] = lines
+	return lines
+}
+
+// footnoteLines counts the lines the footnotes of sources take.
+func (d *doc) footnoteLines(sources []*Source) int {
+	n := 0
+	for _, s := range sources {
+		n += len(d.footnote(s))
+	}
+	return n
 }
 
 // ensure starts a new page unless h millimetres, and the footnotes of the
@@ -150,7 +203,7 @@ func (d *doc) footnoteSpace(n int) float64 {
 // reports whether a page was added.
 func (d *doc) ensure(h float64, cites ...*Source) bool {
 	added := false
-	if d.pdf.GetY()+h > pageH-footerH-d.footnoteSpace(len(d.footnotes)+d.newCites(cites)) {
+	if d.pdf.GetY()+h > pageH-footerH-d.footnoteSpace(append(d.footnotes[:len(d.footnotes):len(d.footnotes)], d.newCites(cites)...)) {
 		d.pdf.AddPage()
 		added = true
 	}
@@ -163,16 +216,17 @@ func (d *doc) ensure(h float64, cites ...*Source) bool {
 	return added
 }
 
-func (d *doc) newCites(cites []*Source) int {
-	n := 0
+// newCites are the sources of cites not yet cited on this page.
+func (d *doc) newCites(cites []*Source) []*Source {
+	var out []*Source
 	seen := map[int]bool{}
 	for _, s := range cites {
 		if s != nil && !d.cited(s) && !seen[s.N] {
-			n++
+			out = append(out, s)
 			seen[s.N] = true
 		}
 	}
-	return n
+	return out
 }
 
 func (d *doc) cited(s *Source) bool {
@@ -184,7 +238,10 @@ func (d *doc) cited(s *Source) bool {
 	return false
 }
 
-func (d *doc) font(style string, size float64) { d.pdf.SetFont(fontFamily, style, size) }
+func (d *doc) font(style string, size float64) {
+	d.fontStyle, d.fontSize = style, size
+	d.pdf.SetFont(fontFamily, style, size)
+}
 
 func (d *doc) colour(c rgb) { d.pdf.SetTextColor(c.r, c.g, c.b) }
 
@@ -281,6 +338,7 @@ type cell struct {
 	fill  *rgb
 	fg    *rgb
 	cites []*Source
+	size  float64 // the font size, when smaller than the table's
 }
 
 // table draws rows with wrapped cells and repeats its header on every page.
@@ -295,10 +353,38 @@ type table struct {
 
 func (d *doc) newTable(widths []float64, size float64, header ...string) *table {
 	tb := &table{d: d, widths: widths, size: size}
-	for _, h := range header {
-		tb.header = append(tb.header, cell{text: h, style: "B"})
+	for i, h := range header {
+		tb.header = append(tb.header, cell{text: h, style: "B", size: d.wordsFit(h, "B", size, widths[i]-2)})
 	}
 	return tb
+}
+
+// wordsFit is the largest font size, from size down to 5 pt, at which every
+// word of s fits in width w, so that a heading wraps between words and never
+// inside one ("орындалмад/ы").
+func (d *doc) wordsFit(s, style string, size, w float64) float64 {
+	for ; size > 5; size -= 0.25 {
+		d.font(style, size)
+		fits := true
+		for _, word := range strings.Fields(clean(s)) {
+			if len(d.pdf.SplitText(word, w)) > 1 {
+				fits = false
+				break
+			}
+		}
+		if fits {
+			break
+		}
+	}
+	return size
+}
+
+// fontSize is the size a cell is set in.
+func (tb *table) fontSize(c cell) float64 {
+	if c.size > 0 {
+		return c.size
+	}
+	return tb.size
 }
 
 func (tb *table) lineH() float64 { return tb.size*0.42 + 0.4 }
@@ -307,7 +393,7 @@ func (tb *table) height(cells []cell) float64 {
 	d := tb.d
 	n := 1
 	for i, c := range cells {
-		d.font(c.style, tb.size)
+		d.font(c.style, tb.fontSize(c))
 		if k := len(d.lines(c.text, tb.widths[i]-2)); k > n {
 			n = k
 		}
@@ -374,7 +460,7 @@ func (tb *table) draw(cells []cell, h float64, fill *rgb) {
 			style = "FD"
 		}
 		pdf.Rect(x, y0, w, h, style)
-		d.font(c.style, tb.size)
+		d.font(c.style, tb.fontSize(c))
 		d.colour(fg)
 		align := c.align
 		if align == "" {

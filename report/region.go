@@ -181,7 +181,7 @@ func (rr *RegionReport) WritePDF(w io.Writer) error {
 		d.paragraph(t(lang, "no.facilities"), 9, "B", colText)
 	}
 
-	tb := d.newTable([]float64{9, 45, 22, 17, 57, 24}, 7,
+	tb := d.newTable(regionColumns, 7,
 		t(lang, "rank"), t(lang, "facility"), t(lang, "latest.visit"), t(lang, "red.amber"), t(lang, "worst"), t(lang, "recs.counts"))
 	var sources []*Source
 	for i, f := range rr.Facilities {
@@ -233,6 +233,9 @@ func (rr *RegionReport) WritePDF(w io.Writer) error {
 	}
 	return d.output(w)
 }
+
+// regionColumns are the widths of the ranking's columns.
+var regionColumns = []float64{9, 45, 22, 17, 57, 24}
 
 // source numbers the sources of the regional summary in order of first use.
 func (rr *RegionReport) source(sources *[]*Source, ind *schema.Indicator) *Source {

@@ -104,7 +104,7 @@ func TestFacilityReportPDF(t *testing.T) {
 				}
 			}
 			if lang == "en" {
-				for _, s := range []string{"Unresolved", "withheld", "Damp or mould is visible.", "Heating is absent or not working.", "Pests seen: Rodents."} {
+				for _, s := range []string{"Unresolved", "withheld", "Damp or mould is visible.", "Heating is absent or not working.", "Rodents were seen."} {
 					if !has(text, s) {
 						t.Errorf("%q missing", s)
 					}

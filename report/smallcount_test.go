@@ -1,7 +1,9 @@
 package report
 
 import (
+	"strings"
 	"testing"
+	"time"
 
 	"inspecta/schema"
 	"inspecta/store"
@@ -56,3 +58,98 @@ func TestPersonsInAPlaceAreNotWithheld(t *testing.T) {
 }
 
 var tr = t // the package's translation function, shadowed by testing's t above
+
+// TestEveryChoiceAnswerIsASentence: every option of the default checklist's
+// choice items reads as a sentence of its own in every language, never
+// "label: option" ("Pests seen: Insects.").
+func TestEveryChoiceAnswerIsASentence(t *testing.T) {
+	tmpls, err := schema.DefaultTemplates()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range tmpls[0].Items {
+		if it.Type != schema.TypeChoice || it.ID == "location_type" {
+			continue
+		}
+		for _, o := range it.Options {
+			for _, lang := range Languages {
+				s, _, ok := findingSentence(lang, &it, o.ID)
+				if !ok || strings.Contains(s, ": ") || !strings.HasSuffix(s, ".") {
+					t.Errorf("%s=%s in %s reads %q; want a sentence", it.ID, o.ID, lang, s)
+				}
+			}
+		}
+	}
+}
+
+// TestNumbersPerLanguage: Russian and Kazakh numbers have a decimal comma and
+// a space between thousands; English a decimal point.
+func TestNumbersPerLanguage(t *testing.T) {
+	for _, c := range []struct {
+		lang string
+		v    float64
+		want string
+	}{
+		{"kk", 0.5, "0,5"}, {"kk", 2000, "2\u00a0000"}, {"ru", 12500, "12\u00a0500"}, {"kk", -1234567, "-1\u00a0234\u00a0567"},
+		{"ru", 999, "999"}, {"kk", 103.33, "103,3"}, {"en", 2000, "2000"}, {"en", 0.5, "0.5"},
+	} {
+		if got := formatNumber(c.lang, c.v); got != c.want {
+			t.Errorf("formatNumber(%s, %v) = %q; want %q", c.lang, c.v, got, c.want)
+		}
+	}
+	places := schema.Text{"en": "places/person", "ru": "мест/чел.", "kk": "орын/адам"}
+	for _, c := range []struct {
+		lang string
+		v    float64
+		want string
+	}{
+		{"en", 1, "place/person"}, {"en", 2, "places/person"}, {"ru", 1, "место/чел."}, {"ru", 3, "места/чел."},
+		{"ru", 5, "мест/чел."}, {"ru", 21, "место/чел."}, {"ru", 11, "мест/чел."}, {"ru", 0.75, "места/чел."}, {"kk", 5, "орын/адам"},
+	} {
+		if got := unitText(c.lang, places, c.v); got != c.want {
+			t.Errorf("unitText(%s, %v) = %q; want %q", c.lang, c.v, got, c.want)
+		}
+	}
+	if got := plural("ru", "unresolved.count", 2); !strings.HasPrefix(got, "2 значения не согласованы") {
+		t.Errorf("ru plural of 2 unresolved values = %q", got)
+	}
+}
+
+// TestHeadingsWrapBetweenWords: a table heading too long for its column
+// wraps between words, never inside one (the regional ranking's
+// "орындалмады" came out as "орындалмад/ы").
+func TestHeadingsWrapBetweenWords(t *testing.T) {
+	for _, lang := range Languages {
+		d := newDoc(lang, "t", "t", "t", time.Now())
+		d.pdf.AddPage()
+		headers := []string{tr(lang, "rank"), tr(lang, "facility"), tr(lang, "latest.visit"), tr(lang, "red.amber"), tr(lang, "worst"), tr(lang, "recs.counts")}
+		tb := d.newTable(regionColumns, 7, headers...)
+		for i, c := range tb.header {
+			d.font(c.style, tb.fontSize(c))
+			got := strings.Join(d.lines(c.text, regionColumns[i]-2), " ")
+			if want := strings.Join(strings.Fields(c.text), " "); got != want {
+				t.Errorf("%s: heading %q wraps as %q", lang, c.text, got)
+			}
+		}
+	}
+}
+
+// TestFootnotesWrap: a citation longer than the line wraps onto more lines,
+// all of it printed, and the room kept for the footnotes counts those lines.
+func TestFootnotesWrap(t *testing.T) {
+	d := newDoc("kk", "t", "t", "t", time.Now())
+	d.pdf.AddPage()
+	long := strings.Repeat("Азаптаудың алдын алу жөніндегі Еуропалық комитет ", 6)
+	s := &Source{N: 3, Text: schema.Text{"en": long, "kk": long + ": толық мәтін"}}
+	lines := d.footnote(s)
+	if len(lines) < 2 {
+		t.Fatalf("a long citation takes %d line(s); want it wrapped", len(lines))
+	}
+	got := strings.Join(lines, " ")
+	if !strings.HasPrefix(got, "[3] "+strings.TrimSpace(strings.Join(strings.Fields(long), " "))) {
+		t.Errorf("footnote printed as %q; want the whole citation", got)
+	}
+	if space := d.footnoteSpace([]*Source{s}); space < float64(len(lines))*fnLineH {
+		t.Errorf("room kept %.1f mm for %d lines", space, len(lines))
+	}
+}
