@@ -228,3 +228,16 @@ test('a refused change gives back the values it replaced, unless a later waiting
   assert.equal(rollbackRefused(rec, false, { created: true }).put.deleted, true, 'a record the refused change made goes');
   assert.deepEqual(rollbackRefused(rec, { fields: {} }, { created: true }), {});
 });
+
+test('an operation whose parent is missing on the server waits for the next sync, for 30 days', () => {
+  const now = Date.UTC(2026, 10, 29);
+  const batch = [
+    { key: 1, at: now - 1000, op: { op_id: 'a', type: 'observation', id: 'r1', action: 'upsert', fields: { value: 1 } } },
+    { key: 2, at: now - 31 * 24 * 3600 * 1000, op: { op_id: 'b', type: 'observation', id: 'r2', action: 'upsert', fields: { value: 2 } } },
+  ];
+  const missing = { status: 'rejected', error: { code: 'missing_parent', field: 'fields.visit_id', message: 'no such visit' } };
+  const ack = acknowledge(batch, [missing, missing], 0, now);
+  assert.deepEqual(ack.waiting, [1]);
+  assert.deepEqual(ack.done, [2]);
+  assert.deepEqual(ack.rejected.map((r) => r.op.op_id), ['b'], 'after 30 days it is shown refused');
+});

@@ -253,7 +253,7 @@ export class Store {
    * a pull with its version.
    */
   async acknowledgePush(batch, results, body) {
-    const ack = acknowledge(batch, results, 0);
+    const ack = acknowledge(batch, results, 0, this.now());
     const keep = ack.kept.map((e) => e.op);
     // The gzipped push body is the packed form when every operation is kept.
     let packed = null;
@@ -281,7 +281,7 @@ export class Store {
     if (rewound !== since) meta.put(this.toRow('meta', { k: 'since', v: rewound }));
     if (packed) tx.objectStore('sent').add(this.toRow('sent', { at: this.now(), n: keep.length, ops: packed }));
     await tx.done;
-    if (ack.done.length === 0 && batch.length > 0) throw new Error('the server answered for none of the operations sent');
+    if (ack.done.length + ack.waiting.length === 0 && batch.length > 0) throw new Error('the server answered for none of the operations sent');
     this.emit(ack.rejected.length ? 'rollback' : 'push');
     return ack;
   }

@@ -250,8 +250,11 @@ export class Syncer {
   async push() {
     if (!this.sizer) this.sizer = new BatchSizer({ start: (await this.store.meta('push_batch')) || 50, timeoutMs: this.timeoutMs });
     let done = 0;
+    const later = new Set();
     for (;;) {
-      const batch = nextBatch(await this.store.outbox(this.sizer.size()), this.sizer.size());
+      // Operations waiting for a parent record wait for the next sync (not sent again in this one).
+      const ready = (await this.store.outbox(this.sizer.size() + later.size)).filter((e) => !later.has(e.key));
+      const batch = nextBatch(ready, this.sizer.size());
       if (batch.length === 0) return;
       await this.refresh({ sending: { done, total: done + (await this.store.outboxCount()) } });
       // device_time only to a server that sends its time (protocol 1.1; a 1.0 server refuses the field).
@@ -272,6 +275,7 @@ export class Syncer {
       await this.store.setMeta('push_batch', this.sizer.size());
       await this.answered(res);
       const ack = await this.store.acknowledgePush(batch, res.data.results || [], body);
+      for (const key of ack.waiting) later.add(key);
       // A base the server never issued: this copy does not come from this server.
       if (ack.rejected.some((r) => r.error && r.error.code === 'bad_base')) await this.startOver();
       done += batch.length;

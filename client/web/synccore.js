@@ -115,18 +115,33 @@ const wasRejected = (r) => r.status === 'rejected' || (r.status === 'duplicate' 
  * that ran meanwhile showed the local value over the server's: since is
  * moved back so the record is pulled again.
  */
-export function acknowledge(batch, results, since) {
+export function acknowledge(batch, results, since, now = Date.now()) {
   const done = [];
   const rejected = [];
   const kept = [];
+  const waiting = [];
   for (const [entry, r] of matchResults(batch, results)) {
     if (!r) continue;
+    if (waitsForParent(entry, r, now)) {
+      waiting.push(entry.key);
+      continue;
+    }
     done.push(entry.key);
     if (wasRejected(r)) rejected.push({ op: entry.op, error: r.error || { field: '', message: 'rejected' }, prev: entry.prev });
     else kept.push(entry);
     if (r.seq > 0 && r.seq <= since) since = r.seq - 1;
   }
-  return { done, rejected, kept, since };
+  return { done, rejected, kept, waiting, since };
+}
+
+/**
+ * waitsForParent: a rejection for a record the operation needs that is not
+ * on the server (missing_parent: after a restore another device has not sent
+ * it again yet) keeps the operation in the outbox, to be sent again at the
+ * next syncs, until 30 days after it was made; then it is shown refused.
+ */
+function waitsForParent(entry, r, now) {
+  return r.status === 'rejected' && r.error && r.error.code === 'missing_parent' && !(now - (entry.at || now) > SENT_KEEP_MS);
 }
 
 /**

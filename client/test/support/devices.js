@@ -18,6 +18,7 @@ export async function phone(server, username, { now, timeoutMs } = {}) {
   store.base = server.url;
   await store.setSession({ token: login.token, device_id: login.device_id, user: login.user, signed_in_at: new Date().toISOString() });
   const syncer = new Syncer(store, { timeoutMs });
+  await syncer.answered({ data: login }); // the sign-in answer's server time and generation
   return {
     store,
     syncer,
