@@ -216,7 +216,7 @@ func (r *FacilityReport) findings(d *doc, vm *VisitModel) {
 		if len(g.Locations) > 0 {
 			where := locationList(g.Locations, 10)
 			if g.All {
-				where = tf(lang, "in.every.location", len(g.Locations)) + " (" + where + ")"
+				where = plural(lang, "in.every.location", len(g.Locations)) + " (" + where + ")"
 			}
 			d.ensure(9)
 			d.writeRich(8.5, []richRun{{text: where + ":", style: "B", colour: &colMuted}})

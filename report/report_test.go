@@ -348,6 +348,17 @@ func TestDemoFacilities(t *testing.T) {
 		t.Fatal("no demo facility")
 	}
 	b := report.NewBuilder(db, templates)
+	// The regional ranking counts SIZO No. 61's unresolved Cell 14 at its worst.
+	if _, err := b.Region(ctx, "KZ-KAR", report.Request{Lang: "en"}); !errors.Is(err, report.ErrUnapproved) {
+		t.Errorf("region KZ-KAR without confirmation: %v; want ErrUnapproved", err)
+	}
+	rr, err := b.Region(ctx, "KZ-KAR", report.Request{Lang: "en", IncludeUnapproved: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := pdfText(t, renderPDF(t, rr)); !has(text, "unresolved (2.3–2.8): Cell 14") || !has(text, report.Text("en", "provisional.footer")) {
+		t.Error("the regional ranking does not name SIZO No. 61's unresolved Cell 14, or is not marked provisional")
+	}
 	for _, lang := range report.Languages {
 		for _, fac := range facilities {
 			r, err := b.Facility(ctx, fac.ID, report.Request{Lang: lang})
@@ -414,6 +425,9 @@ func checkDemoDoneWhen(t *testing.T, lang string, fac *store.Facility, r *report
 		}
 		if len(a.Unresolved) != 1 || a.Unresolved[0].Label != "Cell 14" {
 			t.Errorf("%s SIZO No. 61 2025: unresolved places %+v; want Cell 14", lang, a.Unresolved)
+		}
+		if every := map[string]string{"en": "In every location visited (2) (Cell 14, Cell 40)", "ru": "Во всех помещениях (2) (Cell 14, Cell 40)", "kk": "Барлық үй-жайда (2) (Cell 14, Cell 40)"}[lang]; !has(text, every) {
+			t.Errorf("%s SIZO No. 61: the findings of every location are not named once as %q", lang, every)
 		}
 		want := map[string]string{"en": "unresolved (2.3–2.8): Cell 14", "ru": "не согласовано (2,3–2,8): Cell 14", "kk": "келісілмеген (2,3–2,8): Cell 14"}[lang]
 		if !has(text, want) {
