@@ -207,8 +207,8 @@ type passwordRequest struct {
 	Password string `json:"password"`
 }
 
-// handleSetPassword resets a user's password. The user's devices stay signed
-// in; revoke them too if the account may be compromised.
+// handleSetPassword resets a user's password (store.ValidatePassword) and
+// revokes every token of the user.
 func (s *Server) handleSetPassword(w http.ResponseWriter, r *http.Request) {
 	p, ok := requireRole(w, r, schema.RoleAdmin)
 	if !ok {
@@ -218,16 +218,16 @@ func (s *Server) handleSetPassword(w http.ResponseWriter, r *http.Request) {
 	if !decodeJSON(w, r, 16<<10, &req) {
 		return
 	}
-	switch {
-	case len([]rune(req.Password)) < store.MinPasswordLength:
-		writeError(w, http.StatusBadRequest, "invalid", fmt.Sprintf("the password must be at least %d characters", store.MinPasswordLength), "password")
-		return
-	case len(req.Password) > 72:
-		writeError(w, http.StatusBadRequest, "invalid", "the password must be at most 72 bytes", "password")
-		return
-	}
 	id := mux.Vars(r)["id"]
+	var weak error
 	err := s.DB.Write(r.Context(), func(tx *store.Tx) error {
+		u, err := tx.User(id)
+		if err != nil {
+			return err
+		}
+		if weak = store.ValidatePassword(u.Username, req.Password); weak != nil {
+			return nil
+		}
 		if err := tx.SetPassword(id, req.Password); err != nil {
 			return err
 		}
@@ -239,6 +239,10 @@ func (s *Server) handleSetPassword(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.internalError(w, r, err)
+		return
+	}
+	if weak != nil {
+		writeError(w, http.StatusBadRequest, "invalid", weak.Error(), "password")
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)

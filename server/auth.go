@@ -46,29 +46,55 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	var device *store.Device
 	var token string
 	var failures int
-	err := s.DB.Write(r.Context(), func(tx *store.Tx) error {
+	// The lock and the password are checked outside the single writer: a
+	// bcrypt check takes tens of milliseconds, and a flood of failed sign-ins
+	// must not queue the members' pushes behind it. Only the bookkeeping
+	// that follows is a (short) write.
+	var creds store.Credentials
+	err := s.DB.Read(r.Context(), func(tx *store.Tx) error {
 		if err := tx.CheckSignInAllowed(username, addr); err != nil {
 			return err
 		}
 		var err error
-		user, err = tx.CheckPassword(username, req.Password)
-		if errors.Is(err, store.ErrBadCredentials) {
-			if failures, err = tx.RecordSignInFailure(username, addr); err != nil {
+		creds, err = tx.SignInCredentials(username)
+		return err
+	})
+	if err == nil {
+		select {
+		case s.signInSlots <- struct{}{}:
+		case <-r.Context().Done():
+			return
+		}
+		ok := creds.Matches(req.Password)
+		<-s.signInSlots
+		err = s.DB.Write(r.Context(), func(tx *store.Tx) error {
+			if ok {
+				// The account may have been disabled or its password reset meanwhile.
+				var err error
+				if ok, err = tx.StillValid(creds); err != nil {
+					return err
+				}
+			}
+			if !ok {
+				var err error
+				if failures, err = tx.RecordSignInFailure(username, addr); err != nil {
+					return err
+				}
+				return tx.AddAuditEvent("", "login_failed", username, "", addr)
+			}
+			if err := tx.ClearSignInFailures(username); err != nil {
 				return err
 			}
-			return tx.AddAuditEvent("", "login_failed", username, "", addr)
-		}
-		if err != nil {
-			return err
-		}
-		if err := tx.ClearSignInFailures(username); err != nil {
-			return err
-		}
-		if device, token, err = tx.CreateDevice(user.ID, req.DeviceName); err != nil {
-			return err
-		}
-		return tx.AddAuditEvent(user.ID, "login", device.ID, req.DeviceName, addr)
-	})
+			var err error
+			if user, err = tx.User(creds.UserID); err != nil {
+				return err
+			}
+			if device, token, err = tx.CreateDevice(user.ID, req.DeviceName); err != nil {
+				return err
+			}
+			return tx.AddAuditEvent(user.ID, "login", device.ID, req.DeviceName, addr)
+		})
+	}
 	var locked *store.ErrLocked
 	if errors.As(err, &locked) {
 		writeError(w, http.StatusTooManyRequests, "locked", locked.Error(), "")

@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -41,6 +42,10 @@ type Server struct {
 
 	router *mux.Router
 	static staticFiles
+	// signInSlots bounds the password checks running at once (each is a
+	// bcrypt hash, tens of milliseconds of CPU): a flood of sign-ins waits
+	// for a slot instead of taking every core from sync.
+	signInSlots chan struct{}
 }
 
 // New returns a server over db with the given checklist templates.
@@ -48,7 +53,8 @@ func New(db *store.DB, templates []*schema.Template, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &Server{DB: db, Engine: isync.NewEngine(db, templates), Templates: templates, Log: log}
+	s := &Server{DB: db, Engine: isync.NewEngine(db, templates), Templates: templates, Log: log,
+		signInSlots: make(chan struct{}, max(1, runtime.NumCPU()/2))}
 	s.routes()
 	return s
 }

@@ -146,8 +146,8 @@ func (tx *Tx) AuditEvents(userID string, limit int) ([]AuditEvent, error) {
 	return list, rows.Err()
 }
 
-// SetUserDisabled disables or enables a user's account. A disabled user's
-// tokens stop working at once (Authenticate refuses them).
+// SetUserDisabled disables or enables a user's account. Disabling revokes
+// every token of the user; enabling brings none back.
 func (tx *Tx) SetUserDisabled(userID string, disabled bool) error {
 	res, err := tx.Exec("UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?", disabled, tx.NowText(), userID)
 	if err != nil {
@@ -155,6 +155,9 @@ func (tx *Tx) SetUserDisabled(userID string, disabled bool) error {
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return ErrNotFound
+	}
+	if disabled {
+		return tx.RevokeUserDevices(userID)
 	}
 	return nil
 }

@@ -16,6 +16,11 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 	}
 	tmp := path + ".partial"
 	os.Remove(tmp)
+	// VACUUM INTO fills an empty file as it finds it: made first, it keeps
+	// DataFileMode instead of the umask's default.
+	if err := createPrivate(tmp); err != nil {
+		return fmt.Errorf("back up to %s: %w", path, err)
+	}
 	if _, err := db.read.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("back up to %s: %w", path, err)

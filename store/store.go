@@ -64,9 +64,12 @@ func dsn(path string, readOnly bool) string {
 // applies any migration not yet applied.
 func Open(ctx context.Context, path string) (*DB, error) {
 	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o750); err != nil {
+		if err := os.MkdirAll(dir, DataDirMode); err != nil {
 			return nil, fmt.Errorf("create database folder %s: %w", dir, err)
 		}
+	}
+	if err := createPrivate(path); err != nil {
+		return nil, err
 	}
 	db := &DB{Path: path, Now: time.Now}
 	var err error

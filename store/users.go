@@ -55,8 +55,17 @@ type NewUser struct {
 	Demo                                   bool
 }
 
-// Validate checks a new user, returning a sentence that names the problem.
+// Validate checks a new user and its password (ValidatePassword),
+// returning a sentence that names the problem.
 func (u NewUser) Validate() error {
+	if err := u.ValidateAccount(); err != nil {
+		return err
+	}
+	return ValidatePassword(u.Username, u.Password)
+}
+
+// ValidateAccount checks a new user but not its password.
+func (u NewUser) ValidateAccount() error {
 	switch {
 	case strings.TrimSpace(u.Username) == "":
 		return errors.New("the username is empty")
@@ -66,10 +75,6 @@ func (u NewUser) Validate() error {
 		return fmt.Errorf("unknown role %q: use member, coordinator, staff or admin", u.Role)
 	case schema.RoleNeedsRegion(u.Role) && u.Region == "":
 		return fmt.Errorf("a %s needs a region (--region, an ISO 3166-2:KZ code such as KZ-KAR)", u.Role)
-	case len([]rune(u.Password)) < MinPasswordLength:
-		return fmt.Errorf("the password must be at least %d characters", MinPasswordLength)
-	case len(u.Password) > 72:
-		return errors.New("the password must be at most 72 bytes")
 	}
 	if u.Region != "" {
 		if _, ok := schema.RegionByCode(u.Region); !ok {
@@ -80,9 +85,18 @@ func (u NewUser) Validate() error {
 }
 
 // CreateUser validates and stores a new user with a bcrypt hash of the password.
+//
+// The full password rule (ValidatePassword) is applied where a person
+// chooses a password: NewUser.Validate, which the command line and the API
+// call before this, and SetPassword. Here only its length is checked, so that
+// programs creating accounts (the demo's random passwords, tests) are not
+// tied to the list of common passwords.
 func (tx *Tx) CreateUser(nu NewUser) (*User, error) {
-	if err := nu.Validate(); err != nil {
+	if err := nu.ValidateAccount(); err != nil {
 		return nil, err
+	}
+	if n := len([]rune(nu.Password)); n < MinPasswordLength || len(nu.Password) > 72 {
+		return nil, fmt.Errorf("the password must be %d characters to 72 bytes long", MinPasswordLength)
 	}
 	if !schema.RoleNeedsRegion(nu.Role) {
 		nu.Region = ""
@@ -158,27 +172,40 @@ func (tx *Tx) CountUsers() (int, error) {
 	return n, err
 }
 
-// SetPassword replaces a user's password.
+// SetPassword replaces a user's password (checked by ValidatePassword) and
+// revokes every token of the user: whoever knew the old password signs in
+// again. It returns ErrNotFound for no such user.
 func (tx *Tx) SetPassword(userID, password string) error {
-	if len([]rune(password)) < MinPasswordLength {
-		return fmt.Errorf("the password must be at least %d characters", MinPasswordLength)
+	u, err := tx.User(userID)
+	if err != nil {
+		return err
+	}
+	if err := ValidatePassword(u.Username, password); err != nil {
+		return err
 	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
 	if err != nil {
 		return fmt.Errorf("hash password: %w", err)
 	}
-	res, err := tx.Exec("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", string(hash), tx.NowText(), userID)
-	if err != nil {
+	if _, err := tx.Exec("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", string(hash), tx.NowText(), userID); err != nil {
 		return fmt.Errorf("set password: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrNotFound
+	return tx.RevokeUserDevices(userID)
+}
+
+// RevokeUserDevices revokes every token of a user, as a password reset, a
+// disabled account or a new role does: none comes back when the account is
+// enabled again, the user signs in anew on each device.
+func (tx *Tx) RevokeUserDevices(userID string) error {
+	if _, err := tx.Exec("UPDATE devices SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", tx.NowText(), userID); err != nil {
+		return fmt.Errorf("revoke the user's devices: %w", err)
 	}
 	return nil
 }
 
-// SetUserRole changes a user's role and region; what the user may see changes,
-// so their devices are told to pull again from the start.
+// SetUserRole changes a user's role and region and revokes every token of
+// the user: a device signed in under the old role holds what that role could
+// see, so it signs in again (and pulls from the start).
 func (tx *Tx) SetUserRole(userID, role, region string) error {
 	if !schema.ValidRole(role) {
 		return fmt.Errorf("unknown role %q", role)
@@ -198,7 +225,7 @@ func (tx *Tx) SetUserRole(userID, role, region string) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return ErrNotFound
 	}
-	return nil
+	return tx.RevokeUserDevices(userID)
 }
 
 // BumpScope records that what the users may see has changed (for example they
@@ -232,6 +259,56 @@ func (tx *Tx) CheckPassword(username, password string) (*User, error) {
 		return nil, ErrBadCredentials
 	}
 	return tx.User(id)
+}
+
+// Credentials are what a sign-in checks a password against.
+type Credentials struct {
+	UserID, Hash string
+	Disabled     bool
+}
+
+// SignInCredentials reads the credentials of username; a zero Credentials
+// (UserID "") for an unknown username. It only reads, so a sign-in checks
+// the password (Credentials.Matches, slow by design) outside any write
+// transaction.
+func (tx *Tx) SignInCredentials(username string) (Credentials, error) {
+	var c Credentials
+	err := tx.QueryRow("SELECT id, password_hash, disabled FROM users WHERE username = ?", username).Scan(&c.UserID, &c.Hash, &c.Disabled)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return c, fmt.Errorf("sign-in credentials: %w", err)
+	}
+	return c, nil
+}
+
+// Matches reports whether password is the user's and the account is
+// enabled. For an unknown user it spends the time of a real check, so the
+// answer's timing does not tell which usernames exist.
+func (c Credentials) Matches(password string) bool {
+	if c.UserID == "" {
+		bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+		return false
+	}
+	return bcrypt.CompareHashAndPassword([]byte(c.Hash), []byte(password)) == nil && !c.Disabled
+}
+
+// StillValid reports whether the credentials checked outside the write
+// transaction still hold inside it: same password hash, account enabled.
+func (tx *Tx) StillValid(c Credentials) (bool, error) {
+	now, err := tx.credentialsByID(c.UserID)
+	if err != nil {
+		return false, err
+	}
+	return now.UserID != "" && now.Hash == c.Hash && !now.Disabled, nil
+}
+
+// credentialsByID reads the credentials of the user with id.
+func (tx *Tx) credentialsByID(userID string) (Credentials, error) {
+	var c Credentials
+	err := tx.QueryRow("SELECT id, password_hash, disabled FROM users WHERE id = ?", userID).Scan(&c.UserID, &c.Hash, &c.Disabled)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return c, fmt.Errorf("sign-in credentials: %w", err)
+	}
+	return c, nil
 }
 
 // HashToken returns the stored form of a bearer token.

@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"time"
+
+	"inspecta/store"
 )
 
 func init() {
@@ -64,6 +66,9 @@ func runCheck(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	problems, err := checkFile(ctx, *dbPath)
 	if err != nil {
 		return err
+	}
+	for _, w := range store.CheckFileModes(*dbPath) {
+		fmt.Fprintln(stdout, "warning:", w)
 	}
 	for _, p := range problems {
 		fmt.Fprintln(stdout, "problem:", p)

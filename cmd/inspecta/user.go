@@ -43,8 +43,7 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	case "add":
 		nu := store.NewUser{Username: *username, Name: *name, Role: *role, Region: *region}
 		// Check everything that needs no database first, so bad input changes nothing.
-		nu.Password = strings.Repeat("x", store.MinPasswordLength)
-		if err := nu.Validate(); err != nil {
+		if err := nu.ValidateAccount(); err != nil {
 			return err
 		}
 		pw, err := readPassword()
