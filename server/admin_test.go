@@ -74,7 +74,15 @@ func TestAdminManagesUsers(t *testing.T) {
 			t.Errorf("patchUser(%s) = %d %v; want %d", tt.name, status, body, tt.want)
 		}
 	}
-	// The role change reached the token's next request.
+	// The role change revoked the user's tokens (issue 12); a new sign-in has the new role.
+	if status, _ := e.api("GET", "/api/v1/me", "zhanar", nil); status != http.StatusUnauthorized {
+		t.Errorf("me with a token from before the role change = %d; want 401", status)
+	}
+	status, body = e.api("POST", "/api/v1/auth/login", "", map[string]string{"username": "zhanar", "password": "long-enough-1"})
+	if status != http.StatusOK {
+		t.Fatalf("login after the role change = %d %v; want 200", status, body)
+	}
+	e.tokens["zhanar"] = body["token"].(string)
 	if _, me := e.api("GET", "/api/v1/me", "zhanar", nil); me["user"].(map[string]any)["role"] != "coordinator" ||
 		me["user"].(map[string]any)["region_id"] != "KZ-ALA" {
 		t.Errorf("me after promotion = %v; want coordinator of KZ-ALA", me["user"])
