@@ -358,10 +358,13 @@ const measureJS = `window.__measure = () => {
   const W = document.documentElement.clientWidth;
   const say = (el) => (el.id ? '#' + el.id : el.tagName.toLowerCase() + (typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\s+/).join('.') : '')) +
     ' "' + (el.textContent || el.value || '').trim().replace(/\s+/g, ' ').slice(0, 40) + '"';
+  // Shown: laid out, not hidden, not transparent, not inside a box clipped for screen readers only.
   const shown = (el) => {
     if (!el.getClientRects().length || el.closest('[hidden]')) return false;
     const cs = getComputedStyle(el);
-    return cs.visibility !== 'hidden' && cs.opacity !== '0';
+    if (cs.visibility === 'hidden' || cs.opacity === '0') return false;
+    for (let a = el; a && a !== document.body; a = a.parentElement) if (getComputedStyle(a).clip !== 'auto') return false;
+    return true;
   };
   if (document.documentElement.scrollWidth > W + 1) out.push('page scrolls sideways: ' + document.documentElement.scrollWidth + ' > ' + W);
   const all = [...document.body.querySelectorAll('*')].filter(shown);
@@ -397,9 +400,10 @@ const measureJS = `window.__measure = () => {
   }
   for (const el of document.querySelectorAll('a[href], button, input, select, textarea, summary')) {
     let r = el.getBoundingClientRect();
-    if ((el.type === 'radio' || el.type === 'checkbox') && el.id) {
-      const l = document.querySelector('label[for="' + CSS.escape(el.id) + '"]');
-      if (l && shown(l)) r = l.getBoundingClientRect();
+    if ((el.type === 'radio' || el.type === 'checkbox') && el.labels && el.labels.length) {
+      const l = el.labels[0];
+      if (!shown(l)) continue;
+      r = l.getBoundingClientRect();
     } else if (!shown(el)) continue;
     if (el.type === 'hidden' || (!r.width && !r.height)) continue;
     if (r.height < 43.5 || r.width < 43.5) out.push('touch target ' + Math.round(r.width) + '×' + Math.round(r.height) + ': ' + say(el));
@@ -496,6 +500,35 @@ func TestLayout360(t *testing.T) {
 			check(lang, s.name)
 			if lang == "kk" && s.shot {
 				screenshot(t, tab, fmt.Sprintf("dark-kk-%02d-%s", i+2, s.name))
+			}
+		}
+	}
+	// The coordinator's desk on a phone, on a second device of the same browser.
+	desk, closeDesk := b.tab(true)
+	defer closeDesk()
+	do(t, desk, "desk: open the app", chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible("#username"))
+	do(t, desk, "desk: sign in", chromedp.SendKeys("#username", "c1"), chromedp.SendKeys("#password", "password-c1"), chromedp.Click("#signin-submit"))
+	waitFor(t, desk, "desk: signed in", `document.documentElement.dataset.path === '/'`, 30*time.Second)
+	eval[bool](t, desk, measureJS+"; true")
+	deskScreens := []struct{ name, path, ready string }{
+		{"desk", "/desk", `!!document.querySelector('a[href="#/desk/visit/` + approved + `"]')`},
+		{"desk-visit", "/desk/visit/" + approved, `!!document.querySelector('.scope')`},
+		{"desk-audit", "/desk/visit/" + approved + "/audit", `!!document.querySelector('table, .empty')`},
+		{"desk-facility", "/desk/facility/" + f.ivs, `!!document.querySelector('h1')`},
+		{"desk-facilities", "/desk/facilities", `!!document.querySelector('main h1')`},
+	}
+	for _, lang := range []string{"kk", "ru", "en"} {
+		eval[bool](t, desk, fmt.Sprintf(`import('/i18n.js').then(m => m.setLang(%s)).then(() => true)`, js(lang)))
+		darkMode(t, desk, lang == "kk")
+		for _, s := range deskScreens {
+			eval[bool](t, desk, fmt.Sprintf(`(location.hash = %s, true)`, js("#"+s.path)))
+			waitFor(t, desk, s.name, fmt.Sprintf(`document.documentElement.dataset.path === %s && document.documentElement.lang === %s && %s`, js(s.path), js(lang), s.ready), 20*time.Second)
+			eval[bool](t, desk, `(scrollTo(0, 0), true)`)
+			for _, p := range eval[[]string](t, desk, `window.__measure()`) {
+				problems = append(problems, fmt.Sprintf("%s %s: %s", lang, s.name, p))
+			}
+			if lang == "kk" && s.name == "desk-visit" {
+				screenshot(t, desk, "dark-kk-30-desk-visit")
 			}
 		}
 	}
