@@ -90,3 +90,48 @@ func TestReportsOverHTTP(t *testing.T) {
 		}
 	}
 }
+
+// TestUnapprovedNeedsConfirmationOverHTTP: a period holding a visit the
+// coordinator has not approved answers 409 "unapproved" until the request
+// confirms with unapproved=1; the report is then marked provisional. The
+// full annex is asked with detail=all.
+func TestUnapprovedNeedsConfirmationOverHTTP(t *testing.T) {
+	f := newFixture(t).build()
+	visit := newID()
+	f.write(func(tx *store.Tx) {
+		f.op(tx, f.coord, "visit", visit, map[string]any{"facility_id": f.facilityID, "kind": "follow_up",
+			"started_at": "2025-03-04T05:00:00Z", "team": []string{f.m1.ID}})
+		f.observe(tx, f.m1, visit, "", "headcount", 700, "")
+		f.op(tx, f.coord, "visit", visit, map[string]any{"status": "submitted"})
+	})
+	hs := httptest.NewServer(server.New(f.db, f.templates, nil))
+	defer hs.Close()
+	token := f.token(f.user("staff", schema.RoleStaff, ""))
+	get := func(path string) (int, string) {
+		req, _ := http.NewRequest("GET", hs.URL+path, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	fac := "/api/v1/facilities/" + f.facilityID
+	for _, path := range []string{fac + "/report.pdf?lang=en", fac + "/report.csv", "/api/v1/regions/KZ-KAR/report.pdf"} {
+		if code, body := get(path); code != http.StatusConflict || !strings.Contains(body, `"code":"unapproved"`) {
+			t.Errorf("GET %s without confirmation = %d %s; want 409 unapproved", path, code, body)
+		}
+	}
+	code, body := get(fac + "/report.pdf?lang=en&unapproved=1")
+	if code != 200 || !has(pdfText(t, []byte(body)), "PROVISIONAL: includes visits not yet approved") {
+		t.Errorf("GET with unapproved=1 = %d; want 200 and the report marked provisional", code)
+	}
+	if code, _ := get(fac + "/report.pdf?lang=en&unapproved=1&detail=all"); code != 200 {
+		t.Errorf("GET detail=all = %d; want 200", code)
+	}
+	if code, body := get(fac + "/report.pdf?lang=en&unapproved=1&detail=everything"); code != 400 || !strings.Contains(body, `"field":"detail"`) {
+		t.Errorf("GET detail=everything = %d %s; want 400 on field detail", code, body)
+	}
+}

@@ -48,7 +48,7 @@ func reportRequest(w http.ResponseWriter, r *http.Request, p *Principal, format 
 		field := "lang"
 		if _, lerr := report.ParseLanguage(req.Lang); lerr == nil {
 			field = "to"
-			if _, derr := report.ParseDetail(req.Detail); derr != nil {
+			if _, derr := report.ParseDetail(q.Get("detail")); derr != nil {
 				field = "detail"
 			}
 		}
