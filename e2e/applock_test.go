@@ -3,7 +3,7 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -96,18 +96,23 @@ func TestAppLockSeizedPhone(t *testing.T) {
 		t.Fatalf("before the PIN the raw dump should show the canaries (the check would prove nothing):\n%.2000s", dump)
 	}
 
+	// A second tab of the app on the same phone, open while the PIN is set.
+	tab2, closeTab2 := b.tab(false)
+	defer closeTab2()
+	do(t, tab2, "second tab", chromedp.Navigate(srv.URL+"/"))
+	waitFor(t, tab2, "second tab ready", `document.documentElement.dataset.ready === '1' && !!document.querySelector('#pin-nudge')`, 20*time.Second)
+
 	// 3. Set the PIN. The form says, in each language, what forgetting it costs.
 	do(t, tab, "settings", chromedp.Navigate(srv.URL+"/#/settings"))
 	waitFor(t, tab, "lock section", `!!document.querySelector('#lock-section #pin-open')`, 10*time.Second)
+	click(t, tab, "#pin-open")
 	for _, w := range []struct{ lang, text string }{
 		{"ru", "ещё не синхронизированное (сейчас изменений: 1) будет потеряно"},
 		{"kk", "әлі синхрондалмағаны (қазір өзгерістер саны: 1) жоғалады"},
 		{"en", "what has not been synced yet (1 changes now) is lost"},
 	} {
-		do(t, tab, "settings", chromedp.Navigate(srv.URL+"/#/settings"))
-		waitFor(t, tab, "language picker", `!!document.querySelector('#lang')`, 10*time.Second)
-		setValue(t, tab, "#lang", w.lang)
-		do(t, tab, "PIN form", chromedp.Navigate(srv.URL+"/#/pin"))
+		// Switching the language redraws the screen in it (as the picker in the settings does).
+		eval[bool](t, tab, fmt.Sprintf(`import('/i18n.js').then(m => m.setLang(%s)).then(() => true)`, js(w.lang)))
 		waitFor(t, tab, "PIN warning in "+w.lang, fmt.Sprintf(`document.querySelector('#pin-warning').textContent.includes(%s)`, js(w.text)), 10*time.Second)
 	}
 	screenshot(t, tab, "applock-01-set-pin")
@@ -124,6 +129,8 @@ func TestAppLockSeizedPhone(t *testing.T) {
 	}
 	// Sealed in place: what was in clear a moment ago no longer is, though the app still reads it.
 	noCanary("unlocked, after setting the PIN", eval[string](t, tab, rawDump))
+	// The other tab had no key: it starts again, locked.
+	waitAcrossReload(t, tab2, "second tab locked", `!!document.querySelector('#lock-screen #pin')`, 20*time.Second)
 
 	// 4. After the PIN: a confidential note waits in the outbox too.
 	eval[bool](t, tab, fmt.Sprintf(`(async () => {
@@ -157,13 +164,15 @@ func TestAppLockSeizedPhone(t *testing.T) {
 	waitFor(t, tab, "unlocked", `document.documentElement.dataset.ready === '1'`, 30*time.Second)
 	derive := eval[float64](t, tab, `performance.getEntriesByName('inspecta-unlock')[0].duration`)
 	ready := eval[float64](t, tab, `performance.now() - performance.getEntriesByName('inspecta-unlock-start')[0].startTime`)
+	// The key derivation alone, throttled and not: WebCrypto runs it in native code off the page's
+	// main thread, which the emulated slowdown may not reach (BENCHMARKS.md).
+	const kdf = `import('/vault.js').then(async (v) => { const t0 = performance.now(); await v.deriveKey('123456', new Uint8Array(16), v.PIN_ITERATIONS); return performance.now() - t0; })`
+	kdf4 := eval[float64](t, tab, kdf)
 	if _, err := chromedp.Call(tab, emulation.SetCPUThrottlingRate, emulation.SetCPUThrottlingRateParams{Rate: 1}); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("unlock at 4x CPU slowdown, 600,000 PBKDF2-SHA-256 iterations: PIN checked and key ready in %.0f ms; app drawn within %.0f ms of the tap", derive, ready)
-	if out := os.Getenv("INSPECTA_BENCH_OUT"); out != "" {
-		os.WriteFile(out, []byte(fmt.Sprintf("unlock_ms=%.0f ready_ms=%.0f\n", derive, ready)), 0o644)
-	}
+	kdf1 := eval[float64](t, tab, kdf)
+	t.Logf("unlock at 4x CPU slowdown, 600,000 PBKDF2-SHA-256 iterations: PIN checked and key ready in %.0f ms; app drawn within %.0f ms of the tap; PBKDF2 alone %.0f ms at 4x, %.0f ms at 1x", derive, ready, kdf4, kdf1)
 
 	// The data and the outbox are intact.
 	got := eval[string](t, tab, fmt.Sprintf(`(async () => {
@@ -178,7 +187,7 @@ func TestAppLockSeizedPhone(t *testing.T) {
 	// The outbox reaches the server once it is back.
 	srv.Start()
 	eval[bool](t, tab, `inspecta.syncer.sync().then(() => true)`)
-	waitFor(t, tab, "outbox sent", `inspecta.store.outboxCount().then(n => n === 0) && inspecta.store.rejected().then(r => r.length === 0)`, 20*time.Second)
+	waitFor(t, tab, "outbox sent", `Promise.all([inspecta.store.outboxCount(), inspecta.store.rejected()]).then(([n, r]) => n === 0 && r.length === 0)`, 20*time.Second)
 	checkServerText(t, srv.DB(), visitID, canaries)
 
 	// 7. Idle: 4 minutes without a touch keep it open; 6 lock it (time in the background counts).
@@ -212,9 +221,17 @@ func TestAppLockSeizedPhone(t *testing.T) {
 	setValue(t, tab, "#pin", "111111")
 	click(t, tab, "#unlock-submit")
 	waitFor(t, tab, "wiped", `!!document.querySelector('#wiped')`, 20*time.Second)
-	left := eval[string](t, tab, `(async () => JSON.stringify({ dbs: (await indexedDB.databases()).map(d => d.name), caches: await caches.keys(), ls: localStorage.length }))()`)
-	if !strings.Contains(left, `"dbs":[]`) || !strings.Contains(left, `"ls":0`) || !strings.Contains(left, `"inspecta-shell-`) {
-		t.Fatalf("after 10 wrong PINs: %s; want no database, no local storage, the app shell's cache kept", left)
+	// The second tab, still on its lock screen, lets go of the database and starts again.
+	waitAcrossReload(t, tab2, "second tab after the wipe", `!!document.querySelector('#username')`, 20*time.Second)
+	left := eval[string](t, tab, `(async () => JSON.stringify({ caches: await caches.keys(), ls: localStorage.length }))()`)
+	if !strings.Contains(left, `"ls":0`) || !strings.Contains(left, `"inspecta-shell-`) {
+		t.Fatalf("after 10 wrong PINs: %s; want no local storage, the app shell's cache kept", left)
+	}
+	// No row anywhere (the second tab may have made a new, empty database).
+	dump = eval[string](t, tab, rawDump)
+	noCanary("after the wipe", dump)
+	if m := regexp.MustCompile(`rows=[1-9]`).FindString(dump); m != "" || strings.Contains(dump, visitID) {
+		t.Fatalf("after 10 wrong PINs the device still holds data:\n%.2000s", dump)
 	}
 	// The shell still starts with no server: the sign-in screen, from the cache.
 	srv.Stop()

@@ -28,6 +28,7 @@ export function registerLockViews(register) {
  * opens.
  */
 export async function unlock(view, db) {
+  followOtherTabs(db);
   const lockRow = await db.get('meta', 'lock');
   if (!lockRow) return undefined;
   const langRow = await db.get('meta', 'lang');
@@ -131,13 +132,22 @@ export async function wipeDevice() {
   sessionStorage.clear();
 }
 
+/** lockNudge asks, on the home screen, for a PIN while none is set. */
+export function lockNudge(ctx) {
+  if (ctx.store.codec.sealed) return null;
+  return h('p', { class: 'notice', id: 'pin-nudge' }, t('lock_nudge'), ' ', h('a', { href: '#/pin', text: t('pin_set') }));
+}
+
 /** lockSection is the settings' part about the lock. */
 export function lockSection(ctx) {
   const sealed = ctx.store.codec.sealed;
   return h('section', { id: 'lock-section' }, h('h2', { text: t('app_lock') }),
     h('p', { class: sealed ? 'hint' : 'warning', id: 'lock-state', text: sealed ? t('lock_on_hint') : t('lock_off_hint') }),
     h('a', { class: `button${sealed ? '' : ' primary'}`, href: '#/pin', id: 'pin-open', text: sealed ? t('pin_change') : t('pin_set') }),
-    sealed ? h('button', { type: 'button', id: 'lock-now', on: { click: () => lockNow(ctx.store) }, text: t('lock_now') }) : null);
+    sealed ? h('button', { type: 'button', id: 'lock-now', on: { click: () => {
+      tabs().postMessage('locked');
+      lockNow(ctx.store);
+    } }, text: t('lock_now') }) : null);
 }
 
 /** pinForm sets the first PIN (sealing what is on the phone) or changes it. */
@@ -169,6 +179,8 @@ async function pinForm(ctx) {
       } else {
         const { lock, key } = await newLock(pin.value);
         await store.reseal(makeCodec(key, CLEAR, CLEAR_META), [{ k: 'lock', v: lock }]);
+        // Other tabs still hold the store without the key: they start again, locked.
+        tabs().postMessage('locked');
       }
       ctx.go('/settings');
     } catch (err) {
@@ -188,6 +200,25 @@ async function pinForm(ctx) {
 }
 
 let locking = false;
+let channel = null;
+
+/**
+ * followOtherTabs starts again when another tab deletes the database (a wipe,
+ * a sign-out) or upgrades it: this tab's connection would block that.
+ */
+function followOtherTabs(db) {
+  db.addEventListener('versionchange', () => {
+    db.close();
+    document.body.hidden = true;
+    location.reload();
+  });
+}
+
+/** tabs is the channel to the app's other tabs and windows on this device. */
+function tabs() {
+  if (!channel) channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('inspecta-lock') : { postMessage() {} };
+  return channel;
+}
 
 /**
  * lockNow locks the app: the field being typed in is left (it saves on
@@ -211,6 +242,9 @@ export async function lockNow(store) {
  * every 15 s and on returning to the app (time in the background counts).
  */
 export function watchIdle(store) {
+  tabs().onmessage = (e) => {
+    if (e.data === 'locked') lockNow(store);
+  };
   let last = Date.now();
   const touch = () => { last = Date.now(); };
   for (const ev of ['pointerdown', 'keydown', 'input', 'wheel', 'touchstart', 'scroll']) {

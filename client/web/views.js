@@ -5,7 +5,7 @@ import { skewMinutes } from './clockwatch.js';
 import { api, downloadReference } from './sync.js';
 import { uuidv7 } from './synccore.js';
 import { describeRefusal } from './fieldrules.js';
-import { lockSection } from './lock.js';
+import { lockSection, lockNudge } from './lock.js';
 
 export const FACILITY_TYPES = ['ivs', 'sizo', 'colony', 'special_reception', 'reception_distribution', 'juvenile_centre',
   'psychiatric', 'social_care', 'children_institution', 'military_guardhouse', 'other'];
@@ -139,6 +139,7 @@ async function home(ctx) {
     .sort((a, b) => (b.fields.started_at || '').localeCompare(a.fields.started_at || ''));
   return h('div', {},
     iosHint(),
+    lockNudge(ctx),
     open.length ? h('section', {}, h('h2', { text: t('my_visits') }),
       h('ul', { class: 'list', id: 'visit-list' }, open.map((v) => h('li', {},
         h('a', { class: 'card', href: `#/visit/${v.id}` },
