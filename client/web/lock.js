@@ -135,7 +135,8 @@ export async function wipeDevice() {
 /** lockNudge asks, on the home screen, for a PIN while none is set. */
 export function lockNudge(ctx) {
   if (ctx.store.codec.sealed) return null;
-  return h('p', { class: 'notice', id: 'pin-nudge' }, t('lock_nudge'), ' ', h('a', { href: '#/pin', text: t('pin_set') }));
+  return h('div', { class: 'notice', id: 'pin-nudge' }, h('p', { text: t('lock_nudge') }),
+    h('a', { class: 'button', href: '#/pin', text: t('pin_set') }));
 }
 
 /** lockSection is the settings' part about the lock. */
