@@ -42,7 +42,15 @@ func (r *FacilityReport) chart(d *doc) {
 	const panelH = 62.0
 	d.pdf.Ln(6)
 	d.heading(t(lang, "chart"), 13, panelH+8)
-	d.paragraph(t(lang, "chart.note"), 7.5, "", colMuted)
+	note := t(lang, "chart.note")
+	for _, s := range all {
+		for _, a := range s.aggs {
+			if a != nil && len(a.Unresolved) > 0 {
+				note = t(lang, "chart.note") + " " + t(lang, "chart.unresolved")
+			}
+		}
+	}
+	d.paragraph(note, 7.5, "", colMuted)
 	d.pdf.Ln(2)
 	for _, s := range all {
 		src := r.source(s.ind)
@@ -177,6 +185,12 @@ func (r *FacilityReport) drawPanel(d *doc, ind *schema.Indicator, aggs []*Aggreg
 		pdf.SetFillColor(c.r, c.g, c.b)
 		pdf.SetDrawColor(255, 255, 255)
 		pdf.SetLineWidth(0.3)
+		if len(a.Unresolved) > 0 {
+			// Counted at the worst of the members' unresolved values: hollow.
+			pdf.SetFillColor(255, 255, 255)
+			pdf.SetDrawColor(c.r, c.g, c.b)
+			pdf.SetLineWidth(0.5)
+		}
 		pdf.Circle(x(i), y(*a.Value), 1.3, "FD")
 		if n <= 10 {
 			d.font("B", 6.5)

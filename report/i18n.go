@@ -150,6 +150,7 @@ var ui = map[string]msg{
 	"see.annex":           {"full text in the annex", "полный текст в приложении", "толық мәтіні қосымшада"},
 
 	// Unresolved values, visits not yet approved, the layout.
+	"chart.unresolved":   {"A hollow point is counted at the worst value a member recorded for an unresolved item.", "Полый маркер — значение учтено по худшему из значений участников для несогласованного пункта.", "Қуыс белгі — келісілмеген тармақ бойынша қатысушылардың ең нашар мәні есепке алынған."},
 	"trends":             {"Indicators across every visit of the period", "Показатели по всем посещениям за период", "Кезеңдегі барлық барулар бойынша көрсеткіштер"},
 	"no.toilet.short":    {"no toilet", "нет туалета", "дәретхана жоқ"},
 	"recs.made":          {"Recommendations made at this visit (current status)", "Рекомендации, данные по итогам посещения (текущий статус)", "Осы барудың қорытындысы бойынша берілген ұсынымдар (қазіргі мәртебесі)"},

@@ -433,6 +433,9 @@ func checkDemoDoneWhen(t *testing.T, lang string, fac *store.Facility, r *report
 		if !has(text, want) {
 			t.Errorf("%s SIZO No. 61: %q not printed", lang, want)
 		}
+		if !has(text, report.Text(lang, "chart.unresolved")) {
+			t.Errorf("%s SIZO No. 61: the chart does not say which point is counted from an unresolved value", lang)
+		}
 	case strings.Contains(fac.Name, "Saran"):
 		if len(r.Visits) != 3 {
 			t.Fatalf("Saran: %d visits; want 3", len(r.Visits))
