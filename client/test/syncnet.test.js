@@ -207,3 +207,42 @@ test11('a reset keeps what the phone wrote itself and may still see (the pull fr
   assert.equal(held[`observation/${obs}`].value, 4, 'its own observation stayed');
   assert.deepEqual(held, await freshView(s.aUser.username));
 });
+
+test('pushes cut by a weak link go again in smaller batches until every operation is stored once', async () => {
+  const s = await visitSetup(server);
+  const p = await phone(server, s.aUser.username, { timeoutMs: 1500 });
+  await p.sync();
+  for (let i = 0; i < 120; i++) {
+    await p.change('location', uuidv7(), { visit_id: s.visitId, kind: 'cell', label: `Cell ${i + 2} — a label long enough to weigh something on the wire` });
+  }
+  await p.store.setMeta('push_batch', 400); // what a good link carried last time
+  const real = globalThis.fetch;
+  const sizes = [];
+  globalThis.fetch = async (url, opts) => {
+    if (String(url).includes('/sync/push')) {
+      const bytes = opts.body.byteLength ?? opts.body.length;
+      sizes.push(bytes);
+      if (bytes > 1500) { // the link cuts anything longer: the request never arrives
+        await new Promise((resolve, reject) => opts.signal.addEventListener('abort', () => reject(new DOMException('cut', 'AbortError'))));
+      }
+    }
+    return real(url, opts);
+  };
+  let attempts = 0;
+  let toldWeak = false;
+  try {
+    while ((await p.store.outboxCount()) > 0 && attempts++ < 30) {
+      await p.sync().catch((e) => assert.equal(e.code, 'timeout'));
+      toldWeak = toldWeak || p.syncer.state.weak;
+    }
+  } finally {
+    globalThis.fetch = real;
+  }
+  assert.equal(await p.store.outboxCount(), 0, `everything acknowledged after ${attempts} syncs`);
+  assert.ok(sizes[0] > 1500 && sizes.at(-1) <= 1500, `bodies went from ${sizes[0]} to ${sizes.at(-1)} bytes`);
+  assert.ok(toldWeak, 'the status said the link is too weak (not offline) while pushes were cut');
+  assert.ok(p.syncer.state.weak === false && p.syncer.sizer.size() < 400);
+  const b = await phone(server, s.bUser.username);
+  await b.sync();
+  assert.equal((await b.store.ofVisit('location', s.visitId)).length, 121, 'the teammate gets each location once');
+});
