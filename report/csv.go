@@ -267,10 +267,19 @@ func recommendationsCSV(cw *csv.Writer, lang string, reports []*FacilityReport) 
 				hist = append(hist, strings.TrimSpace(isoDate(when, f.Zone)+" "+h.Status))
 			}
 			row := append(facilityColumns(f), rec.ID, rec.VisitID, isoDate(f.visitStarted[rec.VisitID], f.Zone),
-				text(rec.Category), text(rec.Addressee), text(rec.Text), rec.Status,
+				text(rec.Category), text(rec.Addressee), text(withheldText(rec, lang)), rec.Status,
 				word(recommendationStatuses, rec.Status, lang), isoDate(f.visitStarted[rec.CheckedVisitID], f.Zone), strings.Join(hist, "; "))
 			cw.Write(row)
 		}
 	}
 	return cw.Error()
+}
+
+// withheldText is a recommendation's text, or the note that it is withheld
+// (flagged as possibly naming a person and not cleared).
+func withheldText(rec *store.ReportRecommendation, lang string) string {
+	if rec.TextWithheld {
+		return t(lang, "withheld")
+	}
+	return rec.Text
 }

@@ -602,6 +602,9 @@ func (r *FacilityReport) recommendations(d *doc) {
 	tb := d.newTable([]float64{10, 24, 86, 54}, 7.5, t(lang, "rank"), t(lang, "made.at"), t(lang, "recommendation"), t(lang, "history"))
 	for i, rec := range r.Recommendations {
 		text := rec.Text
+		if rec.TextWithheld {
+			text = t(lang, "withheld")
+		}
 		var meta []string
 		if rec.Category != "" {
 			meta = append(meta, t(lang, "category")+": "+rec.Category)

@@ -216,6 +216,8 @@ func TestCanariesAppearExactlyWhereTheRuleSays(t *testing.T) {
 		"/api/v1/visits/" + v2,
 		"/api/v1/visits/" + v1 + "/consolidation",
 		"/api/v1/visits/" + v2 + "/consolidation",
+		"/api/v1/visits/" + v1 + "/publication-check",
+		"/api/v1/visits/" + v2 + "/publication-check",
 		"/api/v1/facilities/" + facility,
 		"/api/v1/facilities/" + facility + "/history",
 		"/api/v1/facilities/" + facility + "/recommendations",
@@ -224,13 +226,13 @@ func TestCanariesAppearExactlyWhereTheRuleSays(t *testing.T) {
 		"/api/v1/audit?type=confidential_note&id=" + note,
 		"/api/v1/audit?type=observation&id=" + obs,
 		"/api/v1/audit/accounts",
-		"/api/v1/facilities/" + facility + "/report.pdf?lang=en",
-		"/api/v1/facilities/" + facility + "/report.pdf?lang=ru",
-		"/api/v1/facilities/" + facility + "/report.csv?kind=observations",
-		"/api/v1/facilities/" + facility + "/report.csv?kind=indicators",
-		"/api/v1/facilities/" + facility + "/report.csv?kind=recommendations",
-		"/api/v1/regions/KZ-KAR/report.pdf?lang=kk",
-		"/api/v1/regions/KZ-KAR/report.csv?kind=recommendations",
+		"/api/v1/facilities/" + facility + "/report.pdf?lang=en&unapproved=1",
+		"/api/v1/facilities/" + facility + "/report.pdf?lang=ru&unapproved=1&detail=all",
+		"/api/v1/facilities/" + facility + "/report.csv?kind=observations&unapproved=1",
+		"/api/v1/facilities/" + facility + "/report.csv?kind=indicators&unapproved=1",
+		"/api/v1/facilities/" + facility + "/report.csv?kind=recommendations&unapproved=1",
+		"/api/v1/regions/KZ-KAR/report.pdf?lang=kk&unapproved=1",
+		"/api/v1/regions/KZ-KAR/report.csv?kind=recommendations&unapproved=1",
 	}
 	type read struct {
 		route, role string
@@ -243,6 +245,9 @@ func TestCanariesAppearExactlyWhereTheRuleSays(t *testing.T) {
 		for _, route := range routes {
 			status, body := get(t, hs.URL, c.State.Token, route)
 			reads = append(reads, read{route: route, role: r.name, ok: status == http.StatusOK, body: body})
+			if strings.Contains(route, "/report.") && r.username == "coord" && status != http.StatusOK {
+				t.Errorf("%s as the coordinator = %d %.300s; the reports must be read for the check to mean anything", route, status, body)
+			}
 		}
 	}
 	reads = append(reads, read{route: "server log", role: "log", ok: true, body: logs.String()})

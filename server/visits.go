@@ -476,13 +476,20 @@ func (s *Server) handleApproveVisit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	var body struct {
+		// PublicationCheck is the digest of the publication check the
+		// coordinator had on screen (GET …/publication-check); the approval
+		// records the check and whether it was that one.
+		PublicationCheck string `json:"publication_check"`
+	}
 	if r.ContentLength != 0 {
-		var ignored map[string]json.RawMessage
-		if !decodeJSON(w, r, MaxBodyBytes, &ignored) {
+		var fields map[string]json.RawMessage
+		if !decodeJSON(w, r, MaxBodyBytes, &fields) {
 			return
 		}
+		json.Unmarshal(fields["publication_check"], &body.PublicationCheck)
 	}
-	s.setVisitStatus(w, r, p, v, "approved", "")
+	s.setVisitStatus(w, r, p, v, "approved", "", body.PublicationCheck)
 }
 
 func (s *Server) handleReopenVisit(w http.ResponseWriter, r *http.Request) {
@@ -494,12 +501,12 @@ func (s *Server) handleReopenVisit(w http.ResponseWriter, r *http.Request) {
 	if !decodeJSON(w, r, MaxBodyBytes, &req) {
 		return
 	}
-	s.setVisitStatus(w, r, p, v, "submitted", strings.TrimSpace(req.Reason))
+	s.setVisitStatus(w, r, p, v, "submitted", strings.TrimSpace(req.Reason), "")
 }
 
 // setVisitStatus approves or reopens a visit. Approval is refused with 409 and
 // the open items while the visit's queue is not empty.
-func (s *Server) setVisitStatus(w http.ResponseWriter, r *http.Request, p *Principal, v *store.Visit, status, reason string) {
+func (s *Server) setVisitStatus(w http.ResponseWriter, r *http.Request, p *Principal, v *store.Visit, status, reason, seenCheck string) {
 	var fe *isync.FieldError
 	var open []store.OpenItem
 	var d *visitDetail
@@ -515,6 +522,11 @@ func (s *Server) setVisitStatus(w http.ResponseWriter, r *http.Request, p *Princ
 		var err error
 		if fe, err = s.Engine.SetVisitStatus(tx, p.Actor(), v.ID, status, reason, items); err != nil || fe != nil {
 			return err
+		}
+		if status == "approved" {
+			if err := tx.RecordPublicationCheck(v.ID, p.User.ID, seenCheck); err != nil {
+				return err
+			}
 		}
 		d, err = s.visitDetail(tx, v.ID)
 		return err

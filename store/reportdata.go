@@ -52,6 +52,9 @@ type ReportLocation struct {
 	VisitID string
 	Label   string
 	Kind    string
+	// LabelWithheld: the label looked like it names a person and no
+	// coordinator cleared it (schema.FlagPersonalData); Label is "№ n".
+	LabelWithheld bool
 }
 
 // ReportValue is the consolidated value of one (visit, location, item).
@@ -81,6 +84,7 @@ type ReportRecommendation struct {
 	FacilityID     string
 	VisitID        string // the visit where it was made; "" if none
 	Text           string
+	TextWithheld   bool // flagged and not cleared: Text is ""
 	Category       string
 	Addressee      string
 	Status         string // current status
@@ -203,6 +207,9 @@ func (tx *Tx) facilityReportData(f *Facility, period ReportPeriod, resolve Templ
 	if d.Recommendations, err = tx.reportRecommendations(f.ID, period, d.VisitStarted); err != nil {
 		return nil, err
 	}
+	if err := tx.withholdUnclearedTexts(d); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 
@@ -305,6 +312,7 @@ func (tx *Tx) reportValues(visitID string, tmpl *schema.Template, liveLocations 
 	out := map[valueKey]*ReportValue{}
 	members := map[valueKey][]memberValue{}
 	notes := map[valueKey][]string{}
+	noteIDs := map[valueKey][]string{} // the observation of each note
 
 	rows, err := tx.Query(`SELECT o.id, o.location_id, o.item, o.value,
 		CASE WHEN EXISTS (SELECT 1 FROM publication_clearances pc
@@ -332,6 +340,7 @@ func (tx *Tx) reportValues(visitID string, tmpl *schema.Template, liveLocations 
 		}
 		if strings.TrimSpace(note) != "" {
 			notes[k] = append(notes[k], strings.TrimSpace(note))
+			noteIDs[k] = append(noteIDs[k], id)
 		}
 		v, ok := parseStoredValue(tmpl, item, raw)
 		if !ok || v == nil {
@@ -343,6 +352,25 @@ func (tx *Tx) reportValues(visitID string, tmpl *schema.Template, liveLocations 
 		return nil, fmt.Errorf("report observations: %w", err)
 	}
 	rows.Close()
+	// A note cleared for publication is still checked as a report's free
+	// text: flagged, it is printed only once that very text is cleared.
+	for k, ns := range notes {
+		var kept []string
+		for i, n := range ns {
+			ok, _, _, err := tx.textPrintable("observation", noteIDs[k][i], "note", n)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				kept = append(kept, n)
+			}
+		}
+		if kept == nil {
+			delete(notes, k)
+		} else {
+			notes[k] = kept
+		}
+	}
 
 	crows, err := tx.Query(`SELECT c.location_id, c.item, c.value,
 		EXISTS (SELECT 1 FROM publication_clearances pc WHERE pc.field = 'value' AND

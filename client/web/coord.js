@@ -15,6 +15,7 @@ import {
 } from './coord-format.js';
 import { registerAdminViews } from './coord-admin.js';
 import { deskApi, downloadReport } from './coord-api.js';
+import { publicationCheckBox } from './coord-publish.js';
 
 const DESK_ROLES = ['coordinator', 'staff', 'admin'];
 const LOCATION_KINDS = ['cell', 'ward', 'dormitory', 'yard', 'sanitary', 'medical', 'kitchen', 'visiting_room', 'other'];
@@ -223,11 +224,13 @@ async function deskVisit(ctx, visitId) {
   ].filter(Boolean);
 
   const approveBox = h('div', { id: 'approve-box' });
+  const pubBox = decide && !locked ? publicationCheckBox(ctx, visit) : null;
   const decisionBox = h('section', { class: 'boxed decision', id: 'decision' }, h('h2', { text: t('approval') }),
     locked ? h('p', { class: 'notice good', id: 'approved-note', text: t('approved_note') }) : null,
     decide && !locked ? h('div', {},
+      pubBox,
       h('p', { class: 'hint', text: queue.length ? t('approve_blocked_hint', { n: queue.length }) : t('approve_hint') }),
-      h('button', { type: 'button', class: 'primary', id: 'approve', on: { click: () => approve(ctx, visit, template, approveBox) }, text: t('approve_visit') }),
+      h('button', { type: 'button', class: 'primary', id: 'approve', on: { click: () => approve(ctx, visit, template, approveBox, pubBox) }, text: t('approve_visit') }),
       approveBox) : null,
     decide && locked ? reopenForm(ctx, visit) : null,
     !decide ? h('p', { class: 'hint', text: t('read_only_desk') }) : null);
@@ -383,12 +386,14 @@ function valueError(def, code) {
   }
 }
 
-async function approve(ctx, visit, template, box) {
+async function approve(ctx, visit, template, box, pubBox) {
   box.replaceChildren();
   const btn = document.getElementById('approve');
   if (btn) btn.disabled = true;
   try {
-    await deskApi(ctx.store, 'POST', `/api/v1/visits/${visit.id}/approve`);
+    // The digest of the publication check on screen: the approval records it.
+    const digest = (pubBox && pubBox.dataset.digest) || '';
+    await deskApi(ctx.store, 'POST', `/api/v1/visits/${visit.id}/approve`, { publication_check: digest });
     ctx.deskFlash = t('visit_approved');
     await rerender(ctx);
   } catch (e) {

@@ -435,6 +435,20 @@ const S = {
   this_device: ['this device', 'это устройство', 'осы құрылғы'],
   af_deleted: ['deleted', 'удалено', 'жойылды'],
   af_kept: ['kept', 'сохранено', 'сақталды'],
+  // The pre-approval check of what reports print (coord-publish.js).
+  pub_title: ['What the reports will print', 'Что попадёт в отчёты', 'Есептерге не шығады'],
+  pub_hint: ['Every free text of this visit that a report prints. Texts that may identify a person are marked and are not printed until you change them or clear them here.', 'Весь свободный текст этого посещения, который печатается в отчётах. Текст, который может указать на человека, отмечен и не печатается, пока вы его не измените или не разрешите здесь.', 'Осы барудың есептерде басылатын барлық еркін мәтіні. Адамды анықтауы мүмкін мәтін белгіленген және оны өзгерткенше не осы жерде рұқсат еткенше басылмайды.'],
+  pub_none: ['This visit has no free text that a report prints.', 'В этом посещении нет свободного текста для отчётов.', 'Бұл баруда есепке шығатын еркін мәтін жоқ.'],
+  pub_flag_name: ['looks like a person’s name', 'похоже на имя человека', 'адамның атына ұқсайды'],
+  pub_flag_birth_date: ['looks like a date of birth', 'похоже на дату рождения', 'туған күнге ұқсайды'],
+  pub_flag_iin: ['looks like an IIN', 'похоже на ИИН', 'ЖСН-ге ұқсайды'],
+  pub_withheld: ['not printed until changed or cleared', 'не печатается, пока не изменено или не разрешено', 'өзгертілгенше не рұқсат етілгенше басылмайды'],
+  pub_cleared: ['cleared for printing', 'разрешено к печати', 'басуға рұқсат етілді'],
+  pub_clear: ['Clear for printing', 'Разрешить печать', 'Басуға рұқсат ету'],
+  pub_rt_location: ['Place', 'Место', 'Орын'],
+  pub_rt_recommendation: ['Recommendation', 'Рекомендация', 'Ұсыным'],
+  pub_rt_observation: ['Note cleared for publication', 'Заметка, разрешённая к публикации', 'Жариялауға рұқсат етілген жазба'],
+  pub_summary: ['{n} text(s), {f} flagged, {w} not printed', 'Текстов: {n}, отмечено: {f}, не печатается: {w}', 'Мәтін: {n}, белгіленген: {f}, басылмайды: {w}'],
 };
 
 let current = 'en';

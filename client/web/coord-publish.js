@@ -1,0 +1,59 @@
+// The pre-approval check of what the reports will print (issue 12): every
+// free text of the visit that a report prints, on one screen, with what
+// looks like a person's name, a date of birth or an IIN marked. A marked
+// text is not printed until it is changed or cleared here. The approval
+// sends back the digest of the list shown, so the server records that the
+// coordinator had this very list on screen.
+import { h } from './dom.js';
+import { t } from './i18n.js';
+import { deskApi } from './coord-api.js';
+
+/** publicationCheckBox returns the check's section; its dataset.digest names the list shown. */
+export function publicationCheckBox(ctx, visit) {
+  const box = h('section', { class: 'boxed publication-check', id: 'publication-check' },
+    h('h3', { text: t('pub_title') }), h('p', { class: 'hint', text: t('pub_hint') }));
+  const body = h('div', {});
+  box.append(body);
+  const load = async (promise) => {
+    try {
+      render(ctx, visit, box, body, await promise);
+    } catch (e) {
+      body.replaceChildren(h('p', { class: 'error', role: 'alert', text: e.message }));
+    }
+  };
+  load(deskApi(ctx.store, 'GET', `/api/v1/visits/${visit.id}/publication-check`));
+  box.reload = load;
+  return box;
+}
+
+function render(ctx, visit, box, body, check) {
+  box.dataset.digest = check.digest;
+  const texts = check.texts || [];
+  if (!texts.length) {
+    body.replaceChildren(h('p', { id: 'pub-none', text: t('pub_none') }));
+    return;
+  }
+  body.replaceChildren(
+    h('p', { class: 'lead', id: 'pub-summary', text: t('pub_summary', { n: texts.length, f: check.flagged, w: check.withheld }) }),
+    h('ul', { id: 'pub-texts' }, texts.map((p) => item(ctx, visit, box, p))));
+}
+
+function item(ctx, visit, box, p) {
+  const flagged = (p.flags || []).length > 0;
+  const li = h('li', { class: flagged ? (p.printed ? 'pub-text cleared' : 'pub-text flagged') : 'pub-text',
+    'data-record': p.record_id, 'data-field': p.field },
+  h('span', { class: 'meta', text: `${t(`pub_rt_${p.record_type}`)} · ` }),
+  h('q', { class: 'pub-quote', text: p.text }));
+  if (!flagged) return li;
+  li.append(h('ul', { class: 'pub-flags' }, p.flags.map((f) => h('li', {},
+    h('mark', { text: f.match }), h('span', { text: ` — ${t(`pub_flag_${f.kind}`)}` })))));
+  if (p.printed) {
+    li.append(h('p', { class: 'notice good', text: t('pub_cleared') }));
+    return li;
+  }
+  li.append(h('p', { class: 'warning', text: t('pub_withheld') }),
+    h('button', { type: 'button', class: 'pub-clear', on: { click: () => box.reload(deskApi(ctx.store, 'POST',
+      `/api/v1/visits/${visit.id}/publication-check/clear`, { record_type: p.record_type, record_id: p.record_id, field: p.field })) },
+    text: t('pub_clear') }));
+  return li;
+}

@@ -1,0 +1,123 @@
+package server
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+
+	"github.com/gorilla/mux"
+
+	"inspecta/store"
+)
+
+// The pre-approval check of what a report will print (issue 12): every free
+// text of the visit that reports print, on one screen, with what looks like
+// a person's name, a date of birth or an IIN flagged.
+func init() {
+	extraRouteHooks = append(extraRouteHooks, func(s *Server, r *mux.Router) {
+		r.HandleFunc("/visits/{id}/publication-check", s.handlePublicationCheck).Methods("GET")
+		r.HandleFunc("/visits/{id}/publication-check/clear", s.handleClearText).Methods("POST")
+	})
+}
+
+// publicationCheck is the answer of GET /api/v1/visits/{id}/publication-check.
+type publicationCheck struct {
+	VisitID string                `json:"visit_id"`
+	Texts   []store.PrintableText `json:"texts"`
+	// Digest names this list: the approval sends it back
+	// ({"publication_check": digest}) to record that it was seen.
+	Digest    string                  `json:"digest"`
+	Flagged   int                     `json:"flagged"`
+	Withheld  int                     `json:"withheld"` // flagged and not cleared: not printed
+	LastCheck *store.PublicationCheck `json:"last_check"`
+}
+
+func (s *Server) buildPublicationCheck(tx *store.Tx, visitID string) (*publicationCheck, error) {
+	texts, err := tx.PrintableTexts(visitID)
+	if err != nil {
+		return nil, err
+	}
+	pc := &publicationCheck{VisitID: visitID, Texts: texts, Digest: store.PrintableTextsDigest(texts)}
+	for _, t := range texts {
+		if len(t.Flags) > 0 {
+			pc.Flagged++
+		}
+		if !t.Printed {
+			pc.Withheld++
+		}
+	}
+	pc.LastCheck, err = tx.LastPublicationCheck(visitID)
+	return pc, err
+}
+
+// handlePublicationCheck answers the region's coordinator (who approves).
+func (s *Server) handlePublicationCheck(w http.ResponseWriter, r *http.Request) {
+	_, v, ok := s.loadVisitToDecide(w, r)
+	if !ok {
+		return
+	}
+	var pc *publicationCheck
+	err := s.DB.Read(r.Context(), func(tx *store.Tx) error {
+		var err error
+		pc, err = s.buildPublicationCheck(tx, v.ID)
+		return err
+	})
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, pc)
+}
+
+// clearTextRequest is the body of POST /api/v1/visits/{id}/publication-check/clear.
+type clearTextRequest struct {
+	RecordType string `json:"record_type"`
+	RecordID   string `json:"record_id"`
+	Field      string `json:"field"`
+}
+
+// handleClearText clears one flagged text of the visit for printing, as it
+// stands now: changed later, it is checked again.
+func (s *Server) handleClearText(w http.ResponseWriter, r *http.Request) {
+	p, v, ok := s.loadVisitToDecide(w, r)
+	if !ok {
+		return
+	}
+	var req clearTextRequest
+	if !decodeJSON(w, r, 16<<10, &req) {
+		return
+	}
+	var pc *publicationCheck
+	found := false
+	err := s.DB.Write(r.Context(), func(tx *store.Tx) error {
+		texts, err := tx.PrintableTexts(v.ID)
+		if err != nil {
+			return err
+		}
+		i := slices.IndexFunc(texts, func(t store.PrintableText) bool {
+			return t.RecordType == req.RecordType && t.RecordID == req.RecordID && t.Field == req.Field
+		})
+		if i < 0 {
+			return nil
+		}
+		found = true
+		if err := tx.ClearText(req.RecordType, req.RecordID, req.Field, texts[i].Text, p.User.ID); err != nil {
+			return err
+		}
+		detail, _ := json.Marshal(map[string]string{"visit_id": v.ID, "record_type": req.RecordType, "field": req.Field})
+		if err := tx.AddAuditEvent(p.User.ID, "text_cleared", req.RecordID, string(detail), clientAddr(r)); err != nil {
+			return err
+		}
+		pc, err = s.buildPublicationCheck(tx, v.ID)
+		return err
+	})
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	if !found {
+		writeError(w, http.StatusNotFound, "not_found", "no printed text of this visit with that record and field", "record_id")
+		return
+	}
+	writeJSON(w, http.StatusOK, pc)
+}

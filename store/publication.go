@@ -1,0 +1,208 @@
+package store
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+
+	"inspecta/schema"
+)
+
+// PrintableText is one free text of a visit that a report prints, with what
+// in it may identify a person (schema.FlagPersonalData).
+type PrintableText struct {
+	RecordType string            `json:"record_type"`
+	RecordID   string            `json:"record_id"`
+	Field      string            `json:"field"`
+	Text       string            `json:"text"`
+	Flags      []schema.TextFlag `json:"flags"`
+	// Cleared: a coordinator cleared this very text for printing.
+	Cleared bool `json:"cleared"`
+	// Printed: the report prints it (not flagged, or cleared).
+	Printed bool `json:"printed"`
+}
+
+func textDigest(text string) string {
+	sum := sha256.Sum256([]byte(text))
+	return hex.EncodeToString(sum[:])
+}
+
+// publicSubject is the rule's subject of a printable text for a report.
+func publicSubject(typ string, flagged, cleared bool) schema.Subject {
+	return schema.Subject{Type: typ, Cleared: !flagged || cleared}
+}
+
+// textPrintable applies the visibility rule for a report (schema.RolePublic)
+// to one free text: a flagged text is printed only when a coordinator
+// cleared that very text. It returns the flags and whether it was cleared.
+func (tx *Tx) textPrintable(typ, id, field, text string) (bool, []schema.TextFlag, bool, error) {
+	flags := schema.FlagPersonalData(text)
+	cleared := false
+	if len(flags) > 0 {
+		var sha string
+		err := tx.QueryRow("SELECT text_sha256 FROM text_clearances WHERE record_type = ? AND record_id = ? AND field = ?",
+			typ, id, field).Scan(&sha)
+		if err != nil && !isNoRows(err) {
+			return false, nil, false, fmt.Errorf("text clearance: %w", err)
+		}
+		cleared = sha == textDigest(text)
+	}
+	s := publicSubject(typ, len(flags) > 0, cleared)
+	if typ == "observation" {
+		s.Personal = true // a note or a personal text answer, cleared for publication
+	}
+	visible := schema.FieldAccess(schema.Viewer{Role: schema.RolePublic}, s, field) == schema.Visible
+	return visible, flags, cleared, nil
+}
+
+// PrintableTexts lists every free text of the visit that a report would
+// print: its locations' labels, the recommendations made at it, and its
+// observations' notes and personal text answers cleared for publication.
+func (tx *Tx) PrintableTexts(visitID string) ([]PrintableText, error) {
+	rows, err := tx.Query(`
+		SELECT 'location', id, 'label', label FROM locations WHERE visit_id = ? AND deleted = 0 AND label <> ''
+		UNION ALL
+		SELECT 'recommendation', id, 'text', text FROM recommendations WHERE visit_id = ? AND deleted = 0 AND text <> ''
+		UNION ALL
+		SELECT 'observation', o.id, 'note', o.note FROM observations o JOIN publication_clearances pc
+			ON pc.record_type = 'observation' AND pc.record_id = o.id AND pc.field = 'note'
+			WHERE o.visit_id = ? AND o.deleted = 0 AND o.note <> ''
+		UNION ALL
+		SELECT 'observation', o.id, 'value', o.value FROM observations o JOIN publication_clearances pc
+			ON pc.record_type = 'observation' AND pc.record_id = o.id AND pc.field = 'value'
+			WHERE o.visit_id = ? AND o.deleted = 0 AND json_valid(o.value) AND json_type(o.value) = 'text'`,
+		visitID, visitID, visitID, visitID)
+	if err != nil {
+		return nil, fmt.Errorf("printable texts: %w", err)
+	}
+	var list []PrintableText
+	for rows.Next() {
+		var p PrintableText
+		if err := rows.Scan(&p.RecordType, &p.RecordID, &p.Field, &p.Text); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("printable texts: %w", err)
+		}
+		if p.Field == "value" {
+			var s string
+			if json.Unmarshal([]byte(p.Text), &s) == nil {
+				p.Text = s
+			}
+		}
+		list = append(list, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("printable texts: %w", err)
+	}
+	for i := range list {
+		p := &list[i]
+		if p.Printed, p.Flags, p.Cleared, err = tx.textPrintable(p.RecordType, p.RecordID, p.Field, p.Text); err != nil {
+			return nil, err
+		}
+		if p.Flags == nil {
+			p.Flags = []schema.TextFlag{}
+		}
+	}
+	if list == nil {
+		list = []PrintableText{}
+	}
+	return list, nil
+}
+
+// PrintableTextsDigest identifies a list of printable texts as shown: an
+// approval that names it shows the coordinator had that very list on screen.
+func PrintableTextsDigest(list []PrintableText) string {
+	b, _ := json.Marshal(list)
+	return textDigest(string(b))
+}
+
+// ClearText records that a coordinator cleared one flagged text for
+// printing; the clearance holds only for that exact text.
+func (tx *Tx) ClearText(typ, id, field, text, userID string) error {
+	_, err := tx.Exec(`INSERT INTO text_clearances (record_type, record_id, field, text_sha256, cleared_by, cleared_at)
+		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(record_type, record_id, field) DO UPDATE SET
+		text_sha256 = excluded.text_sha256, cleared_by = excluded.cleared_by, cleared_at = excluded.cleared_at`,
+		typ, id, field, textDigest(text), userID, tx.NowText())
+	if err != nil {
+		return fmt.Errorf("clear text: %w", err)
+	}
+	return nil
+}
+
+// RecordPublicationCheck records the check of a visit's printable texts at
+// its approval: how many, how many flagged and cleared, and whether the
+// approval named the list the server built (seenDigest).
+func (tx *Tx) RecordPublicationCheck(visitID, userID, seenDigest string) error {
+	list, err := tx.PrintableTexts(visitID)
+	if err != nil {
+		return err
+	}
+	flagged, cleared := 0, 0
+	for _, p := range list {
+		if len(p.Flags) > 0 {
+			flagged++
+			if p.Cleared {
+				cleared++
+			}
+		}
+	}
+	digest := PrintableTextsDigest(list)
+	_, err = tx.Exec(`INSERT INTO publication_checks (visit_id, checked_by, checked_at, texts, flagged, cleared, check_sha256, seen)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, visitID, userID, tx.NowText(), len(list), flagged, cleared, digest, seenDigest == digest)
+	if err != nil {
+		return fmt.Errorf("record publication check: %w", err)
+	}
+	return nil
+}
+
+// PublicationCheck is a recorded check (RecordPublicationCheck).
+type PublicationCheck struct {
+	CheckedBy string `json:"checked_by"`
+	CheckedAt string `json:"checked_at"`
+	Texts     int    `json:"texts"`
+	Flagged   int    `json:"flagged"`
+	Cleared   int    `json:"cleared"`
+	Seen      bool   `json:"seen"`
+}
+
+// LastPublicationCheck returns the visit's latest recorded check, nil if none.
+func (tx *Tx) LastPublicationCheck(visitID string) (*PublicationCheck, error) {
+	var c PublicationCheck
+	err := tx.QueryRow(`SELECT checked_by, checked_at, texts, flagged, cleared, seen FROM publication_checks
+		WHERE visit_id = ? ORDER BY id DESC LIMIT 1`, visitID).Scan(&c.CheckedBy, &c.CheckedAt, &c.Texts, &c.Flagged, &c.Cleared, &c.Seen)
+	if isNoRows(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("publication check: %w", err)
+	}
+	return &c, nil
+}
+
+// withholdUnclearedTexts applies the rule for a report to the free texts of
+// a facility's report data: a flagged location label is replaced by the
+// location's number, a flagged recommendation text is withheld.
+func (tx *Tx) withholdUnclearedTexts(d *FacilityReportData) error {
+	for _, locs := range d.Locations {
+		for i, l := range locs {
+			ok, _, _, err := tx.textPrintable("location", l.ID, "label", l.Label)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				l.Label, l.LabelWithheld = fmt.Sprintf("№ %d", i+1), true
+			}
+		}
+	}
+	for _, r := range d.Recommendations {
+		ok, _, _, err := tx.textPrintable("recommendation", r.ID, "text", r.Text)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			r.Text, r.TextWithheld = "", true
+		}
+	}
+	return nil
+}
