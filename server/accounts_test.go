@@ -104,11 +104,11 @@ func TestPasswordRule(t *testing.T) {
 		username, password string
 		ok                 bool
 	}{
-		{"aida", "short-1", false},                // under 10 characters
-		{"aida", "aaaaaaaaaa", false},             // common (repeated character)
-		{"aida", "qwertyuiop", false},             // common (keyboard walk)
-		{"aida", "Password2024", false},           // common, whatever the case
-		{"aida", "1234567890", false},             // common (digit run)
+		{"aida", "short-1", false},                 // under 10 characters
+		{"aida", "aaaaaaaaaa", false},              // common (repeated character)
+		{"aida", "qwertyuiop", false},              // common (keyboard walk)
+		{"aida", "Password2024", false},            // common, whatever the case
+		{"aida", "1234567890", false},              // common (digit run)
 		{"kazakhstan", "kazakhstan-home-1", false}, // contains the username
 		{"aida", "my-AIDA-passphrase", false},      // contains the username, other case
 		{"aida", strings.Repeat("long ", 15), false},

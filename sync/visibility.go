@@ -35,4 +35,3 @@ func redactRaw(r *store.Reader, s schema.Subject, field string, raw json.RawMess
 	}
 	return json.RawMessage("null"), true
 }
-
