@@ -246,3 +246,28 @@ test('pushes cut by a weak link go again in smaller batches until every operatio
   await b.sync();
   assert.equal((await b.store.ofVisit('location', s.visitId)).length, 121, 'the teammate gets each location once');
 });
+
+test11('after a restore from backup every acknowledged operation is on the server once, and phones equal it', async () => {
+  const s = await visitSetup(server);
+  const copy = server.backup(`before-${Date.now()}.db`);
+  const made = [];
+  for (const [p, n] of [[s.a, 30], [s.b, 30], [s.coord, 10]]) {
+    for (let i = 0; i < n; i++) {
+      const id = uuidv7();
+      made.push(id);
+      await p.change('location', id, { visit_id: s.visitId, kind: 'cell', label: `after the backup ${i}` });
+    }
+    await p.sync();
+  }
+  await syncAll(s.a, s.b, s.coord); // everything acknowledged and seen before the restore
+  await server.restore(copy);
+  await syncAll(s.a, s.b, s.coord);
+  const view = await freshView(s.coordUser.username);
+  for (const id of made) assert.ok(view[`location/${id}`], `location ${id} is back on the server`);
+  for (const p of [s.a, s.b, s.coord]) {
+    assert.equal(await p.store.outboxCount(), 0);
+    assert.deepEqual(await p.store.rejected(), []);
+  }
+  assert.deepEqual(await s.coord.live(), view);
+  assert.deepEqual(await s.a.live(), await freshView(s.aUser.username));
+});

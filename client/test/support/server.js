@@ -57,13 +57,24 @@ export async function startServer() {
   execFileSync(bin, ['user', 'add', '--db', db, '--username', 'admin', '--role', 'admin', '--password-stdin'], { input: `${PASSWORD}\n`, stdio: ['pipe', 'ignore', 'inherit'] });
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const proc = spawn(bin, ['serve', '--db', db, '--addr', `127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', process.env.INSPECTA_TEST_SERVER_LOG ? 'inherit' : 'ignore'] });
+  let proc;
   let exited = false;
-  proc.on('exit', () => { exited = true; });
-  await waitFor('the server', async () => {
-    if (exited) throw new Error('the server exited');
-    return (await fetch(`${url}/healthz`)).ok;
-  });
+  const start = async () => {
+    exited = false;
+    proc = spawn(bin, ['serve', '--db', db, '--addr', `127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', process.env.INSPECTA_TEST_SERVER_LOG ? 'inherit' : 'ignore'] });
+    proc.on('exit', () => { exited = true; });
+    await waitFor('the server', async () => {
+      if (exited) throw new Error('the server exited');
+      return (await fetch(`${url}/healthz`)).ok;
+    });
+  };
+  const halt = async () => {
+    if (exited) return;
+    const gone = new Promise((r) => proc.once('exit', r));
+    proc.kill('SIGTERM');
+    await gone;
+  };
+  await start();
   const call = async (token, method, path, body) => {
     const resp = await fetch(url + path, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) });
     const data = await resp.json().catch(() => null);
@@ -87,12 +98,20 @@ export async function startServer() {
     },
     patchUser: (id, patch) => call(admin, 'PATCH', `/api/v1/users/${id}`, patch),
     revoke: (deviceId) => call(admin, 'POST', `/api/v1/devices/${deviceId}/revoke`, {}),
+    /** backup writes a consistent copy of the database (inspecta backup) and returns its path. */
+    backup(name) {
+      const out = join(dir, name);
+      execFileSync(bin, ['backup', '--db', db, '--out', out], { stdio: ['ignore', 'ignore', 'inherit'] });
+      return out;
+    },
+    /** restore stops the server, restores the copy (inspecta restore) and starts it again on the same port. */
+    async restore(from) {
+      await halt();
+      execFileSync(bin, ['restore', '--db', db, '--from', from], { stdio: ['ignore', 'ignore', 'inherit'] });
+      await start();
+    },
     async stop() {
-      if (!exited) {
-        const gone = new Promise((r) => proc.once('exit', r));
-        proc.kill('SIGTERM');
-        await gone;
-      }
+      await halt();
       rmSync(dir, { recursive: true, force: true });
     },
   };
