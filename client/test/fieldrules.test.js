@@ -90,3 +90,13 @@ test('a change keeps the value it replaced, for taking it back if refused', asyn
   assert.equal(first.prev.created, true);
   assert.deepEqual(second.prev.fields, { value: 11.5 }, 'the value before the change, not the new one');
 });
+
+test('a failed sign-in says why in the user\'s language, never the server\'s English', () => {
+  setLang('kk');
+  assert.match(R.signInMessage({ status: 429, code: 'locked', message: 'too many failed sign-ins; try again at 15:40' }), /15 минутқа бұғатталды/);
+  assert.equal(R.signInMessage({ status: 401, code: 'bad_credentials' }), 'Пайдаланушы аты немесе құпиясөз қате.');
+  assert.match(R.signInMessage({ status: 0 }), /байланыс/i);
+  const other = R.signInMessage({ status: 500, code: 'internal', message: 'the server failed; nothing was saved, try again' });
+  assert.ok(!/server|failed/.test(other), other);
+  setLang('en');
+});

@@ -115,3 +115,14 @@ export function describeRefusal(entry, ctx = {}) {
   }
   return { where, what, value, why: t(`refused_${code}`) };
 }
+
+/**
+ * signInMessage says why signing in failed, from the answer's status and
+ * code, in the user's language; the server's English message is not shown.
+ */
+export function signInMessage(err) {
+  if (err.status === 0) return t('signin_offline');
+  if (err.status === 401) return t('bad_credentials');
+  if (err.code === 'locked') return t('signin_locked');
+  return t('signin_failed');
+}

@@ -244,6 +244,8 @@ const S = {
   ft_military_guardhouse: ['Military guardhouse', 'Гауптвахта', 'Гауптвахта'],
   ft_other: ['Other', 'Другое', 'Басқа'],
   // The field app in a monitor's hands (issue 16).
+  signin_locked: ['Too many failed sign-ins: this name is locked for 15 minutes. An administrator can lift the lock sooner.', 'Слишком много неудачных попыток входа: имя заблокировано на 15 минут. Администратор может снять блокировку раньше.', 'Кіру әрекеттері тым көп сәтсіз болды: бұл атау 15 минутқа бұғатталды. Әкімші бұғатты ертерек алып тастай алады.'],
+  signin_failed: ['Signing in did not work. Try again in a moment.', 'Войти не удалось. Попробуйте ещё раз чуть позже.', 'Кіру сәтсіз аяқталды. Сәлден соң қайталап көріңіз.'],
   refused_invalid: ['The server did not accept this value.', 'Сервер не принял это значение.', 'Сервер бұл мәнді қабылдамады.'],
   refused_forbidden: ['You may not change this record: it belongs to another region or another member, or you are not on the visit’s team.', 'Вы не можете изменить эту запись: она относится к другому региону или другому участнику, либо вы не входите в группу посещения.', 'Бұл жазбаны өзгерте алмайсыз: ол басқа өңірге не басқа қатысушыға тиесілі немесе сіз бару тобында жоқсыз.'],
   refused_locked: ['The visit was approved before your change arrived. Ask the coordinator to reopen it, then enter the change again.', 'Посещение утвердили раньше, чем пришло ваше изменение. Попросите координатора открыть его заново и внесите изменение ещё раз.', 'Сіздің өзгерісіңіз жеткенше бару бекітілді. Үйлестірушіден оны қайта ашуды сұрап, өзгерісті қайта енгізіңіз.'],

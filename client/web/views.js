@@ -4,7 +4,7 @@ import { t, lang, setLang, LANGS, txt, fmtTime, fmtNum } from './i18n.js';
 import { skewMinutes } from './clockwatch.js';
 import { api, downloadReference } from './sync.js';
 import { uuidv7 } from './synccore.js';
-import { describeRefusal } from './fieldrules.js';
+import { describeRefusal, signInMessage } from './fieldrules.js';
 import { lockSection, lockNudge } from './lock.js';
 
 export const FACILITY_TYPES = ['ivs', 'sizo', 'colony', 'special_reception', 'reception_distribution', 'juvenile_centre',
@@ -90,7 +90,7 @@ async function signIn(ctx) {
       requestPersistence(ctx.store);
       ctx.go('/');
     } catch (err) {
-      msg.textContent = err.status === 0 ? t('signin_offline') : err.status === 401 ? t('bad_credentials') : `${t('error')}: ${err.message}`;
+      msg.textContent = signInMessage(err);
       button.disabled = false;
       button.textContent = t('sign_in');
     }
