@@ -229,6 +229,9 @@ func TestCoordinatorDesk(t *testing.T) {
 	waitFor(t, tab, "visit to review", fmt.Sprintf(`!!document.querySelector('#desk-visits a.card[data-visit=%s][data-status=submitted]')`, js(f.visit)), 10*time.Second)
 	shots(t, tab, "coord-01-review", "")
 	click(t, tab, `#region-reports button[data-report="pdf-kk"]`)
+	// The region holds a visit not yet approved: the export asks first, and is marked provisional.
+	waitFor(t, tab, "export of an unapproved visit asks first", `!!document.querySelector('#region-reports .report-confirm-yes')`, 30*time.Second)
+	click(t, tab, `#region-reports .report-confirm-yes`)
 	waitFor(t, tab, "regional summary downloaded", `document.querySelector('#region-reports .report-status')?.dataset.type === 'application/pdf'`, 30*time.Second)
 
 	// 2. The visit: both values side by side, the note as text, the item in the queue.
