@@ -288,12 +288,12 @@ func TestWeakLinkPush(t *testing.T) {
 // TestWeakLinkFirstSync: a new phone of a member with past visits on the
 // server, on slow 3G at 4× CPU. Ready to work: the facility list shows and
 // every one of the member's visits is on the phone; then the whole history.
-// The suite seeds 2 full visits; INSPECTA_WEAKLINK=1 seeds 20 and asserts
+// The suite seeds 1 full visit; INSPECTA_WEAKLINK=1 seeds 20 and asserts
 // issue 20's targets (ready in 15 s, everything in 60 s).
 func TestWeakLinkFirstSync(t *testing.T) {
 	requireChromium(t)
 	f := newFixture(t)
-	visits := 2
+	visits := 1
 	if fullRuns {
 		visits = 20
 	}
