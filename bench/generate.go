@@ -169,3 +169,20 @@ func (g *Generator) value(it *schema.Item, at time.Time) any {
 }
 
 func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// SmallChange is what a monitor sends after a few minutes in one room of a
+// visit already on the server: a new location and the answers to the first
+// n-1 of its items (n operations in all).
+func (g *Generator) SmallChange(visitID, label string, n int, at time.Time) []Record {
+	loc := Record{Type: "location", ID: newID(), Fields: map[string]any{"visit_id": visitID, "label": label, "kind": "cell"}}
+	records := []Record{loc}
+	for _, it := range g.tmpl.Items {
+		if len(records) == n {
+			break
+		}
+		if it.Scope == schema.ScopeLocation {
+			records = append(records, g.observation(visitID, loc.ID, it.ID, g.value(&it, at)))
+		}
+	}
+	return records
+}

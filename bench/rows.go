@@ -70,12 +70,39 @@ func (e *env) pushRow(ctx context.Context, res *Result) error {
 	res.PushVisits, res.PushOps, res.PushRequests = len(visits), ops, requests
 	res.PushSeconds = elapsed.Seconds()
 	res.PushOpsPerS = float64(ops) / elapsed.Seconds()
+	if err := e.diskUse(ctx, res); err != nil {
+		return err
+	}
 
 	e.progress("baseline: plain inserts of the same rows on a second file")
 	if err := e.baseline(ctx, visits, member.ID, dev.State.DeviceID, res); err != nil {
 		return fmt.Errorf("baseline: %w", err)
 	}
 	res.PushRatio = res.PushOpsPerS / res.BaselineOpsPerS
+	return nil
+}
+
+// diskUse measures the database's size per observation stored: the pages in
+// use as a reader sees them (the WAL's newer pages included), so no
+// checkpoint is needed.
+func (e *env) diskUse(ctx context.Context, res *Result) error {
+	var pages, pageSize, observations int64
+	err := e.db.Read(ctx, func(tx *store.Tx) error {
+		if err := tx.QueryRow("PRAGMA page_count").Scan(&pages); err != nil {
+			return err
+		}
+		if err := tx.QueryRow("PRAGMA page_size").Scan(&pageSize); err != nil {
+			return err
+		}
+		return tx.QueryRow("SELECT count(*) FROM observations").Scan(&observations)
+	})
+	if err != nil {
+		return fmt.Errorf("measure disk use: %w", err)
+	}
+	res.DiskBytes = pages * pageSize
+	if observations > 0 {
+		res.DiskBytesPerObservation = float64(res.DiskBytes) / float64(observations)
+	}
 	return nil
 }
 
@@ -279,10 +306,17 @@ func (e *env) faninRow(ctx context.Context, res *Result) error {
 			return d.err
 		}
 	}
+	small, err := e.newSmallPusher(ctx)
+	if err != nil {
+		return err
+	}
 	e.progress("fan-in: %d devices push at once", n)
-	gate := make(chan struct{})
+	gate, flooded := make(chan struct{}), make(chan struct{})
+	// The small pushes are spread over the flood's expected length.
+	expected := time.Duration(float64(n*devs[0].ops) / res.PushOpsPerS * float64(time.Second))
+	smallDone := make(chan error, 1)
 	start := time.Now()
-	err := e.profiled("fanin", func() error {
+	err = e.profiled("fanin", func() error {
 		for _, d := range devs {
 			wg.Add(1)
 			go func() {
@@ -296,13 +330,20 @@ func (e *env) faninRow(ctx context.Context, res *Result) error {
 			}()
 		}
 		close(gate)
+		go func() { smallDone <- small.run(ctx, expected/time.Duration(small.tries+2), flooded) }()
 		wg.Wait()
+		close(flooded)
 		return nil
 	})
 	if err != nil {
 		return err
 	}
 	wall := time.Since(start)
+	if err := <-smallDone; err != nil {
+		return fmt.Errorf("small push during the flood: %w", err)
+	}
+	res.FaninSmallOps, res.FaninSmallTries, res.FaninSmallDuring = smallPushOps, small.lat.Count(), small.during
+	res.FaninSmallP50MS, res.FaninSmallP99MS = ms(small.lat.Quantile(0.5)), ms(small.lat.Quantile(0.99))
 	// Count, per device, the operations the database holds as applied.
 	err = e.db.Read(ctx, func(tx *store.Tx) error {
 		for _, d := range devs {
@@ -334,6 +375,81 @@ func (e *env) faninRow(ctx context.Context, res *Result) error {
 	res.FaninP99MS = ms(lat.Quantile(0.99))
 	res.FaninMaxMS = ms(lat.Quantile(1))
 	return firstErr
+}
+
+// smallPushOps is the size of the small push sent during the flood: a new
+// room and four answers.
+const smallPushOps = 5
+
+// smallPusher is a member who, in the middle of the flood, taps Sync with a
+// few answers, again and again.
+type smallPusher struct {
+	e      *env
+	c      *isync.Client
+	visit  string
+	tries  int
+	lat    Latencies
+	during int // tries answered before the flood ended
+}
+
+// newSmallPusher signs the member in and puts their visit on the server
+// before the flood, so each try is just the few new answers.
+func (e *env) newSmallPusher(ctx context.Context) (*smallPusher, error) {
+	u, err := e.addUser(ctx, "member-small", schema.RoleMember, e.region)
+	if err != nil {
+		return nil, err
+	}
+	c, err := e.login(ctx, u.Username, newHTTPClient(&Meter{}, "", nil))
+	if err != nil {
+		return nil, err
+	}
+	v := e.gen.NewVisit(e.facility2, []string{u.ID}, 0, visitStart(500))
+	if _, err := queue(c, v); err != nil {
+		return nil, err
+	}
+	if err := e.push(ctx, c); err != nil {
+		return nil, err
+	}
+	e.sentObs += v.Observations
+	tries := 20
+	if e.cfg.Quick {
+		tries = 3
+	}
+	return &smallPusher{e: e, c: c, visit: v.ID, tries: tries}, nil
+}
+
+// run sends the small push p.tries times, every interval (without waiting
+// once the flood is over), timing each from the tap to the answer.
+func (p *smallPusher) run(ctx context.Context, interval time.Duration, flooded <-chan struct{}) error {
+	for i := range p.tries {
+		select {
+		case <-flooded:
+		case <-time.After(interval):
+		}
+		n := 0
+		for _, r := range p.e.gen.SmallChange(p.visit, fmt.Sprintf("Комната свиданий %d", i+1), smallPushOps, visitStart(500)) {
+			if _, err := p.c.Upsert(r.Type, r.ID, r.Fields); err != nil {
+				return err
+			}
+			if r.Type == "observation" {
+				n++
+			}
+		}
+		start := time.Now()
+		if err := p.e.push(ctx, p.c); err != nil {
+			return err
+		}
+		p.lat.add(time.Since(start))
+		select {
+		case <-flooded:
+		default:
+			p.during++
+		}
+		p.e.mu.Lock()
+		p.e.sentObs += n
+		p.e.mu.Unlock()
+	}
+	return nil
 }
 
 // catchupRow: a coordinator of another region whose region saw Catchup

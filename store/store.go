@@ -41,6 +41,7 @@ type DB struct {
 
 	write *sql.DB
 	read  *sql.DB
+	queue writeQueue // admission to write, in an order fair to small writes
 }
 
 // dsn returns the data source name with the pragmas in it, so that every pooled
@@ -226,9 +227,24 @@ func (tx *Tx) QueryRow(query string, args ...any) *sql.Row {
 func (tx *Tx) NowText() string { return FormatTime(tx.Now) }
 
 // Write runs fn in a write transaction on the single writer connection and
-// commits it if fn returns nil.
+// commits it if fn returns nil. It is WriteSized for a one-unit write.
 func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
-	return db.run(ctx, db.write, fn)
+	return db.WriteSized(ctx, 1, fn)
+}
+
+// WriteSized is Write for a transaction of about units operations (a push's
+// count): the writer is taken in writeQueue's order, where small writes do not
+// wait behind large ones. ctx bounds only the wait for the writer; once
+// admitted, the transaction runs to its end with ctx's values but not its
+// cancellation, so a client that hangs up does not waste the work done (its
+// retry is answered from the op log), and go-sqlite3 does not start a watcher
+// goroutine for every statement of a cancellable context.
+func (db *DB) WriteSized(ctx context.Context, units int, fn func(*Tx) error) error {
+	if err := db.queue.acquire(ctx, units); err != nil {
+		return fmt.Errorf("wait for the writer: %w", err)
+	}
+	defer db.queue.release()
+	return db.run(context.WithoutCancel(ctx), db.write, fn)
 }
 
 // Read runs fn in a read-only transaction on a reader connection: it sees one

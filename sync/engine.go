@@ -49,7 +49,8 @@ func NewEngine(db *store.DB, templates []*schema.Template) *Engine {
 // not stop the others. An error means nothing of the batch was applied.
 func (e *Engine) Push(ctx context.Context, actor Actor, ops []json.RawMessage) (*PushResponse, error) {
 	resp := &PushResponse{Results: make([]Result, 0, len(ops))}
-	err := e.DB.Write(ctx, func(tx *store.Tx) error {
+	// Sized by its operations: a push of a few goes before waiting large ones.
+	err := e.DB.WriteSized(ctx, len(ops), func(tx *store.Tx) error {
 		resp.Results = resp.Results[:0]
 		for _, raw := range ops {
 			res, err := e.pushOne(tx, actor, raw)

@@ -20,7 +20,7 @@ func TestBenchQuick(t *testing.T) {
 	if err != nil {
 		t.Fatalf("inspecta bench --quick: %v\nstdout:\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
 	}
-	for _, row := range []string{"Push", "Wire push", "Wire pull", "Fan-in", "Catch-up", "Report", "Integrity"} {
+	for _, row := range []string{"Push", "Disk", "Fan-in small", "Wire push", "Wire pull", "Fan-in", "Catch-up", "Report", "Integrity"} {
 		if !strings.Contains(stdout.String(), row) {
 			t.Errorf("the table has no %q row:\n%s", row, stdout.String())
 		}
@@ -40,7 +40,8 @@ func TestBenchQuick(t *testing.T) {
 		}
 	}
 	for _, key := range []string{"push_ops_per_s", "baseline_rows_per_s", "push_ratio", "visit_push_requests",
-		"bytes_per_observation", "fanin_ok", "fanin_p99_ms", "catchup_requests", "catchup_changes_per_s", "report_ms"} {
+		"bytes_per_observation", "fanin_ok", "fanin_p99_ms", "fanin_max_ms", "fanin_small_p99_ms", "fanin_small_tries",
+		"disk_bytes_per_observation", "catchup_requests", "catchup_changes_per_s", "report_ms"} {
 		if v, ok := got[key]; !ok || v <= 0 {
 			t.Errorf("bench JSON %s = %v (present %v); want a positive figure", key, v, ok)
 		}
