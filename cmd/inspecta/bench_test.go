@@ -14,6 +14,7 @@ import (
 // sizes against a real server on loopback. It checks that the run works and
 // that no operation is lost or duplicated, never how fast anything was.
 func TestBenchQuick(t *testing.T) {
+	t.Parallel()
 	jsonPath := filepath.Join(t.TempDir(), "bench.json")
 	var stdout, stderr bytes.Buffer
 	err := run(context.Background(), []string{"bench", "--quick", "--json", jsonPath, "--dir", t.TempDir()}, nil, &stdout, &stderr)
@@ -68,6 +69,7 @@ func TestBenchQuick(t *testing.T) {
 
 // TestBenchFlags: bad flags are refused with a message, before anything runs.
 func TestBenchFlags(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{
 		{"bench", "--rows", "push,nope"},
 		{"bench", "--profile-row", "nope", "--cpuprofile", filepath.Join(t.TempDir(), "p")},

@@ -76,6 +76,7 @@ func inspecta(t *testing.T, stdin string, args ...string) (string, string, error
 }
 
 func TestVersionFromBuildFlags(t *testing.T) {
+	t.Parallel()
 	out, _, err := inspecta(t, "", "version")
 	if err != nil || strings.TrimSpace(out) != "inspecta test" {
 		t.Errorf("inspecta version = %q, %v; want \"inspecta test\" (set by the Dockerfile's -ldflags)", out, err)
@@ -83,6 +84,7 @@ func TestVersionFromBuildFlags(t *testing.T) {
 }
 
 func TestCommandLineBadInput(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "data", "inspecta.db")
 	cases := []struct {
@@ -195,6 +197,7 @@ func (k *killingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 // push is in flight; after a restart the device pushes again; every operation
 // is stored exactly once.
 func TestServerKilledDuringPush(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "inspecta.db")
@@ -278,6 +281,7 @@ func TestServerKilledDuringPush(t *testing.T) {
 // database that passes `inspecta check` and holds every operation
 // acknowledged before the backup began.
 func TestBackupDuringLoad(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "inspecta.db")
@@ -354,6 +358,7 @@ func TestChaosKillAndRestart(t *testing.T) {
 	if testing.Short() {
 		t.Skip("chaos run: not in -short")
 	}
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "inspecta.db")
@@ -369,7 +374,18 @@ func TestChaosKillAndRestart(t *testing.T) {
 		err         error
 	}
 	results := make(chan result, devices)
+	// The chaos lasts 20 s and at least 5 kills: on a loaded machine a
+	// restart can take seconds, so the time alone would not promise the kills.
 	deadline := time.Now().Add(20 * time.Second)
+	stop := make(chan struct{})
+	chaos := func() bool {
+		select {
+		case <-stop:
+			return false
+		default:
+			return true
+		}
+	}
 	facilityID := uuid.Must(uuid.NewV7()).String()
 	for d := range devices {
 		var device *isync.Client
@@ -392,7 +408,7 @@ func TestChaosKillAndRestart(t *testing.T) {
 			for _, op := range device.State.Outbox {
 				r.made = append(r.made, op.OpID)
 			}
-			for n := 0; time.Now().Before(deadline); n++ {
+			for n := 0; chaos(); n++ {
 				loc := uuid.Must(uuid.NewV7()).String()
 				for _, f := range []map[string]any{{"visit_id": visitID, "label": fmt.Sprintf("Cell %d", n)}} {
 					op, _ := device.Upsert("location", loc, f)
@@ -427,13 +443,14 @@ func TestChaosKillAndRestart(t *testing.T) {
 	}
 	// The killer: SIGKILL at random moments, restart at once on the same address.
 	kills := 0
-	for time.Now().Before(deadline) {
+	for time.Now().Before(deadline) || kills < 5 {
 		time.Sleep(time.Duration(700+time.Now().UnixNano()%1500) * time.Millisecond)
 		srv := <-srvMu
 		srv.kill()
 		kills++
 		srvMu <- startServer(t, db, addr)
 	}
+	close(stop)
 	var made, acked []string
 	for range devices {
 		r := <-results
@@ -470,6 +487,7 @@ func TestChaosKillAndRestart(t *testing.T) {
 // TestServeDemoTwice: the README's first command works on a fresh machine and
 // again on the second day, when the demo is already loaded.
 func TestServeDemoTwice(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "data", "inspecta.db")
 	for run := 1; run <= 2; run++ {
 		addr := freeAddr(t)
