@@ -286,11 +286,10 @@ func (c *Client) Push(ctx context.Context) error {
 		if n == 0 {
 			return nil
 		}
-		raws := make([]json.RawMessage, len(batch))
-		for i, op := range batch {
-			raws[i], _ = json.Marshal(op)
+		body, err := encodePush(c.State.DeviceID, batch)
+		if err != nil {
+			return err
 		}
-		body, _ := json.Marshal(PushRequest{DeviceID: c.State.DeviceID, Ops: raws, CompactResults: true})
 		gz := c.Gzip
 		if gz {
 			var buf bytes.Buffer
@@ -315,6 +314,33 @@ func (c *Client) Push(ctx context.Context) error {
 			return err
 		}
 	}
+}
+
+// encodePush writes the body of a push (a PushRequest asking for compact
+// results), encoding each operation once: marshalling a PushRequest of
+// already encoded operations would scan and compact every one of them again.
+func encodePush(deviceID string, ops []Op) ([]byte, error) {
+	var b bytes.Buffer
+	b.Grow(256 * len(ops))
+	id, err := json.Marshal(deviceID)
+	if err != nil {
+		return nil, err
+	}
+	b.WriteString(`{"device_id":`)
+	b.Write(id)
+	b.WriteString(`,"compact_results":true,"ops":[`)
+	enc := json.NewEncoder(&b)
+	for i, op := range ops {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		if err := enc.Encode(op); err != nil {
+			return nil, fmt.Errorf("encode op %s: %w", op.OpID, err)
+		}
+		b.Truncate(b.Len() - 1) // the newline Encode adds
+	}
+	b.WriteString("]}")
+	return b.Bytes(), nil
 }
 
 // acknowledge removes answered operations from the outbox.
