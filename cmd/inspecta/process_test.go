@@ -210,7 +210,6 @@ func TestServerKilledDuringPush(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	device.StatePath = filepath.Join(dir, "device.json")
 
 	facilityID, visitID := uuid.Must(uuid.NewV7()).String(), uuid.Must(uuid.NewV7()).String()
 	device.Upsert("facility", facilityID, map[string]any{"name": "SIZO No. 61", "type": "sizo", "region": "KZ-KAR"})
@@ -226,6 +225,14 @@ func TestServerKilledDuringPush(t *testing.T) {
 				map[string]any{"visit_id": visitID, "location_id": loc, "item": item, "value": 5 + (l+i)%10})
 			made++
 		}
+	}
+	// The outbox is built in memory and then saved once, before the push:
+	// saving the whole state with fsync after each of the 1,202 changes took
+	// many minutes on a busy disk, and the crash this test is about comes
+	// during the push, with everything already on the phone's disk.
+	device.StatePath = filepath.Join(dir, "device.json")
+	if err := device.Save(); err != nil {
+		t.Fatal(err)
 	}
 	transport.armed = true
 	if err := device.Push(ctx); err == nil {
