@@ -354,19 +354,6 @@ func worseBand(a, b string) string {
 	return a
 }
 
-// bandOf judges a value against the indicator's bands as Evaluate does.
-func bandOf(ind *schema.Indicator, v float64) string {
-	if ind.Verify {
-		return schema.BandContext
-	}
-	for _, b := range ind.Bands {
-		if b.Matches(v) {
-			return b.Band
-		}
-	}
-	return ""
-}
-
 func buildFacility(data *store.FacilityReportData, req Request, resolve store.TemplateResolver) *FacilityReport {
 	r := &FacilityReport{Req: req, Facility: data.Facility, DraftVisits: data.DraftVisits,
 		Recommendations: data.Recommendations, visitStarted: data.VisitStarted, sourceByInd: map[string]*Source{}}
@@ -485,7 +472,7 @@ func aggregateLocations(agg *Aggregate, locs []*LocationModel) {
 	}
 	if v, ok := schema.Aggregate(ind.Aggregate, vs); ok {
 		agg.Value = &v
-		agg.Band = bandOf(ind, v)
+		agg.Band = ind.Judge(v)
 	}
 	agg.Band = worseBand(agg.Band, zeroBand)
 	for _, o := range opens {

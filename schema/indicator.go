@@ -189,13 +189,21 @@ func (ind *Indicator) Evaluate(values map[string]any) IndicatorResult {
 	}
 	res.Applicable = true
 	res.Value = &v
+	res.Band = ind.Judge(v)
+	return res
+}
+
+// Judge is the one band judge: the band of value v under the indicator's
+// bands, BandContext for a Verify indicator, "" if no band matches (a valid
+// template's last band catches every value). The app, the desk's
+// consolidation and the reports all call it, so they cannot disagree.
+func (ind *Indicator) Judge(v float64) string {
 	for _, b := range ind.Bands {
 		if b.Matches(v) {
-			res.Band = ind.judge(b.Band)
-			break
+			return ind.judge(b.Band)
 		}
 	}
-	return res
+	return ""
 }
 
 func (ind *Indicator) judge(band string) string {

@@ -628,24 +628,11 @@ func summarize(tmpl *schema.Template, vc *VisitConsolidation) []IndicatorSummary
 		}
 		if v, ok := schema.Aggregate(ind.Aggregate, vals); ok {
 			s.Value = &v
-			s.Band = bandOf(ind, v)
+			s.Band = ind.Judge(v)
 		} else if s.Applicable {
 			s.Band = s.WorstBand // only zero-denominator findings: no value, but the finding stands
 		}
 		out = append(out, s)
 	}
 	return out
-}
-
-// bandOf judges a value against the indicator's bands, as Evaluate does.
-func bandOf(ind *schema.Indicator, v float64) string {
-	for _, b := range ind.Bands {
-		if b.Matches(v) {
-			if ind.Verify {
-				return schema.BandContext
-			}
-			return b.Band
-		}
-	}
-	return ""
 }
