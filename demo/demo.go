@@ -165,6 +165,9 @@ func (l *loader) load() error {
 			Region: user.Region, Password: pw})
 	}
 
+	if err := l.tx.SetOrg(demoOrg(), "", "demo"); err != nil {
+		return fmt.Errorf("load demo: organisation settings: %w", err)
+	}
 	var events []event
 	events = append(events, event{at: mustTime(registryDate), what: "facility registry", run: l.createFacilities})
 	for i := range demoVisits {
@@ -277,6 +280,7 @@ func (l *loader) createFacilities() error {
 		if f.builtYear != 0 {
 			fields["built_year"] = f.builtYear
 		}
+		addNames(fields, f)
 		id, err := l.create("demo-admin", "facility", fields)
 		if err != nil {
 			return err

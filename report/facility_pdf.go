@@ -55,10 +55,8 @@ func (r *FacilityReport) cover(d *doc) {
 	lang := r.Req.Lang
 	f := r.Facility
 	pdf := d.pdf
-	pdf.SetY(30)
-	d.font("", 10)
-	d.colour(colMuted)
-	pdf.MultiCell(contentW, 5, t(lang, "subtitle"), "", "L", false)
+	pdf.SetY(24)
+	d.orgHeader(r.Req.Org)
 	pdf.Ln(4)
 	d.font("B", 22)
 	d.colour(colAccent)

@@ -46,6 +46,8 @@ type Request struct {
 	// a one-page summary of each earlier one) or DetailAll (every location of
 	// every visit).
 	Detail string
+	// Org heads the report; the Builder reads it from the store when nil.
+	Org *store.Org
 }
 
 // Report detail levels.
@@ -199,6 +201,9 @@ func (b *Builder) resolver() store.TemplateResolver {
 // for a bad request. A period with no visit is not an error: the report says so.
 func (b *Builder) Facility(ctx context.Context, id string, req Request) (*FacilityReport, error) {
 	if err := req.Validate(); err != nil {
+		return nil, err
+	}
+	if err := b.withOrg(ctx, &req); err != nil {
 		return nil, err
 	}
 	var data *store.FacilityReportData
@@ -355,7 +360,7 @@ func worseBand(a, b string) string {
 }
 
 func buildFacility(data *store.FacilityReportData, req Request, resolve store.TemplateResolver) *FacilityReport {
-	r := &FacilityReport{Req: req, Facility: data.Facility, DraftVisits: data.DraftVisits,
+	r := &FacilityReport{Req: req, Facility: data.Facility.In(req.Lang), DraftVisits: data.DraftVisits,
 		Recommendations: data.Recommendations, visitStarted: data.VisitStarted, sourceByInd: map[string]*Source{}}
 	r.RegionName = data.Facility.Region
 	r.Zone = regionZone(data.Facility.Region)

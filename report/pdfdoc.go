@@ -12,6 +12,7 @@ import (
 
 	"inspecta/assets"
 	"inspecta/schema"
+	"inspecta/store"
 )
 
 // Page geometry of every report, in millimetres (A4 portrait).
@@ -62,6 +63,8 @@ type doc struct {
 	headerText  string // left of the running header; none on the first page
 	headerRight string
 	footerLeft  string
+	// org issues the report: its short name heads every later page.
+	org *store.Org
 
 	// footnotes are the sources cited on the current page, in order; the
 	// bottom margin grows with them so that text never runs into them.
@@ -100,7 +103,11 @@ func (d *doc) header() {
 		d.colour(colMuted)
 		d.pdf.SetXY(marginL, 9)
 		right := d.headerRight
-		rw := d.pdf.GetStringWidth(right)
+		if d.org.IsSet() {
+			right = d.org.ShortNameIn(d.lang) + " · " + right
+		}
+		rw := min(d.pdf.GetStringWidth(right), contentW/2)
+		right = d.fit(right, rw)
 		d.pdf.CellFormat(contentW-rw-4, 4, d.fit(d.headerText, contentW-rw-4), "", 0, "L", false, 0, "")
 		d.pdf.CellFormat(rw+4, 4, right, "", 0, "R", false, 0, "")
 		d.pdf.SetDrawColor(colRule.r, colRule.g, colRule.b)
@@ -109,6 +116,51 @@ func (d *doc) header() {
 	}
 	d.pdf.SetXY(marginL, marginT)
 	d.colour(colText)
+}
+
+// orgHeader prints, at the top of a report's first page, the organisation
+// that issues it: its logo, name, what it is, address and contact. With no
+// settings yet it says so rather than name anyone (an administrator sets
+// them on the desk or with "inspecta org set").
+func (d *doc) orgHeader(org *store.Org) {
+	d.org = org
+	pdf := d.pdf
+	if !org.IsSet() {
+		d.font("", 8.5)
+		d.colour(colMuted)
+		pdf.MultiCell(contentW, 4.5, t(d.lang, "org.unset"), "", "L", false)
+		d.colour(colText)
+		return
+	}
+	top, x := pdf.GetY(), marginL
+	const logoH = 16.0
+	if len(org.Logo) > 0 {
+		opts := gofpdf.ImageOptions{ImageType: "PNG", ReadDpi: false}
+		info := pdf.RegisterImageOptionsReader("org-logo", opts, bytes.NewReader(org.Logo))
+		if pdf.Ok() && info != nil && info.Height() > 0 {
+			w := min(logoH*info.Width()/info.Height(), 45)
+			pdf.ImageOptions("org-logo", marginL, top, w, 0, false, opts, 0, "")
+			x = marginL + w + 4
+		}
+	}
+	w := pageW - marginR - x
+	pdf.SetXY(x, top)
+	d.font("B", 11)
+	d.colour(colText)
+	pdf.MultiCell(w, 5, clean(org.NameIn(d.lang)), "", "L", false)
+	d.font("", 8.5)
+	d.colour(colMuted)
+	for _, line := range []string{org.WhatIn(d.lang), org.Address, org.Contact} {
+		if line = strings.TrimSpace(line); line != "" {
+			pdf.SetX(x)
+			pdf.MultiCell(w, 4, clean(line), "", "L", false)
+		}
+	}
+	d.colour(colText)
+	if len(org.Logo) > 0 && pdf.GetY() < top+logoH {
+		pdf.SetY(top + logoH)
+	}
+	pdf.SetX(marginL)
 }
 
 func (d *doc) footer() {

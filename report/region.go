@@ -26,6 +26,9 @@ func (b *Builder) Region(ctx context.Context, code string, req Request) (*Region
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
+	if err := b.withOrg(ctx, &req); err != nil {
+		return nil, err
+	}
 	reg, ok := schema.RegionByCode(strings.ToUpper(strings.TrimSpace(code)))
 	if !ok {
 		return nil, ErrUnknownRegion
@@ -141,9 +144,7 @@ func (rr *RegionReport) WritePDF(w io.Writer) error {
 	}
 	pdf := d.pdf
 	pdf.AddPage()
-	d.font("", 10)
-	d.colour(colMuted)
-	pdf.MultiCell(contentW, 5, t(lang, "subtitle"), "", "L", false)
+	d.orgHeader(rr.Req.Org)
 	pdf.Ln(2)
 	d.font("B", 18)
 	d.colour(colAccent)

@@ -376,7 +376,7 @@ func TestDemoFacilities(t *testing.T) {
 				t.Errorf("%s %s: visits not yet approved but the report is not marked provisional", lang, fac.Name)
 			}
 			checkDemoDoneWhen(t, lang, fac, r, text)
-			if !has(text, strings.Fields(fac.Name)[1]) {
+			if !has(text, strings.Fields(fac.NameIn(lang))[1]) {
 				t.Errorf("%s %s: facility name missing", lang, fac.Name)
 			}
 			if len(r.Visits) > 0 {

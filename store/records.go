@@ -52,6 +52,9 @@ var RecordTypes = map[string]*RecordType{
 		{Name: "region", Kind: KindText}, {Name: "address", Kind: KindText}, {Name: "capacity", Kind: KindInt},
 		{Name: "built_year", Kind: KindInt}, {Name: "verified", Kind: KindBool, ServerSet: true},
 		{Name: "demo", Kind: KindBool, ServerSet: true}, {Name: "created_by", Kind: KindText, ServerSet: true},
+		{Name: "name_ru", Kind: KindText}, {Name: "name_kk", Kind: KindText}, {Name: "name_en", Kind: KindText},
+		{Name: "authority_ru", Kind: KindText}, {Name: "authority_kk", Kind: KindText}, {Name: "authority_en", Kind: KindText},
+		{Name: "address_ru", Kind: KindText}, {Name: "address_kk", Kind: KindText}, {Name: "address_en", Kind: KindText},
 	}},
 	"visit": {Name: "visit", Table: "visits", Columns: []Column{
 		{Name: "facility_id", Kind: KindText}, {Name: "kind", Kind: KindText}, {Name: "announced", Kind: KindBool},

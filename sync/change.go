@@ -177,7 +177,12 @@ func firstError(errs ...*FieldError) *FieldError {
 	return nil
 }
 
+// facilityLanguages are the languages a facility's name, authority and
+// address may be given in, besides the default field of version 1.
+var facilityLanguages = []string{"ru", "kk", "en"}
+
 func (c *change) validateFacility() *FieldError {
+	c.fillFacilityDefaults()
 	if fe := c.required("name", "region"); fe != nil {
 		return fe
 	}
@@ -199,6 +204,42 @@ func (c *change) validateFacility() *FieldError {
 	}
 	c.region = region
 	return nil
+}
+
+// fillFacilityDefaults keeps the default fields (name, authority, address) and
+// the per-language ones consistent for clients that know only one of them: a
+// new facility given only per-language names gets the first of ru, kk, en as
+// its default; a change of the default alone, from a client that does not
+// know the languages, carries along the per-language values that were equal
+// to the old default, so no language keeps showing a name that was corrected.
+func (c *change) fillFacilityDefaults() {
+	if c.op.Action == "delete" {
+		return
+	}
+	for _, base := range []string{"name", "authority", "address"} {
+		_, hasDefault := c.fields[base]
+		given := false
+		for _, l := range facilityLanguages {
+			_, ok := c.fields[base+"_"+l]
+			given = given || ok
+		}
+		switch {
+		case !hasDefault && given && c.getString(base) == "":
+			for _, l := range facilityLanguages {
+				if s := c.getString(base + "_" + l); s != "" {
+					c.fields[base] = s
+					break
+				}
+			}
+		case hasDefault && !given && !c.isNew():
+			old := c.rec.Fields[base]
+			for _, l := range facilityLanguages {
+				if v := c.rec.Fields[base+"_"+l]; v != "" && v == old {
+					c.fields[base+"_"+l] = c.fields[base]
+				}
+			}
+		}
+	}
 }
 
 func (c *change) validateVisit() (*FieldError, error) {

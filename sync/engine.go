@@ -284,7 +284,7 @@ func maxTextLen(field string) int {
 	switch field {
 	case "text", "note", "reason":
 		return 10000
-	case "address":
+	case "address", "address_ru", "address_kk", "address_en":
 		return 500
 	}
 	return 300

@@ -22,18 +22,22 @@ const reportUsage = `Usage:
   inspecta report pdf    --facility ID [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--lang ru|kk|en] [--detail summary|all] [--include-unapproved] --out FILE [--db FILE] [--by NAME]
   inspecta report region --region CODE [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--lang ru|kk|en] [--include-unapproved] --out FILE [--db FILE] [--by NAME]
   inspecta report csv    --facility ID | --region CODE --kind observations|indicators|recommendations [--from] [--to] [--lang] [--include-unapproved] --out FILE [--db FILE]
+  inspecta report annual --from YYYY-MM-DD --to YYYY-MM-DD [--region CODE ...] [--lang ru|kk|en] [--format pdf|csv] [--include-unapproved] --out FILE [--db FILE] [--by NAME]
 `
 
 // runReport is "inspecta report pdf|region|csv": it renders a report from the
 // database into a file. Bad input names the problem in one sentence and
 // writes no file; the report is rendered in full before the file is created.
-func runReport(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+func runReport(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "annual" {
+		return runAnnualReport(ctx, args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || (args[0] != "pdf" && args[0] != "region" && args[0] != "csv") {
 		fmt.Fprint(stderr, reportUsage)
 		if len(args) == 0 {
 			return errors.New(`"inspecta report" needs a subcommand: pdf, region or csv`)
 		}
-		return fmt.Errorf("unknown report subcommand %q: use pdf, region or csv", args[0])
+		return fmt.Errorf("unknown report subcommand %q: use pdf, region, csv or annual", args[0])
 	}
 	sub := args[0]
 	fs := flag.NewFlagSet("report "+sub, flag.ContinueOnError)
