@@ -114,7 +114,8 @@ var fieldClasses = map[string]map[string]Class{
 // plainFields lists the fields known to be ClassPlain; any other field is
 // treated as confidential.
 var plainFields = map[string][]string{
-	"facility": {"id", "name", "type", "authority", "region", "address", "capacity", "built_year", "verified", "demo", "created_by"},
+	"facility": {"id", "name", "type", "authority", "region", "address", "capacity", "built_year", "verified", "demo", "created_by",
+		"name_ru", "name_kk", "name_en", "authority_ru", "authority_kk", "authority_en", "address_ru", "address_kk", "address_en"},
 	"visit": {"id", "facility_id", "kind", "announced", "started_at", "ended_at", "team", "ombudsperson_rep_present",
 		"access_refused", "status", "checklist", "demo", "created_by", "_deleted"},
 	"location":          {"id", "visit_id", "kind", "created_by", "_deleted"},

@@ -6,12 +6,14 @@ import { t, txt, fmtTime } from './i18n.js';
 import { regionName } from './views.js';
 import { deskApi } from './coord-api.js';
 import { deviceLabel } from './coord-format.js';
+import { registerOrgViews } from './coord-org.js';
 
 const ROLES = ['member', 'coordinator', 'staff', 'admin'];
 const MIN_PASSWORD = 10;
 
 export function registerAdminViews(register) {
   register('admin', /^\/admin$/, admin);
+  registerOrgViews(register);
 }
 
 function errorText(e) {
@@ -134,7 +136,8 @@ async function admin(ctx) {
   return h('div', { class: 'desk admin' },
     h('h1', { text: t('users_devices') }),
     h('nav', { class: 'tabs' }, h('a', { class: 'tab', href: '#/desk', text: t('desk_visits') }), h('a', { class: 'tab', href: '#/desk/facilities', text: t('facilities') }),
-      h('a', { class: 'tab', href: '#/desk/quarantine', text: t('quarantine') }), h('a', { class: 'tab active', href: '#/admin', 'aria-current': 'page', text: t('users_devices') })),
+      h('a', { class: 'tab', href: '#/desk/quarantine', text: t('quarantine') }), h('a', { class: 'tab active', href: '#/admin', 'aria-current': 'page', text: t('users_devices') }),
+      h('a', { class: 'tab', href: '#/admin/org', id: 'org-link', text: t('org_title') })),
     flash ? h('p', { class: 'notice good', role: 'status', id: 'desk-flash', text: flash }) : null,
     h('section', { id: 'users' }, h('h2', { text: t('users') }),
       h('ul', { class: 'list', id: 'user-list' }, users.map(userCard)), createForm),

@@ -16,6 +16,8 @@ import {
 import { registerAdminViews } from './coord-admin.js';
 import { deskApi, downloadReport } from './coord-api.js';
 import { publicationCheckBox } from './coord-publish.js';
+import { annualReports } from './coord-org.js';
+import { facilityName, localText } from './names.js';
 
 const DESK_ROLES = ['coordinator', 'staff', 'admin'];
 const LOCATION_KINDS = ['cell', 'ward', 'dormitory', 'yard', 'sanitary', 'medical', 'kitchen', 'visiting_room', 'other'];
@@ -166,7 +168,7 @@ async function desk(ctx) {
     deskNav(ctx, 'desk'),
     u.role === 'coordinator' ? h('p', { class: 'hint', text: t('desk_intro', { region: regionName(regions, u.region_id) }) }) : null,
     h('div', { class: 'row filters' }, field(t('status'), statusSel), regionSel ? field(t('region'), regionSel) : null, field(t('search_name'), search)),
-    count, list, regionReports);
+    count, list, regionReports, annualReports(ctx, regions));
 }
 
 async function deskFacilities(ctx) {
@@ -177,7 +179,7 @@ async function deskFacilities(ctx) {
   let facilities;
   try {
     facilities = ((await deskApi(store, 'GET', '/api/v1/facilities')).facilities || [])
-      .sort((a, b) => (a.name || '').localeCompare(b.name || '', lang()));
+      .sort((a, b) => facilityName(a, lang()).localeCompare(facilityName(b, lang()), lang()));
   } catch (e) {
     return h('div', {}, h('h1', { text: t('facilities') }), deskNav(ctx, 'desk-facilities'), failure(e));
   }
@@ -186,7 +188,7 @@ async function deskFacilities(ctx) {
     deskNav(ctx, 'desk-facilities'),
     h('ul', { class: 'list', id: 'desk-facility-list' }, facilities.map((f) => h('li', {},
       h('a', { class: 'card', href: `#/desk/facility/${f.id}`, 'data-facility': f.id },
-        h('strong', { text: f.name }),
+        h('strong', { text: facilityName(f, lang()) }),
         h('span', { class: 'meta', text: [t(`ft_${f.type || 'other'}`), regionName(regions, f.region), f.verified ? '' : t('unverified')].filter(Boolean).join(' · ') })))),
     facilities.length ? null : h('li', { class: 'empty', text: t('no_facilities_desk') })));
 }
@@ -623,9 +625,9 @@ async function deskFacility(ctx, facilityId) {
   const visitDate = (id) => (byVisit.get(id) ? fmtTime(byVisit.get(id).started_at) : '');
   return h('div', { class: 'desk desk-facility', 'data-facility': f.id },
     crumb('#/desk/facilities', t('facilities')),
-    h('h1', { text: f.name }),
+    h('h1', { text: facilityName(f, lang()) }),
     h('dl', { class: 'facts' }, d('type', t(`ft_${f.type || 'other'}`)), d('region', regionName(regions, f.region)),
-      d('authority', f.authority), d('address', f.address), d('capacity', f.capacity)),
+      d('authority', localText(f, 'authority', lang())), d('address', localText(f, 'address', lang())), d('capacity', f.capacity)),
     h('button', { type: 'button', class: 'small to-reports', on: { click: () => document.getElementById('reports').scrollIntoView({ block: 'start' }) }, text: `${t('reports')} ↓` }),
     h('section', { id: 'fac-visits' }, h('h2', { text: t('visits_over_time') }), h('p', { class: 'hint', text: t('visits_over_time_hint') }), timeline, details),
     h('section', { id: 'fac-recs' }, h('h2', { text: t('recommendations') }),

@@ -6,6 +6,7 @@ import { api, downloadReference } from './sync.js';
 import { uuidv7 } from './synccore.js';
 import { describeRefusal, signInMessage } from './fieldrules.js';
 import { lockSection, lockNudge } from './lock.js';
+import { facilityName } from './names.js';
 
 export const FACILITY_TYPES = ['ivs', 'sizo', 'colony', 'special_reception', 'reception_distribution', 'juvenile_centre',
   'psychiatric', 'social_care', 'children_institution', 'military_guardhouse', 'other'];
@@ -123,7 +124,7 @@ async function home(ctx) {
       (!state.region || f.fields.region === state.region) && (!state.type || f.fields.type === state.type));
     list.replaceChildren(...shown.map((f) => h('li', {},
       h('a', { class: 'card', href: `#/facility/${f.id}`, 'data-name': f.fields.name },
-        h('strong', { text: f.fields.name }),
+        h('strong', { text: facilityName(f.fields, lang()) }),
         h('span', { class: 'meta', text: `${t(`ft_${f.fields.type || 'other'}`)} · ${regionName(regions, f.fields.region)}` }),
         f.fields.verified === false ? h('span', { class: 'badge', text: t('unverified') }) : null))));
     if (!shown.length) list.append(h('li', { class: 'empty', text: facilities.length ? t('no_match') : t('no_facilities') }));
@@ -143,7 +144,7 @@ async function home(ctx) {
     open.length ? h('section', {}, h('h2', { text: t('my_visits') }),
       h('ul', { class: 'list', id: 'visit-list' }, open.map((v) => h('li', {},
         h('a', { class: 'card', href: `#/visit/${v.id}` },
-          h('strong', { text: byId.get(v.fields.facility_id)?.fields.name || t('facility') }),
+          h('strong', { text: facilityName(byId.get(v.fields.facility_id)?.fields, lang()) || t('facility') }),
           h('span', { class: 'meta', text: `${fmtTime(v.fields.started_at)} · ${t(`vs_${v.fields.status || 'draft'}`)}` })))))) : null,
     h('h1', { text: t('facilities') }),
     field(t('search_name'), search),
@@ -192,7 +193,7 @@ async function facility(ctx, id) {
   const recs = (await store.ofFacility('recommendation', id)).filter((r) => r.fields.status !== 'superseded');
   const d = (k, v) => (v || v === 0 ? [h('dt', { text: t(k) }), h('dd', { text: String(v) })] : null);
   return h('div', {},
-    h('h1', { text: f.fields.name }),
+    h('h1', { text: facilityName(f.fields, lang()) }),
     h('dl', { class: 'facts' }, d('type', t(`ft_${f.fields.type || 'other'}`)), d('region', regionName(regions, f.fields.region)),
       d('authority', f.fields.authority), d('address', f.fields.address), d('capacity', f.fields.capacity)),
     h('a', { class: 'button primary', href: `#/visit-new/${id}`, id: 'start-visit', text: t('start_visit') }),

@@ -6,6 +6,7 @@ import { t, txt, fmtNum, fmtTime, lang } from './i18n.js';
 import { answered, copyPlan, missingRequired, previousPlace, sectionsLeft } from './fieldrules.js';
 import { uuidv7 } from './synccore.js';
 import { evaluate, inputsOf } from './indicators.js';
+import { facilityName } from './names.js';
 
 const LOCATION_KINDS = ['cell', 'ward', 'dormitory', 'yard', 'sanitary', 'medical', 'kitchen', 'visiting_room', 'other'];
 const CHECK_STATES = ['in_progress', 'implemented', 'not_implemented'];
@@ -110,7 +111,7 @@ async function visitForm(ctx, facilityId, visitId) {
     }
   } } },
   h('h1', { text: visit ? t('edit_visit') : t('start_visit') }),
-  h('p', { class: 'lead', text: fac ? fac.fields.name : '' }),
+  h('p', { class: 'lead', text: fac ? facilityName(fac.fields, lang()) : '' }),
   banner,
   h('fieldset', { class: 'plain', disabled: locked },
   radios('kind', t('visit_kind'), ['regular', 'special', 'follow_up'].map((k) => [k, t(`vk_${k}`)]), f.kind, (v) => { f.kind = v; }),
@@ -171,7 +172,7 @@ async function visitHub(ctx, visitId) {
     } }, text: t('submit_visit') }),
     h('button', { type: 'button', on: { click: () => confirmBox.replaceChildren() }, text: t('cancel') })));
   return h('div', {},
-    h('h1', { text: fac ? fac.fields.name : t('visit') }),
+    h('h1', { text: fac ? facilityName(fac.fields, lang()) : t('visit') }),
     h('p', { class: 'meta', id: 'visit-status' }, `${t(`vk_${visit.fields.kind || 'regular'}`)} · ${fmtTime(visit.fields.started_at)} · `,
       h('span', { class: `badge ${submitted ? 'good' : ''}`, text: t(`vs_${visit.fields.status || 'draft'}`) })),
     await approvedBanner(store, visit),
