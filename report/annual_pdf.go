@@ -45,7 +45,7 @@ func (ar *AnnualReport) WritePDF(w io.Writer) error {
 	d.pdf.AddPage()
 	ar.visits(d)
 	ar.obstructions(d)
-	d.pdf.AddPage()
+	d.pdf.Ln(6)
 	ar.standards(d)
 	ar.recommendations(d)
 	ar.worst(d)
@@ -187,7 +187,9 @@ func (ar *AnnualReport) standards(d *doc) {
 	for i, s := range ar.Standards {
 		change := "—"
 		if s.Assessed > 0 && s.PrevAsses > 0 {
-			change = signed(s.Below-s.PrevBelow) + " (" + signedPoints(lang, share(s.Below, s.Assessed)-share(s.PrevBelow, s.PrevAsses)) + ")"
+			// The share is the fair comparison when a different number of
+			// facilities was assessed; the count follows it.
+			change = tf(lang, "annual.change.text", signedPoints(lang, share(s.Below, s.Assessed)-share(s.PrevBelow, s.PrevAsses)), signed(s.Below-s.PrevBelow))
 		} else if s.Assessed > 0 {
 			change = t(lang, "annual.no.prev")
 		}

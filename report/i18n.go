@@ -193,6 +193,7 @@ var ui = map[string]msg{
 	"annual.change":            {"Change", "Изменение", "Өзгеріс"},
 	"annual.unapproved.left":   {"Visits awaiting approval, left out", "Посещения, ожидающие утверждения (не учтены)", "Бекітуді күтіп тұрған барулар (есепке алынбады)"},
 	"annual.unapproved.in":     {"Visits not yet approved, included (provisional)", "Неутверждённые посещения, включены (предварительно)", "Бекітілмеген барулар, енгізілді (алдын ала)"},
+	"annual.change.text":       {"share %s; facilities %s", "доля %s; учреждений %s", "үлесі %s; мекемелер %s"},
 	"annual.no.prev":           {"no earlier data", "нет данных ранее", "бұрынғы деректер жоқ"},
 	"annual.not.assessed":      {"not assessed", "не оценивалось", "бағаланбаған"},
 	"annual.below.of":          {"%d of %d", "%d из %d", "%[2]d ішінен %[1]d"},
