@@ -12,6 +12,9 @@ type Visit struct {
 	ID                     string   `json:"id"`
 	FacilityID             string   `json:"facility_id"`
 	FacilityName           string   `json:"facility_name"`
+	FacilityNameRu         string   `json:"facility_name_ru"` // the facility's names per language, "" when not given
+	FacilityNameKk         string   `json:"facility_name_kk"`
+	FacilityNameEn         string   `json:"facility_name_en"`
 	Region                 string   `json:"region"`
 	Kind                   string   `json:"kind"`
 	Announced              bool     `json:"announced"`
@@ -37,14 +40,14 @@ type VisitFilter struct {
 
 const visitColumns = `v.id, v.facility_id, f.name, f.region, v.kind, v.announced, COALESCE(v.started_at, ''),
 	COALESCE(v.ended_at, ''), v.team, v.ombudsperson_rep_present, v.access_refused, v.status, v.checklist,
-	COALESCE(v.created_by, ''), v.demo, v.seq`
+	COALESCE(v.created_by, ''), v.demo, v.seq, f.name_ru, f.name_kk, f.name_en`
 
 func scanVisit(row interface{ Scan(...any) error }) (*Visit, error) {
 	var v Visit
 	var team string
 	if err := row.Scan(&v.ID, &v.FacilityID, &v.FacilityName, &v.Region, &v.Kind, &v.Announced, &v.StartedAt,
 		&v.EndedAt, &team, &v.OmbudspersonRepPresent, &v.AccessRefused, &v.Status, &v.Checklist, &v.CreatedBy,
-		&v.Demo, &v.Seq); err != nil {
+		&v.Demo, &v.Seq, &v.FacilityNameRu, &v.FacilityNameKk, &v.FacilityNameEn); err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(team), &v.Team); err != nil {

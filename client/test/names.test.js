@@ -1,7 +1,7 @@
 // Facility names per language: the reader's language, then ru, kk, en, then the default.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { facilityName, localText } from '../web/names.js';
+import { facilityName, localText, visitFacilityName } from '../web/names.js';
 import { isPNG, annualPath } from '../web/coord-org.js';
 
 test('a facility name falls back ru, kk, en, then the default', () => {
@@ -13,6 +13,8 @@ test('a facility name falls back ru, kk, en, then the default', () => {
   assert.equal(facilityName({ name: 'D', name_kk: '  ' , name_en: 'E' }, 'kk'), 'E');
   assert.equal(localText({ address: 'A', address_kk: 'Ақтөбе' }, 'address', 'kk'), 'Ақтөбе');
   assert.equal(facilityName(undefined, 'ru'), '');
+  assert.equal(visitFacilityName({ facility_name: 'D', facility_name_kk: 'Қ', facility_name_ru: 'Р' }, 'kk'), 'Қ');
+  assert.equal(visitFacilityName({ facility_name: 'D' }, 'en'), 'D');
 });
 
 test('a logo is judged a PNG by its bytes', () => {

@@ -17,7 +17,7 @@ import { registerAdminViews } from './coord-admin.js';
 import { deskApi, downloadReport } from './coord-api.js';
 import { publicationCheckBox } from './coord-publish.js';
 import { annualReports } from './coord-org.js';
-import { facilityName, localText } from './names.js';
+import { facilityName, localText, visitFacilityName } from './names.js';
 
 const DESK_ROLES = ['coordinator', 'staff', 'admin'];
 const LOCATION_KINDS = ['cell', 'ward', 'dormitory', 'yard', 'sanitary', 'medical', 'kitchen', 'visiting_room', 'other'];
@@ -138,11 +138,11 @@ async function desk(ctx) {
   const draw = () => {
     const q = state.q.trim().toLocaleLowerCase();
     const shown = visits.filter((v) => (!state.status || v.status === state.status) && (!state.region || v.region === state.region) &&
-      (!q || (v.facility_name || '').toLocaleLowerCase().includes(q)));
+      (!q || visitFacilityName(v, lang()).toLocaleLowerCase().includes(q)));
     count.textContent = t('shown_of', { n: shown.length, total: visits.length });
     list.replaceChildren(...shown.map((v) => h('li', {},
       h('a', { class: `card visit-card status-${v.status}`, href: `#/desk/visit/${v.id}`, 'data-visit': v.id, 'data-status': v.status },
-        h('span', { class: 'card-head' }, h('strong', { text: v.facility_name || t('facility') }), statusBadge(v.status)),
+        h('span', { class: 'card-head' }, h('strong', { text: visitFacilityName(v, lang()) || t('facility') }), statusBadge(v.status)),
         h('span', { class: 'meta', text: [fmtTime(v.started_at), t(`vk_${v.kind || 'regular'}`), t('team_n', { n: (v.team || []).length }),
           u.role !== 'coordinator' ? regionName(regions, v.region) : '', v.demo ? t('demo') : ''].filter(Boolean).join(' · ') })))));
     if (!shown.length) list.append(h('li', { class: 'empty', text: visits.length ? t('no_match') : t('no_visits_desk') }));
@@ -240,7 +240,7 @@ async function deskVisit(ctx, visitId) {
   return h('div', { class: 'desk desk-visit', 'data-visit': visit.id },
     crumb('#/desk', t('desk_visits')),
     flash(ctx),
-    h('h1', {}, h('a', { href: `#/desk/facility/${visit.facility_id}`, id: 'facility-link', text: visit.facility_name || t('facility') })),
+    h('h1', {}, h('a', { href: `#/desk/facility/${visit.facility_id}`, id: 'facility-link', text: visitFacilityName(visit, lang()) || t('facility') })),
     h('dl', { class: 'facts' }, facts.map(([k, v]) => [h('dt', { text: k }), h('dd', {}, v)])),
     h('nav', { class: 'row links' },
       h('a', { class: 'button', href: `#/desk/facility/${visit.facility_id}`, text: t('facility_page') }),
@@ -495,7 +495,7 @@ async function deskAudit(ctx, visitId) {
   return h('div', { class: 'desk desk-audit' },
     crumb(`#/desk/visit/${visitId}`, t('visit')),
     h('h1', { text: t('audit_trail') }),
-    h('p', { class: 'lead', text: `${detail.visit.facility_name || ''} · ${fmtTime(detail.visit.started_at)}` }),
+    h('p', { class: 'lead', text: `${visitFacilityName(detail.visit, lang())} · ${fmtTime(detail.visit.started_at)}` }),
     h('p', { class: 'hint', text: t('audit_hint') }),
     entries.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'stack audit' },
       h('thead', {}, h('tr', {}, cols.map((c) => h('th', { scope: 'col', text: c })))),

@@ -21,6 +21,11 @@ export function localText(f, base, l) {
   return pick(base);
 }
 
+/** visitFacilityName is the name of a desk visit's facility for a reader of language l. */
+export function visitFacilityName(v, l) {
+  return facilityName({ name: v.facility_name, name_ru: v.facility_name_ru, name_kk: v.facility_name_kk, name_en: v.facility_name_en }, l);
+}
+
 /** facilityName is a facility's name for a reader of language l. */
 export function facilityName(f, l) {
   return localText(f, 'name', l);
