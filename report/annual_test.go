@@ -90,9 +90,21 @@ func TestAnnualReportFigures(t *testing.T) {
 
 	// 2025: the members disagree on the step-free route and no one decided;
 	// the facility counts as below the standard (the worst answer recorded).
-	ar25, err := b.Annual(f.ctx, []string{"KZ-KAR"}, report.Request{Lang: "en", From: date("2025-01-01"), To: date("2025-12-31")})
+	// The visit is submitted, not approved: left out and counted, unless
+	// the request includes it (provisionally).
+	left, err := b.Annual(f.ctx, []string{"KZ-KAR"}, report.Request{Lang: "en", From: date("2025-01-01"), To: date("2025-12-31")})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if left.Unapproved != 1 || left.VisitsByRegion[0].Total != 0 {
+		t.Errorf("2025 without unapproved visits: %d unapproved, %d counted; want 1 and 0", left.Unapproved, left.VisitsByRegion[0].Total)
+	}
+	ar25, err := b.Annual(f.ctx, []string{"KZ-KAR"}, report.Request{Lang: "en", From: date("2025-01-01"), To: date("2025-12-31"), IncludeUnapproved: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := pdfText(t, renderPDF(t, ar25)); !has(text, "PROVISIONAL") {
+		t.Error("an annual report including unapproved visits is not marked provisional")
 	}
 	if s := standard(ar25, "disability"); s.Below != 1 {
 		t.Errorf("2025 disability = %+v; want the unresolved step-free route counted as below", s)
