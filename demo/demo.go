@@ -393,7 +393,8 @@ func (l *loader) submitVisit(v *visitSpec) error {
 		if !ok {
 			return fmt.Errorf("load demo: visit %s checks unknown recommendation %s", v.key, c.rec)
 		}
-		if err := l.update(lead, "recommendation", recID, map[string]any{"status": c.status, "checked_visit_id": visitID}); err != nil {
+		// A recommendation's status is the region's coordinator's to record.
+		if err := l.update(v.coordinator, "recommendation", recID, map[string]any{"status": c.status, "checked_visit_id": visitID}); err != nil {
 			return err
 		}
 	}

@@ -87,9 +87,17 @@ func newDeskFixture(t *testing.T) *deskFixture {
 	if err := f.m1Dev.Push(ctx); err != nil {
 		t.Fatal(err)
 	}
-	upsert(f.m1Dev, "recommendation", rec, map[string]any{"status": "in_progress", "checked_visit_id": f.visit})
-	if err := f.m1Dev.Push(ctx); err != nil {
+	// A recommendation's status is the coordinator's to record.
+	c1Dev, err := isync.Login(ctx, nil, s.URL, "c1", "password-c1", "e2e: coordinator's laptop")
+	if err != nil {
 		t.Fatal(err)
+	}
+	if err := c1Dev.Pull(ctx); err != nil {
+		t.Fatal(err)
+	}
+	upsert(c1Dev, "recommendation", rec, map[string]any{"status": "in_progress", "checked_visit_id": f.visit})
+	if err := c1Dev.Push(ctx); err != nil || len(c1Dev.State.Rejected) > 0 {
+		t.Fatalf("status by the coordinator: %v %+v", err, c1Dev.State.Rejected)
 	}
 	obs(f.m2Dev, newID(), "location_type", "multiple", "")
 	obs(f.m2Dev, f.m2Area, "cell_area_m2", 14, xssNote)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"inspecta/store"
+	isync "inspecta/sync"
 )
 
 type loginRequest struct {
@@ -113,7 +114,8 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusUnauthorized, "bad_credentials", store.ErrBadCredentials.Error(), "")
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"token": token, "device_id": device.ID, "user": viewUser(user)})
+	writeJSON(w, http.StatusOK, map[string]any{"token": token, "device_id": device.ID, "user": viewUser(user),
+		"server_time": isync.FormatTime(s.DB.Now()), "generation": s.generation(r)})
 }
 
 // handleMe answers who the token belongs to.

@@ -45,6 +45,10 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			p.Device, p.User, err = tx.Authenticate(strings.TrimSpace(token))
 			return err
 		})
+		if errors.Is(err, store.ErrDeviceRevoked) {
+			writeError(w, http.StatusUnauthorized, "device_revoked", err.Error(), "")
+			return
+		}
 		if errors.Is(err, store.ErrTokenInvalid) {
 			writeError(w, http.StatusUnauthorized, "unauthenticated", err.Error(), "")
 			return

@@ -47,7 +47,16 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "invalid", "device_id is not the device this token was issued to", "device_id")
 		return
 	}
-	resp, err := s.Engine.Push(r.Context(), p.Actor(), req.Ops)
+	actor := p.Actor()
+	if req.DeviceTime != "" {
+		t, err := time.Parse(time.RFC3339Nano, req.DeviceTime)
+		if err != nil {
+			writeError(w, http.StatusBadRequest, "invalid", "device_time must be an RFC 3339 time such as 2026-11-26T10:15:03.120Z", "device_time")
+			return
+		}
+		actor.DeviceTime = t
+	}
+	resp, err := s.Engine.Push(r.Context(), actor, req.Ops)
 	if err != nil {
 		s.internalError(w, r, err)
 		return
@@ -81,7 +90,7 @@ func (s *Server) handlePull(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	// The principal was read from the database for this request: its epochs are current.
-	scope := isync.Scope{UserEpoch: p.User.ScopeEpoch, DeviceEpoch: p.Device.ScopeEpochSeen}
+	scope := isync.Scope{UserEpoch: p.User.ScopeEpoch, DeviceEpoch: p.Device.ScopeEpochSeen, Snapshot: q.Get("snapshot") == "1"}
 	resp, err := s.Engine.Pull(r.Context(), p.Actor(), scope, since, limit)
 	if err != nil {
 		s.internalError(w, r, err)
@@ -146,4 +155,19 @@ func (s *Server) handleQuarantine(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"quarantine": list})
+}
+
+// generation is the database's generation for an answer outside push and
+// pull (sign-in); "" if it cannot be read, which a client takes as unknown.
+func (s *Server) generation(r *http.Request) string {
+	var gen string
+	err := s.DB.Read(r.Context(), func(tx *store.Tx) error {
+		var err error
+		gen, err = tx.Generation()
+		return err
+	})
+	if err != nil {
+		s.Log.Warn("read generation", "err", err)
+	}
+	return gen
 }

@@ -218,6 +218,9 @@ type consolidationRequest struct {
 	Value         json.RawMessage `json:"value"`
 	Reason        string          `json:"reason"`
 	ObservationID string          `json:"observation_id"`
+	// Version is the version of the item the screen showed (its
+	// consolidation's sequence, 0 if none): the decision is made from it.
+	Version int64 `json:"version"`
 }
 
 // handlePostConsolidation records the coordinator's decision on one item as an
@@ -266,7 +269,7 @@ func (s *Server) handlePostConsolidation(w http.ResponseWriter, r *http.Request)
 				}
 			}
 		}
-		op, err := consolidationOp(tx, v.ID, req.LocationID, req.Item, value, req.Reason, req.ObservationID)
+		op, err := consolidationOp(tx, v.ID, req.LocationID, req.Item, value, req.Reason, req.ObservationID, req.Version)
 		if err != nil {
 			return err
 		}
@@ -303,9 +306,10 @@ type fieldProblem struct {
 }
 
 // consolidationOp builds the consolidation operation for one item: a write to
-// the item's existing consolidation (made from its latest version: the
-// coordinator decides on what the screen shows) or a new one.
-func consolidationOp(tx *store.Tx, visitID, locationID, item string, value json.RawMessage, reason, observationID string) (isync.Op, error) {
+// the item's existing consolidation, made from the version the coordinator's
+// screen showed (a colleague's decision since then makes it a conflict, never
+// a silent overwrite), or a new one.
+func consolidationOp(tx *store.Tx, visitID, locationID, item string, value json.RawMessage, reason, observationID string, version int64) (isync.Op, error) {
 	op := isync.Op{OpID: uuid.Must(uuid.NewV7()).String(), Type: "consolidation", Action: "upsert",
 		Fields: map[string]json.RawMessage{}}
 	for name, v := range map[string]any{"visit_id": visitID, "location_id": locationID, "item": item,
@@ -323,13 +327,9 @@ func consolidationOp(tx *store.Tx, visitID, locationID, item string, value json.
 		return op, nil
 	}
 	op.ID = id
-	rec, err := tx.LoadRecord("consolidation", id)
-	if err != nil {
-		return op, err
-	}
 	op.Base = map[string]int64{}
 	for name := range op.Fields {
-		op.Base[name] = rec.Versions[name].Seq
+		op.Base[name] = version
 	}
 	return op, nil
 }
@@ -367,13 +367,17 @@ type resolveRequest struct {
 	Keep   string          `json:"keep"`  // "winner" or "loser"
 	Value  json.RawMessage `json:"value"` // or another value
 	Reason string          `json:"reason"`
+	// Version is the conflict's version as the screen showed it (the
+	// conflict's "version"): the decision is made from it.
+	Version int64 `json:"version"`
 }
 
-// handleResolveConflict settles a sync conflict of the visit with an ordinary
-// operation: the value kept is written from the latest version, which closes
-// the conflict. A conflict between a member's own devices over an observation
-// is settled by consolidating the item (the coordinator does not write
-// members' observations).
+// handleResolveConflict settles a sync conflict of the visit with an
+// operation that names it (docs/protocol.md, "Conflicts"), made from the
+// version the screen showed: if a colleague decided or wrote the field in
+// between, the decision is kept as a new conflict beside the open one. A
+// conflict between a member's own devices over an observation is settled by
+// consolidating the item (the coordinator does not write members' observations).
 func (s *Server) handleResolveConflict(w http.ResponseWriter, r *http.Request) {
 	p, v, ok := s.loadVisitToDecide(w, r)
 	if !ok {
@@ -416,40 +420,21 @@ func (s *Server) handleResolveConflict(w http.ResponseWriter, r *http.Request) {
 			if reason == "" {
 				reason = "sync conflict between a member's devices resolved"
 			}
-			if op, err = consolidationOp(tx, v.ID, c.LocationID, c.Item, value, reason, c.RecordID); err != nil {
+			if op, err = consolidationOp(tx, v.ID, c.LocationID, c.Item, value, reason, c.RecordID, req.Version); err != nil {
 				return err
 			}
 		case c.Field == "_deleted":
-			del := string(value) == "true"
-			rec, err := tx.LoadRecord(c.RecordType, c.RecordID)
-			if err != nil {
-				return err
-			}
-			if !del && rec.Deleted {
-				fe = &fieldProblem{http.StatusBadRequest, "invalid", "a deleted record cannot be brought back here; record it again from the app", "keep"}
-				return nil
-			}
-			op = isync.Op{OpID: uuid.Must(uuid.NewV7()).String(), Type: c.RecordType, ID: c.RecordID, Action: "upsert"}
-			if del {
+			op = isync.Op{OpID: uuid.Must(uuid.NewV7()).String(), Type: c.RecordType, ID: c.RecordID, Action: "upsert",
+				Base: map[string]int64{"_deleted": req.Version}, Resolves: []string{c.ID}}
+			if string(value) == "true" {
 				op.Action = "delete"
 			}
 		default:
-			rec, err := tx.LoadRecord(c.RecordType, c.RecordID)
-			if err != nil {
-				return err
-			}
 			op = isync.Op{OpID: uuid.Must(uuid.NewV7()).String(), Type: c.RecordType, ID: c.RecordID, Action: "upsert",
-				Fields: map[string]json.RawMessage{c.Field: value}, Base: map[string]int64{c.Field: rec.Versions[c.Field].Seq}}
+				Fields: map[string]json.RawMessage{c.Field: value}, Base: map[string]int64{c.Field: req.Version}, Resolves: []string{c.ID}}
 		}
-		if res, err = s.Engine.ApplyServerOp(tx, p.Actor(), op); err != nil || res.Status == isync.StatusRejected {
-			return err
-		}
-		// Keeping the value already in place changes nothing, so the engine
-		// does not close the conflict itself: the operation is the decision.
-		if err := tx.ResolveConflict(c.ID, p.User.ID, op.OpID); err != nil && !errors.Is(err, store.ErrNotFound) {
-			return err
-		}
-		return nil
+		res, err = s.Engine.ApplyServerOp(tx, p.Actor(), op)
+		return err
 	})
 	if err != nil {
 		s.internalError(w, r, err)

@@ -473,7 +473,7 @@ func TestApproveLockAndReopen(t *testing.T) {
 	}
 	conflict := queue[0].(map[string]any)["conflict"].(map[string]any)
 	if status, body := f.api("POST", "/api/v1/visits/"+f.visit+"/conflicts/"+conflict["id"].(string)+"/resolve", "coord",
-		map[string]any{"keep": "winner", "reason": "the later name is right"}); status != http.StatusOK {
+		map[string]any{"keep": "winner", "reason": "the later name is right", "version": conflict["version"]}); status != http.StatusOK {
 		t.Fatalf("resolve conflict = %d %v; want 200", status, body)
 	}
 	if n := f.count("SELECT count(*) FROM conflicts WHERE resolved_at IS NULL"); n != 0 {
@@ -570,7 +570,8 @@ func TestRecommendationFollowedAcrossVisits(t *testing.T) {
 		t.Fatalf("open recommendations = %v; want the one made at the first visit", open)
 	}
 	seq := int64(open[0].(map[string]any)["seq"].(float64))
-	f.mustPush("bolat", f.op("bolat", "recommendation", rec, map[string]any{"status": "not_implemented", "checked_visit_id": next},
+	// A recommendation's status is the coordinator's to record.
+	f.mustPush("coord", f.op("coord", "recommendation", rec, map[string]any{"status": "not_implemented", "checked_visit_id": next},
 		map[string]int64{"status": seq, "checked_visit_id": seq}))
 
 	if _, body := f.api("GET", "/api/v1/facilities/"+f.facility+"/recommendations?status=open", "bolat", nil); len(body["recommendations"].([]any)) != 0 {

@@ -112,6 +112,10 @@ type VisitConflict struct {
 	OpSeq int64 `json:"op_seq"`
 	// Redacted: both values are withheld from this reader (visibility rule).
 	Redacted bool `json:"redacted,omitempty"`
+	// Version is what a decision sends back as the version the screen showed:
+	// the record's sequence, or for an observation (decided by consolidating
+	// its item) the item's consolidation's sequence, 0 if none.
+	Version int64 `json:"version"`
 }
 
 // OpenItem is one entry of the "to resolve" queue.
@@ -123,6 +127,9 @@ type OpenItem struct {
 	Values        []MemberValue  `json:"values,omitempty"`   // a disagreement's values
 	Conflict      *VisitConflict `json:"conflict,omitempty"` // a conflict's detail
 	Message       string         `json:"message"`
+	// Version is what a decision on a disagreement sends back as the version
+	// the screen showed: the item's consolidation's sequence, 0 if none.
+	Version int64 `json:"version"`
 }
 
 // VisitConsolidation is a visit's records merged into one: every item side by
@@ -273,7 +280,10 @@ func (tx *Tx) OpenVisitConflicts(visitID string) ([]VisitConflict, error) {
 	rows, err := tx.Query(`SELECT c.id, c.type, c.record_id, c.field, COALESCE(c.winner_value, 'null'),
 		COALESCE(c.loser_value, 'null'), c.winner_device, c.loser_device, c.loser_user, COALESCE(u.name, ''),
 		c.created_at, COALESCE(op.seq, 0),
-		COALESCE(o.item, k.item, ''), COALESCE(o.location_id, k.location_id, ''), COALESCE(o.author_id, '')
+		COALESCE(o.item, k.item, ''), COALESCE(o.location_id, k.location_id, ''), COALESCE(o.author_id, ''),
+		CASE WHEN c.type = 'observation' THEN COALESCE((SELECT k2.seq FROM consolidations k2
+			WHERE k2.visit_id = o.visit_id AND k2.location_id = o.location_id AND k2.item = o.item), 0)
+		ELSE COALESCE((SELECT ri.seq FROM record_index ri WHERE ri.type = c.type AND ri.id = c.record_id), 0) END
 		FROM conflicts c
 		LEFT JOIN users u ON u.id = c.loser_user
 		LEFT JOIN ops op ON op.op_id = c.op_id
@@ -289,7 +299,7 @@ func (tx *Tx) OpenVisitConflicts(visitID string) ([]VisitConflict, error) {
 		var c VisitConflict
 		var w, l string
 		if err := rows.Scan(&c.ID, &c.RecordType, &c.RecordID, &c.Field, &w, &l, &c.WinnerDevice, &c.LoserDevice,
-			&c.LoserUser, &c.LoserUserName, &c.CreatedAt, &c.OpSeq, &c.Item, &c.LocationID, &c.AuthorID); err != nil {
+			&c.LoserUser, &c.LoserUserName, &c.CreatedAt, &c.OpSeq, &c.Item, &c.LocationID, &c.AuthorID, &c.Version); err != nil {
 			return nil, fmt.Errorf("load conflicts: %w", err)
 		}
 		c.WinnerValue, c.LoserValue = json.RawMessage(w), json.RawMessage(l)
@@ -556,7 +566,11 @@ func disagreement(ci ConsolidatedItem, label string, personal bool) OpenItem {
 	if ci.LocationID != "" {
 		where = fmt.Sprintf("%q", label)
 	}
-	return OpenItem{Kind: OpenDisagreement, Item: ci.Item, LocationID: ci.LocationID, LocationLabel: label,
+	var version int64
+	if ci.Decision != nil {
+		version = ci.Decision.Seq
+	}
+	return OpenItem{Kind: OpenDisagreement, Item: ci.Item, LocationID: ci.LocationID, LocationLabel: label, Version: version,
 		Values: ci.Values, Message: fmt.Sprintf("%s in %s: members disagree (%s)", ci.Item, where, strings.Join(shown, "; "))}
 }
 

@@ -110,6 +110,9 @@ type Record struct {
 	Deleted    bool
 	Versions   map[string]FieldVersion
 	MergedInto string
+	// EchoDevice is the device whose own operation, stored exactly as sent,
+	// is the record's latest change: its pulls leave the record out.
+	EchoDevice string
 }
 
 // PeekRecord is LoadRecord for a caller that only reads the record: it may
@@ -139,9 +142,9 @@ func (tx *Tx) LoadRecord(typ, id string) (*Record, error) {
 		}
 	}()
 	var versions string
-	err := tx.QueryRow(`SELECT seq, region, visit_id, author_id, deleted, versions, merged_into
+	err := tx.QueryRow(`SELECT seq, region, visit_id, author_id, deleted, versions, merged_into, echo_device
 		FROM record_index WHERE type = ? AND id = ?`, typ, id).
-		Scan(&rec.Seq, &rec.Region, &rec.VisitID, &rec.AuthorID, &rec.Deleted, &versions, &rec.MergedInto)
+		Scan(&rec.Seq, &rec.Region, &rec.VisitID, &rec.AuthorID, &rec.Deleted, &versions, &rec.MergedInto, &rec.EchoDevice)
 	if errors.Is(err, sql.ErrNoRows) {
 		return rec, nil
 	}
@@ -326,11 +329,12 @@ func (tx *Tx) cache(rec *Record) {
 // SaveRecordIndex writes only the record's bookkeeping row.
 func (tx *Tx) SaveRecordIndex(rec *Record) error {
 	versions := encodeVersions(rec.Versions)
-	_, err := tx.Exec(`INSERT INTO record_index (type, id, seq, region, visit_id, author_id, deleted, versions, merged_into)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+	_, err := tx.Exec(`INSERT INTO record_index (type, id, seq, region, visit_id, author_id, deleted, versions, merged_into, echo_device)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(type, id) DO UPDATE SET seq = excluded.seq, region = excluded.region, visit_id = excluded.visit_id,
-		author_id = excluded.author_id, deleted = excluded.deleted, versions = excluded.versions, merged_into = excluded.merged_into`,
-		rec.Type, rec.ID, rec.Seq, rec.Region, rec.VisitID, rec.AuthorID, rec.Deleted, versions, rec.MergedInto)
+		author_id = excluded.author_id, deleted = excluded.deleted, versions = excluded.versions, merged_into = excluded.merged_into,
+		echo_device = excluded.echo_device`,
+		rec.Type, rec.ID, rec.Seq, rec.Region, rec.VisitID, rec.AuthorID, rec.Deleted, versions, rec.MergedInto, rec.EchoDevice)
 	if err != nil {
 		return fmt.Errorf("index %s %s: %w", rec.Type, rec.ID, err)
 	}
@@ -427,4 +431,27 @@ func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
 	b = append(b, s...)
 	return append(b, '"')
+}
+
+// MoveFacilityRecords gives every record under a facility (its visits, what
+// they hold, its recommendations) and their conflicts the facility's new
+// region, and resets the users of both regions: the new region's devices
+// receive them, the old region's devices drop them.
+func (tx *Tx) MoveFacilityRecords(facilityID, from, to string) error {
+	const visits = "SELECT id FROM visits WHERE facility_id = ?"
+	if _, err := tx.Exec(`UPDATE record_index SET region = ? WHERE visit_id IN (`+visits+`)
+		OR (type = 'recommendation' AND id IN (SELECT id FROM recommendations WHERE facility_id = ?))`,
+		to, facilityID, facilityID); err != nil {
+		return fmt.Errorf("move facility records: %w", err)
+	}
+	if _, err := tx.Exec(`UPDATE conflicts SET region = ? WHERE visit_id IN (`+visits+`)
+		OR (type = 'recommendation' AND record_id IN (SELECT id FROM recommendations WHERE facility_id = ?))`,
+		to, facilityID, facilityID); err != nil {
+		return fmt.Errorf("move facility conflicts: %w", err)
+	}
+	if _, err := tx.Exec("UPDATE users SET scope_epoch = scope_epoch + 1 WHERE region IN (?, ?)", from, to); err != nil {
+		return fmt.Errorf("move facility: reset users: %w", err)
+	}
+	tx.records = nil // cached records carry the old region
+	return nil
 }

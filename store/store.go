@@ -58,7 +58,14 @@ func dsn(path string, readOnly bool) string {
 	} else {
 		v.Set("_txlock", "immediate") // take the write lock at BEGIN, not halfway through
 	}
-	return "file:" + path + "?" + v.Encode()
+	return "file:" + escapeURIPath(path) + "?" + v.Encode()
+}
+
+// escapeURIPath escapes what a SQLite file: URI would read as something other
+// than the path: "%" (an escape), "?" (the start of the parameters) and "#"
+// (a fragment). Without it --db "data/a#1.db" opens data/a.
+func escapeURIPath(path string) string {
+	return strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(path)
 }
 
 // Open opens (creating it and its folder if needed) the database at path and

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -99,6 +100,31 @@ func TestCreateUserValidation(t *testing.T) {
 		err := db.Write(ctx, func(tx *store.Tx) error { _, err := tx.CreateUser(c.user); return err })
 		if (err == nil) != c.ok {
 			t.Errorf("CreateUser(%s) error = %v; want ok = %v", c.name, err, c.ok)
+		}
+	}
+}
+
+// TestOpenTakesThePathLiterally: characters a file: URI reads specially ("#"
+// starts a fragment, "?" the parameters, "%" an escape) name the file they
+// spell, not another one.
+func TestOpenTakesThePathLiterally(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	for _, name := range []string{"a#1.db", "b?mode=ro.db", "c%41.db"} {
+		db, err := store.Open(ctx, filepath.Join(dir, name))
+		if err != nil {
+			t.Fatalf("open %q: %v", name, err)
+		}
+		db.Close()
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Errorf("open %q did not create that file: %v", name, err)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		switch e.Name() {
+		case "a", "b", "cA.db":
+			t.Errorf("open created %q, a file the path does not name", e.Name())
 		}
 	}
 }

@@ -47,6 +47,9 @@ var (
 	ErrUsernameTaken  = errors.New("that username is already taken")
 	ErrBadCredentials = errors.New("wrong username or password")
 	ErrTokenInvalid   = errors.New("the token is unknown, expired or revoked; sign in again")
+	// ErrDeviceRevoked: an administrator revoked this device (a lost or seized
+	// phone); the device wipes what it holds (docs/protocol.md, "Resets").
+	ErrDeviceRevoked = errors.New("this device was revoked by an administrator; its data is removed from it")
 )
 
 // NewUser describes a user to create.
@@ -356,7 +359,7 @@ func (tx *Tx) Authenticate(token string) (*Device, *User, error) {
 		return nil, nil, fmt.Errorf("authenticate: %w", err)
 	}
 	if revoked.Valid {
-		return nil, nil, ErrTokenInvalid
+		return nil, nil, ErrDeviceRevoked
 	}
 	if expires < tx.NowText() {
 		return nil, nil, ErrTokenExpired

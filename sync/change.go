@@ -1,7 +1,9 @@
 package sync
 
 import (
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -24,6 +26,52 @@ type change struct {
 	region, visitID, authorID string
 	visit                     *store.Record // the visit the record belongs to, if any
 	mergedFrom                string        // the op's own id when it was merged into an existing record
+
+	// Set while writing.
+	stamp         store.FieldVersion // the version this op gives the fields it writes
+	plain         map[string]bool    // fields written as plain updates (the maker saw the latest)
+	changed       bool               // the record gets a new sequence
+	firstConflict string             // the first conflict this op opened
+	decides       []decided          // the conflicts named in resolves
+	closed        int                // how many of them it closed
+}
+
+// decided is a conflict an op names in resolves.
+type decided struct{ id, field string }
+
+// checkResolves checks the conflicts an op names as decided: open, of this
+// record, of a field the op writes, and the actor's to decide (the region's
+// coordinator, or the user whose value was set aside).
+func (c *change) checkResolves() (*FieldError, error) {
+	for _, id := range c.op.Resolves {
+		var typ, recordID, field, region, loserUser string
+		var resolved *string
+		err := c.tx.QueryRow("SELECT type, record_id, field, region, loser_user, resolved_at FROM conflicts WHERE id = ?", id).
+			Scan(&typ, &recordID, &field, &region, &loserUser, &resolved)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && (typ != c.op.Type || recordID != c.rec.ID)) {
+			return invalid("resolves", "no conflict %s on this record", id), nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read conflict: %w", err)
+		}
+		if resolved != nil {
+			return invalid("resolves", "conflict %s is already decided", id), nil
+		}
+		coordinator := c.actor.Role == schema.RoleCoordinator && region == c.actor.Region
+		if !coordinator && loserUser != c.actor.UserID {
+			return forbidden("resolves", "conflict %s is decided by the coordinator or by the member whose value was set aside", id), nil
+		}
+		_, writes := c.fields[field]
+		if field == deletedField {
+			_, writes = c.op.Base[deletedField]
+			writes = writes || c.op.Action == "delete"
+		}
+		if !writes {
+			return invalid("resolves", "a decision on conflict %s writes its field %s", id, field), nil
+		}
+		c.decides = append(c.decides, decided{id: id, field: field})
+	}
+	return nil, nil
 }
 
 // get returns a field's value after the op: the op's value, else the stored one.
@@ -433,6 +481,43 @@ func (c *change) validateRecommendation() *FieldError {
 	}
 	if !allowed {
 		return forbidden("fields.visit_id", "you can record recommendations only at visits you are on")
+	}
+	if fe := c.recommendationLocked(); fe != nil {
+		return fe
+	}
+	if v, ok := c.fields["status"]; ok && c.actor.Role != schema.RoleCoordinator {
+		if (c.isNew() && v != "" && v != "open") || (!c.isNew() && !sameValue(v, c.rec.Fields["status"])) {
+			return forbidden("fields.status", "a recommendation's status is set by the region's coordinator")
+		}
+	}
+	return nil
+}
+
+// recommendationLocked rejects a change to a recommendation made at an
+// approved visit: its text and the rest stay as approved, and it is not
+// deleted. Its status may still be recorded (by the coordinator) at a later visit.
+func (c *change) recommendationLocked() *FieldError {
+	if c.isNew() {
+		return nil
+	}
+	madeAt := str(c.rec.Fields["visit_id"])
+	if madeAt == "" {
+		return nil
+	}
+	v, err := c.tx.PeekRecord("visit", madeAt)
+	if err != nil || !v.Exists || v.Fields["status"] != "approved" {
+		return nil
+	}
+	locked := &FieldError{Field: "id", Code: "locked",
+		Message: "this recommendation was made at an approved visit and is locked; ask the coordinator to reopen the visit"}
+	if c.op.Action == "delete" {
+		return locked
+	}
+	for name, value := range c.fields {
+		if name != "status" && name != "checked_visit_id" && !sameValue(value, c.rec.Fields[name]) {
+			locked.Field = "fields." + name
+			return locked
+		}
 	}
 	return nil
 }

@@ -15,8 +15,11 @@ import (
 	"sort"
 	"strconv"
 	gosync "sync"
+	"time"
 
 	"github.com/google/uuid"
+
+	"inspecta/store"
 )
 
 // LocalRecord is a device's copy of one record.
@@ -26,7 +29,24 @@ type LocalRecord struct {
 	Fields   map[string]any   `json:"fields"`
 	Versions map[string]int64 `json:"versions"`
 	Deleted  bool             `json:"deleted"`
+	// Conflicts are the record's open conflicts as the last pull showed them.
+	Conflicts []OpenConflict `json:"conflicts,omitempty"`
 }
+
+// SentOp is an acknowledged operation the device keeps for SentLogDays, to
+// send again if the server is restored from a backup (docs/protocol.md,
+// "Database generation").
+type SentOp struct {
+	Op     Op        `json:"op"`
+	SentAt time.Time `json:"sent_at"`
+}
+
+// SentLogDays is how long a device keeps its acknowledged operations.
+const SentLogDays = 30
+
+// ErrRevoked is returned when the server says this device was revoked: the
+// client has wiped everything it held.
+var ErrRevoked = errors.New("this device was revoked; its data was removed")
 
 // RejectedOp is an operation the server refused, kept to show the member.
 type RejectedOp struct {
@@ -46,6 +66,16 @@ type DeviceState struct {
 	Outbox   []Op                    `json:"outbox"`
 	Rejected []RejectedOp            `json:"rejected"`
 	LastHLC  string                  `json:"last_hlc"`
+	// Sent is the log of acknowledged operations of the last SentLogDays.
+	Sent []SentOp `json:"sent,omitempty"`
+	// Generation is the server database's generation last seen.
+	Generation string `json:"generation,omitempty"`
+	// ClockOffset is the server's time minus this device's clock, as last measured.
+	ClockOffset time.Duration `json:"clock_offset,omitempty"`
+	// Resetting is set while a pull from 0 after a reset runs; ResetSeen
+	// holds the records it brought, so the others are dropped at its end.
+	Resetting bool            `json:"resetting,omitempty"`
+	ResetSeen map[string]bool `json:"reset_seen,omitempty"`
 }
 
 // Client is a device speaking the sync protocol: the Go twin of the web app's
@@ -62,9 +92,16 @@ type Client struct {
 	PullSize int
 	// Requests counts the HTTP requests made, for tests and benchmarks.
 	Requests int
+	// Now is the device's own clock (time.Now if nil); tests set it wrong on purpose.
+	Now func() time.Time
+	// IgnoreServerClock makes the client behave as a 1.0 client: it neither
+	// corrects its clock from server_time nor observes stamps (tests of the
+	// server's own bound).
+	IgnoreServerClock bool
 
-	mu    gosync.Mutex
-	clock *Clock
+	mu         gosync.Mutex
+	clock      *Clock
+	signInTime string
 }
 
 // Login signs a device in and returns its client.
@@ -84,12 +121,29 @@ func Login(ctx context.Context, hc *http.Client, baseURL, username, password, de
 		User     struct {
 			ID string `json:"id"`
 		} `json:"user"`
+		ServerTime string `json:"server_time"`
+		Generation string `json:"generation"`
 	}
 	if err := doJSON(hc, req, &out); err != nil {
 		return nil, fmt.Errorf("login: %w", err)
 	}
-	st := &DeviceState{BaseURL: baseURL, Token: out.Token, DeviceID: out.DeviceID, UserID: out.User.ID, Records: map[string]*LocalRecord{}}
-	return &Client{HTTP: hc, State: st}, nil
+	st := &DeviceState{BaseURL: baseURL, Token: out.Token, DeviceID: out.DeviceID, UserID: out.User.ID,
+		Records: map[string]*LocalRecord{}, Generation: out.Generation}
+	c := &Client{HTTP: hc, State: st, signInTime: out.ServerTime}
+	c.observeServer(out.ServerTime, out.Generation)
+	return c, nil
+}
+
+// LoginWithClock is Login for a device whose own clock is now: the offset to
+// the server's time is measured from the sign-in answer.
+func LoginWithClock(ctx context.Context, hc *http.Client, baseURL, username, password, deviceName string, now func() time.Time) (*Client, error) {
+	c, err := Login(ctx, hc, baseURL, username, password, deviceName)
+	if err != nil {
+		return nil, err
+	}
+	c.Now = now
+	c.observeServer(c.signInTime, "")
+	return c, nil
 }
 
 // LoadClient reads a client's state saved at path.
@@ -169,27 +223,121 @@ func (c *Client) Records(typ string) []*LocalRecord {
 	return list
 }
 
-func (c *Client) nextHLC() string {
+// physical is the device's clock corrected by the offset measured to the server.
+func (c *Client) physical() time.Time {
+	now := time.Now
+	if c.Now != nil {
+		now = c.Now
+	}
+	return now().Add(c.State.ClockOffset).UTC()
+}
+
+func (c *Client) hlcClock() *Clock {
 	if c.clock == nil {
-		c.clock = &Clock{Node: c.State.DeviceID}
+		c.clock = &Clock{Node: c.State.DeviceID, Now: c.physical}
 		c.clock.Observe(c.State.LastHLC)
 	}
-	h := c.clock.Next().String()
+	return c.clock
+}
+
+func (c *Client) nextHLC() string {
+	h := c.hlcClock().Next().String()
 	c.State.LastHLC = h
 	return h
+}
+
+// observe moves the clock past a stamp received from the server, unless it is
+// more than a day ahead of the device's corrected time.
+func (c *Client) observe(stamp string) {
+	h, err := ParseHLC(stamp)
+	if err != nil || c.IgnoreServerClock || h.Wall.After(c.physical().Add(24*time.Hour)) {
+		return
+	}
+	c.hlcClock().Observe(stamp)
+}
+
+// observeServer takes what every answer carries: the server's time (the
+// device's clock offset is measured from it) and the database generation.
+func (c *Client) observeServer(serverTime, generation string) {
+	if t, err := time.Parse(time.RFC3339Nano, serverTime); err == nil && !c.IgnoreServerClock {
+		now := time.Now
+		if c.Now != nil {
+			now = c.Now
+		}
+		c.State.ClockOffset = t.Sub(now())
+	}
+	if generation == "" || generation == c.State.Generation {
+		return
+	}
+	if c.State.Generation != "" {
+		c.newGeneration()
+	}
+	c.State.Generation = generation
+}
+
+// ClockWarning reports whether the device's clock differs from the server's by
+// more than five minutes (the app tells the monitor).
+func (c *Client) ClockWarning() bool {
+	d := c.State.ClockOffset
+	return d > 5*time.Minute || d < -5*time.Minute
+}
+
+// newGeneration handles a server restored from a backup: the operations of
+// the sent log go back in the outbox, before what waits there, and the device
+// pulls from 0 as after a reset.
+func (c *Client) newGeneration() {
+	waiting := map[string]bool{}
+	for _, op := range c.State.Outbox {
+		waiting[op.OpID] = true
+	}
+	var again []Op
+	for _, s := range c.State.Sent {
+		if !waiting[s.Op.OpID] {
+			again = append(again, s.Op)
+		}
+	}
+	c.State.Outbox = append(again, c.State.Outbox...)
+	c.startReset()
+}
+
+// startReset makes the next pull start from 0 and drop what it does not bring.
+func (c *Client) startReset() {
+	c.State.Since = 0
+	c.State.Resetting = true
+	c.State.ResetSeen = map[string]bool{}
 }
 
 // Upsert records a change to named fields of a record: applied to the local
 // copy and queued in the outbox, with the versions it was made from as base.
 // It returns the queued operation.
 func (c *Client) Upsert(typ, id string, fields map[string]any) (Op, error) {
-	return c.change(typ, id, "upsert", fields)
+	return c.change(typ, id, "upsert", fields, nil)
 }
 
-// Delete records a tombstone for a record.
-func (c *Client) Delete(typ, id string) (Op, error) { return c.change(typ, id, "delete", nil) }
+// Delete records a tombstone for a record. Its base is the highest version the
+// device holds of the record: a write it has not seen races the delete.
+func (c *Client) Delete(typ, id string) (Op, error) { return c.change(typ, id, "delete", nil, nil) }
 
-func (c *Client) change(typ, id, action string, fields map[string]any) (Op, error) {
+// Restore brings back a deleted record: an upsert made from the deletion's version.
+func (c *Client) Restore(typ, id string) (Op, error) { return c.change(typ, id, "restore", nil, nil) }
+
+// Decide settles open conflicts of a record: it writes the field with the
+// value kept (the current one, the one set aside, or another), made from the
+// version the device holds, and names the conflicts it decides. For a
+// conflict over the record's deletion, value true keeps it deleted and false
+// keeps the record.
+func (c *Client) Decide(typ, id, field string, value any, conflictIDs ...string) (Op, error) {
+	switch {
+	case field != deletedField:
+		return c.change(typ, id, "upsert", map[string]any{field: value}, conflictIDs)
+	case value == true:
+		return c.change(typ, id, "delete", nil, conflictIDs)
+	default:
+		return c.change(typ, id, "restore", nil, conflictIDs)
+	}
+}
+
+func (c *Client) change(typ, id, action string, fields map[string]any, resolves []string) (Op, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	rec := c.State.Records[recordKey(typ, id)]
@@ -198,7 +346,19 @@ func (c *Client) change(typ, id, action string, fields map[string]any) (Op, erro
 		c.State.Records[recordKey(typ, id)] = rec
 	}
 	op := Op{OpID: uuid.Must(uuid.NewV7()).String(), Type: typ, ID: id, Action: action, HLC: c.nextHLC(),
-		Base: map[string]int64{}, Fields: map[string]json.RawMessage{}}
+		Base: map[string]int64{}, Fields: map[string]json.RawMessage{}, Resolves: resolves}
+	switch action {
+	case "delete":
+		var highest int64
+		for _, v := range rec.Versions {
+			highest = max(highest, v)
+		}
+		op.Base[deletedField] = highest
+	case "restore":
+		op.Action = "upsert"
+		op.Base[deletedField] = rec.Versions[deletedField]
+		rec.Deleted = false
+	}
 	for name, v := range fields {
 		raw, err := json.Marshal(v)
 		if err != nil {
@@ -213,6 +373,27 @@ func (c *Client) change(typ, id, action string, fields map[string]any) (Op, erro
 	}
 	c.State.Outbox = append(c.State.Outbox, op)
 	return op, c.Save()
+}
+
+// wipe removes everything the device holds: it was revoked.
+func (c *Client) wipe() error {
+	c.mu.Lock()
+	base := c.State.BaseURL
+	c.State = &DeviceState{BaseURL: base, Records: map[string]*LocalRecord{}}
+	c.mu.Unlock()
+	if c.StatePath != "" {
+		os.Remove(c.StatePath)
+	}
+	return ErrRevoked
+}
+
+// checkRevoked wipes the device when the server says it was revoked.
+func (c *Client) checkRevoked(err error) error {
+	var he *ErrHTTP
+	if errors.As(err, &he) && he.Status == http.StatusUnauthorized && he.Code == "device_revoked" {
+		return c.wipe()
+	}
+	return err
 }
 
 // normalize decodes a value the way it comes back from the server.
@@ -286,7 +467,7 @@ func (c *Client) Push(ctx context.Context) error {
 		if n == 0 {
 			return nil
 		}
-		body, err := encodePush(c.State.DeviceID, batch)
+		body, err := encodePush(c.State.DeviceID, FormatTime(c.physical()), batch)
 		if err != nil {
 			return err
 		}
@@ -308,8 +489,11 @@ func (c *Client) Push(ctx context.Context) error {
 		var resp PushResponse
 		c.Requests++
 		if err := doJSON(c.HTTP, req, &resp); err != nil {
-			return fmt.Errorf("push: %w", err)
+			return fmt.Errorf("push: %w", c.checkRevoked(err))
 		}
+		c.mu.Lock()
+		c.observeServer(resp.ServerTime, resp.Generation)
+		c.mu.Unlock()
 		if err := c.acknowledge(batch, resp.Results); err != nil {
 			return err
 		}
@@ -319,7 +503,7 @@ func (c *Client) Push(ctx context.Context) error {
 // encodePush writes the body of a push (a PushRequest asking for compact
 // results), encoding each operation once: marshalling a PushRequest of
 // already encoded operations would scan and compact every one of them again.
-func encodePush(deviceID string, ops []Op) ([]byte, error) {
+func encodePush(deviceID, deviceTime string, ops []Op) ([]byte, error) {
 	var b bytes.Buffer
 	b.Grow(256 * len(ops))
 	id, err := json.Marshal(deviceID)
@@ -328,7 +512,7 @@ func encodePush(deviceID string, ops []Op) ([]byte, error) {
 	}
 	b.WriteString(`{"device_id":`)
 	b.Write(id)
-	b.WriteString(`,"compact_results":true,"ops":[`)
+	b.WriteString(`,"device_time":"` + deviceTime + `","compact_results":true,"ops":[`)
 	enc := json.NewEncoder(&b)
 	for i, op := range ops {
 		if i > 0 {
@@ -364,6 +548,10 @@ func (c *Client) acknowledge(batch []Op, results []Result) error {
 		if r.Status == StatusRejected || (r.Status == StatusDuplicate && r.FirstStatus == StatusRejected) {
 			c.State.Rejected = append(c.State.Rejected, RejectedOp{Op: op, Error: r.Error})
 		}
+		if r.Status == StatusApplied || (r.Status == StatusDuplicate && r.FirstStatus == StatusApplied) {
+			c.storedAsSent(op, r.Seq)
+		}
+		c.State.Sent = append(c.State.Sent, SentOp{Op: op, SentAt: c.physical()})
 		// A pull that ran while this op waited for its answer showed the local
 		// value over the server's; pull that record again to see what won.
 		if r.Seq > 0 && r.Seq <= c.State.Since {
@@ -374,19 +562,71 @@ func (c *Client) acknowledge(batch []Op, results []Result) error {
 		return errors.New("push: the server answered for none of the operations sent")
 	}
 	c.State.Outbox = keep
+	c.pruneSent()
 	return c.Save()
+}
+
+// storedAsSent updates the local copy after the server stored op exactly as
+// sent: it will not come back in pull (no echo), so the device takes the
+// versions from the answer and fills what the server fills on a new record.
+func (c *Client) storedAsSent(op Op, seq int64) {
+	rec := c.State.Records[recordKey(op.Type, op.ID)]
+	if rec == nil {
+		return
+	}
+	for f := range op.Fields {
+		rec.Versions[f] = max(rec.Versions[f], seq)
+	}
+	if _, ok := op.Base[deletedField]; ok || op.Action == "delete" {
+		rec.Versions[deletedField] = max(rec.Versions[deletedField], seq)
+	}
+	rt := store.RecordTypes[op.Type]
+	if rt == nil {
+		return
+	}
+	for _, col := range rt.Columns {
+		if _, ok := rec.Fields[col.Name]; ok {
+			continue
+		}
+		switch {
+		case col.Name == "author_id" || col.Name == "created_by" || col.Name == "decided_by":
+			rec.Fields[col.Name] = c.State.UserID
+		case col.Kind == store.KindText:
+			rec.Fields[col.Name] = ""
+		case col.Kind == store.KindBool:
+			rec.Fields[col.Name] = false
+		default:
+			rec.Fields[col.Name] = nil
+		}
+	}
+}
+
+// pruneSent drops from the sent log what is older than SentLogDays.
+func (c *Client) pruneSent() {
+	limit := c.physical().Add(-SentLogDays * 24 * time.Hour)
+	i := 0
+	for i < len(c.State.Sent) && c.State.Sent[i].SentAt.Before(limit) {
+		i++
+	}
+	c.State.Sent = c.State.Sent[i:]
 }
 
 // Pull fetches every change after the device's last sequence, page by page,
 // and applies it; fields with operations still in the outbox keep their local
-// value. A reset answer makes it start again from 0.
+// value. A reset answer (or a new database generation) makes it start again
+// from 0 and, at the end, drop every synced record that did not come.
 func (c *Client) Pull(ctx context.Context) error {
 	for page := 0; ; page++ {
 		size := c.PullSize
 		if size <= 0 {
 			size = DefaultPullSize
 		}
+		c.mu.Lock()
 		q := url.Values{"since": {strconv.FormatInt(c.State.Since, 10)}, "limit": {strconv.Itoa(size)}}
+		if c.State.Resetting {
+			q.Set("snapshot", "1")
+		}
+		c.mu.Unlock()
 		req, err := c.newRequest(ctx, http.MethodGet, "/api/v1/sync/pull?"+q.Encode(), nil)
 		if err != nil {
 			return err
@@ -394,12 +634,23 @@ func (c *Client) Pull(ctx context.Context) error {
 		var resp PullResponse
 		c.Requests++
 		if err := doJSON(c.HTTP, req, &resp); err != nil {
-			return fmt.Errorf("pull: %w", err)
+			return fmt.Errorf("pull: %w", c.checkRevoked(err))
 		}
+		c.mu.Lock()
+		gen := c.State.Generation
+		c.observeServer(resp.ServerTime, resp.Generation)
+		restarted := gen != c.State.Generation && gen != ""
 		if resp.Reset {
-			c.mu.Lock()
-			c.State.Since = 0
-			c.mu.Unlock()
+			c.startReset()
+		}
+		c.mu.Unlock()
+		if resp.Reset || restarted {
+			if err := c.Save(); err != nil {
+				return err
+			}
+			if page > 100 {
+				return errors.New("pull: the server keeps answering reset")
+			}
 			continue
 		}
 		if err := c.applyPulled(resp); err != nil {
@@ -427,6 +678,44 @@ func (c *Client) applyPulled(resp PullResponse) error {
 			}
 		}
 	}
+	pending := c.pendingFields()
+	for _, ch := range resp.Changes {
+		k := recordKey(ch.Type, ch.ID)
+		for _, stamp := range ch.Stamps {
+			c.observe(stamp)
+		}
+		if ch.MergedInto != "" {
+			continue
+		}
+		if c.State.Resetting {
+			c.State.ResetSeen[k] = true
+		}
+		rec := &LocalRecord{Type: ch.Type, ID: ch.ID, Fields: ch.Fields, Versions: ch.Versions, Deleted: ch.Deleted,
+			Conflicts: ch.Conflicts}
+		if rec.Versions == nil {
+			rec.Versions = map[string]int64{}
+		}
+		for f, raw := range pending[k] {
+			rec.Fields[f] = normalize(raw)
+		}
+		c.State.Records[k] = rec
+	}
+	c.State.Since = resp.Next
+	if !resp.More && c.State.Resetting {
+		// The snapshot is complete: what did not come is no longer this
+		// user's to hold, unless it still has operations to send.
+		for k := range c.State.Records {
+			if !c.State.ResetSeen[k] && pending[k] == nil {
+				delete(c.State.Records, k)
+			}
+		}
+		c.State.Resetting, c.State.ResetSeen = false, nil
+	}
+	return c.Save()
+}
+
+// pendingFields are the fields of the operations waiting in the outbox, by record.
+func (c *Client) pendingFields() map[string]map[string]json.RawMessage {
 	pending := map[string]map[string]json.RawMessage{}
 	for _, op := range c.State.Outbox {
 		k := recordKey(op.Type, op.ID)
@@ -437,19 +726,7 @@ func (c *Client) applyPulled(resp PullResponse) error {
 			pending[k][f] = v
 		}
 	}
-	for _, ch := range resp.Changes {
-		k := recordKey(ch.Type, ch.ID)
-		if ch.MergedInto != "" {
-			continue
-		}
-		rec := &LocalRecord{Type: ch.Type, ID: ch.ID, Fields: ch.Fields, Versions: ch.Versions, Deleted: ch.Deleted}
-		for f, raw := range pending[k] {
-			rec.Fields[f] = normalize(raw)
-		}
-		c.State.Records[k] = rec
-	}
-	c.State.Since = resp.Next
-	return c.Save()
+	return pending
 }
 
 // Sync pushes the outbox, then pulls.

@@ -9,10 +9,11 @@ import (
 	isync "inspecta/sync"
 )
 
-// TestConcurrentEditsKeepTheLoserAndAreResolvedByAnOrdinaryOp: two members
-// rename the same cell offline; every replica gets the same winner, the other
-// name is an open conflict, and the coordinator's later write resolves it.
-func TestConcurrentEditsKeepTheLoserAndAreResolvedByAnOrdinaryOp(t *testing.T) {
+// TestConcurrentEditsKeepTheLoserUntilADecision: two members rename the same
+// cell offline; every replica gets the same winner, the other name is an open
+// conflict that pull shows; an ordinary later write leaves it open, and only
+// the coordinator's decision (an op that names it) closes it.
+func TestConcurrentEditsKeepTheLoserUntilADecision(t *testing.T) {
 	ctx := context.Background()
 	s := setupTwoRegions(t)
 	s.env.addUser("member2kar", "member", "KZ-KAR")
@@ -75,8 +76,30 @@ func TestConcurrentEditsKeepTheLoserAndAreResolvedByAnOrdinaryOp(t *testing.T) {
 	if list.Conflicts[0].LoserUser != wantLoser {
 		t.Errorf("conflict loser_user = %q; want %q, who wrote the set-aside value", list.Conflicts[0].LoserUser, wantLoser)
 	}
-	// The coordinator decides, with an ordinary write made from the latest version.
-	s.karCoord.Upsert("location", s.cellID, map[string]any{"label": loser})
+	// Pull shows the value set aside on the record, to every replica.
+	for _, c := range []*isync.Client{s.karMember, second, s.karCoord} {
+		cs := c.Record("location", s.cellID).Conflicts
+		if len(cs) != 1 || cs[0].ID != list.Conflicts[0].ID || string(cs[0].Value) != string(list.Conflicts[0].LoserValue) {
+			t.Errorf("pulled conflicts = %+v; want the open one with the value set aside", cs)
+		}
+	}
+	// The winner writes the field again, an ordinary write: the conflict stays open.
+	winnerDev := s.karMember
+	if wantLoser == s.karMember.State.UserID {
+		winnerDev = second
+	}
+	winnerDev.Upsert("location", s.cellID, map[string]any{"label": "Cell 12 (again)"})
+	if err := winnerDev.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := s.env.count("SELECT count(*) FROM conflicts WHERE resolved_at IS NULL"); n != 1 {
+		t.Fatalf("after an ordinary write %d conflicts open; want the one still open (only a decision closes it)", n)
+	}
+	// The coordinator decides, with an operation that names the conflict.
+	if err := s.karCoord.Pull(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s.karCoord.Decide("location", s.cellID, "label", loser, list.Conflicts[0].ID)
 	if err := s.karCoord.Sync(ctx); err != nil {
 		t.Fatal(err)
 	}

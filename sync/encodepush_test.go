@@ -16,7 +16,7 @@ func TestEncodePushIsThePushRequest(t *testing.T) {
 		{OpID: "0193a000-0000-7000-8000-000000000003", Type: "location", ID: "0193a000-0000-7000-8000-000000000004",
 			Action: "delete", HLC: "2026-11-26T10:15:04.000Z/0000/dev"},
 	}
-	got, err := encodePush("dev-1", ops)
+	got, err := encodePush("dev-1", "2026-11-26T10:15:05.000Z", ops)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,7 +24,7 @@ func TestEncodePushIsThePushRequest(t *testing.T) {
 	for i, op := range ops {
 		raws[i], _ = json.Marshal(op)
 	}
-	want, _ := json.Marshal(PushRequest{DeviceID: "dev-1", Ops: raws, CompactResults: true})
+	want, _ := json.Marshal(PushRequest{DeviceID: "dev-1", Ops: raws, CompactResults: true, DeviceTime: "2026-11-26T10:15:05.000Z"})
 	var g, w any
 	if err := json.Unmarshal(got, &g); err != nil {
 		t.Fatalf("encodePush wrote invalid JSON: %v\n%s", err, got)

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -52,15 +53,28 @@ func (e *Engine) Push(ctx context.Context, actor Actor, ops []json.RawMessage) (
 	// Sized by its operations: a push of a few goes before waiting large ones.
 	err := e.DB.WriteSized(ctx, len(ops), func(tx *store.Tx) error {
 		resp.Results = resp.Results[:0]
+		dc, err := tx.DeviceClock(actor.DeviceID)
+		if err != nil {
+			return err
+		}
+		st := newStamper(tx.Now, actor, dc)
 		for _, raw := range ops {
-			res, err := e.pushOne(tx, actor, raw)
+			res, err := e.pushOne(tx, actor, st, raw)
 			if err != nil {
 				return err
 			}
 			resp.Results = append(resp.Results, res)
 		}
-		seq, err := tx.CurrentSeq()
-		resp.ServerSeq = seq
+		if st.moved {
+			if err := tx.SetDeviceLastHLC(actor.DeviceID, st.last.String()); err != nil {
+				return err
+			}
+		}
+		if resp.Generation, err = tx.Generation(); err != nil {
+			return err
+		}
+		resp.ServerTime = FormatTime(tx.Now)
+		resp.ServerSeq, err = tx.CurrentSeq()
 		return err
 	})
 	if err != nil {
@@ -69,8 +83,12 @@ func (e *Engine) Push(ctx context.Context, actor Actor, ops []json.RawMessage) (
 	return resp, nil
 }
 
+// FormatTime writes a time as the protocol does: RFC 3339 UTC with milliseconds.
+func FormatTime(t time.Time) string { return t.UTC().Format(hlcTimeLayout) }
+
 // ApplyServerOp applies one operation made by the server itself on behalf of
 // actor (a facility created through the REST API, a visit approved), inside tx.
+// It is stamped with the server's clock.
 func (e *Engine) ApplyServerOp(tx *store.Tx, actor Actor, op Op) (Result, error) {
 	if op.OpID == "" {
 		op.OpID = uuid.Must(uuid.NewV7()).String()
@@ -82,10 +100,11 @@ func (e *Engine) ApplyServerOp(tx *store.Tx, actor Actor, op Op) (Result, error)
 	if err != nil {
 		return Result{}, err
 	}
-	return e.pushOne(tx, actor, raw)
+	actor.DeviceTime = time.Time{}
+	return e.pushOne(tx, actor, newStamper(tx.Now, actor, store.DeviceClock{}), raw)
 }
 
-func (e *Engine) pushOne(tx *store.Tx, actor Actor, raw json.RawMessage) (Result, error) {
+func (e *Engine) pushOne(tx *store.Tx, actor Actor, st *stamper, raw json.RawMessage) (Result, error) {
 	var op Op
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
@@ -104,10 +123,17 @@ func (e *Engine) pushOne(tx *store.Tx, actor Actor, raw json.RawMessage) (Result
 	if key := duplicateKey(raw); key != "" {
 		return e.reject(tx, actor, op.OpID, op, raw, invalid(key, "%s appears twice in the operation; send each field once", key))
 	}
-	if res, found, err := e.previousResult(tx, op.OpID); err != nil || found {
-		return res, err
+	res, found, err := e.previousResult(tx, actor, op.OpID)
+	if err != nil {
+		return Result{}, err
 	}
-	rec, conflictID, fe, err := e.apply(tx, actor, op)
+	if found {
+		if res.Status == StatusRejected { // another user's op_id
+			return e.reject(tx, actor, op.OpID, op, raw, res.Error)
+		}
+		return res, nil
+	}
+	rec, conflictID, fe, err := e.apply(tx, actor, st, &op)
 	if err != nil {
 		return Result{}, err
 	}
@@ -128,16 +154,22 @@ func (e *Engine) pushOne(tx *store.Tx, actor Actor, raw json.RawMessage) (Result
 }
 
 // previousResult answers a repeated op_id with the result of its first push.
-func (e *Engine) previousResult(tx *store.Tx, opID string) (Result, bool, error) {
+// An op_id is the user's own: one another user already sent is answered with
+// a rejection (status rejected, code op_id_taken), never with their result.
+func (e *Engine) previousResult(tx *store.Tx, actor Actor, opID string) (Result, bool, error) {
 	var seq *int64
-	var status, conflictID, field, msg string
-	err := tx.QueryRow("SELECT seq, status, conflict_id, error_field, error_msg FROM ops WHERE op_id = ?", opID).
-		Scan(&seq, &status, &conflictID, &field, &msg)
+	var status, conflictID, field, msg, userID string
+	err := tx.QueryRow("SELECT seq, status, conflict_id, error_field, error_msg, user_id FROM ops WHERE op_id = ?", opID).
+		Scan(&seq, &status, &conflictID, &field, &msg, &userID)
 	if err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return Result{}, false, nil
 		}
 		return Result{}, false, fmt.Errorf("find op: %w", err)
+	}
+	if userID != actor.UserID {
+		return Result{OpID: opID, Status: StatusRejected, Error: &FieldError{Field: "op_id", Code: "op_id_taken",
+			Message: "another user already sent an operation with this op_id; make a new one"}}, true, nil
 	}
 	res := Result{OpID: opID, Status: StatusDuplicate, ConflictID: conflictID, FirstStatus: status}
 	if seq != nil {
@@ -174,7 +206,8 @@ type applied struct {
 
 // apply validates op against the template and the actor's scope and writes it.
 // It returns a *FieldError (and changes nothing) when the op must be rejected.
-func (e *Engine) apply(tx *store.Tx, actor Actor, op Op) (*applied, string, *FieldError, error) {
+func (e *Engine) apply(tx *store.Tx, actor Actor, st *stamper, opp *Op) (*applied, string, *FieldError, error) {
+	op := *opp
 	rt, ok := store.RecordTypes[op.Type]
 	if !ok {
 		return nil, "", invalid("type", "unknown record type %q", op.Type), nil
@@ -185,7 +218,11 @@ func (e *Engine) apply(tx *store.Tx, actor Actor, op Op) (*applied, string, *Fie
 	if op.Action != "upsert" && op.Action != "delete" {
 		return nil, "", invalid("action", "action must be upsert or delete"), nil
 	}
-	if _, err := ParseHLC(op.HLC); err != nil {
+	if len(op.HLC) > MaxHLCLen {
+		return nil, "", invalid("hlc", "hlc is %d characters long; the limit is %d", len(op.HLC), MaxHLCLen), nil
+	}
+	stamp, err := ParseHLC(op.HLC)
+	if err != nil {
 		return nil, "", invalid("hlc", "%s", err.Error()), nil
 	}
 	if actor.Role == schema.RoleStaff || (actor.Role == schema.RoleAdmin && op.Type != "facility") {
@@ -220,16 +257,48 @@ func (e *Engine) apply(tx *store.Tx, actor Actor, op Op) (*applied, string, *Fie
 		}
 		fields[name] = v
 	}
-	for name := range op.Base {
-		if _, ok := op.Fields[name]; !ok {
-			return nil, "", invalid("base."+name, "base names %s, which the operation does not change", name), nil
-		}
+	if fe, err := checkBases(tx, op); fe != nil || err != nil {
+		return nil, "", fe, err
 	}
 	c := &change{e: e, tx: tx, actor: actor, op: op, rec: rec, fields: fields}
 	if fe, err := c.validate(); fe != nil || err != nil {
 		return nil, "", fe, err
 	}
+	if fe, err := c.checkResolves(); fe != nil || err != nil {
+		return nil, "", fe, err
+	}
+	// Bounded last, once the operation is known to be stored: the device's
+	// next stamp is made later than this one.
+	c.op.HLC = st.bound(stamp).String()
+	opp.HLC = c.op.HLC
 	return c.write()
+}
+
+// checkBases refuses a base the server never issued (larger than its
+// sequence: the device's copy does not come from this server) and a base that
+// names a field the operation does not change. "_deleted" is the base of a
+// delete or of a restore.
+func checkBases(tx *store.Tx, op Op) (*FieldError, error) {
+	if len(op.Base) == 0 {
+		return nil, nil
+	}
+	current, err := tx.CurrentSeq()
+	if err != nil {
+		return nil, err
+	}
+	for name, b := range op.Base {
+		if _, ok := op.Fields[name]; !ok && name != deletedField {
+			return invalid("base."+name, "base names %s, which the operation does not change", name), nil
+		}
+		if b < 0 {
+			return invalid("base."+name, "a base is a server sequence number, 0 or more"), nil
+		}
+		if b > current {
+			return &FieldError{Field: "base." + name, Code: "bad_base", Message: fmt.Sprintf(
+				"base %d was never issued by this server (its latest sequence is %d): pull from 0 and make the change again", b, current)}, nil
+		}
+	}
+	return nil, nil
 }
 
 // decodeScalar decodes a text, integer or boolean field.

@@ -6,6 +6,8 @@ import (
 	"strings"
 	gosync "sync"
 	"time"
+
+	"inspecta/store"
 )
 
 // HLC is a hybrid logical clock timestamp, written
@@ -111,4 +113,48 @@ func (c *Clock) Observe(s string) {
 	if h.Wall.After(c.last.Wall) || (h.Wall.Equal(c.last.Wall) && h.Counter > c.last.Counter) {
 		c.last = HLC{Wall: h.Wall, Counter: h.Counter, Node: c.Node}
 	}
+}
+
+// stamper bounds the clock stamps of one device's operations at receipt
+// (docs/protocol.md, "Clock"): corrected by the device's clock error, kept
+// between the device's sign-in and the time of receipt, later than the
+// device's previous stamp, and carrying the device's own id as node.
+type stamper struct {
+	now   time.Time     // the server's time at receipt
+	skew  time.Duration // device clock minus server clock (0: unknown)
+	floor time.Time     // the device's sign-in (zero: none)
+	node  string
+	last  HLC // the latest stamp given to this device (zero: none)
+	moved bool
+}
+
+func newStamper(now time.Time, actor Actor, dc store.DeviceClock) *stamper {
+	s := &stamper{now: now.UTC().Truncate(time.Millisecond), node: actor.DeviceID}
+	if !actor.DeviceTime.IsZero() {
+		s.skew = actor.DeviceTime.Sub(now)
+	}
+	if t, err := time.Parse(store.TimeFormat, dc.SignedInAt); err == nil {
+		s.floor = t.UTC().Truncate(time.Millisecond)
+	}
+	if h, err := ParseHLC(dc.LastHLC); err == nil {
+		s.last = h
+	}
+	return s
+}
+
+// bound returns the stamp the server stores for an operation stamped h.
+func (s *stamper) bound(h HLC) HLC {
+	wall := h.Wall.Add(-s.skew).UTC().Truncate(time.Millisecond)
+	if wall.After(s.now) {
+		wall = s.now
+	}
+	if !s.floor.IsZero() && wall.Before(s.floor) {
+		wall = s.floor
+	}
+	b := HLC{Wall: wall, Counter: h.Counter, Node: s.node}
+	if !s.last.Wall.IsZero() && (b.Wall.Before(s.last.Wall) || (b.Wall.Equal(s.last.Wall) && b.Counter <= s.last.Counter)) {
+		b = HLC{Wall: s.last.Wall, Counter: s.last.Counter + 1, Node: s.node}
+	}
+	s.last, s.moved = b, true
+	return b
 }

@@ -8,6 +8,7 @@ package sync
 import (
 	"encoding/json"
 	"fmt"
+	"time"
 )
 
 // Limits of one push (SYNC.md).
@@ -35,7 +36,13 @@ type Op struct {
 	HLC    string                     `json:"hlc"`
 	Base   map[string]int64           `json:"base,omitempty"`
 	Fields map[string]json.RawMessage `json:"fields,omitempty"`
+	// Resolves names the open conflicts of the record this operation decides
+	// (protocol 1.1, "Conflicts").
+	Resolves []string `json:"resolves,omitempty"`
 }
+
+// MaxHLCLen is the longest clock stamp the server accepts.
+const MaxHLCLen = 100
 
 // PushRequest is the body of POST /api/v1/sync/push. Ops are kept raw so that
 // one malformed operation is quarantined verbatim without failing the batch.
@@ -47,6 +54,10 @@ type PushRequest struct {
 	// order, so a client can match them by position. Each result's op_id is
 	// about a quarter of the answer's size on the wire.
 	CompactResults bool `json:"compact_results,omitempty"`
+	// DeviceTime (protocol 1.1) is the reading, at sending, of the clock the
+	// device stamps its operations with; the server corrects the stamps by
+	// how far it is from the server's time.
+	DeviceTime string `json:"device_time,omitempty"`
 }
 
 // FieldError names the field an operation was rejected for, with a plain message.
@@ -54,7 +65,8 @@ type FieldError struct {
 	Field   string `json:"field"`
 	Message string `json:"message"`
 	// Code is "forbidden" for a record outside the user's scope, "locked" for a
-	// change to an approved visit, "invalid" otherwise.
+	// change to an approved visit, "bad_base" for a base the server never
+	// issued, "op_id_taken" for another user's op_id, "invalid" otherwise.
 	Code string `json:"code,omitempty"`
 }
 
@@ -83,20 +95,39 @@ type Result struct {
 type PushResponse struct {
 	Results   []Result `json:"results"`
 	ServerSeq int64    `json:"server_seq"`
+	// ServerTime and Generation (protocol 1.1) are in every answer.
+	ServerTime string `json:"server_time,omitempty"`
+	Generation string `json:"generation,omitempty"`
 }
 
 // Change is a record's latest full state in a pull, with the sequence of every field.
 type Change struct {
-	Seq        int64            `json:"seq"`
-	Type       string           `json:"type"`
-	ID         string           `json:"id"`
-	Deleted    bool             `json:"deleted"`
-	Fields     map[string]any   `json:"fields"`
-	Versions   map[string]int64 `json:"versions"`
-	MergedInto string           `json:"merged_into,omitempty"`
+	Seq      int64            `json:"seq"`
+	Type     string           `json:"type"`
+	ID       string           `json:"id"`
+	Deleted  bool             `json:"deleted"`
+	Fields   map[string]any   `json:"fields"`
+	Versions map[string]int64 `json:"versions"`
+	// Stamps is the bounded clock stamp of each field's latest write.
+	Stamps     map[string]string `json:"stamps,omitempty"`
+	MergedInto string            `json:"merged_into,omitempty"`
 	// Redacted names the fields withheld from this reader by the visibility
-	// rule (schema/visibility.go): they are absent from Fields and Versions.
+	// rule (schema/visibility.go): they are absent from Fields, Versions and Stamps.
 	Redacted []string `json:"redacted,omitempty"`
+	// Conflicts are the record's open conflicts: the values set aside (none
+	// of a redacted field).
+	Conflicts []OpenConflict `json:"conflicts,omitempty"`
+}
+
+// OpenConflict is a value set aside on a record, as pull carries it.
+type OpenConflict struct {
+	ID        string          `json:"id"`
+	Field     string          `json:"field"`
+	Value     json.RawMessage `json:"value"`
+	User      string          `json:"user"`
+	Device    string          `json:"device"`
+	HLC       string          `json:"hlc"`
+	CreatedAt string          `json:"created_at"`
 }
 
 // PullResponse answers GET /api/v1/sync/pull.
@@ -105,6 +136,9 @@ type PullResponse struct {
 	Next    int64    `json:"next"`
 	More    bool     `json:"more"`
 	Reset   bool     `json:"reset,omitempty"`
+	// ServerTime and Generation (protocol 1.1) are in every answer.
+	ServerTime string `json:"server_time,omitempty"`
+	Generation string `json:"generation,omitempty"`
 }
 
 // Actor is who sends an operation: the user and device behind a token.
@@ -113,4 +147,6 @@ type Actor struct {
 	Role     string
 	Region   string
 	DeviceID string
+	// DeviceTime is the device's clock at sending (zero: not given).
+	DeviceTime time.Time
 }

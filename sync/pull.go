@@ -16,23 +16,26 @@ import (
 type Scope struct {
 	UserEpoch   int64
 	DeviceEpoch int64
+	// Snapshot: the device is pulling from 0 after a reset and drops what does
+	// not come, so nothing is left out, not even its own writes.
+	Snapshot bool
 }
 
 // Pull returns the records changed after since that the actor may see, each
-// in its latest full state, at most limit of them. When what the user may see
-// changed since the device last pulled, it answers Reset (unless since is 0).
+// in its latest full state, at most limit of them (docs/protocol.md, "Pull").
+// When what the user may see changed since the device last pulled from 0, or
+// since is a cursor the current history never issued, it answers Reset: again
+// on every pull until the device pulls from 0, which records the change as seen.
+// The device's own writes stored exactly as sent are left out (no echo).
 func (e *Engine) Pull(ctx context.Context, actor Actor, scope Scope, since int64, limit int) (*PullResponse, error) {
 	if limit <= 0 {
 		limit = DefaultPullSize
 	}
 	limit = min(limit, MaxPullSize)
-	if scope.UserEpoch != scope.DeviceEpoch {
+	if scope.UserEpoch != scope.DeviceEpoch && since == 0 {
 		err := e.DB.Write(ctx, func(tx *store.Tx) error { return tx.SetDeviceScopeSeen(actor.DeviceID, scope.UserEpoch) })
 		if err != nil {
 			return nil, err
-		}
-		if since > 0 {
-			return &PullResponse{Reset: true, Changes: []Change{}}, nil
 		}
 	}
 	resp := &PullResponse{Changes: []Change{}, Next: since}
@@ -41,9 +44,29 @@ func (e *Engine) Pull(ctx context.Context, actor Actor, scope Scope, since int64
 		if err != nil {
 			return err
 		}
+		if resp.Generation, err = tx.Generation(); err != nil {
+			return err
+		}
+		resp.ServerTime = FormatTime(tx.Now)
+		if since > 0 {
+			reset := scope.UserEpoch != scope.DeviceEpoch
+			if !reset {
+				if reset, err = cursorLost(tx, since); err != nil {
+					return err
+				}
+			}
+			if reset {
+				resp.Reset, resp.Next = true, 0
+				return nil
+			}
+		}
 		cond, args := store.VisibleRecords(actor.Viewer())
-		rows, err := tx.Query(`SELECT type, id, seq FROM record_index WHERE seq > ? AND `+cond+` ORDER BY seq LIMIT ?`,
-			append(append([]any{since}, args...), limit+1)...)
+		echo := actor.DeviceID
+		if scope.Snapshot || echo == "" {
+			echo = "-" // no record has this echo device
+		}
+		rows, err := tx.Query(`SELECT type, id, seq FROM record_index WHERE seq > ? AND echo_device <> ? AND `+cond+` ORDER BY seq LIMIT ?`,
+			append(append([]any{since, echo}, args...), limit+1)...)
 		if err != nil {
 			return fmt.Errorf("pull: %w", err)
 		}
@@ -72,16 +95,20 @@ func (e *Engine) Pull(ctx context.Context, actor Actor, scope Scope, since int64
 			if err != nil {
 				return err
 			}
-			resp.Changes = append(resp.Changes, visibleChange(reader, rec))
+			ch := visibleChange(reader, rec)
+			if ch.Conflicts, err = openConflicts(tx, rec, ch.Redacted); err != nil {
+				return err
+			}
+			resp.Changes = append(resp.Changes, ch)
 			resp.Next = k.seq
 		}
-		if !resp.More && len(keys) == 0 {
-			// Nothing visible after since: let the device skip ahead.
+		if !resp.More {
+			// Nothing more visible after the last change: let the device skip ahead.
 			seq, err := tx.CurrentSeq()
 			if err != nil {
 				return err
 			}
-			resp.Next = max(since, seq)
+			resp.Next = max(resp.Next, seq)
 		}
 		return nil
 	})
@@ -99,17 +126,58 @@ func visibleChange(r *store.Reader, rec *store.Record) Change {
 	ch.Fields, ch.Redacted = r.Redact(s, ch.Fields)
 	for _, f := range ch.Redacted {
 		delete(ch.Versions, f)
+		delete(ch.Stamps, f)
 	}
 	return ch
+}
+
+// cursorLost reports whether a device's cursor is not of the current history:
+// beyond the highest sequence issued, or issued only in a history a restore lost.
+func cursorLost(tx *store.Tx, since int64) (bool, error) {
+	seq, err := tx.CurrentSeq()
+	if err != nil {
+		return false, err
+	}
+	if since > seq {
+		return true, nil
+	}
+	return tx.InLostHistory(since)
+}
+
+// openConflicts lists the values set aside on a record, as pull carries them:
+// none of a field withheld from the reader.
+func openConflicts(tx *store.Tx, rec *store.Record, redacted []string) ([]OpenConflict, error) {
+	rows, err := tx.Query(`SELECT id, field, COALESCE(loser_value, 'null'), loser_user, loser_device, loser_hlc, created_at
+		FROM conflicts WHERE type = ? AND record_id = ? AND resolved_at IS NULL ORDER BY created_at, id`, rec.Type, rec.ID)
+	if err != nil {
+		return nil, fmt.Errorf("pull conflicts: %w", err)
+	}
+	defer rows.Close()
+	var list []OpenConflict
+	for rows.Next() {
+		var oc OpenConflict
+		var v string
+		if err := rows.Scan(&oc.ID, &oc.Field, &v, &oc.User, &oc.Device, &oc.HLC, &oc.CreatedAt); err != nil {
+			return nil, err
+		}
+		if slices.Contains(redacted, oc.Field) {
+			continue
+		}
+		oc.Value = json.RawMessage(v)
+		list = append(list, oc)
+	}
+	return list, rows.Err()
 }
 
 // changeOf turns a stored record into its pull form.
 func changeOf(rec *store.Record) Change {
 	ch := Change{Seq: rec.Seq, Type: rec.Type, ID: rec.ID, Deleted: rec.Deleted, Fields: rec.Fields,
-		Versions: make(map[string]int64, len(rec.Versions)), MergedInto: rec.MergedInto}
+		Versions: make(map[string]int64, len(rec.Versions)), Stamps: make(map[string]string, len(rec.Versions)),
+		MergedInto: rec.MergedInto}
 	for f, v := range rec.Versions {
-		if f != deletedField {
-			ch.Versions[f] = v.Seq
+		ch.Versions[f] = v.Seq
+		if v.HLC != "" {
+			ch.Stamps[f] = v.HLC
 		}
 	}
 	if ch.Fields == nil {

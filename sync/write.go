@@ -14,8 +14,9 @@ import (
 // deletedField is the pseudo-field whose version records a tombstone.
 const deletedField = "_deleted"
 
-// write merges the validated op into the record (SYNC.md principle 4), writes
-// it with a new sequence number and keeps every losing value as a conflict.
+// write merges the validated op into the record (docs/protocol.md, "Merging
+// one field" and "Deletes"), writes it with a new sequence number and keeps
+// every value set aside as a conflict.
 func (c *change) write() (*applied, string, *FieldError, error) {
 	tx, rec, op := c.tx, c.rec, c.op
 	seq, err := tx.NextSeq()
@@ -23,122 +24,63 @@ func (c *change) write() (*applied, string, *FieldError, error) {
 		return nil, "", nil, err
 	}
 	isNew := !rec.Exists
+	wasEcho := rec.EchoDevice == c.actor.DeviceID && c.actor.DeviceID != ""
 	before := map[string]any{}
 	for k, v := range rec.Fields {
 		before[k] = v
 	}
-	var firstConflict string
-	changed := isNew || c.mergedFrom != ""
-	stamp := store.FieldVersion{Seq: seq, HLC: op.HLC, Device: c.actor.DeviceID}
+	c.changed = isNew || c.mergedFrom != ""
+	c.plain = map[string]bool{}
+	c.stamp = store.FieldVersion{Seq: seq, HLC: op.HLC, Device: c.actor.DeviceID}
 
-	names := make([]string, 0, len(c.fields))
-	for name := range c.fields {
-		names = append(names, name)
-	}
-	sort.Strings(names) // deterministic conflict order
 	if op.Action == "delete" {
-		names = []string{deletedField}
-	}
-	for _, name := range names {
-		var value any = true
-		if name != deletedField {
-			value = c.fields[name]
-		}
-		cur, hasVersion := rec.Versions[name]
-		base := op.Base[name]
-		if c.mergedFrom != "" {
-			// The op was made against another record id: it never saw this
-			// one, except that a deleted record's old values are over.
-			base = 0
-			if rec.Deleted {
-				base = rec.Versions[deletedField].Seq
-			}
-		}
-		// A device has always seen its own earlier writes, even before it
-		// learnt their sequence numbers.
-		ownLater := hasVersion && cur.Device == c.actor.DeviceID && c.mergedFrom == "" &&
-			Wins(op.HLC, c.actor.DeviceID, cur.HLC, cur.Device)
-		if !hasVersion || base >= cur.Seq || ownLater {
-			// Plain update: the device saw the latest version, so this write
-			// is also the decision on any open conflict of the field.
-			if hasVersion {
-				if err := c.resolveConflicts(name, op.OpID); err != nil {
-					return nil, "", nil, err
-				}
-			}
-			if name != deletedField && hasVersion && sameValue(rec.Fields[name], value) {
-				continue
-			}
-			c.set(name, value, stamp)
-			changed = true
-			continue
-		}
-		// Concurrent: neither writer saw the other's value.
-		current := rec.Fields[name]
-		if name == deletedField {
-			current = rec.Deleted
-		}
-		if sameValue(current, value) {
-			continue
-		}
-		conflict := conflictRow{field: name}
-		if Wins(op.HLC, c.actor.DeviceID, cur.HLC, cur.Device) {
-			conflict.winner, conflict.winnerStamp = value, stamp
-			conflict.loser, conflict.loserStamp = current, cur
-			if conflict.loserUser, err = tx.DeviceUser(cur.Device); err != nil {
-				return nil, "", nil, err
-			}
-			c.set(name, value, stamp)
-			changed = true
-		} else {
-			conflict.winner, conflict.winnerStamp = current, cur
-			conflict.loser, conflict.loserStamp = value, stamp
-			conflict.loserUser = c.actor.UserID
-		}
-		id, err := c.insertConflict(conflict)
-		if err != nil {
-			return nil, "", nil, err
-		}
-		// Even when the op lost, the record gets this sequence so that the
-		// device that sent it pulls the winning value.
-		changed = true
-		if firstConflict == "" {
-			firstConflict = id
+		err = c.writeDelete()
+	} else {
+		err = c.writeFields()
+		if err == nil && rec.Deleted {
+			err = c.writeOverDelete()
 		}
 	}
-
+	if err != nil {
+		return nil, "", nil, err
+	}
 	if isNew {
 		c.setServerFields()
 	}
-	if op.Action == "upsert" && rec.Deleted && (c.mergedFrom != "" || maxBase(op.Base) >= rec.Versions[deletedField].Seq) {
-		// A write made after seeing the deletion (or a new record for the same
-		// key, such as a coordinator's new decision) brings the record back.
-		c.set(deletedField, false, stamp)
-		changed = true
+	if err := c.closeDecided(); err != nil {
+		return nil, "", nil, err
 	}
-	if c.op.Type == "consolidation" && changed {
-		rec.Fields["decided_by"] = c.actor.UserID
-		// The coordinator's decision on an item also settles the conflicts
-		// between one member's two devices over that item.
-		if _, err := tx.Exec(`UPDATE conflicts SET resolved_at = ?, resolved_by = ?, resolved_op_id = ?
-			WHERE type = 'observation' AND field = 'value' AND resolved_at IS NULL AND record_id IN
-			(SELECT id FROM observations WHERE visit_id = ? AND location_id = ? AND item = ?)`,
-			tx.NowText(), c.actor.UserID, op.OpID, c.visitID, str(rec.Fields["location_id"]), str(rec.Fields["item"])); err != nil {
-			return nil, "", nil, fmt.Errorf("resolve observation conflicts: %w", err)
+	if c.op.Type == "consolidation" {
+		if c.allPlain() {
+			if err := c.closeDevicesConflicts(); err != nil {
+				return nil, "", nil, err
+			}
+		}
+		if c.changed {
+			rec.Fields["decided_by"] = c.actor.UserID
 		}
 	}
 	if c.op.Type == "facility" && (c.actor.Role == schema.RoleCoordinator || c.actor.Role == schema.RoleAdmin) {
 		if rec.Fields["verified"] != true {
 			rec.Fields["verified"] = true
-			changed = true
+			c.changed = true
+		}
+	}
+	if c.op.Type == "facility" && !isNew && c.region != rec.Region {
+		if err := tx.MoveFacilityRecords(rec.ID, rec.Region, c.region); err != nil {
+			return nil, "", nil, err
 		}
 	}
 	rec.Region, rec.VisitID = c.region, c.visitID
 	if c.authorID != "" {
 		rec.AuthorID = c.authorID
 	}
-	if changed {
+	if c.changed {
 		rec.Seq = seq
+		rec.EchoDevice = ""
+		if c.firstConflict == "" && c.closed == 0 && c.mergedFrom == "" && (isNew || wasEcho) && c.storedAsSent() {
+			rec.EchoDevice = c.actor.DeviceID
+		}
 		if err := tx.SaveRecord(rec); err != nil {
 			return nil, "", nil, err
 		}
@@ -149,7 +91,7 @@ func (c *change) write() (*applied, string, *FieldError, error) {
 	if c.mergedFrom != "" {
 		alias := &store.Record{Type: op.Type, ID: c.mergedFrom, Seq: seq, Region: c.region, VisitID: c.visitID,
 			AuthorID: rec.AuthorID, Deleted: true, Versions: map[string]store.FieldVersion{}, MergedInto: rec.ID}
-		if changed {
+		if c.changed {
 			// The survivor took this sequence number; the alias gets its own.
 			if alias.Seq, err = tx.NextSeq(); err != nil {
 				return nil, "", nil, err
@@ -159,7 +101,196 @@ func (c *change) write() (*applied, string, *FieldError, error) {
 			return nil, "", nil, err
 		}
 	}
-	return &applied{Record: rec, opSeq: seq}, firstConflict, nil, nil
+	return &applied{Record: rec, opSeq: seq}, c.firstConflict, nil, nil
+}
+
+// baseOf is the version of field the operation was made from.
+func (c *change) baseOf(field string) int64 {
+	if c.mergedFrom != "" {
+		// The op was made against another record id: it never saw this
+		// one, except that a deleted record's old values are over.
+		if c.rec.Deleted {
+			return c.rec.Versions[deletedField].Seq
+		}
+		return 0
+	}
+	return c.op.Base[field]
+}
+
+// saw reports whether an operation made from base had seen version cur: the
+// base is at or after it, or cur is the same device's earlier write (a device
+// has always seen its own writes, even before it learnt their sequence).
+func (c *change) saw(base int64, cur store.FieldVersion) bool {
+	if base >= cur.Seq {
+		return true
+	}
+	return cur.Device == c.actor.DeviceID && c.mergedFrom == "" && Wins(c.op.HLC, c.actor.DeviceID, cur.HLC, cur.Device)
+}
+
+// writeFields merges each field of an upsert.
+func (c *change) writeFields() error {
+	rec := c.rec
+	names := make([]string, 0, len(c.fields))
+	for name := range c.fields {
+		names = append(names, name)
+	}
+	sort.Strings(names) // deterministic conflict order
+	for _, name := range names {
+		value := c.fields[name]
+		cur, hasVersion := rec.Versions[name]
+		if !hasVersion || c.saw(c.baseOf(name), cur) {
+			// Plain update: the device saw the latest version.
+			c.plain[name] = true
+			if hasVersion && sameValue(rec.Fields[name], value) {
+				continue
+			}
+			c.set(name, value, c.stamp)
+			c.changed = true
+			continue
+		}
+		// Concurrent: neither writer saw the other's value.
+		if sameValue(rec.Fields[name], value) {
+			continue
+		}
+		if err := c.concurrent(name, value, rec.Fields[name], cur); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// concurrent decides between the op's value and the stored one (version cur)
+// by their stamps and keeps the other as an open conflict.
+func (c *change) concurrent(name string, value, current any, cur store.FieldVersion) error {
+	conflict := conflictRow{field: name}
+	if Wins(c.op.HLC, c.actor.DeviceID, cur.HLC, cur.Device) {
+		conflict.winner, conflict.winnerStamp = value, c.stamp
+		conflict.loser, conflict.loserStamp = current, cur
+		var err error
+		if conflict.loserUser, err = c.tx.DeviceUser(cur.Device); err != nil {
+			return err
+		}
+		c.set(name, value, c.stamp)
+	} else {
+		conflict.winner, conflict.winnerStamp = current, cur
+		conflict.loser, conflict.loserStamp = value, c.stamp
+		conflict.loserUser = c.actor.UserID
+	}
+	id, err := c.insertConflict(conflict)
+	if err != nil {
+		return err
+	}
+	// Even when the op lost, the record gets this sequence so that every
+	// device pulls the result and the value set aside.
+	c.changed = true
+	if c.firstConflict == "" {
+		c.firstConflict = id
+	}
+	return nil
+}
+
+// writeDelete applies a delete. Its base is the highest version the device
+// held of the record: a write of another device after it races the delete.
+func (c *change) writeDelete() error {
+	rec := c.rec
+	if rec.Deleted {
+		c.plain[deletedField] = true
+		return nil
+	}
+	base := c.baseOf(deletedField)
+	var latest *store.FieldVersion
+	for _, v := range rec.Versions {
+		if c.saw(base, v) {
+			continue
+		}
+		if latest == nil || Wins(v.HLC, v.Device, latest.HLC, latest.Device) {
+			v := v
+			latest = &v
+		}
+	}
+	if latest == nil {
+		c.plain[deletedField] = true
+		c.set(deletedField, true, c.stamp)
+		c.changed = true
+		return nil
+	}
+	return c.concurrent(deletedField, true, false, *latest)
+}
+
+// writeOverDelete settles an upsert to a deleted record: a restore when the
+// device saw the deletion, else an edit racing the delete, kept as a conflict.
+// The fields were written already (a tombstone keeps them).
+func (c *change) writeOverDelete() error {
+	rec, op := c.rec, c.op
+	del := rec.Versions[deletedField]
+	if c.mergedFrom != "" || c.saw(maxBase(op.Base), del) {
+		// A write made after seeing the deletion (or a new record for the
+		// same key, such as a coordinator's new decision) brings it back.
+		c.plain[deletedField] = true
+		c.set(deletedField, false, c.stamp)
+		c.changed = true
+		return nil
+	}
+	return c.concurrent(deletedField, false, true, del)
+}
+
+// allPlain reports whether every field the op wrote was a plain update.
+func (c *change) allPlain() bool {
+	for name := range c.fields {
+		if !c.plain[name] {
+			return false
+		}
+	}
+	return true
+}
+
+// storedAsSent reports whether the stored record is exactly what the sending
+// device already holds: every field as the op sent it, or, not sent, empty or
+// the sender's own user id in a field the server fills (docs/protocol.md, "No echo").
+func (c *change) storedAsSent() bool {
+	rt := store.RecordTypes[c.op.Type]
+	for _, col := range rt.Columns {
+		v := c.rec.Fields[col.Name]
+		if sent, ok := c.op.Fields[col.Name]; ok {
+			if !sameValue(v, normalizeJSON(sent)) {
+				return false
+			}
+			continue
+		}
+		if _, written := c.fields[col.Name]; written {
+			return false // filled in by the server (a visit's team, its checklist)
+		}
+		if !c.isNew() {
+			continue // the device holds what it had
+		}
+		switch {
+		case isEmpty(v):
+		case (col.Name == "author_id" || col.Name == "created_by" || col.Name == "decided_by") && v == c.actor.UserID:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func normalizeJSON(raw json.RawMessage) any {
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return nil
+	}
+	return v
+}
+
+func isEmpty(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case string:
+		return x == ""
+	case bool:
+		return !x
+	}
+	return false
 }
 
 // set writes one field of the record with its version.
@@ -283,14 +414,36 @@ func (c *change) insertConflict(cr conflictRow) (string, error) {
 	return id, nil
 }
 
-// resolveConflicts closes the open conflicts of a field: a write made from the
-// latest version is a decision on them (SYNC.md: resolving is an ordinary operation).
-func (c *change) resolveConflicts(field, opID string) error {
-	_, err := c.tx.Exec(`UPDATE conflicts SET resolved_at = ?, resolved_by = ?, resolved_op_id = ?
-		WHERE type = ? AND record_id = ? AND field = ? AND resolved_at IS NULL`,
-		c.tx.NowText(), c.actor.UserID, opID, c.op.Type, c.rec.ID, field)
+// closeDecided closes the conflicts the op names in resolves, when the op
+// wrote their field as a plain update (its maker saw the latest value); a
+// decision made on a stale screen leaves them open beside its own conflict.
+func (c *change) closeDecided() error {
+	for _, cf := range c.decides {
+		if !c.plain[cf.field] {
+			continue
+		}
+		if _, err := c.tx.Exec(`UPDATE conflicts SET resolved_at = ?, resolved_by = ?, resolved_op_id = ?
+			WHERE id = ? AND resolved_at IS NULL`, c.tx.NowText(), c.actor.UserID, c.op.OpID, cf.id); err != nil {
+			return fmt.Errorf("close conflict: %w", err)
+		}
+		c.closed++
+		c.changed = true // every device learns the conflict is closed
+	}
+	return nil
+}
+
+// closeDevicesConflicts: the coordinator's decision on an item also settles
+// the conflicts between one member's two devices over that item.
+func (c *change) closeDevicesConflicts() error {
+	res, err := c.tx.Exec(`UPDATE conflicts SET resolved_at = ?, resolved_by = ?, resolved_op_id = ?
+		WHERE type = 'observation' AND field = 'value' AND resolved_at IS NULL AND record_id IN
+		(SELECT id FROM observations WHERE visit_id = ? AND location_id = ? AND item = ?)`,
+		c.tx.NowText(), c.actor.UserID, c.op.OpID, c.visitID, str(c.rec.Fields["location_id"]), str(c.rec.Fields["item"]))
 	if err != nil {
-		return fmt.Errorf("resolve conflicts: %w", err)
+		return fmt.Errorf("resolve observation conflicts: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		c.changed = true
 	}
 	return nil
 }

@@ -291,8 +291,9 @@ function queueEntry(ctx, visit, o, template, decide) {
       for (const b of buttons) b.disabled = false;
     }
   }
-  const consolidate = (body, saved) => send(`/api/v1/visits/${visit.id}/consolidations`, { location_id: o.location_id || '', item, ...body }, saved);
-  const resolve = (body, saved) => send(`/api/v1/visits/${visit.id}/conflicts/${c.id}/resolve`, body, saved);
+  // Each decision carries the version the screen showed: a colleague's decision in between makes it a visible conflict.
+  const consolidate = (body, saved) => send(`/api/v1/visits/${visit.id}/consolidations`, { location_id: o.location_id || '', item, version: o.version || 0, ...body }, saved);
+  const resolve = (body, saved) => send(`/api/v1/visits/${visit.id}/conflicts/${c.id}/resolve`, { version: c.version || 0, ...body }, saved);
 
   let choices;
   if (o.kind === 'conflict' && c) {
