@@ -96,7 +96,9 @@ func (c *change) required(names ...string) *FieldError {
 	}
 	for _, n := range names {
 		if v := c.get(n); v == nil || v == "" {
-			return invalid("fields."+n, "a new %s must have %s", c.op.Type, n)
+			// Most likely a change to a record whose creation has not
+			// arrived (after a restore, from another device): kept for later.
+			return missingParent("fields."+n, "a new %s must have %s", c.op.Type, n)
 		}
 	}
 	return nil
@@ -136,7 +138,7 @@ func (c *change) loadVisit(id string) *FieldError {
 	}
 	v, err := c.tx.PeekRecord("visit", id)
 	if err != nil || !v.Exists || v.Deleted {
-		return invalid("fields.visit_id", "no visit %s on the server; push the visit first", id)
+		return missingParent("fields.visit_id", "no visit %s on the server; push the visit first", id)
 	}
 	c.visit = v
 	c.region = v.Region
@@ -315,7 +317,7 @@ func (c *change) validateVisit() (*FieldError, error) {
 		return nil, err
 	}
 	if !fac.Exists || fac.Deleted {
-		return invalid("fields.facility_id", "no facility %s on the server; push the facility first", c.getString("facility_id")), nil
+		return missingParent("fields.facility_id", "no facility %s on the server; push the facility first", c.getString("facility_id")), nil
 	}
 	c.region, c.visitID = fac.Region, c.op.ID
 	if c.rec.Exists {
@@ -405,7 +407,7 @@ func (c *change) validateValueRecord() (*FieldError, error) {
 			return nil, err
 		}
 		if !loc.Exists || loc.VisitID != c.visitID {
-			return invalid("fields.location_id", "no location %s in this visit; push the location first", locationID), nil
+			return missingParent("fields.location_id", "no location %s in this visit; push the location first", locationID), nil
 		}
 	}
 	if raw, ok := c.fields["value"].(json.RawMessage); ok {
@@ -454,7 +456,7 @@ func (c *change) validateRecommendation() *FieldError {
 	}
 	fac, err := c.tx.LoadRecord("facility", c.getString("facility_id"))
 	if err != nil || !fac.Exists {
-		return invalid("fields.facility_id", "no facility %s on the server", c.getString("facility_id"))
+		return missingParent("fields.facility_id", "no facility %s on the server", c.getString("facility_id"))
 	}
 	c.region = fac.Region
 	if c.region != c.actor.Region {

@@ -72,6 +72,10 @@ type DeviceState struct {
 	Generation string `json:"generation,omitempty"`
 	// ClockOffset is the server's time minus this device's clock, as last measured.
 	ClockOffset time.Duration `json:"clock_offset,omitempty"`
+	// Deferred are operations refused for a missing parent record (after a
+	// restore, another device may not have sent it again yet): they are sent
+	// again at the next sync, for SentLogDays after they were made.
+	Deferred []Op `json:"deferred,omitempty"`
 	// Resetting is set while a pull from 0 after a reset runs; ResetSeen
 	// holds the records it brought, so the others are dropped at its end.
 	Resetting bool            `json:"resetting,omitempty"`
@@ -102,6 +106,7 @@ type Client struct {
 	mu         gosync.Mutex
 	clock      *Clock
 	signInTime string
+	resent     map[string]bool // operations of the sent log put back after a restore
 }
 
 // Login signs a device in and returns its client.
@@ -291,9 +296,11 @@ func (c *Client) newGeneration() {
 		waiting[op.OpID] = true
 	}
 	var again []Op
+	c.resent = map[string]bool{}
 	for _, s := range c.State.Sent {
 		if !waiting[s.Op.OpID] {
 			again = append(again, s.Op)
+			c.resent[s.Op.OpID] = true
 		}
 	}
 	c.State.Outbox = append(again, c.State.Outbox...)
@@ -459,6 +466,12 @@ func (c *Client) newRequest(ctx context.Context, method, path string, body []byt
 // operation leaves the outbox only when the server answered for it; a
 // rejected one moves to Rejected. On an error the rest stays for next time.
 func (c *Client) Push(ctx context.Context) error {
+	c.mu.Lock()
+	if len(c.State.Deferred) > 0 {
+		c.State.Outbox = append(c.State.Deferred, c.State.Outbox...) // made before anything waiting
+		c.State.Deferred = nil
+	}
+	c.mu.Unlock()
 	for {
 		c.mu.Lock()
 		n := min(len(c.State.Outbox), MaxOpsPerPush)
@@ -545,13 +558,19 @@ func (c *Client) acknowledge(batch []Op, results []Result) error {
 			keep = append(keep, op)
 			continue
 		}
+		if r.Status == StatusRejected && r.Error != nil && r.Error.Code == CodeMissingParent && c.young(op) {
+			c.State.Deferred = append(c.State.Deferred, op)
+			continue
+		}
 		if r.Status == StatusRejected || (r.Status == StatusDuplicate && r.FirstStatus == StatusRejected) {
 			c.State.Rejected = append(c.State.Rejected, RejectedOp{Op: op, Error: r.Error})
 		}
 		if r.Status == StatusApplied || (r.Status == StatusDuplicate && r.FirstStatus == StatusApplied) {
 			c.storedAsSent(op, r.Seq)
 		}
-		c.State.Sent = append(c.State.Sent, SentOp{Op: op, SentAt: c.physical()})
+		if !c.resent[op.OpID] { // a resent one is in the log already
+			c.State.Sent = append(c.State.Sent, SentOp{Op: op, SentAt: c.physical()})
+		}
 		// A pull that ran while this op waited for its answer showed the local
 		// value over the server's; pull that record again to see what won.
 		if r.Seq > 0 && r.Seq <= c.State.Since {
@@ -599,6 +618,12 @@ func (c *Client) storedAsSent(op Op, seq int64) {
 			rec.Fields[col.Name] = nil
 		}
 	}
+}
+
+// young reports whether op was made less than SentLogDays ago.
+func (c *Client) young(op Op) bool {
+	h, err := ParseHLC(op.HLC)
+	return err == nil && c.physical().Sub(h.Wall) < SentLogDays*24*time.Hour
 }
 
 // pruneSent drops from the sent log what is older than SentLogDays.
@@ -714,10 +739,11 @@ func (c *Client) applyPulled(resp PullResponse) error {
 	return c.Save()
 }
 
-// pendingFields are the fields of the operations waiting in the outbox, by record.
+// pendingFields are the fields of the operations waiting to be sent (deferred
+// ones first), by record.
 func (c *Client) pendingFields() map[string]map[string]json.RawMessage {
 	pending := map[string]map[string]json.RawMessage{}
-	for _, op := range c.State.Outbox {
+	for _, op := range append(c.State.Deferred[:len(c.State.Deferred):len(c.State.Deferred)], c.State.Outbox...) {
 		k := recordKey(op.Type, op.ID)
 		if pending[k] == nil {
 			pending[k] = map[string]json.RawMessage{}

@@ -184,11 +184,21 @@ func (e *Engine) previousResult(tx *store.Tx, actor Actor, opID string) (Result,
 // reject records a rejected operation in the op log (when it has an id) and
 // its raw text in quarantine.
 func (e *Engine) reject(tx *store.Tx, actor Actor, opID string, op Op, raw json.RawMessage, fe *FieldError) (Result, error) {
-	if opID != "" {
+	if opID != "" && fe.Code != CodeMissingParent {
 		if _, err := tx.Exec(`INSERT INTO ops (op_id, device_id, user_id, type, record_id, action, hlc, status, error_field, error_msg, received_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(op_id) DO NOTHING`, opID, actor.DeviceID, actor.UserID, op.Type, op.ID,
 			op.Action, op.HLC, StatusRejected, fe.Field, fe.Message, tx.NowText()); err != nil {
 			return Result{}, fmt.Errorf("log rejected op: %w", err)
+		}
+	}
+	if fe.Code == CodeMissingParent && opID != "" {
+		// Sent again until its parent arrives: quarantined once.
+		var n int
+		if err := tx.QueryRow("SELECT count(*) FROM quarantine WHERE op_id = ?", opID).Scan(&n); err != nil {
+			return Result{}, fmt.Errorf("find quarantined op: %w", err)
+		}
+		if n > 0 {
+			return Result{OpID: opID, Status: StatusRejected, Error: fe}, nil
 		}
 	}
 	if _, err := tx.Exec(`INSERT INTO quarantine (op_id, device_id, user_id, region, raw, field, message, received_at)

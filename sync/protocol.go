@@ -76,6 +76,17 @@ func invalid(field, format string, args ...any) *FieldError {
 	return &FieldError{Field: field, Message: fmt.Sprintf(format, args...), Code: "invalid"}
 }
 
+// missingParent rejects an operation on a record whose parent (facility,
+// visit, location) is not on the server: after a restore, another device may
+// not have sent it again yet. Such a rejection is not remembered under the
+// op_id, so the same operation applies once the parent arrives.
+func missingParent(field, format string, args ...any) *FieldError {
+	return &FieldError{Field: field, Message: fmt.Sprintf(format, args...), Code: CodeMissingParent}
+}
+
+// CodeMissingParent is the error code of a rejection for a missing parent record.
+const CodeMissingParent = "missing_parent"
+
 func forbidden(field, format string, args ...any) *FieldError {
 	return &FieldError{Field: field, Message: fmt.Sprintf(format, args...), Code: "forbidden"}
 }

@@ -15,6 +15,34 @@ import (
 func init() {
 	commands["backup"] = runBackup
 	commands["check"] = runCheck
+	commands["restore"] = runRestore
+}
+
+// runRestore: inspecta restore --from FILE [--db FILE], with the server stopped.
+func runRestore(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dbPath := fs.String("db", defaultDB, "database file to replace")
+	from := fs.String("from", "", "backup file to restore (it is copied, not changed)")
+	if err := fs.Parse(args); err != nil {
+		return errUsageShown
+	}
+	if *from == "" {
+		return errors.New("give --from FILE, the backup to restore, for example --from backups/inspecta-Mon.db")
+	}
+	r, err := store.Restore(ctx, *dbPath, *from)
+	if errors.Is(err, store.ErrServerRunning) {
+		return fmt.Errorf("%w (inspecta serve holds %s.lock)", err, *dbPath)
+	}
+	if err != nil {
+		return err
+	}
+	if r.Aside != "" {
+		fmt.Fprintf(stdout, "kept the replaced database as %s\n", r.Aside)
+	}
+	fmt.Fprintf(stdout, "restored %s from %s (checked); new database generation %s: devices pull again and send their last 30 days of operations\n",
+		*dbPath, *from, r.Generation)
+	return nil
 }
 
 // runBackup: inspecta backup --out FILE [--db FILE], safe while the server runs.

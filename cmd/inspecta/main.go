@@ -40,6 +40,7 @@ Usage:
   inspecta demo [--db FILE]
   inspecta report pdf|region|csv ...   (see README, Reports)
   inspecta backup --out FILE [--db FILE]
+  inspecta restore --from FILE [--db FILE]
   inspecta check [--db FILE]
   inspecta bench [--quick] [--json FILE] [--peer-url URL]
   inspecta version

@@ -56,6 +56,11 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	if (*tlsCert == "") != (*tlsKey == "") {
 		return errors.New("give both --tls-cert and --tls-key, or neither")
 	}
+	unlock, err := store.LockServe(*dbPath) // inspecta restore refuses while it is held
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	db, templates, err := openWithTemplates(ctx, *dbPath)
 	if err != nil {
 		return err

@@ -1,0 +1,152 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"syscall"
+	"time"
+)
+
+// ErrServerRunning is returned when a server holds the database's lock.
+var ErrServerRunning = errors.New("a server is running on this database; stop it first")
+
+// LockServe takes the lock a server holds on its database for as long as it
+// runs (an exclusive flock on DB.lock, released by the kernel if the process
+// dies), so that a restore cannot replace the file under it.
+func LockServe(dbPath string) (unlock func(), err error) {
+	if dir := filepath.Dir(dbPath); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("create database folder %s: %w", dir, err)
+		}
+	}
+	f, err := os.OpenFile(dbPath+".lock", os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("open lock file: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, fmt.Errorf("%s: %w", dbPath, ErrServerRunning)
+		}
+		return nil, fmt.Errorf("lock %s: %w", dbPath, err)
+	}
+	return func() { syscall.Flock(int(f.Fd()), syscall.LOCK_UN); f.Close() }, nil
+}
+
+// Restored tells what a restore did.
+type Restored struct {
+	Generation string // the database's new generation
+	Aside      string // where the replaced database was kept ("" if there was none)
+}
+
+// Restore replaces the database at dbPath with the backup at from
+// (docs/protocol.md, "Database generation"): it refuses while a server runs
+// on dbPath, checks a copy of the backup (the backup itself is not changed),
+// gives it a new generation that moves the sequence past the lost history,
+// keeps the replaced database (and its WAL) aside, and puts the copy in place.
+func Restore(ctx context.Context, dbPath, from string) (*Restored, error) {
+	unlock, err := LockServe(dbPath)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	if _, err := os.Stat(from); err != nil {
+		return nil, fmt.Errorf("no backup at %s", from)
+	}
+	tmp := dbPath + ".restoring"
+	removeDB(tmp)
+	if err := copyFile(from, tmp); err != nil {
+		removeDB(tmp)
+		return nil, err
+	}
+	gen, err := prepareRestored(ctx, tmp, from)
+	if err != nil {
+		removeDB(tmp)
+		return nil, err
+	}
+	out := &Restored{Generation: gen}
+	if _, err := os.Stat(dbPath); err == nil {
+		out.Aside = fmt.Sprintf("%s.replaced-%s", dbPath, time.Now().UTC().Format("20060102T150405Z"))
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			if _, err := os.Stat(dbPath + suffix); err != nil {
+				continue
+			}
+			if err := os.Rename(dbPath+suffix, out.Aside+suffix); err != nil {
+				return nil, fmt.Errorf("keep the replaced database aside: %w", err)
+			}
+		}
+	}
+	if err := os.Rename(tmp, dbPath); err != nil {
+		return nil, fmt.Errorf("put the restored database in place: %w", err)
+	}
+	syncDir(filepath.Dir(dbPath))
+	return out, nil
+}
+
+// prepareRestored opens the copy (applying newer migrations), checks it and
+// starts its new generation.
+func prepareRestored(ctx context.Context, path, from string) (string, error) {
+	db, err := Open(ctx, path)
+	if err != nil {
+		return "", fmt.Errorf("the backup %s cannot be opened: %w", from, err)
+	}
+	defer db.Close()
+	problems, err := db.Check(ctx)
+	if err != nil {
+		return "", err
+	}
+	if len(problems) > 0 {
+		return "", fmt.Errorf("the backup %s fails its check (%s); nothing was changed", from, problems[0])
+	}
+	var gen string
+	err = db.Write(ctx, func(tx *Tx) error {
+		var err error
+		gen, err = tx.NewGeneration(from)
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	if _, err := db.write.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+		return "", fmt.Errorf("checkpoint the restored database: %w", err)
+	}
+	return gen, nil
+}
+
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return fmt.Errorf("read backup: %w", err)
+	}
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_CREATE|os.O_WRONLY|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("copy backup: %w", err)
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return fmt.Errorf("copy backup: %w", err)
+	}
+	if err := out.Sync(); err != nil {
+		out.Close()
+		return fmt.Errorf("copy backup: %w", err)
+	}
+	return out.Close()
+}
+
+func removeDB(path string) {
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		os.Remove(path + suffix)
+	}
+}
+
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+}
