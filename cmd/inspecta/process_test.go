@@ -4,13 +4,17 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io"
+	"math/rand"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
+	gosync "sync"
 	"syscall"
 	"testing"
 	"time"
@@ -181,22 +185,41 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-// killingTransport kills the server once a push request has been sent, so
-// the server dies while it is applying the batch.
+// killingTransport kills the server once a push request's body has been
+// sent in full, after a random delay of 0 to 30 ms, so that the server dies
+// while it is reading or applying the batch.
 type killingTransport struct {
 	server *serverProcess
 	armed  bool
+	delay  time.Duration
+	killed chan struct{} // closed once the kill was sent
 }
 
 func (k *killingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if k.armed && strings.HasSuffix(req.URL.Path, "/sync/push") {
+	if k.armed && strings.HasSuffix(req.URL.Path, "/sync/push") && req.Body != nil {
 		k.armed = false
-		go func() {
-			time.Sleep(time.Duration(50+time.Now().UnixNano()%150) * time.Millisecond)
+		req.Body = &killAfterBody{ReadCloser: req.Body, kill: func() {
+			time.Sleep(k.delay)
 			k.server.kill()
-		}()
+			close(k.killed)
+		}}
 	}
 	return http.DefaultTransport.RoundTrip(req)
+}
+
+// killAfterBody starts kill once the body has been read to its end.
+type killAfterBody struct {
+	io.ReadCloser
+	kill func()
+	once gosync.Once
+}
+
+func (b *killAfterBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err == io.EOF {
+		b.once.Do(func() { go b.kill() })
+	}
+	return n, err
 }
 
 // TestServerKilledDuringPush: the server process is killed (SIGKILL) while a
@@ -211,7 +234,13 @@ func TestServerKilledDuringPush(t *testing.T) {
 	addr := freeAddr(t)
 	srv := startServer(t, db, addr)
 	defer func() { srv.kill() }()
-	transport := &killingTransport{server: srv}
+	seed := time.Now().UnixNano()
+	if v := os.Getenv("INSPECTA_KILL_SEED"); v != "" {
+		seed, _ = strconv.ParseInt(v, 10, 64)
+	}
+	delay := time.Duration(rand.New(rand.NewSource(seed)).Int63n(int64(30 * time.Millisecond)))
+	t.Logf("kill delay %v after the push body is sent (seed %d; rerun with INSPECTA_KILL_SEED=%d)", delay, seed, seed)
+	transport := &killingTransport{server: srv, delay: delay, killed: make(chan struct{})}
 	device, err := isync.Login(ctx, &http.Client{Transport: transport, Timeout: 30 * time.Second}, "http://"+addr, "coord", "password-123456", "phone")
 	if err != nil {
 		t.Fatal(err)
@@ -241,12 +270,15 @@ func TestServerKilledDuringPush(t *testing.T) {
 		t.Fatal(err)
 	}
 	transport.armed = true
-	if err := device.Push(ctx); err == nil {
-		t.Log("the push finished before the kill; the test still checks a restart")
-	}
+	pushErr := device.Push(ctx)
+	<-transport.killed
 	<-srv.done
 	left := len(device.State.Outbox)
-	t.Logf("server killed with %d of %d operations unacknowledged", left, made)
+	if pushErr == nil || left == 0 {
+		t.Fatalf("the kill did not land mid-push (push error %v, %d of %d operations unacknowledged; seed %d): the test proved nothing",
+			pushErr, left, made, seed)
+	}
+	t.Logf("server killed mid-push with %d of %d operations unacknowledged", left, made)
 
 	// The phone restarts too: its outbox comes back from disk.
 	device, err = isync.LoadClient(&http.Client{Timeout: 30 * time.Second}, device.StatePath)
