@@ -28,7 +28,7 @@ func (tx *Tx) Generation() (string, error) {
 // restore lost (a device's cursor or base from before the restore).
 func (tx *Tx) InLostHistory(seq int64) (bool, error) {
 	var n int
-	err := tx.QueryRow("SELECT count(*) FROM generations WHERE ? > start_seq AND ? <= first_seq", seq, seq).Scan(&n)
+	err := tx.QueryRow("SELECT count(*) FROM generations WHERE ? > start_seq AND ? < first_seq", seq, seq).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("read generations: %w", err)
 	}

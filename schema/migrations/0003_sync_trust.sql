@@ -3,7 +3,7 @@
 
 -- The database's generation: one row made with the database, one more per
 -- restore from a backup. A restore keeps the history up to start_seq and moves
--- the sequence to first_seq: sequences in (start_seq, first_seq] were issued
+-- the sequence to first_seq: sequences strictly between the two were issued
 -- only in the history the restore lost.
 CREATE TABLE generations (
     id         TEXT PRIMARY KEY,
