@@ -166,8 +166,13 @@ func TestClockOrderNotArrivalOrder(t *testing.T) {
 func TestWrongPhoneClocksNeitherWinNorLose(t *testing.T) {
 	future := time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC).Sub(time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC))
 	past := time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC).Sub(time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC))
-	for _, corrects := range []bool{true, false} {
-		for _, order := range [][]int{{0, 1, 2}, {2, 1, 0}, {1, 2, 0}} { // who edits first, second, last
+	cases := []struct {
+		corrects bool
+		order    []int // who edits first, second, last
+	}{{true, []int{0, 1, 2}}, {true, []int{2, 1, 0}}, {false, []int{1, 2, 0}}, {false, []int{2, 0, 1}}}
+	for _, tc := range cases {
+		corrects, order := tc.corrects, tc.order
+		{
 			t.Run(fmt.Sprintf("corrects=%v/order=%v", corrects, order), func(t *testing.T) {
 				tm := newTeamOf(t, !corrects, 0, future, past) // correct, 2099, 1970
 				names := []string{"correct", "2099", "1970"}
