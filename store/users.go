@@ -349,17 +349,21 @@ func (tx *Tx) Authenticate(token string) (*Device, *User, error) {
 	var d Device
 	var lastSeen, revoked sql.NullString
 	var expires string
-	err := tx.QueryRow(`SELECT id, user_id, name, created_at, last_seen_at, revoked_at, scope_epoch_seen, expires_at
+	var wipe bool
+	err := tx.QueryRow(`SELECT id, user_id, name, created_at, last_seen_at, revoked_at, scope_epoch_seen, expires_at, wipe
 		FROM devices WHERE token_hash = ?`, HashToken(token)).
-		Scan(&d.ID, &d.UserID, &d.Name, &d.CreatedAt, &lastSeen, &revoked, &d.ScopeEpochSeen, &expires)
+		Scan(&d.ID, &d.UserID, &d.Name, &d.CreatedAt, &lastSeen, &revoked, &d.ScopeEpochSeen, &expires, &wipe)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, ErrTokenInvalid
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("authenticate: %w", err)
 	}
-	if revoked.Valid {
+	if revoked.Valid && wipe {
 		return nil, nil, ErrDeviceRevoked
+	}
+	if revoked.Valid {
+		return nil, nil, ErrTokenInvalid
 	}
 	if expires < tx.NowText() {
 		return nil, nil, ErrTokenExpired
@@ -389,7 +393,7 @@ func (tx *Tx) SetDeviceScopeSeen(deviceID string, epoch int64) error {
 
 // RevokeDevice revokes a device's token; its next request gets 401.
 func (tx *Tx) RevokeDevice(deviceID, byUserID string) error {
-	res, err := tx.Exec("UPDATE devices SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL",
+	res, err := tx.Exec("UPDATE devices SET revoked_at = ?, revoked_by = ?, wipe = 1 WHERE id = ? AND revoked_at IS NULL",
 		tx.NowText(), nullString(byUserID), deviceID)
 	if err != nil {
 		return fmt.Errorf("revoke device: %w", err)

@@ -139,6 +139,22 @@ func Login(ctx context.Context, hc *http.Client, baseURL, username, password, de
 	return c, nil
 }
 
+// SignInAgain signs the device in again after its token was revoked with all
+// of its user's (a password reset, a new role): it keeps what waits to be
+// sent, and its next pull starts from 0 and drops what the user may no longer see.
+func (c *Client) SignInAgain(ctx context.Context, username, password, deviceName string) error {
+	n, err := Login(ctx, c.HTTP, c.State.BaseURL, username, password, deviceName)
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	c.State.Token, c.State.DeviceID, c.State.UserID = n.State.Token, n.State.DeviceID, n.State.UserID
+	c.clock = nil
+	c.startReset()
+	c.mu.Unlock()
+	return c.Save()
+}
+
 // LoginWithClock is Login for a device whose own clock is now: the offset to
 // the server's time is measured from the sign-in answer.
 func LoginWithClock(ctx context.Context, hc *http.Client, baseURL, username, password, deviceName string, now func() time.Time) (*Client, error) {

@@ -112,6 +112,17 @@ func TestResetLeavesEachDeviceWhatItsUserMaySee(t *testing.T) {
 	// The second phone revoked.
 	env.write(func(tx *store.Tx) error { return tx.RevokeDevice(phone.State.DeviceID, "") })
 
+	// A new role revokes the user's tokens without wiping: the device signs in again.
+	var he *isync.ErrHTTP
+	if err := s.karCoord.Sync(ctx); !errors.As(err, &he) || he.Status != http.StatusUnauthorized || he.Code == "device_revoked" {
+		t.Fatalf("sync after the role change = %v; want 401, not device_revoked", err)
+	}
+	if len(s.karCoord.State.Records) == 0 {
+		t.Fatal("the demoted coordinator's device wiped itself on a role change")
+	}
+	if err := s.karCoord.SignInAgain(ctx, "coordkar", password("coordkar"), "laptop"); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []*isync.Client{second, s.karCoord} {
 		if err := c.Sync(ctx); err != nil {
 			t.Fatal(err)

@@ -19,6 +19,11 @@ INSERT INTO generations (id, started_at, start_seq, first_seq)
 -- operation is stamped later, so a device's own writes keep their order.
 ALTER TABLE devices ADD COLUMN last_hlc TEXT NOT NULL DEFAULT '';
 
+-- 1 when the device itself was revoked (a lost or seized phone, or its own
+-- sign-out): it is told to wipe its data. Tokens revoked with all of a user's
+-- (a password reset, a new role) only make the device sign in again.
+ALTER TABLE devices ADD COLUMN wipe INTEGER NOT NULL DEFAULT 0;
+
 -- The device whose own operation, stored exactly as sent, is the record's
 -- latest change: pull leaves the record out for that device (no echo).
 ALTER TABLE record_index ADD COLUMN echo_device TEXT NOT NULL DEFAULT '';
