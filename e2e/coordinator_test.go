@@ -328,8 +328,8 @@ func TestCoordinatorDesk(t *testing.T) {
 	// 6. The facility page: 11.5's space per person (11.5 / 4 = 2.875), bands in words.
 	click(t, tab, "#facility-link")
 	waitFor(t, tab, "facility history", `!!document.querySelector('#fac-history td[data-indicator="space_per_person"]')`, 10*time.Second)
-	if got := eval[string](t, tab, `document.querySelector('#fac-history td[data-indicator="space_per_person"]').textContent`); !strings.Contains(got, "2,88") || !strings.Contains(got, "ниже стандарта") {
-		t.Errorf("space per person on the facility page = %q; want 2,88 and «ниже стандарта»", got)
+	if got := eval[string](t, tab, `document.querySelector('#fac-history td[data-indicator="space_per_person"]').textContent`); !strings.Contains(got, "2,88") || !strings.Contains(got, "ниже минимума ЕКПП") {
+		t.Errorf("space per person on the facility page = %q; want 2,88 and «ниже минимума ЕКПП»", got)
 	}
 	if got := eval[string](t, tab, `document.querySelector('.visit-detail .loc-values')?.textContent || ''`); !strings.Contains(got, "11,5 м²") {
 		t.Errorf("the cell's consolidated values = %q; want 11,5 м²", got)

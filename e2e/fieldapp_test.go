@@ -200,7 +200,7 @@ func TestFieldApp(t *testing.T) {
 		enter(a)
 		if a.item == "ceiling_height_m" {
 			waitFor(t, tab, "red space-per-person indicator", `(() => { const b = document.querySelector('button.ind[data-indicator="space_per_person"]');
-				return b && b.dataset.band === 'red' && b.offsetParent !== null && b.textContent.includes('ниже стандарта') && b.textContent.includes('2,88'); })()`, 5*time.Second)
+				return b && b.dataset.band === 'red' && b.offsetParent !== null && b.textContent.includes('ниже минимума ЕКПП') && b.textContent.includes('2,88'); })()`, 5*time.Second)
 			click(t, tab, `button.ind[data-indicator="space_per_person"]`)
 			waitFor(t, tab, "the standard's source", `[...document.querySelectorAll('.source')].some(s => !s.hidden && s.textContent.includes('CPT/Inf(2015)44'))`, 5*time.Second)
 			screenshot(t, tab, "07-cell-overcrowded")

@@ -81,9 +81,9 @@ var ui = map[string]msg{
 	"band.context": {"Context only", "Справочно", "Анықтама үшін"},
 	"band.na":      {"not applicable", "неприменимо", "қолданылмайды"},
 	"legend": {
-		"Red: below the standard. Amber: a weighty factor or a lower standard only partly met. Green: meets the standard. Context only: the threshold is not yet confirmed from a primary source, so the value is shown without a judgement.",
-		"Красный: ниже стандарта. Жёлтый: весомый фактор или стандарт выполнен лишь частично. Зелёный: стандарт соблюдён. Справочно: порог ещё не подтверждён первоисточником, поэтому значение приводится без оценки.",
-		"Қызыл: стандарттан төмен. Сары: салмақты фактор немесе стандарт ішінара ғана орындалған. Жасыл: стандарт сақталған. Анықтама үшін: шекті мән бастапқы дереккөз бойынша әлі расталмаған, сондықтан мән бағасыз көрсетіледі.",
+		"Red: the standard is not met (a minimum not reached or a maximum exceeded). Amber: a weighty factor or a lower standard only partly met. Green: meets the standard. Context only: the threshold is not yet confirmed from a primary source, so the value is shown without a judgement.",
+		"Красный: стандарт не соблюдён (минимум не достигнут или максимум превышен). Жёлтый: весомый фактор или стандарт выполнен лишь частично. Зелёный: стандарт соблюдён. Справочно: порог ещё не подтверждён первоисточником, поэтому значение приводится без оценки.",
+		"Қызыл: стандарт сақталмаған (ең төменгі мәнге жетпеген немесе ең жоғары мәннен асқан). Сары: салмақты фактор немесе стандарт ішінара ғана орындалған. Жасыл: стандарт сақталған. Анықтама үшін: шекті мән бастапқы дереккөз бойынша әлі расталмаған, сондықтан мән бағасыз көрсетіледі.",
 	},
 	"red.in":           {"red in %d %s", "красный в %d %s", "%d/%d үй-жайда қызыл"},
 	"no.toilet":        {"no working toilet", "нет исправного туалета", "жарамды дәретхана жоқ"},

@@ -42,7 +42,8 @@ func propertyTemplate(t *testing.T) *schema.Template {
 		"id": "juvenile_share", "scope": "location", "label": tx("Share of juveniles (test)"), "unit_label": tx("%"),
 		"formula":   map[string]any{"op": "ratio", "num": "juveniles_present", "den": "persons_present", "scale": 100},
 		"threshold": 0, "comparison": "lte", "bands": []any{map[string]any{"band": "red", "gt": 0}, map[string]any{"band": "green"}},
-		"aggregate": "max", "source": tx("Test source: no juvenile held with adults."),
+		"band_labels": map[string]any{"red": tx("juveniles held with adults (test)")},
+		"aggregate":   "max", "source": tx("Test source: no juvenile held with adults."),
 	})
 	b, _ := json.Marshal(tmpl)
 	parsed, err := schema.ParseTemplate("property.json", b)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"sort"
 )
 
 // Indicator bands. Red, amber and green judge a value against its standard;
@@ -54,6 +55,14 @@ type Indicator struct {
 	Threshold  *float64 `json:"threshold,omitempty"`
 	Comparison string   `json:"comparison,omitempty"`
 	Bands      []Band   `json:"bands"`
+
+	// BandLabels words each red or amber band the indicator can give, in the
+	// direction of its comparison and naming the standard missed ("above
+	// capacity", "below the CPT minimum of 4 m² per person"): a generic
+	// "below standard" misleads where the standard is a maximum. Every red or
+	// amber band (including ZeroDenominatorBand) needs one; green and context
+	// are worded by the app.
+	BandLabels map[string]Text `json:"band_labels,omitempty"`
 
 	// ZeroDenominatorBand, for a ratio, is the band given when the denominator
 	// is 0 and the numerator above 0 (people but no working toilet): there is no
@@ -112,6 +121,7 @@ type IndicatorResult struct {
 	ID         string   `json:"id"`
 	Value      *float64 `json:"value"`
 	Band       string   `json:"band"`
+	BandLabel  Text     `json:"band_label,omitempty"` // the band in words (Indicator.BandLabels); nil for green and context
 	Applicable bool     `json:"applicable"`
 	Threshold  *float64 `json:"threshold,omitempty"`
 	Comparison string   `json:"comparison,omitempty"`
@@ -171,6 +181,7 @@ func (ind *Indicator) Evaluate(values map[string]any) IndicatorResult {
 			if num > 0 && ind.ZeroDenominatorBand != "" {
 				res.Applicable = true
 				res.Band = ind.judge(ind.ZeroDenominatorBand)
+				res.BandLabel = ind.BandLabels[res.Band]
 			}
 			return res
 		}
@@ -190,6 +201,7 @@ func (ind *Indicator) Evaluate(values map[string]any) IndicatorResult {
 	res.Applicable = true
 	res.Value = &v
 	res.Band = ind.Judge(v)
+	res.BandLabel = ind.BandLabels[res.Band]
 	return res
 }
 
@@ -410,10 +422,44 @@ func (ind *Indicator) validate(items map[string]*Item) []string {
 		}
 	}
 
+	errs = append(errs, ind.validateBandLabels()...)
+
 	switch ind.Aggregate {
 	case AggregateMin, AggregateMax, AggregateSum, AggregateMean:
 	default:
 		add("aggregate must be min, max, sum or mean, got %q", ind.Aggregate)
+	}
+	return errs
+}
+
+// validateBandLabels checks that every red or amber band the indicator can
+// give has a label in every language, and that no label is for a band it
+// cannot give.
+func (ind *Indicator) validateBandLabels() []string {
+	var errs []string
+	gives := map[string]bool{}
+	for _, b := range ind.Bands {
+		gives[b.Band] = true
+	}
+	if ind.ZeroDenominatorBand != "" {
+		gives[ind.ZeroDenominatorBand] = true
+	}
+	for _, colour := range []string{BandRed, BandAmber} {
+		if gives[colour] && ind.BandLabels[colour] == nil {
+			errs = append(errs, fmt.Sprintf("band %s has no band_labels entry", colour))
+		}
+	}
+	colours := make([]string, 0, len(ind.BandLabels))
+	for colour := range ind.BandLabels {
+		colours = append(colours, colour)
+	}
+	sort.Strings(colours)
+	for _, colour := range colours {
+		if !gives[colour] || colour == BandGreen {
+			errs = append(errs, fmt.Sprintf("band_labels: %q is not a red or amber band of this indicator", colour))
+			continue
+		}
+		errs = append(errs, checkText(ind.BandLabels[colour], "band_labels."+colour)...)
 	}
 	return errs
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -15,6 +16,9 @@ type indicatorVector struct {
 	Inputs    map[string]any `json:"inputs"`
 	Value     *float64       `json:"value"`
 	Band      string         `json:"band"`
+	// BandLabel, when given, is the band's words the result must carry, in
+	// the languages listed.
+	BandLabel map[string]string `json:"band_label,omitempty"`
 }
 
 func loadVectors(t *testing.T) []indicatorVector {
@@ -71,6 +75,14 @@ func TestIndicatorVectors(t *testing.T) {
 		if !floatPtrEqual(got.Value, v.Value) || got.Band != v.Band {
 			t.Errorf("vector %q: %s.Evaluate(%v) = value %v band %q; want value %v band %q",
 				v.Name, v.Indicator, v.Inputs, fmtPtr(got.Value), got.Band, fmtPtr(v.Value), v.Band)
+		}
+		for lang, want := range v.BandLabel {
+			if got.BandLabel[lang] != want {
+				t.Errorf("vector %q: band label in %s = %q; want %q", v.Name, lang, got.BandLabel[lang], want)
+			}
+		}
+		if (got.Band == BandRed || got.Band == BandAmber) && got.BandLabel == nil {
+			t.Errorf("vector %q: a %s band without words", v.Name, got.Band)
 		}
 		if got.Applicable != (v.Band != "") {
 			t.Errorf("vector %q: Applicable = %v with band %q", v.Name, got.Applicable, got.Band)
@@ -244,6 +256,45 @@ func TestAggregate(t *testing.T) {
 		got, ok := Aggregate(tc.kind, tc.vals)
 		if ok != tc.ok || math.Abs(got-tc.want) > 1e-12 {
 			t.Errorf("Aggregate(%q, %v) = %v, %v; want %v, %v", tc.kind, tc.vals, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+// TestBandLabelsFollowTheComparison: a red or amber label must speak in the
+// comparison's direction. Where the standard is a maximum (lte, lt) the value
+// is too high, so "below", "less", "fewer" would mislead, and the reverse for
+// a minimum. Checked in en and ru, whose wording is closest to the numbers.
+func TestBandLabelsFollowTheComparison(t *testing.T) {
+	tpl := defaultTemplate(t)
+	tooLow := map[string][]string{"en": {"below", "less", "fewer", "lower", "colder", "closer"}, "ru": {"ниже", "меньше", "реже", "холоднее", "ближе"}}
+	tooHigh := map[string][]string{"en": {"above", "more", "higher", "steeper", "hotter"}, "ru": {"выше", "больше", "чаще", "круче", "жарче"}}
+	for _, ind := range tpl.Indicators {
+		var wrong, right map[string][]string
+		switch ind.Comparison {
+		case CompareGTE, CompareGT:
+			wrong, right = tooHigh, tooLow
+		case CompareLTE, CompareLT:
+			wrong, right = tooLow, tooHigh
+		default:
+			continue
+		}
+		for colour, text := range ind.BandLabels {
+			for lang, words := range wrong {
+				for _, w := range words {
+					if strings.Contains(strings.ToLower(text[lang]), w) {
+						t.Errorf("%s %s label %q (%s) says %q against comparison %s", ind.ID, colour, text[lang], lang, w, ind.Comparison)
+					}
+				}
+			}
+			for lang, words := range right {
+				found := false
+				for _, w := range words {
+					found = found || strings.Contains(strings.ToLower(text[lang]), w)
+				}
+				if !found {
+					t.Errorf("%s %s label %q (%s) does not say which way the standard is missed (want one of %v)", ind.ID, colour, text[lang], lang, words)
+				}
+			}
 		}
 	}
 }

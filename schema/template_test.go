@@ -342,6 +342,15 @@ func TestParseTemplateRefusesBrokenTemplates(t *testing.T) {
 			bands := indicator(tpl, "lowest_temperature")["bands"].([]any)
 			indicator(tpl, "lowest_temperature")["bands"] = bands[:1]
 		}, `indicator "lowest_temperature": band 1: the last band must have no condition`},
+		{"red band without a band label", func(tpl map[string]any) {
+			delete(indicator(tpl, "occupancy_rate")["band_labels"].(map[string]any), "red")
+		}, `indicator "occupancy_rate": band red has no band_labels entry`},
+		{"band label missing a language", func(tpl map[string]any) {
+			delete(indicator(tpl, "occupancy_rate")["band_labels"].(map[string]any)["red"].(map[string]any), "kk")
+		}, `indicator "occupancy_rate": band_labels.red missing in kk`},
+		{"band label for a band the indicator cannot give", func(tpl map[string]any) {
+			indicator(tpl, "occupancy_rate")["band_labels"].(map[string]any)["amber"] = map[string]any{"en": "x", "ru": "x", "kk": "x"}
+		}, `indicator "occupancy_rate": band_labels: "amber" is not a red or amber band of this indicator`},
 		{"threshold without source", func(tpl map[string]any) {
 			delete(indicator(tpl, "wall_distance"), "source")
 		}, `indicator "wall_distance": threshold without a source`},

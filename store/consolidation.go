@@ -90,6 +90,8 @@ type IndicatorSummary struct {
 	Aggregate string `json:"aggregate,omitempty"`
 	Locations int    `json:"locations"` // how many locations it applied to (location scope)
 	WorstBand string `json:"worst_band,omitempty"`
+	// WorstBandLabel is WorstBand in words (schema.Indicator.BandLabels).
+	WorstBandLabel schema.Text `json:"worst_band_label,omitempty"`
 }
 
 // VisitConflict is an open sync conflict of a visit's records.
@@ -618,7 +620,7 @@ func summarize(tmpl *schema.Template, vc *VisitConsolidation) []IndicatorSummary
 		ind := &tmpl.Indicators[i]
 		if ind.Scope == schema.ScopeVisit {
 			r := visitResults[ind.ID]
-			out = append(out, IndicatorSummary{IndicatorResult: r, Scope: ind.Scope, WorstBand: r.Band})
+			out = append(out, IndicatorSummary{IndicatorResult: r, Scope: ind.Scope, WorstBand: r.Band, WorstBandLabel: r.BandLabel})
 			continue
 		}
 		s := IndicatorSummary{Scope: ind.Scope, Aggregate: ind.Aggregate, IndicatorResult: schema.IndicatorResult{
@@ -646,6 +648,8 @@ func summarize(tmpl *schema.Template, vc *VisitConsolidation) []IndicatorSummary
 		} else if s.Applicable {
 			s.Band = s.WorstBand // only zero-denominator findings: no value, but the finding stands
 		}
+		s.BandLabel = ind.BandLabels[s.Band]
+		s.WorstBandLabel = ind.BandLabels[s.WorstBand]
 		out = append(out, s)
 	}
 	return out

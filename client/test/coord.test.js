@@ -122,8 +122,12 @@ test('key indicators are those that applied at some visit, and read with their b
     { indicators: [{ id: 'occupancy_rate', applicable: true, value: 130, band: 'red' }] },
   ];
   assert.deepEqual(F.keyIndicators(visits).map((i) => i.id), ['space_per_person', 'occupancy_rate']);
-  assert.equal(F.indicatorText(visits[0].indicators[0]), '2.88 m²/person — below standard');
-  assert.equal(F.indicatorText({ value: 5, band: 'green', worst_band: 'red' }), '5 — below standard');
+  assert.equal(F.indicatorText(visits[0].indicators[0]), '2.88 m²/person — does not meet the standard');
+  assert.equal(F.indicatorText({ value: 5, band: 'green', worst_band: 'red' }), '5 — does not meet the standard');
+  // The band's own words, in the comparison's direction, win over the generic ones.
+  assert.equal(F.indicatorText({ value: 130, unit_label: { en: '%' }, band: 'red', band_label: { en: 'above capacity' } }), '130 % — above capacity');
+  assert.equal(F.indicatorText({ value: 5, band: 'green', worst_band: 'red', band_label: null, worst_band_label: { en: 'more persons per toilet than the standard (25)' } }),
+    '5 — more persons per toilet than the standard (25)');
   assert.equal(F.indicatorText({ value: null, band: '' }), 'no value');
   assert.deepEqual(F.indicatorInputs(template).get('space_per_person'), ['cell_area_m2', 'persons_present']);
 });

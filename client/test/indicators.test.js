@@ -24,6 +24,8 @@ for (const v of vectors) {
     else assert.ok(got.value !== null && Math.abs(got.value - v.value) <= 1e-9, `value ${got.value}; want ${v.value}`);
     assert.equal(got.band, v.band);
     assert.equal(got.applicable, v.band !== '');
+    for (const [lang, want] of Object.entries(v.band_label || {})) assert.equal(got.band_label && got.band_label[lang], want, `band label in ${lang}`);
+    if (got.band === 'red' || got.band === 'amber') assert.ok(got.band_label, `a ${got.band} band without words`);
     assert.equal(got.id, ind.id);
     assert.deepEqual(got.label, ind.label);
   });

@@ -157,8 +157,10 @@ export function keyIndicators(visits) {
 export function indicatorText(ind) {
   const unit = ind.unit_label ? txt(ind.unit_label) : '';
   const value = ind.value === null || ind.value === undefined ? t('no_value') : `${fmtNum(ind.value)} ${unit}`.trim();
-  const band = ind.worst_band && ind.worst_band !== ind.band ? ind.worst_band : ind.band;
-  return band ? `${value} — ${t(`band_${band}`)}` : value;
+  const worst = ind.worst_band && ind.worst_band !== ind.band;
+  const band = worst ? ind.worst_band : ind.band;
+  const label = worst ? ind.worst_band_label : ind.band_label;
+  return band ? `${value} — ${label ? txt(label) : t(`band_${band}`)}` : value;
 }
 
 /** indicatorInputs lists, per indicator id, the items it is computed from. */

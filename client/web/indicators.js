@@ -20,13 +20,13 @@ function holds(cond, values) {
 
 /**
  * Evaluate one indicator on answers keyed by item id. Returns
- * {id, value, band, applicable, threshold, comparison, source, label, unit_label}:
+ * {id, value, band, band_label, applicable, threshold, comparison, source, label, unit_label}:
  * not applicable → value null, band ''. A ratio with a zero denominator and a
  * positive numerator takes zero_denominator_band (value null) when declared.
  */
 export function evaluate(ind, values) {
   const res = {
-    id: ind.id, value: null, band: '', applicable: false,
+    id: ind.id, value: null, band: '', band_label: null, applicable: false,
     threshold: ind.threshold ?? null, comparison: ind.comparison || '',
     source: ind.source || null, label: ind.label, unit_label: ind.unit_label || null,
   };
@@ -45,6 +45,7 @@ export function evaluate(ind, values) {
       if (num > 0 && ind.zero_denominator_band) {
         res.applicable = true;
         res.band = judge(ind.zero_denominator_band);
+        res.band_label = bandLabel(ind, res.band);
       }
       return res;
     }
@@ -59,10 +60,16 @@ export function evaluate(ind, values) {
   for (const b of ind.bands || []) {
     if (matches(b, v)) {
       res.band = judge(b.band);
+      res.band_label = bandLabel(ind, res.band);
       break;
     }
   }
   return res;
+}
+
+/** bandLabel is the band's words from the template ("above capacity"), or null for green and context. */
+export function bandLabel(ind, band) {
+  return (ind.band_labels && ind.band_labels[band]) || null;
 }
 
 /** Evaluate every indicator of a scope ("visit" or "location"), in template order. */

@@ -525,7 +525,7 @@ function indicatorChip(ind, res, key) {
       btn.setAttribute('aria-expanded', String(!src.hidden));
       if (src.hidden) openStandards.delete(key); else openStandards.add(key);
     } } },
-  h('span', { class: 'ind-label', text: `${txt(ind.label)}: ` }), h('strong', { text: value }), h('span', { class: 'ind-band', text: ` — ${t(`band_${res.band}`)}` }));
+  h('span', { class: 'ind-label', text: `${txt(ind.label)}: ` }), h('strong', { text: value }), h('span', { class: 'ind-band', text: ` — ${res.band_label ? txt(res.band_label) : t(`band_${res.band}`)}` }));
   return h('div', { class: 'ind-wrap' }, btn, src);
 }
 
