@@ -2,11 +2,12 @@
 // from this repository (support/server.js), on fake-indexeddb.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './support/server.js';
+import { startServer, PASSWORD } from './support/server.js';
 import { phone, visitSetup, syncAll, sleep } from './support/devices.js';
 import { uuidv7 } from '../web/synccore.js';
 import { skewMinutes } from '../web/clockwatch.js';
 import { mySetAside } from '../web/conflicts.js';
+import { signIn } from '../web/sync.js';
 
 let server;
 let v11 = false; // the server speaks protocol 1.1 (until the server's side lands, the 1.1 tests wait)
@@ -147,11 +148,23 @@ test11('a demoted coordinator keeps only what a member may see', async () => {
   await s.a.sync();
   await s.coord.sync();
   assert.equal((await s.coord.store.all('confidential_note')).length, 1, 'the coordinator holds the region\'s notes');
+  const unsent = uuidv7();
+  await s.coord.change('location', unsent, { visit_id: s.visitId, kind: 'cell', label: 'written offline (test)' });
   await server.patchUser(s.coordUser.id, { role: 'member' });
+  await s.coord.sync(); // the new role revoked the coordinator's tokens: sign in again, keep everything
+  assert.equal(s.coord.syncer.state.signInAgain, true, 'the phone asks its user to sign in again');
+  assert.equal(s.coord.syncer.state.wiped, false);
+  assert.equal((await s.coord.store.all('confidential_note')).length, 1, 'nothing is deleted before signing in again');
+  assert.equal(await s.coord.store.outboxCount(), 1, 'the unsent change waits');
+  await signIn(s.coord.store, s.coord.syncer, { username: s.coordUser.username, password: PASSWORD, deviceName: 'phone again' });
+  assert.equal(s.coord.syncer.state.signInAgain, false);
+  assert.equal(await s.coord.store.outboxCount(), 1, 'signing in again keeps the outbox');
   await s.coord.sync();
   assert.equal((await s.coord.store.all('confidential_note')).length, 0);
   assert.equal((await s.coord.store.all('visit')).length, 0, 'a member sees visits they are on only');
   assert.deepEqual(await s.coord.live(), await freshView(s.coordUser.username));
+  const refused = await s.coord.store.db.getAll('rejected');
+  assert.equal(await s.coord.store.outboxCount() + refused.length, 1, 'the unsent change was sent (and refused: not on the visit), not lost');
 });
 
 test11('a lost reset answer is repeated: the phone still ends with exactly its scope', async () => {

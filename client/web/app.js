@@ -87,6 +87,7 @@ async function start() {
   await initLang(store);
   await initDisplay(store);
   const syncer = new Syncer(store);
+  syncer.state.signInAgain = !!(await store.meta('sign_in_again'));
   ctx = { store, syncer, t, go, render };
   registerMemberViews(register);
   registerVisitViews(register);

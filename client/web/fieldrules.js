@@ -121,6 +121,7 @@ export function describeRefusal(entry, ctx = {}) {
  * code, in the user's language; the server's English message is not shown.
  */
 export function signInMessage(err) {
+  if (err.code === 'other_user') return t('signin_other_user');
   if (err.status === 0) return t('signin_offline');
   if (err.status === 401) return t('bad_credentials');
   if (err.code === 'locked') return t('signin_locked');

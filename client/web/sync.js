@@ -98,6 +98,7 @@ export class Syncer {
       pulling: null, // { pages } while a pull runs
       clockSkewMs: null, // server time minus this phone's time (null: not read yet)
       wiped: false, // the device was revoked and its data deleted
+      signInAgain: false, // the token was revoked or expired: the data stays, the user signs in again
     };
   }
 
@@ -163,7 +164,7 @@ export class Syncer {
 
   /** sync runs one push-then-pull; concurrent calls share the run. */
   sync() {
-    if (!this.store.session) return Promise.resolve();
+    if (!this.store.session || this.state.signInAgain) return Promise.resolve();
     if (!this.running) {
       this.running = this.run().finally(() => {
         this.running = null;
@@ -199,6 +200,7 @@ export class Syncer {
       await this.refresh({ running: false, error: null, weak: false, sending: null, pulling: null });
     } catch (e) {
       if (await this.revoked(e)) return;
+      if (await this.signedOut(e)) return;
       this.retryMs = Math.min(this.retryMs ? this.retryMs * 2 : 5000, 30000);
       if (this.autoRetry) this.timer = setTimeout(() => this.sync(), this.retryMs);
       await this.refresh({ running: false, error: e, sending: null, pulling: null, weak: e.code === 'timeout' });
@@ -218,6 +220,19 @@ export class Syncer {
       location.hash = '#/signin';
       location.reload();
     }
+    return true;
+  }
+
+  /**
+   * signedOut handles a token revoked with all of its user's (a new role, a
+   * password reset) or expired: everything stays on the device (records,
+   * outbox) and the user is asked to sign in again (signIn). Returns true when it did.
+   */
+  async signedOut(e) {
+    if (!(e instanceof ApiError) || e.status !== 401 || (e.code !== 'unauthenticated' && e.code !== 'token_expired')) return false;
+    await this.store.setMeta('sign_in_again', true);
+    await this.refresh({ running: false, error: e, signInAgain: true, sending: null, pulling: null });
+    if (this.autoRetry && typeof location !== 'undefined') location.hash = '#/signin';
     return true;
   }
 
@@ -332,6 +347,31 @@ export class Syncer {
       await this.store.setMeta('resetting', 0);
     }
   }
+}
+
+/**
+ * signIn signs the user in on this device. Signing in again on a device that
+ * holds data (its token was revoked or expired) keeps the records and the
+ * outbox and makes the next pull a snapshot from 0, as after a reset, so it
+ * drops what the user may no longer see (the Go client's SignInAgain). Only
+ * the same user may sign in again over kept data: ApiError(0, 'other_user').
+ */
+export async function signIn(store, syncer, { username, password, deviceName }) {
+  const before = store.session;
+  const resp = await api(store, 'POST', '/api/v1/auth/login', { username, password, device_name: deviceName });
+  if (before && before.user && resp.user && before.user.id !== resp.user.id) {
+    throw new ApiError(0, 'other_user', '');
+  }
+  await store.setSession({ token: resp.token, device_id: resp.device_id, user: resp.user, signed_in_at: new Date().toISOString() });
+  if (before) await syncer.startOver();
+  await store.setMeta('sign_in_again', false);
+  try {
+    await syncer.answered({ data: resp }); // the server's time and generation
+  } catch (e) {
+    if (!(e instanceof Restart)) throw e; // a restored server: the next sync starts over
+  }
+  await syncer.refresh({ signInAgain: false, error: null });
+  return resp;
 }
 
 /** download fetches what the app needs besides records: regions, checklists, team candidates. */

@@ -2,7 +2,7 @@
 import { h, field, select, radios } from './dom.js';
 import { t, lang, setLang, LANGS, txt, fmtTime, fmtNum } from './i18n.js';
 import { skewMinutes } from './clockwatch.js';
-import { api, downloadReference } from './sync.js';
+import { api, downloadReference, signIn as signInTo } from './sync.js';
 import { uuidv7 } from './synccore.js';
 import { describeRefusal, signInMessage } from './fieldrules.js';
 import { lockSection, lockNudge } from './lock.js';
@@ -26,6 +26,7 @@ export function registerMemberViews(register) {
 export function statusText(s) {
   const parts = [];
   if (s.wiped) return t('device_revoked_wiped');
+  if (s.signInAgain) return `${t('sign_in_again_needed')} · ${t('waiting_n', { n: s.waiting })}`;
   if (s.running && s.sending && s.sending.total > 0) {
     parts.push(t('sending_n_of_m', { n: fmtNum(s.sending.done), m: fmtNum(s.sending.total) }));
     if (s.rate > 0) parts.push(t('rate_kbs', { r: fmtNum(Math.round(s.rate / 102.4) / 10) }));
@@ -65,13 +66,16 @@ export function iosHint() {
 }
 
 async function signIn(ctx) {
-  const user = h('input', { id: 'username', name: 'username', autocomplete: 'username', autocapitalize: 'none', required: true });
+  // Signing in again over kept data (a revoked or expired token): the same user only.
+  const again = ctx.store.session && ctx.store.session.user;
+  const user = h('input', { id: 'username', name: 'username', autocomplete: 'username', autocapitalize: 'none', required: true,
+    value: again ? again.username || '' : '', readonly: again ? true : null });
   const pass = h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
   const msg = h('p', { class: 'error', role: 'alert', id: 'signin-error' });
   const button = h('button', { type: 'submit', class: 'primary', id: 'signin-submit', text: t('sign_in') });
   const form = h('form', { on: { submit: onSubmit } },
     h('h1', { text: t('sign_in_title') }),
-    h('p', { text: t('sign_in_intro') }),
+    again ? h('p', { class: 'notice', role: 'note', id: 'signin-again', text: t('sign_in_again_hint') }) : h('p', { text: t('sign_in_intro') }),
     iosHint(),
     field(t('username'), user), field(t('password'), pass), msg, button, languagePicker());
 
@@ -81,13 +85,11 @@ async function signIn(ctx) {
     button.disabled = true;
     button.textContent = t('signing_in');
     try {
-      const resp = await api(ctx.store, 'POST', '/api/v1/auth/login', {
-        username: user.value.trim(), password: pass.value, device_name: navigator.userAgent.slice(0, 190),
-      });
-      await ctx.store.setSession({ token: resp.token, device_id: resp.device_id, user: resp.user, signed_in_at: new Date().toISOString() });
+      await signInTo(ctx.store, ctx.syncer, { username: user.value.trim(), password: pass.value, deviceName: navigator.userAgent.slice(0, 190) });
       button.textContent = t('downloading');
       await downloadReference(ctx.store).catch(() => {}); // the syncer retries it
-      await ctx.syncer.start();
+      if (ctx.syncer.autoRetry) ctx.syncer.sync();
+      else await ctx.syncer.start();
       requestPersistence(ctx.store);
       ctx.go('/');
     } catch (err) {
