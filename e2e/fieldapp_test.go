@@ -138,11 +138,14 @@ func TestFieldApp(t *testing.T) {
 	// 3. Offline: a visit with two cells, answered in Russian.
 	click(t, tab, `#facility-list a.card[data-name^="ИВС"]`)
 	click(t, tab, "#start-visit")
-	waitFor(t, tab, "visit form", `document.querySelector('#check-list select[data-rec]') && document.querySelector('input[data-user="m2"]')`, 10*time.Second)
+	waitFor(t, tab, "visit form", `document.querySelector('#check-list .rec-status[data-rec]') && document.querySelector('input[data-user="m2"]')`, 10*time.Second)
 	eval[bool](t, tab, `(() => { document.querySelector('input[data-user="m2"]').click();
 		document.querySelector('input[name="announced"][value="false"]').click();
 		document.querySelector('input[name="ombuds"][value="true"]').click(); return true; })()`)
-	setValue(t, tab, "#check-list select[data-rec]", "in_progress")
+	// A member sees a recommendation's status read-only: the coordinator records it (protocol 1.1).
+	if n := eval[int](t, tab, `document.querySelectorAll('#check-list select').length`); n != 0 {
+		t.Errorf("%d status choices offered to a member; want none", n)
+	}
 	eval[bool](t, tab, `(scrollTo(0, 0), true)`)
 	screenshot(t, tab, "04-start-visit")
 	click(t, tab, "#visit-save")
@@ -410,8 +413,8 @@ func checkVisitRecords(t *testing.T, db *store.DB, f *fixture, visitID string) {
 		if err != nil {
 			return err
 		}
-		if old.Fields["status"] != "in_progress" || old.Fields["checked_visit_id"] != visitID {
-			t.Errorf("checked recommendation = %v; want in_progress checked at this visit", old.Fields)
+		if old.Fields["status"] != "open" || old.Fields["checked_visit_id"] != nil && old.Fields["checked_visit_id"] != "" {
+			t.Errorf("recommendation = %v; want its status untouched by a member", old.Fields)
 		}
 		if err := tx.QueryRow(`SELECT COUNT(*) FROM recommendations WHERE visit_id = ?`, visitID).Scan(&n); err != nil {
 			return err

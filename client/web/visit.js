@@ -56,17 +56,28 @@ function forgetTyping(form) {
   for (const el of form.querySelectorAll('[data-dirty]')) delete el.dataset.dirty;
 }
 
-/** checkList renders recommendations with a status choice; changes go to `picked`. */
-function checkList(recs, picked, visitId, locked = false) {
+/**
+ * checkList renders recommendations with a status choice; changes go to
+ * `picked`. Only a coordinator sets a status (the server's rule, protocol
+ * 1.1): a member sees it read-only.
+ */
+function checkList(recs, picked, visitId, locked = false, coordinator = false) {
   if (!recs.length) return h('p', { class: 'empty', text: t('no_open_recommendations') });
   return h('ul', { class: 'list', id: 'check-list' }, recs.map((r) => {
     const cur = r.fields.checked_visit_id === visitId && visitId ? r.fields.status : '';
+    if (!coordinator) {
+      return h('li', { class: 'card' }, h('span', { text: r.fields.text }),
+        h('span', { class: 'meta rec-status', id: `rec-${r.id}`, 'data-rec': r.id, text: `${t('rec_status')}: ${t(`rs_${r.fields.status || 'open'}`)}` }));
+    }
     return h('li', { class: 'card' }, h('span', { text: r.fields.text }),
       field(t('status_now'), select([['', t('not_checked')], ...CHECK_STATES.map((s) => [s, t(`rs_${s}`)])], cur, {
         id: `rec-${r.id}`, 'data-rec': r.id, disabled: locked, on: { change: (e) => { picked[r.id] = e.target.value; } },
       })));
   }));
 }
+
+/** isCoordinator: the signed-in user sets recommendations' status. */
+const isCoordinator = (store) => !!(store.session && store.session.user && store.session.user.role === 'coordinator');
 
 async function saveChecks(store, picked, visitId) {
   for (const [id, status] of Object.entries(picked)) {
@@ -127,7 +138,7 @@ async function visitForm(ctx, facilityId, visitId) {
     users.length ? null : h('p', { class: 'hint', text: t('team_unavailable') })),
   radios('ombuds', t('ombuds_rep'), yesNo(), f.ombudsperson_rep_present, (v) => { f.ombudsperson_rep_present = v; }),
   radios('refused', t('access_refused'), yesNo(), f.access_refused, (v) => { f.access_refused = v; }),
-  h('section', {}, h('h2', { text: t('check_recommendations') }), h('p', { class: 'hint', text: t('check_recommendations_hint') }), checkList(recs, picked, visitId, locked))),
+  h('section', {}, h('h2', { text: t('check_recommendations') }), h('p', { class: 'hint', text: isCoordinator(store) ? t('check_recommendations_hint') : t('rec_status_coordinator') }), checkList(recs, picked, visitId, locked, isCoordinator(store)))),
   msg,
   locked ? null : h('button', { type: 'submit', class: 'primary', id: 'visit-save', text: visit ? t('save') : t('start_visit') }));
 }
@@ -555,8 +566,8 @@ async function recommendations(ctx, visitId) {
       ctx.render();
     } } }, h('h2', { text: t('new_recommendation') }), field(t('rec_text'), text), field(t('rec_category'), category),
     field(t('rec_addressee'), addressee), msg, h('button', { type: 'submit', class: 'primary', id: 'rec-add', text: t('add') })),
-    h('section', {}, h('h2', { text: t('check_recommendations') }), checkList(recs, picked, visitId, isLocked(visit)),
-      recs.length && !isLocked(visit) ? h('button', { type: 'button', on: { click: async () => { await saveChecks(store, picked, visitId); ctx.render(); } }, text: t('save') }) : null));
+    h('section', {}, h('h2', { text: t('check_recommendations') }), checkList(recs, picked, visitId, isLocked(visit), isCoordinator(store)),
+      recs.length && !isLocked(visit) && isCoordinator(store) ? h('button', { type: 'button', on: { click: async () => { await saveChecks(store, picked, visitId); ctx.render(); } }, text: t('save') }) : null));
 }
 
 async function confidential(ctx, visitId) {
