@@ -462,6 +462,11 @@ func TestAdminDesk(t *testing.T) {
 	dev := fmt.Sprintf(`#device-list li.device[data-device=%s]`, js(f.m1Dev.State.DeviceID))
 	waitFor(t, tab, "m1's phone listed", fmt.Sprintf(`!!document.querySelector(%s)`, js(dev)), 5*time.Second)
 	click(t, tab, dev+" .d-revoke")
+	// First a warning: the phone deletes what it holds, so what it has not synced is lost; and when it last synced.
+	waitFor(t, tab, "revocation warning", fmt.Sprintf(`(() => { const w = document.querySelector(%s);
+		const last = document.querySelector(%s);
+		return !!w && w.textContent.includes('синхрондалмағанның бәрі біржола жоғалады') && !!last && last.textContent.startsWith('өзгерістерді соңғы жіберген уақыты: '); })()`,
+		js(dev+" .d-revoke-warning"), js(dev+" .d-revoke-last")), 5*time.Second)
 	click(t, tab, dev+" .d-revoke-confirm")
 	waitFor(t, tab, "device revoked", fmt.Sprintf(`document.querySelector(%s)?.classList.contains('disabled')`, js(dev)), 10*time.Second)
 	shots(t, tab, "coord-15-admin-devices", "#devices")

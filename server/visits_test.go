@@ -715,9 +715,21 @@ func TestRevokedDeviceCannotSync(t *testing.T) {
 	}
 	_, devices := f.api("GET", "/api/v1/devices?user_id="+f.users["aida"].ID, "root", nil)
 	revoked := map[string]bool{}
+	lastPush := map[string]any{}
 	for _, x := range devices["devices"].([]any) {
 		d := x.(map[string]any)
 		revoked[d["id"].(string)] = d["revoked"].(bool)
+		lastPush[d["id"].(string)] = d["last_push_at"]
+	}
+	// The list says when each device last sent operations (the admin desk warns with it before a revocation).
+	if at, _ := lastPush[f.devices["aida"]].(string); at == "" {
+		t.Errorf("the device that just pushed has last_push_at %v; want its time", lastPush[f.devices["aida"]])
+	}
+	_, rootDevices := f.api("GET", "/api/v1/devices?user_id="+f.users["root"].ID, "root", nil)
+	for _, x := range rootDevices["devices"].([]any) {
+		if d := x.(map[string]any); d["last_push_at"] != nil {
+			t.Errorf("a device that never pushed has last_push_at %v; want none", d["last_push_at"])
+		}
 	}
 	if !revoked[oldDevice] || revoked[f.devices["aida"]] || len(revoked) != 2 {
 		t.Errorf("aida's devices = %v; want the old one revoked, the new one not", revoked)

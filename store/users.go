@@ -35,6 +35,7 @@ type Device struct {
 	Name           string `json:"name"`
 	CreatedAt      string `json:"created_at"`
 	LastSeenAt     string `json:"last_seen_at,omitempty"`
+	LastPushAt     string `json:"last_push_at,omitempty"` // when the server last received its operations (Devices only)
 	RevokedAt      string `json:"revoked_at,omitempty"`
 	ScopeEpochSeen int64  `json:"-"`
 }
@@ -404,10 +405,12 @@ func (tx *Tx) RevokeDevice(deviceID, byUserID string) error {
 	return nil
 }
 
-// Devices lists the devices of a user ("" for every user), newest first.
+// Devices lists the devices of a user ("" for every user), newest first, with
+// when each last pushed operations (what a revocation would lose came after).
 func (tx *Tx) Devices(userID string) ([]*Device, error) {
-	rows, err := tx.Query(`SELECT id, user_id, name, created_at, COALESCE(last_seen_at, ''), COALESCE(revoked_at, '')
-		FROM devices WHERE ? = '' OR user_id = ? ORDER BY created_at DESC`, userID, userID)
+	rows, err := tx.Query(`SELECT id, user_id, name, created_at, COALESCE(last_seen_at, ''), COALESCE(revoked_at, ''), COALESCE(p.at, '')
+		FROM devices LEFT JOIN (SELECT device_id, MAX(received_at) AS at FROM ops GROUP BY device_id) p ON p.device_id = devices.id
+		WHERE ? = '' OR user_id = ? ORDER BY created_at DESC`, userID, userID)
 	if err != nil {
 		return nil, fmt.Errorf("list devices: %w", err)
 	}
@@ -415,7 +418,7 @@ func (tx *Tx) Devices(userID string) ([]*Device, error) {
 	var ds []*Device
 	for rows.Next() {
 		var d Device
-		if err := rows.Scan(&d.ID, &d.UserID, &d.Name, &d.CreatedAt, &d.LastSeenAt, &d.RevokedAt); err != nil {
+		if err := rows.Scan(&d.ID, &d.UserID, &d.Name, &d.CreatedAt, &d.LastSeenAt, &d.RevokedAt, &d.LastPushAt); err != nil {
 			return nil, err
 		}
 		ds = append(ds, &d)

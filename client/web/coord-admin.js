@@ -8,6 +8,9 @@ import { deskApi } from './coord-api.js';
 import { deviceLabel } from './coord-format.js';
 import { registerOrgViews } from './coord-org.js';
 
+/** lastPush says when the server last received a device's changes (what a revocation loses came after). */
+const lastPush = (d) => (d.last_push_at ? t('last_push', { time: fmtTime(d.last_push_at) }) : t('never_pushed'));
+
 const ROLES = ['member', 'coordinator', 'staff', 'admin'];
 const MIN_PASSWORD = 10;
 
@@ -122,9 +125,11 @@ async function admin(ctx) {
           d.id === store.session.device_id ? h('span', { class: 'badge info', text: t('this_device') }) : null,
           d.revoked ? h('span', { class: 'badge bad', text: t('revoked') }) : null),
         h('span', { class: 'meta', text: [d.user_name || names.get(d.user_id) || d.username, t('device_since', { time: fmtTime(d.created_at) }),
-          d.last_seen_at ? t('last_seen', { time: fmtTime(d.last_seen_at) }) : '', d.revoked ? t('revoked_at', { time: fmtTime(d.revoked_at) }) : ''].filter(Boolean).join(' · ') }),
+          d.last_seen_at ? t('last_seen', { time: fmtTime(d.last_seen_at) }) : '', lastPush(d), d.revoked ? t('revoked_at', { time: fmtTime(d.revoked_at) }) : ''].filter(Boolean).join(' · ') }),
         d.revoked || d.id === store.session.device_id ? null : h('button', { type: 'button', class: 'small danger d-revoke', on: { click: () => confirmBox.replaceChildren(
-          h('div', { class: 'warning', role: 'alert' }, h('p', { text: t('revoke_confirm') }),
+          // Revoking wipes the phone at its next connection: what it has not sent is lost.
+          h('div', { class: 'warning', role: 'alert' }, h('p', { class: 'd-revoke-warning', text: t('revoke_confirm') }),
+            h('p', { class: 'd-revoke-last', text: lastPush(d) }),
             h('button', { type: 'button', class: 'danger d-revoke-confirm', on: { click: () => act(msg, 'POST', `/api/v1/devices/${d.id}/revoke`, undefined, t('device_revoked')) }, text: t('revoke') }),
             h('button', { type: 'button', on: { click: () => confirmBox.replaceChildren() }, text: t('cancel') }))) }, text: t('revoke') }),
         confirmBox, msg);
