@@ -198,7 +198,7 @@ func TestSignInFloodDoesNotSlowSync(t *testing.T) {
 	}
 
 	var wg sync.WaitGroup
-	var failures atomic.Int64
+	var failures, inFlight atomic.Int64
 	for a := range 60 {
 		wg.Add(1)
 		go func() {
@@ -207,7 +207,9 @@ func TestSignInFloodDoesNotSlowSync(t *testing.T) {
 				body, _ := json.Marshal(map[string]string{"username": fmt.Sprintf("guess-%d-%d", a, i%4), "password": "wrong-password-x"})
 				req, _ := http.NewRequestWithContext(ctx, "POST", hs.URL+"/api/v1/auth/login", bytes.NewReader(body))
 				req.Header.Set("X-Test-Addr", fmt.Sprintf("198.51.100.%d", a+1))
+				inFlight.Add(1)
 				resp, err := http.DefaultClient.Do(req)
+				inFlight.Add(-1)
 				if err != nil {
 					return
 				}
@@ -219,7 +221,7 @@ func TestSignInFloodDoesNotSlowSync(t *testing.T) {
 		}()
 	}
 	// Let the flood build up: some failures answered, 60 more in flight.
-	for deadline := time.Now().Add(60 * time.Second); failures.Load() < 5; time.Sleep(20 * time.Millisecond) {
+	for deadline := time.Now().Add(120 * time.Second); failures.Load() < 5; time.Sleep(20 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatalf("only %d failed sign-ins answered in 60 s", failures.Load())
 		}
@@ -230,7 +232,15 @@ func TestSignInFloodDoesNotSlowSync(t *testing.T) {
 		t.Fatal(err)
 	}
 	var took []time.Duration
+	// Under a loaded machine (and -race) one bcrypt check can take seconds, so
+	// few failures may be answered while the member pushes; what matters is
+	// that the flood presses on the server all the while: sign-ins waiting at
+	// the start of every push.
+	quiet := 0
 	for i := range 25 {
+		if inFlight.Load() < 30 {
+			quiet++
+		}
 		if _, err := device.Upsert("location", uuid.Must(uuid.NewV7()).String(), map[string]any{
 			"visit_id": visit, "label": fmt.Sprintf("Cell %d", i+1), "kind": "cell"}); err != nil {
 			t.Fatal(err)
@@ -252,9 +262,9 @@ func TestSignInFloodDoesNotSlowSync(t *testing.T) {
 	total := failures.Load()
 	slices.Sort(took)
 	median := took[len(took)/2]
-	t.Logf("push median %v (max %v); %d failed sign-ins from 60 addresses in all, %d while pushing", median, took[len(took)-1], total, during)
-	if during == 0 {
-		t.Errorf("no failed sign-in was answered while the member pushed; the flood did not happen")
+	t.Logf("push median %v (max %v); %d failed sign-ins from 60 addresses in all, %d answered while pushing", median, took[len(took)-1], total, during)
+	if quiet > 0 || total < 5 {
+		t.Errorf("the flood did not press while the member pushed: %d pushes started with fewer than 30 sign-ins in flight, %d failures answered in all", quiet, total)
 	}
 	if median >= 200*time.Millisecond {
 		t.Errorf("push median %v during the flood; want under 200 ms", median)
