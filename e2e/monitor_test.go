@@ -219,8 +219,19 @@ func TestMonitorJourney(t *testing.T) {
 	waitFor(t, tab, "the change waits", `inspecta.store.outboxCount().then(n => n === 1)`, 10*time.Second)
 	waitFor(t, tab, "a sync failed offline", `/Байланыс жоқ/.test(document.querySelector('#sync-status').textContent)`, 20*time.Second)
 	srv.Start()
-	srv.apiCall("POST", "/api/v1/visits/"+visitID+"/approve", tokenC, map[string]any{}, nil)
+	var approval struct {
+		Visit struct {
+			Status string `json:"status"`
+		} `json:"visit"`
+	}
+	srv.apiCall("POST", "/api/v1/visits/"+visitID+"/approve", tokenC, map[string]any{}, &approval) // fails the test unless 2xx
+	if approval.Visit.Status != "approved" {
+		t.Fatalf("after the coordinator's approval the visit is %q; want approved", approval.Visit.Status)
+	}
 	waitFor(t, tab, "refused", `inspecta.store.rejected().then(r => r.length === 1)`, 60*time.Second)
+	t.Logf("refusal: %s", eval[string](t, tab, `inspecta.store.rejected().then(r => JSON.stringify(r))`))
+	waitFor(t, tab, "a pull after the refusal", `document.querySelector('#sync-status').dataset.running === '0'`, 30*time.Second)
+	t.Logf("phone's visit after the refusal: %s", eval[string](t, tab, fmt.Sprintf(`inspecta.store.get('visit', %s).then(v => JSON.stringify(v))`, js(visitID))))
 	waitFor(t, tab, "locked on screen", `document.querySelector('#in-cell_area_m2').disabled && !!document.querySelector('#approved-banner')`, 30*time.Second)
 	if !eval[bool](t, tab, `new Promise(ok => { const end = Date.now() + 30000; (function poll() {
 		if (document.querySelector('#in-cell_area_m2').value === '11,5') ok(true); else if (Date.now() > end) ok(false); else setTimeout(poll, 100); })(); })`) {

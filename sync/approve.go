@@ -62,6 +62,9 @@ func (e *Engine) SetVisitStatus(tx *store.Tx, actor Actor, visitID, status, reas
 	rec.Fields["status"] = status
 	rec.Versions["status"] = store.FieldVersion{Seq: seq, HLC: HLC{Wall: tx.Now, Node: "server"}.String(), Device: actor.DeviceID}
 	rec.Seq = seq
+	// The server wrote this change: it is no device's echo, not even of the
+	// device whose submission was the visit's last write (it must learn of it).
+	rec.EchoDevice = ""
 	if err := tx.SaveRecord(rec); err != nil {
 		return nil, err
 	}

@@ -408,3 +408,45 @@ func decode(t *testing.T, resp *http.Response, v any) {
 		t.Fatalf("decode %s: %v", resp.Request.URL.Path, err)
 	}
 }
+
+// TestApprovalReachesTheSubmittingDevice: the coordinator's approval (or
+// reopening), written by the server, comes to the device whose submission
+// was the visit's last write, stored as sent (no echo must not hide it).
+func TestApprovalReachesTheSubmittingDevice(t *testing.T) {
+	ctx := context.Background()
+	tm := newTeam(t, 0, 0)
+	a := tm.members[0]
+	visit := newID()
+	a.Upsert("visit", visit, map[string]any{"facility_id": tm.facility, "kind": "regular", "team": []string{a.State.UserID}, "status": "draft", "checklist": "kz-npm-default@1"})
+	if err := a.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	a.Upsert("visit", visit, map[string]any{"status": "submitted"})
+	if err := a.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if len(a.State.Rejected) != 0 {
+		t.Fatalf("setup: %+v", a.State.Rejected)
+	}
+	if n := tm.env.count("SELECT count(*) FROM record_index WHERE type = 'visit' AND id = ? AND echo_device = ?", visit, a.State.DeviceID); n != 1 {
+		t.Fatalf("setup: the submission is not stored as the device's echo: %v %q", tm.env.record("visit", visit).Fields, tm.env.record("visit", visit).EchoDevice)
+	}
+	coord := isync.Actor{UserID: tm.coord.State.UserID, Role: "coordinator", Region: "KZ-KAR", DeviceID: tm.coord.State.DeviceID}
+	for _, step := range []struct{ status, reason string }{{"approved", ""}, {"submitted", "a figure to check"}} {
+		var fe *isync.FieldError
+		tm.env.write(func(tx *store.Tx) error {
+			var err error
+			fe, err = tm.env.engine.SetVisitStatus(tx, coord, visit, step.status, step.reason, nil)
+			return err
+		})
+		if fe != nil {
+			t.Fatalf("%s: %+v", step.status, fe)
+		}
+		if err := a.Pull(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if got := a.Record("visit", visit).Fields["status"]; got != step.status {
+			t.Errorf("the submitting device holds the visit %v after the coordinator set it %s", got, step.status)
+		}
+	}
+}
