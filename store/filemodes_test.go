@@ -58,3 +58,27 @@ func TestFileModes(t *testing.T) {
 		os.Chmod(p, mode)
 	}
 }
+
+// TestServeLockCreatesAPrivateFolder: `inspecta serve` takes its lock before
+// it opens the database, so the lock may be what creates the data folder.
+func TestServeLockCreatesAPrivateFolder(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	path := filepath.Join(dir, "inspecta.db")
+	unlock, err := store.LockServe(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	for _, f := range []struct {
+		path string
+		want os.FileMode
+	}{{dir, 0o700}, {path + ".lock", 0o600}} {
+		info, err := os.Stat(f.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := info.Mode().Perm(); got != f.want {
+			t.Errorf("mode of %s = %04o; want %04o", filepath.Base(f.path), got, f.want)
+		}
+	}
+}

@@ -19,7 +19,7 @@ var ErrServerRunning = errors.New("a server is running on this database; stop it
 // dies), so that a restore cannot replace the file under it.
 func LockServe(dbPath string) (unlock func(), err error) {
 	if dir := filepath.Dir(dbPath); dir != "" {
-		if err := os.MkdirAll(dir, 0o750); err != nil {
+		if err := os.MkdirAll(dir, DataDirMode); err != nil {
 			return nil, fmt.Errorf("create database folder %s: %w", dir, err)
 		}
 	}
