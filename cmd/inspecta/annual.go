@@ -96,11 +96,7 @@ func runAnnualReport(ctx context.Context, args []string, stdout, stderr io.Write
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(*out, buf.Bytes()); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "wrote %s (%d bytes)\n", *out, buf.Len())
-	return nil
+	return writeReportFile(stdout, *out, buf.Bytes())
 }
 
 // systemUser is the operating-system user running the command, for "Generated

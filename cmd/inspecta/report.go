@@ -137,11 +137,7 @@ func runReport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 			return err
 		}
 	}
-	if err := writeFileAtomic(*out, buf.Bytes()); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "wrote %s (%d bytes)\n", *out, buf.Len())
-	return nil
+	return writeReportFile(stdout, *out, buf.Bytes())
 }
 
 // writeFileAtomic writes data to a temporary file beside path and renames it,
@@ -165,5 +161,14 @@ func writeFileAtomic(path string, data []byte) error {
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
+	return nil
+}
+
+// writeReportFile writes a built report to path (atomically) and says so.
+func writeReportFile(stdout io.Writer, path string, data []byte) error {
+	if err := writeFileAtomic(path, data); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %s (%d bytes)\n", path, len(data))
 	return nil
 }
