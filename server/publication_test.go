@@ -122,6 +122,8 @@ func TestPublicationCheck(t *testing.T) {
 	}
 
 	digest := check()["digest"].(string)
+	// A check that is not a digest is refused, not taken as "no check seen".
+	deskCall(t, hs.URL, tok, "POST", "/api/v1/visits/"+visit+"/approve", map[string]any{"publication_check": 42}, http.StatusBadRequest)
 	deskCall(t, hs.URL, tok, "POST", "/api/v1/visits/"+visit+"/approve", map[string]string{"publication_check": digest}, http.StatusOK)
 	var rec store.PublicationCheck
 	err = db.Read(ctx, func(tx *store.Tx) error {

@@ -472,7 +472,12 @@ func (s *Server) handleApproveVisit(w http.ResponseWriter, r *http.Request) {
 		if !decodeJSON(w, r, MaxBodyBytes, &fields) {
 			return
 		}
-		json.Unmarshal(fields["publication_check"], &body.PublicationCheck)
+		if raw, ok := fields["publication_check"]; ok {
+			if err := json.Unmarshal(raw, &body.PublicationCheck); err != nil {
+				writeError(w, http.StatusBadRequest, "invalid", "publication_check must be the check's digest, a string", "publication_check")
+				return
+			}
+		}
 	}
 	s.setVisitStatus(w, r, p, v, "approved", "", body.PublicationCheck)
 }
