@@ -286,7 +286,7 @@ func (ar *AnnualReport) worst(d *doc) {
 			if k == 4 {
 				break
 			}
-			worst = append(worst, fmt.Sprintf("%s: %s (%s)", a.Indicator.Label.In(lang), aggregateText(lang, a), strings.ToLower(bandText(lang, a.Band))))
+			worst = append(worst, fmt.Sprintf("%s: %s (%s)", a.Indicator.Label.In(lang), aggregateText(lang, a), assessmentInline(lang, a.Indicator, a.Band)))
 		}
 		region := f.RegionName
 		cells := []cell{{text: fmt.Sprint(i + 1), align: "R"},

@@ -299,7 +299,7 @@ func aggregateCell(lang string, a *Aggregate) cell {
 	if a.Withheld {
 		return cell{text: aggregateText(lang, a), align: "C", fg: &colMuted}
 	}
-	text := aggregateText(lang, a) + "\n" + bandText(lang, a.Band)
+	text := aggregateText(lang, a) + "\n" + assessmentText(lang, a.Indicator, a.Band)
 	if a.Locations > 0 && len(a.ByBand[schema.BandRed]) > 0 {
 		text += "\n" + redIn(lang, len(a.ByBand[schema.BandRed]), a.Locations)
 	}
@@ -408,7 +408,7 @@ func (r *FacilityReport) facilityWide(d *doc, vm *VisitModel) {
 			continue
 		}
 		src := r.source(a.Indicator)
-		assess := bandText(lang, a.Band)
+		assess := assessmentText(lang, a.Indicator, a.Band)
 		if a.Withheld {
 			assess = "—"
 		}
@@ -483,7 +483,7 @@ func (r *FacilityReport) location(d *doc, vm *VisitModel, lm *LocationModel) {
 		ind, _ := vm.Template.Indicator(res.ID)
 		src := r.source(ind)
 		val := locationIndicatorText(lang, lm, ind, res)
-		band, assess := res.Band, bandText(lang, res.Band)
+		band, assess := res.Band, assessmentText(lang, ind, res.Band)
 		if lm.Hidden[ind.ID] {
 			band, assess = "", "—" // the band would narrow the count down
 		}

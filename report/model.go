@@ -900,6 +900,36 @@ func bandText(lang, band string) string {
 	return t(lang, "band."+band)
 }
 
+// bandLabel is what a red or amber band of ind means in words ("above
+// capacity", "below the CPT minimum of 4 m² per person"), so that no reader
+// has to work out which way the comparison went; "" for green, context and
+// bands the indicator does not word.
+func bandLabel(lang string, ind *schema.Indicator, band string) string {
+	if ind == nil || ind.BandLabels[band] == nil {
+		return ""
+	}
+	return ind.BandLabels[band].In(lang)
+}
+
+// assessmentText is a band in words with what it means for ind, one per
+// line: "Red\nabove capacity".
+func assessmentText(lang string, ind *schema.Indicator, band string) string {
+	s := bandText(lang, band)
+	if l := bandLabel(lang, ind, band); l != "" {
+		s += "\n" + l
+	}
+	return s
+}
+
+// assessmentInline is assessmentText for running text: "red: above capacity".
+func assessmentInline(lang string, ind *schema.Indicator, band string) string {
+	s := strings.ToLower(bandText(lang, band))
+	if l := bandLabel(lang, ind, band); l != "" {
+		s += ": " + l
+	}
+	return s
+}
+
 // aggregateText is an aggregate's value in words: the value, or why there is
 // none, and the unresolved places it was counted from at their worst.
 func aggregateText(lang string, a *Aggregate) string {
@@ -1050,6 +1080,11 @@ func AggregateText(lang string, a *Aggregate) string { return aggregateText(lang
 
 // BandText is a band in words in lang ("Red", "Красный", "Қызыл"…).
 func BandText(lang, band string) string { return bandText(lang, band) }
+
+// BandLabel is what band of ind means in words, "" when it has no wording.
+func BandLabel(lang string, ind *schema.Indicator, band string) string {
+	return bandLabel(lang, ind, band)
+}
 
 // RecommendationStatusText is a recommendation status in words in lang.
 func RecommendationStatusText(lang, status string) string {

@@ -212,7 +212,7 @@ func (rr *RegionReport) WritePDF(w io.Writer) error {
 				src := rr.source(&sources, a.Indicator)
 				cites = append(cites, src)
 				worst = append(worst, fmt.Sprintf("%s: %s (%s)%s", a.Indicator.Label.In(lang), strings.ReplaceAll(aggregateText(lang, a), "\n", "; "),
-					strings.ToLower(bandText(lang, a.Band)), cite(src)))
+					assessmentInline(lang, a.Indicator, a.Band), cite(src)))
 			}
 			if len(worst) == 0 {
 				worst = []string{t(lang, "none.red")}

@@ -24,7 +24,7 @@ import (
 // is in the text with its value and its band in words.
 func checkAggregates(t *testing.T, lang, text string, r *report.FacilityReport) {
 	t.Helper()
-	n := 0
+	n, worded := 0, 0
 	for _, vm := range r.Visits {
 		for _, a := range vm.Aggregates {
 			if !a.Applicable {
@@ -38,10 +38,23 @@ func checkAggregates(t *testing.T, lang, text string, r *report.FacilityReport) 
 			if band := report.BandText(lang, a.Band); !has(text, band) {
 				t.Errorf("%s: band %q of %s missing", lang, band, a.Indicator.ID)
 			}
+			// A red or amber band says which way the standard was missed.
+			if a.Withheld {
+				continue
+			}
+			if label := report.BandLabel(lang, a.Indicator, a.Band); label != "" {
+				worded++
+				if !has(text, label) {
+					t.Errorf("%s: band wording %q of %s missing", lang, label, a.Indicator.ID)
+				}
+			}
 		}
 	}
 	if n == 0 {
 		t.Errorf("%s: no applicable indicator at all", lang)
+	}
+	if worded == 0 {
+		t.Errorf("%s: no red or amber indicator with band wording: the check checks nothing", lang)
 	}
 }
 
