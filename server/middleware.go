@@ -68,18 +68,6 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 	})
 }
 
-// requireRole answers 403 unless the principal has one of the roles.
-func requireRole(w http.ResponseWriter, r *http.Request, roles ...string) (*Principal, bool) {
-	p := principal(r)
-	for _, role := range roles {
-		if p.User.Role == role {
-			return p, true
-		}
-	}
-	writeError(w, http.StatusForbidden, "forbidden", "your role ("+p.User.Role+") may not do this", "")
-	return p, false
-}
-
 // securityHeaders sets the headers every response carries.
 func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

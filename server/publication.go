@@ -5,20 +5,8 @@ import (
 	"net/http"
 	"slices"
 
-	"github.com/gorilla/mux"
-
 	"inspecta/store"
 )
-
-// The pre-approval check of what a report will print (issue 12): every free
-// text of the visit that reports print, on one screen, with what looks like
-// a person's name, a date of birth or an IIN flagged.
-func init() {
-	extraRouteHooks = append(extraRouteHooks, func(s *Server, r *mux.Router) {
-		r.HandleFunc("/visits/{id}/publication-check", s.handlePublicationCheck).Methods("GET")
-		r.HandleFunc("/visits/{id}/publication-check/clear", s.handleClearText).Methods("POST")
-	})
-}
 
 // publicationCheck is the answer of GET /api/v1/visits/{id}/publication-check.
 type publicationCheck struct {

@@ -41,6 +41,8 @@ type Server struct {
 	FailureDelay time.Duration
 
 	router *mux.Router
+	// chain is the router inside the middleware every request passes.
+	chain  http.Handler
 	static staticFiles
 	// signInSlots bounds the password checks running at once (each is a
 	// bcrypt hash, tens of milliseconds of CPU): a flood of sign-ins waits
@@ -55,63 +57,13 @@ func New(db *store.DB, templates []*schema.Template, log *slog.Logger) *Server {
 	}
 	s := &Server{DB: db, Engine: isync.NewEngine(db, templates), Templates: templates, Log: log,
 		signInSlots: make(chan struct{}, max(1, runtime.NumCPU()/2))}
-	s.routes()
+	s.router = s.routes()
+	s.chain = s.logRequests(s.securityHeaders(s.router))
 	return s
 }
 
 // ServeHTTP makes the server an http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler().ServeHTTP(w, r) }
-
-func (s *Server) handler() http.Handler {
-	return s.logRequests(s.securityHeaders(s.router))
-}
-
-func (s *Server) routes() {
-	r := mux.NewRouter()
-	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/api/") {
-			writeError(w, http.StatusNotFound, "not_found", "no such API endpoint", "")
-			return
-		}
-		s.serveClient(w, r)
-	})
-	r.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusMethodNotAllowed, "method_not_allowed", r.Method+" is not allowed here", "")
-	})
-	r.HandleFunc("/healthz", s.handleHealth).Methods("GET", "HEAD")
-	api := r.PathPrefix("/api/v1").Subrouter()
-	api.HandleFunc("/auth/login", s.handleLogin).Methods("POST")
-	api.HandleFunc("/regions", s.handleRegions).Methods("GET")
-	api.HandleFunc("/checklists", s.handleChecklists).Methods("GET")
-
-	authed := api.NewRoute().Subrouter()
-	authed.Use(s.authenticate)
-	authed.HandleFunc("/me", s.handleMe).Methods("GET")
-	authed.HandleFunc("/colleagues", s.handleColleagues).Methods("GET")
-	authed.HandleFunc("/auth/logout", s.handleLogout).Methods("POST")
-	authed.HandleFunc("/auth/unlock", s.handleUnlock).Methods("POST")
-	authed.HandleFunc("/facilities", s.handleListFacilities).Methods("GET")
-	authed.HandleFunc("/facilities", s.handleCreateFacility).Methods("POST")
-	authed.HandleFunc("/facilities/{id}", s.handleGetFacility).Methods("GET")
-	authed.HandleFunc("/facilities/{id}", s.handlePatchFacility).Methods("PATCH")
-	authed.HandleFunc("/sync/push", s.handlePush).Methods("POST")
-	authed.HandleFunc("/sync/pull", s.handlePull).Methods("GET")
-	authed.HandleFunc("/conflicts", s.handleConflicts).Methods("GET")
-	authed.HandleFunc("/quarantine", s.handleQuarantine).Methods("GET")
-	s.router = r
-	s.extraRoutes(authed)
-}
-
-// extraRoutes is where the other parts of the API register themselves.
-func (s *Server) extraRoutes(authed *mux.Router) {
-	for _, register := range extraRouteHooks {
-		register(s, authed)
-	}
-}
-
-// extraRouteHooks are filled by init functions of the other files of this
-// package (visits, reports, administration) so that each stays on its own.
-var extraRouteHooks []func(*Server, *mux.Router)
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.chain.ServeHTTP(w, r) }
 
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
