@@ -209,6 +209,11 @@ type Tx struct {
 	// records caches what LoadRecord read or SaveRecord wrote in this
 	// transaction: a push touches the same visit and locations op after op.
 	records map[string]*Record
+	// absent holds the records PrefetchIndex found not indexed ("type/id"),
+	// until the transaction writes them; keys the natural keys PrefetchKeys
+	// or an insert made known, with the record holding each ("" for none).
+	absent map[string]bool
+	keys   map[string]string
 	// seq is the server sequence as taken in this transaction (0: not read
 	// yet); it is written back once, before commit. Safe because every write
 	// goes through the one writer connection.

@@ -58,8 +58,12 @@ func (e *Engine) Push(ctx context.Context, actor Actor, ops []json.RawMessage) (
 			return err
 		}
 		st := newStamper(tx.Now, actor, dc)
-		for _, raw := range ops {
-			res, err := e.pushOne(tx, actor, st, raw)
+		b, err := e.prefetch(tx, actor, ops)
+		if err != nil {
+			return err
+		}
+		for i := range b.ops {
+			res, err := e.pushOne(tx, actor, st, &b.ops[i], b)
 			if err != nil {
 				return err
 			}
@@ -101,29 +105,52 @@ func (e *Engine) ApplyServerOp(tx *store.Tx, actor Actor, op Op) (Result, error)
 		return Result{}, err
 	}
 	actor.DeviceTime = time.Time{}
-	return e.pushOne(tx, actor, newStamper(tx.Now, actor, store.DeviceClock{}), raw)
+	p := decodeOp(raw)
+	return e.pushOne(tx, actor, newStamper(tx.Now, actor, store.DeviceClock{}), &p, nil)
 }
 
-func (e *Engine) pushOne(tx *store.Tx, actor Actor, st *stamper, raw json.RawMessage) (Result, error) {
-	var op Op
+// pushed is one operation of a push, decoded once.
+type pushed struct {
+	raw json.RawMessage
+	op  Op
+	err error // not JSON of the protocol's form
+}
+
+func decodeOp(raw json.RawMessage) pushed {
+	p := pushed{raw: raw}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&op); err != nil {
+	p.err = dec.Decode(&p.op)
+	return p
+}
+
+func (e *Engine) pushOne(tx *store.Tx, actor Actor, st *stamper, p *pushed, b *batch) (Result, error) {
+	op, raw := p.op, p.raw
+	if p.err != nil {
 		// Salvage the op_id if there is one, so the device can match the answer.
 		var partial struct {
 			OpID string `json:"op_id"`
 		}
 		json.Unmarshal(raw, &partial)
-		fe := invalid("op", "the operation is not valid JSON of the protocol's form: %s", plainJSONError(err))
+		b.see(partial.OpID)
+		fe := invalid("op", "the operation is not valid JSON of the protocol's form: %s", plainJSONError(p.err))
 		return e.reject(tx, actor, partial.OpID, op, raw, fe)
 	}
+	first := b.see(op.OpID)
 	if _, err := uuid.Parse(op.OpID); err != nil {
 		return e.reject(tx, actor, "", op, raw, invalid("op_id", "op_id must be a UUID"))
 	}
 	if key := duplicateKey(raw); key != "" {
 		return e.reject(tx, actor, op.OpID, op, raw, invalid(key, "%s appears twice in the operation; send each field once", key))
 	}
-	res, found, err := e.previousResult(tx, actor, op.OpID)
+	var res Result
+	var found bool
+	var err error
+	if first {
+		res, found = b.previousResult(actor, op.OpID)
+	} else {
+		res, found, err = e.previousResult(tx, actor, op.OpID)
+	}
 	if err != nil {
 		return Result{}, err
 	}
@@ -157,28 +184,38 @@ func (e *Engine) pushOne(tx *store.Tx, actor Actor, st *stamper, raw json.RawMes
 // An op_id is the user's own: one another user already sent is answered with
 // a rejection (status rejected, code op_id_taken), never with their result.
 func (e *Engine) previousResult(tx *store.Tx, actor Actor, opID string) (Result, bool, error) {
-	var seq *int64
-	var status, conflictID, field, msg, userID string
+	var l loggedOp
 	err := tx.QueryRow("SELECT seq, status, conflict_id, error_field, error_msg, user_id FROM ops WHERE op_id = ?", opID).
-		Scan(&seq, &status, &conflictID, &field, &msg, &userID)
+		Scan(&l.seq, &l.status, &l.conflictID, &l.field, &l.msg, &l.userID)
 	if err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return Result{}, false, nil
 		}
 		return Result{}, false, fmt.Errorf("find op: %w", err)
 	}
-	if userID != actor.UserID {
+	return l.result(actor, opID), true, nil
+}
+
+// loggedOp is what the op log holds of an operation received before.
+type loggedOp struct {
+	seq                                    *int64
+	status, conflictID, field, msg, userID string
+}
+
+// result is the answer to the operation sent again by actor.
+func (l loggedOp) result(actor Actor, opID string) Result {
+	if l.userID != actor.UserID {
 		return Result{OpID: opID, Status: StatusRejected, Error: &FieldError{Field: "op_id", Code: "op_id_taken",
-			Message: "another user already sent an operation with this op_id; make a new one"}}, true, nil
+			Message: "another user already sent an operation with this op_id; make a new one"}}
 	}
-	res := Result{OpID: opID, Status: StatusDuplicate, ConflictID: conflictID, FirstStatus: status}
-	if seq != nil {
-		res.Seq = *seq
+	res := Result{OpID: opID, Status: StatusDuplicate, ConflictID: l.conflictID, FirstStatus: l.status}
+	if l.seq != nil {
+		res.Seq = *l.seq
 	}
-	if status == StatusRejected {
-		res.Error = &FieldError{Field: field, Message: msg}
+	if l.status == StatusRejected {
+		res.Error = &FieldError{Field: l.field, Message: l.msg}
 	}
-	return res, true, nil
+	return res
 }
 
 // reject records a rejected operation in the op log (when it has an id) and
@@ -388,6 +425,26 @@ func plainJSONError(err error) string {
 func sameValue(a, b any) bool {
 	if a == nil || b == nil {
 		return a == nil && b == nil
+	}
+	// The common shapes compared without encoding (the answer is the same as
+	// comparing their JSON text; a float's zero is left to the text: -0 ≠ 0).
+	switch x := a.(type) {
+	case string:
+		if y, ok := b.(string); ok {
+			return x == y
+		}
+	case bool:
+		if y, ok := b.(bool); ok {
+			return x == y
+		}
+	case int64:
+		if y, ok := b.(int64); ok {
+			return x == y
+		}
+	case float64:
+		if y, ok := b.(float64); ok && x != 0 && y != 0 {
+			return x == y
+		}
 	}
 	ja, errA := json.Marshal(a)
 	jb, errB := json.Marshal(b)
