@@ -11,6 +11,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -33,21 +34,31 @@ var shellFS = sync.OnceValue(func() fs.FS {
 	if err != nil {
 		panic(err) // embedded at build time
 	}
-	shell, version := Shell(sub)
+	shell, later, version := Shell(sub)
 	sw, err := fs.ReadFile(sub, "sw.js")
 	if err != nil {
 		panic(err)
 	}
 	list, _ := json.Marshal(shell)
+	laterList, _ := json.Marshal(later)
 	sw = bytes.Replace(sw, []byte("__VERSION__"), []byte(version), 1)
 	sw = bytes.Replace(sw, []byte("[/*__SHELL__*/]"), list, 1)
+	sw = bytes.Replace(sw, []byte("[/*__LATER__*/]"), laterList, 1)
 	return &overlayFS{FS: sub, name: "sw.js", data: sw}
 })
 
-// Shell lists the URL paths the service worker caches (every file but sw.js,
-// index.html (as "/") and licence texts) and returns them with a version: the first 12
-// hex digits of a SHA-256 over their names and contents.
-func Shell(root fs.FS) ([]string, string) {
+// Shell lists the URL paths the service worker caches on its first install
+// (shell) and those it caches when they are first used or on an update
+// (later), and returns them with a version: the first 12 hex digits of a
+// SHA-256 over every file's name and content.
+//
+// The shell is what the first screen needs: every file but the app's modules,
+// plus the modules index.html loads and everything they import statically.
+// A module reached only by a dynamic import() — the coordinator's desk, the
+// app lock's cipher — is later: a monitor's phone does not download it on its
+// first load. sw.js, index.html (served as "/") and licence texts are left
+// out.
+func Shell(root fs.FS) (shell, later []string, version string) {
 	var names []string
 	fs.WalkDir(root, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || p == "sw.js" || strings.HasPrefix(path.Base(p), "LICENSE") {
@@ -57,8 +68,9 @@ func Shell(root fs.FS) ([]string, string) {
 		return nil
 	})
 	sort.Strings(names)
+	first := firstScreen(root)
 	h := sha256.New()
-	urls := []string{"/"}
+	shell = []string{"/"}
 	for _, n := range names {
 		b, err := fs.ReadFile(root, n)
 		if err != nil {
@@ -66,11 +78,57 @@ func Shell(root fs.FS) ([]string, string) {
 		}
 		io.WriteString(h, n+"\x00")
 		h.Write(b)
-		if n != "index.html" { // served as "/": the file server redirects /index.html there
-			urls = append(urls, "/"+n)
+		switch {
+		case n == "index.html": // served as "/": the file server redirects /index.html there
+		case path.Ext(n) == ".js" && !first[n]:
+			later = append(later, "/"+n)
+		default:
+			shell = append(shell, "/"+n)
 		}
 	}
-	return urls, hex.EncodeToString(h.Sum(nil))[:12]
+	return shell, later, hex.EncodeToString(h.Sum(nil))[:12]
+}
+
+// entryModule matches a module index.html loads: a module script or a
+// modulepreload link.
+var entryModule = regexp.MustCompile(`<(?:script type="module" src|link rel="modulepreload" href)="/([^"]+)"`)
+
+// StaticImport matches an import or re-export at the start of a line (not the
+// examples inside doc comments, which start with " * "); DynamicImport a
+// dynamic import() of a literal path.
+var (
+	StaticImport  = regexp.MustCompile(`(?m)^(?:import\s|export\s*[{*])[^'";]*?from\s*["']([^"']+)["']|^import\s*["']([^"']+)["']`)
+	DynamicImport = regexp.MustCompile(`\bimport\(\s*["']([^"']+)["']\s*\)`)
+)
+
+// firstScreen is the set of modules (paths relative to root) that index.html
+// loads and everything they import statically.
+func firstScreen(root fs.FS) map[string]bool {
+	index, err := fs.ReadFile(root, "index.html")
+	if err != nil {
+		panic(err)
+	}
+	seen := map[string]bool{}
+	var todo []string
+	for _, m := range entryModule.FindAllStringSubmatch(string(index), -1) {
+		todo = append(todo, m[1])
+	}
+	for len(todo) > 0 {
+		p := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
+		src, err := fs.ReadFile(root, p)
+		if err != nil {
+			continue // TestModuleImportsResolve names it
+		}
+		for _, m := range StaticImport.FindAllStringSubmatch(string(src), -1) {
+			todo = append(todo, path.Join(path.Dir(p), m[1]+m[2]))
+		}
+	}
+	return seen
 }
 
 // overlayFS serves one file's content from memory and the rest from FS.

@@ -5,7 +5,8 @@
 // whose groups become the params). To add a screen — such as the
 // coordinator's screens, which live in their own modules — call
 // `register(name, /^\/pattern\/([^/]+)$/, viewFn)` from that module and import
-// it below; link to it with `#/pattern/…`. ctx carries the store, the syncer,
+// it below; link to it with `#/pattern/…`. The desk's modules are imported
+// only when a desk path is opened (loadDesk), not on the phone's first load. ctx carries the store, the syncer,
 // t() and go(path).
 import { Store } from './store.js';
 import { Syncer } from './sync.js';
@@ -13,8 +14,8 @@ import { t, initLang, onLang } from './i18n.js';
 import { h, fill, captureView, restoreView } from './dom.js';
 import { registerMemberViews, statusText, initDisplay } from './views.js';
 import { registerVisitViews } from './visit.js';
-import { registerDeskViews, updateDeskLink } from './coord.js';
-import { unlock, watchIdle, registerLockViews } from './lock.js';
+import { DESK_PATH, updateDeskLink } from './desklink.js';
+import { unlock, watchIdle, registerLockViews, warmVault } from './lock.js';
 
 export const views = {};
 export const routes = [];
@@ -42,6 +43,8 @@ async function render() {
   const path = location.hash.replace(/^#/, '') || '/';
   if (!ctx.store.session && path !== '/signin') return go('/signin');
   updateDeskLink(ctx);
+  if (DESK_PATH.test(path) && !(await loadDesk())) return;
+  if (ctx.store.session) warmOnce();
   for (const [re, name] of routes) {
     const m = re.exec(path);
     if (!m) continue;
@@ -65,6 +68,38 @@ async function render() {
     return;
   }
   go('/');
+}
+
+let desk = null;
+
+/**
+ * loadDesk imports the coordinator's desk once and registers its screens;
+ * false, with a message drawn, when it cannot be loaded (no connection and
+ * never opened on this device).
+ */
+async function loadDesk() {
+  desk ||= import('./coord.js').then((m) => m.registerDeskViews(register));
+  try {
+    await desk;
+    return true;
+  } catch (e) {
+    desk = null;
+    console.error(e);
+    fill(main, h('p', { class: 'error', role: 'alert', id: 'desk-unavailable', text: t('offline_desk') }));
+    return false;
+  }
+}
+
+let warmed = false;
+
+/**
+ * warmOnce fetches, once someone has signed in, what the phone must have
+ * offline but not on its first screen: the cipher of the app lock.
+ */
+function warmOnce() {
+  if (warmed) return;
+  warmed = true;
+  setTimeout(warmVault, 0);
 }
 
 /** go navigates to a hash path. */
@@ -91,7 +126,6 @@ async function start() {
   ctx = { store, syncer, t, go, render };
   registerMemberViews(register);
   registerVisitViews(register);
-  registerDeskViews(register);
   registerLockViews(register);
   watchIdle(store);
   syncer.onStatus(renderStatus);

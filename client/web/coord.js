@@ -18,8 +18,8 @@ import { deskApi, downloadReport } from './coord-api.js';
 import { publicationCheckBox } from './coord-publish.js';
 import { annualReports } from './coord-org.js';
 import { facilityName, localText, visitFacilityName } from './names.js';
+import { DESK_ROLES } from './desklink.js';
 
-const DESK_ROLES = ['coordinator', 'staff', 'admin'];
 const LOCATION_KINDS = ['cell', 'ward', 'dormitory', 'yard', 'sanitary', 'medical', 'kitchen', 'visiting_room', 'other'];
 
 export function registerDeskViews(register) {
@@ -30,22 +30,6 @@ export function registerDeskViews(register) {
   register('desk-facility', /^\/desk\/facility\/([^/]+)$/, deskFacility);
   register('desk-quarantine', /^\/desk\/quarantine$/, deskQuarantine);
   registerAdminViews(register);
-}
-
-/** updateDeskLink shows the header's link to the desk to coordinators, staff and admins only. */
-export function updateDeskLink(ctx) {
-  const role = ctx.store.session && ctx.store.session.user && ctx.store.session.user.role;
-  let a = document.getElementById('desk-link');
-  if (!DESK_ROLES.includes(role)) {
-    if (a) a.remove();
-    return;
-  }
-  if (!a) {
-    a = h('a', { id: 'desk-link', class: 'desk-link', href: '#/desk' });
-    const settings = document.getElementById('settings-link');
-    settings.parentNode.insertBefore(a, settings);
-  }
-  a.textContent = t('desk_nav');
 }
 
 /** errorText says why a request failed, in the user's language where we know the reason. */

@@ -12,7 +12,17 @@
 import { h, field, fill } from './dom.js';
 import { t, initLang } from './i18n.js';
 import { CLEAR, CLEAR_META } from './store.js';
-import { newLock, rewrap, unwrap, makeCodec, validPin } from './vault.js';
+
+// The cipher (vault.js and the vendored @noble/ciphers, about 27 KB gzipped)
+// is not part of the phone's first load: it is imported when a PIN is typed,
+// and fetched in the background once someone has signed in (warmVault), so
+// that a PIN can be set or typed with no connection.
+const vault = () => import('./vault.js');
+
+/** warmVault loads the cipher so the service worker keeps it for offline use. */
+export function warmVault() {
+  return vault().catch((e) => console.warn('cipher not loaded yet', e));
+}
 
 export const IDLE_MS = 5 * 60 * 1000;
 export const MAX_FAILURES = 10;
@@ -51,12 +61,23 @@ function lockScreen(view, db, resolve) {
   const forgot = h('div', { id: 'lock-forgot' },
     h('button', { type: 'button', class: 'small', id: 'lock-forgot-open', on: { click: showForgot }, text: t('lock_forgot') }));
 
+  warmVault(); // loading while the PIN is typed
   async function onSubmit(e) {
     e.preventDefault();
     msg.textContent = '';
     button.disabled = true;
     button.textContent = t('unlocking');
     performance.mark('inspecta-unlock-start');
+    let cipher;
+    try {
+      cipher = await vault(); // a cipher that cannot load is no wrong PIN: nothing is counted
+    } catch (err) {
+      msg.textContent = `${t('error')}: ${err.message}`;
+      button.disabled = false;
+      button.textContent = t('lock_unlock');
+      return;
+    }
+    const { unwrap, makeCodec } = cipher;
     // The attempt is counted before the PIN is tried: closing the app while
     // the key is being derived does not give a free try.
     const lock = (await db.get('meta', 'lock')).v;
@@ -165,6 +186,14 @@ async function pinForm(ctx) {
   async function onSubmit(e) {
     e.preventDefault();
     msg.textContent = '';
+    let cipher;
+    try {
+      cipher = await vault();
+    } catch (err) {
+      msg.textContent = `${t('error')}: ${err.message}`;
+      return;
+    }
+    const { newLock, rewrap, unwrap, makeCodec, validPin } = cipher;
     if (!validPin(pin.value)) { msg.textContent = t('pin_invalid'); return; }
     if (pin.value !== again.value) { msg.textContent = t('pin_mismatch'); return; }
     button.disabled = true;

@@ -1,9 +1,13 @@
 // Service worker: keeps the app shell in a versioned cache and serves it with
-// no connection. VERSION and SHELL are filled in by the server (client.go)
-// from a hash of the shell's files, so any change to the app gives a new
-// cache name and a fresh copy; API calls always go to the network.
+// no connection. VERSION, SHELL and LATER are filled in by the server
+// (client.go) from a hash of the app's files, so any change to the app gives
+// a new cache name and a fresh copy; API calls always go to the network.
+// SHELL is what the first screen needs; LATER are the modules only a dynamic
+// import() reaches (the desk, the app lock's cipher): kept when first used,
+// and fetched with the shell on an update (the device is in use by then).
 const VERSION = '__VERSION__';
 const SHELL = [/*__SHELL__*/];
+const LATER = [/*__LATER__*/];
 const CACHE = `inspecta-shell-${VERSION}`;
 
 self.addEventListener('install', (event) => {
@@ -12,7 +16,8 @@ self.addEventListener('install', (event) => {
     // transfer on a slow line); an update must fetch the new files afresh.
     const first = (await caches.keys()).filter((k) => k.startsWith('inspecta-shell-')).length === 0;
     const cache = await caches.open(CACHE);
-    await cache.addAll(SHELL.map((url) => new Request(url, { cache: first ? 'force-cache' : 'reload' })));
+    const urls = first ? SHELL : SHELL.concat(LATER);
+    await cache.addAll(urls.map((url) => new Request(url, { cache: first ? 'force-cache' : 'reload' })));
     await self.skipWaiting();
   })());
 });
@@ -36,6 +41,8 @@ self.addEventListener('fetch', (event) => {
     const key = req.mode === 'navigate' ? '/' : url.pathname;
     const hit = await cache.match(key);
     if (hit) return hit;
-    return fetch(req);
+    const res = await fetch(req);
+    if (res.ok && LATER.includes(url.pathname)) await cache.put(url.pathname, res.clone());
+    return res;
   })());
 });
