@@ -5,9 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -17,6 +19,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"inspecta/client"
 	"inspecta/schema"
 	"inspecta/server"
 	"inspecta/store"
@@ -129,9 +132,26 @@ func TestPasswordRule(t *testing.T) {
 		status, _ := e.call("POST", path, admin, bytes.NewReader(b))
 		return status
 	}
-	for _, pw := range []string{"aaaaaaaaaa", "zhanar-2026-pass", "qwerty123456"} {
-		if status := post("/api/v1/users", map[string]any{"username": "zhanar", "role": "member", "region": "KZ-KAR", "password": pw}); status != http.StatusBadRequest {
+	// Each refusal names its reason as the error code, which the desk says in
+	// the admin's language (client/web/i18n.js has a text for each).
+	for pw, reason := range map[string]string{"aaaaaaaaaa": store.PasswordCommon, "zhanar-2026-pass": store.PasswordHasUsername,
+		"qwerty123456": store.PasswordCommon, "short": store.PasswordTooShort, strings.Repeat("long ", 15): store.PasswordTooLong} {
+		b, _ := json.Marshal(map[string]any{"username": "zhanar", "role": "member", "region": "KZ-KAR", "password": pw})
+		status, out := e.call("POST", "/api/v1/users", admin, bytes.NewReader(b))
+		if status != http.StatusBadRequest {
 			t.Errorf("create user with password %q = %d; want 400", pw, status)
+		}
+		if code := fmt.Sprint(out["error"].(map[string]any)["code"]); code != reason {
+			t.Errorf("create user with password %q: code %q; want %q", pw, code, reason)
+		}
+	}
+	i18n, err := fs.ReadFile(client.Files(), "i18n.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, reason := range store.PasswordReasons {
+		if !regexp.MustCompile(`(?m)^\s*` + reason + `: \['[^']+', '[^']+', '[^']+'\]`).Match(i18n) {
+			t.Errorf("client/web/i18n.js has no en, ru and kk text for %s", reason)
 		}
 	}
 	if status := post("/api/v1/users", map[string]any{"username": "zhanar", "role": "member", "region": "KZ-KAR", "password": "river-lamp-orbit-9"}); status != http.StatusCreated {
@@ -148,7 +168,7 @@ func TestPasswordRule(t *testing.T) {
 			t.Errorf("reset to %q = %d; want 400", pw, status)
 		}
 	}
-	err := e.db.Write(context.Background(), func(tx *store.Tx) error { return tx.SetPassword(id, "password1234") })
+	err = e.db.Write(context.Background(), func(tx *store.Tx) error { return tx.SetPassword(id, "password1234") })
 	if err == nil {
 		t.Error("store SetPassword accepted a common password")
 	}

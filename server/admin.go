@@ -48,7 +48,7 @@ func (s *Server) handleCreateUser(w http.ResponseWriter, r *http.Request) {
 	nu := store.NewUser{Username: strings.TrimSpace(req.Username), Name: strings.TrimSpace(req.Name), Role: req.Role,
 		Region: req.Region, Password: req.Password}
 	if err := nu.Validate(); err != nil {
-		writeError(w, http.StatusBadRequest, "invalid", err.Error(), "")
+		writeValidationError(w, err)
 		return
 	}
 	var u *store.User
@@ -185,6 +185,18 @@ type passwordRequest struct {
 	Password string `json:"password"`
 }
 
+// writeValidationError answers 400 for a user or password the rules refuse:
+// a refused password with its reason as the code (store.PasswordReasons),
+// which the desk says in the admin's language; anything else as "invalid".
+func writeValidationError(w http.ResponseWriter, err error) {
+	var weak *store.PasswordError
+	if errors.As(err, &weak) {
+		writeError(w, http.StatusBadRequest, weak.Reason, weak.Error(), "password")
+		return
+	}
+	writeError(w, http.StatusBadRequest, "invalid", err.Error(), "")
+}
+
 // handleSetPassword resets a user's password (store.ValidatePassword) and
 // revokes every token of the user.
 func (s *Server) handleSetPassword(w http.ResponseWriter, r *http.Request) {
@@ -217,7 +229,7 @@ func (s *Server) handleSetPassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if weak != nil {
-		writeError(w, http.StatusBadRequest, "invalid", weak.Error(), "password")
+		writeValidationError(w, weak)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -21,6 +21,9 @@ export function registerAdminViews(register) {
 
 function errorText(e) {
   if (e.status === 0) return t('offline_desk');
+  // A refused password says why in the admin's language (store.PasswordReasons).
+  if (e.code === 'password_short') return t('password_short', { n: MIN_PASSWORD });
+  if (['password_long', 'password_has_username', 'password_common'].includes(e.code)) return t(e.code);
   return `${t('error')}: ${e.message}`;
 }
 
