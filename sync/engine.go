@@ -118,6 +118,10 @@ type pushed struct {
 
 func decodeOp(raw json.RawMessage) pushed {
 	p := pushed{raw: raw}
+	if decodeOpFast(raw, &p.op) {
+		return p
+	}
+	p.op = Op{}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	p.err = dec.Decode(&p.op)

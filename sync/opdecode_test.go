@@ -1,0 +1,70 @@
+package sync
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"testing"
+)
+
+// slowDecodeOp is how an operation was decoded before decodeOpFast, and how
+// it still is whenever decodeOpFast declines.
+func slowDecodeOp(raw []byte) (Op, error) {
+	var op Op
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(&op)
+	return op, err
+}
+
+var opDecodeSeeds = []string{
+	`{"op_id":"0193a000-0000-7000-8000-000000000001","type":"observation","id":"0193a000-0000-7000-8000-000000000002","action":"upsert","hlc":"2026-11-26T10:15:03.120Z/0003/x","fields":{"visit_id":"v","location_id":"l","item":"cell_area_m2","value":11.5,"note":"Камера сырая"}}`,
+	`{"op_id":"a","type":"location","id":"b","action":"upsert","hlc":"h","base":{"label":1,"kind":0,"_deleted":-3},"fields":{"label":"Cell 1","team":["u1","u2"],"x":{"a":[1,{"b":null}]},"n":null,"t":true,"f":false}}`,
+	` { "op_id" : "a" , "resolves" : [ "c1" , "c2" ] , "fields" : { "value" : 1e3 , "note" : "" } } `,
+	`{"resolves":[],"fields":{},"base":{}}`, `{}`, `{"fields":null}`, `{"base":null}`, `{"resolves":null}`, `{"op_id":null}`,
+	`{"op_id":"a","op_id":"b"}`, `{"fields":{"a":1,"a":2}}`, `{"base":{"a":1,"a":2}}`, `{"OP_ID":"a"}`, `{"Op_Id":"a","op_id":"b"}`,
+	`{"unknown":1}`, `{"op_id":"a\"b"}`, `{"op_id":"\u00e9"}`, `{"op_id":"é"}`, "{\"op_id\":\"\xff\"}", `{"op_id":1}`,
+	`{"base":{"a":1.0}}`, `{"base":{"a":01}}`, `{"base":{"a":1e2}}`, `{"base":{"a":"1"}}`, `{"base":{"a":9223372036854775808}}`,
+	`{"base":{"a":-0}}`, `{"fields":{"v":[1,2}}`, `{"fields":{"v":"a\\"}}`, `{"fields":{"v":"x\"y]}"}}`, `{"fields":{"v":tru}}`,
+	`{"fields":{"v":1}} x`, `{"fields":{"v":{"a":"}"}}}`, `[]`, `null`, `{"op_id":"a",}`, `{"op_id":"a"`, `{"fields":{"v":01}}`,
+	`{"resolves":["a",1]}`, `{"resolves":"a"}`, `{"fields":{"v":"line\nbreak"}}`, "{\"op_id\":\"tab\there\"}",
+}
+
+// FuzzDecodeOpFast: whatever decodeOpFast accepts, encoding/json decodes to
+// exactly the same operation.
+func FuzzDecodeOpFast(f *testing.F) {
+	for _, s := range opDecodeSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var fast Op
+		if !decodeOpFast(data, &fast) {
+			return
+		}
+		slow, err := slowDecodeOp(data)
+		if err != nil {
+			t.Fatalf("%q: accepted, but encoding/json says %v", data, err)
+		}
+		if !reflect.DeepEqual(fast, slow) {
+			t.Fatalf("%q:\nfast %#v\nslow %#v", data, fast, slow)
+		}
+	})
+}
+
+// TestDecodeOpFastTakesThePlainForm: what clients send is decoded without
+// encoding/json (else the fast path would be dead code).
+func TestDecodeOpFastTakesThePlainForm(t *testing.T) {
+	for _, s := range opDecodeSeeds[:4] {
+		var op Op
+		if !decodeOpFast([]byte(s), &op) {
+			t.Errorf("%s: not taken by the fast path", s)
+		}
+	}
+	op := Op{OpID: "a", Type: "observation", ID: "b", Action: "upsert", HLC: "h", Base: map[string]int64{"value": 4},
+		Fields: map[string]json.RawMessage{"value": json.RawMessage(`3`)}, Resolves: []string{"c"}}
+	b, _ := json.Marshal(op)
+	var got Op
+	if !decodeOpFast(b, &got) || !reflect.DeepEqual(got, op) {
+		t.Errorf("json.Marshal's form %s read as %#v", b, got)
+	}
+}
