@@ -141,6 +141,19 @@ func RunPeer(ctx context.Context, cfg Config, peerURL string) (*PeerResult, erro
 	res.InspectaPullRequests, res.InspectaPullBytes = b.Requests, mb.Total()
 	res.InspectaPullPerS = float64(res.Records) / res.InspectaPullSeconds
 
+	// The peer is warmed up first (Node compiles its hot code as it runs):
+	// one visit loaded into a scratch database, which is then dropped.
+	w := &peer{db: strings.TrimSuffix(peerURL, "/") + "/inspecta_bench_warmup", revs: map[string]string{}, docs: map[string]map[string]any{},
+		hc: newHTTPClient(&Meter{}, "", nil)}
+	if err := w.reset(ctx, peerURL); err != nil {
+		return nil, err
+	}
+	if err := w.load(ctx, visits[0], member.ID); err != nil {
+		return nil, fmt.Errorf("warm the peer up: %w", err)
+	}
+	w.do(ctx, http.MethodDelete, w.db, nil, nil)
+	closeIdle(w.hc)
+
 	// The peer: the same records as documents, then _changes from scratch.
 	p := &peer{db: strings.TrimSuffix(peerURL, "/") + "/inspecta_bench", revs: map[string]string{}, docs: map[string]map[string]any{}}
 	var pa, pb Meter

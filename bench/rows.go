@@ -154,9 +154,13 @@ func (e *env) baseline(ctx context.Context, visits []Visit, userID, deviceID str
 			val, _ := json.Marshal(r.Fields["value"])
 			str := func(k string) string { s, _ := r.Fields[k].(string); return s }
 			seq := int64(len(rows) + 1)
-			ver, _ := json.Marshal(map[string]store.FieldVersion{"value": {Seq: seq, HLC: h, Device: deviceID}, "item": {Seq: seq, HLC: h, Device: deviceID}})
+			versions := map[string]store.FieldVersion{}
+			for name := range r.Fields {
+				versions[name] = store.FieldVersion{Seq: seq, HLC: h, Device: deviceID}
+			}
+			ver := store.EncodeVersions(versions)
 			rows = append(rows, row{opID: newID(), typ: r.Type, id: r.ID, hlc: h, fields: string(f), visitID: str("visit_id"),
-				locationID: str("location_id"), item: str("item"), value: string(val), note: str("note"), versions: string(ver), seq: seq})
+				locationID: str("location_id"), item: str("item"), value: string(val), note: str("note"), versions: ver, seq: seq})
 		}
 	}
 	now := store.FormatTime(time.Now())

@@ -632,6 +632,10 @@ func hlcNode(hlc string) string {
 	return rest[strings.IndexByte(rest, '/')+1:]
 }
 
+// EncodeVersions is the text the server stores for a record's field versions
+// (the bench's plain-insert baseline writes the same).
+func EncodeVersions(versions map[string]FieldVersion) string { return encodeVersions(versions) }
+
 // decodeVersions reads what encodeVersions wrote.
 func decodeVersions(text string, into map[string]FieldVersion) error {
 	if text == "{}" {
