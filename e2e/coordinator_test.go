@@ -541,6 +541,10 @@ func TestAdminDesk(t *testing.T) {
 	do(t, staff, "staff opens the desk", chromedp.Navigate(srv.URL+"/#/desk"))
 	click(t, staff, `#annual-reports button[data-report="annual-pdf-en"]`)
 	waitFor(t, staff, "annual report downloaded", `document.querySelector('#annual-status')?.dataset.type === 'application/pdf'`, 30*time.Second)
+	// Counting visits not yet approved is the staff's choice, in the request.
+	click(t, staff, `#annual-unapproved`)
+	click(t, staff, `#annual-reports button[data-report="annual-csv"]`)
+	waitFor(t, staff, "provisional annual CSV downloaded", `document.querySelector('#annual-status')?.dataset.type?.startsWith('text/csv')`, 30*time.Second)
 	if errs := b.unexpectedErrors(); len(errs) > 0 {
 		t.Errorf("errors in the page:\n%s", strings.Join(errs, "\n"))
 	}

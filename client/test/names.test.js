@@ -26,4 +26,6 @@ test('a logo is judged a PNG by its bytes', () => {
 test('the annual report path carries the period, regions and language', () => {
   assert.equal(annualPath('pdf', { lang: 'kk', from: '2025-01-01', to: '2025-12-31', regions: ['KZ-KAR', 'KZ-ALA'] }),
     '/api/v1/reports/annual.pdf?lang=kk&from=2025-01-01&to=2025-12-31&region=KZ-KAR&region=KZ-ALA');
+  assert.equal(annualPath('csv', { lang: 'en', from: '2025-01-01', to: '2025-12-31', unapproved: true }),
+    '/api/v1/reports/annual.csv?lang=en&from=2025-01-01&to=2025-12-31&unapproved=1');
 });

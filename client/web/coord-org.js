@@ -115,14 +115,16 @@ export function annualPath(format, opts = {}) {
   if (opts.from) q.set('from', opts.from);
   if (opts.to) q.set('to', opts.to);
   for (const r of opts.regions || []) q.append('region', r);
+  if (opts.unapproved) q.set('unapproved', '1');
   return `/api/v1/reports/annual.${format}?${q}`;
 }
 
 /**
  * annualReports is the desk's box for the annual (period) report, for staff
  * and administrators (null for anyone else): a period (last calendar year by
- * default), the regions (all unless some are picked), PDF in three languages
- * and CSV.
+ * default), the regions (all unless some are picked), whether visits not yet
+ * approved are counted (the report is then marked provisional), PDF in three
+ * languages and CSV.
  */
 export function annualReports(ctx, regions) {
   const role = ctx.store.session.user.role;
@@ -132,6 +134,7 @@ export function annualReports(ctx, regions) {
   const to = h('input', { type: 'date', id: 'annual-to', value: `${year}-12-31` });
   const regionSel = h('select', { id: 'annual-regions', multiple: true, size: 4 },
     regions.map((r) => h('option', { value: r.code, text: r.name && (r.name[lang()] || r.name.ru) || r.code })));
+  const unapproved = h('input', { type: 'checkbox', id: 'annual-unapproved' });
   const status = h('p', { class: 'meta report-status', id: 'annual-status', role: 'status', 'aria-live': 'polite' });
   const buttons = [];
   const run = async (format, l, btn) => {
@@ -145,7 +148,7 @@ export function annualReports(ctx, regions) {
     status.textContent = t('report_preparing');
     try {
       const picked = [...regionSel.selectedOptions].map((o) => o.value);
-      const got = await downloadReport(ctx.store, annualPath(format, { lang: l, from: from.value, to: to.value, regions: picked }));
+      const got = await downloadReport(ctx.store, annualPath(format, { lang: l, from: from.value, to: to.value, regions: picked, unapproved: unapproved.checked }));
       status.textContent = t('report_downloaded', { name: got.name, size: fmtBytes(got.size) });
       status.dataset.name = got.name;
       status.dataset.type = got.type;
@@ -167,6 +170,7 @@ export function annualReports(ctx, regions) {
     h('h2', { text: t('annual_report') }),
     h('p', { class: 'hint', text: t('annual_hint') }),
     h('div', { class: 'row period' }, field(t('period_from'), from), field(t('period_to'), to), field(t('annual_regions'), regionSel)),
+    h('label', { class: 'check' }, unapproved, ` ${t('annual_include_unapproved')}`),
     h('div', { class: 'row report-row' }, REPORT_LANGS.map((l) => mk('pdf', l, `PDF · ${t(`lang_${l}`)}`, `annual-pdf-${l}`)),
       mk('csv', lang(), 'CSV', 'annual-csv')),
     status);
