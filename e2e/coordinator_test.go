@@ -368,6 +368,16 @@ func TestCoordinatorDesk(t *testing.T) {
 		t.Errorf("observations CSV = %.300q; want a BOM and the consolidated 11.5", csv)
 	}
 
+	// 7b. The facility's name in Kazakh, typed at the desk, is what the API (and the kk reports) give.
+	eval[bool](t, tab, `(document.querySelector('#fac-names').open = true, true)`)
+	do(t, tab, "type the Kazakh name", chromedp.SendKeys("#fn-name_kk", "Тест УҰИ (демо)"))
+	click(t, tab, "#fn-save")
+	waitFor(t, tab, "names saved", `!!document.querySelector('#desk-flash')`, 10*time.Second)
+	if got := eval[string](t, tab, fmt.Sprintf(`import('/coord-api.js').then(m => m.deskApi(inspecta.store, 'GET', %s)).then(r => (r.facility || r).name_kk)`,
+		js("/api/v1/facilities/"+f.facility))); got != "Тест УҰИ (демо)" {
+		t.Errorf("facility name_kk after the desk's form = %q", got)
+	}
+
 	// 8. The audit trail: both members' values, the decision with its reason, the approval.
 	do(t, tab, "audit trail", chromedp.Navigate(fmt.Sprintf("%s/#/desk/visit/%s/audit", srv.URL, f.visit)))
 	waitFor(t, tab, "audit entries", `document.querySelectorAll('#audit-list .audit-entry').length > 5`, 10*time.Second)

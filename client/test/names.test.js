@@ -29,3 +29,12 @@ test('the annual report path carries the period, regions and language', () => {
   assert.equal(annualPath('csv', { lang: 'en', from: '2025-01-01', to: '2025-12-31', unapproved: true }),
     '/api/v1/reports/annual.csv?lang=en&from=2025-01-01&to=2025-12-31&unapproved=1');
 });
+
+test('the desk sends only the names that changed, trimmed', async () => {
+  const { changedNames, facilityNameFields } = await import('../web/coord-names.js');
+  assert.equal(facilityNameFields.length, 9);
+  const f = { name: 'ИВС', name_ru: 'ИВС', name_kk: '' };
+  assert.equal(changedNames(f, { name_ru: 'ИВС ' }), null);
+  assert.deepEqual(changedNames(f, { name_ru: 'ИВС', name_kk: ' УҰИ ', address_en: '' }), { name_kk: 'УҰИ' });
+  assert.deepEqual(changedNames(f, { name_ru: '' }), { name_ru: '' });
+});

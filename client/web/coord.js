@@ -19,6 +19,7 @@ import { publicationCheckBox } from './coord-publish.js';
 import { annualReports } from './coord-org.js';
 import { facilityName, localText, visitFacilityName } from './names.js';
 import { DESK_ROLES } from './desklink.js';
+import { facilityNamesForm } from './coord-names.js';
 
 const LOCATION_KINDS = ['cell', 'ward', 'dormitory', 'yard', 'sanitary', 'medical', 'kitchen', 'visiting_room', 'other'];
 
@@ -610,10 +611,12 @@ async function deskFacility(ctx, facilityId) {
   const visitDate = (id) => (byVisit.get(id) ? fmtTime(byVisit.get(id).started_at) : '');
   return h('div', { class: 'desk desk-facility', 'data-facility': f.id },
     crumb('#/desk/facilities', t('facilities')),
+    flash(ctx),
     h('h1', { text: facilityName(f, lang()) }),
     h('dl', { class: 'facts' }, d('type', t(`ft_${f.type || 'other'}`)), d('region', regionName(regions, f.region)),
       d('authority', localText(f, 'authority', lang())), d('address', localText(f, 'address', lang())), d('capacity', f.capacity)),
     h('button', { type: 'button', class: 'small to-reports', on: { click: () => document.getElementById('reports').scrollIntoView({ block: 'start' }) }, text: `${t('reports')} ↓` }),
+    facilityNamesForm(ctx, f, (done) => { ctx.deskFlash = done; rerender(ctx); }),
     h('section', { id: 'fac-visits' }, h('h2', { text: t('visits_over_time') }), h('p', { class: 'hint', text: t('visits_over_time_hint') }), timeline, details),
     h('section', { id: 'fac-recs' }, h('h2', { text: t('recommendations') }),
       recs.length ? h('ul', { class: 'list', id: 'fac-rec-list' }, recs.map((r) => h('li', { class: 'card rec', 'data-rec': r.id, 'data-status': r.status },
