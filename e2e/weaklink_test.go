@@ -22,13 +22,16 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/profiler"
 	"github.com/chromedp/chromedp"
 
 	"inspecta/bench"
@@ -81,12 +84,13 @@ type wireCounter struct {
 	pullBytes int64 // response bodies of pulls, as sent
 	pulled    int   // changes in pull answers
 	pulledIDs map[string]int
-	v11       bool // a pull answer carried server_time: the server speaks protocol 1.1 (no echo)
+	firstAt   map[string]int // the order in which each record first arrived in a pull answer
+	v11       bool           // a pull answer carried server_time: the server speaks protocol 1.1 (no echo)
 }
 
 func newWireCounter(t *testing.T, backend string) (*wireCounter, string) {
 	target, _ := url.Parse(backend)
-	w := &wireCounter{pulledIDs: map[string]int{}}
+	w := &wireCounter{pulledIDs: map[string]int{}, firstAt: map[string]int{}}
 	rp := httputil.NewSingleHostReverseProxy(target)
 	rp.ModifyResponse = func(resp *http.Response) error {
 		if !strings.HasPrefix(resp.Request.URL.Path, "/api/v1/sync/pull") {
@@ -116,7 +120,11 @@ func newWireCounter(t *testing.T, backend string) (*wireCounter, string) {
 		w.pullBytes += int64(len(body))
 		w.pulled += len(page.Changes)
 		for _, ch := range page.Changes {
-			w.pulledIDs[ch.Type+"/"+ch.ID]++
+			k := ch.Type + "/" + ch.ID
+			if _, seen := w.firstAt[k]; !seen {
+				w.firstAt[k] = len(w.firstAt)
+			}
+			w.pulledIDs[k]++
 		}
 		w.mu.Unlock()
 		return nil
@@ -145,11 +153,18 @@ func (w *wireCounter) reset() {
 	defer w.mu.Unlock()
 	w.pushBytes, w.pushes, w.gzipped, w.pullBytes, w.pulled = 0, 0, 0, 0, 0
 	w.pulledIDs = map[string]int{}
+	w.firstAt = map[string]int{}
 }
 
 // fullVisit generates about 1,100 operations of one visit (bench's generator:
 // realistic values, notes in Russian and Kazakh) for the team.
 func fullVisit(t *testing.T, seed uint64, facilityID string, team []string) bench.Visit {
+	t.Helper()
+	return visitOfSize(t, seed, facilityID, team, 1091, time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC))
+}
+
+// visitOfSize generates a visit of about ops operations started at start.
+func visitOfSize(t *testing.T, seed uint64, facilityID string, team []string, ops int, start time.Time) bench.Visit {
 	t.Helper()
 	templates, err := schema.DefaultTemplates()
 	if err != nil {
@@ -164,8 +179,8 @@ func fullVisit(t *testing.T, seed uint64, facilityID string, team []string) benc
 			visitItems++
 		}
 	}
-	locations := (1091 - 2 - visitItems + perLocation/2) / perLocation
-	return bench.NewGenerator(tmpl, seed).NewVisit(facilityID, team, locations, time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC))
+	locations := max(1, (ops-2-visitItems+perLocation/2)/perLocation)
+	return bench.NewGenerator(tmpl, seed).NewVisit(facilityID, team, locations, start)
 }
 
 // signIn opens the app on the proxy and signs username in.
@@ -286,37 +301,54 @@ func TestWeakLinkPush(t *testing.T) {
 }
 
 // TestWeakLinkFirstSync: a new phone of a member with past visits on the
-// server, on slow 3G at 4× CPU. Ready to work: the facility list shows and
-// every one of the member's visits is on the phone; then the whole history.
-// The suite seeds 1 full visit; INSPECTA_WEAKLINK=1 seeds 20 and asserts
-// issue 20's targets (ready in 15 s, everything in 60 s).
+// server, on slow 3G at 4× CPU. The past visits are approved but the last,
+// which is still open. Ready to work: the facility list shows, every visit
+// is on the phone and so is everything under the open visit; then the whole
+// history. The suite seeds 3 small visits and checks the order (the working
+// set — what is under the open and the latest approved visit — arrives
+// before the oldest visit's records) and logs the main thread's longest
+// task; INSPECTA_WEAKLINK=1 seeds 20 full visits and asserts issue 20's
+// targets (ready in 15 s, everything in 60 s, no task over 100 ms).
 func TestWeakLinkFirstSync(t *testing.T) {
 	requireChromium(t)
 	f := newFixture(t)
-	visits := 1
+	visits, size := 3, 150
 	if fullRuns {
 		visits = 20
+		size = 1091
 	}
-	// The member's past visits, pushed by the Go client from another device.
+	// The member's past visits, pushed by the Go client from another device,
+	// approved by the coordinator but the last.
 	ctx := context.Background()
 	c, err := isync.Login(ctx, nil, f.srv.URL, "m1", "password-m1", "old phone")
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.Gzip = true
+	coord := f.srv.login("c1")
 	records := 0
+	var visitIDs []string
+	under := map[string][]string{} // visit id → keys of the records under it
 	for i := range visits {
-		v := fullVisit(t, uint64(100+i), f.ivs, []string{f.m1})
+		v := visitOfSize(t, uint64(100+i), f.ivs, []string{f.m1}, size, time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC).AddDate(0, 0, 14*i))
 		for _, r := range v.Records {
 			if _, err := c.Upsert(r.Type, r.ID, r.Fields); err != nil {
 				t.Fatal(err)
+			}
+			if r.Type != "visit" {
+				under[v.ID] = append(under[v.ID], r.Type+"/"+r.ID)
 			}
 		}
 		if err := c.Push(ctx); err != nil {
 			t.Fatal(err)
 		}
+		if i < visits-1 {
+			f.srv.apiCall("POST", "/api/v1/visits/"+v.ID+"/approve", coord, map[string]any{}, nil)
+		}
+		visitIDs = append(visitIDs, v.ID)
 		records += len(v.Records) - 1 // the visit record is written twice
 	}
+	open := visitIDs[visits-1]
 	wire, base := newWireCounter(t, f.srv.URL)
 	b := newBrowser(t)
 	tab, closeTab := b.tab(false)
@@ -324,22 +356,129 @@ func TestWeakLinkFirstSync(t *testing.T) {
 	do(t, tab, "open the app", chromedp.Navigate(base+"/"), chromedp.WaitVisible("#username"))
 	eval[bool](t, tab, watchLongTasks)
 	emulate(t, tab, &slow3G, 4)
+	stopProfile := startProfile(t, tab)
 	start := time.Now()
 	do(t, tab, "sign in", chromedp.SendKeys("#username", "m1"), chromedp.SendKeys("#password", "password-m1"), chromedp.Click("#signin-submit"))
-	waitFor(t, tab, "ready to work", fmt.Sprintf(`document.querySelectorAll('#facility-list a.card').length >= 1 && inspecta.store.all('visit').then(v => v.length === %d)`, visits), 3*time.Minute)
+	waitFor(t, tab, "ready to work", fmt.Sprintf(`document.querySelectorAll('#facility-list a.card').length >= 1 &&
+		inspecta.store.all('visit').then(v => v.length === %d) &&
+		inspecta.store.db.countFromIndex('records', 'visit_id', %q).then(n => n >= %d)`, visits, open, len(under[open])+1), 3*time.Minute)
 	ready := time.Since(start)
 	waitFor(t, tab, "whole history", fmt.Sprintf(`!inspecta.syncer.state.running && inspecta.syncer.state.lastSync !== null &&
 		inspecta.store.db.count('records').then(n => n >= %d)`, records), 5*time.Minute)
 	full := time.Since(start)
+	stopProfile()
 	emulate(t, tab, nil, 1)
 	maxTask := eval[float64](t, tab, `Math.max(0, ...window.__long)`)
-	t.Logf("pages [changes, apply ms]: %s", eval[string](t, tab, `JSON.stringify(inspecta.syncer.stats.pages.map(p => [p.changes, p.applyMs]))`))
+	t.Logf("pages [changes, working set, apply ms]: %s", eval[string](t, tab, `JSON.stringify(inspecta.syncer.stats.pages.map(p => [p.changes, p.work ? 1 : 0, p.applyMs]))`))
+	if os.Getenv("INSPECTA_WEAKLINK_DEBUG") != "" {
+		t.Logf("long tasks [start, ms]: %s", eval[string](t, tab, `JSON.stringify(window.__longAt || [])`))
+	}
 	wire.mu.Lock()
 	pulled, pullBytes := wire.pulled, wire.pullBytes
+	// The working set (everything under the open visit and the latest
+	// approved one) first arrived before anything under the older visits.
+	lastWork, firstHistory := -1, len(wire.firstAt)
+	for _, v := range visitIDs[visits-2:] {
+		for _, k := range under[v] {
+			at, ok := wire.firstAt[k]
+			if !ok {
+				t.Errorf("%s of the working set never came", k)
+			}
+			lastWork = max(lastWork, at)
+		}
+	}
+	for _, v := range visitIDs[:visits-2] {
+		for _, k := range under[v] {
+			if at, ok := wire.firstAt[k]; ok {
+				firstHistory = min(firstHistory, at)
+			}
+		}
+	}
 	wire.mu.Unlock()
+	if lastWork > firstHistory {
+		t.Errorf("a history record came as change %d, before the working set was complete (its last came as change %d)", firstHistory, lastWork)
+	}
 	t.Logf("new phone, %d past visits (%d records) on slow 3G at 4x CPU: ready to work in %.1f s, whole history in %.1f s; %d changes in %.0f KB of pull answers; longest main-thread task %.0f ms",
 		visits, records, ready.Seconds(), full.Seconds(), pulled, float64(pullBytes)/1024, maxTask)
+	// The bound is asserted in the long runs only: on 2 shared cores under
+	// load a single task can take a second whatever the app does (the node
+	// test firstsync.test.js checks the slicing itself).
+	if fullRuns && maxTask > 100 {
+		t.Errorf("the longest main-thread task took %.0f ms; want at most 100 ms", maxTask)
+	}
 	if fullRuns && (ready > 15*time.Second || full > 60*time.Second) {
 		t.Errorf("ready in %s, whole history in %s; want under 15 s and 60 s", ready, full)
+	}
+}
+
+// startProfile starts the JavaScript sampling profiler when
+// INSPECTA_WEAKLINK_PROFILE=1 (a debugging aid); the returned function stops
+// it and logs, for every busy stretch of the main thread over 50 ms, where
+// its time went.
+func startProfile(t *testing.T, ctx context.Context) func() {
+	if os.Getenv("INSPECTA_WEAKLINK_PROFILE") == "" {
+		return func() {}
+	}
+	if _, err := chromedp.Call(ctx, profiler.Enable, cdp.Empty{}); err != nil {
+		t.Fatal(err)
+	}
+	chromedp.Call(ctx, profiler.SetSamplingInterval, profiler.SetSamplingIntervalParams{Interval: 500})
+	if _, err := chromedp.Call(ctx, profiler.Start, cdp.Empty{}); err != nil {
+		t.Fatal(err)
+	}
+	return func() {
+		res, err := chromedp.Call(ctx, profiler.Stop, cdp.Empty{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := res.Profile
+		byID := map[int64]*profiler.ProfileNode{}
+		for _, n := range p.Nodes {
+			byID[n.ID] = n
+		}
+		name := func(id int64) string {
+			n := byID[id]
+			cf := n.CallFrame
+			file := cf.URL[strings.LastIndex(cf.URL, "/")+1:]
+			return fmt.Sprintf("%s %s:%d", cf.FunctionName, file, cf.LineNumber+1)
+		}
+		var stretch map[string]float64
+		var begin, at, busy float64
+		flush := func() {
+			if busy > 50000 {
+				type kv struct {
+					k string
+					v float64
+				}
+				var list []kv
+				for k, v := range stretch {
+					list = append(list, kv{k, v})
+				}
+				slices.SortFunc(list, func(a, b kv) int { return int(b.v - a.v) })
+				var parts []string
+				for _, e := range list[:min(6, len(list))] {
+					parts = append(parts, fmt.Sprintf("%s %.0f", e.k, e.v/1000))
+				}
+				t.Logf("busy %.0f ms at %.0f ms: %s", busy/1000, (begin-p.StartTime)/1000, strings.Join(parts, "; "))
+			}
+			stretch, busy = map[string]float64{}, 0
+		}
+		stretch = map[string]float64{}
+		at = p.StartTime
+		for i, id := range p.Samples {
+			dt := float64(p.TimeDeltas[i])
+			at += dt
+			n := name(id)
+			if strings.HasPrefix(n, "(idle)") {
+				flush()
+				continue
+			}
+			if busy == 0 {
+				begin = at
+			}
+			busy += dt
+			stretch[n] += dt
+		}
+		flush()
 	}
 }

@@ -69,7 +69,7 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request) {
 	writeJSONMaybeGzip(w, r, http.StatusOK, resp)
 }
 
-// handlePull answers GET /api/v1/sync/pull?since=SEQ&limit=N.
+// handlePull answers GET /api/v1/sync/pull?since=SEQ&limit=N[&snapshot=1][&set=work][&compact=1].
 func (s *Server) handlePull(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
 	q := r.URL.Query()
@@ -88,8 +88,13 @@ func (s *Server) handlePull(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if set := q.Get("set"); set != "" && set != "work" {
+		writeError(w, http.StatusBadRequest, "invalid", "set must be work or absent", "set")
+		return
+	}
 	// The principal was read from the database for this request: its epochs are current.
-	scope := isync.Scope{UserEpoch: p.User.ScopeEpoch, DeviceEpoch: p.Device.ScopeEpochSeen, Snapshot: q.Get("snapshot") == "1"}
+	scope := isync.Scope{UserEpoch: p.User.ScopeEpoch, DeviceEpoch: p.Device.ScopeEpochSeen, Snapshot: q.Get("snapshot") == "1",
+		WorkingSet: q.Get("set") == "work", Compact: q.Get("compact") == "1"}
 	resp, err := s.Engine.Pull(r.Context(), p.Actor(), scope, since, limit)
 	if err != nil {
 		s.internalError(w, r, err)

@@ -663,7 +663,7 @@ func (c *Client) Pull(ctx context.Context) error {
 			size = DefaultPullSize
 		}
 		c.mu.Lock()
-		q := url.Values{"since": {strconv.FormatInt(c.State.Since, 10)}, "limit": {strconv.Itoa(size)}}
+		q := url.Values{"since": {strconv.FormatInt(c.State.Since, 10)}, "limit": {strconv.Itoa(size)}, "compact": {"1"}}
 		if c.State.Resetting {
 			q.Set("snapshot", "1")
 		}
@@ -694,6 +694,7 @@ func (c *Client) Pull(ctx context.Context) error {
 			}
 			continue
 		}
+		resp.Expand() // a 1.2 server's compact form (a 1.1 server's answer is full already)
 		if err := c.applyPulled(resp); err != nil {
 			return err
 		}
@@ -720,6 +721,9 @@ func (c *Client) applyPulled(resp PullResponse) error {
 		}
 	}
 	pending := c.pendingFields()
+	if resp.Stamp != "" {
+		c.observe(resp.Stamp) // a compact page's latest stamp stands for all of its stamps
+	}
 	for _, ch := range resp.Changes {
 		k := recordKey(ch.Type, ch.ID)
 		for _, stamp := range ch.Stamps {

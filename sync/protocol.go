@@ -109,16 +109,28 @@ type PushResponse struct {
 	// ServerTime and Generation (protocol 1.1) are in every answer.
 	ServerTime string `json:"server_time,omitempty"`
 	Generation string `json:"generation,omitempty"`
+	// Set (1.2) is "work" when the answer holds only the working set (pull
+	// with set=work); a server that does not know the parameter leaves it
+	// out, and its answer holds every change.
+	Set string `json:"set,omitempty"`
+	// Compact (1.2) is true when the changes are in the compact form (pull
+	// with compact=1): Versions only where they differ from Seq, no Stamps;
+	// Stamp is then the latest stamp of the page.
+	IsCompact bool   `json:"compact,omitempty"`
+	Stamp     string `json:"stamp,omitempty"`
 }
 
 // Change is a record's latest full state in a pull, with the sequence of every field.
 type Change struct {
-	Seq      int64            `json:"seq"`
-	Type     string           `json:"type"`
-	ID       string           `json:"id"`
-	Deleted  bool             `json:"deleted"`
-	Fields   map[string]any   `json:"fields"`
-	Versions map[string]int64 `json:"versions"`
+	Seq     int64          `json:"seq"`
+	Type    string         `json:"type"`
+	ID      string         `json:"id"`
+	Deleted bool           `json:"deleted"`
+	Fields  map[string]any `json:"fields"`
+	// Versions is the sequence of each field's latest write. In a compact
+	// answer (protocol 1.2) it lists only the fields whose version is not
+	// Seq (0 for a field never written); see PullResponse.Expand.
+	Versions map[string]int64 `json:"versions,omitempty"`
 	// Stamps is the bounded clock stamp of each field's latest write.
 	Stamps     map[string]string `json:"stamps,omitempty"`
 	MergedInto string            `json:"merged_into,omitempty"`
@@ -150,6 +162,15 @@ type PullResponse struct {
 	// ServerTime and Generation (protocol 1.1) are in every answer.
 	ServerTime string `json:"server_time,omitempty"`
 	Generation string `json:"generation,omitempty"`
+	// Set (1.2) is "work" when the answer holds only the working set (pull
+	// with set=work); a server that does not know the parameter leaves it
+	// out, and its answer holds every change.
+	Set string `json:"set,omitempty"`
+	// Compact (1.2) is true when the changes are in the compact form (pull
+	// with compact=1): Versions only where they differ from Seq, no Stamps;
+	// Stamp is then the latest stamp of the page.
+	IsCompact bool   `json:"compact,omitempty"`
+	Stamp     string `json:"stamp,omitempty"`
 }
 
 // Actor is who sends an operation: the user and device behind a token.
@@ -160,4 +181,64 @@ type Actor struct {
 	DeviceID string
 	// DeviceTime is the device's clock at sending (zero: not given).
 	DeviceTime time.Time
+}
+
+// Compact turns an answer into the compact form (protocol 1.2, "Compact
+// pull"): each change keeps in Versions only the fields whose version is not
+// its Seq (0 for a field in Fields that was never written) and drops its
+// Stamps; the answer's Stamp is the latest of them all. Expand undoes it.
+func (r *PullResponse) Compact() {
+	var latest HLC
+	for i := range r.Changes {
+		ch := &r.Changes[i]
+		for _, s := range ch.Stamps {
+			if h, err := ParseHLC(s); err == nil && h.Compare(latest) > 0 {
+				latest, r.Stamp = h, s
+			}
+		}
+		var other map[string]int64
+		note := func(f string, v int64) {
+			if other == nil {
+				other = map[string]int64{}
+			}
+			other[f] = v
+		}
+		for f := range ch.Fields {
+			if v := ch.Versions[f]; v != ch.Seq {
+				note(f, v)
+			}
+		}
+		for f, v := range ch.Versions {
+			if _, ok := ch.Fields[f]; !ok {
+				note(f, v)
+			}
+		}
+		ch.Versions, ch.Stamps = other, nil
+	}
+	r.IsCompact = true
+}
+
+// Expand turns a compact answer back into the full form: a field of Fields
+// absent from Versions has version Seq, a version 0 is no version. Stamps
+// stay unknown (the device observes Stamp). A full answer is left as it is.
+func (r *PullResponse) Expand() {
+	if !r.IsCompact {
+		return
+	}
+	for i := range r.Changes {
+		ch := &r.Changes[i]
+		full := make(map[string]int64, len(ch.Fields))
+		for f := range ch.Fields {
+			full[f] = ch.Seq
+		}
+		for f, v := range ch.Versions {
+			if v > 0 {
+				full[f] = v
+			} else {
+				delete(full, f)
+			}
+		}
+		ch.Versions = full
+	}
+	r.IsCompact = false
 }

@@ -11,15 +11,32 @@ import (
 	"inspecta/store"
 )
 
-// Scope is what a pull needs to know of the reader beyond the actor: the
-// user's current scope epoch and the one the device last pulled under.
+// Scope is what a pull needs to know of the reader beyond the actor (the
+// user's current scope epoch and the one the device last pulled under) and
+// how the device asked.
 type Scope struct {
 	UserEpoch   int64
 	DeviceEpoch int64
 	// Snapshot: the device is pulling from 0 after a reset and drops what does
 	// not come, so nothing is left out, not even its own writes.
 	Snapshot bool
+	// WorkingSet (1.2, set=work): only the records a monitor needs to work
+	// (see workingSet); the device pulls them first, then everything.
+	WorkingSet bool
+	// Compact (1.2, compact=1): changes in the compact form (see Compact).
+	Compact bool
 }
+
+// workingSet is the SQL condition on record_index (unqualified columns) of
+// the records a monitor needs to work on a new phone: every facility, visit
+// and recommendation, and everything under a visit that is not approved or
+// is the latest approved visit of its facility (what a follow-up visit
+// compares with). It only orders a first sync: a device pulls everything
+// after it, so a record that joins the set meanwhile is never missed.
+const workingSet = `(type IN ('facility', 'visit', 'recommendation') OR visit_id IN (
+	SELECT v.id FROM visits v WHERE v.status <> 'approved' OR NOT EXISTS (
+		SELECT 1 FROM visits w WHERE w.facility_id = v.facility_id AND w.status = 'approved' AND w.deleted = 0
+		AND (COALESCE(w.started_at, '') > COALESCE(v.started_at, '') OR (COALESCE(w.started_at, '') = COALESCE(v.started_at, '') AND w.id > v.id)))))`
 
 // Pull returns the records changed after since that the actor may see, each
 // in its latest full state, at most limit of them (docs/protocol.md, "Pull").
@@ -61,6 +78,9 @@ func (e *Engine) Pull(ctx context.Context, actor Actor, scope Scope, since int64
 			}
 		}
 		cond, args := store.VisibleRecords(actor.Viewer())
+		if scope.WorkingSet {
+			cond, resp.Set = "("+cond+") AND "+workingSet, "work"
+		}
 		echo := actor.DeviceID
 		if scope.Snapshot || echo == "" {
 			echo = "-" // no record has this echo device
@@ -114,6 +134,9 @@ func (e *Engine) Pull(ctx context.Context, actor Actor, scope Scope, since int64
 	})
 	if err != nil {
 		return nil, err
+	}
+	if scope.Compact {
+		resp.Compact()
 	}
 	return resp, nil
 }

@@ -57,3 +57,11 @@ test('no string key is defined twice (the later one would silently win)', () => 
   }
   assert.ok(seen.size > 100);
 });
+
+test('names sort in the Kazakh (and Russian) alphabet, case aside, without a collator', async () => {
+  const { compareNames } = await import('../web/i18n.js');
+  const names = ['Ұлы дала', 'бухар', 'Әуезов', 'Абай', 'ИВС 2', 'яблоко', 'Ёлка', 'Ежевика', 'IVS', '10 колония', 'Қарағанды'];
+  assert.deepEqual(names.sort(compareNames),
+    ['10 колония', 'IVS', 'Абай', 'Әуезов', 'бухар', 'Ежевика', 'Ёлка', 'ИВС 2', 'Қарағанды', 'Ұлы дала', 'яблоко']);
+  assert.equal(compareNames('', undefined), 0);
+});

@@ -16,7 +16,7 @@ export function wallOf(s) {
 
 /**
  * observeAnswer moves clock past every stamp of an answer's body (the pulled
- * changes' `stamps`), sets its offset from `server_time` and returns it: server time
+ * changes' `stamps`, or a compact page's `stamp`), sets its offset from `server_time` and returns it: server time
  * minus the phone's own clock (clock.now()) at arrival, or null when the
  * answer carries no server time. The caller sets clock.offset.
  */
@@ -25,6 +25,7 @@ export function observeAnswer(clock, data) {
   const server = wallOf(data.server_time);
   const offset = Number.isFinite(server) ? Math.round(server - clock.now()) : null;
   if (offset !== null) clock.offset = offset; // observe bounds by the corrected time
+  if (data.stamp) clock.observe(data.stamp); // a compact pull's latest stamp (protocol 1.2)
   for (const ch of data.changes || []) {
     if (ch.stamps) for (const s of Object.values(ch.stamps)) clock.observe(s);
   }

@@ -16,20 +16,49 @@ import { packJSON, unpackJSON } from './pack.js';
 export const DB_NAME = 'inspecta';
 
 /**
- * updateEach reads the rows of keys from an object store of an open
+ * APPLY_SLICE_MS bounds the main thread's work of applying a pulled page in
+ * one task: a page's requests are issued in slices of about this long, each
+ * next slice in the task of the previous slice's last answer, so taps and
+ * keys are handled in between (issue 20: no task over 100 ms at 4× CPU).
+ */
+export const APPLY_SLICE_MS = 25;
+
+/**
+ * updateSliced reads the rows of keys from an object store of an open
  * transaction and puts back what fn returns for each (undefined: nothing).
  * Plain IndexedDB requests with callbacks: a page of hundreds of records
- * costs one transaction and no promise per row. Completes with the transaction.
+ * costs one transaction and no promise per row, and the requests are issued
+ * in slices of sliceMs so the main thread is free between them (now is the
+ * clock, for tests). Resolves when every read was issued; the writes
+ * complete with the transaction.
  */
-function updateEach(os, keys, fn) {
+export function updateSliced(os, keys, fn, sliceMs = APPLY_SLICE_MS, now = () => performance.now()) {
   const raw = unwrap(os);
-  for (const key of keys) {
-    const req = raw.get(key);
-    req.onsuccess = () => {
-      const next = fn(req.result, key);
-      if (next !== undefined) raw.put(next);
+  let i = 0;
+  return new Promise((resolve) => {
+    const slice = () => {
+      const t0 = now();
+      let last = null;
+      while (i < keys.length) {
+        const key = keys[i++];
+        const req = raw.get(key);
+        req.onsuccess = () => {
+          const next = fn(req.result, key);
+          if (next !== undefined) raw.put(next);
+        };
+        last = req;
+        if (now() - t0 > sliceMs) break;
+      }
+      if (i >= keys.length) return resolve();
+      // A request's answer keeps the transaction active: the next slice starts there.
+      const own = last.onsuccess;
+      last.onsuccess = () => {
+        own();
+        slice();
+      };
     };
-  }
+    slice();
+  });
 }
 
 /**
@@ -288,13 +317,16 @@ export class Store {
 
   /**
    * applyPull folds one page of a pull into the local copy and stores `next`,
-   * in one transaction whose reads and writes are all issued at once. A
-   * merged-away record is dropped and waiting operations on it are renamed
-   * to the survivor. snap, during a pull from 0 after a reset, marks every
-   * record the new snapshot holds (see pruneSnapshot). The caller emits
-   * 'pull' (at most once a second: every emit redraws the screen).
+   * in one transaction whose reads and writes are issued in time slices
+   * (updateSliced). A merged-away record is dropped and waiting operations
+   * on it are renamed to the survivor. snap, during a pull from 0 after a
+   * reset, marks every record the new snapshot holds (see pruneSnapshot).
+   * skip (a Map of record key to seq) leaves out changes already applied at
+   * that seq (the working set, pulled first); keepSince false leaves `next`
+   * unstored (a working-set page). Returns how many changes were applied.
+   * The caller emits 'pull' (at most once a second: every emit redraws the screen).
    */
-  async applyPull(resp, snap = 0) {
+  async applyPull(resp, snap = 0, { skip = null, keepSince = true } = {}) {
     const tx = this.db.transaction(['records', 'outbox', 'meta'], 'readwrite');
     const records = tx.objectStore('records');
     const outbox = tx.objectStore('outbox');
@@ -311,14 +343,19 @@ export class Store {
     }
     const pending = pendingFields(entries);
     const live = new Map();
-    for (const ch of resp.changes) if (!ch.merged_into) live.set(recordKey(ch.type, ch.id), ch);
-    updateEach(records, [...live.keys()], (row, key) => {
-      const rec = foldChange(live.get(key), pending, row && this.fromRow('records', row));
+    for (const ch of resp.changes) {
+      const key = recordKey(ch.type, ch.id);
+      if (!ch.merged_into && !(skip && skip.get(key) === ch.seq)) live.set(key, ch);
+    }
+    if (keepSince) tx.objectStore('meta').put(this.toRow('meta', { k: 'since', v: resp.next }));
+    const compact = !!resp.compact;
+    await updateSliced(records, [...live.keys()], (row, key) => {
+      const rec = foldChange(live.get(key), pending, row && this.fromRow('records', row), compact);
       if (snap) rec.snap = snap;
       return this.toRow('records', rec);
     });
-    tx.objectStore('meta').put(this.toRow('meta', { k: 'since', v: resp.next }));
     await tx.done;
+    return live.size;
   }
 
   /**

@@ -299,24 +299,58 @@ export class Syncer {
     }
   }
 
-  /** pullPage asks for one page; snapshot (after a reset) turns the server's "no echo" off. */
-  pullPage(since, snapshot) {
-    const p = request(this.store, 'GET', `/api/v1/sync/pull?since=${since}&limit=${PULL_LIMIT}${snapshot ? '&snapshot=1' : ''}`, undefined, { timeoutMs: this.timeoutMs });
+  /**
+   * pullPage asks for one page, in the compact form (protocol 1.2); snapshot
+   * (after a reset) turns the server's "no echo" off; work asks for the
+   * working set only.
+   */
+  pullPage(since, snapshot, work = false) {
+    const q = `since=${since}&limit=${PULL_LIMIT}&compact=1${snapshot ? '&snapshot=1' : ''}${work ? '&set=work' : ''}`;
+    const p = request(this.store, 'GET', `/api/v1/sync/pull?${q}`, undefined, { timeoutMs: this.timeoutMs });
     p.catch(() => {}); // awaited later; a page fetched ahead may fail unobserved
     return p;
   }
 
   /**
-   * pull fetches pages until `more` is false, fetching each next page while
-   * the last one is applied. After a reset it pulls from 0 and then drops
-   * every record the new snapshot did not hold (kept across interruptions
-   * by the `resetting` mark).
+   * pull fetches pages until `more` is false. A pull from 0 (a new phone,
+   * after a reset) first fetches the working set (protocol 1.2, "First
+   * sync": facilities, visits, recommendations, what is under open visits
+   * and the latest approved one per facility), which the screen shows as soon
+   * as it is in, then everything, skipping what the first pass applied.
+   * After a reset it then drops every record the new snapshot did not hold
+   * (kept across interruptions by the `resetting` mark).
    */
   async pull() {
-    let snap = (await this.store.meta('resetting')) || 0;
+    const since = (await this.store.meta('since')) || 0;
+    let got = { snap: (await this.store.meta('resetting')) || 0, whole: since > 0, applied: null };
+    if (since === 0) got = await this.pullPages(0, got.snap, { work: true });
+    if (!got.whole) got = await this.pullPages(0, got.snap, { skip: got.applied });
+    else if (since > 0) got = await this.pullPages(since, got.snap);
+    await this.endPull(got.snap);
+  }
+
+  /** endPull ends a pull from 0 after a reset: what the snapshot did not hold goes. */
+  async endPull(snap) {
+    if (!snap) return;
+    await this.store.pruneSnapshot(snap);
+    await this.store.setMeta('resetting', 0);
+  }
+
+  /**
+   * pullPages fetches pages from since until `more` is false, fetching each
+   * next page while the last one is applied, and restarts from 0 on `reset`.
+   * work: the working set only, its cursor not stored. Returns whether the
+   * pull held everything after all (whole: a 1.1 server ignored set=work,
+   * or a reset made it a pull of everything from 0), the changes a
+   * working-set pull applied (applied: record key → seq) and the snapshot
+   * mark in force (snap). skip: changes not to apply again (see Store.applyPull).
+   */
+  async pullPages(since, snap, { work = false, skip = null } = {}) {
     let changed = 0;
     let shown = performance.now();
-    let next = this.pullPage((await this.store.meta('since')) || 0, snap);
+    const applied = new Map();
+    let whole = false;
+    let next = this.pullPage(since, snap, work);
     for (let pages = 0; pages < 100000; pages++) {
       const res = await next;
       await this.answered(res);
@@ -324,13 +358,18 @@ export class Syncer {
       if (resp.reset) {
         await this.startOver();
         snap = await this.store.meta('resetting');
+        if (work) whole = true;
+        work = false;
+        skip = null;
         next = this.pullPage(0, snap);
         continue;
       }
-      next = resp.more ? this.pullPage(resp.next, snap) : null;
+      whole = whole || (work && resp.set !== 'work');
+      next = resp.more ? this.pullPage(resp.next, snap, work) : null;
       const t0 = performance.now();
-      await this.store.applyPull(resp, snap);
-      this.stats.pages.push({ changes: resp.changes.length, waitMs: Math.round(t0 - res.t1), applyMs: Math.round(performance.now() - t0) });
+      await this.store.applyPull(resp, snap, { skip, keepSince: !work || whole });
+      if (work) for (const ch of resp.changes) applied.set(`${ch.type}/${ch.id}`, ch.seq);
+      this.stats.pages.push({ changes: resp.changes.length, work, waitMs: Math.round(t0 - res.t1), applyMs: Math.round(performance.now() - t0) });
       changed += resp.changes.length;
       this.state.pulling = { pages: pages + 1 };
       // Every 'pull' redraws the screen: at most once a second, and at the end.
@@ -342,10 +381,7 @@ export class Syncer {
       }
       if (!resp.more) break;
     }
-    if (snap) {
-      await this.store.pruneSnapshot(snap);
-      await this.store.setMeta('resetting', 0);
-    }
+    return { whole, applied, snap };
   }
 }
 

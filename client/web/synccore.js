@@ -232,18 +232,34 @@ export function pendingFields(outbox) {
 }
 
 /**
+ * expandVersions gives a change of a compact pull (protocol 1.2, "Compact
+ * form") its full versions: a field of `fields` not named in `versions` has
+ * version `seq`, a version 0 is no version, any other name has the version given.
+ */
+export function expandVersions(change) {
+  const full = {};
+  for (const f of Object.keys(change.fields || {})) full[f] = change.seq;
+  for (const [f, v] of Object.entries(change.versions || {})) {
+    if (v > 0) full[f] = v;
+    else delete full[f];
+  }
+  return full;
+}
+
+/**
  * foldChange turns a pulled change into the local record: the server's full
  * state and versions, with the fields of operations still waiting in the
  * outbox laid over it so that a pull never hides a value not yet sent.
- * `local` is the current local record (kept for its local-only marks).
+ * `local` is the current local record (kept for its local-only marks);
+ * compact says the change is of a compact pull (see expandVersions).
  */
-export function foldChange(change, pending, local) {
+export function foldChange(change, pending, local, compact = false) {
   const rec = {
     key: recordKey(change.type, change.id),
     type: change.type,
     id: change.id,
     fields: { ...(change.fields || {}) },
-    versions: { ...(change.versions || {}) },
+    versions: compact ? expandVersions(change) : { ...(change.versions || {}) },
     deleted: !!change.deleted,
     seq: change.seq,
   };

@@ -1,6 +1,6 @@
 // Member screens outside a visit: sign in, facilities, a facility, settings.
 import { h, field, select, radios } from './dom.js';
-import { t, lang, setLang, LANGS, txt, fmtTime, fmtNum } from './i18n.js';
+import { t, lang, setLang, LANGS, txt, fmtTime, fmtNum, compareNames } from './i18n.js';
 import { skewMinutes } from './clockwatch.js';
 import { api, downloadReference, signIn as signInTo } from './sync.js';
 import { uuidv7 } from './synccore.js';
@@ -10,6 +10,13 @@ import { facilityName } from './names.js';
 
 export const FACILITY_TYPES = ['ivs', 'sizo', 'colony', 'special_reception', 'reception_distribution', 'juvenile_centre',
   'psychiatric', 'social_care', 'children_institution', 'military_guardhouse', 'other'];
+
+/** byStartDesc orders visits latest first (started_at is an RFC 3339 time in UTC: text order is time order). */
+function byStartDesc(a, b) {
+  const x = a.fields.started_at || '';
+  const y = b.fields.started_at || '';
+  return x < y ? 1 : x > y ? -1 : 0;
+}
 
 export function registerMemberViews(register) {
   register('signin', /^\/signin$/, signIn);
@@ -114,7 +121,7 @@ async function home(ctx) {
   const { store } = ctx;
   const me = store.session.user;
   const regions = (await store.meta('regions')) || [];
-  const facilities = (await store.all('facility')).sort((a, b) => (a.fields.name || '').localeCompare(b.fields.name || ''));
+  const facilities = (await store.all('facility')).sort((a, b) => compareNames(a.fields.name, b.fields.name));
   const visits = (await store.all('visit')).filter((v) => (v.fields.team || []).includes(me.id) || v.own);
   const byId = new Map(facilities.map((f) => [f.id, f]));
   const state = ctx.homeFilter || (ctx.homeFilter = { q: '', region: '', type: '' });
@@ -139,7 +146,7 @@ async function home(ctx) {
   draw();
 
   const open = visits.filter((v) => v.fields.status !== 'approved')
-    .sort((a, b) => (b.fields.started_at || '').localeCompare(a.fields.started_at || ''));
+    .sort(byStartDesc);
   return h('div', {},
     iosHint(),
     lockNudge(ctx),
@@ -191,7 +198,7 @@ async function facility(ctx, id) {
   const f = await store.get('facility', id);
   if (!f) return h('p', { text: t('not_found') });
   const regions = (await store.meta('regions')) || [];
-  const visits = (await store.ofFacility('visit', id)).sort((a, b) => (b.fields.started_at || '').localeCompare(a.fields.started_at || ''));
+  const visits = (await store.ofFacility('visit', id)).sort(byStartDesc);
   const recs = (await store.ofFacility('recommendation', id)).filter((r) => r.fields.status !== 'superseded');
   const d = (k, v) => (v || v === 0 ? [h('dt', { text: t(k) }), h('dd', { text: String(v) })] : null);
   return h('div', {},

@@ -1,0 +1,95 @@
+// A new phone's first sync (issue 20, protocol 1.2): the working set first,
+// then the history, each change applied once; pulled pages applied in time
+// slices that leave the main thread free.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './support/server.js';
+import { phone, visitSetup } from './support/devices.js';
+import { uuidv7, recordKey, expandVersions } from '../web/synccore.js';
+import { Store, updateSliced } from '../web/store.js';
+import { unwrap } from '../web/vendor/idb/idb.js';
+
+let server;
+before(async () => { server = await startServer(); });
+after(async () => { await server.stop(); });
+
+test('a new phone applies the working set before the history, each change once, and ends like the phone that made it', async () => {
+  const s = await visitSetup(server); // its visit (20 Nov) stays open
+  const under = {}; // visit id → keys of the records under it
+  const past = [];
+  for (const day of ['2026-01-10', '2026-06-10']) {
+    const visitId = uuidv7();
+    past.push(visitId);
+    under[visitId] = [];
+    await s.a.change('visit', visitId, { facility_id: s.facilityId, kind: 'regular', status: 'draft', started_at: `${day}T09:00:00Z`, team: [s.aUser.id] });
+    for (let c = 0; c < 3; c++) {
+      const cell = uuidv7();
+      const obs = uuidv7();
+      await s.a.change('location', cell, { visit_id: visitId, kind: 'cell', label: `Cell ${c + 1}` });
+      await s.a.change('observation', obs, { visit_id: visitId, location_id: cell, item: 'persons_present', value: c + 2 });
+      under[visitId].push(recordKey('location', cell), recordKey('observation', obs));
+    }
+  }
+  await s.a.sync();
+  for (const v of past) await server.call(s.coord.store.session.token, 'POST', `/api/v1/visits/${v}/approve`, {});
+  await s.a.sync();
+
+  const fresh = await phone(server, s.aUser.username);
+  const order = []; // every change pulled, in order
+  let applied = 0; // what the store says it applied
+  const apply = fresh.store.applyPull.bind(fresh.store);
+  fresh.store.applyPull = async (resp, snap, opts) => {
+    for (const ch of resp.changes) order.push(recordKey(ch.type, ch.id));
+    const n = await apply(resp, snap, opts);
+    applied += n;
+    return n;
+  };
+  await fresh.sync();
+
+  const [older, latest] = past;
+  const work = [recordKey('facility', s.facilityId), recordKey('visit', s.visitId), recordKey('location', s.cellId),
+    ...past.map((v) => recordKey('visit', v)), ...under[latest]];
+  const lastWork = Math.max(...work.map((k) => order.indexOf(k)));
+  const firstHistory = Math.min(...under[older].map((k) => order.indexOf(k)));
+  assert.ok(!work.some((k) => order.indexOf(k) < 0), 'every record of the working set came');
+  assert.ok(lastWork < firstHistory, `the working set (last at ${lastWork}) came before the history (first at ${firstHistory})`);
+  assert.ok(order.length > new Set(order).size, 'the full pass sent the working set again');
+  assert.equal(applied, new Set(order).size, 'no change applied twice');
+  assert.ok(fresh.syncer.stats.pages[0].work && !fresh.syncer.stats.pages.at(-1).work, 'a working-set pass, then a full one');
+  assert.deepEqual(await fresh.live(), await s.a.live());
+  // The versions came in the compact form and were expanded: a base is the field's version.
+  const obs = await fresh.store.get('observation', under[older][1].split('/')[1]);
+  assert.ok(obs.versions.value > 0 && obs.versions.value === obs.seq, `versions ${JSON.stringify(obs.versions)} at seq ${obs.seq}`);
+  assert.ok(fresh.store.clock.last.wall > 0, 'the page stamp moved the clock');
+  // The next pull starts after everything: nothing comes again.
+  order.length = 0;
+  await fresh.sync();
+  assert.deepEqual(order, []);
+});
+
+test('a compact change expands to its full versions', () => {
+  assert.deepEqual(expandVersions({ seq: 9, fields: { a: 1, b: 2, c: 3 }, versions: { b: 4, c: 0, _deleted: 7 } }), { a: 9, b: 4, _deleted: 7 });
+  assert.deepEqual(expandVersions({ seq: 3, fields: { a: 1 } }), { a: 3 });
+});
+
+test('a page is applied in time slices, each next slice in the task of an answer', async () => {
+  const store = await Store.open({ name: 'slices' });
+  const keys = Array.from({ length: 40 }, (_, i) => `observation/${i}`);
+  const tx = store.db.transaction('records', 'readwrite');
+  const os = tx.objectStore('records');
+  let t = 0;
+  const clock = () => (t += 10); // every read issued costs 10 ms
+  let issued = 0;
+  let issuedAtFirstAnswer = -1;
+  const raw = unwrap(os); // the plain IDBObjectStore under idb's wrapper
+  const get = raw.get.bind(raw);
+  raw.get = (k) => { issued++; return get(k); };
+  await updateSliced(os, keys, (row, key) => {
+    if (issuedAtFirstAnswer < 0) issuedAtFirstAnswer = issued;
+    return { key, type: 'observation', id: key, visit_id: '', facility_id: '', fields: {}, versions: {} };
+  }, 25, clock);
+  await tx.done;
+  assert.equal(issuedAtFirstAnswer, 3, 'a slice of 25 ms holds 3 reads of 10 ms; the rest waits for an answer');
+  assert.equal(issued, keys.length);
+  assert.equal(await store.db.count('records'), keys.length);
+});
