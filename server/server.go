@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -48,7 +49,21 @@ type Server struct {
 	// bcrypt hash, tens of milliseconds of CPU): a flood of sign-ins waits
 	// for a slot instead of taking every core from sync.
 	signInSlots chan struct{}
+	// PushSlots bounds the large pushes (a body over SmallPushBody bytes) that
+	// are read, decoded and applied at once: under a flood of full visits the
+	// others wait before reading their bodies instead of sharing the cores
+	// with it, and a push of a few answers, which does not wait here, is not
+	// slowed down by a hundred decoders. Tests may replace it before serving.
+	PushSlots     chan struct{}
+	pushesWaiting atomic.Int64
 }
+
+// SmallPushBody is the largest push body (as sent, gzipped or not) that never
+// waits for one of the PushSlots: a few dozen operations.
+const SmallPushBody = 16 << 10
+
+// PushesWaiting is how many large pushes are waiting for one of the PushSlots.
+func (s *Server) PushesWaiting() int { return int(s.pushesWaiting.Load()) }
 
 // New returns a server over db with the given checklist templates.
 func New(db *store.DB, templates []*schema.Template, log *slog.Logger) *Server {
@@ -56,7 +71,7 @@ func New(db *store.DB, templates []*schema.Template, log *slog.Logger) *Server {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	s := &Server{DB: db, Engine: isync.NewEngine(db, templates), Templates: templates, Log: log,
-		signInSlots: make(chan struct{}, max(1, runtime.NumCPU()/2))}
+		signInSlots: make(chan struct{}, max(1, runtime.NumCPU()/2)), PushSlots: make(chan struct{}, max(2, runtime.NumCPU()))}
 	s.router = s.routes()
 	s.chain = s.logRequests(s.securityHeaders(s.router))
 	return s

@@ -18,6 +18,17 @@ import (
 // handlePush applies a batch of operations: POST /api/v1/sync/push (SYNC.md).
 func (s *Server) handlePush(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
+	if r.ContentLength < 0 || r.ContentLength > SmallPushBody {
+		s.pushesWaiting.Add(1)
+		select {
+		case s.PushSlots <- struct{}{}:
+			s.pushesWaiting.Add(-1)
+			defer func() { <-s.PushSlots }()
+		case <-r.Context().Done():
+			s.pushesWaiting.Add(-1)
+			return // the device gave up; its retry is answered from the op log
+		}
+	}
 	if r.Header.Get("Content-Encoding") == "gzip" {
 		zr, err := gzip.NewReader(http.MaxBytesReader(w, r.Body, isync.MaxPushBytes))
 		if err != nil {
