@@ -76,8 +76,26 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request) {
 			resp.Results[i].OpID = ""
 		}
 	}
+	if req.Pull != nil {
+		if resp.Pull, err = s.pullAfterPush(r, p, req.Pull); err != nil {
+			s.internalError(w, r, err)
+			return
+		}
+	}
 	s.touch(r, p)
 	writeJSONMaybeGzip(w, r, http.StatusOK, resp)
+}
+
+// pullAfterPush makes the pull a push asked for (protocol 1.2), after the
+// push was applied: compact, never a snapshot or the working set. Epochs as
+// read before the push: a reset the push caused comes at the next pull.
+func (s *Server) pullAfterPush(r *http.Request, p *Principal, ask *isync.PullAsk) (*isync.PullResponse, error) {
+	limit := ask.Limit
+	if limit <= 0 || limit > isync.MaxPullSize {
+		limit = isync.DefaultPullSize
+	}
+	scope := isync.Scope{UserEpoch: p.User.ScopeEpoch, DeviceEpoch: p.Device.ScopeEpochSeen, Compact: true}
+	return s.Engine.Pull(r.Context(), p.Actor(), scope, max(ask.Since, 0), limit)
 }
 
 // handlePull answers GET /api/v1/sync/pull?since=SEQ&limit=N[&snapshot=1][&set=work][&compact=1].

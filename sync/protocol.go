@@ -58,6 +58,17 @@ type PushRequest struct {
 	// device stamps its operations with; the server corrects the stamps by
 	// how far it is from the server's time.
 	DeviceTime string `json:"device_time,omitempty"`
+	// Pull (protocol 1.2) asks for a pull after the push is applied, in the
+	// same answer (PushResponse.Pull): the round trip of the pull that
+	// follows a device's last push is saved.
+	Pull *PullAsk `json:"pull,omitempty"`
+}
+
+// PullAsk is a pull asked for inside a push: the changes after Since, at most
+// Limit of them (DefaultPullSize if 0), in the compact form.
+type PullAsk struct {
+	Since int64 `json:"since"`
+	Limit int   `json:"limit,omitempty"`
 }
 
 // FieldError names the field an operation was rejected for, with a plain message.
@@ -109,15 +120,9 @@ type PushResponse struct {
 	// ServerTime and Generation (protocol 1.1) are in every answer.
 	ServerTime string `json:"server_time,omitempty"`
 	Generation string `json:"generation,omitempty"`
-	// Set (1.2) is "work" when the answer holds only the working set (pull
-	// with set=work); a server that does not know the parameter leaves it
-	// out, and its answer holds every change.
-	Set string `json:"set,omitempty"`
-	// Compact (1.2) is true when the changes are in the compact form (pull
-	// with compact=1): Versions only where they differ from Seq, no Stamps;
-	// Stamp is then the latest stamp of the page.
-	IsCompact bool   `json:"compact,omitempty"`
-	Stamp     string `json:"stamp,omitempty"`
+	// Pull (1.2) is the pull the push asked for (PushRequest.Pull), made
+	// after the push was applied.
+	Pull *PullResponse `json:"pull,omitempty"`
 }
 
 // Change is a record's latest full state in a pull, with the sequence of every field.

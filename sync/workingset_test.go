@@ -1,6 +1,7 @@
 package sync_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -241,4 +242,64 @@ func rawPull(t *testing.T, env *testEnv, token, extra string) isync.PullResponse
 		t.Fatalf("pull%s = %d %s", extra, resp.StatusCode, body)
 	}
 	return page
+}
+
+// TestPullInsidePush: a push that asks for a pull (protocol 1.2) gets, in
+// the same answer, what a pull made after it would give: another device's
+// change, not the pushing device's own (no echo), compact, with the cursor.
+func TestPullInsidePush(t *testing.T) {
+	env := newEnv(t)
+	coord := env.addUser("coord", "coordinator", "KZ-KAR")
+	m1 := env.addUser("m1", "member", "KZ-KAR")
+	a := env.facility(coord, "IVS A")
+	visit, under := pastVisit(t, env, m1, a, "2026-06-10")
+	cell := under[0][len("location/"):]
+	ctx := context.Background()
+	phone := env.login("m1", nil)
+	if err := phone.Pull(ctx); err != nil {
+		t.Fatal(err)
+	}
+	since := phone.State.Since
+	// Meanwhile another device of the team renames the cell.
+	other := env.login("m1", nil)
+	if err := other.Pull(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.Upsert("location", cell, map[string]any{"label": "Cell 1 (renamed)"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := other.Push(ctx); err != nil {
+		t.Fatal(err)
+	}
+	mine := newID()
+	body, _ := json.Marshal(map[string]any{"device_id": phone.State.DeviceID, "ops": []isync.Op{
+		op("observation", mine, map[string]any{"visit_id": visit, "location_id": cell, "item": "cell_area_m2", "value": 9.5})},
+		"pull": map[string]any{"since": since}})
+	req, _ := http.NewRequest("POST", env.http.URL+"/api/v1/sync/push", bytes.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+phone.State.Token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var ans isync.PushResponse
+	if err := json.NewDecoder(resp.Body).Decode(&ans); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("push with pull = %d, %v", resp.StatusCode, err)
+	}
+	if len(ans.Results) != 1 || ans.Results[0].Status != isync.StatusApplied {
+		t.Fatalf("results %+v; want one applied", ans.Results)
+	}
+	if ans.Pull == nil || !ans.Pull.IsCompact || ans.Pull.More {
+		t.Fatalf("pull inside the push = %+v; want a compact, complete page", ans.Pull)
+	}
+	var keys []string
+	for _, ch := range ans.Pull.Changes {
+		keys = append(keys, ch.Type+"/"+ch.ID)
+	}
+	if !slices.Contains(keys, "location/"+cell) || slices.Contains(keys, "observation/"+mine) {
+		t.Errorf("pulled %v; want the other device's renamed cell and not the pushed observation", keys)
+	}
+	if ans.Pull.Next < ans.Results[0].Seq {
+		t.Errorf("pull next = %d; want at least the push's seq %d", ans.Pull.Next, ans.Results[0].Seq)
+	}
 }

@@ -93,3 +93,27 @@ test('a page is applied in time slices, each next slice in the task of an answer
   assert.equal(issued, keys.length);
   assert.equal(await store.db.count('records'), keys.length);
 });
+
+test('the last push brings the pull that follows it (protocol 1.2): no pull request of its own', async () => {
+  const s = await visitSetup(server);
+  await s.b.change('location', s.cellId, { label: 'Cell 1 (renamed on B)' });
+  await s.b.sync();
+  const obs = uuidv7();
+  await s.a.change('observation', obs, { visit_id: s.visitId, location_id: s.cellId, item: 'persons_present', value: 4 });
+  const real = globalThis.fetch;
+  const asked = [];
+  globalThis.fetch = (url, init) => {
+    asked.push(`${(init && init.method) || 'GET'} ${new URL(url).pathname}`);
+    return real(url, init);
+  };
+  try {
+    await s.a.sync();
+  } finally {
+    globalThis.fetch = real;
+  }
+  assert.deepEqual(asked, ['POST /api/v1/sync/push']);
+  assert.equal((await s.a.store.get('location', s.cellId)).fields.label, 'Cell 1 (renamed on B)');
+  assert.equal(await s.a.store.outboxCount(), 0);
+  await s.b.sync();
+  assert.deepEqual(await s.b.live(), await s.a.live());
+});

@@ -188,14 +188,16 @@ test('operations sent again go before those waiting, in their first order', () =
 
 test('batches start small, grow with what the link carries, shrink when slow, halve when cut, reach one', () => {
   const b = new BatchSizer({ start: 50, timeoutMs: 30000 });
-  b.ok(50, 1000); // 50 in 1 s: 375 would fit in a quarter of the timeout; at most 4×
-  assert.equal(b.size(), 200);
+  b.ok(50, 500); // 50 in 0.5 s: 750 would fit in a quarter of the timeout; at most 8×
+  assert.equal(b.size(), 400);
   b.ok(10, 100); // the outbox ran out: no news about the link
+  assert.equal(b.size(), 400);
+  b.ok(400, 20000); // too slow: 150 would fit, but never below half
   assert.equal(b.size(), 200);
-  b.ok(200, 20000); // too slow: 75 would fit, but never below half
+  b.ok(200, 30000);
   assert.equal(b.size(), 100);
-  b.ok(100, 15000);
-  assert.equal(b.size(), 50);
+  b.ok(100, 1000); // 750 would fit
+  assert.equal(b.size(), 750);
   for (let i = 0; i < 20; i++) b.failed(b.size());
   assert.equal(b.size(), 1);
   for (let i = 0; i < 20; i++) b.ok(b.size(), 100);

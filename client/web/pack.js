@@ -56,11 +56,13 @@ function* arrayParts(head, items, tail) {
 
 /**
  * pushBody builds the body of a push of ops: gzipped when the browser can
- * (Content-Encoding: gzip), else plain. Returns { data, gzip, bytes }.
+ * (Content-Encoding: gzip), else plain; pull ({since, limit}, protocol 1.2)
+ * asks for a pull in the answer. Returns { data, gzip, bytes }.
  */
-export async function pushBody(deviceId, ops, { gzip = canGzip(), deviceTime } = {}) {
+export async function pushBody(deviceId, ops, { gzip = canGzip(), deviceTime, pull } = {}) {
   const time = deviceTime ? `"device_time":${JSON.stringify(deviceTime)},` : '';
-  const head = `{"device_id":${JSON.stringify(deviceId)},${time}"compact_results":true,"ops":`;
+  const ask = pull ? `"pull":${JSON.stringify(pull)},` : '';
+  const head = `{"device_id":${JSON.stringify(deviceId)},${time}${ask}"compact_results":true,"ops":`;
   const r = await encodeSlices(arrayParts(head, ops, '}'), gzip);
   return { ...r, bytes: r.gzip ? r.data.byteLength : new TextEncoder().encode(r.data).byteLength };
 }

@@ -186,8 +186,8 @@ export class Syncer {
           // After a restore: pull from 0 while the operations sent again wait in
           // the outbox (so their records are kept), then push them.
           if (pullFirst) await this.pull();
-          await this.push();
-          await this.pull();
+          // A 1.2 server answers the last push with the pull that follows it.
+          if (!(await this.push())) await this.pull();
           break;
         } catch (e) {
           if (!(e instanceof Restart) || attempt >= 2) throw e;
@@ -262,24 +262,37 @@ export class Syncer {
     await this.store.setMeta('resetting', Date.now() + Math.random());
   }
 
+  /**
+   * push sends the outbox in batches sized to the link. The last batch asks
+   * a 1.2 server for the pull that follows (protocol.md, "Push"): returns
+   * true when that pull came complete in its answer and was applied.
+   */
   async push() {
     if (!this.sizer) this.sizer = new BatchSizer({ start: (await this.store.meta('push_batch')) || 50, timeoutMs: this.timeoutMs });
     let done = 0;
+    let pulled = false;
     const later = new Set();
     for (;;) {
       // Operations waiting for a parent record wait for the next sync (not sent again in this one).
       const ready = (await this.store.outbox(this.sizer.size() + later.size)).filter((e) => !later.has(e.key));
       const batch = nextBatch(ready, this.sizer.size());
-      if (batch.length === 0) return;
-      await this.refresh({ sending: { done, total: done + (await this.store.outboxCount()) } });
+      if (batch.length === 0) return pulled;
+      const waiting = await this.store.outboxCount();
+      await this.refresh({ sending: { done, total: done + waiting } });
       // device_time only to a server that sends its time (protocol 1.1; a 1.0 server refuses the field).
       const offsetKnown = (await this.store.meta('clock_offset_ms')) !== undefined;
       const deviceTime = offsetKnown ? new Date(this.store.clock.physical()).toISOString() : undefined;
-      const body = await pushBody(this.store.session.device_id, batch.map((e) => e.op), { deviceTime });
+      const pull = batch.length === waiting ? await this.pullToAsk() : undefined;
+      const body = await pushBody(this.store.session.device_id, batch.map((e) => e.op), { deviceTime, pull });
       let res;
       try {
         res = await request(this.store, 'POST', '/api/v1/sync/push', body, { timeoutMs: this.timeoutMs });
       } catch (e) {
+        if (pull && e.status === 400 && e.code === 'bad_json') {
+          // A server that no longer speaks 1.2 (an older binary restored): ask no more.
+          await this.store.setMeta('pull_in_push', false);
+          continue;
+        }
         if (e.status === 0 || e.status >= 500 || e.status === 413) {
           this.sizer.failed(batch.length);
           await this.store.setMeta('push_batch', this.sizer.size());
@@ -296,7 +309,35 @@ export class Syncer {
       done += batch.length;
       this.state.rate = body.bytes / Math.max(res.ms / 1000, 0.001);
       this.state.weak = false;
+      // A refused change taken back moved the cursor back to pull its record
+      // again: the pull that came was made from the old cursor, so pull as usual.
+      const rewound = pull && ((await this.store.meta('since')) || 0) !== pull.since;
+      pulled = !!(pull && res.data.pull) && !rewound && (await this.applyPushedPull(res.data.pull));
     }
+  }
+
+  /**
+   * pullToAsk is the pull a last push asks for: only from a 1.2 server (one
+   * whose pull answered in the compact form; a 1.1 server refuses the
+   * field), never for a pull from 0 or after a reset (those take their own path).
+   */
+  async pullToAsk() {
+    const since = (await this.store.meta('since')) || 0;
+    if (!since || !(await this.store.meta('pull_in_push')) || (await this.store.meta('resetting'))) return undefined;
+    return { since, limit: PULL_LIMIT };
+  }
+
+  /**
+   * applyPushedPull applies the pull that came in a push's answer, made by
+   * the server after the push, like any pulled page. Returns true when it
+   * was the whole pull; false (pull as usual) when there is more or a reset.
+   */
+  async applyPushedPull(page) {
+    await this.answered({ data: page });
+    if (page.reset) return false;
+    await this.store.applyPull(page, 0);
+    if (page.changes.length) this.store.emit('pull');
+    return !page.more;
   }
 
   /**
@@ -323,7 +364,10 @@ export class Syncer {
   async pull() {
     const since = (await this.store.meta('since')) || 0;
     let got = { snap: (await this.store.meta('resetting')) || 0, whole: since > 0, applied: null };
-    if (since === 0) got = await this.pullPages(0, got.snap, { work: true });
+    if (since === 0) {
+      got = await this.pullPages(0, got.snap, { work: true });
+      this.stats.workingSetAt = performance.now(); // what a monitor needs is in (for measurements)
+    }
     if (!got.whole) got = await this.pullPages(0, got.snap, { skip: got.applied });
     else if (since > 0) got = await this.pullPages(since, got.snap);
     await this.endPull(got.snap);
@@ -365,6 +409,7 @@ export class Syncer {
         continue;
       }
       whole = whole || (work && resp.set !== 'work');
+      if (resp.compact && !(await this.store.meta('pull_in_push'))) await this.store.setMeta('pull_in_push', true); // a 1.2 server
       next = resp.more ? this.pullPage(resp.next, snap, work) : null;
       const t0 = performance.now();
       await this.store.applyPull(resp, snap, { skip, keepSince: !work || whole });
