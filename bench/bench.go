@@ -30,7 +30,7 @@ import (
 )
 
 // Rows are the benchmark's rows, in the order they run.
-var Rows = []string{"push", "wire", "fanin", "catchup", "report"}
+var Rows = []string{"push", "wire", "fanin", "catchup", "report", "photos"}
 
 // Config sets the sizes of a run.
 type Config struct {
@@ -55,16 +55,24 @@ type Config struct {
 	// Progress receives a line per step (nil: none).
 	Progress io.Writer
 	Quick    bool
+	// The photo row: Photos photos of about PhotoBytes each over a link of
+	// PhotoLinkBits per second each way that cuts PhotoCutShare of the chunks.
+	Photos        int
+	PhotoBytes    int
+	PhotoLinkBits int64
+	PhotoCutShare float64
 }
 
 // DefaultConfig is the full run of issue 7.
 func DefaultConfig() Config {
-	return Config{Visits: 20, Locations: 30, Devices: 100, Catchup: 50_000, ReportRuns: 3}
+	return Config{Visits: 20, Locations: 30, Devices: 100, Catchup: 50_000, ReportRuns: 3,
+		Photos: 20, PhotoBytes: 300_000, PhotoLinkBits: 1_000_000, PhotoCutShare: 0.05}
 }
 
 // QuickConfig is the short run of the test suite: every row, small sizes.
 func QuickConfig() Config {
-	return Config{Visits: 2, Locations: 4, Devices: 6, Catchup: 1_500, ReportRuns: 1, Quick: true}
+	return Config{Visits: 2, Locations: 4, Devices: 6, Catchup: 1_500, ReportRuns: 1, Quick: true,
+		Photos: 3, PhotoBytes: 300_000, PhotoLinkBits: 16_000_000, PhotoCutShare: 0.3}
 }
 
 func (c Config) wants(row string) bool {
@@ -150,7 +158,7 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 		row string
 		fn  func(context.Context, *Result) error
 	}{
-		{"push", e.pushRow}, {"wire", e.wireRow}, {"fanin", e.faninRow}, {"catchup", e.catchupRow}, {"report", e.reportRow},
+		{"push", e.pushRow}, {"wire", e.wireRow}, {"fanin", e.faninRow}, {"catchup", e.catchupRow}, {"report", e.reportRow}, {"photos", e.photoRow},
 	}
 	for _, s := range steps {
 		if !cfg.wants(s.row) {

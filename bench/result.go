@@ -76,6 +76,15 @@ type Result struct {
 	ReportFullMS float64 `json:"report_full_ms"` // full detail: every location of every visit
 	ReportBytes  int     `json:"report_bytes"`
 
+	// Photos: sent over a link of PhotoLinkMbit each way that cut PhotoCuts chunks.
+	Photos         int     `json:"photos"`
+	PhotoBytes     int64   `json:"photo_bytes"`
+	PhotoBytesSent int64   `json:"photo_bytes_sent"` // everything the device sent, cut chunks included
+	PhotoSentRatio float64 `json:"photo_sent_ratio"` // photo_bytes_sent / photo_bytes
+	PhotoSeconds   float64 `json:"photo_seconds"`    // until every photo was acknowledged
+	PhotoCuts      int     `json:"photo_cuts"`
+	PhotoLinkMbit  float64 `json:"photo_link_mbit"`
+
 	// Integrity: every operation sent is stored once.
 	OpsSent            int `json:"ops_sent"`
 	OpsStored          int `json:"ops_stored"`
@@ -140,6 +149,12 @@ func (r *Result) WriteTable(w io.Writer) {
 	if r.ReportVisits > 0 && r.ReportMS > 0 {
 		fmt.Fprintf(tw, "Report\t%.0f ms, facility PDF of %d visits × %d locations (%d kB)\tfull detail (old layout) %.0f ms\t%.2f\t< 500 ms: %s\t\n",
 			r.ReportMS, r.ReportVisits, r.Locations, r.ReportBytes/1024, r.ReportFullMS, r.ReportMS/max(r.ReportFullMS, 0.001), met(r.ReportMS < 500))
+	}
+	if r.Photos > 0 {
+		ideal := float64(r.PhotoBytes) * 8 / (r.PhotoLinkMbit * 1e6)
+		fmt.Fprintf(tw, "Photos\t%d photos (%.0f kB) acknowledged in %.1f s over %.0f Mbit/s with %d chunks cut; sent %.0f kB = %.3f × the photos\tthe bytes alone take %.1f s\t%.2f\t≤ 1.1 × the bytes: %s\t\n",
+			r.Photos, float64(r.PhotoBytes)/1000, r.PhotoSeconds, r.PhotoLinkMbit, r.PhotoCuts, float64(r.PhotoBytesSent)/1000, r.PhotoSentRatio,
+			ideal, r.PhotoSeconds/ideal, met(r.PhotoSentRatio <= 1.1))
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "Integrity: %d operations sent, %d stored (%d lost, %d duplicated); %d observations made, %d stored; %d refused; %d left in outboxes.\n",

@@ -1,11 +1,14 @@
 package report
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/jung-kurt/gofpdf"
 
 	"inspecta/schema"
 	"inspecta/store"
@@ -324,6 +327,7 @@ func (r *FacilityReport) visit(d *doc, vm *VisitModel) {
 	d.pdf.Ln(3)
 	d.heading(t(lang, "visit.answers"), 11, 10)
 	r.scopeAnswers(d, vm.Template, schema.ScopeVisit, vm.Values)
+	r.photos(d, vm.Photos)
 
 	r.facilityWide(d, vm)
 
@@ -501,6 +505,7 @@ func (r *FacilityReport) location(d *doc, vm *VisitModel, lm *LocationModel) {
 	}
 	d.pdf.Ln(1.5)
 	r.scopeAnswers(d, vm.Template, schema.ScopeLocation, lm.Values)
+	r.photos(d, lm.Photos)
 }
 
 // scopeAnswers writes the answers of one scope (the visit, or a location):
@@ -738,4 +743,52 @@ func trendCell(lang string, a *Aggregate) cell {
 		text += "\n" + t(lang, "unresolved.short")
 	}
 	return cell{text: text, band: a.Band, align: "C"}
+}
+
+// photos prints the cleared photos of a place (or of the visit) two to a
+// row, each with its caption and the date it was taken. Photos nobody
+// cleared never reach this point (store.reportPhotos).
+func (r *FacilityReport) photos(d *doc, photos []*PhotoModel) {
+	if len(photos) == 0 {
+		return
+	}
+	lang := r.Req.Lang
+	const gap, capH = 6.0, 9.0
+	w := (contentW - gap) / 2
+	d.pdf.Ln(1)
+	d.font("B", 8.5)
+	d.ensure(8 + 40)
+	d.pdf.SetX(marginL)
+	d.pdf.CellFormat(contentW, 5, t(lang, "photos"), "", 1, "L", false, 0, "")
+	for i := 0; i < len(photos); i += 2 {
+		row := photos[i:min(i+2, len(photos))]
+		rowH := 0.0
+		for _, p := range row {
+			rowH = max(rowH, w*float64(p.Height)/float64(max(p.Width, 1)))
+		}
+		d.ensure(rowH + capH + 2)
+		y := d.pdf.GetY()
+		for j, p := range row {
+			x := marginL + float64(j)*(w+gap)
+			typ := "JPG"
+			if p.ContentType == "image/png" {
+				typ = "PNG"
+			}
+			opts := gofpdf.ImageOptions{ImageType: typ}
+			name := "photo-" + p.ID
+			d.pdf.RegisterImageOptionsReader(name, opts, bytes.NewReader(p.Data))
+			h := w * float64(p.Height) / float64(max(p.Width, 1))
+			d.pdf.ImageOptions(name, x, y, w, h, false, opts, 0, "")
+			d.font("", 7.5)
+			d.colour(colMuted)
+			d.pdf.SetXY(x, y+h+0.8)
+			caption := formatDateIn(lang, parseTime(p.TakenAt), r.Zone)
+			if p.Caption != "" {
+				caption = p.Caption + " · " + caption
+			}
+			d.pdf.MultiCell(w, 3.6, clean(caption), "", "L", false)
+			d.colour(colText)
+		}
+		d.pdf.SetXY(marginL, y+rowH+capH+2)
+	}
 }

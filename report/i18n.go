@@ -75,6 +75,7 @@ var ui = map[string]msg{
 	"assessment":   {"Assessment", "Оценка", "Бағасы"},
 	"location":     {"Location", "Помещение", "Үй-жай"},
 	"locations":    {"Locations", "Помещения", "Үй-жайлар"},
+	"photos":       {"Photos (cleared for publication: no person identifiable)", "Фотографии (разрешены к публикации: лица не опознаваемы)", "Фотосуреттер (жариялауға рұқсат етілген: адамдарды тану мүмкін емес)"},
 	"band.red":     {"Red", "Красный", "Қызыл"},
 	"band.amber":   {"Amber", "Жёлтый", "Сары"},
 	"band.green":   {"Green", "Зелёный", "Жасыл"},

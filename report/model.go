@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -226,6 +227,7 @@ func (b *Builder) Facility(ctx context.Context, id string, req Request) (*Facili
 	if n := r.Unapproved(); n > 0 && !req.IncludeUnapproved {
 		return nil, &UnapprovedError{Visits: n}
 	}
+	r.attachPhotos(data.Photos, b.DB.Blobs())
 	return r, nil
 }
 
@@ -271,6 +273,7 @@ type VisitModel struct {
 	Open       map[string]*UnresolvedRange   // visit-scope indicators that read an unresolved item
 	Hidden     map[string]bool               // visit-scope indicators that read a small sensitive count
 	Locations  []*LocationModel
+	Photos     []*PhotoModel // cleared photos of the visit as a whole
 	// Aggregates are the facility-wide indicators of the visit: visit-scope
 	// ones as evaluated, location-scope ones combined over the locations with
 	// the indicator's aggregate. In template order.
@@ -285,6 +288,40 @@ type LocationModel struct {
 	Indicators []schema.IndicatorResult      // unresolved ones at their worst member value
 	Open       map[string]*UnresolvedRange   // indicators that read an unresolved item
 	Hidden     map[string]bool               // indicators that read a small sensitive count
+	Photos     []*PhotoModel                 // cleared photos of the place
+}
+
+// PhotoModel is a photo a report prints: only those a coordinator cleared
+// for publication (store.ReportPhoto), with the file's bytes.
+type PhotoModel struct {
+	*store.ReportPhoto
+	Data []byte
+}
+
+// attachPhotos gives every visit and place its cleared photos, read from
+// the blobs folder; a photo whose file cannot be read is left out.
+func (r *FacilityReport) attachPhotos(photos map[string][]*store.ReportPhoto, blobs *store.Blobs) {
+	for _, vm := range r.Visits {
+		byLoc := map[string]*LocationModel{}
+		for _, lm := range vm.Locations {
+			byLoc[lm.ID] = lm
+		}
+		for _, p := range photos[vm.ID] {
+			if blobs == nil || blobs.Verify(p.StoredSHA256) != "" {
+				continue
+			}
+			data, err := os.ReadFile(blobs.Path(p.StoredSHA256))
+			if err != nil {
+				continue
+			}
+			pm := &PhotoModel{ReportPhoto: p, Data: data}
+			if lm := byLoc[p.LocationID]; lm != nil {
+				lm.Photos = append(lm.Photos, pm)
+			} else if p.LocationID == "" {
+				vm.Photos = append(vm.Photos, pm)
+			}
+		}
+	}
 }
 
 // Aggregate is one indicator for a whole visit.

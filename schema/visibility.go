@@ -109,6 +109,13 @@ var fieldClasses = map[string]map[string]Class{
 	"confidential_note": {
 		"text": ClassConfidential,
 	},
+	// A photo may show a person: its picture and caption are personal,
+	// printed only once a coordinator cleared it (may_publish). A photo of
+	// a confidential note takes the note's class (PhotoSubject).
+	"photo": {
+		"image":   ClassPersonal,
+		"caption": ClassPersonal,
+	},
 }
 
 // plainFields lists the fields known to be ClassPlain; any other field is
@@ -123,6 +130,8 @@ var plainFields = map[string][]string{
 	"consolidation":     {"id", "visit_id", "location_id", "item", "observation_id", "decided_by", "_deleted"},
 	"recommendation":    {"id", "facility_id", "visit_id", "category", "addressee", "status", "checked_visit_id", "created_by", "_deleted"},
 	"confidential_note": {"id", "visit_id", "location_id", "consent_to_publish", "author_id", "_deleted"},
+	"photo": {"id", "visit_id", "location_id", "item", "note_id", "taken_at", "sha256", "bytes", "author_id", "created_at",
+		"received_at", "may_publish", "cleared_by", "cleared_at", "content_type", "width", "height"},
 }
 
 // RecordTypeNames are the record types the rule knows.
@@ -154,7 +163,22 @@ func FieldClass(typ, field string, personal bool) Class {
 }
 
 // visitRecords are the record types that belong to a visit.
-var visitRecords = map[string]bool{"visit": true, "location": true, "observation": true, "consolidation": true, "confidential_note": true}
+var visitRecords = map[string]bool{"visit": true, "location": true, "observation": true, "consolidation": true, "confidential_note": true,
+	"photo": true}
+
+// PhotoSubject returns the subject and field that decide who sees a photo's
+// picture: the photo itself (field "image", personal) or, for a photo
+// attached to a confidential note, the note (field "text", confidential):
+// a photo is never easier to see than the record it belongs to.
+func PhotoSubject(photo Subject, noteAuthorID string, ofNote bool) (Subject, string) {
+	if !ofNote {
+		photo.Type = "photo"
+		return photo, "image"
+	}
+	photo.Type = "confidential_note"
+	photo.AuthorID = noteAuthorID
+	return photo, "text"
+}
 
 // recordAccess is what each relation gets of a record of each type: Visible
 // (listed with its fields, subject to the field rule), Redacted (its

@@ -77,7 +77,7 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		h.Set("Permissions-Policy", "camera=(self), microphone=(), geolocation=()") // the camera for photos (issue 18), for this origin only
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		if s.TLS {
 			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")

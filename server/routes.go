@@ -83,6 +83,17 @@ func (s *Server) api() []route {
 		{"GET", "/api/v1/devices", only(admin), s.handleListDevices},
 		{"POST", "/api/v1/devices/{id}/revoke", only(admin), s.handleRevokeDevice},
 		{"GET", "/api/v1/audit/accounts", only(admin), s.handleAccountAudit},
+
+		// Photos (issue 18; docs/protocol.md, "Photos"): scoped like the
+		// record they are attached to, decided in the handlers.
+		{"POST", "/api/v1/photos", only(member, coordinator), s.handleAnnouncePhoto},
+		{"GET", "/api/v1/photos", signedIn, s.handleListPhotos},
+		{"GET", "/api/v1/photos/{id}", signedIn, s.handleGetPhoto},
+		{"DELETE", "/api/v1/photos/{id}", only(member, coordinator), s.handleDeletePhoto},
+		{"PUT", "/api/v1/photos/{id}/content", only(member, coordinator), s.handlePhotoContent},
+		{"GET", "/api/v1/photos/{id}/image", signedIn, s.handlePhotoImage},
+		{"POST", "/api/v1/photos/{id}/publication", only(coordinator).refusing("only the region's coordinator clears a photo for publication"), s.handlePhotoPublication},
+		{"GET", "/api/v1/storage", only(admin), s.handleStorage},
 	}
 }
 

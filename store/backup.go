@@ -25,9 +25,41 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 		os.Remove(tmp)
 		return fmt.Errorf("back up to %s: %w", path, err)
 	}
+	if err := copyBlobs(ctx, tmp, db.blobs, NewBlobs(BlobDir(path))); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("back up to %s: %w", path, err)
+	}
 	if err := os.Rename(tmp, path); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("back up to %s: %w", path, err)
+	}
+	return nil
+}
+
+// copyBlobs copies into dst every photo file the database copy at
+// copyPath needs (the photo files are not in the database: a backup is the
+// database file and the blobs folder beside it, which backups in one
+// folder share, since each file is named by its contents).
+func copyBlobs(ctx context.Context, copyPath string, src, dst *Blobs) error {
+	if src.Dir == dst.Dir {
+		return nil
+	}
+	cp, err := Open(ctx, copyPath)
+	if err != nil {
+		return fmt.Errorf("open the copy: %w", err)
+	}
+	defer cp.Close()
+	var names []string
+	if err := cp.Read(ctx, func(tx *Tx) error {
+		names, err = tx.StoredBlobs()
+		return err
+	}); err != nil {
+		return err
+	}
+	for _, name := range names {
+		if err := src.CopyTo(dst, name); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -67,6 +99,15 @@ func (db *DB) Check(ctx context.Context) ([]string, error) {
 			}
 			if n > 0 {
 				problems = append(problems, fmt.Sprintf("%d %s", n, c.problem))
+			}
+		}
+		names, err := tx.StoredBlobs()
+		if err != nil {
+			return err
+		}
+		for _, name := range names {
+			if why := db.blobs.Verify(name); why != "" {
+				problems = append(problems, fmt.Sprintf("photo file %s is %s", db.blobs.Path(name), why))
 			}
 		}
 		return nil

@@ -48,5 +48,17 @@ func CheckFileModes(dbPath string) []string {
 	check(dbPath, DataFileMode, "the database")
 	check(dbPath+"-wal", DataFileMode, "the write-ahead log")
 	check(dbPath+"-shm", DataFileMode, "the shared-memory file")
+	blobs := BlobDir(dbPath)
+	filepath.WalkDir(blobs, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() {
+			check(path, DataDirMode, "the photo folder")
+		} else {
+			check(path, DataFileMode, "the photo file")
+		}
+		return nil
+	})
 	return warnings
 }

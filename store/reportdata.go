@@ -133,6 +133,8 @@ type FacilityReportData struct {
 	Locations map[string][]*ReportLocation
 	// Values by visit id: every (location, item) with an answer or a disagreement.
 	Values map[string][]*ReportValue
+	// Photos by visit id: only those a coordinator cleared for publication.
+	Photos map[string][]*ReportPhoto
 	// Recommendations of the facility made at a visit that started before the
 	// period's end (or at no visit), oldest first, with their full history.
 	Recommendations []*ReportRecommendation
@@ -172,7 +174,7 @@ func (tx *Tx) RegionReportData(region string, period ReportPeriod, resolve Templ
 
 func (tx *Tx) facilityReportData(f *Facility, period ReportPeriod, resolve TemplateResolver) (*FacilityReportData, error) {
 	d := &FacilityReportData{Facility: f, VisitStarted: map[string]time.Time{},
-		Locations: map[string][]*ReportLocation{}, Values: map[string][]*ReportValue{}}
+		Locations: map[string][]*ReportLocation{}, Values: map[string][]*ReportValue{}, Photos: map[string][]*ReportPhoto{}}
 	visits, err := tx.reportVisits(f.ID)
 	if err != nil {
 		return nil, err
@@ -194,6 +196,9 @@ func (tx *Tx) facilityReportData(f *Facility, period ReportPeriod, resolve Templ
 			return nil, err
 		}
 		d.Locations[v.ID] = locs
+		if d.Photos[v.ID], err = tx.reportPhotos(v.ID); err != nil {
+			return nil, err
+		}
 		live := map[string]bool{"": true}
 		for _, l := range locs {
 			live[l.ID] = true
@@ -616,4 +621,38 @@ func cmpInt(a, b int) int {
 		return 1
 	}
 	return 0
+}
+
+// ReportPhoto is a photo a report may print: cleared by a coordinator (no
+// person identifiable), received, not deleted, not of a confidential note.
+type ReportPhoto struct {
+	ID, LocationID, TakenAt string
+	Caption                 string // "" when it looks like it names a person (schema.FlagPersonalData)
+	StoredSHA256            string // the file in the blobs folder
+	ContentType             string
+	Width, Height           int
+}
+
+// reportPhotos lists the cleared photos of a visit, by place and time taken.
+func (tx *Tx) reportPhotos(visitID string) ([]*ReportPhoto, error) {
+	rows, err := tx.Query(`SELECT p.id, p.location_id, p.taken_at, p.caption, b.stored_sha256, b.content_type, b.width, b.height
+		FROM photos p JOIN photo_blobs b ON b.sha256 = p.sha256
+		WHERE p.visit_id = ? AND p.may_publish = 1 AND p.deleted_at = '' AND p.received_at <> '' AND p.note_id = ''
+		ORDER BY p.location_id, p.taken_at, p.id`, visitID)
+	if err != nil {
+		return nil, fmt.Errorf("report photos: %w", err)
+	}
+	defer rows.Close()
+	var out []*ReportPhoto
+	for rows.Next() {
+		var p ReportPhoto
+		if err := rows.Scan(&p.ID, &p.LocationID, &p.TakenAt, &p.Caption, &p.StoredSHA256, &p.ContentType, &p.Width, &p.Height); err != nil {
+			return nil, fmt.Errorf("report photos: %w", err)
+		}
+		if len(schema.FlagPersonalData(p.Caption)) > 0 {
+			p.Caption = ""
+		}
+		out = append(out, &p)
+	}
+	return out, rows.Err()
 }

@@ -63,6 +63,12 @@ func Restore(ctx context.Context, dbPath, from string) (*Restored, error) {
 		removeDB(tmp)
 		return nil, err
 	}
+	// The backup's photo files come back first (those missing here), so
+	// that the copy's check finds every photo it records.
+	if err := copyBlobs(ctx, tmp, NewBlobs(BlobDir(from)), NewBlobs(BlobDir(dbPath))); err != nil {
+		removeDB(tmp)
+		return nil, fmt.Errorf("restore the photos of %s: %w", from, err)
+	}
 	gen, err := prepareRestored(ctx, tmp, from)
 	if err != nil {
 		removeDB(tmp)

@@ -42,7 +42,11 @@ type DB struct {
 	write *sql.DB
 	read  *sql.DB
 	queue writeQueue // admission to write, in an order fair to small writes
+	blobs *Blobs     // the photo files beside the database
 }
+
+// Blobs returns the folder of the database's photo files.
+func (db *DB) Blobs() *Blobs { return db.blobs }
 
 // dsn returns the data source name with the pragmas in it, so that every pooled
 // connection gets them (a PRAGMA run on a pool reaches only one connection).
@@ -79,7 +83,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err := createPrivate(path); err != nil {
 		return nil, err
 	}
-	db := &DB{Path: path, Now: time.Now}
+	db := &DB{Path: path, Now: time.Now, blobs: NewBlobs(BlobDir(path))}
 	var err error
 	if db.write, err = sql.Open("sqlite3", dsn(path, false)); err != nil {
 		return nil, fmt.Errorf("open database: %w", err)

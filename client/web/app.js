@@ -16,6 +16,7 @@ import { registerMemberViews, statusText, initDisplay } from './views.js';
 import { registerVisitViews } from './visit.js';
 import { DESK_PATH, updateDeskLink } from './desklink.js';
 import { unlock, watchIdle, registerLockViews, warmVault } from './lock.js';
+import { PhotoSender } from './photos.js';
 
 export const views = {};
 export const routes = [];
@@ -112,7 +113,8 @@ function renderStatus(s) {
   if (!ctx.store.session) return fill(statusEl);
   fill(statusEl,
     h('p', { class: `status-line${s.error ? ' bad' : ''}`, role: 'status', 'aria-live': 'polite', id: 'sync-status', 'data-waiting': s.waiting, 'data-running': s.running ? '1' : '0' },
-      statusText(s)),
+      statusText(s), ctx.photos && ctx.photos.state.waiting
+        ? h('span', { id: 'photos-waiting', 'data-n': ctx.photos.state.waiting, text: ` · ${t('photos_waiting_n', { n: ctx.photos.state.waiting })}` }) : null),
     s.rejected ? h('a', { href: '#/settings', class: 'badge bad', text: t('rejected_n', { n: s.rejected }) }) : null,
     h('button', { type: 'button', id: 'sync-now', class: 'small', disabled: s.running, on: { click: () => ctx.syncer.sync() }, text: s.running ? t('syncing') : t('sync_now') }));
 }
@@ -123,12 +125,14 @@ async function start() {
   await initDisplay(store);
   const syncer = new Syncer(store);
   syncer.state.signInAgain = !!(await store.meta('sign_in_again'));
-  ctx = { store, syncer, t, go, render };
+  const photos = new PhotoSender(store);
+  ctx = { store, syncer, photos, t, go, render };
   registerMemberViews(register);
   registerVisitViews(register);
   registerLockViews(register);
   watchIdle(store);
   syncer.onStatus(renderStatus);
+  photos.onStatus(() => renderStatus(syncer.state));
   onLang(() => {
     render();
     renderStatus(syncer.state);
@@ -148,6 +152,7 @@ async function start() {
     if ((what === 'pull' || what === 'rollback') && !desk) render();
   });
   await render();
+  photos.start(syncer); // photos go after each sync of the operations, never before them
   if (store.session) {
     syncer.start();
   }

@@ -5,7 +5,7 @@ import { h, field, select } from './dom.js';
 import { t, txt, fmtTime } from './i18n.js';
 import { regionName } from './views.js';
 import { deskApi } from './coord-api.js';
-import { deviceLabel } from './coord-format.js';
+import { deviceLabel, fmtBytes } from './coord-format.js';
 import { registerOrgViews } from './coord-org.js';
 
 /** lastPush says when the server last received a device's changes (what a revocation loses came after). */
@@ -150,5 +150,16 @@ async function admin(ctx) {
     h('section', { id: 'users' }, h('h2', { text: t('users') }),
       h('ul', { class: 'list', id: 'user-list' }, users.map(userCard)), createForm),
     h('section', { id: 'devices' }, h('h2', { text: t('devices') }), h('p', { class: 'hint', text: t('devices_hint') }),
-      field(t('user'), deviceFilter), deviceList));
+      field(t('user'), deviceFilter), deviceList),
+    storageSection(store));
+}
+
+/** storageSection says what the database and the photos take on the server's disk. */
+function storageSection(store) {
+  const line = h('p', { id: 'storage-line', class: 'meta' });
+  deskApi(store, 'GET', '/api/v1/storage').then((s) => {
+    line.textContent = t('storage_line', { db: fmtBytes(s.database_bytes), photos: fmtBytes(s.stored_bytes), n: s.photos,
+      waiting: s.waiting, partial: fmtBytes(s.partial_bytes) });
+  }).catch((e) => { line.textContent = e.message; });
+  return h('section', { id: 'storage' }, h('h2', { text: t('storage_title') }), line);
 }

@@ -16,6 +16,7 @@ import {
 import { registerAdminViews } from './coord-admin.js';
 import { deskApi, downloadReport } from './coord-api.js';
 import { publicationCheckBox } from './coord-publish.js';
+import { photoBlock, visitPhotos } from './coord-photos.js';
 import { annualReports } from './coord-org.js';
 import { facilityName, localText, visitFacilityName } from './names.js';
 import { DESK_ROLES } from './desklink.js';
@@ -210,6 +211,7 @@ async function deskVisit(ctx, visitId) {
     [t('refused_short'), visit.access_refused ? t('yes') : t('no')],
   ].filter(Boolean);
 
+  const photoList = visitPhotos(store, visit.id);
   const approveBox = h('div', { id: 'approve-box' });
   const pubBox = decide && !locked ? publicationCheckBox(ctx, visit) : null;
   const decisionBox = h('section', { class: 'boxed decision', id: 'decision' }, h('h2', { text: t('approval') }),
@@ -238,7 +240,8 @@ async function deskVisit(ctx, visitId) {
     vc.indicators && vc.indicators.some((i) => i.applicable) ? h('section', { id: 'visit-indicators' }, h('h2', { text: t('key_indicators') }),
       h('div', { class: 'chips' }, vc.indicators.filter((i) => i.applicable).map((i) => chip(i)))) : null,
     h('section', { id: 'side-by-side' }, h('h2', { text: t('side_by_side') }), h('p', { class: 'hint', text: t('side_by_side_hint') }),
-      [vc.visit, ...(vc.locations || [])].map((scope) => scopeBlock(scope, template, team))),
+      [vc.visit, ...(vc.locations || [])].map((scope) => [scopeBlock(scope, template, team),
+        photoBlock(ctx, { list: photoList, locationId: scope.location_id || '', template, decide: decide && u.role === 'coordinator' })])),
     h('section', { id: 'status-history' }, h('h2', { text: t('status_history') }), statusHistory(detail.status_history || [])));
 }
 

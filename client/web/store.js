@@ -80,7 +80,7 @@ function previous(rec, op) {
   for (const f of Object.keys(op.fields || {})) fields[f] = rec.fields[f] === undefined ? null : rec.fields[f];
   return { fields, deleted: !!rec.deleted };
 }
-const STORES = ['meta', 'records', 'outbox', 'rejected', 'checklists', 'sent'];
+const STORES = ['meta', 'records', 'outbox', 'rejected', 'checklists', 'sent', 'photos'];
 
 // With an app lock (lock.js, vault.js) the codec seals every row on its way
 // in and opens it on its way out. What stays readable on a locked phone: the
@@ -93,6 +93,7 @@ export const CLEAR = {
   rejected: ['key'],
   checklists: ['ref'],
   sent: ['key'],
+  photos: ['id', 'visit_id'],
 };
 export const CLEAR_META = ['lang', 'lock'];
 const PLAIN = { sealed: false, seal: (store, row) => row, unseal: (store, row) => row };
@@ -105,7 +106,7 @@ export class Store {
    * function that is given the database and returns it (the lock screen).
    */
   static async open({ name = DB_NAME, now, codec } = {}) {
-    const db = await openDB(name, 2, {
+    const db = await openDB(name, 3, {
       upgrade(db, oldVersion) {
         if (oldVersion < 1) {
           db.createObjectStore('meta', { keyPath: 'k' });
@@ -121,6 +122,10 @@ export class Store {
           // Operations the server acknowledged, kept packed for 30 days to send
           // again after the server's database was restored (protocol.md, generation).
           db.createObjectStore('sent', { keyPath: 'key', autoIncrement: true });
+        }
+        if (oldVersion < 3) {
+          // Photos (photos.js): the re-encoded picture, its thumbnail and how its sending stands.
+          db.createObjectStore('photos', { keyPath: 'id' }).createIndex('visit_id', 'visit_id');
         }
       },
     });

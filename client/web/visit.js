@@ -7,6 +7,7 @@ import { answered, copyPlan, missingRequired, previousPlace, sectionsLeft } from
 import { uuidv7 } from './synccore.js';
 import { evaluate, inputsOf } from './indicators.js';
 import { facilityName } from './names.js';
+import { photoSection } from './photos.js';
 
 const LOCATION_KINDS = ['cell', 'ward', 'dormitory', 'yard', 'sanitary', 'medical', 'kitchen', 'visiting_room', 'other'];
 const CHECK_STATES = ['in_progress', 'implemented', 'not_implemented'];
@@ -366,7 +367,7 @@ async function checklist(ctx, visitId, locId, sectionId, focusItem) {
       h('span', { text: `${i + 1}. ${txt(s.title)}` }),
       h('span', { class: `left${l.left ? '' : ' done'}`, text: l.left ? t('left_n', { n: l.left }) : '✓' })));
     })));
-  const env = { save, values, redraw, users, me, locked, copied, unmark };
+  const env = { save, values, redraw, users, me, locked, copied, unmark, store, visitId, locationId };
   const copiedHere = items.filter((i) => copied.has(i.id));
   const link = `${base}/${section.id}/${focusItem || ''}`;
   if (focusItem && focusedLink !== link) {
@@ -392,6 +393,8 @@ async function checklist(ctx, visitId, locId, sectionId, focusItem) {
       if (box) indBoxes.set(item.id, box);
       return itemBlock(item, mine.get(item.id), others.get(item.id) || [], env, box);
     }),
+    scope === 'location' ? h('section', { class: 'place-photos' }, h('h2', { text: t('photos_of_place') }),
+      photoSection(store, { visitId, locationId, locked, id: 'place-photos' })) : null,
     copiedHere.length ? h('button', { type: 'button', id: 'confirm-copied', on: { click: async () => {
       for (const i of copiedHere) await unmark(i.id);
     } }, text: t('confirm_copied_n', { n: copiedHere.length }) }) : null,
@@ -502,7 +505,8 @@ function itemBlock(item, own, others, env, indBox) {
     others.length ? h('ul', { class: 'others', 'aria-label': t('others_values') }, others.map((o) => h('li', { 'data-author': o.fields.author_id },
       `${userName(env.users, o.fields.author_id, env.me)}: ${showValue(item, o.fields.value)}${o.fields.note ? ` — ${o.fields.note}` : ''}`))) : null,
     h('details', { class: 'help', id: `help-${item.id}` }, h('summary', { text: t('help_and_note') }), h('p', { text: txt(item.help) }),
-      h('label', { for: noteId, text: t('note') }), note));
+      h('label', { for: noteId, text: t('note') }), note,
+      photoSection(env.store, { visitId: env.visitId, locationId: env.locationId, item: item.id, locked: env.locked, id: `photos-${item.id}` })));
 }
 
 function showValue(item, v) {

@@ -29,7 +29,7 @@ func runBench(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	devices := fs.Int("devices", 0, "devices pushing at once in the fan-in row (default 100)")
 	catchup := fs.Int("catchup", 0, "changes pulled in the catch-up row (default 50000)")
 	fs.DurationVar(&cfg.Duration, "duration", 0, "keep the push row going with more visits until it has run this long")
-	only := fs.String("rows", "", "comma-separated rows to run: push,wire,fanin,catchup,report (push always runs)")
+	only := fs.String("rows", "", "comma-separated rows to run: push,wire,fanin,catchup,report,photos (push always runs)")
 	jsonPath := fs.String("json", "", "also write the figures as JSON to this file")
 	fs.StringVar(&cfg.CPUProfile, "cpuprofile", "", "write a CPU profile (server and devices: all in this process) to this file")
 	fs.StringVar(&cfg.ProfileRow, "profile-row", "", "with --cpuprofile: profile only this row")
