@@ -42,10 +42,14 @@ func TestBenchQuick(t *testing.T) {
 	}
 	for _, key := range []string{"push_ops_per_s", "baseline_rows_per_s", "push_ratio", "visit_push_requests",
 		"bytes_per_observation", "fanin_ok", "fanin_p99_ms", "fanin_max_ms", "fanin_small_p99_ms", "fanin_small_tries",
-		"disk_bytes_per_observation", "catchup_requests", "catchup_changes_per_s", "report_ms"} {
+		"disk_bytes_per_observation", "catchup_requests", "catchup_changes_per_s", "report_ms",
+		"photos", "photo_seconds", "photo_sent_ratio", "photo_bytes"} {
 		if v, ok := got[key]; !ok || v <= 0 {
 			t.Errorf("bench JSON %s = %v (present %v); want a positive figure", key, v, ok)
 		}
+	}
+	if r := got["photo_sent_ratio"]; r < 1 || r > 1.1 {
+		t.Errorf("photos: %.3f × their bytes sent; want between 1 and 1.1 (resumed, never sent twice)", r)
 	}
 	// Nothing lost, nothing applied twice: what the devices sent is what the
 	// database holds, one row per operation and per observation.
