@@ -7,6 +7,7 @@ import { uuidv7 } from './synccore.js';
 import { describeRefusal, signInMessage } from './fieldrules.js';
 import { lockSection, lockNudge } from './lock.js';
 import { facilityName } from './names.js';
+import { waitingCount as photosWaiting } from './photos.js';
 
 export const FACILITY_TYPES = ['ivs', 'sizo', 'colony', 'special_reception', 'reception_distribution', 'juvenile_centre',
   'psychiatric', 'social_care', 'children_institution', 'military_guardhouse', 'other'];
@@ -220,7 +221,8 @@ async function settings(ctx) {
   const rejected = await store.rejected();
   const regions = (await store.meta('regions')) || [];
   const persisted = (await store.meta('persisted')) || 'unknown';
-  const waiting = await store.outboxCount();
+  // Photos not yet on the server are lost with the data too: they count.
+  const waiting = (await store.outboxCount()) + (await photosWaiting(store));
   const large = !!(await store.meta('large_text'));
   const out = h('div', { id: 'signout-box', 'data-keep': true });
   const signOut = () => {
