@@ -117,3 +117,19 @@ test('the last push brings the pull that follows it (protocol 1.2): no pull requ
   await s.b.sync();
   assert.deepEqual(await s.b.live(), await s.a.live());
 });
+
+test('a read the screen makes while a page is applied waits for one chunk, not the whole page', async () => {
+  const store = await Store.open({ name: 'chunks' });
+  const changes = Array.from({ length: 500 }, (_, i) => ({ seq: i + 1, type: 'observation', id: `o${i}`,
+    fields: { visit_id: 'v1', item: 'persons_present', value: i } }));
+  let applied = false;
+  const applying = store.applyPull({ changes, next: 500, more: false, compact: true }).then(() => { applied = true; });
+  await new Promise((r) => setTimeout(r, 0));
+  const visits = await store.all('visit'); // what opening a screen reads
+  assert.deepEqual(visits, []);
+  assert.equal(applied, false, 'the read was answered while the page was still being applied');
+  await applying;
+  assert.equal(await store.db.count('records'), 500);
+  assert.equal(await store.meta('since'), 500);
+  assert.equal((await store.get('observation', 'o7')).versions.value, 8);
+});

@@ -24,6 +24,13 @@ export const DB_NAME = 'inspecta';
 export const APPLY_SLICE_MS = 25;
 
 /**
+ * APPLY_CHUNK is how many pulled records one transaction writes: a read the
+ * screen makes (opening a visit while the history comes) waits for the
+ * transaction under way, so a page of 500 is written in several.
+ */
+export const APPLY_CHUNK = 100;
+
+/**
  * updateSliced reads the rows of keys from an object store of an open
  * transaction and puts back what fn returns for each (undefined: nothing).
  * Plain IndexedDB requests with callbacks: a page of hundreds of records
@@ -321,9 +328,10 @@ export class Store {
   }
 
   /**
-   * applyPull folds one page of a pull into the local copy and stores `next`,
-   * in one transaction whose reads and writes are issued in time slices
-   * (updateSliced). A merged-away record is dropped and waiting operations
+   * applyPull folds one page of a pull into the local copy and stores `next`
+   * (with its last records), in transactions of APPLY_CHUNK records whose
+   * reads and writes are issued in time slices (updateSliced); a page cut
+   * short is pulled again whole. A merged-away record is dropped and waiting operations
    * on it are renamed to the survivor. snap, during a pull from 0 after a
    * reset, marks every record the new snapshot holds (see pruneSnapshot).
    * skip (a Map of record key to seq) leaves out changes already applied at
@@ -331,37 +339,47 @@ export class Store {
    * unstored (a working-set page). Returns how many changes were applied.
    * The caller emits 'pull' (at most once a second: every emit redraws the screen).
    */
-  async applyPull(resp, snap = 0, { skip = null, keepSince = true } = {}) {
-    const tx = this.db.transaction(['records', 'outbox', 'meta'], 'readwrite');
-    const records = tx.objectStore('records');
-    const outbox = tx.objectStore('outbox');
-    const entries = this.rows('outbox', await outbox.getAll());
-    for (const ch of resp.changes) {
-      if (!ch.merged_into) continue;
-      records.delete(recordKey(ch.type, ch.id));
-      for (const e of entries) {
-        if (e.op.type === ch.type && e.op.id === ch.id) {
-          e.op.id = ch.merged_into;
-          outbox.put(this.toRow('outbox', e));
-        }
-      }
-    }
-    const pending = pendingFields(entries);
+  async applyPull(resp, snap = 0, { skip = null, keepSince = true, chunk = APPLY_CHUNK } = {}) {
     const live = new Map();
     for (const ch of resp.changes) {
       const key = recordKey(ch.type, ch.id);
       if (!ch.merged_into && !(skip && skip.get(key) === ch.seq)) live.set(key, ch);
     }
-    if (keepSince) tx.objectStore('meta').put(this.toRow('meta', { k: 'since', v: resp.next }));
+    const keys = [...live.keys()];
+    const merged = resp.changes.filter((ch) => ch.merged_into);
     const compact = !!resp.compact;
-    await updateSliced(records, [...live.keys()], (row, key) => {
-      const rec = foldChange(live.get(key), pending, row && this.fromRow('records', row), compact);
-      if (snap) rec.snap = snap;
-      return this.toRow('records', rec);
-    });
-    await tx.done;
+    for (let at = 0; at === 0 || at < keys.length; at += chunk) {
+      if (at > 0) await new Promise((r) => setTimeout(r, 0)); // reads the screen waits for go first
+      const last = at + chunk >= keys.length;
+      const tx = this.db.transaction(['records', 'outbox', 'meta'], 'readwrite');
+      const records = tx.objectStore('records');
+      const outbox = tx.objectStore('outbox');
+      // The outbox is read in each transaction: a change the member made
+      // meanwhile is laid over the pulled state, never hidden by it.
+      const entries = this.rows('outbox', await outbox.getAll());
+      if (at === 0) {
+        for (const ch of merged) {
+          records.delete(recordKey(ch.type, ch.id));
+          for (const e of entries) {
+            if (e.op.type === ch.type && e.op.id === ch.id) {
+              e.op.id = ch.merged_into;
+              outbox.put(this.toRow('outbox', e));
+            }
+          }
+        }
+      }
+      const pending = pendingFields(entries);
+      if (last && keepSince) tx.objectStore('meta').put(this.toRow('meta', { k: 'since', v: resp.next }));
+      await updateSliced(records, keys.slice(at, at + chunk), (row, key) => {
+        const rec = foldChange(live.get(key), pending, row && this.fromRow('records', row), compact);
+        if (snap) rec.snap = snap;
+        return this.toRow('records', rec);
+      });
+      await tx.done;
+    }
     return live.size;
   }
+
 
   /**
    * pruneSnapshot ends a pull from 0 after a reset: every synced record the
