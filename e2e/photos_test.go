@@ -187,6 +187,7 @@ func TestPhotoOfflineThroughCutLink(t *testing.T) {
 	waitFor(t, tab, "location", `!!document.querySelector('#location-list a.card[data-label="Cell 7"]')`, 10*time.Second)
 	click(t, tab, `#location-list a.card[data-label="Cell 7"]`)
 	waitFor(t, tab, "place photos", `!!document.querySelector('#place-photos input.photo-input:not([capture])')`, 10*time.Second)
+	setValue(t, tab, "#place-photos-caption", "Broken window glass")
 	do(t, tab, "attach from the gallery", chromedp.SetUploadFiles(`#place-photos input.photo-input:not([capture])`, []string{file}))
 	waitFor(t, tab, "thumbnail waiting", `document.querySelector('#place-photos li.thumb')?.dataset.state === 'waiting'`, 20*time.Second)
 	waitFor(t, tab, "status line counts the photo", `document.querySelector('#photos-waiting')?.dataset.n === '1'`, 10*time.Second)
@@ -261,6 +262,9 @@ func TestPhotoOfflineThroughCutLink(t *testing.T) {
 	}
 	if len(photos) != 1 || blobs != 1 || photos[0].ReceivedAt == "" {
 		t.Fatalf("server holds %d photos and %d blobs; want the photo once, received", len(photos), blobs)
+	}
+	if photos[0].Caption != "Broken window glass" || photos[0].LocationID == "" {
+		t.Errorf("server's photo: caption %q, place %q; want the caption typed, attached to the place", photos[0].Caption, photos[0].LocationID)
 	}
 	stored, err := os.ReadFile(db.Blobs().Path(photos[0].StoredSHA256))
 	if err != nil {

@@ -38,6 +38,7 @@ const S = {
   photos: ['Photos', 'Фотографии', 'Фотосуреттер'],
   photo: ['Photo', 'Фото', 'Фото'],
   photos_of_place: ['Photos of this place', 'Фото этого места', 'Осы орынның фотосуреттері'],
+  photo_caption: ['Caption of the next photo (optional; no names)', 'Подпись к следующему фото (необязательно; без имён)', 'Келесі фотоның жазуы (міндетті емес; есімсіз)'],
   photo_take: ['Take a photo', 'Сфотографировать', 'Суретке түсіру'],
   photo_pick: ['From the gallery', 'Из галереи', 'Галереядан'],
   photo_hint: ['The photo is made smaller and its hidden data (place, phone) removed on this phone before it is kept. Avoid faces: photos of people are not published.',

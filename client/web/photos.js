@@ -311,19 +311,22 @@ export function photoSection(store, { visitId, locationId = '', item = '', locke
   const box = h('div', { class: 'photos', id, 'data-photos': item || 'place' });
   const msg = h('p', { class: 'error', role: 'alert' });
   const list = h('ul', { class: 'thumbs', 'aria-label': t('photos') });
+  const captionId = `${id || 'photos'}-caption`;
+  const caption = h('input', { type: 'text', id: captionId, class: 'photo-caption', maxlength: 300, autocomplete: 'off' });
   const pick = (capture) => {
     const input = h('input', { type: 'file', accept: 'image/jpeg,image/png,image/*', class: 'photo-input', capture: capture ? 'environment' : null, hidden: true });
     input.addEventListener('change', async () => {
       msg.textContent = '';
       for (const file of input.files) {
         try {
-          await addPhoto(store, { visitId, locationId, item, file });
+          await addPhoto(store, { visitId, locationId, item, file, caption: caption.value.trim() });
         } catch (e) {
           console.warn('photo', e);
           msg.textContent = t('photo_failed');
         }
       }
       input.value = '';
+      caption.value = '';
       draw();
     });
     return input;
@@ -360,7 +363,8 @@ export function photoSection(store, { visitId, locationId = '', item = '', locke
   });
   box.append(list, msg);
   if (!locked) {
-    box.append(h('div', { class: 'row' },
+    box.append(h('div', { class: 'field' }, h('label', { for: captionId, text: t('photo_caption') }), caption),
+      h('div', { class: 'row' },
       h('button', { type: 'button', class: 'small photo-camera', on: { click: () => camera.click() }, text: t('photo_take') }),
       h('button', { type: 'button', class: 'small photo-gallery', on: { click: () => gallery.click() }, text: t('photo_pick') }),
       camera, gallery),
