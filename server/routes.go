@@ -19,8 +19,10 @@ func (s *Server) api() []route {
 		staff       = schema.RoleStaff
 		admin       = schema.RoleAdmin
 	)
-	// Only the coordinator of a visit's region decides on it; the handler
-	// checks the region once it has loaded the visit.
+	// Only the coordinator of a visit's region decides on it (consolidates,
+	// resolves its conflicts, checks and clears its texts for publication,
+	// approves, reopens); loadVisitToDecide checks the region once it has
+	// loaded the visit.
 	decider := only(coordinator).refusing("only the region's coordinator consolidates, approves or reopens a visit")
 	return []route{
 		// Open to anyone: health, signing in, and what the app needs before it.
@@ -53,12 +55,12 @@ func (s *Server) api() []route {
 		{"GET", "/api/v1/visits/{id}", signedIn, s.handleGetVisit},
 		{"GET", "/api/v1/visits/{id}/consolidation", signedIn, s.handleGetConsolidation},
 		{"POST", "/api/v1/visits/{id}/consolidations", decider, s.handlePostConsolidation},
-		{"POST", "/api/v1/visits/{id}/conflicts/{conflict_id}/resolve", signedIn, s.handleResolveConflict},
+		{"POST", "/api/v1/visits/{id}/conflicts/{conflict_id}/resolve", decider, s.handleResolveConflict},
 		{"POST", "/api/v1/visits/{id}/approve", decider, s.handleApproveVisit},
 		{"POST", "/api/v1/visits/{id}/reopen", decider, s.handleReopenVisit},
 		// The pre-approval check of what a report will print (issue 12).
-		{"GET", "/api/v1/visits/{id}/publication-check", signedIn, s.handlePublicationCheck},
-		{"POST", "/api/v1/visits/{id}/publication-check/clear", signedIn, s.handleClearText},
+		{"GET", "/api/v1/visits/{id}/publication-check", decider, s.handlePublicationCheck},
+		{"POST", "/api/v1/visits/{id}/publication-check/clear", decider, s.handleClearText},
 		{"GET", "/api/v1/facilities/{id}/history", only(coordinator, staff, admin), s.handleFacilityHistory},
 		{"GET", "/api/v1/facilities/{id}/recommendations", signedIn, s.handleFacilityRecommendations},
 		{"GET", "/api/v1/audit", only(coordinator, admin), s.handleAudit},

@@ -60,11 +60,16 @@ func (s *Server) loadVisit(w http.ResponseWriter, r *http.Request, id string) (*
 	return v, true
 }
 
-// loadVisitToDecide loads a visit for a decision (consolidate, approve,
-// reopen): the route table lets only coordinators in, and loadVisit refuses
-// a coordinator of another region with 403.
+// loadVisitToDecide loads a visit for a decision (consolidate, resolve,
+// clear for publication, approve, reopen): only the coordinator of the
+// visit's region may; others get 403. The route table refuses other roles
+// first; the check here keeps a route added without "decider" closed.
 func (s *Server) loadVisitToDecide(w http.ResponseWriter, r *http.Request) (*Principal, *store.Visit, bool) {
 	p := principal(r)
+	if p.User.Role != schema.RoleCoordinator {
+		writeError(w, http.StatusForbidden, "forbidden", "only the region's coordinator consolidates, approves or reopens a visit", "")
+		return nil, nil, false
+	}
 	v, ok := s.loadVisit(w, r, mux.Vars(r)["id"])
 	return p, v, ok
 }
