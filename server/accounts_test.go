@@ -175,8 +175,11 @@ func TestPasswordRule(t *testing.T) {
 }
 
 // TestSignInFloodDoesNotSlowSync: 60 addresses keep failing sign-ins while a
-// member pushes; the member's push median stays under 200 ms. The password
-// check runs outside the writer and at most a few at a time.
+// member pushes; the member's median push takes less than one failed sign-in
+// takes alone on the same machine in the same run (a password check, about
+// 100 ms quiet, seconds on a loaded machine under -race). The password check
+// runs outside the writer and at most a few at a time: were it inside, each
+// push would wait for the checks queued before it.
 func TestSignInFloodDoesNotSlowSync(t *testing.T) {
 	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "inspecta.db"))
 	if err != nil {
@@ -216,6 +219,23 @@ func TestSignInFloodDoesNotSlowSync(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+
+	// One failed sign-in alone, three times: the yardstick.
+	var alone []time.Duration
+	for i := range 3 {
+		body, _ := json.Marshal(map[string]string{"username": "member1", "password": "wrong-password-x"})
+		req, _ := http.NewRequest("POST", hs.URL+"/api/v1/auth/login", bytes.NewReader(body))
+		req.Header.Set("X-Test-Addr", fmt.Sprintf("203.0.113.%d", i+1))
+		start := time.Now()
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		alone = append(alone, time.Since(start))
+	}
+	slices.Sort(alone)
+	signIn := alone[1]
 
 	var wg sync.WaitGroup
 	var failures, inFlight atomic.Int64
@@ -282,11 +302,11 @@ func TestSignInFloodDoesNotSlowSync(t *testing.T) {
 	total := failures.Load()
 	slices.Sort(took)
 	median := took[len(took)/2]
-	t.Logf("push median %v (max %v); %d failed sign-ins from 60 addresses in all, %d answered while pushing", median, took[len(took)-1], total, during)
+	t.Logf("push median %v (max %v); one failed sign-in alone %v; %d failed sign-ins from 60 addresses in all, %d answered while pushing", median, took[len(took)-1], signIn, total, during)
 	if quiet > 0 || total < 5 {
 		t.Errorf("the flood did not press while the member pushed: %d pushes started with fewer than 30 sign-ins in flight, %d failures answered in all", quiet, total)
 	}
-	if median >= 200*time.Millisecond {
-		t.Errorf("push median %v during the flood; want under 200 ms", median)
+	if median >= signIn {
+		t.Errorf("push median %v during the flood; want under one failed sign-in alone (%v)", median, signIn)
 	}
 }
