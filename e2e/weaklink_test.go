@@ -536,7 +536,20 @@ func enterAnswers(t *testing.T, ctx context.Context, base, visitID string, locat
 			}
 			eval[bool](t, ctx, `(() => { const el = `+sel+`; el.id = el.id || 'answer-under-test'; el.focus(); el.select(); return true; })()`)
 			id := eval[string](t, ctx, sel+`.id`)
-			do(t, ctx, "type an answer", chromedp.SendKeys("#"+id, "12"+kb.Tab))
+			// A redraw after a pulled page can replace the input between
+			// finding it and typing (the view keeps its id and value): type again.
+			var err error
+			for try := 0; try < 5; try++ {
+				tctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+				err = chromedp.Do(tctx, chromedp.SendKeys("#"+id, "12"+kb.Tab))
+				cancel()
+				if err == nil {
+					break
+				}
+			}
+			if err != nil {
+				t.Fatalf("type an answer: %v", err)
+			}
 			entered++
 			if entered == n {
 				runningLast = eval[bool](t, ctx, `inspecta.syncer.state.running`)

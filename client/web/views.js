@@ -96,8 +96,11 @@ async function signIn(ctx) {
       await signInTo(ctx.store, ctx.syncer, { username: user.value.trim(), password: pass.value, deviceName: navigator.userAgent.slice(0, 190) });
       button.textContent = t('downloading');
       await downloadReference(ctx.store).catch(() => {}); // the syncer retries it
+      // The first sync is not awaited: the facilities and visits come first
+      // (protocol 1.2's working set) and the screen shows them as they come,
+      // while the history follows.
       if (ctx.syncer.autoRetry) ctx.syncer.sync();
-      else await ctx.syncer.start();
+      else ctx.syncer.start();
       requestPersistence(ctx.store);
       ctx.go('/');
     } catch (err) {
