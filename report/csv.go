@@ -18,10 +18,11 @@ const (
 	CSVObservations    = "observations"    // one row per visit, location and item
 	CSVIndicators      = "indicators"      // one row per visit and indicator, facility-wide and per location
 	CSVRecommendations = "recommendations" // one row per recommendation with its status history
+	// CSVAccess (access.go): one row per visit, obstruction and interview counts
 )
 
 // CSVKinds lists the CSV export kinds.
-var CSVKinds = []string{CSVObservations, CSVIndicators, CSVRecommendations}
+var CSVKinds = []string{CSVObservations, CSVIndicators, CSVRecommendations, CSVAccess}
 
 // ParseCSVKind checks a CSV export kind.
 func ParseCSVKind(s string) (string, error) {
@@ -31,7 +32,7 @@ func ParseCSVKind(s string) (string, error) {
 			return s, nil
 		}
 	}
-	return "", fmt.Errorf("unknown CSV kind %q: use observations, indicators or recommendations", s)
+	return "", fmt.Errorf("unknown CSV kind %q: use observations, indicators, recommendations or access", s)
 }
 
 // utf8BOM lets spreadsheet programs recognise UTF-8 and show Cyrillic.
@@ -64,6 +65,8 @@ func writeCSV(w io.Writer, kind, lang string, reports []*FacilityReport) error {
 		err = indicatorsCSV(cw, lang, reports)
 	case CSVRecommendations:
 		err = recommendationsCSV(cw, lang, reports)
+	case CSVAccess:
+		err = accessCSV(cw, lang, reports)
 	}
 	if err != nil {
 		return err

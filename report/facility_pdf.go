@@ -37,6 +37,7 @@ func (r *FacilityReport) WritePDF(w io.Writer) error {
 	r.summary(d)
 	r.trends(d)
 	r.chart(d)
+	r.access(d)
 	// The latest visit in full; each earlier one on a page of its own, in
 	// full only when the full annex is asked for.
 	for i := len(r.Visits) - 1; i >= 0; i-- {

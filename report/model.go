@@ -279,6 +279,8 @@ type VisitModel struct {
 	// the indicator's aggregate. In template order.
 	Aggregates []*Aggregate
 	Unresolved int // items left unresolved at this visit
+	// Access is the visit's obstruction and interview figures.
+	Access *VisitAccess
 }
 
 // LocationModel is one location of a visit.
@@ -405,7 +407,9 @@ func buildFacility(data *store.FacilityReportData, req Request, resolve store.Te
 		r.RegionName = reg.Name.In(req.Lang)
 	}
 	for _, v := range data.Visits {
-		r.Visits = append(r.Visits, buildVisit(v, resolve(v.Checklist), data.Locations[v.ID], data.Values[v.ID]))
+		vm := buildVisit(v, resolve(v.Checklist), data.Locations[v.ID], data.Values[v.ID])
+		vm.Access = buildAccess(vm, data.Obstructions[v.ID], data.Interviews[v.ID])
+		r.Visits = append(r.Visits, vm)
 	}
 	r.buildSummary()
 	return r

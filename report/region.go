@@ -228,6 +228,8 @@ func (rr *RegionReport) WritePDF(w io.Writer) error {
 		}
 		tb.row(cells...)
 	}
+	pdf.AddPage()
+	rr.access(d)
 	if len(sources) > 0 {
 		pdf.AddPage()
 		annex(d, sources)

@@ -116,6 +116,15 @@ var fieldClasses = map[string]map[string]Class{
 		"image":   ClassPersonal,
 		"caption": ClassPersonal,
 	},
+	"obstruction": {
+		"note": ClassPersonal, // the staff's words, areas or persons named: never printed
+	},
+	"interview": {
+		// Every answer of an interview is confidential; a report gets only
+		// counts of them (CountedFields), under the small-count rule.
+		"private_setting": ClassConfidential, "present": ClassConfidential, "consent": ClassConfidential,
+		"fear_of_reprisal": ClassConfidential, "complaints": ClassConfidential, "follow_up": ClassConfidential,
+	},
 }
 
 // plainFields lists the fields known to be ClassPlain; any other field is
@@ -124,7 +133,8 @@ var plainFields = map[string][]string{
 	"facility": {"id", "name", "type", "authority", "region", "address", "capacity", "built_year", "verified", "demo", "created_by",
 		"name_ru", "name_kk", "name_en", "authority_ru", "authority_kk", "authority_en", "address_ru", "address_kk", "address_en"},
 	"visit": {"id", "facility_id", "kind", "announced", "started_at", "ended_at", "team", "ombudsperson_rep_present",
-		"access_refused", "status", "checklist", "demo", "created_by", "_deleted"},
+		"access_refused", "status", "checklist", "demo", "created_by", "_deleted",
+		"arrived_at", "admitted_at", "team_size", "rep_in_interviews"},
 	"location":          {"id", "visit_id", "kind", "created_by", "_deleted"},
 	"observation":       {"id", "visit_id", "location_id", "item", "author_id", "_deleted"},
 	"consolidation":     {"id", "visit_id", "location_id", "item", "observation_id", "decided_by", "_deleted"},
@@ -132,10 +142,13 @@ var plainFields = map[string][]string{
 	"confidential_note": {"id", "visit_id", "location_id", "consent_to_publish", "author_id", "_deleted"},
 	"photo": {"id", "visit_id", "location_id", "item", "note_id", "taken_at", "sha256", "bytes", "author_id", "created_at",
 		"received_at", "may_publish", "cleared_by", "cleared_at", "content_type", "width", "height"},
+	"obstruction": {"id", "visit_id", "kind", "target", "minutes", "reason_given", "created_by", "_deleted"},
+	"interview":   {"id", "visit_id", "author_id", "_deleted"},
 }
 
 // RecordTypeNames are the record types the rule knows.
-var RecordTypeNames = []string{"facility", "visit", "location", "observation", "consolidation", "recommendation", "confidential_note"}
+var RecordTypeNames = []string{"facility", "visit", "location", "observation", "consolidation", "recommendation", "confidential_note",
+	"obstruction", "interview"}
 
 // FieldClass returns the class of a field of a record type. personal says
 // whether the record's checklist item is a personal text item (observation
@@ -164,7 +177,7 @@ func FieldClass(typ, field string, personal bool) Class {
 
 // visitRecords are the record types that belong to a visit.
 var visitRecords = map[string]bool{"visit": true, "location": true, "observation": true, "consolidation": true, "confidential_note": true,
-	"photo": true}
+	"photo": true, "obstruction": true, "interview": true}
 
 // PhotoSubject returns the subject and field that decide who sees a photo's
 // picture: the photo itself (field "image", personal) or, for a photo
@@ -180,12 +193,16 @@ func PhotoSubject(photo Subject, noteAuthorID string, ofNote bool) (Subject, str
 	return photo, "text"
 }
 
+// confidentialRecords are the record types whose contents only their author
+// and the region's coordinator see: what detainees said in confidence.
+var confidentialRecords = map[string]bool{"confidential_note": true, "interview": true}
+
 // recordAccess is what each relation gets of a record of each type: Visible
 // (listed with its fields, subject to the field rule), Redacted (its
 // existence may be listed with every field but ids withheld: audit,
 // conflicts, quarantine), Absent.
 func recordAccess(typ string, rel Relation) Access {
-	if typ == "confidential_note" {
+	if confidentialRecords[typ] {
 		switch rel {
 		case RelAuthor, RelCoordinator:
 			return Visible
@@ -232,6 +249,29 @@ func classAccess(c Class, rel Relation) Access {
 		return Absent
 	}
 	return Redacted
+}
+
+// CountedFields are the confidential fields of which a report may print
+// counts across records (how many interviews were held in private, how many
+// persons complained of ill-treatment), never a record's own value: the
+// report's data are read as counts in SQL (store.InterviewCounts) and a count
+// below SmallCount is printed as "fewer than 3", as is any total or
+// complement it could be worked out from.
+var CountedFields = map[string][]string{
+	"interview": {"private_setting", "present", "consent", "fear_of_reprisal", "complaints", "follow_up"},
+}
+
+// FollowUpAccess is what a relation gets of the follow-up list of a
+// facility (an interview marked for follow-up: the date of its visit and
+// what the complaint was about; never its id, author, or other answers). The
+// region's monitors get it, so that the next team to visit can check for
+// reprisals; a report and the log never do.
+func FollowUpAccess(rel Relation) Access {
+	switch rel {
+	case RelAuthor, RelTeam, RelRegion, RelCoordinator:
+		return Visible
+	}
+	return Absent
 }
 
 // Viewer is who reads: a user, or the pseudo-readers RolePublic and RoleLog.

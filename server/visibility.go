@@ -110,7 +110,7 @@ func redactAudit(tx *store.Tx, r *store.Reader, entries []store.AuditEntry) erro
 		} else if err != nil {
 			return err
 		}
-		if s.AuthorID == "" && (e.Type == "observation" || e.Type == "confidential_note") {
+		if s.AuthorID == "" && (e.Type == "observation" || e.Type == "confidential_note" || e.Type == "interview") {
 			s.AuthorID = e.UserID
 		}
 		if r.Access(s) == schema.Absent {

@@ -136,7 +136,9 @@ var appChecks = []struct{ problem, query string }{
 		(SELECT count(*) FROM observations t WHERE NOT EXISTS (SELECT 1 FROM record_index r WHERE r.type = 'observation' AND r.id = t.id)) +
 		(SELECT count(*) FROM consolidations t WHERE NOT EXISTS (SELECT 1 FROM record_index r WHERE r.type = 'consolidation' AND r.id = t.id)) +
 		(SELECT count(*) FROM recommendations t WHERE NOT EXISTS (SELECT 1 FROM record_index r WHERE r.type = 'recommendation' AND r.id = t.id)) +
-		(SELECT count(*) FROM confidential_notes t WHERE NOT EXISTS (SELECT 1 FROM record_index r WHERE r.type = 'confidential_note' AND r.id = t.id))`},
+		(SELECT count(*) FROM confidential_notes t WHERE NOT EXISTS (SELECT 1 FROM record_index r WHERE r.type = 'confidential_note' AND r.id = t.id)) +
+		(SELECT count(*) FROM obstructions t WHERE NOT EXISTS (SELECT 1 FROM record_index r WHERE r.type = 'obstruction' AND r.id = t.id)) +
+		(SELECT count(*) FROM interviews t WHERE NOT EXISTS (SELECT 1 FROM record_index r WHERE r.type = 'interview' AND r.id = t.id))`},
 	{"sync bookkeeping row(s) with a sequence number beyond the server's counter",
 		`SELECT count(*) FROM record_index WHERE seq > (SELECT value FROM sync_seq)`},
 	{"observation(s) whose author is not a user",

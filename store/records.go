@@ -63,6 +63,8 @@ var RecordTypes = map[string]*RecordType{
 		{Name: "ombudsperson_rep_present", Kind: KindBool}, {Name: "access_refused", Kind: KindBool},
 		{Name: "status", Kind: KindText}, {Name: "checklist", Kind: KindText},
 		{Name: "demo", Kind: KindBool, ServerSet: true}, {Name: "created_by", Kind: KindText, ServerSet: true},
+		{Name: "arrived_at", Kind: KindText}, {Name: "admitted_at", Kind: KindText}, {Name: "team_size", Kind: KindInt},
+		{Name: "rep_in_interviews", Kind: KindText},
 	}},
 	"location": {Name: "location", Table: "locations", Columns: []Column{
 		{Name: "visit_id", Kind: KindText}, {Name: "label", Kind: KindText}, {Name: "kind", Kind: KindText},
@@ -86,6 +88,16 @@ var RecordTypes = map[string]*RecordType{
 	"confidential_note": {Name: "confidential_note", Table: "confidential_notes", Columns: []Column{
 		{Name: "visit_id", Kind: KindText}, {Name: "location_id", Kind: KindText}, {Name: "text", Kind: KindText},
 		{Name: "consent_to_publish", Kind: KindBool}, {Name: "author_id", Kind: KindText, ServerSet: true},
+	}},
+	"obstruction": {Name: "obstruction", Table: "obstructions", Columns: []Column{
+		{Name: "visit_id", Kind: KindText}, {Name: "kind", Kind: KindText}, {Name: "target", Kind: KindText},
+		{Name: "minutes", Kind: KindInt}, {Name: "reason_given", Kind: KindText}, {Name: "note", Kind: KindText},
+		{Name: "created_by", Kind: KindText, ServerSet: true},
+	}},
+	"interview": {Name: "interview", Table: "interviews", Columns: []Column{
+		{Name: "visit_id", Kind: KindText}, {Name: "private_setting", Kind: KindBool}, {Name: "present", Kind: KindJSON},
+		{Name: "consent", Kind: KindBool}, {Name: "fear_of_reprisal", Kind: KindBool}, {Name: "complaints", Kind: KindJSON},
+		{Name: "follow_up", Kind: KindBool}, {Name: "author_id", Kind: KindText, ServerSet: true},
 	}},
 }
 

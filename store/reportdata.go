@@ -40,7 +40,11 @@ type ReportVisit struct {
 	TeamSize               int       // number of NPM members on the team (len(team))
 	Announced              bool
 	OmbudspersonRepPresent bool
-	AccessRefused          bool
+	AccessRefused          bool   // the visit's yes/no flag of protocol 1.0 (Obstructions replace it)
+	ArrivedAt              string // when the team arrived at the gate (RFC 3339); "" when not recorded
+	AdmittedAt             string // when it was let in
+	TeamSizeEntered        *int64 // NPM members who entered; nil when not recorded
+	RepInInterviews        string // "", yes, no, no_interviews
 	Status                 string // draft, submitted, approved
 	Checklist              string // template reference, e.g. "kz-npm-default@1"
 	Demo                   bool
@@ -135,6 +139,10 @@ type FacilityReportData struct {
 	Values map[string][]*ReportValue
 	// Photos by visit id: only those a coordinator cleared for publication.
 	Photos map[string][]*ReportPhoto
+	// Obstructions by visit id: each refusal or delay of access, as recorded.
+	Obstructions map[string][]*ReportObstruction
+	// Interviews by visit id: counts only.
+	Interviews map[string]*InterviewCounts
 	// Recommendations of the facility made at a visit that started before the
 	// period's end (or at no visit), oldest first, with their full history.
 	Recommendations []*ReportRecommendation
@@ -174,7 +182,8 @@ func (tx *Tx) RegionReportData(region string, period ReportPeriod, resolve Templ
 
 func (tx *Tx) facilityReportData(f *Facility, period ReportPeriod, resolve TemplateResolver) (*FacilityReportData, error) {
 	d := &FacilityReportData{Facility: f, VisitStarted: map[string]time.Time{},
-		Locations: map[string][]*ReportLocation{}, Values: map[string][]*ReportValue{}, Photos: map[string][]*ReportPhoto{}}
+		Locations: map[string][]*ReportLocation{}, Values: map[string][]*ReportValue{}, Photos: map[string][]*ReportPhoto{},
+		Obstructions: map[string][]*ReportObstruction{}, Interviews: map[string]*InterviewCounts{}}
 	visits, err := tx.reportVisits(f.ID)
 	if err != nil {
 		return nil, err
@@ -208,6 +217,12 @@ func (tx *Tx) facilityReportData(f *Facility, period ReportPeriod, resolve Templ
 			return nil, err
 		}
 		d.Values[v.ID] = vals
+		if d.Obstructions[v.ID], err = tx.reportObstructions(v.ID); err != nil {
+			return nil, err
+		}
+		if d.Interviews[v.ID], err = tx.interviewCounts(v.ID); err != nil {
+			return nil, err
+		}
 	}
 	if d.Recommendations, err = tx.reportRecommendations(f.ID, period, d.VisitStarted); err != nil {
 		return nil, err
@@ -222,7 +237,8 @@ func (tx *Tx) facilityReportData(f *Facility, period ReportPeriod, resolve Templ
 // with no start time last).
 func (tx *Tx) reportVisits(facilityID string) ([]*ReportVisit, error) {
 	rows, err := tx.Query(`SELECT id, facility_id, kind, announced, COALESCE(started_at, ''), COALESCE(ended_at, ''), team,
-		ombudsperson_rep_present, access_refused, status, checklist, demo
+		ombudsperson_rep_present, access_refused, status, checklist, demo,
+		COALESCE(arrived_at, ''), COALESCE(admitted_at, ''), team_size, rep_in_interviews
 		FROM visits WHERE facility_id = ? AND deleted = 0`, facilityID)
 	if err != nil {
 		return nil, fmt.Errorf("report visits: %w", err)
@@ -233,7 +249,8 @@ func (tx *Tx) reportVisits(facilityID string) ([]*ReportVisit, error) {
 		var v ReportVisit
 		var team string
 		if err := rows.Scan(&v.ID, &v.FacilityID, &v.Kind, &v.Announced, &v.StartedAt, &v.EndedAt, &team,
-			&v.OmbudspersonRepPresent, &v.AccessRefused, &v.Status, &v.Checklist, &v.Demo); err != nil {
+			&v.OmbudspersonRepPresent, &v.AccessRefused, &v.Status, &v.Checklist, &v.Demo,
+			&v.ArrivedAt, &v.AdmittedAt, &v.TeamSizeEntered, &v.RepInInterviews); err != nil {
 			return nil, fmt.Errorf("report visits: %w", err)
 		}
 		var ids []string

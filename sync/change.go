@@ -1,6 +1,7 @@
 package sync
 
 import (
+	"bytes"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -200,22 +201,86 @@ func (c *change) validate() (*FieldError, error) {
 		if fe := firstError(c.required("visit_id", "text"), c.immutable("visit_id", "location_id")); fe != nil {
 			return fe, nil
 		}
-		if fe := c.loadVisit(c.getString("visit_id")); fe != nil {
+		return c.validateAuthored("this confidential note belongs to another member")
+	case "obstruction":
+		return c.validateObstruction(), nil
+	case "interview":
+		if fe := firstError(c.required("visit_id"), c.immutable("visit_id"), c.validateInterview()); fe != nil {
 			return fe, nil
 		}
-		if fe := c.checkVisitAccess(); fe != nil {
-			return fe, nil
-		}
-		c.authorID = c.actor.UserID
-		if !c.isNew() {
-			c.authorID = c.rec.AuthorID
-			if c.rec.AuthorID != c.actor.UserID && c.actor.Role != schema.RoleCoordinator {
-				return forbidden("id", "this confidential note belongs to another member"), nil
-			}
-		}
-		return nil, nil
+		return c.validateAuthored("this interview was recorded by another member")
 	}
 	return invalid("type", "unknown record type %q", c.op.Type), nil
+}
+
+// validateAuthored checks a record that belongs to its author (a
+// confidential note, an interview): only the author and the region's
+// coordinator change it.
+func (c *change) validateAuthored(notYours string) (*FieldError, error) {
+	if fe := c.loadVisit(c.getString("visit_id")); fe != nil {
+		return fe, nil
+	}
+	if fe := c.checkVisitAccess(); fe != nil {
+		return fe, nil
+	}
+	c.authorID = c.actor.UserID
+	if !c.isNew() {
+		c.authorID = c.rec.AuthorID
+		if c.rec.AuthorID != c.actor.UserID && c.actor.Role != schema.RoleCoordinator {
+			return forbidden("id", "%s", notYours), nil
+		}
+	}
+	return nil, nil
+}
+
+// validateObstruction checks one refusal or delay of access at a visit.
+func (c *change) validateObstruction() *FieldError {
+	if c.isNew() && c.op.Action != "delete" && c.getString("visit_id") != "" && (c.getString("kind") == "" || c.getString("target") == "") {
+		return invalid("fields.kind", "a new obstruction must say whether access was refused or delayed (kind) and to what (target)")
+	}
+	if fe := firstError(c.required("visit_id"), c.immutable("visit_id"),
+		oneOf("kind", c.getString("kind"), schema.ObstructionKinds),
+		oneOf("target", c.getString("target"), schema.ObstructionTargets),
+		oneOf("reason_given", c.getString("reason_given"), schema.ObstructionReasons)); fe != nil {
+		return fe
+	}
+	if m, ok := c.get("minutes").(int64); ok && m > 7*24*60 {
+		return invalid("fields.minutes", "minutes must be at most a week (10080)")
+	}
+	if fe := c.loadVisit(c.getString("visit_id")); fe != nil {
+		return fe
+	}
+	return c.checkVisitAccess()
+}
+
+// validateInterview checks an interview's answers: its lists hold known
+// categories only, each once (there is no free text to carry a name).
+func (c *change) validateInterview() *FieldError {
+	for field, allowed := range map[string][]string{"present": schema.InterviewPresent, "complaints": schema.InterviewComplaints} {
+		raw, ok := c.fields[field].(json.RawMessage)
+		if !ok {
+			continue
+		}
+		var list []string
+		if bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
+			list = nil
+		} else if err := json.Unmarshal(raw, &list); err != nil {
+			return invalid("fields."+field, "%s must be a list of %v", field, allowed)
+		}
+		clean := []any{}
+		seen := map[string]bool{}
+		for _, v := range list {
+			if !slices.Contains(allowed, v) {
+				return invalid("fields."+field, "%s must be a list of %v, not %q", field, allowed, v)
+			}
+			if !seen[v] {
+				seen[v] = true
+				clean = append(clean, v)
+			}
+		}
+		c.fields[field] = clean
+	}
+	return nil
 }
 
 func firstError(errs ...*FieldError) *FieldError {
@@ -302,7 +367,13 @@ func (c *change) validateVisit() (*FieldError, error) {
 		}
 		return fe, nil
 	}
-	for _, f := range []string{"started_at", "ended_at"} {
+	if fe := oneOf("rep_in_interviews", c.getString("rep_in_interviews"), schema.RepInInterviews); fe != nil {
+		return fe, nil
+	}
+	if n, ok := c.get("team_size").(int64); ok && (n < 1 || n > 50) {
+		return invalid("fields.team_size", "team_size is the number of NPM members who entered: 1 to 50"), nil
+	}
+	for _, f := range []string{"started_at", "ended_at", "arrived_at", "admitted_at"} {
 		if s := c.getString(f); s != "" {
 			if _, err := time.Parse(time.RFC3339, s); err != nil {
 				return invalid("fields."+f, "%s must be an RFC 3339 time such as 2026-11-26T10:15:00Z", f), nil

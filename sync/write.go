@@ -307,12 +307,12 @@ func (c *change) set(name string, value any, stamp store.FieldVersion) {
 func (c *change) setServerFields() {
 	f := c.rec.Fields
 	switch c.op.Type {
-	case "observation", "confidential_note":
+	case "observation", "confidential_note", "interview":
 		f["author_id"] = c.actor.UserID
 	case "facility":
 		f["verified"] = c.actor.Role == schema.RoleCoordinator || c.actor.Role == schema.RoleAdmin
 		f["created_by"] = c.actor.UserID
-	case "visit", "location", "recommendation":
+	case "visit", "location", "recommendation", "obstruction":
 		f["created_by"] = c.actor.UserID
 	}
 	if c.op.Type == "visit" && (f["status"] == nil || f["status"] == "") {
