@@ -125,6 +125,12 @@ func TestCanariesAppearExactlyWhereTheRuleSays(t *testing.T) {
 		canaries = append(canaries, c)
 		return c.text
 	}
+	// plantAs records a canary whose text is given (a structured answer as
+	// JSON carries it) rather than made up.
+	plantAs := func(text, entry, typ, field, author string) {
+		canaries = append(canaries, &canary{text: text, field: field, entry: entry, ruleName: typ + "." + field,
+			subject: schema.Subject{Type: typ, Region: "KZ-KAR", AuthorID: author}})
+	}
 	push := func(c *isync.Client) {
 		t.Helper()
 		if err := c.Push(ctx); err != nil {
@@ -156,6 +162,16 @@ func TestCanariesAppearExactlyWhereTheRuleSays(t *testing.T) {
 	upsert(phone, "observation", obs, map[string]any{"visit_id": v1, "location_id": loc, "item": personalLoc,
 		"value": plant("ordinary push", "observation", "value", true, ids["author"]),
 		"note":  plant("ordinary push", "observation", "note", false, ids["author"])})
+	// An obstruction's note (personal text) and an interview: its answers
+	// have no free text, so the canaries are the answers as JSON carries them.
+	upsert(phone, "obstruction", uuid.NewString(), map[string]any{"visit_id": v1, "kind": "refused", "target": "area",
+		"reason_given": "security", "note": plant("ordinary push", "obstruction", "note", false, "")})
+	interview := uuid.NewString()
+	upsert(phone, "interview", interview, map[string]any{"visit_id": v1, "private_setting": true, "consent": true,
+		"fear_of_reprisal": true, "follow_up": true, "complaints": []string{"ill_treatment", "legal"}, "present": []string{"other_detainees"}})
+	plantAs(`"fear_of_reprisal":true`, "ordinary push", "interview", "fear_of_reprisal", ids["author"])
+	plantAs(`"complaints":["ill_treatment","legal"]`, "ordinary push", "interview", "complaints", ids["author"])
+	plantAs(`"present":["other_detainees"]`, "ordinary push", "interview", "present", ids["author"])
 	upsert(phone, "visit", v1, map[string]any{"status": "submitted"})
 	push(phone)
 
@@ -225,6 +241,8 @@ func TestCanariesAppearExactlyWhereTheRuleSays(t *testing.T) {
 		"/api/v1/audit?visit_id=" + v2,
 		"/api/v1/audit?type=confidential_note&id=" + note,
 		"/api/v1/audit?type=observation&id=" + obs,
+		"/api/v1/audit?type=interview&id=" + interview,
+		"/api/v1/facilities/" + facility + "/followups",
 		"/api/v1/audit/accounts",
 		"/api/v1/facilities/" + facility + "/report.pdf?lang=en&unapproved=1",
 		"/api/v1/facilities/" + facility + "/report.pdf?lang=ru&unapproved=1&detail=all",
@@ -233,6 +251,8 @@ func TestCanariesAppearExactlyWhereTheRuleSays(t *testing.T) {
 		"/api/v1/facilities/" + facility + "/report.csv?kind=recommendations&unapproved=1",
 		"/api/v1/regions/KZ-KAR/report.pdf?lang=kk&unapproved=1",
 		"/api/v1/regions/KZ-KAR/report.csv?kind=recommendations&unapproved=1",
+		"/api/v1/facilities/" + facility + "/report.csv?kind=access&unapproved=1",
+		"/api/v1/regions/KZ-KAR/report.csv?kind=access&unapproved=1",
 	}
 	type read struct {
 		route, role string
@@ -271,6 +291,22 @@ func TestCanariesAppearExactlyWhereTheRuleSays(t *testing.T) {
 		s := c.subject
 		s.OnTeam = slices.Contains(team, v.UserID)
 		return schema.FieldAccess(v, s, c.field) == schema.Visible
+	}
+
+	// The follow-up list: the region's monitors and coordinator read what
+	// the interview was about; no one else reads it at all.
+	for _, rd := range reads {
+		if !strings.HasSuffix(rd.route, "/followups") {
+			continue
+		}
+		rel := schema.RelationOf(viewer(rd.role), schema.Subject{Type: "interview", Region: "KZ-KAR"})
+		allowed := schema.FollowUpAccess(rel) == schema.Visible
+		if allowed != rd.ok || allowed != strings.Contains(rd.body, `"about":["ill_treatment","legal"]`) {
+			t.Errorf("follow-ups read by %s: answered %v, body %.200s; the rule says %v", rd.role, rd.ok, rd.body, schema.FollowUpAccess(rel))
+		}
+		if strings.Contains(rd.body, interview) || strings.Contains(rd.body, ids["author"]) {
+			t.Errorf("follow-ups read by %s name the interview or its author: %.300s", rd.role, rd.body)
+		}
 	}
 
 	seen := map[string]int{}
