@@ -89,6 +89,16 @@ func redactVisitDetail(r *store.Reader, d *visitDetail) {
 			h.Reason, h.Redacted = "", true
 		}
 	}
+	os := r.Subject("obstruction", d.Visit.Region, d.Visit.ID, "", "")
+	for i := range d.Obstructions {
+		if o := &d.Obstructions[i]; o.Note != "" && r.Field(os, "note") != schema.Visible {
+			o.Note, o.Redacted = "", true
+		}
+	}
+	// Interview counts go to readers who may see the interviews' answers.
+	if r.Field(r.Subject("interview", d.Visit.Region, d.Visit.ID, "", ""), "complaints") != schema.Visible {
+		d.Interviews = nil
+	}
 }
 
 // redactAudit withholds from audit entries the fields the reader may not

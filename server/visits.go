@@ -125,6 +125,12 @@ type visitDetail struct {
 	Team          []store.TeamMember        `json:"team"`
 	Locations     []store.Location          `json:"locations"`
 	StatusHistory []store.VisitStatusChange `json:"status_history"`
+	// Obstructions: each refusal or delay of access (the note withheld from
+	// readers the rule does not let see personal text).
+	Obstructions []store.VisitObstruction `json:"obstructions"`
+	// Interviews: counts of the visit's interviews, for readers who may see
+	// the interviews themselves (the region's coordinator); absent otherwise.
+	Interviews *store.InterviewCounts `json:"interviews,omitempty"`
 }
 
 func (s *Server) visitDetail(tx *store.Tx, id string) (*visitDetail, error) {
@@ -140,6 +146,12 @@ func (s *Server) visitDetail(tx *store.Tx, id string) (*visitDetail, error) {
 		return nil, err
 	}
 	if d.StatusHistory, err = tx.VisitStatusHistory(id); err != nil {
+		return nil, err
+	}
+	if d.Obstructions, err = tx.VisitObstructions(id); err != nil {
+		return nil, err
+	}
+	if d.Interviews, err = tx.InterviewCounts(id); err != nil {
 		return nil, err
 	}
 	return d, nil

@@ -26,13 +26,13 @@ type ReportObstruction struct {
 // how many of them had each answer. They are counts of persons; the report
 // applies the small-count rule before printing them.
 type InterviewCounts struct {
-	Total          int
-	Private        int // held in a private setting
-	Consent        int // the person consented to the interview
-	FearOfReprisal int
-	FollowUp       int
-	Present        map[string]int // who else was present (schema.InterviewPresent)
-	Complaints     map[string]int // complaint categories (schema.InterviewComplaints)
+	Total          int            `json:"total"`
+	Private        int            `json:"private"` // held in a private setting
+	Consent        int            `json:"consent"` // the person consented to the interview
+	FearOfReprisal int            `json:"fear"`
+	FollowUp       int            `json:"follow_up_count"`
+	Present        map[string]int `json:"present_count"`    // who else was present (schema.InterviewPresent)
+	Complaints     map[string]int `json:"complaints_count"` // complaint categories (schema.InterviewComplaints)
 }
 
 // NewInterviewCounts returns empty counts.
@@ -174,3 +174,37 @@ func jsonListHas(text, s string) bool {
 	}
 	return slices.Contains(list, s)
 }
+
+// VisitObstruction is one obstruction record as the coordinator's desk shows
+// it; Note is personal text (the desk withholds it from staff).
+type VisitObstruction struct {
+	ID          string `json:"id"`
+	Kind        string `json:"kind"`
+	Target      string `json:"target"`
+	Minutes     *int64 `json:"minutes"`
+	ReasonGiven string `json:"reason_given"`
+	Note        string `json:"note,omitempty"`
+	Redacted    bool   `json:"redacted,omitempty"`
+}
+
+// VisitObstructions lists a visit's live obstruction records, in the order recorded.
+func (tx *Tx) VisitObstructions(visitID string) ([]VisitObstruction, error) {
+	rows, err := tx.Query(`SELECT id, kind, target, minutes, reason_given, note FROM obstructions
+		WHERE visit_id = ? AND deleted = 0 ORDER BY id`, visitID)
+	if err != nil {
+		return nil, fmt.Errorf("visit obstructions: %w", err)
+	}
+	defer rows.Close()
+	out := []VisitObstruction{}
+	for rows.Next() {
+		var o VisitObstruction
+		if err := rows.Scan(&o.ID, &o.Kind, &o.Target, &o.Minutes, &o.ReasonGiven, &o.Note); err != nil {
+			return nil, fmt.Errorf("visit obstructions: %w", err)
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// InterviewCounts returns the counts of a visit's live interviews.
+func (tx *Tx) InterviewCounts(visitID string) (*InterviewCounts, error) { return tx.interviewCounts(visitID) }

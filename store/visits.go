@@ -23,6 +23,10 @@ type Visit struct {
 	Team                   []string `json:"team"`
 	OmbudspersonRepPresent bool     `json:"ombudsperson_rep_present"`
 	AccessRefused          bool     `json:"access_refused"`
+	ArrivedAt              string   `json:"arrived_at"`
+	AdmittedAt             string   `json:"admitted_at"`
+	TeamSize               *int64   `json:"team_size"` // NPM members who entered; nil when not recorded
+	RepInInterviews        string   `json:"rep_in_interviews"`
 	Status                 string   `json:"status"`
 	Checklist              string   `json:"checklist"`
 	CreatedBy              string   `json:"created_by"`
@@ -40,14 +44,16 @@ type VisitFilter struct {
 
 const visitColumns = `v.id, v.facility_id, f.name, f.region, v.kind, v.announced, COALESCE(v.started_at, ''),
 	COALESCE(v.ended_at, ''), v.team, v.ombudsperson_rep_present, v.access_refused, v.status, v.checklist,
-	COALESCE(v.created_by, ''), v.demo, v.seq, f.name_ru, f.name_kk, f.name_en`
+	COALESCE(v.created_by, ''), v.demo, v.seq, f.name_ru, f.name_kk, f.name_en,
+	COALESCE(v.arrived_at, ''), COALESCE(v.admitted_at, ''), v.team_size, v.rep_in_interviews`
 
 func scanVisit(row interface{ Scan(...any) error }) (*Visit, error) {
 	var v Visit
 	var team string
 	if err := row.Scan(&v.ID, &v.FacilityID, &v.FacilityName, &v.Region, &v.Kind, &v.Announced, &v.StartedAt,
 		&v.EndedAt, &team, &v.OmbudspersonRepPresent, &v.AccessRefused, &v.Status, &v.Checklist, &v.CreatedBy,
-		&v.Demo, &v.Seq, &v.FacilityNameRu, &v.FacilityNameKk, &v.FacilityNameEn); err != nil {
+		&v.Demo, &v.Seq, &v.FacilityNameRu, &v.FacilityNameKk, &v.FacilityNameEn,
+		&v.ArrivedAt, &v.AdmittedAt, &v.TeamSize, &v.RepInInterviews); err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(team), &v.Team); err != nil {

@@ -8,7 +8,7 @@ import { t, fmtNum } from './i18n.js';
 import { DELETED } from './synccore.js';
 
 /** mySetAside lists { rec, conflict } for every open conflict whose set-aside value is the user's. */
-export async function mySetAside(store, userId, types = ['visit', 'location', 'observation', 'recommendation', 'confidential_note', 'facility', 'consolidation']) {
+export async function mySetAside(store, userId, types = ['visit', 'location', 'observation', 'recommendation', 'confidential_note', 'facility', 'consolidation', 'obstruction', 'interview']) {
   const out = [];
   for (const type of types) {
     const rows = await store.db.getAllFromIndex('records', 'type', type);

@@ -208,8 +208,9 @@ async function deskVisit(ctx, visitId) {
     [t('team'), team.map((m) => m.name || m.username).join(', ') || '—'],
     [t('announced_short'), visit.announced ? t('yes') : t('no')],
     [t('ombuds_short'), visit.ombudsperson_rep_present ? t('yes') : t('no')],
-    [t('refused_short'), visit.access_refused ? t('yes') : t('no')],
+    visit.access_refused ? [t('refused_short'), t('yes')] : null,
   ].filter(Boolean);
+  const access = await import('./access.js');
 
   const photoList = visitPhotos(store, visit.id);
   const approveBox = h('div', { id: 'approve-box' });
@@ -237,6 +238,7 @@ async function deskVisit(ctx, visitId) {
       queue.length ? h('p', { class: 'hint', text: decide ? t('queue_hint') : t('queue_hint_readonly') }) : h('p', { class: 'empty', id: 'queue-empty', text: t('queue_empty') }),
       h('ol', { class: 'list', id: 'queue' }, queue.map((o) => queueEntry(ctx, visit, o, template, decide && !locked)))),
     decisionBox,
+    access.deskAccess(visit, detail.obstructions || [], detail.interviews),
     vc.indicators && vc.indicators.some((i) => i.applicable) ? h('section', { id: 'visit-indicators' }, h('h2', { text: t('key_indicators') }),
       h('div', { class: 'chips' }, vc.indicators.filter((i) => i.applicable).map((i) => chip(i)))) : null,
     h('section', { id: 'side-by-side' }, h('h2', { text: t('side_by_side') }), h('p', { class: 'hint', text: t('side_by_side_hint') }),

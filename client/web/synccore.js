@@ -32,6 +32,7 @@ export const DELETED = '_deleted';
 export const SERVER_FILLED = {
   facility: 'created_by', visit: 'created_by', location: 'created_by', recommendation: 'created_by',
   observation: 'author_id', confidential_note: 'author_id', consolidation: 'decided_by',
+  obstruction: 'created_by', interview: 'author_id',
 };
 
 /** recordKey is the local key of a record. */

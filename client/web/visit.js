@@ -11,6 +11,9 @@ import { photoSection } from './photos.js';
 
 const LOCATION_KINDS = ['cell', 'ward', 'dormitory', 'yard', 'sanitary', 'medical', 'kitchen', 'visiting_room', 'other'];
 const CHECK_STATES = ['in_progress', 'implemented', 'not_implemented'];
+// The cap on the team size per visit kind (schema/obstruction.go: from the
+// Coalition's account, to be verified against the law).
+export const TEAM_CAPS = { regular: 3, special: 2 };
 
 export function registerVisitViews(register) {
   register('visit-new', /^\/visit-new\/([^/]+)$/, (ctx, fid) => visitForm(ctx, fid, null));
@@ -19,12 +22,15 @@ export function registerVisitViews(register) {
   register('checklist', /^\/visit\/([^/]+)\/check\/([^/]+)(?:\/([^/]+))?(?:\/([^/]+))?$/, checklist);
   register('recommendations', /^\/visit\/([^/]+)\/recommendations$/, recommendations);
   register('confidential', /^\/visit\/([^/]+)\/confidential$/, confidential);
+  // Access and interviews: a module of their own, loaded when first opened.
+  register('visit-access', /^\/visit\/([^/]+)\/access$/, async (ctx, vid) => (await import('./access.js')).accessView(ctx, vid));
+  register('visit-interviews', /^\/visit\/([^/]+)\/interviews$/, async (ctx, vid) => (await import('./access.js')).interviewsView(ctx, vid));
 }
 
 const yesNo = () => [[true, t('yes')], [false, t('no')]];
 
 /** isLocked says whether a visit is approved: then the phone shows it and changes nothing. */
-const isLocked = (visit) => visit && visit.fields.status === 'approved';
+export const isLocked = (visit) => visit && visit.fields.status === 'approved';
 
 /**
  * approvedBanner says, on every screen of an approved visit, who approved it
@@ -32,7 +38,7 @@ const isLocked = (visit) => visit && visit.fields.status === 'approved';
  * server's rule), so the one coordinator among the colleagues is named; with
  * several or none known, "your region's coordinator".
  */
-async function approvedBanner(store, visit) {
+export async function approvedBanner(store, visit) {
   if (!isLocked(visit)) return null;
   const coords = ((await store.meta('users')) || []).filter((u) => u.role === 'coordinator');
   const name = coords.length === 1 ? coords[0].name || coords[0].username : t('your_coordinator');
@@ -94,9 +100,20 @@ async function visitForm(ctx, facilityId, visitId) {
   facilityId = facilityId || visit.fields.facility_id;
   const fac = await store.get('facility', facilityId);
   const users = ((await store.meta('users')) || []).filter((u) => u.id !== me.id && ['member', 'coordinator'].includes(u.role));
-  const f = visit ? { ...visit.fields } : { kind: 'regular', announced: false, ombudsperson_rep_present: false, access_refused: false, team: [me.id] };
+  const f = visit ? { ...visit.fields } : { kind: 'regular', announced: false, ombudsperson_rep_present: false, team: [me.id] };
   const team = new Set(f.team || [me.id]);
   const started = h('input', { id: 'visit-started', type: 'datetime-local', value: toLocalInput(f.started_at || new Date().toISOString()) });
+  const arrived = h('input', { id: 'visit-arrived', type: 'datetime-local', value: f.arrived_at ? toLocalInput(f.arrived_at) : '' });
+  const admitted = h('input', { id: 'visit-admitted', type: 'datetime-local', value: f.admitted_at ? toLocalInput(f.admitted_at) : '' });
+  const teamSize = h('input', { id: 'visit-team-size', type: 'number', inputmode: 'numeric', min: 1, max: 50, step: 1, value: f.team_size == null ? '' : String(f.team_size) });
+  const capHint = h('p', { class: 'hint', id: 'team-cap' });
+  const showCap = () => {
+    const cap = TEAM_CAPS[f.kind];
+    const n = teamSize.value === '' ? null : Number(teamSize.value);
+    capHint.textContent = cap ? [t('team_size_hint', { cap }), n != null && n >= cap ? t('team_at_cap') : ''].join(' ').trim() : '';
+  };
+  teamSize.addEventListener('input', showCap);
+  showCap();
   const picked = {};
   const recs = await openRecommendations(store, facilityId, visitId);
   const msg = h('p', { class: 'error', role: 'alert' });
@@ -107,8 +124,14 @@ async function visitForm(ctx, facilityId, visitId) {
     if (locked) return;
     const id = visitId || uuidv7();
     const startedAt = started.value ? new Date(started.value).toISOString().replace(/\.\d{3}Z$/, 'Z') : new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const iso = (input) => (input.value ? new Date(input.value).toISOString().replace(/\.\d{3}Z$/, 'Z') : '');
     const fields = { kind: f.kind, announced: f.announced, started_at: startedAt, team: [...team],
-      ombudsperson_rep_present: f.ombudsperson_rep_present, access_refused: f.access_refused };
+      ombudsperson_rep_present: f.ombudsperson_rep_present, rep_in_interviews: f.rep_in_interviews || '',
+      arrived_at: iso(arrived), admitted_at: iso(admitted) };
+    const n = teamSize.value === '' ? null : Number(teamSize.value);
+    if (n != null && (!Number.isInteger(n) || n < 1 || n > 50)) { msg.textContent = t('team_size_invalid'); return; }
+    fields.team_size = n;
+    if (!visit) for (const k of ['rep_in_interviews', 'arrived_at', 'admitted_at', 'team_size']) if (fields[k] === '' || fields[k] == null) delete fields[k];
     if (!visit) {
       const tpl = await store.checklist();
       Object.assign(fields, { facility_id: facilityId, status: 'draft' });
@@ -126,7 +149,7 @@ async function visitForm(ctx, facilityId, visitId) {
   h('p', { class: 'lead', text: fac ? facilityName(fac.fields, lang()) : '' }),
   banner,
   h('fieldset', { class: 'plain', disabled: locked },
-  radios('kind', t('visit_kind'), ['regular', 'special', 'follow_up'].map((k) => [k, t(`vk_${k}`)]), f.kind, (v) => { f.kind = v; }),
+  radios('kind', t('visit_kind'), ['regular', 'special', 'follow_up'].map((k) => [k, t(`vk_${k}`)]), f.kind, (v) => { f.kind = v; showCap(); }),
   radios('announced', t('announced'), yesNo(), f.announced, (v) => { f.announced = v; }),
   field(t('started_at'), started),
   h('fieldset', { class: 'checks', id: 'team' }, h('legend', { text: t('team') }),
@@ -138,7 +161,10 @@ async function visitForm(ctx, facilityId, visitId) {
     }),
     users.length ? null : h('p', { class: 'hint', text: t('team_unavailable') })),
   radios('ombuds', t('ombuds_rep'), yesNo(), f.ombudsperson_rep_present, (v) => { f.ombudsperson_rep_present = v; }),
-  radios('refused', t('access_refused'), yesNo(), f.access_refused, (v) => { f.access_refused = v; }),
+  field(t('arrived_at'), arrived),
+  field(t('admitted_at'), admitted),
+  field(t('team_size'), teamSize, capHint),
+  radios('rep-iv', t('rep_in_interviews'), [['yes', t('yes')], ['no', t('no')], ['no_interviews', t('rep_no_interviews')]], f.rep_in_interviews || '', (v) => { f.rep_in_interviews = v; }),
   h('section', {}, h('h2', { text: t('check_recommendations') }), h('p', { class: 'hint', text: isCoordinator(store) ? t('check_recommendations_hint') : t('rec_status_coordinator') }), checkList(recs, picked, visitId, locked, isCoordinator(store)))),
   msg,
   locked ? null : h('button', { type: 'submit', class: 'primary', id: 'visit-save', text: visit ? t('save') : t('start_visit') }));
@@ -191,6 +217,8 @@ async function visitHub(ctx, visitId) {
     h('nav', { class: 'grid' },
       h('a', { class: 'button', href: `#/visit/${visitId}/check/visit`, id: 'visit-checklist' }, t('visit_checklist'), h('span', { class: 'count', text: String(count('')) })),
       h('a', { class: 'button', href: `#/visit/${visitId}/recommendations`, id: 'visit-recs', text: t('recommendations') }),
+      h('a', { class: 'button', href: `#/visit/${visitId}/access`, id: 'visit-access', text: t('access_button') }),
+      h('a', { class: 'button confidential', href: `#/visit/${visitId}/interviews`, id: 'visit-interviews', text: t('interviews') }),
       h('a', { class: 'button confidential', href: `#/visit/${visitId}/confidential`, id: 'visit-conf', text: t('confidential_notes') }),
       h('a', { class: 'button', href: `#/visit-edit/${visitId}`, id: 'visit-edit', text: t('edit_visit') })),
     h('h2', { text: t('locations') }),
