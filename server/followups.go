@@ -9,12 +9,6 @@ import (
 	"inspecta/store"
 )
 
-func init() {
-	extraRouteHooks = append(extraRouteHooks, func(s *Server, r *mux.Router) {
-		r.HandleFunc("/facilities/{id}/followups", s.handleFollowUps).Methods("GET")
-	})
-}
-
 // handleFollowUps lists the interviews of a facility's earlier visits that
 // were marked for follow-up, for the reprisal check at the next visit:
 // GET /api/v1/facilities/{id}/followups[?except=VISIT_ID]. Each entry is the

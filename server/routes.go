@@ -63,6 +63,8 @@ func (s *Server) api() []route {
 		{"POST", "/api/v1/visits/{id}/publication-check/clear", decider, s.handleClearText},
 		{"GET", "/api/v1/facilities/{id}/history", only(coordinator, staff, admin), s.handleFacilityHistory},
 		{"GET", "/api/v1/facilities/{id}/recommendations", signedIn, s.handleFacilityRecommendations},
+		// The earlier follow-ups for the reprisal check (schema.FollowUpAccess decides who reads them).
+		{"GET", "/api/v1/facilities/{id}/followups", signedIn, s.handleFollowUps},
 		{"GET", "/api/v1/audit", only(coordinator, admin), s.handleAudit},
 
 		// Reports.

@@ -1,12 +1,12 @@
 // Screens of a visit's access and interviews (issue 13): when the team
 // arrived and was let in, each refusal or delay of access, and the private
 // interviews — no name and nothing identifying, seen by their author and the
-// region's coordinator only. Loaded when first opened (not in the first load).
+// region's coordinator only.
 import { h, field, select, radios } from './dom.js';
 import { t, fmtTime } from './i18n.js';
 import { uuidv7 } from './synccore.js';
 import { api } from './sync.js';
-import { approvedBanner, isLocked, TEAM_CAPS } from './visit.js';
+import { approvedBanner, isLocked, TEAM_CAPS } from './visitstate.js';
 
 export const OBSTRUCTION_KINDS = ['refused', 'delayed'];
 export const OBSTRUCTION_TARGETS = ['area', 'documents', 'person', 'devices'];

@@ -8,12 +8,11 @@ import { uuidv7 } from './synccore.js';
 import { evaluate, inputsOf } from './indicators.js';
 import { facilityName } from './names.js';
 import { photoSection } from './photos.js';
+import { isLocked, approvedBanner, TEAM_CAPS } from './visitstate.js';
+import { accessView, interviewsView } from './access.js';
 
 const LOCATION_KINDS = ['cell', 'ward', 'dormitory', 'yard', 'sanitary', 'medical', 'kitchen', 'visiting_room', 'other'];
 const CHECK_STATES = ['in_progress', 'implemented', 'not_implemented'];
-// The cap on the team size per visit kind (schema/obstruction.go: from the
-// Coalition's account, to be verified against the law).
-export const TEAM_CAPS = { regular: 3, special: 2 };
 
 export function registerVisitViews(register) {
   register('visit-new', /^\/visit-new\/([^/]+)$/, (ctx, fid) => visitForm(ctx, fid, null));
@@ -22,29 +21,12 @@ export function registerVisitViews(register) {
   register('checklist', /^\/visit\/([^/]+)\/check\/([^/]+)(?:\/([^/]+))?(?:\/([^/]+))?$/, checklist);
   register('recommendations', /^\/visit\/([^/]+)\/recommendations$/, recommendations);
   register('confidential', /^\/visit\/([^/]+)\/confidential$/, confidential);
-  // Access and interviews: a module of their own, loaded when first opened.
-  register('visit-access', /^\/visit\/([^/]+)\/access$/, async (ctx, vid) => (await import('./access.js')).accessView(ctx, vid));
-  register('visit-interviews', /^\/visit\/([^/]+)\/interviews$/, async (ctx, vid) => (await import('./access.js')).interviewsView(ctx, vid));
+  // Access and interviews (access.js): in the first load, as they are used offline at the gate.
+  register('visit-access', /^\/visit\/([^/]+)\/access$/, accessView);
+  register('visit-interviews', /^\/visit\/([^/]+)\/interviews$/, interviewsView);
 }
 
 const yesNo = () => [[true, t('yes')], [false, t('no')]];
-
-/** isLocked says whether a visit is approved: then the phone shows it and changes nothing. */
-export const isLocked = (visit) => visit && visit.fields.status === 'approved';
-
-/**
- * approvedBanner says, on every screen of an approved visit, who approved it
- * and how to get it reopened. Only the region's coordinator approves (the
- * server's rule), so the one coordinator among the colleagues is named; with
- * several or none known, "your region's coordinator".
- */
-export async function approvedBanner(store, visit) {
-  if (!isLocked(visit)) return null;
-  const coords = ((await store.meta('users')) || []).filter((u) => u.role === 'coordinator');
-  const name = coords.length === 1 ? coords[0].name || coords[0].username : t('your_coordinator');
-  return h('div', { class: 'notice approved', role: 'note', id: 'approved-banner' },
-    h('p', { class: 'lead', text: t('approved_banner', { name }) }), h('p', { text: t('approved_how_reopen', { name }) }));
-}
 
 function userName(users, id, me) {
   if (id === me.id) return t('me');
