@@ -242,6 +242,30 @@ func TestObstructionAndInterviewCounts(t *testing.T) {
 		t.Errorf("facility A obstruction = %+v", acc)
 	}
 
+	// The annual report lists the obstructed visit, with what was refused.
+	from, _ := report.ParseDate("2025-01-01")
+	to, _ := report.ParseDate("2025-12-31")
+	ar, err := f.builder().Annual(f.ctx, []string{"KZ-KAR"}, report.Request{Lang: "en", From: from, To: to, Now: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ar.Obstructions) != 1 || ar.Obstructions[0].Visit.ID != f.visitsA[0] {
+		t.Errorf("annual report obstructions = %d; want visit A1 only", len(ar.Obstructions))
+	}
+	var abuf bytes.Buffer
+	if err := ar.WriteCSV(&abuf); err != nil {
+		t.Fatal(err)
+	}
+	out["annual CSV"] = abuf.String()
+	if !strings.Contains(abuf.String(), "access_refused") {
+		t.Errorf("annual CSV has no access_refused row")
+	}
+	annual := pdfText(t, renderPDF(t, ar))
+	out["annual PDF"] = annual
+	if !strings.Contains(annual, "Access refused: areas 1, documents 1") || !strings.Contains(annual, "Wait at the gate: 45 min") {
+		t.Errorf("annual PDF does not say what was refused and how long the team waited")
+	}
+
 	// No interview detail, no obstruction note, anywhere.
 	for name, text := range out {
 		for _, ids := range f.interviews {

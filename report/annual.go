@@ -86,8 +86,9 @@ type CountLine struct {
 type Obstruction struct {
 	Facility *store.Facility
 	Visit    *VisitModel
-	Refused  bool // the visit's access-refused flag
+	Refused  bool // the visit's access-refused flag (protocol 1.0)
 	Details  bool // the checklist's "access refused or delayed" item was answered
+	// The visit's obstruction records and wait at the gate are in Visit.Access.
 }
 
 // StandardLine counts facilities below one standard in each period.
@@ -227,7 +228,7 @@ func (ar *AnnualReport) tally() {
 			if v := vm.Values["access_refused_details"]; v != nil && ((v.Value != nil && v.Value != "") || v.Withheld || v.Source == store.ValueUnresolved) {
 				details = true
 			}
-			if vm.AccessRefused || details {
+			if vm.AccessRefused || details || vm.Access.AnyRefused() || vm.Access.AnyDelayed() {
 				ar.Obstructions = append(ar.Obstructions, Obstruction{Facility: f.Facility, Visit: vm, Refused: vm.AccessRefused, Details: details})
 			}
 		}
@@ -405,8 +406,11 @@ func (ar *AnnualReport) WriteCSV(w io.Writer) error {
 	}
 	for _, o := range ar.Obstructions {
 		what := "details_recorded"
-		if o.Refused {
+		switch {
+		case o.Refused || o.Visit.Access.AnyRefused():
 			what = "access_refused"
+		case o.Visit.Access.AnyDelayed():
+			what = "access_delayed"
 		}
 		row("obstruction", o.Facility.Region, o.Facility, what, t(lang, "annual.obstructions"), "", isoDate(o.Visit.Started, regionZone(o.Facility.Region)))
 	}

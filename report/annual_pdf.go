@@ -157,8 +157,16 @@ func (ar *AnnualReport) obstructions(d *doc) {
 	tb.zebra = true
 	for i, o := range ar.Obstructions {
 		what := []string{}
-		if o.Refused {
+		if a := o.Visit.Access; a.AnyRefused() {
+			what = append(what, t(lang, "access.refused.by")+": "+byTarget(lang, a.Refused))
+		} else if o.Refused {
 			what = append(what, t(lang, "annual.refused"))
+		}
+		if a := o.Visit.Access; total(a.Delayed) > 0 {
+			what = append(what, t(lang, "access.delayed.by")+": "+byTarget(lang, a.Delayed))
+		}
+		if w := o.Visit.Access.WaitMinutes; w != nil && *w > 0 {
+			what = append(what, t(lang, "access.wait")+": "+minutesText(lang, w))
 		}
 		if o.Details {
 			what = append(what, t(lang, "annual.details"))
