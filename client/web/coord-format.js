@@ -174,7 +174,7 @@ export function indicatorInputs(template) {
 }
 
 export const REPORT_LANGS = ['ru', 'kk', 'en'];
-export const CSV_KINDS = ['observations', 'indicators', 'recommendations'];
+export const CSV_KINDS = ['observations', 'indicators', 'recommendations', 'access'];
 
 /**
  * reportPath is the API path of a report: of a facility (`facility`, id) or a

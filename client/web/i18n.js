@@ -478,6 +478,7 @@ const S = {
   csv_observations: ['consolidated values', 'сводные значения', 'жиынтық мәндер'],
   csv_indicators: ['indicators', 'показатели', 'көрсеткіштер'],
   csv_recommendations: ['recommendations', 'рекомендации', 'ұсынымдар'],
+  csv_access: ['access and interviews', 'доступ и беседы', 'кіру және сұхбаттар'],
   period_from: ['From', 'С', 'Бастап'],
   period_to: ['To', 'По', 'Дейін'],
   period_hint: ['Leave the dates empty for every visit.', 'Оставьте даты пустыми, чтобы включить все посещения.', 'Барлық баруды қосу үшін күндерді бос қалдырыңыз.'],

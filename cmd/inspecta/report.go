@@ -21,7 +21,7 @@ func init() {
 const reportUsage = `Usage:
   inspecta report pdf    --facility ID [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--lang ru|kk|en] [--detail summary|all] [--include-unapproved] --out FILE [--db FILE] [--by NAME]
   inspecta report region --region CODE [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--lang ru|kk|en] [--include-unapproved] --out FILE [--db FILE] [--by NAME]
-  inspecta report csv    --facility ID | --region CODE --kind observations|indicators|recommendations [--from] [--to] [--lang] [--include-unapproved] --out FILE [--db FILE]
+  inspecta report csv    --facility ID | --region CODE --kind observations|indicators|recommendations|access [--from] [--to] [--lang] [--include-unapproved] --out FILE [--db FILE]
   inspecta report annual --from YYYY-MM-DD --to YYYY-MM-DD [--region CODE ...] [--lang ru|kk|en] [--format pdf|csv] [--include-unapproved] --out FILE [--db FILE] [--by NAME]
 `
 
@@ -48,7 +48,7 @@ func runReport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	from := fs.String("from", "", "first day of the period, YYYY-MM-DD (default: no limit)")
 	to := fs.String("to", "", "last day of the period, YYYY-MM-DD (default: no limit)")
 	lang := fs.String("lang", "ru", "language of the report: ru, kk or en")
-	kind := fs.String("kind", "", "CSV export: observations, indicators or recommendations")
+	kind := fs.String("kind", "", "CSV export: observations, indicators, recommendations or access")
 	out := fs.String("out", "", "file to write")
 	by := fs.String("by", "", "who generates the report, printed on its cover (default: the system user)")
 	detail := fs.String("detail", "summary", "summary (location tables for the latest visit only) or all (every location of every visit)")
