@@ -309,6 +309,19 @@ func TestCanariesAppearExactlyWhereTheRuleSays(t *testing.T) {
 		}
 	}
 
+	// The desk's interview counts of a visit: for readers who may see the
+	// interviews' answers (the region's coordinator), no one else.
+	for _, rd := range reads {
+		if rd.route != "/api/v1/visits/"+v1 || !rd.ok {
+			continue
+		}
+		s := schema.Subject{Type: "interview", Region: "KZ-KAR", OnTeam: slices.Contains(team, viewer(rd.role).UserID)}
+		allowed := schema.FieldAccess(viewer(rd.role), s, "complaints") == schema.Visible
+		if got := strings.Contains(rd.body, `"interviews":{`); got != allowed {
+			t.Errorf("interview counts in the desk's visit read by %s: %v; the rule says %v", rd.role, got, allowed)
+		}
+	}
+
 	seen := map[string]int{}
 	checks := 0
 	for _, c := range canaries {
