@@ -211,7 +211,7 @@ func TestObstructionAndInterviewCounts(t *testing.T) {
 	fa := out["facility A PDF"]
 	for _, s := range []string{"Access to the facility and interviews", "Wait at the gate", "45 min", "Access refused",
 		"areas 1, documents 1", "Access delayed", "persons 1", "Longest delay or exclusion", "30 min",
-		"security 1", "3 of at most 3 (cap for verification)", "Persons interviewed in private", "complaint about: ill-treatment"} {
+		"security 1", "3 of at most 3 (cap for verification)", "Access refused or delayed Yes", "Persons interviewed in private", "complaint about: ill-treatment"} {
 		if !strings.Contains(fa, s) {
 			t.Errorf("facility PDF lacks %q", s)
 		}

@@ -392,7 +392,7 @@ func (r *FacilityReport) visitFacts(d *doc, vm *VisitModel) {
 		{t(lang, "team.size"), team},
 		{t(lang, "announced"), yesNo(lang, vm.Announced)},
 		{t(lang, "accompanied"), yesNo(lang, vm.OmbudspersonRepPresent)},
-		{t(lang, "access.refused"), yesNo(lang, vm.AccessRefused)},
+		{t(lang, "access.refused"), yesNo(lang, vm.AccessRefused || (vm.Access != nil && (vm.Access.AnyRefused() || vm.Access.AnyDelayed())))},
 		{t(lang, "status"), word(visitStatuses, vm.Status, lang)},
 	}, 80, 8.5)
 	if vm.Status != "approved" {

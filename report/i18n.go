@@ -95,7 +95,7 @@ var ui = map[string]msg{
 	"team.size":        {"NPM members on the team", "Участников НПМ в группе", "Топтағы ҰАТ қатысушыларының саны"},
 	"announced":        {"Announced in advance", "Объявлено заранее", "Алдын ала хабарланды"},
 	"accompanied":      {"Accompanied by a representative of the Ombudsperson", "Сопровождение представителем Уполномоченного по правам человека", "Адам құқықтары жөніндегі уәкіл өкілінің қатысуы"},
-	"access.refused":   {"Access to any area refused or delayed", "Отказ или задержка доступа в какие-либо помещения", "Қандай да бір үй-жайға кіруге рұқсат бермеу немесе кідірту"},
+	"access.refused":   {"Access refused or delayed", "Отказ или задержка доступа", "Кіруден бас тарту немесе кідірту"},
 	"status":           {"Status", "Статус", "Мәртебесі"},
 	"yes":              {"Yes", "Да", "Иә"},
 	"no":               {"No", "Нет", "Жоқ"},
