@@ -90,8 +90,10 @@ func TestObstructionAndInterviewOnThePhone(t *testing.T) {
 		t.Errorf("the follow-up list names someone: %q", txt)
 	}
 	click(t, tab, `input[name="iv-private"][value="true"]`)
-	click(t, tab, "#ivp-none")  // untick "no one else"
-	click(t, tab, "#ivp-staff") // a guard stayed in the doorway
+	click(t, tab, "#ivp-staff") // a guard stayed in the doorway: "no one else" is unticked
+	if eval[bool](t, tab, `document.querySelector('#ivp-none').checked`) {
+		t.Error(`"no one else" stays ticked beside "staff"`)
+	}
 	click(t, tab, `input[name="iv-fear"][value="true"]`)
 	click(t, tab, "#ivc-ill_treatment")
 	click(t, tab, "#ivc-health")

@@ -43,11 +43,12 @@ func TestObstructionAndInterviewRecords(t *testing.T) {
 		op("obstruction", newID(), map[string]any{"visit_id": visit, "kind": "blocked", "target": "area"}),
 		op("obstruction", newID(), map[string]any{"visit_id": visit, "kind": "refused"}),
 		op("interview", newID(), map[string]any{"visit_id": visit, "complaints": []string{"the guard Petrov"}}),
+		op("interview", newID(), map[string]any{"visit_id": visit, "present": []string{"none", "staff"}}),
 		op("visit", newID(), map[string]any{"facility_id": facility, "rep_in_interviews": "maybe"}),
 		op("visit", newID(), map[string]any{"facility_id": facility, "team_size": 0}),
 		op("visit", newID(), map[string]any{"facility_id": facility, "arrived_at": "nine o'clock"}),
 	), "applied", "applied", "applied", "rejected:invalid:fields.kind", "rejected:invalid:fields.kind",
-		"rejected:invalid:fields.complaints", "rejected:invalid:fields.rep_in_interviews", "rejected:invalid:fields.team_size",
+		"rejected:invalid:fields.complaints", "rejected:invalid:fields.present", "rejected:invalid:fields.rep_in_interviews", "rejected:invalid:fields.team_size",
 		"rejected:invalid:fields.arrived_at")
 
 	// The teammate may record obstructions but not change the author's interview.

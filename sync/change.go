@@ -278,6 +278,9 @@ func (c *change) validateInterview() *FieldError {
 				clean = append(clean, v)
 			}
 		}
+		if field == "present" && seen["none"] && len(clean) > 1 {
+			return invalid("fields.present", "present cannot name someone and also say no one else (none)")
+		}
 		c.fields[field] = clean
 	}
 	return nil

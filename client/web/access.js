@@ -84,11 +84,18 @@ export async function followUps(store, facilityId, visitId) {
   return (await store.meta(key)) || [];
 }
 
-function checks(name, options, picked) {
+/** checks builds checkboxes for a list; exclusive is the option that excludes the others ("no one else"). */
+function checks(name, options, picked, exclusive = null) {
+  const boxes = {};
+  const set = (v, on) => { boxes[v].checked = on; if (on) picked.add(v); else picked.delete(v); };
   return options.map(([v, l]) => {
     const id = `${name}-${v}`;
-    return h('div', { class: 'check' }, h('input', { type: 'checkbox', id, value: v, checked: picked.has(v),
-      on: { change: (e) => (e.target.checked ? picked.add(v) : picked.delete(v)) } }), h('label', { for: id, text: l }));
+    boxes[v] = h('input', { type: 'checkbox', id, value: v, checked: picked.has(v), on: { change: (e) => {
+      set(v, e.target.checked);
+      if (!e.target.checked || !exclusive) return;
+      if (v === exclusive) for (const o of Object.keys(boxes)) { if (o !== v) set(o, false); } else set(exclusive, false);
+    } } });
+    return h('div', { class: 'check' }, boxes[v], h('label', { for: id, text: l }));
   });
 }
 
@@ -137,7 +144,7 @@ export async function interviewsView(ctx, visitId) {
     h('p', { class: 'hint', text: t('interview_no_names') }),
     radios('iv-private', t('iv_private_q'), yesNo(), a.private_setting, (v) => { a.private_setting = v; }),
     h('fieldset', { class: 'checks', id: 'iv-present' }, h('legend', { text: t('iv_present_q') }),
-      checks('ivp', INTERVIEW_PRESENT.map((k) => [k, t(`ivp_${k}`)]), present)),
+      checks('ivp', INTERVIEW_PRESENT.map((k) => [k, t(`ivp_${k}`)]), present, 'none')),
     radios('iv-consent', t('iv_consent_q'), yesNo(), a.consent, (v) => { a.consent = v; }),
     radios('iv-fear', t('iv_fear_q'), yesNo(), a.fear_of_reprisal, (v) => { a.fear_of_reprisal = v; }),
     h('fieldset', { class: 'checks', id: 'iv-complaints' }, h('legend', { text: t('iv_complaints_q') }),
