@@ -275,6 +275,15 @@ var (
 		"kitchen":       {"kitchen", "пищеблок", "тамақ блогы"},
 		"visiting_room": {"visiting room", "комната свиданий", "кездесу бөлмесі"},
 		"other":         {"other", "другое", "басқа"},
+		// The kinds that say what a place is precisely (schema.LocationKinds).
+		"shared_cell":       {"shared cell", "многоместная камера", "көп орындық камера"},
+		"single_cell":       {"single cell", "одиночная камера", "бір орындық камера"},
+		"disciplinary_cell": {"disciplinary or isolation cell (ShIZO, PKT)", "дисциплинарная или изоляционная камера (ШИЗО, ПКТ)", "тәртіптік немесе оқшаулау камерасы (ШИЗО, ПКТ)"},
+		"police_cell":       {"police cell", "камера ИВС", "УҰИ камерасы"},
+		"interview_room":    {"interview room", "комната для допросов", "жауап алу бөлмесі"},
+		"room":              {"shared room", "многоместная комната", "көп орындық бөлме"},
+		"single_room":       {"single room", "одноместная комната", "бір орындық бөлме"},
+		"isolation_room":    {"isolation room", "изолятор (комната для изоляции)", "оқшаулау бөлмесі"},
 	}
 	recommendationStatuses = map[string]msg{
 		"open":            {"Open", "Открыта", "Ашық"},

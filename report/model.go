@@ -431,13 +431,13 @@ func buildVisit(v *store.ReportVisit, tmpl *schema.Template, locs []*store.Repor
 		}
 		byLoc[val.LocationID][val.Item] = val
 	}
-	vm.Indicators, vm.Open, vm.Hidden = evaluateScope(tmpl, schema.ScopeVisit, vm.Values)
+	vm.Indicators, vm.Open, vm.Hidden = evaluateScope(tmpl, schema.ScopeVisit, "", vm.Values)
 	for _, l := range locs {
 		lm := &LocationModel{ReportLocation: l, Values: byLoc[l.ID]}
 		if lm.Values == nil {
 			lm.Values = map[string]*store.ReportValue{}
 		}
-		lm.Indicators, lm.Open, lm.Hidden = evaluateScope(tmpl, schema.ScopeLocation, lm.Values)
+		lm.Indicators, lm.Open, lm.Hidden = evaluateScope(tmpl, schema.ScopeLocation, l.Kind, lm.Values)
 		vm.Locations = append(vm.Locations, lm)
 	}
 	for i := range tmpl.Indicators {
@@ -555,8 +555,12 @@ type UnresolvedPlace struct {
 // so the combinations are few) and takes the worst result; open records its range. An
 // indicator that reads a sensitive count of fewer than three persons is
 // hidden: neither its value nor its band is printed or aggregated.
-func evaluateScope(tmpl *schema.Template, scope string, vals map[string]*store.ReportValue) ([]schema.IndicatorResult, map[string]*UnresolvedRange, map[string]bool) {
+// kind is the location's kind (schema.KindKey), "" for the visit.
+func evaluateScope(tmpl *schema.Template, scope, kind string, vals map[string]*store.ReportValue) ([]schema.IndicatorResult, map[string]*UnresolvedRange, map[string]bool) {
 	base := inputs(vals)
+	if kind != "" {
+		base[schema.KindKey] = kind
+	}
 	choices := map[string][]any{}
 	for id, v := range vals {
 		if v.Source == store.ValueUnresolved && len(v.Candidates) > 0 {
@@ -900,6 +904,9 @@ func valueText(lang string, loc *time.Location, it *schema.Item, v any) string {
 func indicatorValueText(lang string, ind *schema.Indicator, v *float64) string {
 	if v == nil {
 		return "—"
+	}
+	if ind.Formula.Op == schema.OpChoice && (*v == 0 || *v == 1) {
+		return yesNo(lang, *v == 1) // the score of a yes-or-no standard ("toilet fully partitioned")
 	}
 	s := formatNumber(lang, *v)
 	if ind.UnitLabel != nil {

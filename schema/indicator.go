@@ -19,9 +19,15 @@ const (
 
 // Formula operations.
 const (
-	OpRatio = "ratio" // Num × Scale ÷ Den
-	OpValue = "value" // the value of Item
+	OpRatio  = "ratio"  // Num × Scale ÷ Den
+	OpValue  = "value"  // the value of Item
+	OpChoice = "choice" // the score of Item's chosen option (Scores); an option without a score is not applicable
 )
+
+// KindKey is the key under which a location's kind (LocationKinds) is passed
+// with its answers to Evaluate, for Condition.KindIn. It is not snake_case, so
+// no item can take it.
+const KindKey = "@kind"
 
 // Comparisons: how a value must relate to Threshold to meet the standard.
 const (
@@ -81,15 +87,26 @@ type Formula struct {
 	Num   string   `json:"num,omitempty"`   // OpRatio numerator item
 	Den   string   `json:"den,omitempty"`   // OpRatio denominator item
 	Scale *float64 `json:"scale,omitempty"` // OpRatio multiplier, e.g. 100 for percent; 1 when absent
+	// OpChoice: the number each option of the choice Item counts as, e.g.
+	// {"full_with_door": 1, "partial": 0, "none": 0}. An option left out
+	// (such as "no toilet in the room") makes the indicator not applicable.
+	Scores map[string]float64 `json:"scores,omitempty"`
 }
 
-// Condition restricts an indicator to answers of a choice item: the indicator
-// applies only when the item's option id is in In, or not in NotIn. Exactly one
-// of In and NotIn is set. A missing answer makes the indicator not applicable.
+// Condition restricts where an indicator applies. All that is set must hold:
+//   - KindIn: the location's kind (passed as KindKey) is one of these;
+//   - Item with In or NotIn: the choice item's option id is in In, or not in
+//     NotIn (exactly one of them);
+//   - Item with GTE: the numeric item's value is at least GTE (a shared
+//     place: persons present ≥ 2).
+//
+// A missing answer makes the indicator not applicable.
 type Condition struct {
-	Item  string   `json:"item"`
-	In    []string `json:"in,omitempty"`
-	NotIn []string `json:"not_in,omitempty"`
+	Item   string   `json:"item,omitempty"`
+	In     []string `json:"in,omitempty"`
+	NotIn  []string `json:"not_in,omitempty"`
+	GTE    *float64 `json:"gte,omitempty"`
+	KindIn []string `json:"kind_in,omitempty"`
 }
 
 // Band is one colour of an indicator. Bands are tried in order and the first
@@ -165,6 +182,16 @@ func (ind *Indicator) Evaluate(values map[string]any) IndicatorResult {
 
 	var v float64
 	switch ind.Formula.Op {
+	case OpChoice:
+		opt, ok := values[ind.Formula.Item].(string)
+		if !ok {
+			return res
+		}
+		score, ok := ind.Formula.Scores[opt]
+		if !ok {
+			return res
+		}
+		v = score
 	case OpValue:
 		x, ok := numberOf(values[ind.Formula.Item])
 		if !ok {
@@ -226,6 +253,19 @@ func (ind *Indicator) judge(band string) string {
 }
 
 func (c *Condition) holds(values map[string]any) bool {
+	if len(c.KindIn) > 0 {
+		kind, ok := values[KindKey].(string)
+		if !ok || !contains(c.KindIn, kind) {
+			return false
+		}
+	}
+	if c.Item == "" {
+		return true
+	}
+	if c.GTE != nil {
+		n, ok := numberOf(values[c.Item])
+		return ok && n >= *c.GTE
+	}
 	s, ok := values[c.Item].(string)
 	if !ok {
 		return false
@@ -306,8 +346,9 @@ func Aggregate(kind string, vals []float64) (float64, bool) {
 
 func isBandColour(b string) bool { return b == BandRed || b == BandAmber || b == BandGreen }
 
-// validate checks the indicator against the template's items.
-func (ind *Indicator) validate(items map[string]*Item) []string {
+// validate checks the indicator against the template's items and the kinds
+// of place it offers.
+func (ind *Indicator) validate(items map[string]*Item, kinds []string) []string {
 	var errs []string
 	add := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
 
@@ -337,7 +378,37 @@ func (ind *Indicator) validate(items map[string]*Item) []string {
 		}
 	}
 	f := ind.Formula
+	if f.Op != OpChoice && f.Scores != nil {
+		add("scores apply only to choice formulas")
+	}
 	switch f.Op {
+	case OpChoice:
+		it, ok := items[f.Item]
+		switch {
+		case !ok:
+			add("formula refers to unknown item %q", f.Item)
+		case it.Type != TypeChoice:
+			add("a choice formula needs a choice item, %q is %s", f.Item, it.Type)
+		case it.Scope != ind.Scope:
+			add("formula refers to item %q of scope %s, not %s", f.Item, it.Scope, ind.Scope)
+		case len(f.Scores) == 0:
+			add("a choice formula needs scores")
+		default:
+			for _, opt := range sortedKeys(f.Scores) {
+				if _, ok := it.Option(opt); !ok {
+					add("scores refer to unknown option %q of item %q", opt, f.Item)
+				}
+				if !isFinite(f.Scores[opt]) {
+					add("score of %q must be finite", opt)
+				}
+			}
+		}
+		if f.Num != "" || f.Den != "" || f.Scale != nil {
+			add("a choice formula takes only item and scores")
+		}
+		if ind.ZeroDenominatorBand != "" {
+			add("zero_denominator_band applies only to ratio formulas")
+		}
 	case OpValue:
 		numericInput("item", f.Item)
 		if f.Num != "" || f.Den != "" || f.Scale != nil {
@@ -363,23 +434,7 @@ func (ind *Indicator) validate(items map[string]*Item) []string {
 	}
 
 	if c := ind.When; c != nil {
-		it, ok := items[c.Item]
-		switch {
-		case !ok:
-			add("when refers to unknown item %q", c.Item)
-		case it.Type != TypeChoice:
-			add("when refers to item %q of type %s, not a choice", c.Item, it.Type)
-		case it.Scope != ind.Scope:
-			add("when refers to item %q of scope %s, not %s", c.Item, it.Scope, ind.Scope)
-		case (len(c.In) > 0) == (len(c.NotIn) > 0):
-			add("when needs exactly one of in and not_in")
-		default:
-			for _, id := range append(append([]string(nil), c.In...), c.NotIn...) {
-				if _, ok := it.Option(id); !ok {
-					add("when refers to unknown option %q of item %q", id, c.Item)
-				}
-			}
-		}
+		errs = append(errs, c.validate(ind.Scope, items, kinds)...)
 	}
 
 	if ind.Threshold != nil {
@@ -430,6 +485,71 @@ func (ind *Indicator) validate(items map[string]*Item) []string {
 		add("aggregate must be min, max, sum or mean, got %q", ind.Aggregate)
 	}
 	return errs
+}
+
+// validate checks a condition against the template's items and kinds of place.
+func (c *Condition) validate(scope string, items map[string]*Item, kinds []string) []string {
+	var errs []string
+	add := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
+	if len(c.KindIn) > 0 && scope != ScopeLocation {
+		add("when kind_in applies only to location indicators")
+	}
+	offered := false
+	for _, k := range c.KindIn {
+		if !contains(LocationKinds, k) {
+			add("when kind_in refers to unknown kind %q", k)
+		}
+		offered = offered || contains(kinds, k)
+	}
+	if len(c.KindIn) > 0 && !offered {
+		add("when kind_in names no kind the template offers, so the indicator never applies")
+	}
+	if c.Item == "" {
+		if len(c.KindIn) == 0 {
+			add("when needs an item or kind_in")
+		}
+		if len(c.In) > 0 || len(c.NotIn) > 0 || c.GTE != nil {
+			add("when in, not_in and gte need an item")
+		}
+		return errs
+	}
+	it, ok := items[c.Item]
+	switch {
+	case !ok:
+		add("when refers to unknown item %q", c.Item)
+	case it.Scope != scope:
+		add("when refers to item %q of scope %s, not %s", c.Item, it.Scope, scope)
+	case c.GTE != nil:
+		if !it.Numeric() {
+			add("when gte refers to item %q of type %s, not a number", c.Item, it.Type)
+		}
+		if len(c.In) > 0 || len(c.NotIn) > 0 {
+			add("when takes gte or in/not_in, not both")
+		}
+		if !isFinite(*c.GTE) {
+			add("when gte must be finite")
+		}
+	case it.Type != TypeChoice:
+		add("when refers to item %q of type %s, not a choice", c.Item, it.Type)
+	case (len(c.In) > 0) == (len(c.NotIn) > 0):
+		add("when needs exactly one of in and not_in")
+	default:
+		for _, id := range append(append([]string(nil), c.In...), c.NotIn...) {
+			if _, ok := it.Option(id); !ok {
+				add("when refers to unknown option %q of item %q", id, c.Item)
+			}
+		}
+	}
+	return errs
+}
+
+func sortedKeys(m map[string]float64) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // validateBandLabels checks that every red or amber band the indicator can

@@ -11,7 +11,10 @@ import (
 // indicatorVector is one case of testdata/indicator_vectors.json, shared with
 // the JS evaluator. Value nil and Band "" mean not applicable.
 type indicatorVector struct {
-	Name      string         `json:"name"`
+	Name string `json:"name"`
+	// Template is the id of the template the indicator is in; empty means
+	// the general template, kz-npm-default.
+	Template  string         `json:"template,omitempty"`
 	Indicator string         `json:"indicator"`
 	Inputs    map[string]any `json:"inputs"`
 	Value     *float64       `json:"value"`
@@ -48,25 +51,72 @@ func fmtPtr(p *float64) any {
 	return *p
 }
 
-func TestIndicatorVectors(t *testing.T) {
-	tpl := defaultTemplate(t)
-	vs := loadVectors(t)
-	if len(vs) < 30 {
-		t.Errorf("%d vectors; want at least 30", len(vs))
+// vectorTemplates returns the embedded templates by id (newest version).
+func vectorTemplates(t *testing.T) map[string]*Template {
+	t.Helper()
+	ts, err := DefaultTemplates()
+	if err != nil {
+		t.Fatal(err)
 	}
-	covered := map[string]map[string]bool{} // indicator → bands seen
+	out := map[string]*Template{}
+	for _, tpl := range ts {
+		if old := out[tpl.ID]; old == nil || old.Version < tpl.Version {
+			out[tpl.ID] = tpl
+		}
+	}
+	return out
+}
+
+func (v indicatorVector) template(ts map[string]*Template) *Template {
+	if v.Template == "" {
+		return ts["kz-npm-default"]
+	}
+	return ts[v.Template]
+}
+
+// judgement is what decides an indicator's band: two indicators with the
+// same judgement (in different templates, worded differently) are covered by
+// the same vectors.
+func judgement(ind *Indicator) string {
+	b, _ := json.Marshal(struct {
+		Scope   string
+		Formula Formula
+		When    *Condition
+		Bands   []Band
+		Zero    string
+		Verify  bool
+	}{ind.Scope, ind.Formula, ind.When, ind.Bands, ind.ZeroDenominatorBand, ind.Verify})
+	return string(b)
+}
+
+// TestIndicatorVectors: every vector gives its value, band and words, and
+// every indicator of every embedded template (or one judged the same way)
+// has a vector for each band it can give and for not applicable.
+func TestIndicatorVectors(t *testing.T) {
+	ts := vectorTemplates(t)
+	vs := loadVectors(t)
+	if len(vs) < 60 {
+		t.Errorf("%d vectors; want at least 60", len(vs))
+	}
+	covered := map[string]map[string]bool{} // judgement → bands seen
 	for _, v := range vs {
-		ind, ok := tpl.Indicator(v.Indicator)
-		if !ok {
-			t.Errorf("vector %q: unknown indicator %q", v.Name, v.Indicator)
+		tpl := v.template(ts)
+		if tpl == nil {
+			t.Errorf("vector %q: unknown template %q", v.Name, v.Template)
 			continue
 		}
-		if covered[v.Indicator] == nil {
-			covered[v.Indicator] = map[string]bool{}
+		ind, ok := tpl.Indicator(v.Indicator)
+		if !ok {
+			t.Errorf("vector %q: unknown indicator %q in %s", v.Name, v.Indicator, tpl.ID)
+			continue
 		}
-		covered[v.Indicator][v.Band] = true
+		key := judgement(ind)
+		if covered[key] == nil {
+			covered[key] = map[string]bool{}
+		}
+		covered[key][v.Band] = true
 		for id := range v.Inputs {
-			if _, ok := tpl.Item(id); !ok {
+			if _, ok := tpl.Item(id); !ok && id != KindKey {
 				t.Errorf("vector %q: input %q is not a checklist item", v.Name, id)
 			}
 		}
@@ -91,22 +141,25 @@ func TestIndicatorVectors(t *testing.T) {
 			t.Errorf("vector %q: result does not carry the indicator's id, label and threshold", v.Name)
 		}
 	}
-	for _, ind := range tpl.Indicators {
-		seen := covered[ind.ID]
-		if len(seen) == 0 {
-			t.Errorf("no vector for indicator %q", ind.ID)
-			continue
-		}
-		if !seen[""] {
-			t.Errorf("no not-applicable vector for indicator %q", ind.ID)
-		}
-		for _, b := range ind.Bands {
-			want := b.Band
-			if ind.Verify {
-				want = BandContext
+	for _, tpl := range ts {
+		for i := range tpl.Indicators {
+			ind := &tpl.Indicators[i]
+			seen := covered[judgement(ind)]
+			if len(seen) == 0 {
+				t.Errorf("no vector for indicator %q of %s", ind.ID, tpl.ID)
+				continue
 			}
-			if !seen[want] {
-				t.Errorf("no vector reaching band %q of indicator %q", want, ind.ID)
+			if !seen[""] {
+				t.Errorf("no not-applicable vector for indicator %q of %s", ind.ID, tpl.ID)
+			}
+			for _, b := range ind.Bands {
+				want := b.Band
+				if ind.Verify {
+					want = BandContext
+				}
+				if !seen[want] {
+					t.Errorf("no vector reaching band %q of indicator %q of %s", want, ind.ID, tpl.ID)
+				}
 			}
 		}
 	}
@@ -115,11 +168,16 @@ func TestIndicatorVectors(t *testing.T) {
 // The vectors are valid answers: each input passes ParseValue, and evaluating
 // the parsed values (int64 for integers) gives the same result.
 func TestIndicatorVectorsThroughParseValue(t *testing.T) {
-	tpl := defaultTemplate(t)
+	ts := vectorTemplates(t)
 	for _, v := range loadVectors(t) {
+		tpl := v.template(ts)
 		parsed := map[string]any{}
 		valid := true
 		for id, raw := range v.Inputs {
+			if id == KindKey {
+				parsed[id] = raw
+				continue
+			}
 			data, _ := json.Marshal(raw)
 			val, err := tpl.ParseValue(id, data)
 			if err != nil {

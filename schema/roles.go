@@ -25,3 +25,12 @@ func RoleNeedsRegion(role string) bool {
 // FacilityTypes are the kinds of places of detention (SYNC.md, facility.type).
 var FacilityTypes = []string{"ivs", "sizo", "colony", "special_reception", "reception_distribution",
 	"juvenile_centre", "psychiatric", "social_care", "children_institution", "military_guardhouse", "other"}
+
+// LocationKinds are the kinds of place within a facility (SYNC.md,
+// location.kind). The first nine are those of the general checklist; the rest
+// say what a place is precisely enough for the standard it is judged by
+// (single or shared, police cell, a patient's ward or a resident's room), so
+// that no checklist item asks the kind of place a second time. A template
+// offers a subset (Template.LocationKinds).
+var LocationKinds = []string{"cell", "ward", "dormitory", "yard", "sanitary", "medical", "kitchen", "visiting_room", "other",
+	"shared_cell", "single_cell", "disciplinary_cell", "police_cell", "interview_room", "room", "single_room", "isolation_room"}

@@ -52,7 +52,7 @@ const (
 // knownUnits are the machine units an item may declare; clients format them.
 var knownUnits = map[string]bool{
 	"persons": true, "m2": true, "m": true, "h": true, "min": true, "c": true,
-	"l_per_person_day": true, "percent": true, "per_week": true,
+	"l_per_person_day": true, "percent": true, "per_week": true, "days": true,
 }
 
 // Template is one version of a checklist: its sections, items and indicators.
@@ -65,6 +65,16 @@ type Template struct {
 	Sections   []Section   `json:"sections"`
 	Items      []Item      `json:"items"`
 	Indicators []Indicator `json:"indicators"`
+
+	// FacilityTypes are the facility types (FacilityTypes) a visit to which
+	// starts with this template; empty means the general template, used for a
+	// type no template names. ForFacilityType picks by it.
+	FacilityTypes []string `json:"facility_types,omitempty"`
+	// LocationKinds are the kinds of place (LocationKinds) offered, in order,
+	// when a place is added to a visit under this template. The kind is the one
+	// question for the kind of place: indicators read it through
+	// Condition.KindIn, so no item asks it again. Empty means every kind.
+	LocationKinds []string `json:"location_kinds,omitempty"`
 
 	items map[string]*Item // by id, built by ParseTemplate
 }
@@ -109,6 +119,10 @@ type Item struct {
 
 	Label Text `json:"label"`
 	Help  Text `json:"help"` // how to answer or measure
+	// Source is the standard or law the question comes from, cited as the
+	// annex of standards cites it; "[verify]" marks a figure not yet confirmed
+	// from a primary text.
+	Source Text `json:"source,omitempty"`
 }
 
 // Option is one answer of a choice item.
@@ -214,17 +228,20 @@ func ParseTemplate(name string, data []byte) (*Template, error) {
 // unknown field is reported with the id of the element that holds it.
 func decodeTemplate(data []byte) (*Template, error) {
 	var raw struct {
-		ID         string            `json:"id"`
-		Version    int               `json:"version"`
-		Title      Text              `json:"title"`
-		Sections   []json.RawMessage `json:"sections"`
-		Items      []json.RawMessage `json:"items"`
-		Indicators []json.RawMessage `json:"indicators"`
+		ID            string            `json:"id"`
+		Version       int               `json:"version"`
+		Title         Text              `json:"title"`
+		Sections      []json.RawMessage `json:"sections"`
+		Items         []json.RawMessage `json:"items"`
+		Indicators    []json.RawMessage `json:"indicators"`
+		FacilityTypes []string          `json:"facility_types"`
+		LocationKinds []string          `json:"location_kinds"`
 	}
 	if err := decodeStrict(data, &raw); err != nil {
 		return nil, err
 	}
-	t := &Template{ID: raw.ID, Version: raw.Version, Title: raw.Title}
+	t := &Template{ID: raw.ID, Version: raw.Version, Title: raw.Title,
+		FacilityTypes: raw.FacilityTypes, LocationKinds: raw.LocationKinds}
 	t.Sections = make([]Section, len(raw.Sections))
 	for i, r := range raw.Sections {
 		if err := decodeStrict(r, &t.Sections[i]); err != nil {
@@ -289,6 +306,12 @@ func (t *Template) validate() []error {
 	for _, e := range checkText(t.Title, "title") {
 		add("%s", e)
 	}
+	for _, e := range checkList("facility_types", t.FacilityTypes, FacilityTypes) {
+		add("%s", e)
+	}
+	for _, e := range checkList("location_kinds", t.LocationKinds, LocationKinds) {
+		add("%s", e)
+	}
 
 	if len(t.Sections) == 0 {
 		add("no sections")
@@ -338,7 +361,7 @@ func (t *Template) validate() []error {
 			add("%s: duplicate indicator id", where)
 		}
 		indicators[ind.ID] = true
-		for _, e := range ind.validate(t.items) {
+		for _, e := range ind.validate(t.items, t.kinds()) {
 			add("%s: %s", where, e)
 		}
 	}
@@ -363,6 +386,9 @@ func (it *Item) validate(sections map[string]bool) []string {
 	}
 	errs = append(errs, checkText(it.Label, "label")...)
 	errs = append(errs, checkText(it.Help, "help")...)
+	if it.Source != nil {
+		errs = append(errs, checkText(it.Source, "source")...)
+	}
 
 	switch {
 	case it.Unit == "" && it.UnitLabel != nil:
@@ -442,6 +468,56 @@ func (it *Item) validate(sections map[string]bool) []string {
 		add("unknown type %q", it.Type)
 	}
 	return errs
+}
+
+// kinds are the kinds of place the template offers: its LocationKinds, or
+// every kind when it names none.
+func (t *Template) kinds() []string {
+	if len(t.LocationKinds) > 0 {
+		return t.LocationKinds
+	}
+	return LocationKinds
+}
+
+// checkList reports each entry of list that is not in allowed, or repeated.
+func checkList(field string, list, allowed []string) []string {
+	var errs []string
+	seen := map[string]bool{}
+	for _, v := range list {
+		switch {
+		case !contains(allowed, v):
+			errs = append(errs, fmt.Sprintf("%s: unknown %q", field, v))
+		case seen[v]:
+			errs = append(errs, fmt.Sprintf("%s: %q is listed twice", field, v))
+		}
+		seen[v] = true
+	}
+	return errs
+}
+
+// ForFacilityType returns the template a new visit to a facility of type typ
+// starts with: the newest version of the template naming typ in its
+// FacilityTypes, else the newest general template (one naming no type), else
+// nil. A visit keeps the template it started with (its reference) for good.
+func ForFacilityType(ts []*Template, typ string) *Template {
+	var named, general *Template
+	newer := func(cur, t *Template) bool { return cur == nil || t.Version > cur.Version }
+	for _, t := range ts {
+		switch {
+		case contains(t.FacilityTypes, typ):
+			if newer(named, t) {
+				named = t
+			}
+		case len(t.FacilityTypes) == 0:
+			if newer(general, t) {
+				general = t
+			}
+		}
+	}
+	if named != nil {
+		return named
+	}
+	return general
 }
 
 // checkText reports each language of Languages that t lacks, and any language

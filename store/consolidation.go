@@ -429,6 +429,9 @@ func Consolidate(in *ConsolidationInput) *VisitConsolidation {
 			scope = schema.ScopeVisit
 		}
 		sc.Indicators = []schema.IndicatorResult{}
+		if kind != "" {
+			values[schema.KindKey] = kind
+		}
 		if tmpl != nil {
 			if res := tmpl.Evaluate(scope, values); res != nil {
 				sc.Indicators = res

@@ -128,7 +128,6 @@ func oneOf(field, value string, allowed []string) *FieldError {
 var (
 	visitKinds          = []string{"regular", "special", "follow_up"}
 	visitStatuses       = []string{"draft", "submitted"}
-	locationKinds       = []string{"cell", "ward", "dormitory", "yard", "sanitary", "medical", "kitchen", "visiting_room", "other"}
 	recommendationState = []string{"open", "in_progress", "implemented", "not_implemented", "superseded"}
 )
 
@@ -186,7 +185,7 @@ func (c *change) validate() (*FieldError, error) {
 		if fe := firstError(c.required("visit_id"), c.immutable("visit_id")); fe != nil {
 			return fe, nil
 		}
-		if fe := oneOf("kind", c.getString("kind"), locationKinds); fe != nil {
+		if fe := oneOf("kind", c.getString("kind"), schema.LocationKinds); fe != nil {
 			return fe, nil
 		}
 		if fe := c.loadVisit(c.getString("visit_id")); fe != nil {

@@ -29,8 +29,11 @@ type Engine struct {
 	Default *schema.Template
 }
 
-// NewEngine returns an engine over db validating against templates; the first
-// template is the default.
+// NewEngine returns an engine over db validating against templates; the
+// default (for a visit that names no checklist, as a 1.0 client's) is the
+// first general template, one for no particular facility type, else the
+// first template. The app names the template for the facility's type
+// (schema.ForFacilityType) when it starts a visit.
 func NewEngine(db *store.DB, templates []*schema.Template) *Engine {
 	e := &Engine{DB: db, Templates: map[string]*schema.Template{}}
 	for _, t := range templates {
@@ -38,7 +41,7 @@ func NewEngine(db *store.DB, templates []*schema.Template) *Engine {
 		if old, ok := e.Templates[t.ID]; !ok || old.Version < t.Version {
 			e.Templates[t.ID] = t
 		}
-		if e.Default == nil {
+		if e.Default == nil || len(e.Default.FacilityTypes) > 0 && len(t.FacilityTypes) == 0 {
 			e.Default = t
 		}
 	}

@@ -22,7 +22,9 @@ import { facilityName, localText, visitFacilityName } from './names.js';
 import { DESK_ROLES } from './desklink.js';
 import { facilityNamesForm } from './coord-names.js';
 
-const LOCATION_KINDS = ['cell', 'ward', 'dormitory', 'yard', 'sanitary', 'medical', 'kitchen', 'visiting_room', 'other'];
+// Every kind of place (schema.LocationKinds): a conflict may be on a place of any checklist.
+const LOCATION_KINDS = ['cell', 'ward', 'dormitory', 'yard', 'sanitary', 'medical', 'kitchen', 'visiting_room', 'other',
+  'shared_cell', 'single_cell', 'disciplinary_cell', 'police_cell', 'interview_room', 'room', 'single_room', 'isolation_room'];
 
 export function registerDeskViews(register) {
   register('desk', /^\/desk$/, desk);

@@ -11,7 +11,16 @@ function matches(b, v) {
     (b.gt == null || v > b.gt) && (b.gte == null || v >= b.gte);
 }
 
+/** KIND_KEY is where a location's kind is passed with its answers (schema.KindKey), for when.kind_in. */
+export const KIND_KEY = '@kind';
+
 function holds(cond, values) {
+  if (cond.kind_in && cond.kind_in.length && !cond.kind_in.includes(values[KIND_KEY])) return false;
+  if (!cond.item) return true;
+  if (cond.gte != null) {
+    const n = numberOf(values[cond.item]);
+    return n !== null && n >= cond.gte;
+  }
   const s = values[cond.item];
   if (typeof s !== 'string') return false;
   if (cond.in && cond.in.length) return cond.in.includes(s);
@@ -34,7 +43,11 @@ export function evaluate(ind, values) {
   if (ind.when && !holds(ind.when, values)) return res;
   const f = ind.formula || {};
   let v;
-  if (f.op === 'value') {
+  if (f.op === 'choice') {
+    const opt = values[f.item];
+    if (typeof opt !== 'string' || !f.scores || !Object.hasOwn(f.scores, opt)) return res;
+    v = f.scores[opt];
+  } else if (f.op === 'value') {
     v = numberOf(values[f.item]);
     if (v === null) return res;
   } else if (f.op === 'ratio') {

@@ -455,10 +455,15 @@ export class Store {
     return this.rows('checklists', await this.db.getAll('checklists'));
   }
 
-  /** checklist returns the template with ref "id@version", else the newest one. */
+  /** checklist returns the template with ref "id@version", else the newest general one (see checklistFor). */
   async checklist(ref) {
     const list = await this.checklists();
-    return list.find((t) => t.ref === ref) || list.sort((a, b) => b.version - a.version)[0];
+    return list.find((t) => t.ref === ref) || pickChecklist(list, '');
+  }
+
+  /** checklistFor returns the template a new visit to a facility of this type starts with. */
+  async checklistFor(type) {
+    return pickChecklist(await this.checklists(), type);
   }
 
   /**
@@ -484,6 +489,16 @@ export class Store {
     await deleteDB(this.name);
     this.session = null;
   }
+}
+
+/**
+ * pickChecklist is schema.ForFacilityType: the newest template naming the type
+ * in facility_types, else the newest general one (naming no type), else the newest.
+ */
+export function pickChecklist(list, type) {
+  const newest = (ts) => ts.slice().sort((a, b) => b.version - a.version)[0];
+  const types = (t) => t.facility_types || [];
+  return newest(list.filter((t) => type && types(t).includes(type))) || newest(list.filter((t) => !types(t).length)) || newest(list);
 }
 
 export { STORES };

@@ -5,12 +5,13 @@ import { h, field, select, radios } from './dom.js';
 import { t, txt, fmtNum, fmtTime, lang } from './i18n.js';
 import { answered, copyPlan, missingRequired, previousPlace, sectionsLeft } from './fieldrules.js';
 import { uuidv7 } from './synccore.js';
-import { evaluate, inputsOf } from './indicators.js';
+import { evaluate, KIND_KEY } from './indicators.js';
 import { facilityName } from './names.js';
 import { photoSection } from './photos.js';
 import { isLocked, approvedBanner, TEAM_CAPS } from './visitstate.js';
 import { accessView, interviewsView } from './access.js';
 
+// The kinds of place of the general checklist; a checklist for a facility type offers its own (location_kinds).
 const LOCATION_KINDS = ['cell', 'ward', 'dormitory', 'yard', 'sanitary', 'medical', 'kitchen', 'visiting_room', 'other'];
 const CHECK_STATES = ['in_progress', 'implemented', 'not_implemented'];
 
@@ -115,7 +116,7 @@ async function visitForm(ctx, facilityId, visitId) {
     fields.team_size = n;
     if (!visit) for (const k of ['rep_in_interviews', 'arrived_at', 'admitted_at', 'team_size']) if (fields[k] === '' || fields[k] == null) delete fields[k];
     if (!visit) {
-      const tpl = await store.checklist();
+      const tpl = await store.checklistFor(fac && fac.fields.type);
       Object.assign(fields, { facility_id: facilityId, status: 'draft' });
       if (tpl) fields.checklist = tpl.ref;
     }
@@ -169,7 +170,8 @@ async function visitHub(ctx, visitId) {
   const submitted = visit.fields.status !== 'draft' && visit.fields.status;
   const locked = isLocked(visit);
   const tpl = await store.checklist(visit.fields.checklist);
-  const kind = select(LOCATION_KINDS.map((k) => [k, t(`lk_${k}`)]), 'cell', { id: 'loc-kind' });
+  const kinds = (tpl && tpl.location_kinds && tpl.location_kinds.length) ? tpl.location_kinds : LOCATION_KINDS;
+  const kind = select(kinds.map((k) => [k, t(`lk_${k}`)]), kinds[0], { id: 'loc-kind' });
   const label = h('input', { id: 'loc-label', maxlength: 100, placeholder: t('loc_label_example') });
   const msg = h('p', { class: 'error', role: 'alert' });
   const confirmBox = h('div', { id: 'submit-box', 'data-keep': true });
@@ -272,6 +274,8 @@ async function checklist(ctx, visitId, locId, sectionId, focusItem) {
   }
   const values = {};
   for (const [item, o] of mine) values[item] = o.fields.value;
+  // The kind of place is the one question for it: indicators read it (when.kind_in), no item asks it again.
+  if (loc && loc.fields.kind) values[KIND_KEY] = loc.fields.kind;
   const sections = tpl.sections.filter((s) => tpl.items.some((i) => i.scope === scope && i.section === s.id));
   const section = sections.find((s) => s.id === sectionId) || sections[0];
   const idx = sections.indexOf(section);
