@@ -83,7 +83,7 @@ var demoFacilities = []facilitySpec{
 	{"no75", "Remand prison No. 75, Atyrau", "sizo", miaPenal, "KZ-ATY", "Atyrau" + noAddress, 500, 0},
 	{"colony15", "Prison Colony No. 15, Atyrau region", "colony", miaPenal, "KZ-ATY", "Atyrau region" + noAddress, 1000, 0},
 	{"sizo73", "Pre-trial detention facility No. 73, Ust-Kamenogorsk", "sizo", miaPenal, "KZ-VOS", "Ust-Kamenogorsk" + noAddress, 800, 1720},
-	{"pavlodar", "Regional Child Psychoneurological Center for Special Social Services, Pavlodar", "social_care",
+	{"pavlodar", "Regional Child Psychoneurological Center for Special Social Services, Pavlodar", "children_institution",
 		"Pavlodar Region Administration for Coordination of Employment and Social Programmes", "KZ-PAV", "Pavlodar" + noAddress, 150, 0},
 	{"no18", "Detention Centre No. 18, Almaty", "sizo", miaPenal, "KZ-ALA", "Almaty" + noAddress, 1200, 0},
 }
@@ -140,7 +140,6 @@ func with(base map[string]any, overrides map[string]any) map[string]any {
 // custodialCell is what a cell of a police or penitentiary facility usually
 // looks like in the demo; each cell overrides what differs. Every value here is illustrative.
 var custodialCell = map[string]any{
-	"location_type":               "multiple",
 	"wall_distance_m":             2.4,
 	"ceiling_height_m":            2.8,
 	"hours_locked_in_h":           23.0,
@@ -193,17 +192,65 @@ var (
 	penitentiaryLater  = notesOf(inLineWith, penitentiaryFindings) // visits after it
 )
 
-// custodialVisit is the visit-level answers of a penitentiary visit; each visit adds its numbers.
-func custodialVisit(capacity, headcount, interviews int) map[string]any {
+// custodialVisit is the visit-level answers of a visit to a police or
+// penitentiary facility; each visit adds its numbers and the sections of its
+// checklist (prisonSections, policeSections). Interviews are left to the
+// interview module.
+func custodialVisit(capacity, headcount int) map[string]any {
 	return map[string]any{
-		"official_capacity":        capacity,
-		"headcount":                headcount,
-		"private_interviews_count": interviews,
-		"debrief_held":             true,
-		"complaint_mechanism":      "not_working",
-		"food_sufficient":          "insufficient",
-		"medical_care_available":   "partly",
+		"official_capacity":      capacity,
+		"headcount":              headcount,
+		"debrief_held":           true,
+		"complaint_mechanism":    "not_working",
+		"food_sufficient":        "insufficient",
+		"medical_care_available": "partly",
 	}
+}
+
+// prisonSections are illustrative answers to the sections of the SIZO and
+// colony checklist that the report does not describe (admission, registers,
+// separation, contact, daily life, food, health care): a typical picture,
+// each value noted as invented. A visit overrides what differs.
+var prisonSections = map[string]any{
+	"medical_exam_admission": "late_or_some", "admission_injuries": "recorded_only", "tb_screening": true,
+	"mental_health_screening": false, "rights_on_admission": "oral_only",
+	"force_register": "kept_gaps", "force_persons": 4, "injuries_register": "kept_gaps", "injuries_persons": 3,
+	"injuries_reported": false, "disciplinary_register": "kept_complete", "disciplinary_persons": 35,
+	"solitary_register": "kept_complete", "solitary_longest_days": 10.0, "solitary_protected_groups": false,
+	"restraints_register": "kept_gaps", "restraints_persons": 2, "deaths_in_custody": 0, "deaths_investigated": "no_deaths",
+	"juveniles_present": 0, "juveniles_with_adults": false, "women_present": 0, "women_separate": "no_women",
+	"foreigners_present": 6, "foreigners_interpreter_consul": false, "tb_hiv": "gaps", "disabilities_present": 2,
+	"disability_accommodation": false,
+	"visits_family":            "restricted", "telephone": "limited", "letters": "censored", "lawyer_private": true,
+	"work": "few", "education": "none", "leisure": "few", "religion": true, "books_media": true, "hours_out_of_room_h": 1.0,
+	"meals_per_day": 3, "hot_meal_daily": true, "special_diets": "partly", "kitchen_hygienic": true, "relies_on_parcels": true,
+	"health_staff": "daytime", "medicines_free": "family", "medical_confidentiality": false, "specialist_care": "delayed", "medical_records": true,
+}
+
+// policeSections are illustrative answers to the police-custody checklist's
+// own sections (safeguards in custody, registers, separation, contact, food,
+// health care), each noted as invented. A visit overrides what differs.
+var policeSections = map[string]any{
+	"custody_register": "kept_gaps", "arrest_time_gap_persons": 3, "arrest_to_register_h": 5.0, "delivery_to_ivs": "held_elsewhere",
+	"custody_without_court_h": 50.0, "relatives_notified": "some", "lawyer_access": "appointed_only", "doctor_on_arrival": "on_request",
+	"injuries_recorded_form": "recorded_only", "rights_information": "oral_only", "video_working": "some", "video_kept_days": 30.0,
+	"footage_shown": false, "interview_rooms": "offices", "full_meal_daily": true,
+	"force_register": "kept_gaps", "force_persons": 2, "injuries_register": "kept_gaps", "injuries_persons": 5, "injuries_reported": false,
+	"restraints_register": "kept_gaps", "restraints_persons": 4, "deaths_in_custody": 0, "deaths_investigated": "no_deaths",
+	"juveniles_present": 0, "juveniles_with_adults": false, "women_present": 1, "women_separate": "male_staff",
+	"foreigners_present": 0, "foreigners_interpreter_consul": true, "tb_hiv": "none_held",
+	"visits_family": "none", "telephone": "limited", "letters": "censored", "lawyer_private": false,
+	"meals_per_day": 3, "hot_meal_daily": true, "special_diets": "not_provided", "kitchen_hygienic": true, "relies_on_parcels": true,
+	"health_staff": "visiting", "medicines_free": "family", "medical_confidentiality": false, "specialist_care": "delayed", "medical_records": true,
+}
+
+// prisonVisit and policeVisit are custodialVisit with the sections of the checklist of the facility's type.
+func prisonVisit(capacity, headcount int) map[string]any {
+	return with(prisonSections, custodialVisit(capacity, headcount))
+}
+
+func policeVisit(capacity, headcount int) map[string]any {
+	return with(policeSections, custodialVisit(capacity, headcount))
 }
 
 // reportNotes merges note maps; later ones win.
@@ -269,18 +316,18 @@ var demoVisits = []visitSpec{
 		key: "sizo61-2023", facility: "sizo61", kind: "regular", ombudsperson: true,
 		start: "2023-01-18T03:30:00Z", hours: 8, team: []string{memberA, memberB}, teamSize: 3,
 		coordinator: kar, approve: true, outdoorC: deg(-18),
-		visitValues: custodialVisit(900, 780, 14),
+		visitValues: prisonVisit(900, 780),
 		report:      reportNotes(penitentiaryReport, sizo61Report),
 		locations: []locSpec{
-			{label: "Cell 14", kind: "cell",
+			{label: "Cell 14", kind: "shared_cell",
 				values: with(custodialCell, map[string]any{"cell_area_m2": 16.0, "persons_present": 6, "sleeping_places": 6,
 					"air_temperature_c": 14.0, "sewage_problems": true, "damp_or_mould": true}),
 				second: map[string]any{"cell_area_m2": 16.2, "persons_present": 5, "sleeping_places": 6, "air_temperature_c": 14.0}},
-			{label: "Cell 22", kind: "cell",
+			{label: "Cell 22", kind: "shared_cell",
 				values: with(custodialCell, map[string]any{"cell_area_m2": 12.0, "persons_present": 4, "sleeping_places": 4,
 					"air_temperature_c": 14.0, "sewage_problems": true}),
 				second: map[string]any{"cell_area_m2": 12.0, "persons_present": 4, "sleeping_places": 4, "air_temperature_c": 14.0}},
-			{label: "Transit cell 3", kind: "cell",
+			{label: "Transit cell 3", kind: "shared_cell",
 				values: with(custodialCell, map[string]any{"cell_area_m2": 20.0, "persons_present": 9, "sleeping_places": 8,
 					"air_temperature_c": 14.0, "sewage_problems": true, "hygiene_products_free": false}),
 				notes: map[string]string{"persons_present": illustrativeFor("the facility houses transit prisoners moved around the country but has no sanitary check-up unit.")}},
@@ -299,15 +346,15 @@ var demoVisits = []visitSpec{
 		key: "sizo61-2024", facility: "sizo61", kind: "follow_up",
 		start: "2024-02-06T03:30:00Z", hours: 7, team: []string{memberA, memberB}, teamSize: 2,
 		coordinator: kar, approve: true, outdoorC: deg(-15),
-		visitValues: custodialVisit(900, 820, 9),
+		visitValues: prisonVisit(900, 820),
 		report:      reportNotes(penitentiaryLater, sizo61Later),
 		locations: []locSpec{
-			{label: "Cell 14", kind: "cell",
+			{label: "Cell 14", kind: "shared_cell",
 				values: with(custodialCell, map[string]any{"cell_area_m2": 12.5, "persons_present": 6, "sleeping_places": 6,
 					"air_temperature_c": 14.0, "sewage_problems": true, "damp_or_mould": true}),
 				second: map[string]any{"cell_area_m2": 11.5, "persons_present": 6, "sleeping_places": 6, "air_temperature_c": 15.0},
 				notes:  map[string]string{"cell_area_m2": illustrative + " (the cell was partitioned since the last visit)."}},
-			{label: "Cell 31", kind: "cell",
+			{label: "Cell 31", kind: "shared_cell",
 				values: with(custodialCell, map[string]any{"cell_area_m2": 16.0, "persons_present": 5, "sleeping_places": 6,
 					"air_temperature_c": 14.5, "sewage_problems": true}),
 				second: map[string]any{"cell_area_m2": 16.0, "persons_present": 5, "sleeping_places": 6, "air_temperature_c": 14.0}},
@@ -321,15 +368,15 @@ var demoVisits = []visitSpec{
 		key: "sizo61-2025", facility: "sizo61", kind: "regular",
 		start: "2025-12-10T04:00:00Z", hours: 7, team: []string{memberA, memberB}, teamSize: 2,
 		coordinator: kar, outdoorC: deg(-12),
-		visitValues: custodialVisit(900, 760, 11),
+		visitValues: prisonVisit(900, 760),
 		report:      reportNotes(penitentiaryLater, sizo61Later),
 		locations: []locSpec{
 			// Left for the coordinator: the members disagree on the area of Cell 14.
-			{label: "Cell 14", kind: "cell",
+			{label: "Cell 14", kind: "shared_cell",
 				values: with(custodialCell, map[string]any{"cell_area_m2": 11.5, "persons_present": 5, "sleeping_places": 6,
 					"air_temperature_c": 14.0, "sewage_problems": true, "damp_or_mould": true}),
 				second: map[string]any{"cell_area_m2": 14.0, "persons_present": 5, "sleeping_places": 6, "air_temperature_c": 14.0}},
-			{label: "Cell 40", kind: "cell",
+			{label: "Cell 40", kind: "shared_cell",
 				values: with(custodialCell, map[string]any{"cell_area_m2": 16.0, "persons_present": 4, "sleeping_places": 6,
 					"air_temperature_c": 15.0, "sewage_problems": false}),
 				second: map[string]any{"cell_area_m2": 16.0, "persons_present": 4, "sleeping_places": 6, "air_temperature_c": 15.0}},
@@ -342,18 +389,18 @@ var demoVisits = []visitSpec{
 		key: "saran-2023", facility: "saran", kind: "regular", ombudsperson: true,
 		start: "2023-02-15T04:00:00Z", hours: 5, team: []string{memberA, memberB}, teamSize: 2,
 		coordinator: kar, approve: true, outdoorC: deg(-14),
-		visitValues: with(custodialVisit(30, 22, 6), map[string]any{"food_sufficient": "partly"}),
+		visitValues: with(policeVisit(30, 22), map[string]any{"food_sufficient": "partly"}),
 		report:      reportNotes(penitentiaryReport, saranReport),
 		locations: []locSpec{
-			{label: "Cell 2 (semi-basement)", kind: "cell",
+			{label: "Cell 2 (semi-basement)", kind: "police_cell",
 				values: with(custodialCell, map[string]any{"cell_area_m2": 7.5, "persons_present": 3, "sleeping_places": 3,
 					"wall_distance_m": 1.9, "ceiling_height_m": 2.3, "air_temperature_c": 17.0, "toilet_partition": "none",
-					"sewage_problems": true, "outdoor_exercise_min": 0.0}),
+					"sewage_problems": true, "outdoor_exercise_min": 0.0, "showers_per_week": 0.5}),
 				second: map[string]any{"cell_area_m2": 7.5, "persons_present": 3, "sleeping_places": 2, "air_temperature_c": 17.0}},
-			{label: "Cell 5 (semi-basement)", kind: "cell",
+			{label: "Cell 5 (semi-basement)", kind: "police_cell",
 				values: with(custodialCell, map[string]any{"cell_area_m2": 6.0, "persons_present": 2, "sleeping_places": 2,
 					"wall_distance_m": 1.8, "ceiling_height_m": 2.3, "air_temperature_c": 16.0, "toilet_partition": "none",
-					"sewage_problems": true, "outdoor_exercise_min": 0.0}),
+					"sewage_problems": true, "outdoor_exercise_min": 0.0, "showers_per_week": 0.5}),
 				second: map[string]any{"cell_area_m2": 6.2, "persons_present": 2, "sleeping_places": 2, "air_temperature_c": 16.0}},
 		},
 		consolidate: []consolidationSpec{{location: "Cell 2 (semi-basement)", item: "sleeping_places", value: 3, chosen: memberA,
@@ -367,10 +414,10 @@ var demoVisits = []visitSpec{
 		key: "saran-2024", facility: "saran", kind: "follow_up",
 		start: "2024-04-23T04:00:00Z", hours: 5, team: []string{memberA, memberB}, teamSize: 2,
 		coordinator: kar, approve: true, outdoorC: deg(9),
-		visitValues: with(custodialVisit(30, 26, 5), map[string]any{"food_sufficient": "partly"}),
+		visitValues: with(policeVisit(30, 26), map[string]any{"food_sufficient": "partly"}),
 		report:      reportNotes(penitentiaryLater, saranLater),
 		locations: []locSpec{
-			{label: "Cell 2 (semi-basement)", kind: "cell",
+			{label: "Cell 2 (semi-basement)", kind: "police_cell",
 				values: with(custodialCell, map[string]any{"cell_area_m2": 7.5, "persons_present": 4, "sleeping_places": 3,
 					"wall_distance_m": 1.9, "ceiling_height_m": 2.3, "air_temperature_c": 19.0, "toilet_partition": "none",
 					"showers_per_week": 1.0, "outdoor_exercise_min": 0.0}),
@@ -384,10 +431,10 @@ var demoVisits = []visitSpec{
 		key: "saran-2026", facility: "saran", kind: "follow_up",
 		start: "2026-03-17T04:00:00Z", hours: 4, team: []string{memberB, memberA}, teamSize: 2,
 		coordinator: kar, outdoorC: deg(2),
-		visitValues: with(custodialVisit(30, 18, 4), map[string]any{"food_sufficient": "partly"}),
+		visitValues: with(policeVisit(30, 18), map[string]any{"food_sufficient": "partly"}),
 		report:      reportNotes(penitentiaryLater, saranLater),
 		locations: []locSpec{
-			{label: "Cell 2 (semi-basement)", kind: "cell",
+			{label: "Cell 2 (semi-basement)", kind: "police_cell",
 				values: with(custodialCell, map[string]any{"cell_area_m2": 7.5, "persons_present": 2, "sleeping_places": 3,
 					"wall_distance_m": 1.9, "ceiling_height_m": 2.3, "air_temperature_c": 18.0, "toilet_partition": "none",
 					"outdoor_exercise_min": 30.0}),
@@ -402,14 +449,14 @@ var demoVisits = []visitSpec{
 		key: "no70-2023", facility: "no70", kind: "regular",
 		start: "2023-01-25T05:00:00Z", hours: 7, team: []string{"demo-member-akt"}, teamSize: 2,
 		coordinator: "demo-coordinator-akt", approve: true, outdoorC: deg(-16),
-		visitValues: custodialVisit(600, 540, 10),
+		visitValues: prisonVisit(600, 540),
 		report:      reportNotes(penitentiaryReport, no70Report),
 		locations: []locSpec{
-			{label: "Cell 7", kind: "cell",
+			{label: "Cell 7", kind: "shared_cell",
 				values: with(custodialCell, map[string]any{"cell_area_m2": 14.0, "persons_present": 4, "sleeping_places": 4,
 					"air_temperature_c": 16.0, "window_openable": false, "window_obstructed": "fully", "damp_or_mould": true,
 					"bedding_sufficient": false})},
-			{label: "Cell 12", kind: "cell",
+			{label: "Cell 12", kind: "shared_cell",
 				values: with(custodialCell, map[string]any{"cell_area_m2": 10.0, "persons_present": 3, "sleeping_places": 3,
 					"air_temperature_c": 15.0, "window_openable": false, "window_obstructed": "fully", "damp_or_mould": true,
 					"bedding_sufficient": false})},
@@ -426,18 +473,18 @@ var demoVisits = []visitSpec{
 		key: "no70-2025", facility: "no70", kind: "follow_up",
 		start: "2025-01-21T05:00:00Z", hours: 6, team: []string{"demo-member-akt"}, teamSize: 2,
 		coordinator: "demo-coordinator-akt", approve: true, outdoorC: deg(-13),
-		visitValues: custodialVisit(600, 510, 8),
+		visitValues: prisonVisit(600, 510),
 		report: reportNotes(penitentiaryLater, map[string]string{
 			"bedding_sufficient": inLineWith("apart from mattresses, detainees were not given bed linen."),
 			"window_obstructed":  inLineWith("the windows were covered with plastic film in winter."),
 			"damp_or_mould":      inLineWith("the plaster was crumbling and the walls damp."),
 		}),
 		locations: []locSpec{
-			{label: "Cell 7", kind: "cell",
+			{label: "Cell 7", kind: "shared_cell",
 				values: with(custodialCell, map[string]any{"cell_area_m2": 14.0, "persons_present": 3, "sleeping_places": 4,
 					"air_temperature_c": 18.0, "window_openable": true, "window_obstructed": "partly", "damp_or_mould": true,
 					"bedding_sufficient": true})},
-			{label: "Cell 12", kind: "cell",
+			{label: "Cell 12", kind: "shared_cell",
 				values: with(custodialCell, map[string]any{"cell_area_m2": 10.0, "persons_present": 3, "sleeping_places": 3,
 					"air_temperature_c": 16.0, "window_openable": false, "window_obstructed": "fully", "damp_or_mould": true,
 					"bedding_sufficient": true})},
@@ -450,16 +497,16 @@ var demoVisits = []visitSpec{
 		key: "no75-2023", facility: "no75", kind: "regular", ombudsperson: true,
 		start: "2023-02-08T05:00:00Z", hours: 8, team: []string{"demo-member-aty"}, teamSize: 3,
 		coordinator: "demo-coordinator-aty", approve: true, outdoorC: deg(-4),
-		visitValues: custodialVisit(500, 560, 12),
+		visitValues: with(prisonVisit(500, 560), map[string]any{"solitary_longest_days": 20.0, "leisure": "none"}),
 		report:      reportNotes(penitentiaryReport, no75Report),
 		locations: []locSpec{
-			{label: "Cell 4", kind: "cell",
+			{label: "Cell 4", kind: "shared_cell",
 				values: with(custodialCell, map[string]any{"cell_area_m2": 16.0, "persons_present": 6, "sleeping_places": 6,
 					"air_temperature_c": 17.0, "hot_water": false, "damp_or_mould": true, "sewage_problems": true})},
-			{label: "Cell 9", kind: "cell",
+			{label: "Cell 9", kind: "shared_cell",
 				values: with(custodialCell, map[string]any{"cell_area_m2": 16.0, "persons_present": 7, "sleeping_places": 6,
 					"air_temperature_c": 17.0, "hot_water": false, "damp_or_mould": true, "sewage_problems": true})},
-			{label: "Cell 15", kind: "cell",
+			{label: "Cell 15", kind: "shared_cell",
 				values: with(custodialCell, map[string]any{"cell_area_m2": 18.0, "persons_present": 8, "sleeping_places": 8,
 					"air_temperature_c": 18.0, "hot_water": false, "damp_or_mould": true, "sewage_problems": true})},
 			{label: "Exercise yard 2 (no bench, no horizontal bar)", kind: "yard",
@@ -480,7 +527,7 @@ var demoVisits = []visitSpec{
 		key: "no75-2024", facility: "no75", kind: "follow_up",
 		start: "2024-06-18T05:00:00Z", hours: 7, team: []string{"demo-member-aty"}, teamSize: 2,
 		coordinator: "demo-coordinator-aty", approve: true, outdoorC: deg(34),
-		visitValues: custodialVisit(500, 540, 10),
+		visitValues: prisonVisit(500, 540),
 		report: reportNotes(penitentiaryLater, map[string]string{
 			"persons_present":   inLineWith("six to eight people were held in one cell with inadequate space."),
 			"hot_water":         inLineWith("there was no hot water in the cells."),
@@ -488,10 +535,10 @@ var demoVisits = []visitSpec{
 			"damp_or_mould":     inLineWith("without a dryer, laundry dried in the cells and made them damp."),
 		}),
 		locations: []locSpec{
-			{label: "Cell 4", kind: "cell",
+			{label: "Cell 4", kind: "shared_cell",
 				values: with(custodialCell, map[string]any{"cell_area_m2": 16.0, "persons_present": 7, "sleeping_places": 6,
 					"air_temperature_c": 31.0, "heating_working": false, "hot_water": false, "damp_or_mould": false, "sewage_problems": true})},
-			{label: "Cell 9", kind: "cell",
+			{label: "Cell 9", kind: "shared_cell",
 				values: with(custodialCell, map[string]any{"cell_area_m2": 16.0, "persons_present": 8, "sleeping_places": 6,
 					"air_temperature_c": 32.0, "heating_working": false, "hot_water": false, "damp_or_mould": false, "sewage_problems": true})},
 			{label: "Exercise yard 2", kind: "yard",
@@ -507,13 +554,13 @@ var demoVisits = []visitSpec{
 		key: "colony15-2023", facility: "colony15", kind: "special",
 		start: "2023-02-09T05:00:00Z", hours: 6, team: []string{"demo-member-aty"}, teamSize: 2,
 		coordinator: "demo-coordinator-aty", outdoorC: deg(-3),
-		visitValues: custodialVisit(1000, 870, 15),
+		visitValues: prisonVisit(1000, 870),
 		report: reportNotes(penitentiaryReport, map[string]string{
 			"pests": fromReport("prisoners complained about rats."),
 		}),
 		locations: []locSpec{
 			{label: "Dormitory, unit 2", kind: "dormitory",
-				values: with(custodialCell, map[string]any{"location_type": "dormitory", "cell_area_m2": 150.0, "persons_present": 52,
+				values: with(custodialCell, map[string]any{"cell_area_m2": 150.0, "persons_present": 52,
 					"sleeping_places": 56, "hours_locked_in_h": 10.0, "outdoor_exercise_min": 120.0, "air_temperature_c": 18.0,
 					"toilet_in_cell": false, "toilets_working": 4, "pests": "rodents", "ceiling_height_m": 3.0, "wall_distance_m": 6.0})},
 			{label: "Canteen", kind: "kitchen",
@@ -529,17 +576,17 @@ var demoVisits = []visitSpec{
 		key: "srdf-2023", facility: "srdf", kind: "regular",
 		start: "2023-02-22T04:00:00Z", hours: 5, team: []string{"demo-member-shy"}, teamSize: 2,
 		coordinator: "demo-coordinator-shy", approve: true, outdoorC: deg(6),
-		visitValues: custodialVisit(60, 81, 8),
+		visitValues: policeVisit(60, 81),
 		report: reportNotes(penitentiaryReport, map[string]string{
 			"headcount":       illustrativeFor("the detainees live in constantly overcrowded conditions."),
 			"sleeping_places": illustrativeFor("those serving administrative sentences sometimes have to share beds and take turns sleeping."),
 			"persons_present": illustrativeFor("the facility is constantly overcrowded."),
 		}),
 		locations: []locSpec{
-			{label: "Cell 3", kind: "cell",
+			{label: "Cell 3", kind: "police_cell",
 				values: with(custodialCell, map[string]any{"cell_area_m2": 16.0, "persons_present": 9, "sleeping_places": 6,
 					"air_temperature_c": 19.0, "bedding_sufficient": false})},
-			{label: "Cell 5", kind: "cell",
+			{label: "Cell 5", kind: "police_cell",
 				values: with(custodialCell, map[string]any{"cell_area_m2": 12.0, "persons_present": 7, "sleeping_places": 4,
 					"air_temperature_c": 20.0, "bedding_sufficient": false})},
 		},
@@ -554,13 +601,14 @@ var demoVisits = []visitSpec{
 		key: "inst78-2023", facility: "inst78", kind: "regular",
 		start: "2023-02-23T04:00:00Z", hours: 7, team: []string{"demo-member-shy"}, teamSize: 2,
 		coordinator: "demo-coordinator-shy", outdoorC: deg(8),
-		visitValues: custodialVisit(700, 640, 13),
+		visitValues: with(prisonVisit(700, 640), map[string]any{"women_present": 640, "women_separate": "yes", "mothers_with_children": "inadequate",
+			"women_health_screening": false, "work": "most"}),
 		report: reportNotes(penitentiaryReport, map[string]string{
 			"damp_or_mould": illustrativeFor("the buildings were converted from stables built in the mid-19th century and require major repair or demolition."),
 		}),
 		locations: []locSpec{
 			{label: "Dormitory, unit 1 (building converted from stables)", kind: "dormitory",
-				values: with(custodialCell, map[string]any{"location_type": "dormitory", "cell_area_m2": 140.0, "persons_present": 48,
+				values: with(custodialCell, map[string]any{"cell_area_m2": 140.0, "persons_present": 48,
 					"sleeping_places": 50, "hours_locked_in_h": 10.0, "outdoor_exercise_min": 120.0, "air_temperature_c": 17.0,
 					"toilet_in_cell": false, "toilets_working": 3, "damp_or_mould": true, "ceiling_height_m": 3.2, "wall_distance_m": 6.5})},
 		},
@@ -574,14 +622,14 @@ var demoVisits = []visitSpec{
 		key: "la155-2023", facility: "la155", kind: "special",
 		start: "2023-03-01T04:00:00Z", hours: 7, team: []string{"demo-member-alm"}, teamSize: 2,
 		outdoorC:    deg(9),
-		visitValues: with(custodialVisit(1200, 1050, 10), map[string]any{"medical_care_available": "not_available"}),
+		visitValues: with(prisonVisit(1200, 1050), map[string]any{"medical_care_available": "not_available"}),
 		report: reportNotes(penitentiaryReport, map[string]string{
 			"running_water":   fromReport("in some buildings water does not reach the second floor, so inmates carry water in buckets."),
 			"sewage_problems": fromReport("the conditions are unsanitary: the toilets have an unpleasant smell, especially in summer."),
 		}),
 		locations: []locSpec{
 			{label: "Dormitory, unit 3, second floor", kind: "dormitory",
-				values: with(custodialCell, map[string]any{"location_type": "dormitory", "cell_area_m2": 160.0, "persons_present": 58,
+				values: with(custodialCell, map[string]any{"cell_area_m2": 160.0, "persons_present": 58,
 					"sleeping_places": 60, "hours_locked_in_h": 10.0, "outdoor_exercise_min": 120.0, "air_temperature_c": 17.0,
 					"toilet_in_cell": false, "toilets_working": 3, "running_water": false, "sewage_problems": true,
 					"ceiling_height_m": 3.0, "wall_distance_m": 6.0})},
@@ -603,15 +651,15 @@ var demoVisits = []visitSpec{
 		key: "sizo73-2023", facility: "sizo73", kind: "regular",
 		start: "2023-01-31T04:00:00Z", hours: 7, team: []string{"demo-member-vos"}, teamSize: 2,
 		outdoorC:    deg(-20),
-		visitValues: custodialVisit(800, 690, 9),
+		visitValues: prisonVisit(800, 690),
 		report: reportNotes(penitentiaryReport, map[string]string{
 			"damp_or_mould": illustrativeFor("the facility is in a building from 1720 that fails to meet national or international standards."),
 		}),
 		locations: []locSpec{
-			{label: "Cell 21 (old building)", kind: "cell",
+			{label: "Cell 21 (old building)", kind: "shared_cell",
 				values: with(custodialCell, map[string]any{"cell_area_m2": 18.0, "persons_present": 6, "sleeping_places": 6,
 					"air_temperature_c": 17.0, "damp_or_mould": true, "ceiling_height_m": 2.4, "window_obstructed": "partly"})},
-			{label: "Cell 34", kind: "cell",
+			{label: "Cell 34", kind: "shared_cell",
 				values: with(custodialCell, map[string]any{"cell_area_m2": 12.0, "persons_present": 4, "sleeping_places": 4,
 					"air_temperature_c": 18.0, "damp_or_mould": true})},
 		},
@@ -625,9 +673,17 @@ var demoVisits = []visitSpec{
 		key: "pavlodar-2023", facility: "pavlodar", kind: "regular", announced: true,
 		start: "2023-02-28T04:00:00Z", hours: 5, team: []string{"demo-member-pav"}, teamSize: 2,
 		outdoorC: deg(-9),
-		visitValues: map[string]any{"official_capacity": 150, "headcount": 132, "private_interviews_count": 6,
+		visitValues: map[string]any{"official_capacity": 150, "headcount": 132,
 			"debrief_held": true, "complaint_mechanism": "only_through_staff", "food_sufficient": "sufficient",
-			"medical_care_available": "available"},
+			"medical_care_available": "available",
+			// The children's checklist's own sections; every value illustrative.
+			"medical_exam_admission": "within_24h", "rights_on_admission": "not_given", "placement_legal_basis": "gaps",
+			"restraint_register": "not_kept", "seclusion_register": "not_kept", "punishments_used": true, "injuries_register": "kept_gaps",
+			"deaths": 0, "deaths_investigated": "no_deaths", "women_men_apart": true, "disabilities_present": 41,
+			"disability_accommodation": false, "language_support": false, "visits_family": "restricted", "telephone": "limited",
+			"work": "none", "education": "few", "leisure": "none", "hours_out_of_room_h": 2.0, "meals_per_day": 5,
+			"hot_meal_daily": true, "special_diets": "provided", "health_staff": "round_the_clock", "medicines_free": "free",
+			"care_plan": false},
 		report: map[string]string{
 			"lift_available":         fromReport("the centre has no elevator."),
 			"step_free_route":        fromReport("the centre has no walkways or handrails."),
@@ -636,8 +692,8 @@ var demoVisits = []visitSpec{
 			"outdoor_exercise_min":   illustrativeFor("in similar institutions there is often no opportunity even to go outside for a walk."),
 		},
 		locations: []locSpec{
-			{label: "Ward 4 (second floor)", kind: "ward",
-				values: map[string]any{"location_type": "multiple", "cell_area_m2": 24.0, "persons_present": 5, "sleeping_places": 5,
+			{label: "Room 4 (second floor)", kind: "room",
+				values: map[string]any{"cell_area_m2": 24.0, "persons_present": 5, "sleeping_places": 5,
 					"wall_distance_m": 3.5, "ceiling_height_m": 3.0, "hours_locked_in_h": 0.0, "outdoor_exercise_min": 0.0,
 					"air_temperature_c": 22.0, "heating_working": true, "window_openable": true, "window_obstructed": "none",
 					"daylight_sufficient": true, "lights_on_all_night": false, "ventilation": "natural", "damp_or_mould": false,
@@ -659,14 +715,17 @@ var demoVisits = []visitSpec{
 		key: "no18-2023", facility: "no18", kind: "special",
 		start: "2023-03-06T04:00:00Z", hours: 6, team: []string{"demo-member-ala"}, teamSize: 2,
 		outdoorC:    deg(4),
-		visitValues: custodialVisit(1200, 1130, 12),
-		report:      penitentiaryReport,
+		visitValues: with(prisonVisit(1200, 1130), map[string]any{"juveniles_present": 1, "juveniles_with_adults": true}),
+		report: reportNotes(penitentiaryReport, map[string]string{
+			"juveniles_with_adults": fromReport("a 15-year-old was held in a cell with adult detainees with previous convictions."),
+			"juveniles_present":     illustrativeFor("a 15-year-old was held in a cell with adult detainees."),
+		}),
 		locations: []locSpec{
-			{label: "Cell 112", kind: "cell",
+			{label: "Cell 112", kind: "shared_cell",
 				values: with(custodialCell, map[string]any{"cell_area_m2": 20.0, "persons_present": 6, "sleeping_places": 6,
 					"air_temperature_c": 19.0}),
 				notes: map[string]string{"persons_present": illustrativeFor("a 15-year-old was held in a cell with adult detainees with previous convictions.")}},
-			{label: "Cell 118", kind: "cell",
+			{label: "Cell 118", kind: "shared_cell",
 				values: with(custodialCell, map[string]any{"cell_area_m2": 16.0, "persons_present": 4, "sleeping_places": 4,
 					"air_temperature_c": 19.0})},
 		},
@@ -677,24 +736,22 @@ var demoVisits = []visitSpec{
 	},
 }
 
-// usedItems lists every checklist item the data set records.
-func usedItems() []string {
+// usedItems lists every checklist item visit v records.
+func usedItems(v visitSpec) []string {
 	seen := map[string]bool{"ombudsperson_rep_present": true, "team_size": true, "air_temp_measured_at": true, "outdoor_temperature_c": true}
-	for _, v := range demoVisits {
-		for item := range v.visitValues {
+	for item := range v.visitValues {
+		seen[item] = true
+	}
+	for _, loc := range v.locations {
+		for item := range loc.values {
 			seen[item] = true
 		}
-		for _, loc := range v.locations {
-			for item := range loc.values {
-				seen[item] = true
-			}
-			for item := range loc.second {
-				seen[item] = true
-			}
+		for item := range loc.second {
+			seen[item] = true
 		}
-		for _, c := range v.consolidate {
-			seen[c.item] = true
-		}
+	}
+	for _, c := range v.consolidate {
+		seen[c.item] = true
 	}
 	items := make([]string, 0, len(seen))
 	for item := range seen {
@@ -702,4 +759,36 @@ func usedItems() []string {
 	}
 	sort.Strings(items)
 	return items
+}
+
+// finding is what a recommendation of a visit follows from in that visit's
+// own answers: an indicator in the band named, or an answer. The zero finding
+// is a recommendation the report itself makes (demolish, rebuild) with no
+// checklist answer behind it.
+type finding struct {
+	indicator, band string // the indicator is in this band in at least one place
+	item            string // or the item has this answer in at least one place
+	value           any
+}
+
+// recommendationBasis names the finding of every recommendation, so that no
+// recommendation asks for what its visit already records (a shower a week
+// where the visit records one): TestRecommendationsFollowFromTheirVisit.
+var recommendationBasis = map[string]finding{
+	"sizo61-demolish": {}, "sizo61-checkup": {}, "saran-new-building": {}, "no75-unfit": {}, "no75-yards": {},
+	"srdf-rebuild": {}, "inst78-buildings": {}, "sizo73-relocate": {},
+	"sizo61-heating":   {indicator: "lowest_temperature", band: schema.BandRed},
+	"saran-shower":     {indicator: "showers_per_week", band: schema.BandRed},
+	"srdf-beds":        {indicator: "sleeping_places_per_person", band: schema.BandRed},
+	"no70-linen":       {item: "bedding_sufficient", value: false},
+	"no70-windows":     {item: "window_openable", value: false},
+	"no70-repair":      {item: "damp_or_mould", value: true},
+	"no75-dryer":       {item: "damp_or_mould", value: true},
+	"no75-hot-water":   {item: "hot_water", value: false},
+	"colony15-rats":    {item: "pests", value: "rodents"},
+	"la155-wheelchair": {item: "step_free_route", value: false},
+	"la155-water":      {item: "running_water", value: false},
+	"pavlodar-access":  {item: "lift_available", value: false},
+	"pavlodar-privacy": {item: "toilet_partition", value: "none"},
+	"no18-juveniles":   {item: "juveniles_with_adults", value: true},
 }

@@ -35,12 +35,12 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"slices"
 	"sort"
 	"time"
 
 	"github.com/google/uuid"
 
-	"inspecta/schema"
 	"inspecta/store"
 	isync "inspecta/sync"
 )
@@ -83,7 +83,7 @@ func Load(ctx context.Context, db *store.DB, engine *isync.Engine) (*Result, err
 	if engine == nil || engine.Default == nil {
 		return nil, errors.New("load demo: the sync engine has no checklist template")
 	}
-	if err := checkItems(engine.Default); err != nil {
+	if err := checkItems(engine); err != nil {
 		return nil, err
 	}
 	res := &Result{}
@@ -108,20 +108,39 @@ func Load(ctx context.Context, db *store.DB, engine *isync.Engine) (*Result, err
 	return res, nil
 }
 
-// checkItems makes sure the template still has every item the data set uses,
-// so that a renamed item fails with a clear message rather than a rejected op.
-func checkItems(t *schema.Template) error {
+// checkItems makes sure the checklist each visit starts with (the one for its
+// facility's type) still has every item and kind of place the visit uses, so
+// that a renamed item fails with a clear message rather than a rejected op.
+func checkItems(engine *isync.Engine) error {
 	var missing []string
-	for _, id := range usedItems() {
-		if _, ok := t.Item(id); !ok {
-			missing = append(missing, id)
+	for _, v := range demoVisits {
+		t := engine.TemplateFor(facilityType(v.facility))
+		for _, id := range usedItems(v) {
+			if _, ok := t.Item(id); !ok {
+				missing = append(missing, t.Ref()+" "+id)
+			}
+		}
+		for _, loc := range v.locations {
+			if len(t.LocationKinds) > 0 && !slices.Contains(t.LocationKinds, loc.kind) {
+				missing = append(missing, t.Ref()+" kind "+loc.kind)
+			}
 		}
 	}
 	if len(missing) > 0 {
 		sort.Strings(missing)
-		return fmt.Errorf("load demo: checklist %s has no item %q; update the demo data set", t.Ref(), missing)
+		return fmt.Errorf("load demo: checklists lack %q; update the demo data set", slices.Compact(missing))
 	}
 	return nil
+}
+
+// facilityType is the type of the demo facility with key.
+func facilityType(key string) string {
+	for _, f := range demoFacilities {
+		if f.key == key {
+			return f.typ
+		}
+	}
+	return ""
 }
 
 // loader holds the state of one load.
@@ -304,6 +323,7 @@ func (l *loader) recordVisit(v *visitSpec, start, end time.Time) error {
 	}
 	visitID, err := l.create(lead, "visit", map[string]any{
 		"facility_id": facilityID, "kind": v.kind, "announced": v.announced,
+		"checklist":  l.engine.TemplateFor(facilityType(v.facility)).Ref(),
 		"started_at": start.UTC().Format(time.RFC3339), "ended_at": end.UTC().Format(time.RFC3339),
 		"team": team, "ombudsperson_rep_present": v.ombudsperson, "access_refused": false,
 	})
@@ -444,7 +464,7 @@ func (l *loader) approveVisit(v *visitSpec) error {
 			return err
 		}
 	}
-	vc, err := l.tx.VisitConsolidation(visitID, l.engine.Default)
+	vc, err := l.tx.VisitConsolidation(visitID, l.engine.TemplateFor(facilityType(v.facility)))
 	if err != nil {
 		return fmt.Errorf("load demo: consolidate visit %s: %w", v.key, err)
 	}

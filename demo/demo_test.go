@@ -229,7 +229,7 @@ func testSIZO61(t *testing.T, db *store.DB, engine *isync.Engine) {
 		}
 		queued := 0
 		for _, v := range visits {
-			vc, err := tx.VisitConsolidation(v.ID, engine.Default)
+			vc, err := tx.VisitConsolidation(v.ID, engine.Templates[v.Checklist])
 			if err != nil {
 				return err
 			}

@@ -152,7 +152,7 @@ func TestFieldApp(t *testing.T) {
 	waitFor(t, tab, "visit hub", `/^#\/visit\/[0-9a-f-]{36}$/.test(location.hash) && document.querySelector('#add-location')`, 10*time.Second)
 	visitID := eval[string](t, tab, `location.hash.slice('#/visit/'.length)`)
 	for _, label := range []string{"Камера 1", "Камера 2"} {
-		setValue(t, tab, "#loc-kind", "cell")
+		setValue(t, tab, "#loc-kind", "police_cell") // the IVS checklist's kinds of place
 		setValue(t, tab, "#loc-label", label)
 		click(t, tab, "#loc-add")
 		waitFor(t, tab, "location "+label, fmt.Sprintf(`!!document.querySelector('#location-list a.card[data-label=%s]')`, js(label)), 10*time.Second)
@@ -161,7 +161,6 @@ func TestFieldApp(t *testing.T) {
 	screenshot(t, tab, "05-visit-hub")
 
 	answers := []answer{
-		{"Камера 1", "space", "location_type", "multiple", "multiple"},
 		{"Камера 1", "space", "cell_area_m2", "11,5", 11.5},
 		{"Камера 1", "space", "persons_present", "4", 4.0},
 		{"Камера 1", "space", "wall_distance_m", "2,1", 2.1},
@@ -172,7 +171,6 @@ func TestFieldApp(t *testing.T) {
 		{"Камера 1", "climate", "air_temperature_c", "14", 14.0},
 		{"Камера 1", "climate", "heating_working", "false", false},
 		{"Камера 1", "climate", "ventilation", "none", "none"},
-		{"Камера 2", "space", "location_type", "dormitory", "dormitory"},
 		{"Камера 2", "space", "cell_area_m2", "24", 24.0},
 		{"Камера 2", "space", "persons_present", "5", 5.0},
 		{"", "visit", "official_capacity", "40", 40.0},
@@ -202,9 +200,9 @@ func TestFieldApp(t *testing.T) {
 	for _, a := range answers {
 		enter(a)
 		if a.item == "ceiling_height_m" {
-			waitFor(t, tab, "red space-per-person indicator", `(() => { const b = document.querySelector('button.ind[data-indicator="space_per_person"]');
+			waitFor(t, tab, "red space-per-person indicator", `(() => { const b = document.querySelector('button.ind[data-indicator="space_per_person_police"]');
 				return b && b.dataset.band === 'red' && b.offsetParent !== null && b.textContent.includes('ниже минимума ЕКПП') && b.textContent.includes('2,88'); })()`, 5*time.Second)
-			click(t, tab, `button.ind[data-indicator="space_per_person"]`)
+			click(t, tab, `button.ind[data-indicator="space_per_person_police"]`)
 			waitFor(t, tab, "the standard's source", `[...document.querySelectorAll('.source')].some(s => !s.hidden && s.textContent.includes('CPT/Inf(2015)44'))`, 5*time.Second)
 			screenshot(t, tab, "07-cell-overcrowded")
 		}
@@ -241,7 +239,7 @@ func TestFieldApp(t *testing.T) {
 	}
 	click(t, tab, `#location-list a.card[data-label="Камера 1"]`)
 	waitFor(t, tab, "values kept", `document.querySelector('input[data-item="cell_area_m2"]')?.value === '11,5' &&
-		document.querySelector('button.ind[data-indicator="space_per_person"]')?.dataset.band === 'red'`, 10*time.Second)
+		document.querySelector('button.ind[data-indicator="space_per_person_police"]')?.dataset.band === 'red'`, 10*time.Second)
 	eval[bool](t, tab, `(scrollTo(0, 0), true)`)
 	screenshot(t, tab, "10-reopened-offline")
 

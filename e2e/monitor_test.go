@@ -95,7 +95,7 @@ func TestMonitorJourney(t *testing.T) {
 	do(t, tab, "cell 1", chromedp.Navigate(fmt.Sprintf("%s/#/visit/%s/check/%s/space", srv.URL, visitID, cell1)))
 	waitFor(t, tab, "space section", `!!document.querySelector('#in-cell_area_m2')`, 10*time.Second)
 	anew := &taps{t: t, ctx: tab}
-	anew.tap(`label[for="r-location_type-multiple"]`)
+	// The place's kind (a police cell, the IVS checklist's first kind) is the one question for it: no "type of room" to answer here.
 	anew.tap("#in-cell_area_m2")
 	anew.keys("11,5\r")
 	anew.keys("4\r")
@@ -103,7 +103,7 @@ func TestMonitorJourney(t *testing.T) {
 	anew.keys("2,4\r")
 	anew.keys("3\r")
 	waitFor(t, tab, "Enter / Next reached the next section button", `document.activeElement && document.activeElement.id === 'next-section'`, 5*time.Second)
-	waitFor(t, tab, "red indicator in Kazakh numbers", `(() => { const b = document.querySelector('#ind-space_per_person');
+	waitFor(t, tab, "red indicator in Kazakh numbers", `(() => { const b = document.querySelector('#ind-space_per_person_police');
 		return b && b.dataset.band === 'red' && b.textContent.includes('2,88'); })()`, 5*time.Second)
 	waitFor(t, tab, "section done", `document.querySelector('#section-left').classList.contains('done')`, 5*time.Second)
 	waitFor(t, tab, "cell 1 synced", `inspecta.store.outboxCount().then(n => n === 0 && document.querySelector('#sync-status').dataset.running === '0')`, 30*time.Second)
@@ -111,8 +111,8 @@ func TestMonitorJourney(t *testing.T) {
 	// The red indicator's standard opened; then two automatic syncs, each
 	// bringing a teammate's value, while a half-typed value keeps its focus and caret.
 	eval[bool](t, tab, `(window.__syncs = 0, inspecta.syncer.onStatus(s => { if (window.__running && !s.running) window.__syncs++; window.__running = s.running; }), true)`)
-	do(t, tab, "open the standard", chromedp.ScrollIntoView("#ind-space_per_person"), chromedp.Click("#ind-space_per_person"))
-	waitFor(t, tab, "standard open", `!document.querySelector('#std-space_per_person').hidden`, 5*time.Second)
+	do(t, tab, "open the standard", chromedp.ScrollIntoView("#ind-space_per_person_police"), chromedp.Click("#ind-space_per_person_police"))
+	waitFor(t, tab, "standard open", `!document.querySelector('#std-space_per_person_police').hidden`, 5*time.Second)
 	tokenB := srv.login("m2")
 	deviceB := meDevice(srv, tokenB)
 	pushB := func(item string, value any) {
@@ -152,7 +152,7 @@ func TestMonitorJourney(t *testing.T) {
 		t.Fatalf("automatic syncs = %d; want 2", n)
 	}
 	state := eval[string](t, tab, `(() => { const a = document.activeElement; return [
-		!document.querySelector('#std-space_per_person').hidden, document.querySelector('#ind-space_per_person').getAttribute('aria-expanded'),
+		!document.querySelector('#std-space_per_person_police').hidden, document.querySelector('#ind-space_per_person_police').getAttribute('aria-expanded'),
 		a && a.id, a && a.value, a && a.selectionStart].join('|'); })()`)
 	if state != "true|true|in-wall_distance_m|2,15|2" {
 		t.Fatalf("after two syncs: standard open, aria-expanded, focus, value, caret = %s; want true|true|in-wall_distance_m|2,15|2", state)
@@ -176,22 +176,22 @@ func TestMonitorJourney(t *testing.T) {
 		t.Fatal("copying wrote answers before the monitor confirmed")
 	}
 	copying.tap("#copy-do")
-	waitFor(t, tab, "copies marked", `document.querySelectorAll('.item.copied').length === 6 && document.querySelector('#in-persons_present').value === '4'`, 10*time.Second)
+	waitFor(t, tab, "copies marked", `document.querySelectorAll('.item.copied').length === 5 && document.querySelector('#in-persons_present').value === '4'`, 10*time.Second)
 	screenshot(t, tab, "kk-copied-marked")
 	copying.tap("#in-persons_present")
 	copying.keys("\b5\r")
 	waitFor(t, tab, "the changed answer is no longer marked", `!document.querySelector('.item[data-item="persons_present"]').classList.contains('copied')`, 5*time.Second)
 	copying.tap("#confirm-copied")
 	waitFor(t, tab, "all confirmed", `document.querySelectorAll('.item.copied').length === 0`, 5*time.Second)
-	t.Logf("a cell's measurements (6 questions): %d taps entered anew, %d taps copied from the previous cell", anew.n, copying.n)
+	t.Logf("a cell's measurements (5 questions): %d taps entered anew, %d taps copied from the previous cell", anew.n, copying.n)
 	if copying.n*2 >= anew.n {
 		t.Errorf("copying took %d taps, entering anew %d: want fewer than half", copying.n, anew.n)
 	}
 	waitFor(t, tab, "cell 2 synced", `inspecta.store.outboxCount().then(n => n === 0)`, 30*time.Second)
 	checkStored(t, srv.DB(), visitID, f.m1, []answer{
-		{"1-камера", "", "location_type", "", "multiple"}, {"1-камера", "", "cell_area_m2", "", 11.5}, {"1-камера", "", "persons_present", "", 4.0},
+		{"1-камера", "", "cell_area_m2", "", 11.5}, {"1-камера", "", "persons_present", "", 4.0},
 		{"1-камера", "", "wall_distance_m", "", 2.15}, {"1-камера", "", "ceiling_height_m", "", 2.4}, {"1-камера", "", "sleeping_places", "", 3.0},
-		{"2-камера", "", "location_type", "", "multiple"}, {"2-камера", "", "cell_area_m2", "", 11.5}, {"2-камера", "", "persons_present", "", 5.0},
+		{"2-камера", "", "cell_area_m2", "", 11.5}, {"2-камера", "", "persons_present", "", 5.0},
 		{"2-камера", "", "wall_distance_m", "", 2.15}, {"2-камера", "", "ceiling_height_m", "", 2.4}, {"2-камера", "", "sleeping_places", "", 3.0},
 	})
 

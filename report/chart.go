@@ -6,8 +6,9 @@ import (
 	"inspecta/schema"
 )
 
-// chartIndicators are the key indicators drawn across visits, in order.
-var chartIndicators = []string{"space_per_person", "occupancy_rate", "lowest_temperature"}
+// chartIndicators are the key indicators drawn across visits, in order (a
+// police checklist judges its cells by space_per_person_police).
+var chartIndicators = []string{"space_per_person", "space_per_person_police", "occupancy_rate", "lowest_temperature"}
 
 // chart draws one line chart per key indicator: its facility-wide value at
 // each visit of the period, points coloured by band, the standard dashed.

@@ -189,11 +189,15 @@ var loadDefaults = sync.OnceValues(func() ([]*Template, error) {
 		seen[t.Ref()] = name
 		out = append(out, t)
 	}
+	// The general template (for no particular facility type) first: it is the
+	// default of a visit that names none.
+	sort.SliceStable(out, func(i, j int) bool { return len(out[i].FacilityTypes) == 0 && len(out[j].FacilityTypes) > 0 })
 	return out, nil
 })
 
-// DefaultTemplates returns the templates embedded from schema/checklists/*.json,
-// ordered by file name. It parses and validates them once; an error means a
+// DefaultTemplates returns the templates embedded from schema/checklists/*.json:
+// the general ones (naming no facility type) first, then the others, each
+// group ordered by file name. It parses and validates them once; an error means a
 // shipped template is broken and names the file. The templates are shared and
 // must not be modified; the returned slice is the caller's own.
 func DefaultTemplates() ([]*Template, error) {

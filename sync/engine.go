@@ -27,6 +27,17 @@ type Engine struct {
 	Templates map[string]*schema.Template
 	// Default is the template of a visit that names none.
 	Default *schema.Template
+
+	list []*schema.Template // as given to NewEngine
+}
+
+// TemplateFor is the template a new visit to a facility of type typ starts
+// with (schema.ForFacilityType), else Default.
+func (e *Engine) TemplateFor(typ string) *schema.Template {
+	if t := schema.ForFacilityType(e.list, typ); t != nil {
+		return t
+	}
+	return e.Default
 }
 
 // NewEngine returns an engine over db validating against templates; the
@@ -35,7 +46,7 @@ type Engine struct {
 // first template. The app names the template for the facility's type
 // (schema.ForFacilityType) when it starts a visit.
 func NewEngine(db *store.DB, templates []*schema.Template) *Engine {
-	e := &Engine{DB: db, Templates: map[string]*schema.Template{}}
+	e := &Engine{DB: db, Templates: map[string]*schema.Template{}, list: templates}
 	for _, t := range templates {
 		e.Templates[t.Ref()] = t
 		if old, ok := e.Templates[t.ID]; !ok || old.Version < t.Version {

@@ -519,6 +519,7 @@ function itemBlock(item, own, others, env, indBox) {
     others.length ? h('ul', { class: 'others', 'aria-label': t('others_values') }, others.map((o) => h('li', { 'data-author': o.fields.author_id },
       `${userName(env.users, o.fields.author_id, env.me)}: ${showValue(item, o.fields.value)}${o.fields.note ? ` — ${o.fields.note}` : ''}`))) : null,
     h('details', { class: 'help', id: `help-${item.id}` }, h('summary', { text: t('help_and_note') }), h('p', { text: txt(item.help) }),
+      item.source ? h('p', { class: 'meta item-source', text: `${t('source')}: ${txt(item.source)}` }) : null,
       h('label', { for: noteId, text: t('note') }), note,
       photoSection(env.store, { visitId: env.visitId, locationId: env.locationId, item: item.id, locked: env.locked, id: `photos-${item.id}` })));
 }
