@@ -40,6 +40,7 @@ func (t *Template) texts(f func(where, lang, s string)) {
 		each("item "+it.ID+" label", it.Label)
 		each("item "+it.ID+" help", it.Help)
 		each("item "+it.ID+" unit", it.UnitLabel)
+		each("item "+it.ID+" source", it.Source)
 		for _, o := range it.Options {
 			each("item "+it.ID+" option "+o.ID, o.Label)
 		}
@@ -47,6 +48,7 @@ func (t *Template) texts(f func(where, lang, s string)) {
 	for _, ind := range t.Indicators {
 		each("indicator "+ind.ID+" label", ind.Label)
 		each("indicator "+ind.ID+" unit", ind.UnitLabel)
+		each("indicator "+ind.ID+" source", ind.Source)
 		for b, tx := range ind.BandLabels {
 			each("indicator "+ind.ID+" band "+b, tx)
 		}
@@ -56,7 +58,7 @@ func (t *Template) texts(f func(where, lang, s string)) {
 // TestChecklistPerFacilityType: every facility type starts its visits with a
 // checklist of its own (the general one for "other"); each loads and
 // validates (DefaultTemplates), its screens' texts (titles, questions, help,
-// options, indicators and their words) are in each language with no words
+// options, indicators, their words and every source) are in each language with no words
 // of another, and those of psychiatric and social-care institutions speak of
 // patients, residents or children and rooms or wards, never of detainees or
 // cells.
