@@ -346,7 +346,7 @@ const S = {
   lk_shared_cell: ['Shared cell', 'Многоместная камера', 'Көп орындық камера'],
   lk_single_cell: ['Single cell', 'Одиночная камера', 'Бір орындық камера'],
   lk_disciplinary_cell: ['Disciplinary or isolation cell (ShIZO, PKT)', 'Дисциплинарная или изоляционная камера (ШИЗО, ПКТ)', 'Тәртіптік немесе оқшаулау камерасы (ШИЗО, ПКТ)'],
-  lk_police_cell: ['Police cell', 'Камера ИВС', 'УҰИ камерасы'],
+  lk_police_cell: ['Police cell (IVS, special reception centre)', 'Камера (ИВС, спецприёмник)', 'Камера (УҰИ, арнайы қабылдау орны)'],
   lk_interview_room: ['Interview room', 'Комната для допросов', 'Жауап алу бөлмесі'],
   lk_room: ['Shared room', 'Многоместная комната', 'Көп орындық бөлме'],
   lk_single_room: ['Single room', 'Одноместная комната', 'Бір орындық бөлме'],
