@@ -246,8 +246,9 @@ func TestMonitorJourney(t *testing.T) {
 	if n := eval[int](t, tab, `[...document.querySelectorAll('.checklist input, .checklist textarea, .checklist select')].filter(e => !e.disabled && !e.closest('fieldset:disabled') && e.id !== 'section-select').length`); n != 0 {
 		t.Errorf("%d controls still editable on the approved visit", n)
 	}
-	do(t, tab, "tap a choice of the approved visit", chromedp.ScrollIntoView(`label[for="r-location_type-single"]`), chromedp.Click(`label[for="r-location_type-single"]`))
-	if eval[bool](t, tab, `document.querySelector('#r-location_type-single').checked`) || eval[int](t, tab, `inspecta.store.outboxCount()`) != 0 {
+	// The police checklist's space section has no choice (the place's kind is the one question): tap a measurement and type.
+	do(t, tab, "tap and type in the approved visit", chromedp.ScrollIntoView(`#in-cell_area_m2`), chromedp.Click(`#in-cell_area_m2`), chromedp.KeyEvent("9"))
+	if eval[string](t, tab, `document.querySelector('#in-cell_area_m2').value`) != "11,5" || eval[int](t, tab, `inspecta.store.outboxCount()`) != 0 {
 		t.Error("a tap changed the approved visit")
 	}
 	for _, sel := range []string{"#copy-prev", "#confirm-copied"} {
