@@ -551,7 +551,7 @@ func (e *env) catchupRow(ctx context.Context, res *Result) error {
 // layout and as many in full detail (every location of every visit, the
 // layout reports had before); the medians count.
 func (e *env) reportRow(ctx context.Context, res *Result) error {
-	bld := report.NewBuilder(e.db, e.templates)
+	bld := report.NewBuilder(e.db)
 	runs := max(1, e.cfg.ReportRuns)
 	var times, full []time.Duration
 	var size int

@@ -80,14 +80,21 @@ type Result struct {
 // the engine does not apply is a bug of the data set and fails the load with
 // the operation's type, id and message.
 func Load(ctx context.Context, db *store.DB, engine *isync.Engine) (*Result, error) {
-	if engine == nil || engine.Default == nil {
-		return nil, errors.New("load demo: the sync engine has no checklist template")
+	if engine == nil {
+		return nil, errors.New("load demo: no sync engine")
 	}
-	if err := checkItems(engine.Default); err != nil {
+	cat, err := db.Checklists(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load demo: %w", err)
+	}
+	if cat.Default() == nil {
+		return nil, errors.New("load demo: the database has no active checklist")
+	}
+	if err := checkItems(cat.Default()); err != nil {
 		return nil, err
 	}
 	res := &Result{}
-	err := db.Write(ctx, func(tx *store.Tx) error {
+	err = db.Write(ctx, func(tx *store.Tx) error {
 		var n int
 		if err := tx.QueryRow("SELECT (SELECT count(*) FROM facilities) + (SELECT count(*) FROM users)").Scan(&n); err != nil {
 			return fmt.Errorf("load demo: %w", err)
@@ -95,7 +102,7 @@ func Load(ctx context.Context, db *store.DB, engine *isync.Engine) (*Result, err
 		if n > 0 {
 			return ErrNotEmpty
 		}
-		l := &loader{tx: tx, engine: engine, res: res, realNow: tx.Now,
+		l := &loader{tx: tx, engine: engine, tmpl: cat.Default(), res: res, realNow: tx.Now,
 			users: map[string]*store.User{}, facilities: map[string]string{}, visits: map[string]string{},
 			locations: map[string]string{}, recs: map[string]string{}, obs: map[obsKey]string{}}
 		l.clock = &isync.Clock{Node: DeviceID, Now: func() time.Time { return tx.Now }}
@@ -128,6 +135,7 @@ func checkItems(t *schema.Template) error {
 type loader struct {
 	tx      *store.Tx
 	engine  *isync.Engine
+	tmpl    *schema.Template // the checklist the demo visits are recorded with
 	res     *Result
 	clock   *isync.Clock
 	realNow time.Time
@@ -444,7 +452,7 @@ func (l *loader) approveVisit(v *visitSpec) error {
 			return err
 		}
 	}
-	vc, err := l.tx.VisitConsolidation(visitID, l.engine.Default)
+	vc, err := l.tx.VisitConsolidation(visitID, l.tmpl)
 	if err != nil {
 		return fmt.Errorf("load demo: consolidate visit %s: %w", v.key, err)
 	}

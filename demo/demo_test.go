@@ -22,11 +22,7 @@ func mustOpen(t testing.TB) (*store.DB, *isync.Engine) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	templates, err := schema.DefaultTemplates()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return db, isync.NewEngine(db, templates)
+	return db, isync.NewEngine(db)
 }
 
 func mustLoad(t testing.TB) (*store.DB, *isync.Engine, *demo.Result) {
@@ -228,8 +224,12 @@ func testSIZO61(t *testing.T, db *store.DB, engine *isync.Engine) {
 			return err
 		}
 		queued := 0
+		cat, err := tx.Checklists()
+		if err != nil {
+			return err
+		}
 		for _, v := range visits {
-			vc, err := tx.VisitConsolidation(v.ID, engine.Default)
+			vc, err := tx.VisitConsolidation(v.ID, cat.Template(v.Checklist))
 			if err != nil {
 				return err
 			}

@@ -172,7 +172,10 @@ func (b *Builder) Annual(ctx context.Context, regions []string, req Request) (*A
 	prev := req
 	prev.From, prev.To = previousPeriod(req.From, req.To)
 	ar := &AnnualReport{Req: req, Previous: prev, Regions: regs}
-	resolve := b.resolver()
+	resolve, err := b.resolver(ctx)
+	if err != nil {
+		return nil, err
+	}
 	err = b.DB.Read(ctx, func(tx *store.Tx) error {
 		for _, reg := range regs {
 			for _, p := range []struct {

@@ -60,7 +60,7 @@ func newFixture(t testing.TB) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{t: t, ctx: ctx, db: db, templates: templates, engine: isync.NewEngine(db, templates)}
+	f := &fixture{t: t, ctx: ctx, db: db, templates: templates, engine: isync.NewEngine(db)}
 	f.coord = f.user("coord", schema.RoleCoordinator, "KZ-KAR")
 	f.m1 = f.user("member1", schema.RoleMember, "KZ-KAR")
 	f.m2 = f.user("member2", schema.RoleMember, "KZ-KAR")
@@ -234,7 +234,7 @@ func (f *fixture) approve(visit string) {
 	})
 }
 
-func (f *fixture) builder() *report.Builder { return report.NewBuilder(f.db, f.templates) }
+func (f *fixture) builder() *report.Builder { return report.NewBuilder(f.db) }
 
 func (f *fixture) facilityReport(lang string) *report.FacilityReport {
 	f.t.Helper()

@@ -169,32 +169,30 @@ func (r Request) periodText() string {
 	return formatDate(r.Lang, r.From) + " – " + formatDate(r.Lang, r.To)
 }
 
-// Builder reads report data from the store and evaluates the indicators.
+// Builder reads report data from the store and evaluates the indicators. Each
+// visit is reported with the checklist version it was recorded with.
 type Builder struct {
-	DB        *store.DB
-	Templates []*schema.Template // the first is the default
+	DB *store.DB
 }
 
-// NewBuilder returns a builder over db with the checklist templates; the
-// first template is the default for a visit that names an unknown one.
-func NewBuilder(db *store.DB, templates []*schema.Template) *Builder {
-	return &Builder{DB: db, Templates: templates}
+// NewBuilder returns a builder over db.
+func NewBuilder(db *store.DB) *Builder {
+	return &Builder{DB: db}
 }
 
-func (b *Builder) resolver() store.TemplateResolver {
-	byRef := map[string]*schema.Template{}
-	for _, t := range b.Templates {
-		byRef[t.Ref()] = t
-		if old, ok := byRef[t.ID]; !ok || old.Version < t.Version {
-			byRef[t.ID] = t
-		}
+// resolver returns each visit's checklist version from the database's
+// catalog; a reference the catalog does not know gives the default checklist.
+func (b *Builder) resolver(ctx context.Context) (store.TemplateResolver, error) {
+	cat, err := b.DB.Checklists(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("report checklists: %w", err)
 	}
 	return func(ref string) *schema.Template {
-		if t, ok := byRef[ref]; ok {
+		if t := cat.Template(ref); t != nil {
 			return t
 		}
-		return b.Templates[0]
-	}
+		return cat.Default()
+	}, nil
 }
 
 // Facility builds the report of one facility. It returns ErrUnknownFacility
@@ -207,14 +205,18 @@ func (b *Builder) Facility(ctx context.Context, id string, req Request) (*Facili
 	if err := b.withOrg(ctx, &req); err != nil {
 		return nil, err
 	}
+	resolve, err := b.resolver(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var data *store.FacilityReportData
-	err := b.DB.Read(ctx, func(tx *store.Tx) error {
+	err = b.DB.Read(ctx, func(tx *store.Tx) error {
 		var err error
 		f, err := tx.Facility(id)
 		if err != nil {
 			return err
 		}
-		data, err = tx.FacilityReportData(id, req.period(regionZone(f.Region)), b.resolver())
+		data, err = tx.FacilityReportData(id, req.period(regionZone(f.Region)), resolve)
 		return err
 	})
 	if errors.Is(err, store.ErrNotFound) {
@@ -223,7 +225,7 @@ func (b *Builder) Facility(ctx context.Context, id string, req Request) (*Facili
 	if err != nil {
 		return nil, fmt.Errorf("read facility report data: %w", err)
 	}
-	r := buildFacility(data, req, b.resolver())
+	r := buildFacility(data, req, resolve)
 	if n := r.Unapproved(); n > 0 && !req.IncludeUnapproved {
 		return nil, &UnapprovedError{Visits: n}
 	}

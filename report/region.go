@@ -33,10 +33,14 @@ func (b *Builder) Region(ctx context.Context, code string, req Request) (*Region
 	if !ok {
 		return nil, ErrUnknownRegion
 	}
+	resolve, err := b.resolver(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var data []*store.FacilityReportData
-	err := b.DB.Read(ctx, func(tx *store.Tx) error {
+	err = b.DB.Read(ctx, func(tx *store.Tx) error {
 		var err error
-		data, err = tx.RegionReportData(reg.Code, req.period(reg.Location()), b.resolver())
+		data, err = tx.RegionReportData(reg.Code, req.period(reg.Location()), resolve)
 		return err
 	})
 	if errors.Is(err, store.ErrNotFound) {
@@ -48,7 +52,7 @@ func (b *Builder) Region(ctx context.Context, code string, req Request) (*Region
 	rr := &RegionReport{Req: req, Region: reg}
 	unapproved := 0
 	for _, d := range data {
-		f := buildFacility(d, req, b.resolver())
+		f := buildFacility(d, req, resolve)
 		unapproved += f.Unapproved()
 		rr.Facilities = append(rr.Facilities, f)
 	}

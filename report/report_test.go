@@ -351,8 +351,7 @@ func TestDemoFacilities(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	templates, _ := schema.DefaultTemplates()
-	if _, err := demo.Load(ctx, db, isync.NewEngine(db, templates)); err != nil {
+	if _, err := demo.Load(ctx, db, isync.NewEngine(db)); err != nil {
 		t.Fatal(err)
 	}
 	var facilities []*store.Facility
@@ -360,7 +359,7 @@ func TestDemoFacilities(t *testing.T) {
 	if len(facilities) == 0 {
 		t.Fatal("no demo facility")
 	}
-	b := report.NewBuilder(db, templates)
+	b := report.NewBuilder(db)
 	// The regional ranking counts SIZO No. 61's unresolved Cell 14 at its worst.
 	if _, err := b.Region(ctx, "KZ-KAR", report.Request{Lang: "en"}); !errors.Is(err, report.ErrUnapproved) {
 		t.Errorf("region KZ-KAR without confirmation: %v; want ErrUnapproved", err)

@@ -76,7 +76,7 @@ func TestCanariesAppearExactlyWhereTheRuleSays(t *testing.T) {
 		t.Fatal(err)
 	}
 	logs := &lockedBuffer{}
-	srv := server.New(db, templates, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	srv := server.New(db, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 

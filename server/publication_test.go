@@ -11,7 +11,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"inspecta/schema"
 	"inspecta/server"
 	"inspecta/store"
 	isync "inspecta/sync"
@@ -28,11 +27,7 @@ func TestPublicationCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	templates, err := schema.DefaultTemplates()
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(server.New(db, templates, nil))
+	hs := httptest.NewServer(server.New(db, nil))
 	t.Cleanup(hs.Close)
 	err = db.Write(ctx, func(tx *store.Tx) error {
 		for _, u := range []store.NewUser{{Username: "coord", Role: "coordinator", Region: "KZ-KAR"}, {Username: "member", Role: "member", Region: "KZ-KAR"}} {

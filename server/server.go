@@ -29,10 +29,9 @@ const MaxBodyBytes = 1 << 20
 
 // Server serves the API and the web client.
 type Server struct {
-	DB        *store.DB
-	Engine    *isync.Engine
-	Templates []*schema.Template
-	Log       *slog.Logger
+	DB     *store.DB
+	Engine *isync.Engine
+	Log    *slog.Logger
 	// Client is the web app's files, served at /; nil serves none.
 	Client fs.FS
 	// TLS makes responses carry HSTS.
@@ -65,12 +64,13 @@ const SmallPushBody = 16 << 10
 // PushesWaiting is how many large pushes are waiting for one of the PushSlots.
 func (s *Server) PushesWaiting() int { return int(s.pushesWaiting.Load()) }
 
-// New returns a server over db with the given checklist templates.
-func New(db *store.DB, templates []*schema.Template, log *slog.Logger) *Server {
+// New returns a server over db. The checklists are those the database holds
+// (store.Tx.Checklists).
+func New(db *store.DB, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &Server{DB: db, Engine: isync.NewEngine(db, templates), Templates: templates, Log: log,
+	s := &Server{DB: db, Engine: isync.NewEngine(db), Log: log,
 		signInSlots: make(chan struct{}, max(1, runtime.NumCPU()/2)), PushSlots: make(chan struct{}, max(2, runtime.NumCPU()))}
 	s.router = s.routes()
 	s.chain = s.logRequests(s.securityHeaders(s.router))
@@ -99,10 +99,6 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleRegions(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"regions": schema.Regions})
-}
-
-func (s *Server) handleChecklists(w http.ResponseWriter, r *http.Request) {
-	writeJSONMaybeGzip(w, r, http.StatusOK, map[string]any{"checklists": s.Templates})
 }
 
 // ---------------------------------------------------------------- responses

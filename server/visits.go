@@ -74,12 +74,29 @@ func (s *Server) loadVisitToDecide(w http.ResponseWriter, r *http.Request) (*Pri
 	return p, v, ok
 }
 
-// templateFor returns the checklist a visit was recorded with.
-func (s *Server) templateFor(v *store.Visit) *schema.Template {
-	if t := s.Engine.Templates[v.Checklist]; t != nil {
-		return t
+// templateFor returns the checklist version a visit was recorded with (the
+// default checklist for a visit that names none the catalog knows).
+func templateFor(tx *store.Tx, v *store.Visit) (*schema.Template, error) {
+	cat, err := tx.Checklists()
+	if err != nil {
+		return nil, err
 	}
-	return s.Engine.Default
+	if t := cat.Template(v.Checklist); t != nil {
+		return t, nil
+	}
+	if t := cat.Default(); t != nil {
+		return t, nil
+	}
+	return nil, fmt.Errorf("visit %s: no checklist %q and no default", v.ID, v.Checklist)
+}
+
+// visitConsolidation consolidates a visit with its own checklist version.
+func visitConsolidation(tx *store.Tx, v *store.Visit) (*store.VisitConsolidation, error) {
+	tmpl, err := templateFor(tx, v)
+	if err != nil {
+		return nil, err
+	}
+	return tx.VisitConsolidation(v.ID, tmpl)
 }
 
 // handleListVisits lists visits: GET /api/v1/visits?facility_id=&status=&region=.
@@ -192,7 +209,7 @@ func (s *Server) handleGetConsolidation(w http.ResponseWriter, r *http.Request) 
 	var vc *store.VisitConsolidation
 	err := s.DB.Read(r.Context(), func(tx *store.Tx) error {
 		var err error
-		if vc, err = tx.VisitConsolidation(v.ID, s.templateFor(v)); err != nil {
+		if vc, err = visitConsolidation(tx, v); err != nil {
 			return err
 		}
 		reader, err := s.readerFor(tx, principal(r))
@@ -273,7 +290,7 @@ func (s *Server) handlePostConsolidation(w http.ResponseWriter, r *http.Request)
 		if res, err = s.Engine.ApplyServerOp(tx, p.Actor(), op); err != nil || res.Status == isync.StatusRejected {
 			return err
 		}
-		vc, err := tx.VisitConsolidation(v.ID, s.templateFor(v))
+		vc, err := visitConsolidation(tx, v)
 		if err != nil {
 			return err
 		}
@@ -500,7 +517,7 @@ func (s *Server) setVisitStatus(w http.ResponseWriter, r *http.Request, p *Princ
 	err := s.DB.Write(r.Context(), func(tx *store.Tx) error {
 		var items []string
 		if status == "approved" {
-			vc, err := tx.VisitConsolidation(v.ID, s.templateFor(v))
+			vc, err := visitConsolidation(tx, v)
 			if err != nil {
 				return err
 			}
@@ -594,8 +611,7 @@ func (s *Server) handleFacilityHistory(w http.ResponseWriter, r *http.Request) {
 		}
 		slices.Reverse(list) // oldest first: a history reads forwards
 		for _, v := range list {
-			tmpl := s.templateFor(v)
-			vc, err := tx.VisitConsolidation(v.ID, tmpl)
+			vc, err := visitConsolidation(tx, v)
 			if err != nil {
 				return err
 			}

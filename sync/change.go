@@ -383,8 +383,22 @@ func (c *change) validateVisit() (*FieldError, error) {
 			}
 		}
 	}
-	if ref := c.getString("checklist"); ref != "" && c.e.Templates[ref] == nil {
-		return invalid("fields.checklist", "unknown checklist %q", ref), nil
+	cat, err := c.tx.Checklists()
+	if err != nil {
+		return nil, err
+	}
+	if raw, given := c.fields["checklist"]; given && raw != nil {
+		ref, _ := raw.(string)
+		t := cat.Template(ref)
+		if t == nil {
+			return invalid("fields.checklist", "unknown checklist %q", ref), nil
+		}
+		// A visit is validated, shown and reported with the version it was
+		// started with for good; a bare id is the active version, pinned now.
+		if old, _ := c.rec.Fields["checklist"].(string); !c.isNew() && old != "" && old != t.Ref() {
+			return invalid("fields.checklist", "a visit keeps the checklist version it was started with (%s)", old), nil
+		}
+		c.fields["checklist"] = t.Ref()
 	}
 	fac, err := c.tx.LoadRecord("facility", c.getString("facility_id"))
 	if err != nil {
@@ -430,8 +444,8 @@ func (c *change) validateVisit() (*FieldError, error) {
 	} else if c.isNew() {
 		c.fields["team"] = []any{c.actor.UserID}
 	}
-	if c.isNew() && c.fields["checklist"] == nil && c.e.Default != nil {
-		c.fields["checklist"] = c.e.Default.Ref()
+	if c.isNew() && c.fields["checklist"] == nil && cat.Default() != nil {
+		c.fields["checklist"] = cat.Default().Ref()
 	}
 	return nil, nil
 }
@@ -460,9 +474,16 @@ func (c *change) validateValueRecord() (*FieldError, error) {
 	if c.op.Type == "consolidation" && c.actor.Role != schema.RoleCoordinator {
 		return forbidden("type", "only the region's coordinator consolidates a visit"), nil
 	}
-	tmpl := c.e.Templates[fmt.Sprint(c.visit.Fields["checklist"])]
+	cat, err := c.tx.Checklists()
+	if err != nil {
+		return nil, err
+	}
+	tmpl := cat.Template(fmt.Sprint(c.visit.Fields["checklist"]))
 	if tmpl == nil {
-		tmpl = c.e.Default
+		tmpl = cat.Default()
+	}
+	if tmpl == nil {
+		return invalid("fields.visit_id", "the visit's checklist is not on this server"), nil
 	}
 	itemID := c.getString("item")
 	item, ok := tmpl.Item(itemID)

@@ -20,29 +20,16 @@ import (
 )
 
 // Engine applies pushed operations to the store and answers pulls.
+// Observations are validated against the checklist version their visit was
+// started with, from the database's catalog (store.Tx.Checklists): a version
+// imported or activated while the server runs is seen by the next push.
 type Engine struct {
 	DB *store.DB
-	// Templates are the checklist templates observations are validated against,
-	// by reference ("kz-npm-default@1") and by bare id (the newest version).
-	Templates map[string]*schema.Template
-	// Default is the template of a visit that names none.
-	Default *schema.Template
 }
 
-// NewEngine returns an engine over db validating against templates; the first
-// template is the default.
-func NewEngine(db *store.DB, templates []*schema.Template) *Engine {
-	e := &Engine{DB: db, Templates: map[string]*schema.Template{}}
-	for _, t := range templates {
-		e.Templates[t.Ref()] = t
-		if old, ok := e.Templates[t.ID]; !ok || old.Version < t.Version {
-			e.Templates[t.ID] = t
-		}
-		if e.Default == nil {
-			e.Default = t
-		}
-	}
-	return e
+// NewEngine returns an engine over db.
+func NewEngine(db *store.DB) *Engine {
+	return &Engine{DB: db}
 }
 
 // Push applies a batch of operations in one transaction and returns one result

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"inspecta/schema"
 	"inspecta/server"
 	"inspecta/store"
 	isync "inspecta/sync"
@@ -21,11 +20,7 @@ func startEnvAt(t *testing.T, path string) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	templates, err := schema.DefaultTemplates()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := server.New(db, templates, nil)
+	srv := server.New(db, nil)
 	hs := httptest.NewServer(srv)
 	e := &testEnv{t: t, db: db, srv: srv, http: hs, engine: srv.Engine}
 	t.Cleanup(func() { hs.Close(); db.Close() })

@@ -445,8 +445,20 @@ export class Store {
     await tx.done;
   }
 
+  /**
+   * saveChecklists keeps every version downloaded (a visit is shown with the
+   * version it was started with, for good) and marks active only the
+   * versions the server lists as active.
+   */
   async saveChecklists(list) {
+    const active = new Set(list.filter((t) => t.active).map((t) => `${t.id}@${t.version}`));
     const tx = this.db.transaction('checklists', 'readwrite');
+    if (list.some((t) => 'active' in t)) {
+      for (const row of await tx.store.getAll()) {
+        const t = this.fromRow('checklists', row);
+        if (t.active && !active.has(t.ref)) tx.store.put(this.toRow('checklists', { ...t, active: false }));
+      }
+    }
     for (const t of list) tx.store.put(this.toRow('checklists', { ...t, ref: `${t.id}@${t.version}` }));
     await tx.done;
   }
@@ -455,10 +467,17 @@ export class Store {
     return this.rows('checklists', await this.db.getAll('checklists'));
   }
 
-  /** checklist returns the template with ref "id@version", else the newest one. */
+  /**
+   * checklist returns the template with ref "id@version" (a visit's own
+   * version); with no ref, the version new visits get: the server's default
+   * active one, else the newest.
+   */
   async checklist(ref) {
     const list = await this.checklists();
-    return list.find((t) => t.ref === ref) || list.sort((a, b) => b.version - a.version)[0];
+    if (ref) return list.find((t) => t.ref === ref); // never another version than the visit's own
+    const active = list.filter((t) => t.active);
+    if (active.length) return active.find((t) => t.default) || active[0];
+    return list.sort((a, b) => b.version - a.version)[0];
   }
 
   /**

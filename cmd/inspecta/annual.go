@@ -78,12 +78,12 @@ func runAnnualReport(ctx context.Context, args []string, stdout, stderr io.Write
 	if _, err := os.Stat(*dbPath); err != nil {
 		return fmt.Errorf("no database at %s: give its path with --db", *dbPath)
 	}
-	db, templates, err := openWithTemplates(ctx, *dbPath)
+	db, err := openDB(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	rep, err := report.NewBuilder(db, templates).Annual(ctx, regions, req)
+	rep, err := report.NewBuilder(db).Annual(ctx, regions, req)
 	if err != nil {
 		return err
 	}

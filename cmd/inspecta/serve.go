@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"inspecta/client"
-	"inspecta/schema"
 	"inspecta/server"
 	"inspecta/store"
 )
@@ -26,20 +25,6 @@ func openDB(ctx context.Context, path string) (*store.DB, error) {
 		return nil, fmt.Errorf("cannot open the database %s (is the folder writable?): %w", path, err)
 	}
 	return db, nil
-}
-
-// openWithTemplates loads the checklist templates (refusing to go on with one
-// that does not validate) and opens the database.
-func openWithTemplates(ctx context.Context, path string) (*store.DB, []*schema.Template, error) {
-	templates, err := schema.DefaultTemplates()
-	if err != nil {
-		return nil, nil, fmt.Errorf("checklist template refused: %w", err)
-	}
-	db, err := openDB(ctx, path)
-	if err != nil {
-		return nil, nil, err
-	}
-	return db, templates, nil
 }
 
 func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
@@ -61,13 +46,13 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		return err
 	}
 	defer unlock()
-	db, templates, err := openWithTemplates(ctx, *dbPath)
+	db, err := openDB(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
-	srv := server.New(db, templates, log)
+	srv := server.New(db, log)
 	srv.Client = client.Files()
 	srv.TLS = *tlsCert != ""
 	if *demo {
