@@ -543,7 +543,7 @@ func (r *FacilityReport) scopeAnswers(d *doc, tmpl *schema.Template, scope strin
 		case v.Withheld:
 			texts = append(texts, [2]string{label, t(lang, "withheld")})
 		case v.Value == nil:
-		case it.Numeric() || it.Type == schema.TypeDateTime:
+		case it.Numeric() || it.Type == schema.TypeDateTime || it.Type == schema.TypeDate || it.Type == schema.TypeTime || it.Type == schema.TypeMulti:
 			measures = append(measures, [2]string{label, valueText(lang, r.Zone, it, v.Value)})
 		case it.Type == schema.TypeYesNo || it.Type == schema.TypeChoice:
 			if s, adverse, ok := findingSentence(lang, it, v.Value); ok {

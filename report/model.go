@@ -873,6 +873,20 @@ func valueText(lang string, loc *time.Location, it *schema.Item, v any) string {
 		return " " + unitText(lang, it.UnitLabel, roundShown(f))
 	}
 	switch x := v.(type) {
+	case []string: // a multiple choice: the chosen options' labels
+		labels := make([]string, len(x))
+		for i, id := range x {
+			labels[i] = id
+			if it != nil {
+				if o, ok := it.Option(id); ok {
+					labels[i] = o.Label.In(lang)
+				}
+			}
+		}
+		if len(labels) == 0 {
+			return "—"
+		}
+		return strings.Join(labels, ", ")
 	case float64:
 		return formatNumber(lang, x) + unit(x)
 	case int64:

@@ -27,6 +27,13 @@ var ErrChecklistExists = errors.New("this checklist version is already stored wi
 // above every stored version of the same checklist.
 var ErrChecklistVersionOld = errors.New("a new version of a checklist must be numbered above every stored version")
 
+// IndicatorError is a checklist refused because an indicator is not a
+// built-in one reading the checklist's own items.
+type IndicatorError struct{ Err error }
+
+func (e *IndicatorError) Error() string { return e.Err.Error() }
+func (e *IndicatorError) Unwrap() error { return e.Err }
+
 // checklistCache keeps the parsed templates of the database, by digest, and
 // the catalog last built; the catalog is rebuilt when the stored versions or
 // the active ones change, also when another process (inspecta checklist
@@ -158,7 +165,7 @@ func (tx *Tx) checklistVisits(ref string) (int, error) {
 // ErrChecklistVersionOld. With activate, t becomes the version new visits get.
 func (tx *Tx) ImportChecklist(t *schema.Template, source, userID string, activate bool) (created bool, err error) {
 	if errs := schema.CheckBuiltinIndicators(t); len(errs) > 0 {
-		return false, errors.Join(errs...)
+		return false, &IndicatorError{Err: errors.Join(errs...)}
 	}
 	body, err := TemplateJSON(t)
 	if err != nil {

@@ -3,7 +3,7 @@
 // recommendations, confidential notes, and submitting it.
 import { h, field, select, radios } from './dom.js';
 import { t, txt, fmtNum, fmtTime, lang } from './i18n.js';
-import { answered, copyPlan, missingRequired, previousPlace, sectionsLeft } from './fieldrules.js';
+import { answered, copyPlan, isRelevant, missingRequired, previousPlace, sectionsLeft } from './fieldrules.js';
 import { uuidv7 } from './synccore.js';
 import { evaluate, inputsOf } from './indicators.js';
 import { facilityName } from './names.js';
@@ -294,6 +294,12 @@ async function checklist(ctx, visitId, locId, sectionId, focusItem) {
     progress.classList.toggle('done', !l.left);
   };
   const redraw = () => {
+    // A question is shown only when its condition holds on this place's answers.
+    for (const it of items) {
+      if (!it.relevant) continue;
+      const block = document.querySelector(`.checklist .item[data-item="${CSS.escape(it.id)}"]`);
+      if (block) block.hidden = !isRelevant(it, values);
+    }
     for (const [itemId, box] of indBoxes) {
       box.replaceChildren(...anchors.get(itemId).map((ind) => indicatorChip(ind, evaluate(ind, values), `${visitId}/${locId}/${ind.id}`)).filter(Boolean));
     }
@@ -464,7 +470,7 @@ function itemBlock(item, own, others, env, indBox) {
   });
   let control;
   const inputId = `in-${item.id}`;
-  const labelText = `${item.code} · ${txt(item.label)}`;
+  const labelText = `${item.code} · ${txt(item.label)}${item.required ? ' *' : ''}`;
   if (item.type === 'number' || item.type === 'integer') {
     const input = h('input', { id: inputId, type: 'text', inputmode: item.type === 'integer' ? 'numeric' : 'decimal', enterkeyhint: 'next',
       autocomplete: 'off', 'data-item': item.id, value: value === null || value === undefined ? '' : fmtNum(value, true),
@@ -488,6 +494,25 @@ function itemBlock(item, own, others, env, indBox) {
   } else if (item.type === 'yesno' || item.type === 'choice') {
     const opts = item.type === 'yesno' ? [[true, t('yes')], [false, t('no')]] : item.options.map((o) => [o.id, txt(o.label)]);
     control = radios(`r-${item.id}`, labelText, opts, value, (v) => store(v), { 'data-item': item.id, disabled: env.locked });
+  } else if (item.type === 'multichoice') {
+    // Several options: the answer is the chosen option ids, in the options' order.
+    const chosen = new Set(Array.isArray(value) ? value : []);
+    const boxes = item.options.map((o) => {
+      const id = `mc-${item.id}-${o.id}`;
+      const box = h('input', { type: 'checkbox', id, value: o.id, checked: chosen.has(o.id), disabled: env.locked, 'data-item': item.id });
+      box.addEventListener('change', () => {
+        if (box.checked) chosen.add(o.id); else chosen.delete(o.id);
+        store(item.options.map((x) => x.id).filter((x) => chosen.has(x)));
+      });
+      return h('div', { class: 'check' }, box, h('label', { for: id, text: txt(o.label) }));
+    });
+    control = h('fieldset', { class: 'field multi', 'data-item': item.id }, h('legend', { text: labelText }), boxes);
+  } else if (item.type === 'date' || item.type === 'time') {
+    const input = h('input', { id: inputId, type: item.type, 'data-item': item.id, value: value || '', disabled: env.locked });
+    input.addEventListener('change', () => store(input.value || null));
+    control = h('div', { class: 'field' }, h('label', { for: inputId, text: labelText }), input);
+  } else if (item.type === 'note') {
+    control = h('p', { class: 'note-item', id: inputId, text: `${item.code} · ${txt(item.label)}` });
   } else if (item.type === 'datetime') {
     const input = h('input', { id: inputId, type: 'datetime-local', 'data-item': item.id, value: value ? toLocalInput(value) : '', disabled: env.locked });
     input.addEventListener('change', () => store(input.value ? new Date(input.value).toISOString() : null));
@@ -503,18 +528,22 @@ function itemBlock(item, own, others, env, indBox) {
     control = h('div', { class: 'field' }, h('label', { for: inputId, text: labelText }), input,
       item.personal ? h('p', { class: 'hint', text: t('personal_hint') }) : null);
   }
+  if (item.type === 'note') {
+    return h('div', { class: 'item note', 'data-item': item.id, hidden: !isRelevant(item, env.values) },
+      control, item.help ? h('p', { class: 'hint', text: txt(item.help) }) : null);
+  }
   const noteId = `note-${item.id}`;
   const note = h('textarea', { id: noteId, class: 'note-text', rows: 2, maxlength: 2000, value: (own && own.fields.note) || '', disabled: env.locked });
   note.addEventListener('change', () => env.save(item, undefined, note.value));
   const from = env.copied.get(item.id);
-  return h('div', { class: `item${from ? ' copied' : ''}`, 'data-item': item.id },
+  return h('div', { class: `item${from ? ' copied' : ''}`, 'data-item': item.id, hidden: !isRelevant(item, env.values) },
     control, msg,
     from ? h('div', { class: 'copied-mark' }, h('span', { text: t('copied_mark', { place: from }) }),
       h('button', { type: 'button', class: 'small confirm-copy', 'data-item': item.id, on: { click: () => env.unmark(item.id) }, text: t('confirm') })) : null,
     indBox,
     others.length ? h('ul', { class: 'others', 'aria-label': t('others_values') }, others.map((o) => h('li', { 'data-author': o.fields.author_id },
       `${userName(env.users, o.fields.author_id, env.me)}: ${showValue(item, o.fields.value)}${o.fields.note ? ` — ${o.fields.note}` : ''}`))) : null,
-    h('details', { class: 'help', id: `help-${item.id}` }, h('summary', { text: t('help_and_note') }), h('p', { text: txt(item.help) }),
+    h('details', { class: 'help', id: `help-${item.id}` }, h('summary', { text: t('help_and_note') }), item.help ? h('p', { text: txt(item.help) }) : null,
       h('label', { for: noteId, text: t('note') }), note,
       photoSection(env.store, { visitId: env.visitId, locationId: env.locationId, item: item.id, locked: env.locked, id: `photos-${item.id}` })));
 }
@@ -525,6 +554,9 @@ function showValue(item, v) {
   if (item.type === 'choice') {
     const o = item.options.find((x) => x.id === v);
     return o ? txt(o.label) : v;
+  }
+  if (item.type === 'multichoice' && Array.isArray(v)) {
+    return v.length ? v.map((id) => { const o = item.options.find((x) => x.id === id); return o ? txt(o.label) : id; }).join(', ') : '—';
   }
   if (typeof v === 'number') return `${fmtNum(v)} ${unitOf(item)}`.trim();
   if (item.type === 'datetime') return fmtTime(v);
