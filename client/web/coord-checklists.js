@@ -3,7 +3,7 @@
 // shown in each language before it is stored, activation, and downloads.
 // Everything goes straight to the API; nothing is kept on the device.
 import { h } from './dom.js';
-import { t, fmtTime, LANGS } from './i18n.js';
+import { t, txt, fmtTime, LANGS } from './i18n.js';
 import { deskApi, downloadReport, DeskError } from './coord-api.js';
 
 export function registerChecklistViews(register) {
@@ -179,7 +179,7 @@ async function checklists(ctx) {
 
   const card = (v) => h('li', { class: 'card', 'data-ref': v.ref },
     h('span', {}, h('strong', { text: v.ref }), ' ', v.active ? h('span', { class: 'badge good', text: t(v.default ? 'cl_active_default' : 'cl_active') }) : null),
-    h('span', { text: (v.title && (v.title[state.lang] || v.title.en)) || '' }),
+    h('span', { text: txt(v.title) }),
     h('span', { class: 'meta', text: [t(`cl_source_${v.source}`), t('cl_counts', { q: v.items, i: v.indicators }), t('cl_visits', { n: v.visits }), fmtTime(v.imported_at)].join(' · ') }),
     h('div', { class: 'row' },
       h('button', { type: 'button', class: 'small', 'data-action': 'preview', on: { click: () => quietly(async () => {

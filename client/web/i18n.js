@@ -135,6 +135,7 @@ const S = {
   label_required: ['Enter a label, such as "Cell 12".', 'Введите обозначение, например «Камера 12».', 'Белгісін енгізіңіз, мысалы «12-камера».'],
   add: ['Add', 'Добавить', 'Қосу'],
   answered_n: ['{n} answered', 'ответов: {n}', 'жауап берілді: {n}'],
+  visit_checklist_pick: ['Checklist for this visit', 'Контрольный лист для этого посещения', 'Осы баруға арналған бақылау парағы'],
   visit_checklist: ['Visit checklist', 'Вопросы по посещению', 'Бару бойынша сұрақтар'],
   confidential_notes: ['Confidential notes', 'Конфиденциальные заметки', 'Құпия жазбалар'],
   submit_visit: ['Submit visit', 'Передать посещение', 'Баруды тапсыру'],

@@ -98,6 +98,9 @@ async function visitForm(ctx, facilityId, visitId) {
   showCap();
   const picked = {};
   const recs = await openRecommendations(store, facilityId, visitId);
+  // A new visit takes the default active checklist, or the one picked when several are active.
+  const offered = visit ? [] : (await store.checklists()).filter((c) => c.active).sort((a, b) => (b.default === true) - (a.default === true));
+  if (!visit && offered.length) f.checklist = offered[0].ref;
   const msg = h('p', { class: 'error', role: 'alert' });
   const locked = isLocked(visit);
   const banner = await approvedBanner(store, visit);
@@ -115,9 +118,9 @@ async function visitForm(ctx, facilityId, visitId) {
     fields.team_size = n;
     if (!visit) for (const k of ['rep_in_interviews', 'arrived_at', 'admitted_at', 'team_size']) if (fields[k] === '' || fields[k] == null) delete fields[k];
     if (!visit) {
-      const tpl = await store.checklist();
+      const tpl = f.checklist ? null : await store.checklist();
       Object.assign(fields, { facility_id: facilityId, status: 'draft' });
-      if (tpl) fields.checklist = tpl.ref;
+      if (f.checklist || tpl) fields.checklist = f.checklist || tpl.ref;
     }
     try {
       await store.change('visit', id, fields, visit ? {} : { localFields: { created_by: me.id } });
@@ -133,6 +136,7 @@ async function visitForm(ctx, facilityId, visitId) {
   h('fieldset', { class: 'plain', disabled: locked },
   radios('kind', t('visit_kind'), ['regular', 'special', 'follow_up'].map((k) => [k, t(`vk_${k}`)]), f.kind, (v) => { f.kind = v; showCap(); }),
   radios('announced', t('announced'), yesNo(), f.announced, (v) => { f.announced = v; }),
+  offered.length > 1 ? radios('checklist', t('visit_checklist_pick'), offered.map((c) => [c.ref, txt(c.title)]), f.checklist, (v) => { f.checklist = v; }) : null,
   field(t('started_at'), started),
   h('fieldset', { class: 'checks', id: 'team' }, h('legend', { text: t('team') }),
     h('div', { class: 'check' }, h('input', { type: 'checkbox', id: 'team-me', checked: true, disabled: true }), h('label', { for: 'team-me', text: `${me.name || me.username} (${t('me')})` })),
