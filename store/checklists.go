@@ -106,6 +106,7 @@ func (tx *Tx) seedChecklist(t *schema.Template) error {
 	err = tx.QueryRow("SELECT digest, source FROM checklists WHERE id = ? AND version = ?", t.ID, t.Version).Scan(&oldDigest, &source)
 	switch {
 	case isNoRows(err):
+		tx.catalog = nil
 		if _, err := tx.Exec(`INSERT INTO checklists (id, version, body, digest, source, imported_at) VALUES (?, ?, ?, ?, ?, ?)`,
 			t.ID, t.Version, string(body), digest, SourceEmbedded, tx.NowText()); err != nil {
 			return fmt.Errorf("seed checklist %s: %w", t.Ref(), err)
@@ -120,6 +121,7 @@ func (tx *Tx) seedChecklist(t *schema.Template) error {
 		if source != SourceEmbedded || used > 0 {
 			return fmt.Errorf("seed checklist %s: the embedded checklist differs from the stored one, which %d visit(s) use; give the embedded checklist a new version", t.Ref(), used)
 		}
+		tx.catalog = nil
 		if _, err := tx.Exec("UPDATE checklists SET body = ?, digest = ? WHERE id = ? AND version = ?",
 			string(body), digest, t.ID, t.Version); err != nil {
 			return fmt.Errorf("seed checklist %s: %w", t.Ref(), err)
@@ -139,6 +141,7 @@ func (tx *Tx) seedChecklist(t *schema.Template) error {
 }
 
 func (tx *Tx) setActive(id string, version int, by string) error {
+	tx.catalog = nil
 	_, err := tx.Exec(`INSERT INTO checklist_active (id, version, activated_by, activated_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET version = excluded.version, activated_by = excluded.activated_by, activated_at = excluded.activated_at`,
 		id, version, by, tx.NowText())
@@ -188,6 +191,7 @@ func (tx *Tx) ImportChecklist(t *schema.Template, source, userID string, activat
 		if t.Version <= top {
 			return false, fmt.Errorf("%s: %w (version %d is stored)", t.Ref(), ErrChecklistVersionOld, top)
 		}
+		tx.catalog = nil
 		if _, err := tx.Exec(`INSERT INTO checklists (id, version, body, digest, source, imported_by, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 			t.ID, t.Version, string(body), digest, source, userID, tx.NowText()); err != nil {
 			return false, fmt.Errorf("import checklist %s: %w", t.Ref(), err)
@@ -261,6 +265,9 @@ func (tx *Tx) ChecklistInfos() ([]ChecklistInfo, error) {
 // transaction sees them. Parsed templates are kept between calls (a stored
 // version never changes), so the usual cost is one small query.
 func (tx *Tx) Checklists() (*schema.Catalog, error) {
+	if tx.catalog != nil {
+		return tx.catalog, nil // one snapshot per transaction: a push asks for every operation
+	}
 	var sig string
 	if err := tx.QueryRow(`SELECT (SELECT count(*) || ':' || COALESCE(group_concat(substr(digest, 1, 12), ''), '') FROM checklists) || '|' ||
 		COALESCE((SELECT group_concat(id || '@' || version, ',') FROM (SELECT id, version FROM checklist_active ORDER BY id)), '')`).Scan(&sig); err != nil {
@@ -269,15 +276,15 @@ func (tx *Tx) Checklists() (*schema.Catalog, error) {
 	c := &tx.db.checklists
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.catalog != nil && c.sig == sig {
-		return c.catalog, nil
+	if c.catalog == nil || c.sig != sig {
+		cat, err := tx.loadCatalog(c)
+		if err != nil {
+			return nil, err
+		}
+		c.sig, c.catalog = sig, cat
 	}
-	cat, err := tx.loadCatalog(c)
-	if err != nil {
-		return nil, err
-	}
-	c.sig, c.catalog = sig, cat
-	return cat, nil
+	tx.catalog = c.catalog
+	return tx.catalog, nil
 }
 
 func (tx *Tx) loadCatalog(c *checklistCache) (*schema.Catalog, error) {

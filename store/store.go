@@ -217,6 +217,9 @@ type Tx struct {
 	Now time.Time
 
 	db *DB
+	// catalog is the checklist catalog as this transaction read it (nil:
+	// not read yet, or checklists changed in it).
+	catalog *schema.Catalog
 
 	// records caches what LoadRecord read or SaveRecord wrote in this
 	// transaction: a push touches the same visit and locations op after op.
