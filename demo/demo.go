@@ -224,7 +224,7 @@ func (l *loader) apply(actor isync.Actor, op isync.Op) (isync.Result, error) {
 	op.OpID = uuid.Must(uuid.NewV7()).String()
 	op.HLC = l.clock.Next().String()
 	if op.Action == "" {
-		op.Action = "upsert"
+		op.Action = isync.ActionUpsert
 	}
 	res, err := l.engine.ApplyServerOp(l.tx, actor, op)
 	if err != nil {
@@ -241,7 +241,7 @@ func (l *loader) apply(actor isync.Actor, op isync.Op) (isync.Result, error) {
 }
 
 // create makes a new record of typ and returns its id.
-func (l *loader) create(username, typ string, fields map[string]any) (string, error) {
+func (l *loader) create(username string, typ schema.RecordType, fields map[string]any) (string, error) {
 	id := uuid.Must(uuid.NewV7()).String()
 	raw, err := rawFields(fields)
 	if err != nil {
@@ -252,7 +252,7 @@ func (l *loader) create(username, typ string, fields map[string]any) (string, er
 }
 
 // update changes fields of a record, edited from its latest version.
-func (l *loader) update(username, typ, id string, fields map[string]any) error {
+func (l *loader) update(username string, typ schema.RecordType, id string, fields map[string]any) error {
 	rec, err := l.tx.LoadRecord(typ, id)
 	if err != nil {
 		return fmt.Errorf("load demo: %w", err)

@@ -85,7 +85,7 @@ func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
 // op applies one upsert as u inside tx, failing unless it is applied. An
 // existing record's fields are based on its latest version.
-func (f *fixture) op(tx *store.Tx, u *store.User, typ, id string, fields map[string]any) {
+func (f *fixture) op(tx *store.Tx, u *store.User, typ schema.RecordType, id string, fields map[string]any) {
 	f.t.Helper()
 	raw := map[string]json.RawMessage{}
 	base := map[string]int64{}

@@ -151,7 +151,7 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) bool
 	dec := json.NewDecoder(strings.NewReader(string(body)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		writeError(w, http.StatusBadRequest, "bad_json", "the request body is not valid: "+describeJSONError(err), "")
+		writeError(w, http.StatusBadRequest, "bad_json", "the request body is not valid: "+isync.DescribeJSONError(err), "")
 		return false
 	}
 	if dec.More() {
@@ -179,24 +179,6 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, bool
 		return nil, false
 	}
 	return body, true
-}
-
-func describeJSONError(err error) string {
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &se):
-		return "malformed JSON at byte " + itoa(se.Offset)
-	case errors.As(err, &te):
-		return "field \"" + te.Field + "\" has the wrong type"
-	case errors.Is(err, io.EOF):
-		return "the body is empty"
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return "the JSON ends too early"
-	case strings.HasPrefix(err.Error(), "json: unknown field"):
-		return strings.TrimPrefix(err.Error(), "json: ")
-	}
-	return "malformed JSON"
 }
 
 // NewHTTPServer wraps a handler in an http.Server with the limits a server

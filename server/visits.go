@@ -268,7 +268,7 @@ func (s *Server) handlePostConsolidation(w http.ResponseWriter, r *http.Request)
 	err := s.DB.Write(r.Context(), func(tx *store.Tx) error {
 		value := req.Value
 		if req.ObservationID != "" {
-			chosen, err := tx.LoadRecord("observation", req.ObservationID)
+			chosen, err := tx.LoadRecord(schema.RecordObservation, req.ObservationID)
 			if err != nil {
 				return err
 			}
@@ -324,7 +324,7 @@ type fieldProblem struct {
 // screen showed (a colleague's decision since then makes it a conflict, never
 // a silent overwrite), or a new one.
 func consolidationOp(tx *store.Tx, visitID, locationID, item string, value json.RawMessage, reason, observationID string, version int64) (isync.Op, error) {
-	op := isync.Op{OpID: uuid.Must(uuid.NewV7()).String(), Type: "consolidation", Action: "upsert",
+	op := isync.Op{OpID: uuid.Must(uuid.NewV7()).String(), Type: schema.RecordConsolidation, Action: isync.ActionUpsert,
 		Fields: map[string]json.RawMessage{}}
 	for name, v := range map[string]any{"visit_id": visitID, "location_id": locationID, "item": item,
 		"reason": reason, "observation_id": observationID} {
@@ -332,7 +332,7 @@ func consolidationOp(tx *store.Tx, visitID, locationID, item string, value json.
 		op.Fields[name] = b
 	}
 	op.Fields["value"] = value
-	id, err := tx.FindByKey("consolidation", map[string]any{"visit_id": visitID, "location_id": locationID, "item": item})
+	id, err := tx.FindByKey(schema.RecordConsolidation, map[string]any{"visit_id": visitID, "location_id": locationID, "item": item})
 	if err != nil {
 		return op, err
 	}
@@ -367,9 +367,9 @@ func findItem(vc *store.VisitConsolidation, locationID, item string) *store.Cons
 // user's scope, 409 on an approved (locked) visit, 400 otherwise.
 func writeRejection(w http.ResponseWriter, fe *isync.FieldError) {
 	switch fe.Code {
-	case "forbidden":
+	case isync.CodeForbidden:
 		writeError(w, http.StatusForbidden, "forbidden", fe.Message, fe.Field)
-	case "locked":
+	case isync.CodeLocked:
 		writeError(w, http.StatusConflict, "locked", fe.Message, fe.Field)
 	default:
 		writeError(w, http.StatusBadRequest, "invalid", fe.Message, fe.Field)
@@ -429,7 +429,7 @@ func (s *Server) handleResolveConflict(w http.ResponseWriter, r *http.Request) {
 		}
 		var op isync.Op
 		switch {
-		case c.RecordType == "observation":
+		case c.RecordType == schema.RecordObservation:
 			reason := req.Reason
 			if reason == "" {
 				reason = "sync conflict between a member's devices resolved"
@@ -438,13 +438,13 @@ func (s *Server) handleResolveConflict(w http.ResponseWriter, r *http.Request) {
 				return err
 			}
 		case c.Field == "_deleted":
-			op = isync.Op{OpID: uuid.Must(uuid.NewV7()).String(), Type: c.RecordType, ID: c.RecordID, Action: "upsert",
+			op = isync.Op{OpID: uuid.Must(uuid.NewV7()).String(), Type: c.RecordType, ID: c.RecordID, Action: isync.ActionUpsert,
 				Base: map[string]int64{"_deleted": req.Version}, Resolves: []string{c.ID}}
 			if string(value) == "true" {
-				op.Action = "delete"
+				op.Action = isync.ActionDelete
 			}
 		default:
-			op = isync.Op{OpID: uuid.Must(uuid.NewV7()).String(), Type: c.RecordType, ID: c.RecordID, Action: "upsert",
+			op = isync.Op{OpID: uuid.Must(uuid.NewV7()).String(), Type: c.RecordType, ID: c.RecordID, Action: isync.ActionUpsert,
 				Fields: map[string]json.RawMessage{c.Field: value}, Base: map[string]int64{c.Field: req.Version}, Resolves: []string{c.ID}}
 		}
 		res, err = s.Engine.ApplyServerOp(tx, p.Actor(), op)
@@ -551,7 +551,7 @@ func (s *Server) setVisitStatus(w http.ResponseWriter, r *http.Request, p *Princ
 	}
 	if fe != nil {
 		switch {
-		case fe.Code == "forbidden":
+		case fe.Code == isync.CodeForbidden:
 			writeError(w, http.StatusForbidden, "forbidden", fe.Message, fe.Field)
 		case fe.Field == "status":
 			writeError(w, http.StatusConflict, "wrong_status", fe.Message, fe.Field)
@@ -700,7 +700,7 @@ func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) {
 	case filter.Type == "" || filter.RecordID == "":
 		writeError(w, http.StatusBadRequest, "invalid", "name a record with type and id, or a visit with visit_id", "type")
 		return
-	case store.RecordTypes[filter.Type] == nil:
+	case store.RecordTypes[schema.RecordType(filter.Type)] == nil:
 		writeError(w, http.StatusBadRequest, "invalid", "unknown record type "+strconv.Quote(filter.Type), "type")
 		return
 	}
@@ -709,9 +709,9 @@ func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) {
 	err := s.DB.Read(r.Context(), func(tx *store.Tx) error {
 		var err error
 		if filter.VisitID != "" {
-			region, err = tx.RecordRegion("visit", filter.VisitID)
+			region, err = tx.RecordRegion(schema.RecordVisit, filter.VisitID)
 		} else {
-			region, err = tx.RecordRegion(filter.Type, filter.RecordID)
+			region, err = tx.RecordRegion(schema.RecordType(filter.Type), filter.RecordID)
 		}
 		if err != nil {
 			return err

@@ -96,20 +96,20 @@ type IndicatorSummary struct {
 
 // VisitConflict is an open sync conflict of a visit's records.
 type VisitConflict struct {
-	ID            string          `json:"id"`
-	RecordType    string          `json:"record_type"`
-	RecordID      string          `json:"record_id"`
-	Field         string          `json:"field"`
-	Item          string          `json:"item,omitempty"`        // observation and consolidation conflicts
-	LocationID    string          `json:"location_id,omitempty"` // likewise, and location conflicts
-	AuthorID      string          `json:"author_id,omitempty"`   // an observation's author
-	WinnerValue   json.RawMessage `json:"winner_value"`
-	LoserValue    json.RawMessage `json:"loser_value"`
-	WinnerDevice  string          `json:"winner_device"`
-	LoserDevice   string          `json:"loser_device"`
-	LoserUser     string          `json:"loser_user"`
-	LoserUserName string          `json:"loser_user_name"`
-	CreatedAt     string          `json:"created_at"`
+	ID            string            `json:"id"`
+	RecordType    schema.RecordType `json:"record_type"`
+	RecordID      string            `json:"record_id"`
+	Field         string            `json:"field"`
+	Item          string            `json:"item,omitempty"`        // observation and consolidation conflicts
+	LocationID    string            `json:"location_id,omitempty"` // likewise, and location conflicts
+	AuthorID      string            `json:"author_id,omitempty"`   // an observation's author
+	WinnerValue   json.RawMessage   `json:"winner_value"`
+	LoserValue    json.RawMessage   `json:"loser_value"`
+	WinnerDevice  string            `json:"winner_device"`
+	LoserDevice   string            `json:"loser_device"`
+	LoserUser     string            `json:"loser_user"`
+	LoserUserName string            `json:"loser_user_name"`
+	CreatedAt     string            `json:"created_at"`
 	// OpSeq is the sequence the operation that raised the conflict got.
 	OpSeq int64 `json:"op_seq"`
 	// Redacted: both values are withheld from this reader (visibility rule).
@@ -305,7 +305,7 @@ func (tx *Tx) OpenVisitConflicts(visitID string) ([]VisitConflict, error) {
 			return nil, fmt.Errorf("load conflicts: %w", err)
 		}
 		c.WinnerValue, c.LoserValue = json.RawMessage(w), json.RawMessage(l)
-		if c.RecordType == "location" {
+		if c.RecordType == schema.RecordLocation {
 			c.LocationID = c.RecordID
 		}
 		list = append(list, c)
@@ -443,7 +443,7 @@ func Consolidate(in *ConsolidationInput) *VisitConsolidation {
 
 	for i := range in.Conflicts {
 		c := in.Conflicts[i]
-		if c.RecordType == "observation" {
+		if c.RecordType == schema.RecordObservation {
 			if d := decisions[cellKey{c.LocationID, c.Item}]; d != nil && d.Seq > c.OpSeq {
 				continue // the coordinator decided the item after the conflict arose
 			}
@@ -552,7 +552,7 @@ func isPersonal(it *schema.Item) bool { return it != nil && it.Personal }
 func disagreement(ci ConsolidatedItem, label string, personal bool) OpenItem {
 	var shown []string
 	for _, v := range ci.Values {
-		if v.Value != nil && schema.FieldClass("observation", "value", personal) != schema.ClassPlain {
+		if v.Value != nil && schema.FieldClass(string(schema.RecordObservation), "value", personal) != schema.ClassPlain {
 			shown = append(shown, "values withheld: personal text")
 			break
 		}
@@ -579,14 +579,14 @@ func disagreement(ci ConsolidatedItem, label string, personal bool) OpenItem {
 // conflictMessage describes a sync conflict, quoting the two values only
 // when the visibility rule calls the field plain.
 func conflictMessage(c VisitConflict, label string, personal bool) string {
-	what := c.RecordType + " field " + c.Field
+	what := string(c.RecordType) + " field " + c.Field
 	if c.Item != "" {
 		what = c.Item
 	}
 	if label != "" {
 		what += fmt.Sprintf(" in %q", label)
 	}
-	if schema.FieldClass(c.RecordType, c.Field, personal) != schema.ClassPlain {
+	if schema.FieldClass(string(c.RecordType), c.Field, personal) != schema.ClassPlain {
 		return fmt.Sprintf("%s: sync conflict between two texts (open the item to compare them)", what)
 	}
 	return fmt.Sprintf("%s: sync conflict between %s (kept) and %s (set aside)", what, c.WinnerValue, c.LoserValue)

@@ -379,7 +379,7 @@ func (tx *Tx) reportValues(visitID string, tmpl *schema.Template, liveLocations 
 	for k, ns := range notes {
 		var kept []string
 		for i, n := range ns {
-			ok, _, _, err := tx.textPrintable("observation", noteIDs[k][i], "note", n)
+			ok, _, _, err := tx.textPrintable(schema.RecordObservation, noteIDs[k][i], "note", n)
 			if err != nil {
 				return nil, err
 			}

@@ -45,7 +45,8 @@ type decided struct{ id, field string }
 // coordinator, or the user whose value was set aside).
 func (c *change) checkResolves() (*FieldError, error) {
 	for _, id := range c.op.Resolves {
-		var typ, recordID, field, region, loserUser string
+		var typ schema.RecordType
+		var recordID, field, region, loserUser string
 		var resolved *string
 		err := c.tx.QueryRow("SELECT type, record_id, field, region, loser_user, resolved_at FROM conflicts WHERE id = ?", id).
 			Scan(&typ, &recordID, &field, &region, &loserUser, &resolved)
@@ -65,7 +66,7 @@ func (c *change) checkResolves() (*FieldError, error) {
 		_, writes := c.fields[field]
 		if field == deletedField {
 			_, writes = c.op.Base[deletedField]
-			writes = writes || c.op.Action == "delete"
+			writes = writes || c.op.Action == ActionDelete
 		}
 		if !writes {
 			return invalid("resolves", "a decision on conflict %s writes its field %s", id, field), nil
@@ -92,7 +93,7 @@ func (c *change) isNew() bool { return !c.rec.Exists }
 
 // required rejects a new record that lacks one of the named fields.
 func (c *change) required(names ...string) *FieldError {
-	if !c.isNew() || c.op.Action == "delete" {
+	if !c.isNew() || c.op.Action == ActionDelete {
 		return nil
 	}
 	for _, n := range names {
@@ -137,7 +138,7 @@ func (c *change) loadVisit(id string) *FieldError {
 	if _, err := uuid.Parse(id); err != nil {
 		return invalid("fields.visit_id", "visit_id must be a UUID")
 	}
-	v, err := c.tx.PeekRecord("visit", id)
+	v, err := c.tx.PeekRecord(schema.RecordVisit, id)
 	if err != nil || !v.Exists || v.Deleted {
 		return missingParent("fields.visit_id", "no visit %s on the server; push the visit first", id)
 	}
@@ -168,7 +169,7 @@ func (c *change) checkVisitAccess() *FieldError {
 		return forbidden("fields.visit_id", "you are not on this visit's team")
 	}
 	if c.visit.Fields["status"] == "approved" {
-		return &FieldError{Field: "fields.visit_id", Code: "locked",
+		return &FieldError{Field: "fields.visit_id", Code: CodeLocked,
 			Message: "this visit is approved and locked; ask the coordinator to reopen it before changing it"}
 	}
 	return nil
@@ -178,11 +179,11 @@ func (c *change) checkVisitAccess() *FieldError {
 // scope, and works out the record's region and visit.
 func (c *change) validate() (*FieldError, error) {
 	switch c.op.Type {
-	case "facility":
+	case schema.RecordFacility:
 		return c.validateFacility(), nil
-	case "visit":
+	case schema.RecordVisit:
 		return c.validateVisit()
-	case "location":
+	case schema.RecordLocation:
 		if fe := firstError(c.required("visit_id"), c.immutable("visit_id")); fe != nil {
 			return fe, nil
 		}
@@ -193,11 +194,11 @@ func (c *change) validate() (*FieldError, error) {
 			return fe, nil
 		}
 		return c.checkVisitAccess(), nil
-	case "observation", "consolidation":
+	case schema.RecordObservation, schema.RecordConsolidation:
 		return c.validateValueRecord()
-	case "recommendation":
+	case schema.RecordRecommendation:
 		return c.validateRecommendation(), nil
-	case "confidential_note":
+	case schema.RecordConfidentialNote:
 		if fe := firstError(c.required("visit_id", "text"), c.immutable("visit_id", "location_id")); fe != nil {
 			return fe, nil
 		}
@@ -331,7 +332,7 @@ func (c *change) validateFacility() *FieldError {
 // know the languages, carries along the per-language values that were equal
 // to the old default, so no language keeps showing a name that was corrected.
 func (c *change) fillFacilityDefaults() {
-	if c.op.Action == "delete" {
+	if c.op.Action == ActionDelete {
 		return
 	}
 	for _, base := range []string{"name", "authority", "address"} {
@@ -400,7 +401,7 @@ func (c *change) validateVisit() (*FieldError, error) {
 		}
 		c.fields["checklist"] = t.Ref()
 	}
-	fac, err := c.tx.LoadRecord("facility", c.getString("facility_id"))
+	fac, err := c.tx.LoadRecord(schema.RecordFacility, c.getString("facility_id"))
 	if err != nil {
 		return nil, err
 	}
@@ -471,7 +472,7 @@ func (c *change) validateValueRecord() (*FieldError, error) {
 	if fe := c.checkVisitAccess(); fe != nil {
 		return fe, nil
 	}
-	if c.op.Type == "consolidation" && c.actor.Role != schema.RoleCoordinator {
+	if c.op.Type == schema.RecordConsolidation && c.actor.Role != schema.RoleCoordinator {
 		return forbidden("type", "only the region's coordinator consolidates a visit"), nil
 	}
 	cat, err := c.tx.Checklists()
@@ -497,7 +498,7 @@ func (c *change) validateValueRecord() (*FieldError, error) {
 	case item.Scope == "visit" && locationID != "":
 		return invalid("fields.location_id", "%s is asked once per visit; it takes no location_id", itemID), nil
 	case locationID != "":
-		loc, err := c.tx.PeekRecord("location", locationID)
+		loc, err := c.tx.PeekRecord(schema.RecordLocation, locationID)
 		if err != nil {
 			return nil, err
 		}
@@ -516,7 +517,7 @@ func (c *change) validateValueRecord() (*FieldError, error) {
 		}
 		c.fields["value"] = v
 	}
-	if c.op.Type == "observation" {
+	if c.op.Type == schema.RecordObservation {
 		c.authorID = c.actor.UserID
 		if !c.isNew() && c.rec.AuthorID != c.actor.UserID {
 			return forbidden("id", "this observation belongs to another member; record your own value instead"), nil
@@ -525,7 +526,7 @@ func (c *change) validateValueRecord() (*FieldError, error) {
 	if c.isNew() {
 		// Principle: one record per natural key; a second id is merged into the first.
 		key := map[string]any{"visit_id": c.visitID, "location_id": locationID, "item": itemID}
-		if c.op.Type == "observation" {
+		if c.op.Type == schema.RecordObservation {
 			key["author_id"] = c.actor.UserID
 		}
 		existing, err := c.tx.FindByKey(c.op.Type, key)
@@ -549,7 +550,7 @@ func (c *change) validateRecommendation() *FieldError {
 	if fe := oneOf("status", c.getString("status"), recommendationState); fe != nil {
 		return fe
 	}
-	fac, err := c.tx.LoadRecord("facility", c.getString("facility_id"))
+	fac, err := c.tx.LoadRecord(schema.RecordFacility, c.getString("facility_id"))
 	if err != nil || !fac.Exists {
 		return missingParent("fields.facility_id", "no facility %s on the server", c.getString("facility_id"))
 	}
@@ -565,12 +566,12 @@ func (c *change) validateRecommendation() *FieldError {
 		if id == "" {
 			continue
 		}
-		v, err := c.tx.LoadRecord("visit", id)
+		v, err := c.tx.LoadRecord(schema.RecordVisit, id)
 		if err != nil || !v.Exists || v.Fields["facility_id"] != fac.ID {
 			return invalid("fields."+f, "no visit %s of this facility", id)
 		}
 		if _, changed := c.fields[f]; changed && v.Fields["status"] == "approved" {
-			return &FieldError{Field: "fields." + f, Code: "locked", Message: "that visit is approved and locked; ask the coordinator to reopen it"}
+			return &FieldError{Field: "fields." + f, Code: CodeLocked, Message: "that visit is approved and locked; ask the coordinator to reopen it"}
 		}
 		if c.onTeam(v) {
 			allowed = true
@@ -601,13 +602,13 @@ func (c *change) recommendationLocked() *FieldError {
 	if madeAt == "" {
 		return nil
 	}
-	v, err := c.tx.PeekRecord("visit", madeAt)
+	v, err := c.tx.PeekRecord(schema.RecordVisit, madeAt)
 	if err != nil || !v.Exists || v.Fields["status"] != "approved" {
 		return nil
 	}
-	locked := &FieldError{Field: "id", Code: "locked",
+	locked := &FieldError{Field: "id", Code: CodeLocked,
 		Message: "this recommendation was made at an approved visit and is locked; ask the coordinator to reopen the visit"}
-	if c.op.Action == "delete" {
+	if c.op.Action == ActionDelete {
 		return locked
 	}
 	for name, value := range c.fields {

@@ -124,7 +124,7 @@ func (e *Engine) pushOne(tx *store.Tx, actor Actor, st *stamper, p *pushed, b *b
 		}
 		json.Unmarshal(raw, &partial)
 		b.see(partial.OpID)
-		fe := invalid("op", "the operation is not valid JSON of the protocol's form: %s", plainJSONError(p.err))
+		fe := invalid("op", "the operation is not valid JSON of the protocol's form: %s", DescribeJSONError(p.err))
 		return e.reject(tx, actor, partial.OpID, op, raw, fe)
 	}
 	first := b.see(op.OpID)
@@ -196,7 +196,7 @@ type loggedOp struct {
 // result is the answer to the operation sent again by actor.
 func (l loggedOp) result(actor Actor, opID string) Result {
 	if l.userID != actor.UserID {
-		return Result{OpID: opID, Status: StatusRejected, Error: &FieldError{Field: "op_id", Code: "op_id_taken",
+		return Result{OpID: opID, Status: StatusRejected, Error: &FieldError{Field: "op_id", Code: CodeOpIDTaken,
 			Message: "another user already sent an operation with this op_id; make a new one"}}
 	}
 	res := Result{OpID: opID, Status: StatusDuplicate, ConflictID: l.conflictID, FirstStatus: l.status}
@@ -253,7 +253,7 @@ func (e *Engine) apply(tx *store.Tx, actor Actor, st *stamper, opp *Op) (*applie
 	if _, err := uuid.Parse(op.ID); err != nil {
 		return nil, "", invalid("id", "id must be a UUID"), nil
 	}
-	if op.Action != "upsert" && op.Action != "delete" {
+	if op.Action != ActionUpsert && op.Action != ActionDelete {
 		return nil, "", invalid("action", "action must be upsert or delete"), nil
 	}
 	if len(op.HLC) > MaxHLCLen {
@@ -263,7 +263,7 @@ func (e *Engine) apply(tx *store.Tx, actor Actor, st *stamper, opp *Op) (*applie
 	if err != nil {
 		return nil, "", invalid("hlc", "%s", err.Error()), nil
 	}
-	if actor.Role == schema.RoleStaff || (actor.Role == schema.RoleAdmin && op.Type != "facility") {
+	if actor.Role == schema.RoleStaff || (actor.Role == schema.RoleAdmin && op.Type != schema.RecordFacility) {
 		return nil, "", forbidden("type", "a %s account cannot change records through sync", actor.Role), nil
 	}
 	rec, err := tx.LoadRecord(op.Type, op.ID)
@@ -332,7 +332,7 @@ func checkBases(tx *store.Tx, op Op) (*FieldError, error) {
 			return invalid("base."+name, "a base is a server sequence number, 0 or more"), nil
 		}
 		if b > current {
-			return &FieldError{Field: "base." + name, Code: "bad_base", Message: fmt.Sprintf(
+			return &FieldError{Field: "base." + name, Code: CodeBadBase, Message: fmt.Sprintf(
 				"base %d was never issued by this server (its latest sequence is %d): pull from 0 and make the change again", b, current)}, nil
 		}
 	}
@@ -395,21 +395,6 @@ func maxTextLen(field string) int {
 		return 500
 	}
 	return 300
-}
-
-// plainJSONError turns a decoding error into a sentence without Go type names.
-func plainJSONError(err error) string {
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &se):
-		return fmt.Sprintf("malformed JSON at byte %d", se.Offset)
-	case errors.As(err, &te):
-		return fmt.Sprintf("field %q has the wrong type", te.Field)
-	case strings.HasPrefix(err.Error(), "json: unknown field"):
-		return strings.TrimPrefix(err.Error(), "json: ")
-	}
-	return "malformed JSON"
 }
 
 // sameValue reports whether two decoded field values are equal.

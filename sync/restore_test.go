@@ -157,7 +157,7 @@ func TestRestoreLosesNothingAcknowledged(t *testing.T) {
 		if len(d.State.Outbox) != 0 || len(d.State.Rejected) != 0 {
 			t.Errorf("device %d: outbox %d, rejected %+v", i, len(d.State.Outbox), d.State.Rejected)
 		}
-		for _, typ := range []string{"visit", "location", "observation"} {
+		for _, typ := range []schema.RecordType{"visit", "location", "observation"} {
 			recs := d.Records(typ)
 			if n := env.count("SELECT count(*) FROM record_index WHERE type = ? AND deleted = 0 AND merged_into = ''", typ); n != len(recs) {
 				t.Errorf("device %d holds %d %s; server %d", i, len(recs), typ, n)

@@ -64,7 +64,7 @@ func pullKeys(t *testing.T, env *testEnv, u *store.User, scope isync.Scope) (*is
 	}
 	var keys []string
 	for _, ch := range resp.Changes {
-		keys = append(keys, ch.Type+"/"+ch.ID)
+		keys = append(keys, string(ch.Type)+"/"+ch.ID)
 	}
 	return resp, keys
 }
