@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/google/uuid"
 	"github.com/gorilla/mux"
 
 	"inspecta/schema"
@@ -283,7 +282,7 @@ func (s *Server) handlePostConsolidation(w http.ResponseWriter, r *http.Request)
 				}
 			}
 		}
-		op, err := consolidationOp(tx, v.ID, req.LocationID, req.Item, value, req.Reason, req.ObservationID, req.Version)
+		op, err := isync.ConsolidationOp(tx, v.ID, req.LocationID, req.Item, value, req.Reason, req.ObservationID, req.Version)
 		if err != nil {
 			return err
 		}
@@ -319,35 +318,6 @@ type fieldProblem struct {
 	code, message, field string
 }
 
-// consolidationOp builds the consolidation operation for one item: a write to
-// the item's existing consolidation, made from the version the coordinator's
-// screen showed (a colleague's decision since then makes it a conflict, never
-// a silent overwrite), or a new one.
-func consolidationOp(tx *store.Tx, visitID, locationID, item string, value json.RawMessage, reason, observationID string, version int64) (isync.Op, error) {
-	op := isync.Op{OpID: uuid.Must(uuid.NewV7()).String(), Type: schema.RecordConsolidation, Action: isync.ActionUpsert,
-		Fields: map[string]json.RawMessage{}}
-	for name, v := range map[string]any{"visit_id": visitID, "location_id": locationID, "item": item,
-		"reason": reason, "observation_id": observationID} {
-		b, _ := json.Marshal(v)
-		op.Fields[name] = b
-	}
-	op.Fields["value"] = value
-	id, err := tx.FindByKey(schema.RecordConsolidation, map[string]any{"visit_id": visitID, "location_id": locationID, "item": item})
-	if err != nil {
-		return op, err
-	}
-	if id == "" {
-		op.ID = uuid.Must(uuid.NewV7()).String()
-		return op, nil
-	}
-	op.ID = id
-	op.Base = map[string]int64{}
-	for name := range op.Fields {
-		op.Base[name] = version
-	}
-	return op, nil
-}
-
 func findItem(vc *store.VisitConsolidation, locationID, item string) *store.ConsolidatedItem {
 	scopes := append([]store.ScopeConsolidation{vc.Visit}, vc.Locations...)
 	for i := range scopes {
@@ -378,7 +348,7 @@ func writeRejection(w http.ResponseWriter, fe *isync.FieldError) {
 
 // resolveRequest is the body of POST /api/v1/visits/{id}/conflicts/{conflict_id}/resolve.
 type resolveRequest struct {
-	Keep   string          `json:"keep"`  // "winner" or "loser"
+	Keep   isync.Keep      `json:"keep"`  // "winner" or "loser"
 	Value  json.RawMessage `json:"value"` // or another value
 	Reason string          `json:"reason"`
 	// Version is the conflict's version as the screen showed it (the
@@ -386,12 +356,8 @@ type resolveRequest struct {
 	Version int64 `json:"version"`
 }
 
-// handleResolveConflict settles a sync conflict of the visit with an
-// operation that names it (docs/protocol.md, "Conflicts"), made from the
-// version the screen showed: if a colleague decided or wrote the field in
-// between, the decision is kept as a new conflict beside the open one. A
-// conflict between a member's own devices over an observation is settled by
-// consolidating the item (the coordinator does not write members' observations).
+// handleResolveConflict settles a sync conflict of the visit: the policy is
+// the sync engine's (isync.Engine.ResolveConflict).
 func (s *Server) handleResolveConflict(w http.ResponseWriter, r *http.Request) {
 	p, v, ok := s.loadVisitToDecide(w, r)
 	if !ok {
@@ -402,60 +368,23 @@ func (s *Server) handleResolveConflict(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req.Reason = strings.TrimSpace(req.Reason)
-	if (req.Keep == "") == (len(req.Value) == 0) || (req.Keep != "" && req.Keep != "winner" && req.Keep != "loser") {
+	if (req.Keep == "") == (len(req.Value) == 0) || (req.Keep != "" && req.Keep != isync.KeepWinner && req.Keep != isync.KeepLoser) {
 		writeError(w, http.StatusBadRequest, "invalid", `give either "keep": "winner" or "loser", or a "value"`, "keep")
 		return
 	}
-	conflictID := mux.Vars(r)["conflict_id"]
 	var res isync.Result
-	var fe *fieldProblem
 	err := s.DB.Write(r.Context(), func(tx *store.Tx) error {
-		open, err := tx.OpenVisitConflicts(v.ID)
-		if err != nil {
-			return err
-		}
-		i := slices.IndexFunc(open, func(c store.VisitConflict) bool { return c.ID == conflictID })
-		if i < 0 {
-			fe = &fieldProblem{http.StatusNotFound, "not_found", "no open conflict with that id in this visit", "conflict_id"}
-			return nil
-		}
-		c := open[i]
-		value := req.Value
-		switch req.Keep {
-		case "winner":
-			value = c.WinnerValue
-		case "loser":
-			value = c.LoserValue
-		}
-		var op isync.Op
-		switch {
-		case c.RecordType == schema.RecordObservation:
-			reason := req.Reason
-			if reason == "" {
-				reason = "sync conflict between a member's devices resolved"
-			}
-			if op, err = consolidationOp(tx, v.ID, c.LocationID, c.Item, value, reason, c.RecordID, req.Version); err != nil {
-				return err
-			}
-		case c.Field == "_deleted":
-			op = isync.Op{OpID: uuid.Must(uuid.NewV7()).String(), Type: c.RecordType, ID: c.RecordID, Action: isync.ActionUpsert,
-				Base: map[string]int64{"_deleted": req.Version}, Resolves: []string{c.ID}}
-			if string(value) == "true" {
-				op.Action = isync.ActionDelete
-			}
-		default:
-			op = isync.Op{OpID: uuid.Must(uuid.NewV7()).String(), Type: c.RecordType, ID: c.RecordID, Action: isync.ActionUpsert,
-				Fields: map[string]json.RawMessage{c.Field: value}, Base: map[string]int64{c.Field: req.Version}, Resolves: []string{c.ID}}
-		}
-		res, err = s.Engine.ApplyServerOp(tx, p.Actor(), op)
+		var err error
+		res, err = s.Engine.ResolveConflict(tx, p.Actor(), v.ID, mux.Vars(r)["conflict_id"],
+			isync.ConflictDecision{Keep: req.Keep, Value: req.Value, Reason: req.Reason, Version: req.Version})
 		return err
 	})
-	if err != nil {
-		s.internalError(w, r, err)
+	if errors.Is(err, isync.ErrNoOpenConflict) {
+		writeError(w, http.StatusNotFound, "not_found", err.Error(), "conflict_id")
 		return
 	}
-	if fe != nil {
-		writeError(w, fe.status, fe.code, fe.message, fe.field)
+	if err != nil {
+		s.internalError(w, r, err)
 		return
 	}
 	if res.Status == isync.StatusRejected {
