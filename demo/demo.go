@@ -40,6 +40,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"inspecta/review"
 	"inspecta/schema"
 	"inspecta/store"
 	isync "inspecta/sync"
@@ -452,7 +453,7 @@ func (l *loader) approveVisit(v *visitSpec) error {
 			return err
 		}
 	}
-	vc, err := l.tx.VisitConsolidation(visitID, l.tmpl)
+	vc, err := review.ConsolidateVisit(l.tx, visitID, l.tmpl)
 	if err != nil {
 		return fmt.Errorf("load demo: consolidate visit %s: %w", v.key, err)
 	}

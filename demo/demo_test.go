@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"inspecta/demo"
+	"inspecta/review"
 	"inspecta/schema"
 	"inspecta/store"
 	isync "inspecta/sync"
@@ -229,12 +230,12 @@ func testSIZO61(t *testing.T, db *store.DB, engine *isync.Engine) {
 			return err
 		}
 		for _, v := range visits {
-			vc, err := tx.VisitConsolidation(v.ID, cat.Template(v.Checklist))
+			vc, err := review.ConsolidateVisit(tx, v.ID, cat.Template(v.Checklist))
 			if err != nil {
 				return err
 			}
 			for _, o := range vc.ToResolve {
-				if o.Kind == store.OpenDisagreement && o.Item == "cell_area_m2" {
+				if o.Kind == review.OpenDisagreement && o.Item == "cell_area_m2" {
 					queued++
 				}
 			}

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"inspecta/review"
 	"inspecta/schema"
 	"inspecta/store"
 )
@@ -37,10 +38,10 @@ func (b *Builder) Region(ctx context.Context, code string, req Request) (*Region
 	if err != nil {
 		return nil, err
 	}
-	var data []*store.FacilityReportData
+	var data []*review.FacilityReportData
 	err = b.DB.Read(ctx, func(tx *store.Tx) error {
 		var err error
-		data, err = tx.RegionReportData(reg.Code, req.period(reg.Location()), resolve)
+		data, err = review.ReadRegionReport(tx, reg.Code, req.period(reg.Location()), resolve)
 		return err
 	})
 	if errors.Is(err, store.ErrNotFound) {

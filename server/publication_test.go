@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"inspecta/schema"
 	"inspecta/server"
 	"inspecta/store"
 	isync "inspecta/sync"

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 
+	"inspecta/review"
 	"inspecta/schema"
 	"inspecta/store"
 )
@@ -27,11 +28,11 @@ func visibleValue(r *store.Reader, s schema.Subject, field string, v any) (any, 
 
 // redactConsolidation withholds from vc (visit v's consolidation) the
 // values, notes, reasons and conflict values the reader may not see.
-func redactConsolidation(tx *store.Tx, r *store.Reader, v *store.Visit, vc *store.VisitConsolidation) error {
+func redactConsolidation(tx *store.Tx, r *store.Reader, v *store.Visit, vc *review.VisitConsolidation) error {
 	subject := func(typ schema.RecordType, author, item string) schema.Subject {
 		return r.Subject(typ, v.Region, v.ID, author, item)
 	}
-	redactValues := func(item string, values []store.MemberValue) {
+	redactValues := func(item string, values []review.MemberValue) {
 		for i := range values {
 			mv := &values[i]
 			s := subject(schema.RecordObservation, mv.AuthorID, item)
@@ -43,7 +44,7 @@ func redactConsolidation(tx *store.Tx, r *store.Reader, v *store.Visit, vc *stor
 			mv.Redacted = hidV || hidN
 		}
 	}
-	scopes := []*store.ScopeConsolidation{&vc.Visit}
+	scopes := []*review.ScopeConsolidation{&vc.Visit}
 	for i := range vc.Locations {
 		scopes = append(scopes, &vc.Locations[i])
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gorilla/mux"
 
+	"inspecta/review"
 	"inspecta/schema"
 	"inspecta/store"
 	isync "inspecta/sync"
@@ -90,12 +91,12 @@ func templateFor(tx *store.Tx, v *store.Visit) (*schema.Template, error) {
 }
 
 // visitConsolidation consolidates a visit with its own checklist version.
-func visitConsolidation(tx *store.Tx, v *store.Visit) (*store.VisitConsolidation, error) {
+func visitConsolidation(tx *store.Tx, v *store.Visit) (*review.VisitConsolidation, error) {
 	tmpl, err := templateFor(tx, v)
 	if err != nil {
 		return nil, err
 	}
-	return tx.VisitConsolidation(v.ID, tmpl)
+	return review.ConsolidateVisit(tx, v.ID, tmpl)
 }
 
 // handleListVisits lists visits: GET /api/v1/visits?facility_id=&status=&region=.
@@ -205,7 +206,7 @@ func (s *Server) handleGetConsolidation(w http.ResponseWriter, r *http.Request) 
 	if !ok {
 		return
 	}
-	var vc *store.VisitConsolidation
+	var vc *review.VisitConsolidation
 	err := s.DB.Read(r.Context(), func(tx *store.Tx) error {
 		var err error
 		if vc, err = visitConsolidation(tx, v); err != nil {
@@ -261,7 +262,7 @@ func (s *Server) handlePostConsolidation(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	var res isync.Result
-	var item *store.ConsolidatedItem
+	var item *review.ConsolidatedItem
 	var open int
 	var fe *fieldProblem
 	err := s.DB.Write(r.Context(), func(tx *store.Tx) error {
@@ -318,8 +319,8 @@ type fieldProblem struct {
 	code, message, field string
 }
 
-func findItem(vc *store.VisitConsolidation, locationID, item string) *store.ConsolidatedItem {
-	scopes := append([]store.ScopeConsolidation{vc.Visit}, vc.Locations...)
+func findItem(vc *review.VisitConsolidation, locationID, item string) *review.ConsolidatedItem {
+	scopes := append([]review.ScopeConsolidation{vc.Visit}, vc.Locations...)
 	for i := range scopes {
 		if scopes[i].LocationID != locationID {
 			continue
@@ -441,7 +442,7 @@ func (s *Server) handleReopenVisit(w http.ResponseWriter, r *http.Request) {
 // the open items while the visit's queue is not empty.
 func (s *Server) setVisitStatus(w http.ResponseWriter, r *http.Request, p *Principal, v *store.Visit, status, reason, seenCheck string) {
 	var fe *isync.FieldError
-	var open []store.OpenItem
+	var open []review.OpenItem
 	var d *visitDetail
 	err := s.DB.Write(r.Context(), func(tx *store.Tx) error {
 		var items []string
@@ -494,11 +495,11 @@ func (s *Server) setVisitStatus(w http.ResponseWriter, r *http.Request, p *Princ
 
 // historyVisit is one visit of a facility's history.
 type historyVisit struct {
-	Visit      *store.Visit             `json:"visit"`
-	Indicators []store.IndicatorSummary `json:"indicators"`
-	Values     map[string]any           `json:"values"` // consolidated visit-level values by item
-	Locations  []historyLocation        `json:"locations"`
-	OpenItems  int                      `json:"open_items"`
+	Visit      *store.Visit              `json:"visit"`
+	Indicators []review.IndicatorSummary `json:"indicators"`
+	Values     map[string]any            `json:"values"` // consolidated visit-level values by item
+	Locations  []historyLocation         `json:"locations"`
+	OpenItems  int                       `json:"open_items"`
 }
 
 // historyLocation is one location of a visit in a facility's history: its
@@ -571,10 +572,10 @@ func (s *Server) handleFacilityHistory(w http.ResponseWriter, r *http.Request) {
 
 // consolidatedValues maps each item with a consolidated value to that value,
 // leaving out the values withheld from the reader (redactConsolidation).
-func consolidatedValues(sc store.ScopeConsolidation) map[string]any {
+func consolidatedValues(sc review.ScopeConsolidation) map[string]any {
 	out := map[string]any{}
 	for _, it := range sc.Items {
-		if it.Status != store.ItemAgreed && it.Status != store.ItemDecided || it.Redacted {
+		if it.Status != review.ItemAgreed && it.Status != review.ItemDecided || it.Redacted {
 			continue
 		}
 		out[it.Item] = it.Value

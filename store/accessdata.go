@@ -58,9 +58,9 @@ func (c *InterviewCounts) Add(other *InterviewCounts) {
 	}
 }
 
-// reportObstructions lists a visit's live obstruction records, in the order
+// ReportObstructions lists a visit's live obstruction records, in the order
 // recorded (ids are UUIDv7).
-func (tx *Tx) reportObstructions(visitID string) ([]*ReportObstruction, error) {
+func (tx *Tx) ReportObstructions(visitID string) ([]*ReportObstruction, error) {
 	rows, err := tx.Query(`SELECT visit_id, kind, target, minutes, reason_given FROM obstructions
 		WHERE visit_id = ? AND deleted = 0 ORDER BY id`, visitID)
 	if err != nil {

@@ -180,11 +180,12 @@ func (tx *Tx) LastPublicationCheck(visitID string) (*PublicationCheck, error) {
 	return &c, nil
 }
 
-// withholdUnclearedTexts applies the rule for a report to the free texts of
-// a facility's report data: a flagged location label is replaced by the
-// location's number, a flagged recommendation text is withheld.
-func (tx *Tx) withholdUnclearedTexts(d *FacilityReportData) error {
-	for _, locs := range d.Locations {
+// WithholdUnclearedTexts applies the rule for a report to the free texts of
+// a facility's report data: a flagged location label (locations by visit, in
+// their report order) is replaced by the location's number, a flagged
+// recommendation text is withheld.
+func (tx *Tx) WithholdUnclearedTexts(locations map[string][]*ReportLocation, recommendations []*ReportRecommendation) error {
+	for _, locs := range locations {
 		for i, l := range locs {
 			ok, _, _, err := tx.textPrintable(schema.RecordLocation, l.ID, "label", l.Label)
 			if err != nil {
@@ -195,7 +196,7 @@ func (tx *Tx) withholdUnclearedTexts(d *FacilityReportData) error {
 			}
 		}
 	}
-	for _, r := range d.Recommendations {
+	for _, r := range recommendations {
 		ok, _, _, err := tx.textPrintable(schema.RecordRecommendation, r.ID, "text", r.Text)
 		if err != nil {
 			return err

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"inspecta/schema"
 	"inspecta/server"
 	"inspecta/store"
 	isync "inspecta/sync"

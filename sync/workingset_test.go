@@ -294,7 +294,7 @@ func TestPullInsidePush(t *testing.T) {
 	}
 	var keys []string
 	for _, ch := range ans.Pull.Changes {
-		keys = append(keys, ch.Type+"/"+ch.ID)
+		keys = append(keys, string(ch.Type)+"/"+ch.ID)
 	}
 	if !slices.Contains(keys, "location/"+cell) || slices.Contains(keys, "observation/"+mine) {
 		t.Errorf("pulled %v; want the other device's renamed cell and not the pushed observation", keys)
