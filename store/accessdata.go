@@ -207,4 +207,6 @@ func (tx *Tx) VisitObstructions(visitID string) ([]VisitObstruction, error) {
 }
 
 // InterviewCounts returns the counts of a visit's live interviews.
-func (tx *Tx) InterviewCounts(visitID string) (*InterviewCounts, error) { return tx.interviewCounts(visitID) }
+func (tx *Tx) InterviewCounts(visitID string) (*InterviewCounts, error) {
+	return tx.interviewCounts(visitID)
+}
