@@ -75,10 +75,7 @@ func runAnnualReport(ctx context.Context, args []string, stdout, stderr io.Write
 	if f != "pdf" && f != "csv" {
 		return fmt.Errorf("unknown --format %q: use pdf or csv", *format)
 	}
-	if _, err := os.Stat(*dbPath); err != nil {
-		return fmt.Errorf("no database at %s: give its path with --db", *dbPath)
-	}
-	db, err := openDB(ctx, *dbPath)
+	db, err := openExistingDB(ctx, *dbPath)
 	if err != nil {
 		return err
 	}

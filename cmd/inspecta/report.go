@@ -95,10 +95,7 @@ func runReport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 			return err
 		}
 	}
-	if _, err := os.Stat(*dbPath); err != nil {
-		return fmt.Errorf("no database at %s: give its path with --db", *dbPath)
-	}
-	db, err := openDB(ctx, *dbPath)
+	db, err := openExistingDB(ctx, *dbPath)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"inspecta/client"
@@ -25,6 +26,15 @@ func openDB(ctx context.Context, path string) (*store.DB, error) {
 		return nil, fmt.Errorf("cannot open the database %s (is the folder writable?): %w", path, err)
 	}
 	return db, nil
+}
+
+// openExistingDB opens a database that must already exist (reports and
+// settings read one; they must not create an empty one by a mistyped path).
+func openExistingDB(ctx context.Context, path string) (*store.DB, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("no database at %s: give its path with --db", path)
+	}
+	return openDB(ctx, path)
 }
 
 func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
