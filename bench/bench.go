@@ -201,7 +201,7 @@ func (e *env) start(ctx context.Context) error {
 	if e.db, err = store.Open(ctx, filepath.Join(e.dir, "inspecta.db")); err != nil {
 		return err
 	}
-	e.srv = server.New(e.db, e.templates, nil)
+	e.srv = server.New(e.db, nil)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		e.db.Close()

@@ -15,7 +15,7 @@ import (
 // or an observation, with the fields it sets. A generated visit is a list of
 // them in the order a member records them.
 type Record struct {
-	Type   string
+	Type   schema.RecordType
 	ID     string
 	Fields map[string]any
 }

@@ -159,7 +159,7 @@ func (e *env) baseline(ctx context.Context, visits []Visit, userID, deviceID str
 				versions[name] = store.FieldVersion{Seq: seq, HLC: h, Device: deviceID}
 			}
 			ver := store.EncodeVersions(versions)
-			rows = append(rows, row{opID: newID(), typ: r.Type, id: r.ID, hlc: h, fields: string(f), visitID: str("visit_id"),
+			rows = append(rows, row{opID: newID(), typ: string(r.Type), id: r.ID, hlc: h, fields: string(f), visitID: str("visit_id"),
 				locationID: str("location_id"), item: str("item"), value: string(val), note: str("note"), versions: ver, seq: seq})
 		}
 	}
@@ -491,7 +491,7 @@ func (e *env) catchupRow(ctx context.Context, res *Result) error {
 		for k, v := range r.Fields {
 			fields[k], _ = json.Marshal(v)
 		}
-		raw, _ := json.Marshal(isync.Op{OpID: newID(), Type: r.Type, ID: r.ID, Action: "upsert", HLC: clock.Next().String(), Fields: fields})
+		raw, _ := json.Marshal(isync.Op{OpID: newID(), Type: r.Type, ID: r.ID, Action: isync.ActionUpsert, HLC: clock.Next().String(), Fields: fields})
 		batch = append(batch, raw)
 		if len(batch) == isync.MaxOpsPerPush {
 			return flush()
@@ -551,7 +551,7 @@ func (e *env) catchupRow(ctx context.Context, res *Result) error {
 // layout and as many in full detail (every location of every visit, the
 // layout reports had before); the medians count.
 func (e *env) reportRow(ctx context.Context, res *Result) error {
-	bld := report.NewBuilder(e.db, e.templates)
+	bld := report.NewBuilder(e.db)
 	runs := max(1, e.cfg.ReportRuns)
 	var times, full []time.Duration
 	var size int

@@ -12,12 +12,12 @@ import (
 // records that finding: no recommendation asks for what the visit already
 // records.
 func TestRecommendationsFollowFromTheirVisit(t *testing.T) {
-	ts, err := schema.DefaultTemplates()
+	cat, err := schema.DefaultCatalog()
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, v := range demoVisits {
-		tmpl := schema.ForFacilityType(ts, facilityType(v.facility))
+		tmpl := cat.ForFacilityType(facilityType(v.facility))
 		// The answers of each place (and of the visit), with the place's kind, as the lead recorded them.
 		scopes := []map[string]any{v.visitValues}
 		for _, loc := range v.locations {
@@ -55,13 +55,13 @@ func TestRecommendationsFollowFromTheirVisit(t *testing.T) {
 // checklist of its facility's type, and the visits exercise the sections
 // that checklist adds.
 func TestDemoUsesTheChecklistOfEachType(t *testing.T) {
-	ts, err := schema.DefaultTemplates()
+	cat, err := schema.DefaultCatalog()
 	if err != nil {
 		t.Fatal(err)
 	}
 	used := map[string]map[string]bool{} // template → sections answered
 	for _, v := range demoVisits {
-		tmpl := schema.ForFacilityType(ts, facilityType(v.facility))
+		tmpl := cat.ForFacilityType(facilityType(v.facility))
 		if len(tmpl.FacilityTypes) == 0 {
 			t.Errorf("visit %s is recorded on the general checklist", v.key)
 		}

@@ -41,6 +41,8 @@ import (
 
 	"github.com/google/uuid"
 
+	"inspecta/review"
+	"inspecta/schema"
 	"inspecta/store"
 	isync "inspecta/sync"
 )
@@ -80,14 +82,21 @@ type Result struct {
 // the engine does not apply is a bug of the data set and fails the load with
 // the operation's type, id and message.
 func Load(ctx context.Context, db *store.DB, engine *isync.Engine) (*Result, error) {
-	if engine == nil || engine.Default == nil {
-		return nil, errors.New("load demo: the sync engine has no checklist template")
+	if engine == nil {
+		return nil, errors.New("load demo: no sync engine")
 	}
-	if err := checkItems(engine); err != nil {
+	cat, err := db.Checklists(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load demo: %w", err)
+	}
+	if cat.Default() == nil {
+		return nil, errors.New("load demo: the database has no active checklist")
+	}
+	if err := checkItems(cat); err != nil {
 		return nil, err
 	}
 	res := &Result{}
-	err := db.Write(ctx, func(tx *store.Tx) error {
+	err = db.Write(ctx, func(tx *store.Tx) error {
 		var n int
 		if err := tx.QueryRow("SELECT (SELECT count(*) FROM facilities) + (SELECT count(*) FROM users)").Scan(&n); err != nil {
 			return fmt.Errorf("load demo: %w", err)
@@ -95,7 +104,7 @@ func Load(ctx context.Context, db *store.DB, engine *isync.Engine) (*Result, err
 		if n > 0 {
 			return ErrNotEmpty
 		}
-		l := &loader{tx: tx, engine: engine, res: res, realNow: tx.Now,
+		l := &loader{tx: tx, engine: engine, cat: cat, res: res, realNow: tx.Now,
 			users: map[string]*store.User{}, facilities: map[string]string{}, visits: map[string]string{},
 			locations: map[string]string{}, recs: map[string]string{}, obs: map[obsKey]string{}}
 		l.clock = &isync.Clock{Node: DeviceID, Now: func() time.Time { return tx.Now }}
@@ -111,10 +120,10 @@ func Load(ctx context.Context, db *store.DB, engine *isync.Engine) (*Result, err
 // checkItems makes sure the checklist each visit starts with (the one for its
 // facility's type) still has every item and kind of place the visit uses, so
 // that a renamed item fails with a clear message rather than a rejected op.
-func checkItems(engine *isync.Engine) error {
+func checkItems(cat *schema.Catalog) error {
 	var missing []string
 	for _, v := range demoVisits {
-		t := engine.TemplateFor(facilityType(v.facility))
+		t := cat.ForFacilityType(facilityType(v.facility))
 		for _, id := range usedItems(v) {
 			if _, ok := t.Item(id); !ok {
 				missing = append(missing, t.Ref()+" "+id)
@@ -133,6 +142,11 @@ func checkItems(engine *isync.Engine) error {
 	return nil
 }
 
+// tmplFor is the checklist the demo visit v is recorded with: its facility type's.
+func (l *loader) tmplFor(v *visitSpec) *schema.Template {
+	return l.cat.ForFacilityType(facilityType(v.facility))
+}
+
 // facilityType is the type of the demo facility with key.
 func facilityType(key string) string {
 	for _, f := range demoFacilities {
@@ -147,6 +161,7 @@ func facilityType(key string) string {
 type loader struct {
 	tx      *store.Tx
 	engine  *isync.Engine
+	cat     *schema.Catalog // the checklists; each visit is recorded with its facility type's
 	res     *Result
 	clock   *isync.Clock
 	realNow time.Time
@@ -235,7 +250,7 @@ func (l *loader) apply(actor isync.Actor, op isync.Op) (isync.Result, error) {
 	op.OpID = uuid.Must(uuid.NewV7()).String()
 	op.HLC = l.clock.Next().String()
 	if op.Action == "" {
-		op.Action = "upsert"
+		op.Action = isync.ActionUpsert
 	}
 	res, err := l.engine.ApplyServerOp(l.tx, actor, op)
 	if err != nil {
@@ -252,7 +267,7 @@ func (l *loader) apply(actor isync.Actor, op isync.Op) (isync.Result, error) {
 }
 
 // create makes a new record of typ and returns its id.
-func (l *loader) create(username, typ string, fields map[string]any) (string, error) {
+func (l *loader) create(username string, typ schema.RecordType, fields map[string]any) (string, error) {
 	id := uuid.Must(uuid.NewV7()).String()
 	raw, err := rawFields(fields)
 	if err != nil {
@@ -263,7 +278,7 @@ func (l *loader) create(username, typ string, fields map[string]any) (string, er
 }
 
 // update changes fields of a record, edited from its latest version.
-func (l *loader) update(username, typ, id string, fields map[string]any) error {
+func (l *loader) update(username string, typ schema.RecordType, id string, fields map[string]any) error {
 	rec, err := l.tx.LoadRecord(typ, id)
 	if err != nil {
 		return fmt.Errorf("load demo: %w", err)
@@ -323,7 +338,7 @@ func (l *loader) recordVisit(v *visitSpec, start, end time.Time) error {
 	}
 	visitID, err := l.create(lead, "visit", map[string]any{
 		"facility_id": facilityID, "kind": v.kind, "announced": v.announced,
-		"checklist":  l.engine.TemplateFor(facilityType(v.facility)).Ref(),
+		"checklist":  l.tmplFor(v).Ref(),
 		"started_at": start.UTC().Format(time.RFC3339), "ended_at": end.UTC().Format(time.RFC3339),
 		"team": team, "ombudsperson_rep_present": v.ombudsperson, "access_refused": false,
 	})
@@ -464,7 +479,7 @@ func (l *loader) approveVisit(v *visitSpec) error {
 			return err
 		}
 	}
-	vc, err := l.tx.VisitConsolidation(visitID, l.engine.TemplateFor(facilityType(v.facility)))
+	vc, err := review.ConsolidateVisit(l.tx, visitID, l.tmplFor(v))
 	if err != nil {
 		return fmt.Errorf("load demo: consolidate visit %s: %w", v.key, err)
 	}

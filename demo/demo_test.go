@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"inspecta/demo"
+	"inspecta/review"
 	"inspecta/schema"
 	"inspecta/store"
 	isync "inspecta/sync"
@@ -22,11 +23,7 @@ func mustOpen(t testing.TB) (*store.DB, *isync.Engine) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	templates, err := schema.DefaultTemplates()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return db, isync.NewEngine(db, templates)
+	return db, isync.NewEngine(db)
 }
 
 func mustLoad(t testing.TB) (*store.DB, *isync.Engine, *demo.Result) {
@@ -228,13 +225,17 @@ func testSIZO61(t *testing.T, db *store.DB, engine *isync.Engine) {
 			return err
 		}
 		queued := 0
+		cat, err := tx.Checklists()
+		if err != nil {
+			return err
+		}
 		for _, v := range visits {
-			vc, err := tx.VisitConsolidation(v.ID, engine.Templates[v.Checklist])
+			vc, err := review.ConsolidateVisit(tx, v.ID, cat.Template(v.Checklist))
 			if err != nil {
 				return err
 			}
 			for _, o := range vc.ToResolve {
-				if o.Kind == store.OpenDisagreement && o.Item == "cell_area_m2" {
+				if o.Kind == review.OpenDisagreement && o.Item == "cell_area_m2" {
 					queued++
 				}
 			}

@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/google/uuid"
 
+	"inspecta/schema"
 	isync "inspecta/sync"
 )
 
@@ -57,7 +58,7 @@ func newDeskFixture(t *testing.T) *deskFixture {
 		t.Fatal(err)
 	}
 	f.visit, f.loc, f.m1Area, f.m2Area = newID(), newID(), newID(), newID()
-	upsert := func(c *isync.Client, typ, id string, fields map[string]any) {
+	upsert := func(c *isync.Client, typ schema.RecordType, id string, fields map[string]any) {
 		t.Helper()
 		if _, err := c.Upsert(typ, id, fields); err != nil {
 			t.Fatalf("upsert %s: %v", typ, err)

@@ -22,7 +22,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"inspecta/client"
-	"inspecta/schema"
 	"inspecta/server"
 	"inspecta/store"
 )
@@ -93,15 +92,11 @@ func (s *appServer) serve(ln net.Listener) {
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	templates, err := schema.DefaultTemplates()
-	if err != nil {
-		s.t.Fatal(err)
-	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if testing.Verbose() && os.Getenv("INSPECTA_TEST_SERVER_LOG") != "" {
 		log = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	}
-	srv := server.New(db, templates, log)
+	srv := server.New(db, log)
 	srv.Client = client.Files()
 	hs := &http.Server{Handler: s.wrap(srv, db), ReadHeaderTimeout: 10 * time.Second}
 	s.mu.Lock()

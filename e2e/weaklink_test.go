@@ -122,7 +122,7 @@ func newWireCounter(t *testing.T, backend string) (*wireCounter, string) {
 		w.pullBytes += int64(len(body))
 		w.pulled += len(page.Changes)
 		for _, ch := range page.Changes {
-			k := ch.Type + "/" + ch.ID
+			k := string(ch.Type) + "/" + ch.ID
 			if _, seen := w.firstAt[k]; !seen {
 				w.firstAt[k] = len(w.firstAt)
 			}
@@ -341,7 +341,7 @@ func TestWeakLinkFirstSync(t *testing.T) {
 				t.Fatal(err)
 			}
 			if r.Type != "visit" {
-				under[v.ID] = append(under[v.ID], r.Type+"/"+r.ID)
+				under[v.ID] = append(under[v.ID], string(r.Type)+"/"+r.ID)
 			}
 		}
 		if err := c.Push(ctx); err != nil {

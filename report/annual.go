@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"inspecta/review"
 	"inspecta/schema"
 	"inspecta/store"
 )
@@ -172,14 +173,17 @@ func (b *Builder) Annual(ctx context.Context, regions []string, req Request) (*A
 	prev := req
 	prev.From, prev.To = previousPeriod(req.From, req.To)
 	ar := &AnnualReport{Req: req, Previous: prev, Regions: regs}
-	resolve := b.resolver()
+	resolve, err := b.resolver(ctx)
+	if err != nil {
+		return nil, err
+	}
 	err = b.DB.Read(ctx, func(tx *store.Tx) error {
 		for _, reg := range regs {
 			for _, p := range []struct {
 				req  Request
 				into *[]*FacilityReport
 			}{{req, &ar.Current}, {prev, &ar.Prior}} {
-				data, err := tx.RegionReportData(reg.Code, p.req.period(reg.Location()), resolve)
+				data, err := review.ReadRegionReport(tx, reg.Code, p.req.period(reg.Location()), resolve)
 				if err != nil {
 					return err
 				}
@@ -225,7 +229,7 @@ func (ar *AnnualReport) tally() {
 			rv.Total++
 			byType[f.Facility.Type] += 1
 			details := false
-			if v := vm.Values["access_refused_details"]; v != nil && ((v.Value != nil && v.Value != "") || v.Withheld || v.Source == store.ValueUnresolved) {
+			if v := vm.Values["access_refused_details"]; v != nil && ((v.Value != nil && v.Value != "") || v.Withheld || v.Source == review.ValueUnresolved) {
 				details = true
 			}
 			if vm.AccessRefused || details || vm.Access.AnyRefused() || vm.Access.AnyDelayed() {
@@ -353,7 +357,7 @@ func (st annualStandard) judge(vm *VisitModel) (assessed, below bool) {
 					return true, true
 				}
 			}
-			if v.Source == store.ValueUnresolved && slices.Contains(v.Candidates, bad) {
+			if v.Source == review.ValueUnresolved && slices.Contains(v.Candidates, bad) {
 				return true, true
 			}
 		}

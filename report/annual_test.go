@@ -11,7 +11,6 @@ import (
 
 	"inspecta/demo"
 	"inspecta/report"
-	"inspecta/schema"
 	"inspecta/store"
 	isync "inspecta/sync"
 )
@@ -157,11 +156,10 @@ func TestAnnualReportDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	templates, _ := schema.DefaultTemplates()
-	if _, err := demo.Load(ctx, db, isync.NewEngine(db, templates)); err != nil {
+	if _, err := demo.Load(ctx, db, isync.NewEngine(db)); err != nil {
 		t.Fatal(err)
 	}
-	b := report.NewBuilder(db, templates)
+	b := report.NewBuilder(db)
 	titles := map[string]string{"ru": "Годовой доклад", "kk": "жылдық баяндама", "en": "Annual report"}
 	orgs := map[string]string{"ru": "Коалиция НПО Казахстана", "kk": "ҮЕҰ коалициясы", "en": "NGO Coalition of Kazakhstan"}
 	// A word of a facility name that exists only in that language.

@@ -49,7 +49,7 @@ func BenchmarkFacilityReport(b *testing.B) {
 			f.op(tx, f.coord, "visit", visit, map[string]any{"status": "submitted"})
 		})
 	}
-	bld := report.NewBuilder(f.db, f.templates)
+	bld := report.NewBuilder(f.db)
 	for _, detail := range []string{report.DetailSummary, report.DetailAll} {
 		b.Run(detail, func(b *testing.B) {
 			for i := 0; i < b.N; i++ {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"inspecta/review"
 	"inspecta/schema"
 	"inspecta/store"
 )
@@ -132,7 +133,7 @@ func observationsCSV(cw *csv.Writer, lang string, reports []*FacilityReport) err
 		"location_id", "location_label", "location_kind", "item", "code", "label", "value", "unit", "value_text", "status", "notes_cleared"})
 	for _, f := range reports {
 		for _, vm := range f.Visits {
-			write := func(loc *LocationModel, vals map[string]*store.ReportValue, scope string) {
+			write := func(loc *LocationModel, vals map[string]*review.ReportValue, scope string) {
 				for i := range vm.Template.Items {
 					it := &vm.Template.Items[i]
 					v := vals[it.ID]
@@ -145,7 +146,7 @@ func observationsCSV(cw *csv.Writer, lang string, reports []*FacilityReport) err
 					switch {
 					case v.Withheld:
 						status, value, shown = "withheld", "", t(lang, "withheld")
-					case v.Source == store.ValueUnresolved:
+					case v.Source == review.ValueUnresolved:
 						var cands []string
 						for _, c := range v.Candidates {
 							cands = append(cands, valueText(lang, f.Zone, it, c))

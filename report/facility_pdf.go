@@ -10,6 +10,7 @@ import (
 
 	"github.com/jung-kurt/gofpdf"
 
+	"inspecta/review"
 	"inspecta/schema"
 	"inspecta/store"
 )
@@ -243,11 +244,11 @@ func (r *FacilityReport) findings(d *doc, vm *VisitModel) {
 func (r *FacilityReport) unresolvedList(vm *VisitModel) []string {
 	lang := r.Req.Lang
 	var out []string
-	add := func(place string, vals map[string]*store.ReportValue, scope string) {
+	add := func(place string, vals map[string]*review.ReportValue, scope string) {
 		for i := range vm.Template.Items {
 			it := &vm.Template.Items[i]
 			v := vals[it.ID]
-			if it.Scope != scope || v == nil || v.Source != store.ValueUnresolved {
+			if it.Scope != scope || v == nil || v.Source != review.ValueUnresolved {
 				continue
 			}
 			s := it.Label.In(lang)
@@ -513,7 +514,7 @@ func (r *FacilityReport) location(d *doc, vm *VisitModel, lm *LocationModel) {
 // measurements in a grid, yes/no and choice answers as sentences (problems
 // in bold), text answers (withheld unless cleared), unresolved items and
 // cleared notes.
-func (r *FacilityReport) scopeAnswers(d *doc, tmpl *schema.Template, scope string, vals map[string]*store.ReportValue) {
+func (r *FacilityReport) scopeAnswers(d *doc, tmpl *schema.Template, scope string, vals map[string]*review.ReportValue) {
 	lang := r.Req.Lang
 	var measures [][2]string
 	var findings []richRun
@@ -534,7 +535,7 @@ func (r *FacilityReport) scopeAnswers(d *doc, tmpl *schema.Template, scope strin
 			notes = append(notes, [2]string{label, n})
 		}
 		switch {
-		case v.Source == store.ValueUnresolved:
+		case v.Source == review.ValueUnresolved:
 			s := label
 			if shown := candidatesText(lang, r.Zone, it, v.Candidates); shown != "" {
 				s += " (" + shown + ")"
@@ -543,7 +544,7 @@ func (r *FacilityReport) scopeAnswers(d *doc, tmpl *schema.Template, scope strin
 		case v.Withheld:
 			texts = append(texts, [2]string{label, t(lang, "withheld")})
 		case v.Value == nil:
-		case it.Numeric() || it.Type == schema.TypeDateTime:
+		case it.Numeric() || it.Type == schema.TypeDateTime || it.Type == schema.TypeDate || it.Type == schema.TypeTime || it.Type == schema.TypeMulti:
 			measures = append(measures, [2]string{label, valueText(lang, r.Zone, it, v.Value)})
 		case it.Type == schema.TypeYesNo || it.Type == schema.TypeChoice:
 			if s, adverse, ok := findingSentence(lang, it, v.Value); ok {

@@ -60,7 +60,7 @@ func newFixture(t testing.TB) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{t: t, ctx: ctx, db: db, templates: templates, engine: isync.NewEngine(db, templates)}
+	f := &fixture{t: t, ctx: ctx, db: db, templates: templates, engine: isync.NewEngine(db)}
 	f.coord = f.user("coord", schema.RoleCoordinator, "KZ-KAR")
 	f.m1 = f.user("member1", schema.RoleMember, "KZ-KAR")
 	f.m2 = f.user("member2", schema.RoleMember, "KZ-KAR")
@@ -85,7 +85,7 @@ func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
 // op applies one upsert as u inside tx, failing unless it is applied. An
 // existing record's fields are based on its latest version.
-func (f *fixture) op(tx *store.Tx, u *store.User, typ, id string, fields map[string]any) {
+func (f *fixture) op(tx *store.Tx, u *store.User, typ schema.RecordType, id string, fields map[string]any) {
 	f.t.Helper()
 	raw := map[string]json.RawMessage{}
 	base := map[string]int64{}
@@ -234,7 +234,7 @@ func (f *fixture) approve(visit string) {
 	})
 }
 
-func (f *fixture) builder() *report.Builder { return report.NewBuilder(f.db, f.templates) }
+func (f *fixture) builder() *report.Builder { return report.NewBuilder(f.db) }
 
 func (f *fixture) facilityReport(lang string) *report.FacilityReport {
 	f.t.Helper()

@@ -28,7 +28,7 @@ func (f *fixture) token(u *store.User) string {
 
 func TestReportsOverHTTP(t *testing.T) {
 	f := newFixture(t).build()
-	hs := httptest.NewServer(server.New(f.db, f.templates, nil))
+	hs := httptest.NewServer(server.New(f.db, nil))
 	defer hs.Close()
 	tokens := map[string]string{
 		"staff":       f.token(f.user("staff", schema.RoleStaff, "")),
@@ -104,7 +104,7 @@ func TestUnapprovedNeedsConfirmationOverHTTP(t *testing.T) {
 		f.observe(tx, f.m1, visit, "", "headcount", 700, "")
 		f.op(tx, f.coord, "visit", visit, map[string]any{"status": "submitted"})
 	})
-	hs := httptest.NewServer(server.New(f.db, f.templates, nil))
+	hs := httptest.NewServer(server.New(f.db, nil))
 	defer hs.Close()
 	token := f.token(f.user("staff", schema.RoleStaff, ""))
 	get := func(path string) (int, string) {

@@ -21,6 +21,7 @@ import (
 	"strings"
 	"time"
 
+	"inspecta/review"
 	"inspecta/schema"
 	"inspecta/store"
 )
@@ -169,32 +170,30 @@ func (r Request) periodText() string {
 	return formatDate(r.Lang, r.From) + " – " + formatDate(r.Lang, r.To)
 }
 
-// Builder reads report data from the store and evaluates the indicators.
+// Builder reads report data from the store and evaluates the indicators. Each
+// visit is reported with the checklist version it was recorded with.
 type Builder struct {
-	DB        *store.DB
-	Templates []*schema.Template // the first is the default
+	DB *store.DB
 }
 
-// NewBuilder returns a builder over db with the checklist templates; the
-// first template is the default for a visit that names an unknown one.
-func NewBuilder(db *store.DB, templates []*schema.Template) *Builder {
-	return &Builder{DB: db, Templates: templates}
+// NewBuilder returns a builder over db.
+func NewBuilder(db *store.DB) *Builder {
+	return &Builder{DB: db}
 }
 
-func (b *Builder) resolver() store.TemplateResolver {
-	byRef := map[string]*schema.Template{}
-	for _, t := range b.Templates {
-		byRef[t.Ref()] = t
-		if old, ok := byRef[t.ID]; !ok || old.Version < t.Version {
-			byRef[t.ID] = t
-		}
+// resolver returns each visit's checklist version from the database's
+// catalog; a reference the catalog does not know gives the default checklist.
+func (b *Builder) resolver(ctx context.Context) (store.TemplateResolver, error) {
+	cat, err := b.DB.Checklists(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("report checklists: %w", err)
 	}
 	return func(ref string) *schema.Template {
-		if t, ok := byRef[ref]; ok {
+		if t := cat.Template(ref); t != nil {
 			return t
 		}
-		return b.Templates[0]
-	}
+		return cat.Default()
+	}, nil
 }
 
 // Facility builds the report of one facility. It returns ErrUnknownFacility
@@ -207,14 +206,18 @@ func (b *Builder) Facility(ctx context.Context, id string, req Request) (*Facili
 	if err := b.withOrg(ctx, &req); err != nil {
 		return nil, err
 	}
-	var data *store.FacilityReportData
-	err := b.DB.Read(ctx, func(tx *store.Tx) error {
+	resolve, err := b.resolver(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var data *review.FacilityReportData
+	err = b.DB.Read(ctx, func(tx *store.Tx) error {
 		var err error
 		f, err := tx.Facility(id)
 		if err != nil {
 			return err
 		}
-		data, err = tx.FacilityReportData(id, req.period(regionZone(f.Region)), b.resolver())
+		data, err = review.ReadFacilityReport(tx, id, req.period(regionZone(f.Region)), resolve)
 		return err
 	})
 	if errors.Is(err, store.ErrNotFound) {
@@ -223,7 +226,7 @@ func (b *Builder) Facility(ctx context.Context, id string, req Request) (*Facili
 	if err != nil {
 		return nil, fmt.Errorf("read facility report data: %w", err)
 	}
-	r := buildFacility(data, req, b.resolver())
+	r := buildFacility(data, req, resolve)
 	if n := r.Unapproved(); n > 0 && !req.IncludeUnapproved {
 		return nil, &UnapprovedError{Visits: n}
 	}
@@ -268,10 +271,10 @@ func (r *FacilityReport) date(tm time.Time) string { return formatDateIn(r.Req.L
 type VisitModel struct {
 	*store.ReportVisit
 	Template   *schema.Template
-	Values     map[string]*store.ReportValue // visit-level items, by item id
-	Indicators []schema.IndicatorResult      // visit-scope indicators, unresolved ones at their worst
-	Open       map[string]*UnresolvedRange   // visit-scope indicators that read an unresolved item
-	Hidden     map[string]bool               // visit-scope indicators that read a small sensitive count
+	Values     map[string]*review.ReportValue // visit-level items, by item id
+	Indicators []schema.IndicatorResult       // visit-scope indicators, unresolved ones at their worst
+	Open       map[string]*UnresolvedRange    // visit-scope indicators that read an unresolved item
+	Hidden     map[string]bool                // visit-scope indicators that read a small sensitive count
 	Locations  []*LocationModel
 	Photos     []*PhotoModel // cleared photos of the visit as a whole
 	// Aggregates are the facility-wide indicators of the visit: visit-scope
@@ -286,11 +289,11 @@ type VisitModel struct {
 // LocationModel is one location of a visit.
 type LocationModel struct {
 	*store.ReportLocation
-	Values     map[string]*store.ReportValue // by item id
-	Indicators []schema.IndicatorResult      // unresolved ones at their worst member value
-	Open       map[string]*UnresolvedRange   // indicators that read an unresolved item
-	Hidden     map[string]bool               // indicators that read a small sensitive count
-	Photos     []*PhotoModel                 // cleared photos of the place
+	Values     map[string]*review.ReportValue // by item id
+	Indicators []schema.IndicatorResult       // unresolved ones at their worst member value
+	Open       map[string]*UnresolvedRange    // indicators that read an unresolved item
+	Hidden     map[string]bool                // indicators that read a small sensitive count
+	Photos     []*PhotoModel                  // cleared photos of the place
 }
 
 // PhotoModel is a photo a report prints: only those a coordinator cleared
@@ -398,7 +401,7 @@ func worseBand(a, b string) string {
 	return a
 }
 
-func buildFacility(data *store.FacilityReportData, req Request, resolve store.TemplateResolver) *FacilityReport {
+func buildFacility(data *review.FacilityReportData, req Request, resolve store.TemplateResolver) *FacilityReport {
 	r := &FacilityReport{Req: req, Facility: data.Facility.In(req.Lang), DraftVisits: data.DraftVisits,
 		Recommendations: data.Recommendations, visitStarted: data.VisitStarted, sourceByInd: map[string]*Source{}}
 	r.RegionName = data.Facility.Region
@@ -415,11 +418,11 @@ func buildFacility(data *store.FacilityReportData, req Request, resolve store.Te
 	return r
 }
 
-func buildVisit(v *store.ReportVisit, tmpl *schema.Template, locs []*store.ReportLocation, vals []*store.ReportValue) *VisitModel {
-	vm := &VisitModel{ReportVisit: v, Template: tmpl, Values: map[string]*store.ReportValue{}}
-	byLoc := map[string]map[string]*store.ReportValue{}
+func buildVisit(v *store.ReportVisit, tmpl *schema.Template, locs []*store.ReportLocation, vals []*review.ReportValue) *VisitModel {
+	vm := &VisitModel{ReportVisit: v, Template: tmpl, Values: map[string]*review.ReportValue{}}
+	byLoc := map[string]map[string]*review.ReportValue{}
 	for _, val := range vals {
-		if val.Source == store.ValueUnresolved {
+		if val.Source == review.ValueUnresolved {
 			vm.Unresolved++
 		}
 		if val.LocationID == "" {
@@ -427,7 +430,7 @@ func buildVisit(v *store.ReportVisit, tmpl *schema.Template, locs []*store.Repor
 			continue
 		}
 		if byLoc[val.LocationID] == nil {
-			byLoc[val.LocationID] = map[string]*store.ReportValue{}
+			byLoc[val.LocationID] = map[string]*review.ReportValue{}
 		}
 		byLoc[val.LocationID][val.Item] = val
 	}
@@ -435,7 +438,7 @@ func buildVisit(v *store.ReportVisit, tmpl *schema.Template, locs []*store.Repor
 	for _, l := range locs {
 		lm := &LocationModel{ReportLocation: l, Values: byLoc[l.ID]}
 		if lm.Values == nil {
-			lm.Values = map[string]*store.ReportValue{}
+			lm.Values = map[string]*review.ReportValue{}
 		}
 		lm.Indicators, lm.Open, lm.Hidden = evaluateScope(tmpl, schema.ScopeLocation, l.Kind, lm.Values)
 		vm.Locations = append(vm.Locations, lm)
@@ -556,14 +559,14 @@ type UnresolvedPlace struct {
 // indicator that reads a sensitive count of fewer than three persons is
 // hidden: neither its value nor its band is printed or aggregated.
 // kind is the location's kind (schema.KindKey), "" for the visit.
-func evaluateScope(tmpl *schema.Template, scope, kind string, vals map[string]*store.ReportValue) ([]schema.IndicatorResult, map[string]*UnresolvedRange, map[string]bool) {
+func evaluateScope(tmpl *schema.Template, scope, kind string, vals map[string]*review.ReportValue) ([]schema.IndicatorResult, map[string]*UnresolvedRange, map[string]bool) {
 	base := inputs(vals)
 	if kind != "" {
 		base[schema.KindKey] = kind
 	}
 	choices := map[string][]any{}
 	for id, v := range vals {
-		if v.Source == store.ValueUnresolved && len(v.Candidates) > 0 {
+		if v.Source == review.ValueUnresolved && len(v.Candidates) > 0 {
 			choices[id] = v.Candidates
 		}
 	}
@@ -709,7 +712,7 @@ func appliesWithoutSensitive(tmpl *schema.Template, ind *schema.Indicator, base 
 
 // readsSmallSensitive reports whether an indicator reads a sensitive count of
 // fewer than three persons (as recorded, or as any member recorded it).
-func readsSmallSensitive(tmpl *schema.Template, ind *schema.Indicator, vals map[string]*store.ReportValue) bool {
+func readsSmallSensitive(tmpl *schema.Template, ind *schema.Indicator, vals map[string]*review.ReportValue) bool {
 	for _, id := range indicatorItems(tmpl, ind) {
 		it, ok := tmpl.Item(id)
 		if !ok || !it.Sensitive {
@@ -733,7 +736,7 @@ func readsSmallSensitive(tmpl *schema.Template, ind *schema.Indicator, vals map[
 
 // inputs are the consolidated values an indicator may read: unresolved and
 // withheld items count as unanswered.
-func inputs(vals map[string]*store.ReportValue) map[string]any {
+func inputs(vals map[string]*review.ReportValue) map[string]any {
 	out := make(map[string]any, len(vals))
 	for id, v := range vals {
 		if v.Value != nil {
@@ -875,6 +878,20 @@ func valueText(lang string, loc *time.Location, it *schema.Item, v any) string {
 		return " " + unitText(lang, it.UnitLabel, roundShown(f))
 	}
 	switch x := v.(type) {
+	case []string: // a multiple choice: the chosen options' labels
+		labels := make([]string, len(x))
+		for i, id := range x {
+			labels[i] = id
+			if it != nil {
+				if o, ok := it.Option(id); ok {
+					labels[i] = o.Label.In(lang)
+				}
+			}
+		}
+		if len(labels) == 0 {
+			return "—"
+		}
+		return strings.Join(labels, ", ")
 	case float64:
 		return formatNumber(lang, x) + unit(x)
 	case int64:
@@ -1059,11 +1076,11 @@ type FindingGroup struct {
 // answer counts at its worst: when a member recorded an adverse answer, it is
 // listed, marked unresolved.
 func keyFindings(lang string, vm *VisitModel) []FindingGroup {
-	adverseText := func(it *schema.Item, v *store.ReportValue) (string, bool) {
+	adverseText := func(it *schema.Item, v *review.ReportValue) (string, bool) {
 		if v == nil {
 			return "", false
 		}
-		if v.Source != store.ValueUnresolved {
+		if v.Source != review.ValueUnresolved {
 			s, adverse, ok := findingSentence(lang, it, v.Value)
 			return s, ok && adverse
 		}

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"inspecta/review"
 	"inspecta/schema"
 	"inspecta/store"
 )
@@ -55,14 +56,14 @@ func propertyTemplate(t *testing.T) *schema.Template {
 
 // randomVisit makes a visit of 1–5 locations whose values are agreed or,
 // about one time in four, unresolved between two or three member values.
-func randomVisit(rng *rand.Rand, id string, start time.Time) (*store.ReportVisit, []*store.ReportLocation, []*store.ReportValue) {
+func randomVisit(rng *rand.Rand, id string, start time.Time) (*store.ReportVisit, []*store.ReportLocation, []*review.ReportValue) {
 	v := &store.ReportVisit{ID: id, Kind: "regular", Status: "approved", Started: start, StartedAt: start.Format(time.RFC3339)}
 	var locs []*store.ReportLocation
-	var vals []*store.ReportValue
+	var vals []*review.ReportValue
 	value := func(loc, item string, gen func() any) {
-		rv := &store.ReportValue{VisitID: id, LocationID: loc, Item: item}
+		rv := &review.ReportValue{VisitID: id, LocationID: loc, Item: item}
 		if rng.Intn(4) == 0 {
-			rv.Source = store.ValueUnresolved
+			rv.Source = review.ValueUnresolved
 			for len(rv.Candidates) < 2+rng.Intn(2) {
 				c := gen()
 				if !containsAny(rv.Candidates, c) {
@@ -70,7 +71,7 @@ func randomVisit(rng *rand.Rand, id string, start time.Time) (*store.ReportVisit
 				}
 			}
 		} else {
-			rv.Source, rv.Value = store.ValueAgreed, gen()
+			rv.Source, rv.Value = review.ValueAgreed, gen()
 		}
 		vals = append(vals, rv)
 	}
@@ -91,8 +92,8 @@ func randomVisit(rng *rand.Rand, id string, start time.Time) (*store.ReportVisit
 		value(loc, "air_temperature_c", num(12, 24))
 		// The sensitive count is never unresolved here: the withholding
 		// property varies its consolidated value.
-		vals = append(vals, &store.ReportValue{VisitID: id, LocationID: loc, Item: "juveniles_present",
-			Value: int64(rng.Intn(5)), Source: store.ValueAgreed})
+		vals = append(vals, &review.ReportValue{VisitID: id, LocationID: loc, Item: "juveniles_present",
+			Value: int64(rng.Intn(5)), Source: review.ValueAgreed})
 	}
 	return v, locs, vals
 }
@@ -122,7 +123,7 @@ func TestPropertyUnresolvedNeverBetter(t *testing.T) {
 			if ind.Aggregate != schema.AggregateMin && ind.Aggregate != schema.AggregateMax {
 				continue
 			}
-			scopes := []map[string]*store.ReportValue{vm.Values}
+			scopes := []map[string]*review.ReportValue{vm.Values}
 			if ind.Scope == schema.ScopeLocation {
 				scopes = scopes[:0]
 				for _, lm := range vm.Locations {
@@ -168,11 +169,11 @@ func worseValue(ind *schema.Indicator, a, b float64) bool {
 
 // eachCombination calls fn with the scope's values for every combination of
 // the values members recorded for its unresolved items.
-func eachCombination(vals map[string]*store.ReportValue, fn func(map[string]any)) {
+func eachCombination(vals map[string]*review.ReportValue, fn func(map[string]any)) {
 	base := inputs(vals)
 	var open []string
 	for id, v := range vals {
-		if v.Source == store.ValueUnresolved && len(v.Candidates) > 0 {
+		if v.Source == review.ValueUnresolved && len(v.Candidates) > 0 {
 			open = append(open, id)
 		}
 	}
@@ -201,8 +202,8 @@ func TestPropertyWithheldCountNotRecomputable(t *testing.T) {
 	resolve := func(string) *schema.Template { return tmpl }
 	rng := rand.New(rand.NewSource(21))
 	fac := &store.Facility{ID: "f", Name: "Test facility", Type: "ivs", Region: "KZ-KAR"}
-	render := func(visits []*store.ReportVisit, locs map[string][]*store.ReportLocation, vals map[string][]*store.ReportValue) []byte {
-		data := &store.FacilityReportData{Facility: fac, Visits: visits, Locations: locs, Values: vals, VisitStarted: map[string]time.Time{}}
+	render := func(visits []*store.ReportVisit, locs map[string][]*store.ReportLocation, vals map[string][]*review.ReportValue) []byte {
+		data := &review.FacilityReportData{Facility: fac, Visits: visits, Locations: locs, Values: vals, VisitStarted: map[string]time.Time{}}
 		r := buildFacility(data, Request{Lang: "en", Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Detail: DetailAll}, resolve)
 		var pdf, out bytes.Buffer
 		if err := r.WritePDF(&pdf); err != nil {
@@ -224,7 +225,7 @@ func TestPropertyWithheldCountNotRecomputable(t *testing.T) {
 	for iter := 0; iter < 12; iter++ {
 		visits := []*store.ReportVisit{}
 		locs := map[string][]*store.ReportLocation{}
-		vals := map[string][]*store.ReportValue{}
+		vals := map[string][]*review.ReportValue{}
 		for vi := 0; vi < 1+rng.Intn(2); vi++ {
 			v, l, vs := randomVisit(rng, fmt.Sprintf("v%d-%d", iter, vi), time.Date(2024+vi, 3, 5, 6, 0, 0, 0, time.UTC))
 			visits, locs[v.ID], vals[v.ID] = append(visits, v), l, vs

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"inspecta/review"
 	"inspecta/schema"
 	"inspecta/store"
 )
@@ -33,10 +34,14 @@ func (b *Builder) Region(ctx context.Context, code string, req Request) (*Region
 	if !ok {
 		return nil, ErrUnknownRegion
 	}
-	var data []*store.FacilityReportData
-	err := b.DB.Read(ctx, func(tx *store.Tx) error {
+	resolve, err := b.resolver(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var data []*review.FacilityReportData
+	err = b.DB.Read(ctx, func(tx *store.Tx) error {
 		var err error
-		data, err = tx.RegionReportData(reg.Code, req.period(reg.Location()), b.resolver())
+		data, err = review.ReadRegionReport(tx, reg.Code, req.period(reg.Location()), resolve)
 		return err
 	})
 	if errors.Is(err, store.ErrNotFound) {
@@ -48,7 +53,7 @@ func (b *Builder) Region(ctx context.Context, code string, req Request) (*Region
 	rr := &RegionReport{Req: req, Region: reg}
 	unapproved := 0
 	for _, d := range data {
-		f := buildFacility(d, req, b.resolver())
+		f := buildFacility(d, req, resolve)
 		unapproved += f.Unapproved()
 		rr.Facilities = append(rr.Facilities, f)
 	}

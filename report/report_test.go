@@ -15,6 +15,7 @@ import (
 
 	"inspecta/demo"
 	"inspecta/report"
+	"inspecta/review"
 	"inspecta/schema"
 	"inspecta/store"
 	isync "inspecta/sync"
@@ -172,11 +173,11 @@ func TestConsolidatedValues(t *testing.T) {
 	if got := small.Values["persons_present"].Value; got != int64(2) {
 		t.Errorf("persons_present = %v; want the raw 2 kept for the indicators", got)
 	}
-	if got := small.Values["hours_locked_in_h"]; got.Source != store.ValueAgreed || got.Value != 22.25 {
+	if got := small.Values["hours_locked_in_h"]; got.Source != review.ValueAgreed || got.Value != 22.25 {
 		t.Errorf("hours_locked_in_h = %+v; want agreed mean 22.25", got)
 	}
 	last := v1.Locations[len(v1.Locations)-1]
-	if got := last.Values["outdoor_temperature_c"]; got.Source != store.ValueUnresolved || got.Value != nil || len(got.Candidates) != 2 {
+	if got := last.Values["outdoor_temperature_c"]; got.Source != review.ValueUnresolved || got.Value != nil || len(got.Candidates) != 2 {
 		t.Errorf("outdoor_temperature_c = %+v; want unresolved with two candidates", got)
 	}
 	if got := v1.Values["access_refused_details"]; !got.Withheld || got.Value != nil {
@@ -351,8 +352,7 @@ func TestDemoFacilities(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	templates, _ := schema.DefaultTemplates()
-	if _, err := demo.Load(ctx, db, isync.NewEngine(db, templates)); err != nil {
+	if _, err := demo.Load(ctx, db, isync.NewEngine(db)); err != nil {
 		t.Fatal(err)
 	}
 	var facilities []*store.Facility
@@ -360,7 +360,7 @@ func TestDemoFacilities(t *testing.T) {
 	if len(facilities) == 0 {
 		t.Fatal("no demo facility")
 	}
-	b := report.NewBuilder(db, templates)
+	b := report.NewBuilder(db)
 	// The regional ranking counts SIZO No. 61's unresolved Cell 14 at its worst.
 	if _, err := b.Region(ctx, "KZ-KAR", report.Request{Lang: "en"}); !errors.Is(err, report.ErrUnapproved) {
 		t.Errorf("region KZ-KAR without confirmation: %v; want ErrUnapproved", err)

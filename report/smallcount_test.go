@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"inspecta/review"
 	"inspecta/schema"
 	"inspecta/store"
 )
@@ -20,13 +21,13 @@ func TestPersonsInAPlaceAreNotWithheld(t *testing.T) {
 	}
 	v := &store.ReportVisit{ID: "v"}
 	locs := []*store.ReportLocation{{ID: "big", VisitID: "v", Label: "Cell 1"}, {ID: "small", VisitID: "v", Label: "Cell 2"}}
-	cell := func(loc string, area float64, persons int64) []*store.ReportValue {
-		return []*store.ReportValue{
-			{VisitID: "v", LocationID: loc, Item: "location_type", Value: "multiple", Source: store.ValueAgreed},
-			{VisitID: "v", LocationID: loc, Item: "cell_area_m2", Value: area, Source: store.ValueAgreed},
-			{VisitID: "v", LocationID: loc, Item: "persons_present", Value: persons, Source: store.ValueAgreed},
-			{VisitID: "v", LocationID: loc, Item: "sleeping_places", Value: int64(1), Source: store.ValueAgreed},
-			{VisitID: "v", LocationID: loc, Item: "toilets_working", Value: int64(1), Source: store.ValueAgreed},
+	cell := func(loc string, area float64, persons int64) []*review.ReportValue {
+		return []*review.ReportValue{
+			{VisitID: "v", LocationID: loc, Item: "location_type", Value: "multiple", Source: review.ValueAgreed},
+			{VisitID: "v", LocationID: loc, Item: "cell_area_m2", Value: area, Source: review.ValueAgreed},
+			{VisitID: "v", LocationID: loc, Item: "persons_present", Value: persons, Source: review.ValueAgreed},
+			{VisitID: "v", LocationID: loc, Item: "sleeping_places", Value: int64(1), Source: review.ValueAgreed},
+			{VisitID: "v", LocationID: loc, Item: "toilets_working", Value: int64(1), Source: review.ValueAgreed},
 		}
 	}
 	vals := append(cell("big", 20, 8), cell("small", 5, 2)...) // 2.5 m²/person in the small cell

@@ -33,7 +33,7 @@ func TestKaragandaJanuary2024InUTCPlus6(t *testing.T) {
 		f.op(tx, f.coord, "visit", visit, map[string]any{"status": "submitted"})
 	})
 	f.approve(visit)
-	b := report.NewBuilder(f.db, f.templates)
+	b := report.NewBuilder(f.db)
 	for _, lang := range report.Languages {
 		day, wrong := "16.01.2024", "15.01.2024"
 		if lang == "en" {

@@ -67,6 +67,10 @@ func TestChecklistPerFacilityType(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cat, err := DefaultCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
 	want := map[string]string{
 		"ivs": "kz-police-custody", "special_reception": "kz-police-custody", "reception_distribution": "kz-police-custody",
 		"military_guardhouse": "kz-police-custody", "sizo": "kz-penitentiary", "colony": "kz-penitentiary",
@@ -74,7 +78,7 @@ func TestChecklistPerFacilityType(t *testing.T) {
 		"juvenile_centre": "kz-children-care", "other": "kz-npm-default",
 	}
 	for _, typ := range FacilityTypes {
-		got := ForFacilityType(ts, typ)
+		got := cat.ForFacilityType(typ)
 		if got == nil || got.ID != want[typ] {
 			t.Errorf("ForFacilityType(%q) = %v; want %s", typ, got, want[typ])
 		}

@@ -76,6 +76,14 @@ func ComposeChecklist(name string, data []byte, readPart func(part string) ([]by
 		t.Items = append(t.Items, p.Items...)
 		t.Indicators = append(t.Indicators, p.Indicators...)
 	}
+	// A part may add items to a section of an earlier part; each section's
+	// items are kept together, in section order (an XLSForm group holds one
+	// section's questions, and the app lists them so).
+	order := map[string]int{}
+	for i, s := range t.Sections {
+		order[s.ID] = i
+	}
+	sort.SliceStable(t.Items, func(i, j int) bool { return order[t.Items[i].Section] < order[t.Items[j].Section] })
 	var unknown []string
 	replaceTerms(reflect.ValueOf(t).Elem(), c.Terms, &unknown)
 	if len(unknown) > 0 {

@@ -41,12 +41,16 @@ const (
 
 // Item types. The Go type ParseValue returns for each is noted.
 const (
-	TypeNumber   = "number"   // float64
-	TypeInteger  = "integer"  // int64
-	TypeYesNo    = "yesno"    // bool
-	TypeChoice   = "choice"   // string: an option id
-	TypeText     = "text"     // string
-	TypeDateTime = "datetime" // string: RFC 3339 in UTC
+	TypeNumber   = "number"      // float64
+	TypeInteger  = "integer"     // int64
+	TypeYesNo    = "yesno"       // bool
+	TypeChoice   = "choice"      // string: an option id
+	TypeText     = "text"        // string
+	TypeDateTime = "datetime"    // string: RFC 3339 in UTC
+	TypeMulti    = "multichoice" // []string: option ids, in the options' order
+	TypeDate     = "date"        // string: YYYY-MM-DD
+	TypeTime     = "time"        // string: HH:MM (24-hour)
+	TypeNote     = "note"        // no answer: a text shown to the monitor
 )
 
 // knownUnits are the machine units an item may declare; clients format them.
@@ -115,10 +119,18 @@ type Item struct {
 	// The number of persons in a place is not sensitive.
 	Sensitive bool `json:"sensitive,omitempty"`
 
-	Options []Option `json:"options,omitempty"` // choice items only
+	Options []Option `json:"options,omitempty"` // choice and multichoice items only
+
+	// Required asks the app to mark the question as one to answer at every
+	// visit or place; a missing answer is shown, never invented.
+	Required bool `json:"required,omitempty"`
+	// Relevant shows the question only when an earlier answer of the same
+	// scope (a choice, multichoice or yes/no item; yes/no as "yes" and
+	// "no") is one of In, or is not one of NotIn (also when unanswered).
+	Relevant *Condition `json:"relevant,omitempty"`
 
 	Label Text `json:"label"`
-	Help  Text `json:"help"` // how to answer or measure
+	Help  Text `json:"help,omitempty"` // how to answer or measure; all languages or none
 	// Source is the standard or law the question comes from, cited as the
 	// annex of standards cites it; "[verify]" marks a figure not yet confirmed
 	// from a primary text.
@@ -130,6 +142,9 @@ type Option struct {
 	ID    string `json:"id"`
 	Label Text   `json:"label"`
 }
+
+// HasOptions reports whether the item's answer is chosen from its options.
+func (it *Item) HasOptions() bool { return it.Type == TypeChoice || it.Type == TypeMulti }
 
 // Numeric reports whether the item holds a number (number or integer type).
 func (it *Item) Numeric() bool { return it.Type == TypeNumber || it.Type == TypeInteger }
@@ -356,6 +371,7 @@ func (t *Template) validate() []error {
 			add("%s: %s", where, e)
 		}
 	}
+	errs = append(errs, t.validateRelevance()...)
 
 	indicators := map[string]bool{}
 	for i := range t.Indicators {
@@ -389,7 +405,9 @@ func (it *Item) validate(sections map[string]bool) []string {
 		add("scope must be %q or %q, got %q", ScopeVisit, ScopeLocation, it.Scope)
 	}
 	errs = append(errs, checkText(it.Label, "label")...)
-	errs = append(errs, checkText(it.Help, "help")...)
+	if len(it.Help) > 0 {
+		errs = append(errs, checkText(it.Help, "help")...)
+	}
 	if it.Source != nil {
 		errs = append(errs, checkText(it.Source, "source")...)
 	}
@@ -445,9 +463,9 @@ func (it *Item) validate(sections map[string]bool) []string {
 		add("sensitive applies only to integer items counted in persons")
 	}
 
-	if it.Type == TypeChoice {
+	if it.HasOptions() {
 		if len(it.Options) < 2 {
-			add("choice item needs at least two options")
+			add("%s item needs at least two options", it.Type)
 		}
 		seen := map[string]bool{}
 		for _, o := range it.Options {
@@ -463,11 +481,15 @@ func (it *Item) validate(sections map[string]bool) []string {
 			}
 		}
 	} else if len(it.Options) > 0 {
-		add("options apply only to choice items")
+		add("options apply only to choice and multichoice items")
+	}
+	if it.Type == TypeNote && it.Required {
+		add("a note takes no answer and cannot be required")
 	}
 
 	switch it.Type {
-	case TypeNumber, TypeInteger, TypeYesNo, TypeChoice, TypeText, TypeDateTime:
+	case TypeNumber, TypeInteger, TypeYesNo, TypeChoice, TypeText, TypeDateTime,
+		TypeMulti, TypeDate, TypeTime, TypeNote:
 	default:
 		add("unknown type %q", it.Type)
 	}
@@ -499,29 +521,87 @@ func checkList(field string, list, allowed []string) []string {
 	return errs
 }
 
-// ForFacilityType returns the template a new visit to a facility of type typ
-// starts with: the newest version of the template naming typ in its
-// FacilityTypes, else the newest general template (one naming no type), else
-// nil. A visit keeps the template it started with (its reference) for good.
-func ForFacilityType(ts []*Template, typ string) *Template {
-	var named, general *Template
-	newer := func(cur, t *Template) bool { return cur == nil || t.Version > cur.Version }
-	for _, t := range ts {
+// validateRelevance checks each item's condition against the template's
+// items: an earlier item of the same scope with options or yes/no.
+func (t *Template) validateRelevance() []error {
+	var errs []error
+	pos := map[string]int{}
+	for i := range t.Items {
+		pos[t.Items[i].ID] = i
+	}
+	for i := range t.Items {
+		it := &t.Items[i]
+		c := it.Relevant
+		if c == nil {
+			continue
+		}
+		add := func(format string, args ...any) {
+			errs = append(errs, fmt.Errorf("item %q: relevant: %s", it.ID, fmt.Sprintf(format, args...)))
+		}
+		on, ok := t.items[c.Item]
 		switch {
-		case contains(t.FacilityTypes, typ):
-			if newer(named, t) {
-				named = t
-			}
-		case len(t.FacilityTypes) == 0:
-			if newer(general, t) {
-				general = t
+		case !ok:
+			add("unknown item %q", c.Item)
+		case pos[c.Item] >= i:
+			add("item %q comes after this one; a condition reads an earlier answer", c.Item)
+		case on.Scope != it.Scope:
+			add("item %q is asked per %s, this one per %s", c.Item, on.Scope, it.Scope)
+		case !on.HasOptions() && on.Type != TypeYesNo:
+			add("item %q of type %s has no options to test", c.Item, on.Type)
+		case (len(c.In) > 0) == (len(c.NotIn) > 0):
+			add("needs exactly one of in and not_in")
+		default:
+			for _, id := range append(append([]string(nil), c.In...), c.NotIn...) {
+				if on.Type == TypeYesNo {
+					if id != "yes" && id != "no" {
+						add("a yes/no item is tested for \"yes\" or \"no\", not %q", id)
+					}
+				} else if _, ok := on.Option(id); !ok {
+					add("unknown option %q of item %q", id, c.Item)
+				}
 			}
 		}
 	}
-	if named != nil {
-		return named
+	return errs
+}
+
+// IsRelevant reports whether the item is asked given the answers of its
+// scope, keyed by item id (see Item.Relevant). The app's fieldrules.js
+// decides the same way.
+func (it *Item) IsRelevant(values map[string]any) bool {
+	c := it.Relevant
+	if c == nil {
+		return true
 	}
-	return general
+	var answers []string
+	switch v := values[c.Item].(type) {
+	case string:
+		answers = []string{v}
+	case bool:
+		answers = []string{map[bool]string{true: "yes", false: "no"}[v]}
+	case []string:
+		answers = v
+	case []any:
+		for _, x := range v {
+			if s, ok := x.(string); ok {
+				answers = append(answers, s)
+			}
+		}
+	}
+	if len(c.In) > 0 {
+		for _, a := range answers {
+			if contains(c.In, a) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, a := range answers {
+		if contains(c.NotIn, a) {
+			return false
+		}
+	}
+	return true
 }
 
 // checkText reports each language of Languages that t lacks, and any language
@@ -654,6 +734,26 @@ func (t *Template) ParseValue(itemID string, raw json.RawMessage) (any, error) {
 		}
 		return s, nil
 
+	case TypeMulti:
+		return parseMulti(it, raw, kind)
+
+	case TypeDate, TypeTime:
+		s, err := decodeString(it, raw, kind)
+		if err != nil {
+			return nil, err
+		}
+		layout, example := "2006-01-02", "2024-01-15"
+		if it.Type == TypeTime {
+			layout, example = "15:04", "09:30"
+		}
+		if tm, err := time.Parse(layout, s); err != nil || tm.Format(layout) != s {
+			return nil, valueErrorf("%s must be a %s such as %s", it.ID, it.Type, example)
+		}
+		return s, nil
+
+	case TypeNote:
+		return nil, valueErrorf("%s is a note and takes no answer", it.ID)
+
 	case TypeDateTime:
 		s, err := decodeString(it, raw, kind)
 		if err != nil {
@@ -666,6 +766,40 @@ func (t *Template) ParseValue(itemID string, raw json.RawMessage) (any, error) {
 		return tm.UTC().Format(time.RFC3339Nano), nil
 	}
 	return nil, valueErrorf("%s has unsupported type %q", it.ID, it.Type)
+}
+
+// parseMulti decodes the options chosen for a multichoice item: a list of
+// option ids, each at most once, returned in the options' order so that two
+// members who chose the same options agree.
+func parseMulti(it *Item, raw json.RawMessage, kind string) (any, error) {
+	if kind != "array" {
+		return nil, valueErrorf("%s must be a list of options, got %s", it.ID, article(kind))
+	}
+	var ids []string
+	if err := json.Unmarshal(raw, &ids); err != nil {
+		return nil, valueErrorf("%s must be a list of option ids", it.ID)
+	}
+	chosen := map[string]bool{}
+	for _, id := range ids {
+		if _, ok := it.Option(id); !ok {
+			opts := make([]string, len(it.Options))
+			for i, o := range it.Options {
+				opts[i] = o.ID
+			}
+			return nil, valueErrorf("%s takes options among: %s", it.ID, strings.Join(opts, ", "))
+		}
+		if chosen[id] {
+			return nil, valueErrorf("%s lists option %s twice", it.ID, id)
+		}
+		chosen[id] = true
+	}
+	out := []string{}
+	for _, o := range it.Options {
+		if chosen[o.ID] {
+			out = append(out, o.ID)
+		}
+	}
+	return out, nil
 }
 
 func decodeString(it *Item, raw json.RawMessage, kind string) (string, error) {

@@ -186,11 +186,7 @@ func TestSignInFloodDoesNotSlowSync(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	templates, err := schema.DefaultTemplates()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := server.New(db, templates, nil)
+	srv := server.New(db, nil)
 	srv.FailureDelay = time.Millisecond
 	// The test gives each attacker its own address, as a real flood has.
 	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -76,7 +76,7 @@ func TestCanariesAppearExactlyWhereTheRuleSays(t *testing.T) {
 		t.Fatal(err)
 	}
 	logs := &lockedBuffer{}
-	srv := server.New(db, templates, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	srv := server.New(db, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 
@@ -137,7 +137,7 @@ func TestCanariesAppearExactlyWhereTheRuleSays(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	upsert := func(c *isync.Client, typ, id string, fields map[string]any) {
+	upsert := func(c *isync.Client, typ schema.RecordType, id string, fields map[string]any) {
 		t.Helper()
 		if _, err := c.Upsert(typ, id, fields); err != nil {
 			t.Fatal(err)

@@ -14,7 +14,7 @@ import (
 
 func TestStaticFilesGzipAndETag(t *testing.T) {
 	env := newAPIEnv(t)
-	srv := server.New(env.db, nil, nil)
+	srv := server.New(env.db, nil)
 	js := strings.Repeat("export const x = 1;\n", 200)
 	srv.Client = fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>Inspecta</title>")}, "app.js": {Data: []byte(js)},
 		"manifest.webmanifest": {Data: []byte(`{"name":"Inspecta"}`)}}
@@ -77,7 +77,7 @@ func TestColleaguesOfOwnRegionOnly(t *testing.T) {
 
 func TestHSTSOnlyOverTLS(t *testing.T) {
 	env := newAPIEnv(t)
-	srv := server.New(env.db, nil, nil)
+	srv := server.New(env.db, nil)
 	srv.TLS = true
 	hs := httptest.NewTLSServer(srv)
 	defer hs.Close()

@@ -91,7 +91,7 @@ func (s *Server) handleCreateFacility(w http.ResponseWriter, r *http.Request) {
 		}
 		delete(fields, "id")
 	}
-	s.applyFacilityOp(w, r, p, isync.Op{Type: "facility", ID: id, Action: "upsert", Fields: fields}, http.StatusCreated)
+	s.applyFacilityOp(w, r, p, isync.Op{Type: schema.RecordFacility, ID: id, Action: isync.ActionUpsert, Fields: fields}, http.StatusCreated)
 }
 
 // handlePatchFacility changes named fields of a facility (coordinators and admins).
@@ -109,7 +109,7 @@ func (s *Server) handlePatchFacility(w http.ResponseWriter, r *http.Request) {
 	for name := range fields {
 		base[name] = f.Seq // an edit made at the screen reflects the latest version
 	}
-	s.applyFacilityOp(w, r, p, isync.Op{Type: "facility", ID: f.ID, Action: "upsert", Base: base, Fields: fields}, http.StatusOK)
+	s.applyFacilityOp(w, r, p, isync.Op{Type: schema.RecordFacility, ID: f.ID, Action: isync.ActionUpsert, Base: base, Fields: fields}, http.StatusOK)
 }
 
 func (s *Server) applyFacilityOp(w http.ResponseWriter, r *http.Request, p *Principal, op isync.Op, status int) {
@@ -129,7 +129,7 @@ func (s *Server) applyFacilityOp(w http.ResponseWriter, r *http.Request, p *Prin
 	}
 	if res.Status == isync.StatusRejected {
 		code, httpStatus := "invalid", http.StatusBadRequest
-		if res.Error.Code == "forbidden" {
+		if res.Error.Code == isync.CodeForbidden {
 			code, httpStatus = "forbidden", http.StatusForbidden
 		}
 		writeError(w, httpStatus, code, res.Error.Message, res.Error.Field)

@@ -109,7 +109,7 @@ func (s *Server) handleAnnualReport(format string) http.HandlerFunc {
 			writeError(w, http.StatusBadRequest, "invalid", report.ErrUnknownRegion.Error(), "region")
 			return
 		}
-		rep, err := report.NewBuilder(s.DB, s.Templates).Annual(r.Context(), regions, req)
+		rep, err := report.NewBuilder(s.DB).Annual(r.Context(), regions, req)
 		if errors.Is(err, report.ErrAnnualPeriod) {
 			writeError(w, http.StatusBadRequest, "invalid", err.Error(), "from")
 			return

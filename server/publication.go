@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 
+	"inspecta/schema"
 	"inspecta/store"
 )
 
@@ -59,9 +60,9 @@ func (s *Server) handlePublicationCheck(w http.ResponseWriter, r *http.Request) 
 
 // clearTextRequest is the body of POST /api/v1/visits/{id}/publication-check/clear.
 type clearTextRequest struct {
-	RecordType string `json:"record_type"`
-	RecordID   string `json:"record_id"`
-	Field      string `json:"field"`
+	RecordType schema.RecordType `json:"record_type"`
+	RecordID   string            `json:"record_id"`
+	Field      string            `json:"field"`
 }
 
 // handleClearText clears one flagged text of the visit for printing, as it
@@ -92,7 +93,7 @@ func (s *Server) handleClearText(w http.ResponseWriter, r *http.Request) {
 		if err := tx.ClearText(req.RecordType, req.RecordID, req.Field, texts[i].Text, p.User.ID); err != nil {
 			return err
 		}
-		detail, _ := json.Marshal(map[string]string{"visit_id": v.ID, "record_type": req.RecordType, "field": req.Field})
+		detail, _ := json.Marshal(map[string]string{"visit_id": v.ID, "record_type": string(req.RecordType), "field": req.Field})
 		if err := tx.AddAuditEvent(p.User.ID, "text_cleared", req.RecordID, string(detail), clientAddr(r)); err != nil {
 			return err
 		}

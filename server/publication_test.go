@@ -28,11 +28,7 @@ func TestPublicationCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	templates, err := schema.DefaultTemplates()
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(server.New(db, templates, nil))
+	hs := httptest.NewServer(server.New(db, nil))
 	t.Cleanup(hs.Close)
 	err = db.Write(ctx, func(tx *store.Tx) error {
 		for _, u := range []store.NewUser{{Username: "coord", Role: "coordinator", Region: "KZ-KAR"}, {Username: "member", Role: "member", Region: "KZ-KAR"}} {
@@ -53,8 +49,9 @@ func TestPublicationCheck(t *testing.T) {
 	facility, visit, cell := uuid.NewString(), uuid.NewString(), uuid.NewString()
 	named := "Cell 3 (detainee Ivanov I.I., b. 1985)"
 	for _, op := range []struct {
-		typ, id string
-		f       map[string]any
+		typ schema.RecordType
+		id  string
+		f   map[string]any
 	}{
 		{"facility", facility, map[string]any{"name": "[TEST] IVS No. 2", "type": "ivs", "region": "KZ-KAR"}},
 		{"visit", visit, map[string]any{"facility_id": facility, "started_at": "2026-11-20T09:00:00Z", "status": "submitted"}},

@@ -73,7 +73,7 @@ func (s *Server) handleFacilityReport(format string) http.HandlerFunc {
 		if !ok {
 			return
 		}
-		rep, err := report.NewBuilder(s.DB, s.Templates).Facility(r.Context(), f.ID, req)
+		rep, err := report.NewBuilder(s.DB).Facility(r.Context(), f.ID, req)
 		if errors.Is(err, report.ErrUnknownFacility) {
 			writeError(w, http.StatusNotFound, "not_found", "no facility with that id", "id")
 			return
@@ -120,7 +120,7 @@ func (s *Server) handleRegionReport(format string) http.HandlerFunc {
 		if !ok {
 			return
 		}
-		rep, err := report.NewBuilder(s.DB, s.Templates).Region(r.Context(), code, req)
+		rep, err := report.NewBuilder(s.DB).Region(r.Context(), code, req)
 		if errors.Is(err, report.ErrUnapproved) {
 			writeError(w, http.StatusConflict, "unapproved", err.Error(), "unapproved")
 			return

@@ -98,6 +98,14 @@ func (s *Server) api() []route {
 		{"GET", "/api/v1/photos/{id}/image", signedIn, s.handlePhotoImage},
 		{"POST", "/api/v1/photos/{id}/publication", only(coordinator).refusing("only the region's coordinator clears a photo for publication"), s.handlePhotoPublication},
 		{"GET", "/api/v1/storage", only(admin), s.handleStorage},
+
+		// Checklists as data (issue 17, docs/checklists.md): versions, upload
+		// (XLSForm or JSON; ?preview=1 checks only), activation, export.
+		{"GET", "/api/v1/checklist-versions", only(admin), s.handleListChecklistVersions},
+		{"POST", "/api/v1/checklist-versions", only(admin), s.handleUploadChecklist},
+		{"GET", "/api/v1/checklist-versions/{ref}", only(admin), s.handleGetChecklistVersion},
+		{"GET", "/api/v1/checklist-versions/{ref}/export", only(admin), s.handleExportChecklist},
+		{"POST", "/api/v1/checklist-versions/{ref}/activate", only(admin), s.handleActivateChecklist},
 	}
 }
 

@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"testing"
 
-	"inspecta/schema"
 	"inspecta/store"
 )
 
@@ -22,11 +21,7 @@ func TestEveryRouteButThePublicOnesNeedsAToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	templates, err := schema.DefaultTemplates()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := New(db, templates, nil)
+	s := New(db, nil)
 	public := map[string]bool{"GET HEAD /healthz": true, "POST /api/v1/auth/login": true,
 		"GET /api/v1/regions": true, "GET /api/v1/checklists": true}
 	vars := regexp.MustCompile(`\{[a-z_]+\}`)

@@ -29,10 +29,9 @@ const MaxBodyBytes = 1 << 20
 
 // Server serves the API and the web client.
 type Server struct {
-	DB        *store.DB
-	Engine    *isync.Engine
-	Templates []*schema.Template
-	Log       *slog.Logger
+	DB     *store.DB
+	Engine *isync.Engine
+	Log    *slog.Logger
 	// Client is the web app's files, served at /; nil serves none.
 	Client fs.FS
 	// TLS makes responses carry HSTS.
@@ -65,12 +64,13 @@ const SmallPushBody = 16 << 10
 // PushesWaiting is how many large pushes are waiting for one of the PushSlots.
 func (s *Server) PushesWaiting() int { return int(s.pushesWaiting.Load()) }
 
-// New returns a server over db with the given checklist templates.
-func New(db *store.DB, templates []*schema.Template, log *slog.Logger) *Server {
+// New returns a server over db. The checklists are those the database holds
+// (store.Tx.Checklists).
+func New(db *store.DB, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &Server{DB: db, Engine: isync.NewEngine(db, templates), Templates: templates, Log: log,
+	s := &Server{DB: db, Engine: isync.NewEngine(db), Log: log,
 		signInSlots: make(chan struct{}, max(1, runtime.NumCPU()/2)), PushSlots: make(chan struct{}, max(2, runtime.NumCPU()))}
 	s.router = s.routes()
 	s.chain = s.logRequests(s.securityHeaders(s.router))
@@ -99,10 +99,6 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleRegions(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"regions": schema.Regions})
-}
-
-func (s *Server) handleChecklists(w http.ResponseWriter, r *http.Request) {
-	writeJSONMaybeGzip(w, r, http.StatusOK, map[string]any{"checklists": s.Templates})
 }
 
 // ---------------------------------------------------------------- responses
@@ -155,7 +151,7 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) bool
 	dec := json.NewDecoder(strings.NewReader(string(body)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		writeError(w, http.StatusBadRequest, "bad_json", "the request body is not valid: "+describeJSONError(err), "")
+		writeError(w, http.StatusBadRequest, "bad_json", "the request body is not valid: "+isync.DescribeJSONError(err), "")
 		return false
 	}
 	if dec.More() {
@@ -183,24 +179,6 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, bool
 		return nil, false
 	}
 	return body, true
-}
-
-func describeJSONError(err error) string {
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &se):
-		return "malformed JSON at byte " + itoa(se.Offset)
-	case errors.As(err, &te):
-		return "field \"" + te.Field + "\" has the wrong type"
-	case errors.Is(err, io.EOF):
-		return "the body is empty"
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return "the JSON ends too early"
-	case strings.HasPrefix(err.Error(), "json: unknown field"):
-		return strings.TrimPrefix(err.Error(), "json: ")
-	}
-	return "malformed JSON"
 }
 
 // NewHTTPServer wraps a handler in an http.Server with the limits a server

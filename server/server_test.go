@@ -11,7 +11,6 @@ import (
 	"strings"
 	"testing"
 
-	"inspecta/schema"
 	"inspecta/server"
 	"inspecta/store"
 )
@@ -29,11 +28,7 @@ func newAPIEnv(t *testing.T) *apiEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	templates, err := schema.DefaultTemplates()
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(server.New(db, templates, nil))
+	hs := httptest.NewServer(server.New(db, nil))
 	t.Cleanup(hs.Close)
 	return &apiEnv{t: t, db: db, hs: hs}
 }

@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"inspecta/schema"
 	"inspecta/server"
 	"inspecta/store"
 )
@@ -23,8 +22,7 @@ func newFastAPIEnv(t *testing.T) (*apiEnv, *server.Server) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	templates, _ := schema.DefaultTemplates()
-	srv := server.New(db, templates, nil)
+	srv := server.New(db, nil)
 	srv.FailureDelay = time.Millisecond
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)

@@ -45,7 +45,7 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request) {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&req); err != nil {
-		writeError(w, http.StatusBadRequest, "bad_json", "the push is not valid: "+describeJSONError(err), "")
+		writeError(w, http.StatusBadRequest, "bad_json", "the push is not valid: "+isync.DescribeJSONError(err), "")
 		return
 	}
 	if len(req.Ops) > isync.MaxOpsPerPush {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 
+	"inspecta/review"
 	"inspecta/schema"
 	"inspecta/store"
 )
@@ -27,14 +28,14 @@ func visibleValue(r *store.Reader, s schema.Subject, field string, v any) (any, 
 
 // redactConsolidation withholds from vc (visit v's consolidation) the
 // values, notes, reasons and conflict values the reader may not see.
-func redactConsolidation(tx *store.Tx, r *store.Reader, v *store.Visit, vc *store.VisitConsolidation) error {
-	subject := func(typ, author, item string) schema.Subject {
+func redactConsolidation(tx *store.Tx, r *store.Reader, v *store.Visit, vc *review.VisitConsolidation) error {
+	subject := func(typ schema.RecordType, author, item string) schema.Subject {
 		return r.Subject(typ, v.Region, v.ID, author, item)
 	}
-	redactValues := func(item string, values []store.MemberValue) {
+	redactValues := func(item string, values []review.MemberValue) {
 		for i := range values {
 			mv := &values[i]
-			s := subject("observation", mv.AuthorID, item)
+			s := subject(schema.RecordObservation, mv.AuthorID, item)
 			var hidV, hidN bool
 			mv.Value, hidV = visibleValue(r, s, "value", mv.Value)
 			if mv.Note != "" && r.Field(s, "note") != schema.Visible {
@@ -43,7 +44,7 @@ func redactConsolidation(tx *store.Tx, r *store.Reader, v *store.Visit, vc *stor
 			mv.Redacted = hidV || hidN
 		}
 	}
-	scopes := []*store.ScopeConsolidation{&vc.Visit}
+	scopes := []*review.ScopeConsolidation{&vc.Visit}
 	for i := range vc.Locations {
 		scopes = append(scopes, &vc.Locations[i])
 	}
@@ -51,7 +52,7 @@ func redactConsolidation(tx *store.Tx, r *store.Reader, v *store.Visit, vc *stor
 		for i := range sc.Items {
 			it := &sc.Items[i]
 			redactValues(it.Item, it.Values)
-			cs := subject("consolidation", "", it.Item)
+			cs := subject(schema.RecordConsolidation, "", it.Item)
 			var hid bool
 			it.Value, hid = visibleValue(r, cs, "value", it.Value)
 			it.Redacted = hid
@@ -82,7 +83,7 @@ func redactConsolidation(tx *store.Tx, r *store.Reader, v *store.Visit, vc *stor
 // redactVisitDetail withholds reasons of the visit's status history the
 // reader may not see.
 func redactVisitDetail(r *store.Reader, d *visitDetail) {
-	s := r.Subject("visit", d.Visit.Region, d.Visit.ID, "", "")
+	s := r.Subject(schema.RecordVisit, d.Visit.Region, d.Visit.ID, "", "")
 	for i := range d.StatusHistory {
 		h := &d.StatusHistory[i]
 		if h.Reason != "" && r.Field(s, "status_reason") != schema.Visible {
@@ -115,12 +116,12 @@ func redactAudit(tx *store.Tx, r *store.Reader, entries []store.AuditEntry) erro
 				Item    string `json:"item"`
 			}
 			json.Unmarshal(e.Fields, &head)
-			region, _ := tx.RecordRegion("visit", head.VisitID)
+			region, _ := tx.RecordRegion(schema.RecordVisit, head.VisitID)
 			s = r.Subject(e.Type, region, head.VisitID, e.UserID, head.Item)
 		} else if err != nil {
 			return err
 		}
-		if s.AuthorID == "" && (e.Type == "observation" || e.Type == "confidential_note" || e.Type == "interview") {
+		if s.AuthorID == "" && (e.Type == schema.RecordObservation || e.Type == schema.RecordConfidentialNote || e.Type == "interview") {
 			s.AuthorID = e.UserID
 		}
 		if r.Access(s) == schema.Absent {

@@ -9,9 +9,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/google/uuid"
 	"github.com/gorilla/mux"
 
+	"inspecta/review"
 	"inspecta/schema"
 	"inspecta/store"
 	isync "inspecta/sync"
@@ -74,12 +74,29 @@ func (s *Server) loadVisitToDecide(w http.ResponseWriter, r *http.Request) (*Pri
 	return p, v, ok
 }
 
-// templateFor returns the checklist a visit was recorded with.
-func (s *Server) templateFor(v *store.Visit) *schema.Template {
-	if t := s.Engine.Templates[v.Checklist]; t != nil {
-		return t
+// templateFor returns the checklist version a visit was recorded with (the
+// default checklist for a visit that names none the catalog knows).
+func templateFor(tx *store.Tx, v *store.Visit) (*schema.Template, error) {
+	cat, err := tx.Checklists()
+	if err != nil {
+		return nil, err
 	}
-	return s.Engine.Default
+	if t := cat.Template(v.Checklist); t != nil {
+		return t, nil
+	}
+	if t := cat.Default(); t != nil {
+		return t, nil
+	}
+	return nil, fmt.Errorf("visit %s: no checklist %q and no default", v.ID, v.Checklist)
+}
+
+// visitConsolidation consolidates a visit with its own checklist version.
+func visitConsolidation(tx *store.Tx, v *store.Visit) (*review.VisitConsolidation, error) {
+	tmpl, err := templateFor(tx, v)
+	if err != nil {
+		return nil, err
+	}
+	return review.ConsolidateVisit(tx, v.ID, tmpl)
 }
 
 // handleListVisits lists visits: GET /api/v1/visits?facility_id=&status=&region=.
@@ -189,10 +206,10 @@ func (s *Server) handleGetConsolidation(w http.ResponseWriter, r *http.Request) 
 	if !ok {
 		return
 	}
-	var vc *store.VisitConsolidation
+	var vc *review.VisitConsolidation
 	err := s.DB.Read(r.Context(), func(tx *store.Tx) error {
 		var err error
-		if vc, err = tx.VisitConsolidation(v.ID, s.templateFor(v)); err != nil {
+		if vc, err = visitConsolidation(tx, v); err != nil {
 			return err
 		}
 		reader, err := s.readerFor(tx, principal(r))
@@ -245,13 +262,13 @@ func (s *Server) handlePostConsolidation(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	var res isync.Result
-	var item *store.ConsolidatedItem
+	var item *review.ConsolidatedItem
 	var open int
 	var fe *fieldProblem
 	err := s.DB.Write(r.Context(), func(tx *store.Tx) error {
 		value := req.Value
 		if req.ObservationID != "" {
-			chosen, err := tx.LoadRecord("observation", req.ObservationID)
+			chosen, err := tx.LoadRecord(schema.RecordObservation, req.ObservationID)
 			if err != nil {
 				return err
 			}
@@ -266,14 +283,14 @@ func (s *Server) handlePostConsolidation(w http.ResponseWriter, r *http.Request)
 				}
 			}
 		}
-		op, err := consolidationOp(tx, v.ID, req.LocationID, req.Item, value, req.Reason, req.ObservationID, req.Version)
+		op, err := isync.ConsolidationOp(tx, v.ID, req.LocationID, req.Item, value, req.Reason, req.ObservationID, req.Version)
 		if err != nil {
 			return err
 		}
 		if res, err = s.Engine.ApplyServerOp(tx, p.Actor(), op); err != nil || res.Status == isync.StatusRejected {
 			return err
 		}
-		vc, err := tx.VisitConsolidation(v.ID, s.templateFor(v))
+		vc, err := visitConsolidation(tx, v)
 		if err != nil {
 			return err
 		}
@@ -302,37 +319,8 @@ type fieldProblem struct {
 	code, message, field string
 }
 
-// consolidationOp builds the consolidation operation for one item: a write to
-// the item's existing consolidation, made from the version the coordinator's
-// screen showed (a colleague's decision since then makes it a conflict, never
-// a silent overwrite), or a new one.
-func consolidationOp(tx *store.Tx, visitID, locationID, item string, value json.RawMessage, reason, observationID string, version int64) (isync.Op, error) {
-	op := isync.Op{OpID: uuid.Must(uuid.NewV7()).String(), Type: "consolidation", Action: "upsert",
-		Fields: map[string]json.RawMessage{}}
-	for name, v := range map[string]any{"visit_id": visitID, "location_id": locationID, "item": item,
-		"reason": reason, "observation_id": observationID} {
-		b, _ := json.Marshal(v)
-		op.Fields[name] = b
-	}
-	op.Fields["value"] = value
-	id, err := tx.FindByKey("consolidation", map[string]any{"visit_id": visitID, "location_id": locationID, "item": item})
-	if err != nil {
-		return op, err
-	}
-	if id == "" {
-		op.ID = uuid.Must(uuid.NewV7()).String()
-		return op, nil
-	}
-	op.ID = id
-	op.Base = map[string]int64{}
-	for name := range op.Fields {
-		op.Base[name] = version
-	}
-	return op, nil
-}
-
-func findItem(vc *store.VisitConsolidation, locationID, item string) *store.ConsolidatedItem {
-	scopes := append([]store.ScopeConsolidation{vc.Visit}, vc.Locations...)
+func findItem(vc *review.VisitConsolidation, locationID, item string) *review.ConsolidatedItem {
+	scopes := append([]review.ScopeConsolidation{vc.Visit}, vc.Locations...)
 	for i := range scopes {
 		if scopes[i].LocationID != locationID {
 			continue
@@ -350,9 +338,9 @@ func findItem(vc *store.VisitConsolidation, locationID, item string) *store.Cons
 // user's scope, 409 on an approved (locked) visit, 400 otherwise.
 func writeRejection(w http.ResponseWriter, fe *isync.FieldError) {
 	switch fe.Code {
-	case "forbidden":
+	case isync.CodeForbidden:
 		writeError(w, http.StatusForbidden, "forbidden", fe.Message, fe.Field)
-	case "locked":
+	case isync.CodeLocked:
 		writeError(w, http.StatusConflict, "locked", fe.Message, fe.Field)
 	default:
 		writeError(w, http.StatusBadRequest, "invalid", fe.Message, fe.Field)
@@ -361,7 +349,7 @@ func writeRejection(w http.ResponseWriter, fe *isync.FieldError) {
 
 // resolveRequest is the body of POST /api/v1/visits/{id}/conflicts/{conflict_id}/resolve.
 type resolveRequest struct {
-	Keep   string          `json:"keep"`  // "winner" or "loser"
+	Keep   isync.Keep      `json:"keep"`  // "winner" or "loser"
 	Value  json.RawMessage `json:"value"` // or another value
 	Reason string          `json:"reason"`
 	// Version is the conflict's version as the screen showed it (the
@@ -369,12 +357,8 @@ type resolveRequest struct {
 	Version int64 `json:"version"`
 }
 
-// handleResolveConflict settles a sync conflict of the visit with an
-// operation that names it (docs/protocol.md, "Conflicts"), made from the
-// version the screen showed: if a colleague decided or wrote the field in
-// between, the decision is kept as a new conflict beside the open one. A
-// conflict between a member's own devices over an observation is settled by
-// consolidating the item (the coordinator does not write members' observations).
+// handleResolveConflict settles a sync conflict of the visit: the policy is
+// the sync engine's (isync.Engine.ResolveConflict).
 func (s *Server) handleResolveConflict(w http.ResponseWriter, r *http.Request) {
 	p, v, ok := s.loadVisitToDecide(w, r)
 	if !ok {
@@ -385,60 +369,23 @@ func (s *Server) handleResolveConflict(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req.Reason = strings.TrimSpace(req.Reason)
-	if (req.Keep == "") == (len(req.Value) == 0) || (req.Keep != "" && req.Keep != "winner" && req.Keep != "loser") {
+	if (req.Keep == "") == (len(req.Value) == 0) || (req.Keep != "" && req.Keep != isync.KeepWinner && req.Keep != isync.KeepLoser) {
 		writeError(w, http.StatusBadRequest, "invalid", `give either "keep": "winner" or "loser", or a "value"`, "keep")
 		return
 	}
-	conflictID := mux.Vars(r)["conflict_id"]
 	var res isync.Result
-	var fe *fieldProblem
 	err := s.DB.Write(r.Context(), func(tx *store.Tx) error {
-		open, err := tx.OpenVisitConflicts(v.ID)
-		if err != nil {
-			return err
-		}
-		i := slices.IndexFunc(open, func(c store.VisitConflict) bool { return c.ID == conflictID })
-		if i < 0 {
-			fe = &fieldProblem{http.StatusNotFound, "not_found", "no open conflict with that id in this visit", "conflict_id"}
-			return nil
-		}
-		c := open[i]
-		value := req.Value
-		switch req.Keep {
-		case "winner":
-			value = c.WinnerValue
-		case "loser":
-			value = c.LoserValue
-		}
-		var op isync.Op
-		switch {
-		case c.RecordType == "observation":
-			reason := req.Reason
-			if reason == "" {
-				reason = "sync conflict between a member's devices resolved"
-			}
-			if op, err = consolidationOp(tx, v.ID, c.LocationID, c.Item, value, reason, c.RecordID, req.Version); err != nil {
-				return err
-			}
-		case c.Field == "_deleted":
-			op = isync.Op{OpID: uuid.Must(uuid.NewV7()).String(), Type: c.RecordType, ID: c.RecordID, Action: "upsert",
-				Base: map[string]int64{"_deleted": req.Version}, Resolves: []string{c.ID}}
-			if string(value) == "true" {
-				op.Action = "delete"
-			}
-		default:
-			op = isync.Op{OpID: uuid.Must(uuid.NewV7()).String(), Type: c.RecordType, ID: c.RecordID, Action: "upsert",
-				Fields: map[string]json.RawMessage{c.Field: value}, Base: map[string]int64{c.Field: req.Version}, Resolves: []string{c.ID}}
-		}
-		res, err = s.Engine.ApplyServerOp(tx, p.Actor(), op)
+		var err error
+		res, err = s.Engine.ResolveConflict(tx, p.Actor(), v.ID, mux.Vars(r)["conflict_id"],
+			isync.ConflictDecision{Keep: req.Keep, Value: req.Value, Reason: req.Reason, Version: req.Version})
 		return err
 	})
-	if err != nil {
-		s.internalError(w, r, err)
+	if errors.Is(err, isync.ErrNoOpenConflict) {
+		writeError(w, http.StatusNotFound, "not_found", err.Error(), "conflict_id")
 		return
 	}
-	if fe != nil {
-		writeError(w, fe.status, fe.code, fe.message, fe.field)
+	if err != nil {
+		s.internalError(w, r, err)
 		return
 	}
 	if res.Status == isync.StatusRejected {
@@ -495,12 +442,12 @@ func (s *Server) handleReopenVisit(w http.ResponseWriter, r *http.Request) {
 // the open items while the visit's queue is not empty.
 func (s *Server) setVisitStatus(w http.ResponseWriter, r *http.Request, p *Principal, v *store.Visit, status, reason, seenCheck string) {
 	var fe *isync.FieldError
-	var open []store.OpenItem
+	var open []review.OpenItem
 	var d *visitDetail
 	err := s.DB.Write(r.Context(), func(tx *store.Tx) error {
 		var items []string
 		if status == "approved" {
-			vc, err := tx.VisitConsolidation(v.ID, s.templateFor(v))
+			vc, err := visitConsolidation(tx, v)
 			if err != nil {
 				return err
 			}
@@ -534,7 +481,7 @@ func (s *Server) setVisitStatus(w http.ResponseWriter, r *http.Request, p *Princ
 	}
 	if fe != nil {
 		switch {
-		case fe.Code == "forbidden":
+		case fe.Code == isync.CodeForbidden:
 			writeError(w, http.StatusForbidden, "forbidden", fe.Message, fe.Field)
 		case fe.Field == "status":
 			writeError(w, http.StatusConflict, "wrong_status", fe.Message, fe.Field)
@@ -548,11 +495,11 @@ func (s *Server) setVisitStatus(w http.ResponseWriter, r *http.Request, p *Princ
 
 // historyVisit is one visit of a facility's history.
 type historyVisit struct {
-	Visit      *store.Visit             `json:"visit"`
-	Indicators []store.IndicatorSummary `json:"indicators"`
-	Values     map[string]any           `json:"values"` // consolidated visit-level values by item
-	Locations  []historyLocation        `json:"locations"`
-	OpenItems  int                      `json:"open_items"`
+	Visit      *store.Visit              `json:"visit"`
+	Indicators []review.IndicatorSummary `json:"indicators"`
+	Values     map[string]any            `json:"values"` // consolidated visit-level values by item
+	Locations  []historyLocation         `json:"locations"`
+	OpenItems  int                       `json:"open_items"`
 }
 
 // historyLocation is one location of a visit in a facility's history: its
@@ -594,8 +541,7 @@ func (s *Server) handleFacilityHistory(w http.ResponseWriter, r *http.Request) {
 		}
 		slices.Reverse(list) // oldest first: a history reads forwards
 		for _, v := range list {
-			tmpl := s.templateFor(v)
-			vc, err := tx.VisitConsolidation(v.ID, tmpl)
+			vc, err := visitConsolidation(tx, v)
 			if err != nil {
 				return err
 			}
@@ -626,10 +572,10 @@ func (s *Server) handleFacilityHistory(w http.ResponseWriter, r *http.Request) {
 
 // consolidatedValues maps each item with a consolidated value to that value,
 // leaving out the values withheld from the reader (redactConsolidation).
-func consolidatedValues(sc store.ScopeConsolidation) map[string]any {
+func consolidatedValues(sc review.ScopeConsolidation) map[string]any {
 	out := map[string]any{}
 	for _, it := range sc.Items {
-		if it.Status != store.ItemAgreed && it.Status != store.ItemDecided || it.Redacted {
+		if it.Status != review.ItemAgreed && it.Status != review.ItemDecided || it.Redacted {
 			continue
 		}
 		out[it.Item] = it.Value
@@ -684,7 +630,7 @@ func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) {
 	case filter.Type == "" || filter.RecordID == "":
 		writeError(w, http.StatusBadRequest, "invalid", "name a record with type and id, or a visit with visit_id", "type")
 		return
-	case store.RecordTypes[filter.Type] == nil:
+	case store.RecordTypes[schema.RecordType(filter.Type)] == nil:
 		writeError(w, http.StatusBadRequest, "invalid", "unknown record type "+strconv.Quote(filter.Type), "type")
 		return
 	}
@@ -693,9 +639,9 @@ func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) {
 	err := s.DB.Read(r.Context(), func(tx *store.Tx) error {
 		var err error
 		if filter.VisitID != "" {
-			region, err = tx.RecordRegion("visit", filter.VisitID)
+			region, err = tx.RecordRegion(schema.RecordVisit, filter.VisitID)
 		} else {
-			region, err = tx.RecordRegion(filter.Type, filter.RecordID)
+			region, err = tx.RecordRegion(schema.RecordType(filter.Type), filter.RecordID)
 		}
 		if err != nil {
 			return err

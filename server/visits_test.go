@@ -37,11 +37,7 @@ func newDeskEnv(t *testing.T) *deskEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	templates, err := schema.DefaultTemplates()
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(server.New(db, templates, nil))
+	hs := httptest.NewServer(server.New(db, nil))
 	t.Cleanup(hs.Close)
 	return &deskEnv{t: t, db: db, hs: hs, users: map[string]*store.User{}, tokens: map[string]string{}, devices: map[string]string{}}
 }

@@ -58,9 +58,9 @@ func (c *InterviewCounts) Add(other *InterviewCounts) {
 	}
 }
 
-// reportObstructions lists a visit's live obstruction records, in the order
+// ReportObstructions lists a visit's live obstruction records, in the order
 // recorded (ids are UUIDv7).
-func (tx *Tx) reportObstructions(visitID string) ([]*ReportObstruction, error) {
+func (tx *Tx) ReportObstructions(visitID string) ([]*ReportObstruction, error) {
 	rows, err := tx.Query(`SELECT visit_id, kind, target, minutes, reason_given FROM obstructions
 		WHERE visit_id = ? AND deleted = 0 ORDER BY id`, visitID)
 	if err != nil {
@@ -207,4 +207,6 @@ func (tx *Tx) VisitObstructions(visitID string) ([]VisitObstruction, error) {
 }
 
 // InterviewCounts returns the counts of a visit's live interviews.
-func (tx *Tx) InterviewCounts(visitID string) (*InterviewCounts, error) { return tx.interviewCounts(visitID) }
+func (tx *Tx) InterviewCounts(visitID string) (*InterviewCounts, error) {
+	return tx.interviewCounts(visitID)
+}

@@ -5,29 +5,31 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+
+	"inspecta/schema"
 )
 
 // AuditEntry is one operation of the op log as the audit trail shows it: who
 // (user and device) changed which record, when, with the fields as applied,
 // and what came of it.
 type AuditEntry struct {
-	OpID       string          `json:"op_id"`
-	Seq        *int64          `json:"seq,omitempty"` // absent for a rejected operation
-	At         string          `json:"at"`            // when the server received it
-	HLC        string          `json:"hlc"`           // the device's clock at the change
-	UserID     string          `json:"user_id"`
-	UserName   string          `json:"user_name"`
-	DeviceID   string          `json:"device_id"`
-	DeviceName string          `json:"device_name"`
-	Type       string          `json:"type"`
-	RecordID   string          `json:"record_id"`
-	Action     string          `json:"action"` // upsert, delete, approve, reopen
-	Fields     json.RawMessage `json:"fields"` // as applied; for a rejected operation, as sent
-	Status     string          `json:"status"` // applied, conflict, rejected
-	ConflictID string          `json:"conflict_id,omitempty"`
-	ErrorField string          `json:"error_field,omitempty"`
-	ErrorMsg   string          `json:"error_message,omitempty"`
-	Redacted   bool            `json:"redacted,omitempty"` // fields withheld from this reader
+	OpID       string            `json:"op_id"`
+	Seq        *int64            `json:"seq,omitempty"` // absent for a rejected operation
+	At         string            `json:"at"`            // when the server received it
+	HLC        string            `json:"hlc"`           // the device's clock at the change
+	UserID     string            `json:"user_id"`
+	UserName   string            `json:"user_name"`
+	DeviceID   string            `json:"device_id"`
+	DeviceName string            `json:"device_name"`
+	Type       schema.RecordType `json:"type"`
+	RecordID   string            `json:"record_id"`
+	Action     string            `json:"action"` // upsert, delete, approve, reopen
+	Fields     json.RawMessage   `json:"fields"` // as applied; for a rejected operation, as sent
+	Status     string            `json:"status"` // applied, conflict, rejected
+	ConflictID string            `json:"conflict_id,omitempty"`
+	ErrorField string            `json:"error_field,omitempty"`
+	ErrorMsg   string            `json:"error_message,omitempty"`
+	Redacted   bool              `json:"redacted,omitempty"` // fields withheld from this reader
 	// RedactedFields names the fields withheld (visibility rule).
 	RedactedFields []string `json:"redacted_fields,omitempty"`
 }
@@ -95,7 +97,7 @@ func (tx *Tx) AuditTrail(f AuditFilter) ([]AuditEntry, error) {
 
 // RecordRegion returns the region a synced record belongs to (record_index),
 // or ErrNotFound when the server has never stored it.
-func (tx *Tx) RecordRegion(typ, id string) (string, error) {
+func (tx *Tx) RecordRegion(typ schema.RecordType, id string) (string, error) {
 	var region string
 	err := tx.QueryRow("SELECT region FROM record_index WHERE type = ? AND id = ?", typ, id).Scan(&region)
 	if err != nil {

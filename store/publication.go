@@ -12,7 +12,7 @@ import (
 // PrintableText is one free text of a visit that a report prints, with what
 // in it may identify a person (schema.FlagPersonalData).
 type PrintableText struct {
-	RecordType string            `json:"record_type"`
+	RecordType schema.RecordType `json:"record_type"`
 	RecordID   string            `json:"record_id"`
 	Field      string            `json:"field"`
 	Text       string            `json:"text"`
@@ -29,14 +29,14 @@ func textDigest(text string) string {
 }
 
 // publicSubject is the rule's subject of a printable text for a report.
-func publicSubject(typ string, flagged, cleared bool) schema.Subject {
-	return schema.Subject{Type: typ, Cleared: !flagged || cleared}
+func publicSubject(typ schema.RecordType, flagged, cleared bool) schema.Subject {
+	return schema.Subject{Type: string(typ), Cleared: !flagged || cleared}
 }
 
 // textPrintable applies the visibility rule for a report (schema.RolePublic)
 // to one free text: a flagged text is printed only when a coordinator
 // cleared that very text. It returns the flags and whether it was cleared.
-func (tx *Tx) textPrintable(typ, id, field, text string) (bool, []schema.TextFlag, bool, error) {
+func (tx *Tx) textPrintable(typ schema.RecordType, id, field, text string) (bool, []schema.TextFlag, bool, error) {
 	flags := schema.FlagPersonalData(text)
 	cleared := false
 	if len(flags) > 0 {
@@ -49,7 +49,7 @@ func (tx *Tx) textPrintable(typ, id, field, text string) (bool, []schema.TextFla
 		cleared = sha == textDigest(text)
 	}
 	s := publicSubject(typ, len(flags) > 0, cleared)
-	if typ == "observation" {
+	if typ == schema.RecordObservation {
 		s.Personal = true // a note or a personal text answer, cleared for publication
 	}
 	visible := schema.FieldAccess(schema.Viewer{Role: schema.RolePublic}, s, field) == schema.Visible
@@ -119,7 +119,7 @@ func PrintableTextsDigest(list []PrintableText) string {
 
 // ClearText records that a coordinator cleared one flagged text for
 // printing; the clearance holds only for that exact text.
-func (tx *Tx) ClearText(typ, id, field, text, userID string) error {
+func (tx *Tx) ClearText(typ schema.RecordType, id, field, text, userID string) error {
 	_, err := tx.Exec(`INSERT INTO text_clearances (record_type, record_id, field, text_sha256, cleared_by, cleared_at)
 		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(record_type, record_id, field) DO UPDATE SET
 		text_sha256 = excluded.text_sha256, cleared_by = excluded.cleared_by, cleared_at = excluded.cleared_at`,
@@ -180,13 +180,14 @@ func (tx *Tx) LastPublicationCheck(visitID string) (*PublicationCheck, error) {
 	return &c, nil
 }
 
-// withholdUnclearedTexts applies the rule for a report to the free texts of
-// a facility's report data: a flagged location label is replaced by the
-// location's number, a flagged recommendation text is withheld.
-func (tx *Tx) withholdUnclearedTexts(d *FacilityReportData) error {
-	for _, locs := range d.Locations {
+// WithholdUnclearedTexts applies the rule for a report to the free texts of
+// a facility's report data: a flagged location label (locations by visit, in
+// their report order) is replaced by the location's number, a flagged
+// recommendation text is withheld.
+func (tx *Tx) WithholdUnclearedTexts(locations map[string][]*ReportLocation, recommendations []*ReportRecommendation) error {
+	for _, locs := range locations {
 		for i, l := range locs {
-			ok, _, _, err := tx.textPrintable("location", l.ID, "label", l.Label)
+			ok, _, _, err := tx.textPrintable(schema.RecordLocation, l.ID, "label", l.Label)
 			if err != nil {
 				return err
 			}
@@ -195,8 +196,8 @@ func (tx *Tx) withholdUnclearedTexts(d *FacilityReportData) error {
 			}
 		}
 	}
-	for _, r := range d.Recommendations {
-		ok, _, _, err := tx.textPrintable("recommendation", r.ID, "text", r.Text)
+	for _, r := range recommendations {
+		ok, _, _, err := tx.textPrintable(schema.RecordRecommendation, r.ID, "text", r.Text)
 		if err != nil {
 			return err
 		}

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	gosync "sync"
+
+	"inspecta/schema"
 )
 
 // Column kinds of synced record fields.
@@ -31,7 +33,7 @@ type Column struct {
 
 // RecordType describes a synced record type and the table that holds it.
 type RecordType struct {
-	Name    string
+	Name    schema.RecordType
 	Table   string
 	Columns []Column
 }
@@ -47,8 +49,8 @@ func (rt *RecordType) Column(name string) (Column, bool) {
 }
 
 // RecordTypes are the synced record types of SYNC.md, keyed by type name.
-var RecordTypes = map[string]*RecordType{
-	"facility": {Name: "facility", Table: "facilities", Columns: []Column{
+var RecordTypes = map[schema.RecordType]*RecordType{
+	schema.RecordFacility: {Name: schema.RecordFacility, Table: "facilities", Columns: []Column{
 		{Name: "name", Kind: KindText}, {Name: "type", Kind: KindText}, {Name: "authority", Kind: KindText},
 		{Name: "region", Kind: KindText}, {Name: "address", Kind: KindText}, {Name: "capacity", Kind: KindInt},
 		{Name: "built_year", Kind: KindInt}, {Name: "verified", Kind: KindBool, ServerSet: true},
@@ -57,7 +59,7 @@ var RecordTypes = map[string]*RecordType{
 		{Name: "authority_ru", Kind: KindText}, {Name: "authority_kk", Kind: KindText}, {Name: "authority_en", Kind: KindText},
 		{Name: "address_ru", Kind: KindText}, {Name: "address_kk", Kind: KindText}, {Name: "address_en", Kind: KindText},
 	}},
-	"visit": {Name: "visit", Table: "visits", Columns: []Column{
+	schema.RecordVisit: {Name: schema.RecordVisit, Table: "visits", Columns: []Column{
 		{Name: "facility_id", Kind: KindText}, {Name: "kind", Kind: KindText}, {Name: "announced", Kind: KindBool},
 		{Name: "started_at", Kind: KindText}, {Name: "ended_at", Kind: KindText}, {Name: "team", Kind: KindJSON},
 		{Name: "ombudsperson_rep_present", Kind: KindBool}, {Name: "access_refused", Kind: KindBool},
@@ -66,26 +68,26 @@ var RecordTypes = map[string]*RecordType{
 		{Name: "arrived_at", Kind: KindText}, {Name: "admitted_at", Kind: KindText}, {Name: "team_size", Kind: KindInt},
 		{Name: "rep_in_interviews", Kind: KindText},
 	}},
-	"location": {Name: "location", Table: "locations", Columns: []Column{
+	schema.RecordLocation: {Name: schema.RecordLocation, Table: "locations", Columns: []Column{
 		{Name: "visit_id", Kind: KindText}, {Name: "label", Kind: KindText}, {Name: "kind", Kind: KindText},
 		{Name: "created_by", Kind: KindText, ServerSet: true},
 	}},
-	"observation": {Name: "observation", Table: "observations", Columns: []Column{
+	schema.RecordObservation: {Name: schema.RecordObservation, Table: "observations", Columns: []Column{
 		{Name: "visit_id", Kind: KindText}, {Name: "location_id", Kind: KindText}, {Name: "item", Kind: KindText},
 		{Name: "value", Kind: KindJSON}, {Name: "note", Kind: KindText},
 		{Name: "author_id", Kind: KindText, ServerSet: true},
 	}},
-	"consolidation": {Name: "consolidation", Table: "consolidations", Columns: []Column{
+	schema.RecordConsolidation: {Name: schema.RecordConsolidation, Table: "consolidations", Columns: []Column{
 		{Name: "visit_id", Kind: KindText}, {Name: "location_id", Kind: KindText}, {Name: "item", Kind: KindText},
 		{Name: "value", Kind: KindJSON}, {Name: "reason", Kind: KindText}, {Name: "observation_id", Kind: KindText},
 		{Name: "decided_by", Kind: KindText, ServerSet: true},
 	}},
-	"recommendation": {Name: "recommendation", Table: "recommendations", Columns: []Column{
+	schema.RecordRecommendation: {Name: schema.RecordRecommendation, Table: "recommendations", Columns: []Column{
 		{Name: "facility_id", Kind: KindText}, {Name: "visit_id", Kind: KindText}, {Name: "text", Kind: KindText},
 		{Name: "category", Kind: KindText}, {Name: "addressee", Kind: KindText}, {Name: "status", Kind: KindText},
 		{Name: "checked_visit_id", Kind: KindText}, {Name: "created_by", Kind: KindText, ServerSet: true},
 	}},
-	"confidential_note": {Name: "confidential_note", Table: "confidential_notes", Columns: []Column{
+	schema.RecordConfidentialNote: {Name: schema.RecordConfidentialNote, Table: "confidential_notes", Columns: []Column{
 		{Name: "visit_id", Kind: KindText}, {Name: "location_id", Kind: KindText}, {Name: "text", Kind: KindText},
 		{Name: "consent_to_publish", Kind: KindBool}, {Name: "author_id", Kind: KindText, ServerSet: true},
 	}},
@@ -111,7 +113,7 @@ type FieldVersion struct {
 
 // Record is the stored state of one synced record.
 type Record struct {
-	Type   string
+	Type   schema.RecordType
 	ID     string
 	Exists bool
 	Fields map[string]any // column values, decoded: string, int64 or nil, bool, or decoded JSON
@@ -128,10 +130,13 @@ type Record struct {
 	EchoDevice string
 }
 
+// cacheKey names a record in the transaction's cache.
+func cacheKey(typ schema.RecordType, id string) string { return string(typ) + "/" + id }
+
 // PeekRecord is LoadRecord for a caller that only reads the record: it may
 // return the transaction's cached copy, which must not be changed.
-func (tx *Tx) PeekRecord(typ, id string) (*Record, error) {
-	if cached, ok := tx.records[typ+"/"+id]; ok {
+func (tx *Tx) PeekRecord(typ schema.RecordType, id string) (*Record, error) {
+	if cached, ok := tx.records[cacheKey(typ, id)]; ok {
 		return cached, nil
 	}
 	return tx.LoadRecord(typ, id)
@@ -140,16 +145,16 @@ func (tx *Tx) PeekRecord(typ, id string) (*Record, error) {
 // LoadRecord returns the stored record of type typ with id; a record that does
 // not exist is returned with Exists false and empty fields. The caller may
 // change what it gets.
-func (tx *Tx) LoadRecord(typ, id string) (*Record, error) {
+func (tx *Tx) LoadRecord(typ schema.RecordType, id string) (*Record, error) {
 	rt, ok := RecordTypes[typ]
 	if !ok {
 		return nil, fmt.Errorf("unknown record type %q", typ)
 	}
-	if cached, ok := tx.records[typ+"/"+id]; ok {
+	if cached, ok := tx.records[cacheKey(typ, id)]; ok {
 		return cached.clone(), nil
 	}
 	rec := &Record{Type: typ, ID: id, Fields: map[string]any{}, Versions: map[string]FieldVersion{}}
-	if tx.absent[typ+"/"+id] {
+	if tx.absent[cacheKey(typ, id)] {
 		return rec, nil // known not indexed (PrefetchIndex) and not written since
 	}
 	defer func() {
@@ -298,7 +303,7 @@ func (tx *Tx) SaveRecord(rec *Record) error {
 		// Columns it did not name took their defaults: read them back when
 		// needed (most new records, a visit's answers, are never read again
 		// in the transaction, so they are not copied into the cache either).
-		delete(tx.records, rec.Type+"/"+rec.ID)
+		delete(tx.records, cacheKey(rec.Type, rec.ID))
 		tx.noteKey(rec)
 	} else {
 		tx.cache(rec)
@@ -344,7 +349,7 @@ func (tx *Tx) cache(rec *Record) {
 	if tx.records == nil {
 		tx.records = map[string]*Record{}
 	}
-	tx.records[rec.Type+"/"+rec.ID] = rec.clone()
+	tx.records[cacheKey(rec.Type, rec.ID)] = rec.clone()
 }
 
 // SaveRecordIndex writes only the record's bookkeeping row.
@@ -355,7 +360,7 @@ func (tx *Tx) SaveRecordIndex(rec *Record) error {
 	if rec.MergedInto == "" {
 		tx.cache(rec)
 	} else {
-		delete(tx.records, rec.Type+"/"+rec.ID) // an alias: loaded from the index, with no fields
+		delete(tx.records, cacheKey(rec.Type, rec.ID)) // an alias: loaded from the index, with no fields
 	}
 	return nil
 }
@@ -374,7 +379,7 @@ func (tx *Tx) saveIndex(rec *Record) error {
 		return fmt.Errorf("index %s %s: %w", rec.Type, rec.ID, err)
 	}
 	rec.Exists = true
-	delete(tx.absent, rec.Type+"/"+rec.ID)
+	delete(tx.absent, cacheKey(rec.Type, rec.ID))
 	return nil
 }
 
@@ -400,7 +405,7 @@ func (tx *Tx) CurrentSeq() (int64, error) {
 // FindByKey returns the id of the live record of typ whose natural key columns
 // equal the given values (an observation's visit, location, item and author),
 // or "" when there is none.
-func (tx *Tx) FindByKey(typ string, key map[string]any) (string, error) {
+func (tx *Tx) FindByKey(typ schema.RecordType, key map[string]any) (string, error) {
 	cached := len(key) == len(naturalKeyCols[typ])
 	k := naturalKeyOf(typ, func(name string) string {
 		s, ok := key[name].(string)
@@ -429,9 +434,9 @@ func (tx *Tx) FindByKey(typ string, key map[string]any) (string, error) {
 
 // naturalKeyCols are the columns of the unique natural key of the record
 // types that have one (observations_key, consolidations_key).
-var naturalKeyCols = map[string][]string{
-	"observation":   {"visit_id", "location_id", "item", "author_id"},
-	"consolidation": {"visit_id", "location_id", "item"},
+var naturalKeyCols = map[schema.RecordType][]string{
+	schema.RecordObservation:   {"visit_id", "location_id", "item", "author_id"},
+	schema.RecordConsolidation: {"visit_id", "location_id", "item"},
 }
 
 // NaturalKey is the value of a record's natural key columns; AuthorID is
@@ -452,13 +457,13 @@ func (k NaturalKey) get(name string) string {
 
 // naturalKeyOf writes the natural key of a record of typ as one string, ""
 // for a type without one.
-func naturalKeyOf(typ string, get func(name string) string) string {
+func naturalKeyOf(typ schema.RecordType, get func(name string) string) string {
 	cols := naturalKeyCols[typ]
 	if cols == nil {
 		return ""
 	}
 	var b strings.Builder
-	b.WriteString(typ)
+	b.WriteString(string(typ))
 	for _, c := range cols {
 		b.WriteByte(0)
 		b.WriteString(get(c))
@@ -484,7 +489,7 @@ const prefetchChunk = 500
 // indexed. LoadRecord then answers the others ("no such record") without a
 // query until the transaction writes them: a push of a new visit looks up a
 // thousand records that never exist.
-func (tx *Tx) PrefetchIndex(typ string, ids []string) error {
+func (tx *Tx) PrefetchIndex(typ schema.RecordType, ids []string) error {
 	if tx.absent == nil {
 		tx.absent = map[string]bool{}
 	}
@@ -514,8 +519,8 @@ func (tx *Tx) PrefetchIndex(typ string, ids []string) error {
 			return fmt.Errorf("prefetch %s index: %w", typ, err)
 		}
 		for _, id := range chunk {
-			if _, cached := tx.records[typ+"/"+id]; !found[id] && !cached {
-				tx.absent[typ+"/"+id] = true
+			if _, cached := tx.records[cacheKey(typ, id)]; !found[id] && !cached {
+				tx.absent[cacheKey(typ, id)] = true
 			}
 		}
 	}
@@ -524,7 +529,7 @@ func (tx *Tx) PrefetchIndex(typ string, ids []string) error {
 
 // PrefetchKeys reads in one query per 500 keys which natural keys of typ are
 // taken, and by which record. FindByKey then answers them without a query.
-func (tx *Tx) PrefetchKeys(typ string, keys []NaturalKey) error {
+func (tx *Tx) PrefetchKeys(typ schema.RecordType, keys []NaturalKey) error {
 	rt, cols := RecordTypes[typ], naturalKeyCols[typ]
 	if cols == nil {
 		return fmt.Errorf("prefetch keys: %s has no natural key", typ)

@@ -12,22 +12,11 @@ import (
 	"inspecta/schema"
 )
 
-// This file holds the read queries behind the reports. They read what a
+// This file holds the read queries behind the reports (the rules that make
+// the report's values of these rows are package review's). They read what a
 // report may print and nothing else: never confidential_notes, never an
-// observation note or a personal text value that a coordinator has not
-// cleared for publication (the uncleared text does not leave SQLite).
-
-// Sources of a consolidated value.
-const (
-	// ValueConsolidated is the coordinator's decision (a consolidations row).
-	ValueConsolidated = "consolidated"
-	// ValueAgreed is the members' common value: they recorded the same value,
-	// or numbers no further apart than the item's tolerance (the mean is taken).
-	ValueAgreed = "agreed"
-	// ValueUnresolved is a disagreement no coordinator has decided yet: the
-	// report shows it as unresolved and never picks one of the values.
-	ValueUnresolved = "unresolved"
-)
+// observation note that a coordinator has not cleared for publication (the
+// uncleared note does not leave SQLite).
 
 // ReportVisit is a visit as a report shows it.
 type ReportVisit struct {
@@ -59,27 +48,6 @@ type ReportLocation struct {
 	// LabelWithheld: the label looked like it names a person and no
 	// coordinator cleared it (schema.FlagPersonalData); Label is "№ n".
 	LabelWithheld bool
-}
-
-// ReportValue is the consolidated value of one (visit, location, item).
-type ReportValue struct {
-	VisitID    string
-	LocationID string // "" for a visit-level item
-	Item       string
-	// Value is typed as schema.ParseValue returns it (float64, int64, bool or
-	// string). It is nil when the item is unresolved, withheld, or answered
-	// with no value.
-	Value  any
-	Source string // ValueConsolidated, ValueAgreed, ValueUnresolved; "" for a note with no value
-	// Candidates, for an unresolved item that is not text, are the distinct
-	// values the members recorded, in the order first recorded.
-	Candidates []any
-	// Withheld is a text that the template marks personal and no coordinator
-	// cleared for publication: Value is nil and the text was not read.
-	Withheld bool
-	// Notes are the members' notes on this item that a coordinator cleared
-	// for publication; uncleared notes are never read.
-	Notes []string
 }
 
 // ReportRecommendation is a recommendation with its status history.
@@ -122,120 +90,9 @@ func (p ReportPeriod) Contains(t time.Time) bool {
 // must return the default template for a reference it does not know.
 type TemplateResolver func(ref string) *schema.Template
 
-// FacilityReportData is everything a facility report may print.
-type FacilityReportData struct {
-	Facility *Facility
-	// Visits are the facility's submitted and approved visits in the period,
-	// oldest first. Drafts are still being recorded and are left out.
-	Visits []*ReportVisit
-	// DraftVisits counts the drafts in the period that were left out.
-	DraftVisits int
-	// VisitStarted maps every live visit of the facility (in the period or not)
-	// to its start, so that a recommendation's history can name its visits.
-	VisitStarted map[string]time.Time
-	// Locations by visit id, in natural order of their labels.
-	Locations map[string][]*ReportLocation
-	// Values by visit id: every (location, item) with an answer or a disagreement.
-	Values map[string][]*ReportValue
-	// Photos by visit id: only those a coordinator cleared for publication.
-	Photos map[string][]*ReportPhoto
-	// Obstructions by visit id: each refusal or delay of access, as recorded.
-	Obstructions map[string][]*ReportObstruction
-	// Interviews by visit id: counts only.
-	Interviews map[string]*InterviewCounts
-	// Recommendations of the facility made at a visit that started before the
-	// period's end (or at no visit), oldest first, with their full history.
-	Recommendations []*ReportRecommendation
-}
-
-// FacilityReportData reads what a report of facility id over period may
-// print. It returns ErrNotFound when there is no live facility with that id.
-func (tx *Tx) FacilityReportData(id string, period ReportPeriod, resolve TemplateResolver) (*FacilityReportData, error) {
-	f, err := tx.Facility(id)
-	if err != nil {
-		return nil, err
-	}
-	return tx.facilityReportData(f, period, resolve)
-}
-
-// RegionReportData reads the report data of every live facility of region
-// (an ISO 3166-2:KZ code), ordered by name. It returns ErrNotFound for an
-// unknown region; a region with no facility gives an empty list.
-func (tx *Tx) RegionReportData(region string, period ReportPeriod, resolve TemplateResolver) ([]*FacilityReportData, error) {
-	if _, ok := schema.RegionByCode(region); !ok {
-		return nil, ErrNotFound
-	}
-	facilities, err := tx.Facilities(FacilityFilter{Region: region})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*FacilityReportData, 0, len(facilities))
-	for _, f := range facilities {
-		d, err := tx.facilityReportData(f, period, resolve)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, nil
-}
-
-func (tx *Tx) facilityReportData(f *Facility, period ReportPeriod, resolve TemplateResolver) (*FacilityReportData, error) {
-	d := &FacilityReportData{Facility: f, VisitStarted: map[string]time.Time{},
-		Locations: map[string][]*ReportLocation{}, Values: map[string][]*ReportValue{}, Photos: map[string][]*ReportPhoto{},
-		Obstructions: map[string][]*ReportObstruction{}, Interviews: map[string]*InterviewCounts{}}
-	visits, err := tx.reportVisits(f.ID)
-	if err != nil {
-		return nil, err
-	}
-	for _, v := range visits {
-		d.VisitStarted[v.ID] = v.Started
-		if !period.Contains(v.Started) {
-			continue
-		}
-		if v.Status == "draft" {
-			d.DraftVisits++
-			continue
-		}
-		d.Visits = append(d.Visits, v)
-	}
-	for _, v := range d.Visits {
-		locs, err := tx.reportLocations(v.ID)
-		if err != nil {
-			return nil, err
-		}
-		d.Locations[v.ID] = locs
-		if d.Photos[v.ID], err = tx.reportPhotos(v.ID); err != nil {
-			return nil, err
-		}
-		live := map[string]bool{"": true}
-		for _, l := range locs {
-			live[l.ID] = true
-		}
-		vals, err := tx.reportValues(v.ID, resolve(v.Checklist), live)
-		if err != nil {
-			return nil, err
-		}
-		d.Values[v.ID] = vals
-		if d.Obstructions[v.ID], err = tx.reportObstructions(v.ID); err != nil {
-			return nil, err
-		}
-		if d.Interviews[v.ID], err = tx.interviewCounts(v.ID); err != nil {
-			return nil, err
-		}
-	}
-	if d.Recommendations, err = tx.reportRecommendations(f.ID, period, d.VisitStarted); err != nil {
-		return nil, err
-	}
-	if err := tx.withholdUnclearedTexts(d); err != nil {
-		return nil, err
-	}
-	return d, nil
-}
-
-// reportVisits lists the live visits of a facility, oldest first (visits
+// ReportVisits lists the live visits of a facility, oldest first (visits
 // with no start time last).
-func (tx *Tx) reportVisits(facilityID string) ([]*ReportVisit, error) {
+func (tx *Tx) ReportVisits(facilityID string) ([]*ReportVisit, error) {
 	rows, err := tx.Query(`SELECT id, facility_id, kind, announced, COALESCE(started_at, ''), COALESCE(ended_at, ''), team,
 		ombudsperson_rep_present, access_refused, status, checklist, demo,
 		COALESCE(arrived_at, ''), COALESCE(admitted_at, ''), team_size, rep_in_interviews
@@ -280,7 +137,9 @@ func (tx *Tx) reportVisits(facilityID string) ([]*ReportVisit, error) {
 	return out, nil
 }
 
-func (tx *Tx) reportLocations(visitID string) ([]*ReportLocation, error) {
+// ReportLocations lists the live locations of a visit in natural order of
+// their labels.
+func (tx *Tx) ReportLocations(visitID string) ([]*ReportLocation, error) {
 	rows, err := tx.Query(`SELECT id, visit_id, label, kind FROM locations WHERE visit_id = ? AND deleted = 0`, visitID)
 	if err != nil {
 		return nil, fmt.Errorf("report locations: %w", err)
@@ -306,36 +165,21 @@ func (tx *Tx) reportLocations(visitID string) ([]*ReportLocation, error) {
 	return out, nil
 }
 
-// valueKey identifies one (location, item) of a visit.
-type valueKey struct{ location, item string }
-
-// memberValue is one member's observation as the consolidation rule sees it.
-type memberValue struct {
-	id      string
-	value   any
-	cleared bool // its value is cleared for publication
+// ReportObservation is one live observation of a visit as a report may read it.
+type ReportObservation struct {
+	ID, LocationID, Item string
+	// Value is the stored JSON value; nil when the observation has none.
+	Value json.RawMessage
+	// ValueCleared: its value is cleared for publication.
+	ValueCleared bool
+	// Note is the member's note, trimmed, when a coordinator cleared it for
+	// publication and the report may print it (a flagged note only once that
+	// very text is cleared); "" otherwise, and an uncleared note is not read.
+	Note string
 }
 
-// reportValues works out the consolidated value of every (location, item) of
-// a visit, in template item order within each location:
-//
-//  1. a live consolidations row is the value, whatever the members recorded;
-//  2. otherwise, when every member who answered recorded the same value — for
-//     number and integer items, values no further apart than the item's
-//     tolerance — the value is theirs: the mean for numbers (rounded to the
-//     nearest whole number for integer items), the common value otherwise;
-//  3. otherwise the item is unresolved: no value is chosen.
-//
-// Observations without a value (null) do not take part. A text item the
-// template marks personal is withheld unless its value is cleared for
-// publication (publication_clearances: the consolidation, the observation it
-// chose, or one of the agreeing observations, field 'value').
-func (tx *Tx) reportValues(visitID string, tmpl *schema.Template, liveLocations map[string]bool) ([]*ReportValue, error) {
-	out := map[valueKey]*ReportValue{}
-	members := map[valueKey][]memberValue{}
-	notes := map[valueKey][]string{}
-	noteIDs := map[valueKey][]string{} // the observation of each note
-
+// ReportObservations reads the live observations of a visit, by id.
+func (tx *Tx) ReportObservations(visitID string) ([]ReportObservation, error) {
 	rows, err := tx.Query(`SELECT o.id, o.location_id, o.item, o.value,
 		CASE WHEN EXISTS (SELECT 1 FROM publication_clearances pc
 			WHERE pc.record_type = 'observation' AND pc.record_id = o.id AND pc.field = 'note') THEN o.note ELSE '' END,
@@ -346,29 +190,18 @@ func (tx *Tx) reportValues(visitID string, tmpl *schema.Template, liveLocations 
 		return nil, fmt.Errorf("report observations: %w", err)
 	}
 	defer rows.Close()
+	var out []ReportObservation
 	for rows.Next() {
-		var id, loc, item, note string
+		var o ReportObservation
 		var raw sql.NullString
-		var cleared bool
-		if err := rows.Scan(&id, &loc, &item, &raw, &note, &cleared); err != nil {
+		if err := rows.Scan(&o.ID, &o.LocationID, &o.Item, &raw, &o.Note, &o.ValueCleared); err != nil {
 			return nil, fmt.Errorf("report observations: %w", err)
 		}
-		k := valueKey{loc, item}
-		if !liveLocations[loc] {
-			continue
+		if raw.Valid {
+			o.Value = json.RawMessage(raw.String)
 		}
-		if _, ok := tmpl.Item(item); !ok {
-			continue // an item of no template the report can label
-		}
-		if strings.TrimSpace(note) != "" {
-			notes[k] = append(notes[k], strings.TrimSpace(note))
-			noteIDs[k] = append(noteIDs[k], id)
-		}
-		v, ok := parseStoredValue(tmpl, item, raw)
-		if !ok || v == nil {
-			continue
-		}
-		members[k] = append(members[k], memberValue{id: id, value: v, cleared: cleared})
+		o.Note = strings.TrimSpace(o.Note)
+		out = append(out, o)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("report observations: %w", err)
@@ -376,25 +209,34 @@ func (tx *Tx) reportValues(visitID string, tmpl *schema.Template, liveLocations 
 	rows.Close()
 	// A note cleared for publication is still checked as a report's free
 	// text: flagged, it is printed only once that very text is cleared.
-	for k, ns := range notes {
-		var kept []string
-		for i, n := range ns {
-			ok, _, _, err := tx.textPrintable("observation", noteIDs[k][i], "note", n)
-			if err != nil {
-				return nil, err
-			}
-			if ok {
-				kept = append(kept, n)
-			}
+	for i := range out {
+		if out[i].Note == "" {
+			continue
 		}
-		if kept == nil {
-			delete(notes, k)
-		} else {
-			notes[k] = kept
+		ok, _, _, err := tx.textPrintable(schema.RecordObservation, out[i].ID, "note", out[i].Note)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			out[i].Note = ""
 		}
 	}
+	return out, nil
+}
 
-	crows, err := tx.Query(`SELECT c.location_id, c.item, c.value,
+// ReportConsolidation is one live consolidation of a visit as a report reads it.
+type ReportConsolidation struct {
+	LocationID, Item string
+	// Value is the stored JSON value; nil when it has none.
+	Value json.RawMessage
+	// ValueCleared: its value, or the value of the observation it chose, is
+	// cleared for publication.
+	ValueCleared bool
+}
+
+// ReportConsolidations reads the live consolidations of a visit.
+func (tx *Tx) ReportConsolidations(visitID string) ([]ReportConsolidation, error) {
+	rows, err := tx.Query(`SELECT c.location_id, c.item, c.value,
 		EXISTS (SELECT 1 FROM publication_clearances pc WHERE pc.field = 'value' AND
 			((pc.record_type = 'consolidation' AND pc.record_id = c.id) OR
 			 (pc.record_type = 'observation' AND pc.record_id = c.observation_id AND c.observation_id != '')))
@@ -402,138 +244,29 @@ func (tx *Tx) reportValues(visitID string, tmpl *schema.Template, liveLocations 
 	if err != nil {
 		return nil, fmt.Errorf("report consolidations: %w", err)
 	}
-	defer crows.Close()
-	for crows.Next() {
-		var loc, item string
+	defer rows.Close()
+	var out []ReportConsolidation
+	for rows.Next() {
+		var c ReportConsolidation
 		var raw sql.NullString
-		var cleared bool
-		if err := crows.Scan(&loc, &item, &raw, &cleared); err != nil {
+		if err := rows.Scan(&c.LocationID, &c.Item, &raw, &c.ValueCleared); err != nil {
 			return nil, fmt.Errorf("report consolidations: %w", err)
 		}
-		it, known := tmpl.Item(item)
-		if !known || !liveLocations[loc] {
-			continue
+		if raw.Valid {
+			c.Value = json.RawMessage(raw.String)
 		}
-		v, _ := parseStoredValue(tmpl, item, raw)
-		rv := &ReportValue{VisitID: visitID, LocationID: loc, Item: item, Value: v, Source: ValueConsolidated}
-		if v != nil && it.Type == schema.TypeText && it.Personal && !cleared {
-			rv.Value, rv.Withheld = nil, true
-		}
-		out[valueKey{loc, item}] = rv
+		out = append(out, c)
 	}
-	if err := crows.Err(); err != nil {
+	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("report consolidations: %w", err)
 	}
-
-	for k, ms := range members {
-		if _, decided := out[k]; decided {
-			continue
-		}
-		it, _ := tmpl.Item(k.item)
-		rv := &ReportValue{VisitID: visitID, LocationID: k.location, Item: k.item}
-		if v, ok := reportAgreedValue(it, ms); ok {
-			rv.Source, rv.Value = ValueAgreed, v
-			if it.Type == schema.TypeText && it.Personal {
-				cleared := false
-				for _, m := range ms {
-					cleared = cleared || m.cleared
-				}
-				if !cleared {
-					rv.Value, rv.Withheld = nil, true
-				}
-			}
-		} else {
-			rv.Source = ValueUnresolved
-			if it.Type != schema.TypeText {
-				for _, m := range ms {
-					if !containsValue(rv.Candidates, m.value) {
-						rv.Candidates = append(rv.Candidates, m.value)
-					}
-				}
-			}
-		}
-		out[k] = rv
-	}
-	for k, ns := range notes {
-		rv, ok := out[k]
-		if !ok {
-			rv = &ReportValue{VisitID: visitID, LocationID: k.location, Item: k.item} // a note, no value
-			out[k] = rv
-		}
-		rv.Notes = ns
-	}
-
-	order := map[string]int{}
-	for i, it := range tmpl.Items {
-		order[it.ID] = i
-	}
-	list := make([]*ReportValue, 0, len(out))
-	for _, rv := range out {
-		list = append(list, rv)
-	}
-	sort.Slice(list, func(i, j int) bool {
-		if list[i].LocationID != list[j].LocationID {
-			return list[i].LocationID < list[j].LocationID
-		}
-		return order[list[i].Item] < order[list[j].Item]
-	})
-	return list, nil
+	return out, nil
 }
 
-// parseStoredValue decodes a stored JSON value with the template's item type.
-// A value that no longer fits the template counts as no value.
-func parseStoredValue(tmpl *schema.Template, item string, raw sql.NullString) (any, bool) {
-	if !raw.Valid {
-		return nil, true
-	}
-	v, err := tmpl.ParseValue(item, json.RawMessage(raw.String))
-	if err != nil {
-		return nil, false
-	}
-	return v, true
-}
-
-// reportAgreedValue returns the members' common value, or false when they
-// differ, by the rule of the coordinator's screen (agreedValue); a whole
-// number comes back as int64, as ParseValue gives it.
-func reportAgreedValue(it *schema.Item, ms []memberValue) (any, bool) {
-	if len(ms) == 0 {
-		return nil, false
-	}
-	answered := make([]any, len(ms))
-	for i, m := range ms {
-		answered[i] = m.value
-	}
-	v, ok := agreedValue(it, answered)
-	if f, isFloat := v.(float64); ok && isFloat && it.Type == schema.TypeInteger {
-		return int64(f), true
-	}
-	return v, ok
-}
-
-func toFloat(v any) (float64, bool) {
-	switch x := v.(type) {
-	case float64:
-		return x, true
-	case int64:
-		return float64(x), true
-	}
-	return 0, false
-}
-
-func containsValue(list []any, v any) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
-
-// reportRecommendations lists the facility's live recommendations made at a
+// ReportRecommendations lists the facility's live recommendations made at a
 // visit that started before the period's end (or at no known visit), with
-// their status history.
-func (tx *Tx) reportRecommendations(facilityID string, period ReportPeriod, started map[string]time.Time) ([]*ReportRecommendation, error) {
+// their status history, oldest first.
+func (tx *Tx) ReportRecommendations(facilityID string, period ReportPeriod, started map[string]time.Time) ([]*ReportRecommendation, error) {
 	rows, err := tx.Query(`SELECT id, facility_id, visit_id, text, category, addressee, status, checked_visit_id
 		FROM recommendations WHERE facility_id = ? AND deleted = 0 ORDER BY id`, facilityID)
 	if err != nil {
@@ -650,8 +383,8 @@ type ReportPhoto struct {
 	Width, Height           int
 }
 
-// reportPhotos lists the cleared photos of a visit, by place and time taken.
-func (tx *Tx) reportPhotos(visitID string) ([]*ReportPhoto, error) {
+// ReportPhotos lists the cleared photos of a visit, by place and time taken.
+func (tx *Tx) ReportPhotos(visitID string) ([]*ReportPhoto, error) {
 	rows, err := tx.Query(`SELECT p.id, p.location_id, p.taken_at, p.caption, b.stored_sha256, b.content_type, b.width, b.height
 		FROM photos p JOIN photo_blobs b ON b.sha256 = p.sha256
 		WHERE p.visit_id = ? AND p.may_publish = 1 AND p.deleted_at = '' AND p.received_at <> '' AND p.note_id = ''

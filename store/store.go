@@ -43,6 +43,8 @@ type DB struct {
 	read  *sql.DB
 	queue writeQueue // admission to write, in an order fair to small writes
 	blobs *Blobs     // the photo files beside the database
+
+	checklists checklistCache
 }
 
 // Blobs returns the folder of the database's photo files.
@@ -124,7 +126,8 @@ func (db *DB) Close() error {
 }
 
 // migrate applies, in name order and each in its own transaction, every
-// embedded migration not yet recorded in schema_migrations, then seeds regions.
+// embedded migration not yet recorded in schema_migrations, then seeds regions
+// and the embedded checklists.
 func (db *DB) migrate(ctx context.Context) error {
 	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
@@ -141,7 +144,10 @@ func (db *DB) migrate(ctx context.Context) error {
 			return err
 		}
 	}
-	return db.seedRegions(ctx)
+	if err := db.seedRegions(ctx); err != nil {
+		return err
+	}
+	return db.seedChecklists(ctx)
 }
 
 func (db *DB) applyMigration(ctx context.Context, migrations fs.FS, name string) error {
@@ -210,6 +216,11 @@ type Tx struct {
 	Ctx context.Context
 	Now time.Time
 
+	db *DB
+	// catalog is the checklist catalog as this transaction read it (nil:
+	// not read yet, or checklists changed in it).
+	catalog *schema.Catalog
+
 	// records caches what LoadRecord read or SaveRecord wrote in this
 	// transaction: a push touches the same visit and locations op after op.
 	records map[string]*Record
@@ -275,7 +286,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, fn func(*Tx) error) error {
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer sqlTx.Rollback()
-	tx := &Tx{Tx: sqlTx, Ctx: ctx, Now: db.Now().UTC()}
+	tx := &Tx{Tx: sqlTx, Ctx: ctx, Now: db.Now().UTC(), db: db}
 	if err := fn(tx); err != nil {
 		return err
 	}

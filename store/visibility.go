@@ -151,8 +151,8 @@ func (tx *Tx) NewReader(v schema.Viewer, personalItems map[string]bool) (*Reader
 
 // Subject returns the rule's subject for a record of typ in region, of
 // visit visitID, written by authorID, about checklist item (may be "").
-func (r *Reader) Subject(typ, region, visitID, authorID, item string) schema.Subject {
-	return schema.Subject{Type: typ, Region: region, AuthorID: authorID, OnTeam: visitID != "" && r.team[visitID],
+func (r *Reader) Subject(typ schema.RecordType, region, visitID, authorID, item string) schema.Subject {
+	return schema.Subject{Type: string(typ), Region: region, AuthorID: authorID, OnTeam: visitID != "" && r.team[visitID],
 		Personal: item != "" && r.personal[item]}
 }
 
@@ -180,20 +180,20 @@ func (r *Reader) Redact(s schema.Subject, fields map[string]any) (map[string]any
 
 // SubjectByID returns the subject of a stored record from record_index (and
 // the record's item, for values): ErrNotFound when the server never stored it.
-func (tx *Tx) SubjectByID(r *Reader, typ, id string) (schema.Subject, error) {
+func (tx *Tx) SubjectByID(r *Reader, typ schema.RecordType, id string) (schema.Subject, error) {
 	var region, visitID, authorID, item string
 	q := "SELECT region, visit_id, author_id, '' FROM record_index WHERE type = ? AND id = ?"
 	switch typ {
-	case "observation":
+	case schema.RecordObservation:
 		q = `SELECT ri.region, ri.visit_id, ri.author_id, COALESCE(o.item, '') FROM record_index ri
 			LEFT JOIN observations o ON o.id = ri.id WHERE ri.type = ? AND ri.id = ?`
-	case "consolidation":
+	case schema.RecordConsolidation:
 		q = `SELECT ri.region, ri.visit_id, ri.author_id, COALESCE(c.item, '') FROM record_index ri
 			LEFT JOIN consolidations c ON c.id = ri.id WHERE ri.type = ? AND ri.id = ?`
 	}
 	if err := tx.QueryRow(q, typ, id).Scan(&region, &visitID, &authorID, &item); err != nil {
 		if isNoRows(err) {
-			return schema.Subject{Type: typ}, ErrNotFound
+			return schema.Subject{Type: string(typ)}, ErrNotFound
 		}
 		return schema.Subject{}, fmt.Errorf("subject of %s %s: %w", typ, id, err)
 	}

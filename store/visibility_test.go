@@ -99,7 +99,7 @@ func TestVisibleRecordsAgreesWithTheRule(t *testing.T) {
 			for all.Next() {
 				var typ, id, region, visit, author string
 				all.Scan(&typ, &id, &region, &visit, &author)
-				want := reader.Access(reader.Subject(typ, region, visit, author, "")) == schema.Visible
+				want := reader.Access(reader.Subject(schema.RecordType(typ), region, visit, author, "")) == schema.Visible
 				if selected[id] != want {
 					t.Errorf("%s reading %s (region %s, visit %q, author %q): SQL selects %v; rule says visible = %v",
 						name, typ, region, visit, author, selected[id], want)

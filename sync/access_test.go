@@ -27,7 +27,7 @@ func TestObstructionAndInterviewRecords(t *testing.T) {
 		for i, r := range res.Results {
 			got := string(r.Status)
 			if r.Error != nil {
-				got += ":" + r.Error.Code + ":" + r.Error.Field
+				got += ":" + string(r.Error.Code) + ":" + r.Error.Field
 			}
 			if got != want[i] {
 				t.Errorf("op %d = %s (%+v); want %s", i, got, r.Error, want[i])

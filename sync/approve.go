@@ -26,7 +26,7 @@ func (e *Engine) SetVisitStatus(tx *store.Tx, actor Actor, visitID, status, reas
 	if actor.Role != schema.RoleCoordinator {
 		return forbidden("status", "only the region's coordinator approves or reopens a visit"), nil
 	}
-	rec, err := tx.LoadRecord("visit", visitID)
+	rec, err := tx.LoadRecord(schema.RecordVisit, visitID)
 	if err != nil {
 		return nil, err
 	}

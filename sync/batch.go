@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"inspecta/schema"
 	"inspecta/store"
 )
 
@@ -23,8 +24,8 @@ type batch struct {
 func (e *Engine) prefetch(tx *store.Tx, actor Actor, raws []json.RawMessage) (*batch, error) {
 	b := &batch{ops: make([]pushed, len(raws)), logged: map[string]loggedOp{}, seen: map[string]bool{}}
 	opIDs := make([]string, 0, len(raws))
-	ids := map[string][]string{}
-	keys := map[string][]store.NaturalKey{}
+	ids := map[schema.RecordType][]string{}
+	keys := map[schema.RecordType][]store.NaturalKey{}
 	for i, raw := range raws {
 		b.ops[i] = decodeOp(raw)
 		p := &b.ops[i]
@@ -58,7 +59,7 @@ func (e *Engine) prefetch(tx *store.Tx, actor Actor, raws []json.RawMessage) (*b
 // naturalKey is the natural key a new observation or consolidation made by op
 // would take, when its fields name one.
 func naturalKey(actor Actor, op Op) (store.NaturalKey, bool) {
-	if (op.Type != "observation" && op.Type != "consolidation") || op.Action != "upsert" {
+	if (op.Type != schema.RecordObservation && op.Type != schema.RecordConsolidation) || op.Action != ActionUpsert {
 		return store.NaturalKey{}, false
 	}
 	var k store.NaturalKey
@@ -71,7 +72,7 @@ func naturalKey(actor Actor, op Op) (store.NaturalKey, bool) {
 			return store.NaturalKey{}, false
 		}
 	}
-	if op.Type == "observation" {
+	if op.Type == schema.RecordObservation {
 		k.AuthorID = actor.UserID
 	}
 	return k, true

@@ -45,7 +45,8 @@ type decided struct{ id, field string }
 // coordinator, or the user whose value was set aside).
 func (c *change) checkResolves() (*FieldError, error) {
 	for _, id := range c.op.Resolves {
-		var typ, recordID, field, region, loserUser string
+		var typ schema.RecordType
+		var recordID, field, region, loserUser string
 		var resolved *string
 		err := c.tx.QueryRow("SELECT type, record_id, field, region, loser_user, resolved_at FROM conflicts WHERE id = ?", id).
 			Scan(&typ, &recordID, &field, &region, &loserUser, &resolved)
@@ -65,7 +66,7 @@ func (c *change) checkResolves() (*FieldError, error) {
 		_, writes := c.fields[field]
 		if field == deletedField {
 			_, writes = c.op.Base[deletedField]
-			writes = writes || c.op.Action == "delete"
+			writes = writes || c.op.Action == ActionDelete
 		}
 		if !writes {
 			return invalid("resolves", "a decision on conflict %s writes its field %s", id, field), nil
@@ -92,7 +93,7 @@ func (c *change) isNew() bool { return !c.rec.Exists }
 
 // required rejects a new record that lacks one of the named fields.
 func (c *change) required(names ...string) *FieldError {
-	if !c.isNew() || c.op.Action == "delete" {
+	if !c.isNew() || c.op.Action == ActionDelete {
 		return nil
 	}
 	for _, n := range names {
@@ -136,7 +137,7 @@ func (c *change) loadVisit(id string) *FieldError {
 	if _, err := uuid.Parse(id); err != nil {
 		return invalid("fields.visit_id", "visit_id must be a UUID")
 	}
-	v, err := c.tx.PeekRecord("visit", id)
+	v, err := c.tx.PeekRecord(schema.RecordVisit, id)
 	if err != nil || !v.Exists || v.Deleted {
 		return missingParent("fields.visit_id", "no visit %s on the server; push the visit first", id)
 	}
@@ -167,7 +168,7 @@ func (c *change) checkVisitAccess() *FieldError {
 		return forbidden("fields.visit_id", "you are not on this visit's team")
 	}
 	if c.visit.Fields["status"] == "approved" {
-		return &FieldError{Field: "fields.visit_id", Code: "locked",
+		return &FieldError{Field: "fields.visit_id", Code: CodeLocked,
 			Message: "this visit is approved and locked; ask the coordinator to reopen it before changing it"}
 	}
 	return nil
@@ -177,11 +178,11 @@ func (c *change) checkVisitAccess() *FieldError {
 // scope, and works out the record's region and visit.
 func (c *change) validate() (*FieldError, error) {
 	switch c.op.Type {
-	case "facility":
+	case schema.RecordFacility:
 		return c.validateFacility(), nil
-	case "visit":
+	case schema.RecordVisit:
 		return c.validateVisit()
-	case "location":
+	case schema.RecordLocation:
 		if fe := firstError(c.required("visit_id"), c.immutable("visit_id")); fe != nil {
 			return fe, nil
 		}
@@ -192,11 +193,11 @@ func (c *change) validate() (*FieldError, error) {
 			return fe, nil
 		}
 		return c.checkVisitAccess(), nil
-	case "observation", "consolidation":
+	case schema.RecordObservation, schema.RecordConsolidation:
 		return c.validateValueRecord()
-	case "recommendation":
+	case schema.RecordRecommendation:
 		return c.validateRecommendation(), nil
-	case "confidential_note":
+	case schema.RecordConfidentialNote:
 		if fe := firstError(c.required("visit_id", "text"), c.immutable("visit_id", "location_id")); fe != nil {
 			return fe, nil
 		}
@@ -330,7 +331,7 @@ func (c *change) validateFacility() *FieldError {
 // know the languages, carries along the per-language values that were equal
 // to the old default, so no language keeps showing a name that was corrected.
 func (c *change) fillFacilityDefaults() {
-	if c.op.Action == "delete" {
+	if c.op.Action == ActionDelete {
 		return
 	}
 	for _, base := range []string{"name", "authority", "address"} {
@@ -382,10 +383,24 @@ func (c *change) validateVisit() (*FieldError, error) {
 			}
 		}
 	}
-	if ref := c.getString("checklist"); ref != "" && c.e.Templates[ref] == nil {
-		return invalid("fields.checklist", "unknown checklist %q", ref), nil
+	cat, err := c.tx.Checklists()
+	if err != nil {
+		return nil, err
 	}
-	fac, err := c.tx.LoadRecord("facility", c.getString("facility_id"))
+	if raw, given := c.fields["checklist"]; given && raw != nil {
+		ref, _ := raw.(string)
+		t := cat.Template(ref)
+		if t == nil {
+			return invalid("fields.checklist", "unknown checklist %q", ref), nil
+		}
+		// A visit is validated, shown and reported with the version it was
+		// started with for good; a bare id is the active version, pinned now.
+		if old, _ := c.rec.Fields["checklist"].(string); !c.isNew() && old != "" && old != t.Ref() {
+			return invalid("fields.checklist", "a visit keeps the checklist version it was started with (%s)", old), nil
+		}
+		c.fields["checklist"] = t.Ref()
+	}
+	fac, err := c.tx.LoadRecord(schema.RecordFacility, c.getString("facility_id"))
 	if err != nil {
 		return nil, err
 	}
@@ -429,8 +444,12 @@ func (c *change) validateVisit() (*FieldError, error) {
 	} else if c.isNew() {
 		c.fields["team"] = []any{c.actor.UserID}
 	}
-	if c.isNew() && c.fields["checklist"] == nil && c.e.Default != nil {
-		c.fields["checklist"] = c.e.Default.Ref()
+	if c.isNew() && c.fields["checklist"] == nil {
+		// A client that names no checklist (1.0) gets the one for the facility's type.
+		typ, _ := fac.Fields["type"].(string)
+		if t := cat.ForFacilityType(typ); t != nil {
+			c.fields["checklist"] = t.Ref()
+		}
 	}
 	return nil, nil
 }
@@ -456,12 +475,19 @@ func (c *change) validateValueRecord() (*FieldError, error) {
 	if fe := c.checkVisitAccess(); fe != nil {
 		return fe, nil
 	}
-	if c.op.Type == "consolidation" && c.actor.Role != schema.RoleCoordinator {
+	if c.op.Type == schema.RecordConsolidation && c.actor.Role != schema.RoleCoordinator {
 		return forbidden("type", "only the region's coordinator consolidates a visit"), nil
 	}
-	tmpl := c.e.Templates[fmt.Sprint(c.visit.Fields["checklist"])]
+	cat, err := c.tx.Checklists()
+	if err != nil {
+		return nil, err
+	}
+	tmpl := cat.Template(fmt.Sprint(c.visit.Fields["checklist"]))
 	if tmpl == nil {
-		tmpl = c.e.Default
+		tmpl = cat.Default()
+	}
+	if tmpl == nil {
+		return invalid("fields.visit_id", "the visit's checklist is not on this server"), nil
 	}
 	itemID := c.getString("item")
 	item, ok := tmpl.Item(itemID)
@@ -475,7 +501,7 @@ func (c *change) validateValueRecord() (*FieldError, error) {
 	case item.Scope == "visit" && locationID != "":
 		return invalid("fields.location_id", "%s is asked once per visit; it takes no location_id", itemID), nil
 	case locationID != "":
-		loc, err := c.tx.PeekRecord("location", locationID)
+		loc, err := c.tx.PeekRecord(schema.RecordLocation, locationID)
 		if err != nil {
 			return nil, err
 		}
@@ -494,7 +520,7 @@ func (c *change) validateValueRecord() (*FieldError, error) {
 		}
 		c.fields["value"] = v
 	}
-	if c.op.Type == "observation" {
+	if c.op.Type == schema.RecordObservation {
 		c.authorID = c.actor.UserID
 		if !c.isNew() && c.rec.AuthorID != c.actor.UserID {
 			return forbidden("id", "this observation belongs to another member; record your own value instead"), nil
@@ -503,7 +529,7 @@ func (c *change) validateValueRecord() (*FieldError, error) {
 	if c.isNew() {
 		// Principle: one record per natural key; a second id is merged into the first.
 		key := map[string]any{"visit_id": c.visitID, "location_id": locationID, "item": itemID}
-		if c.op.Type == "observation" {
+		if c.op.Type == schema.RecordObservation {
 			key["author_id"] = c.actor.UserID
 		}
 		existing, err := c.tx.FindByKey(c.op.Type, key)
@@ -527,7 +553,7 @@ func (c *change) validateRecommendation() *FieldError {
 	if fe := oneOf("status", c.getString("status"), recommendationState); fe != nil {
 		return fe
 	}
-	fac, err := c.tx.LoadRecord("facility", c.getString("facility_id"))
+	fac, err := c.tx.LoadRecord(schema.RecordFacility, c.getString("facility_id"))
 	if err != nil || !fac.Exists {
 		return missingParent("fields.facility_id", "no facility %s on the server", c.getString("facility_id"))
 	}
@@ -543,12 +569,12 @@ func (c *change) validateRecommendation() *FieldError {
 		if id == "" {
 			continue
 		}
-		v, err := c.tx.LoadRecord("visit", id)
+		v, err := c.tx.LoadRecord(schema.RecordVisit, id)
 		if err != nil || !v.Exists || v.Fields["facility_id"] != fac.ID {
 			return invalid("fields."+f, "no visit %s of this facility", id)
 		}
 		if _, changed := c.fields[f]; changed && v.Fields["status"] == "approved" {
-			return &FieldError{Field: "fields." + f, Code: "locked", Message: "that visit is approved and locked; ask the coordinator to reopen it"}
+			return &FieldError{Field: "fields." + f, Code: CodeLocked, Message: "that visit is approved and locked; ask the coordinator to reopen it"}
 		}
 		if c.onTeam(v) {
 			allowed = true
@@ -579,13 +605,13 @@ func (c *change) recommendationLocked() *FieldError {
 	if madeAt == "" {
 		return nil
 	}
-	v, err := c.tx.PeekRecord("visit", madeAt)
+	v, err := c.tx.PeekRecord(schema.RecordVisit, madeAt)
 	if err != nil || !v.Exists || v.Fields["status"] != "approved" {
 		return nil
 	}
-	locked := &FieldError{Field: "id", Code: "locked",
+	locked := &FieldError{Field: "id", Code: CodeLocked,
 		Message: "this recommendation was made at an approved visit and is locked; ask the coordinator to reopen the visit"}
-	if c.op.Action == "delete" {
+	if c.op.Action == ActionDelete {
 		return locked
 	}
 	for name, value := range c.fields {

@@ -19,16 +19,17 @@ import (
 
 	"github.com/google/uuid"
 
+	"inspecta/schema"
 	"inspecta/store"
 )
 
 // LocalRecord is a device's copy of one record.
 type LocalRecord struct {
-	Type     string           `json:"type"`
-	ID       string           `json:"id"`
-	Fields   map[string]any   `json:"fields"`
-	Versions map[string]int64 `json:"versions"`
-	Deleted  bool             `json:"deleted"`
+	Type     schema.RecordType `json:"type"`
+	ID       string            `json:"id"`
+	Fields   map[string]any    `json:"fields"`
+	Versions map[string]int64  `json:"versions"`
+	Deleted  bool              `json:"deleted"`
 	// Conflicts are the record's open conflicts as the last pull showed them.
 	Conflicts []OpenConflict `json:"conflicts,omitempty"`
 }
@@ -221,17 +222,17 @@ func (c *Client) Save() error {
 	return nil
 }
 
-func recordKey(typ, id string) string { return typ + "/" + id }
+func recordKey(typ schema.RecordType, id string) string { return string(typ) + "/" + id }
 
 // Record returns the device's copy of a record, or nil.
-func (c *Client) Record(typ, id string) *LocalRecord {
+func (c *Client) Record(typ schema.RecordType, id string) *LocalRecord {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.State.Records[recordKey(typ, id)]
 }
 
 // Records returns the device's live records of a type, sorted by id.
-func (c *Client) Records(typ string) []*LocalRecord {
+func (c *Client) Records(typ schema.RecordType) []*LocalRecord {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	var list []*LocalRecord
@@ -333,34 +334,42 @@ func (c *Client) startReset() {
 // Upsert records a change to named fields of a record: applied to the local
 // copy and queued in the outbox, with the versions it was made from as base.
 // It returns the queued operation.
-func (c *Client) Upsert(typ, id string, fields map[string]any) (Op, error) {
-	return c.change(typ, id, "upsert", fields, nil)
+func (c *Client) Upsert(typ schema.RecordType, id string, fields map[string]any) (Op, error) {
+	return c.change(typ, id, ActionUpsert, fields, nil)
 }
 
 // Delete records a tombstone for a record. Its base is the highest version the
 // device holds of the record: a write it has not seen races the delete.
-func (c *Client) Delete(typ, id string) (Op, error) { return c.change(typ, id, "delete", nil, nil) }
+func (c *Client) Delete(typ schema.RecordType, id string) (Op, error) {
+	return c.change(typ, id, ActionDelete, nil, nil)
+}
 
 // Restore brings back a deleted record: an upsert made from the deletion's version.
-func (c *Client) Restore(typ, id string) (Op, error) { return c.change(typ, id, "restore", nil, nil) }
+func (c *Client) Restore(typ schema.RecordType, id string) (Op, error) {
+	return c.change(typ, id, restoreAction, nil, nil)
+}
+
+// restoreAction is the device's intent to bring a record back; it travels as
+// an upsert made from the deletion's version.
+const restoreAction Action = "restore"
 
 // Decide settles open conflicts of a record: it writes the field with the
 // value kept (the current one, the one set aside, or another), made from the
 // version the device holds, and names the conflicts it decides. For a
 // conflict over the record's deletion, value true keeps it deleted and false
 // keeps the record.
-func (c *Client) Decide(typ, id, field string, value any, conflictIDs ...string) (Op, error) {
+func (c *Client) Decide(typ schema.RecordType, id, field string, value any, conflictIDs ...string) (Op, error) {
 	switch {
 	case field != deletedField:
-		return c.change(typ, id, "upsert", map[string]any{field: value}, conflictIDs)
+		return c.change(typ, id, ActionUpsert, map[string]any{field: value}, conflictIDs)
 	case value == true:
-		return c.change(typ, id, "delete", nil, conflictIDs)
+		return c.change(typ, id, ActionDelete, nil, conflictIDs)
 	default:
-		return c.change(typ, id, "restore", nil, conflictIDs)
+		return c.change(typ, id, restoreAction, nil, conflictIDs)
 	}
 }
 
-func (c *Client) change(typ, id, action string, fields map[string]any, resolves []string) (Op, error) {
+func (c *Client) change(typ schema.RecordType, id string, action Action, fields map[string]any, resolves []string) (Op, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	rec := c.State.Records[recordKey(typ, id)]
@@ -371,14 +380,14 @@ func (c *Client) change(typ, id, action string, fields map[string]any, resolves 
 	op := Op{OpID: uuid.Must(uuid.NewV7()).String(), Type: typ, ID: id, Action: action, HLC: c.nextHLC(),
 		Base: map[string]int64{}, Fields: map[string]json.RawMessage{}, Resolves: resolves}
 	switch action {
-	case "delete":
+	case ActionDelete:
 		var highest int64
 		for _, v := range rec.Versions {
 			highest = max(highest, v)
 		}
 		op.Base[deletedField] = highest
-	case "restore":
-		op.Action = "upsert"
+	case restoreAction:
+		op.Action = ActionUpsert
 		op.Base[deletedField] = rec.Versions[deletedField]
 		rec.Deleted = false
 	}
@@ -391,7 +400,7 @@ func (c *Client) change(typ, id, action string, fields map[string]any, resolves 
 		op.Base[name] = rec.Versions[name]
 		rec.Fields[name] = normalize(raw)
 	}
-	if action == "delete" {
+	if action == ActionDelete {
 		rec.Deleted = true
 	}
 	c.State.Outbox = append(c.State.Outbox, op)
@@ -612,7 +621,7 @@ func (c *Client) storedAsSent(op Op, seq int64) {
 	for f := range op.Fields {
 		rec.Versions[f] = max(rec.Versions[f], seq)
 	}
-	if _, ok := op.Base[deletedField]; ok || op.Action == "delete" {
+	if _, ok := op.Base[deletedField]; ok || op.Action == ActionDelete {
 		rec.Versions[deletedField] = max(rec.Versions[deletedField], seq)
 	}
 	rt := store.RecordTypes[op.Type]

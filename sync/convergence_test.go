@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"inspecta/schema"
 	"inspecta/store"
 	isync "inspecta/sync"
 )
@@ -194,7 +195,7 @@ func runConvergence(t *testing.T, seed int64, steps int) {
 		if n := len(d.client.State.Rejected); n != 0 {
 			t.Errorf("%s: %d operations rejected, first: %+v", d.name, n, d.client.State.Rejected[0].Error)
 		}
-		for _, typ := range []string{"visit", "location", "observation"} {
+		for _, typ := range []schema.RecordType{"visit", "location", "observation"} {
 			mine, theirs := d.client.Records(typ), observer.Records(typ)
 			if len(mine) != len(theirs) {
 				t.Errorf("%s: %d %s records; server has %d", d.name, len(mine), typ, len(theirs))
@@ -299,7 +300,7 @@ func checkNoSilentLoss(t *testing.T, env *testEnv, observer *isync.Client, sent 
 			if rec != nil && sameJSON(rec.Fields[field], json.RawMessage(value)) {
 				continue
 			}
-			if contains(kept[s.op.Type+"/"+tid+"/"+field], value) {
+			if contains(kept[string(s.op.Type)+"/"+tid+"/"+field], value) {
 				continue
 			}
 			superseded := false
@@ -340,7 +341,7 @@ func checkNoSilentLoss(t *testing.T, env *testEnv, observer *isync.Client, sent 
 							}
 						}
 					}
-					t.Logf("  kept in conflicts: %v", kept[s.op.Type+"/"+tid+"/"+field])
+					t.Logf("  kept in conflicts: %v", kept[string(s.op.Type)+"/"+tid+"/"+field])
 				}
 			}
 		}

@@ -20,43 +20,16 @@ import (
 )
 
 // Engine applies pushed operations to the store and answers pulls.
+// Observations are validated against the checklist version their visit was
+// started with, from the database's catalog (store.Tx.Checklists): a version
+// imported or activated while the server runs is seen by the next push.
 type Engine struct {
 	DB *store.DB
-	// Templates are the checklist templates observations are validated against,
-	// by reference ("kz-npm-default@1") and by bare id (the newest version).
-	Templates map[string]*schema.Template
-	// Default is the template of a visit that names none.
-	Default *schema.Template
-
-	list []*schema.Template // as given to NewEngine
 }
 
-// TemplateFor is the template a new visit to a facility of type typ starts
-// with (schema.ForFacilityType), else Default.
-func (e *Engine) TemplateFor(typ string) *schema.Template {
-	if t := schema.ForFacilityType(e.list, typ); t != nil {
-		return t
-	}
-	return e.Default
-}
-
-// NewEngine returns an engine over db validating against templates; the
-// default (for a visit that names no checklist, as a 1.0 client's) is the
-// first general template, one for no particular facility type, else the
-// first template. The app names the template for the facility's type
-// (schema.ForFacilityType) when it starts a visit.
-func NewEngine(db *store.DB, templates []*schema.Template) *Engine {
-	e := &Engine{DB: db, Templates: map[string]*schema.Template{}, list: templates}
-	for _, t := range templates {
-		e.Templates[t.Ref()] = t
-		if old, ok := e.Templates[t.ID]; !ok || old.Version < t.Version {
-			e.Templates[t.ID] = t
-		}
-		if e.Default == nil || len(e.Default.FacilityTypes) > 0 && len(t.FacilityTypes) == 0 {
-			e.Default = t
-		}
-	}
-	return e
+// NewEngine returns an engine over db.
+func NewEngine(db *store.DB) *Engine {
+	return &Engine{DB: db}
 }
 
 // Push applies a batch of operations in one transaction and returns one result
@@ -151,7 +124,7 @@ func (e *Engine) pushOne(tx *store.Tx, actor Actor, st *stamper, p *pushed, b *b
 		}
 		json.Unmarshal(raw, &partial)
 		b.see(partial.OpID)
-		fe := invalid("op", "the operation is not valid JSON of the protocol's form: %s", plainJSONError(p.err))
+		fe := invalid("op", "the operation is not valid JSON of the protocol's form: %s", DescribeJSONError(p.err))
 		return e.reject(tx, actor, partial.OpID, op, raw, fe)
 	}
 	first := b.see(op.OpID)
@@ -223,7 +196,7 @@ type loggedOp struct {
 // result is the answer to the operation sent again by actor.
 func (l loggedOp) result(actor Actor, opID string) Result {
 	if l.userID != actor.UserID {
-		return Result{OpID: opID, Status: StatusRejected, Error: &FieldError{Field: "op_id", Code: "op_id_taken",
+		return Result{OpID: opID, Status: StatusRejected, Error: &FieldError{Field: "op_id", Code: CodeOpIDTaken,
 			Message: "another user already sent an operation with this op_id; make a new one"}}
 	}
 	res := Result{OpID: opID, Status: StatusDuplicate, ConflictID: l.conflictID, FirstStatus: l.status}
@@ -280,7 +253,7 @@ func (e *Engine) apply(tx *store.Tx, actor Actor, st *stamper, opp *Op) (*applie
 	if _, err := uuid.Parse(op.ID); err != nil {
 		return nil, "", invalid("id", "id must be a UUID"), nil
 	}
-	if op.Action != "upsert" && op.Action != "delete" {
+	if op.Action != ActionUpsert && op.Action != ActionDelete {
 		return nil, "", invalid("action", "action must be upsert or delete"), nil
 	}
 	if len(op.HLC) > MaxHLCLen {
@@ -290,7 +263,7 @@ func (e *Engine) apply(tx *store.Tx, actor Actor, st *stamper, opp *Op) (*applie
 	if err != nil {
 		return nil, "", invalid("hlc", "%s", err.Error()), nil
 	}
-	if actor.Role == schema.RoleStaff || (actor.Role == schema.RoleAdmin && op.Type != "facility") {
+	if actor.Role == schema.RoleStaff || (actor.Role == schema.RoleAdmin && op.Type != schema.RecordFacility) {
 		return nil, "", forbidden("type", "a %s account cannot change records through sync", actor.Role), nil
 	}
 	rec, err := tx.LoadRecord(op.Type, op.ID)
@@ -359,7 +332,7 @@ func checkBases(tx *store.Tx, op Op) (*FieldError, error) {
 			return invalid("base."+name, "a base is a server sequence number, 0 or more"), nil
 		}
 		if b > current {
-			return &FieldError{Field: "base." + name, Code: "bad_base", Message: fmt.Sprintf(
+			return &FieldError{Field: "base." + name, Code: CodeBadBase, Message: fmt.Sprintf(
 				"base %d was never issued by this server (its latest sequence is %d): pull from 0 and make the change again", b, current)}, nil
 		}
 	}
@@ -422,21 +395,6 @@ func maxTextLen(field string) int {
 		return 500
 	}
 	return 300
-}
-
-// plainJSONError turns a decoding error into a sentence without Go type names.
-func plainJSONError(err error) string {
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &se):
-		return fmt.Sprintf("malformed JSON at byte %d", se.Offset)
-	case errors.As(err, &te):
-		return fmt.Sprintf("field %q has the wrong type", te.Field)
-	case strings.HasPrefix(err.Error(), "json: unknown field"):
-		return strings.TrimPrefix(err.Error(), "json: ")
-	}
-	return "malformed JSON"
 }
 
 // sameValue reports whether two decoded field values are equal.

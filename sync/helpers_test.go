@@ -10,7 +10,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"inspecta/schema"
 	"inspecta/server"
 	"inspecta/store"
 	isync "inspecta/sync"
@@ -33,11 +32,7 @@ func newEnv(t testing.TB) *testEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	templates, err := schema.DefaultTemplates()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := server.New(db, templates, nil)
+	srv := server.New(db, nil)
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	return &testEnv{t: t, db: db, srv: srv, http: hs, engine: srv.Engine}

@@ -33,11 +33,11 @@ func decodeOpFast(raw []byte, op *Op) bool {
 		case "op_id":
 			bit, ok = 1, s.strInto(&op.OpID)
 		case "type":
-			bit, ok = 2, s.strInto(&op.Type)
+			bit, ok = 2, namedInto(&s, &op.Type)
 		case "id":
 			bit, ok = 4, s.strInto(&op.ID)
 		case "action":
-			bit, ok = 8, s.strInto(&op.Action)
+			bit, ok = 8, namedInto(&s, &op.Action)
 		case "hlc":
 			bit, ok = 16, s.strInto(&op.HLC)
 		case "base":
@@ -116,6 +116,13 @@ func (s *opScanner) str() (string, bool) {
 func (s *opScanner) strInto(dst *string) bool {
 	v, ok := s.str()
 	*dst = v
+	return ok
+}
+
+// namedInto is strInto for a named string type (a record type, an action).
+func namedInto[T ~string](s *opScanner, dst *T) bool {
+	v, ok := s.str()
+	*dst = T(v)
 	return ok
 }
 

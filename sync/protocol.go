@@ -9,6 +9,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"inspecta/schema"
 )
 
 // Limits of one push (SYNC.md).
@@ -27,12 +29,41 @@ const (
 	StatusRejected  = "rejected"
 )
 
+// Action is what an operation does to its record.
+type Action string
+
+// The actions of an operation. A device's Restore sends an upsert (its
+// "restore" never travels).
+const (
+	ActionUpsert Action = "upsert"
+	ActionDelete Action = "delete"
+)
+
+// ErrorCode says why an operation was rejected (FieldError.Code).
+type ErrorCode string
+
+// The codes of a rejected operation.
+const (
+	// CodeInvalid: the operation breaks a rule of the protocol or the checklist.
+	CodeInvalid ErrorCode = "invalid"
+	// CodeForbidden: the record is outside the user's scope or role.
+	CodeForbidden ErrorCode = "forbidden"
+	// CodeLocked: a change to an approved visit.
+	CodeLocked ErrorCode = "locked"
+	// CodeBadBase: a base the server never issued.
+	CodeBadBase ErrorCode = "bad_base"
+	// CodeOpIDTaken: another user's op_id.
+	CodeOpIDTaken ErrorCode = "op_id_taken"
+	// CodeMissingParent: the record's parent is not on the server (yet).
+	CodeMissingParent ErrorCode = "missing_parent"
+)
+
 // Op is one change to one record, as a device sends it.
 type Op struct {
 	OpID   string                     `json:"op_id"`
-	Type   string                     `json:"type"`
+	Type   schema.RecordType          `json:"type"`
 	ID     string                     `json:"id"`
-	Action string                     `json:"action"`
+	Action Action                     `json:"action"`
 	HLC    string                     `json:"hlc"`
 	Base   map[string]int64           `json:"base,omitempty"`
 	Fields map[string]json.RawMessage `json:"fields,omitempty"`
@@ -75,16 +106,14 @@ type PullAsk struct {
 type FieldError struct {
 	Field   string `json:"field"`
 	Message string `json:"message"`
-	// Code is "forbidden" for a record outside the user's scope, "locked" for a
-	// change to an approved visit, "bad_base" for a base the server never
-	// issued, "op_id_taken" for another user's op_id, "invalid" otherwise.
-	Code string `json:"code,omitempty"`
+	// Code is one of the Code* constants.
+	Code ErrorCode `json:"code,omitempty"`
 }
 
 func (e *FieldError) Error() string { return fmt.Sprintf("%s: %s", e.Field, e.Message) }
 
 func invalid(field, format string, args ...any) *FieldError {
-	return &FieldError{Field: field, Message: fmt.Sprintf(format, args...), Code: "invalid"}
+	return &FieldError{Field: field, Message: fmt.Sprintf(format, args...), Code: CodeInvalid}
 }
 
 // missingParent rejects an operation on a record whose parent (facility,
@@ -95,11 +124,8 @@ func missingParent(field, format string, args ...any) *FieldError {
 	return &FieldError{Field: field, Message: fmt.Sprintf(format, args...), Code: CodeMissingParent}
 }
 
-// CodeMissingParent is the error code of a rejection for a missing parent record.
-const CodeMissingParent = "missing_parent"
-
 func forbidden(field, format string, args ...any) *FieldError {
-	return &FieldError{Field: field, Message: fmt.Sprintf(format, args...), Code: "forbidden"}
+	return &FieldError{Field: field, Message: fmt.Sprintf(format, args...), Code: CodeForbidden}
 }
 
 // Result is the server's answer to one operation.
@@ -127,11 +153,11 @@ type PushResponse struct {
 
 // Change is a record's latest full state in a pull, with the sequence of every field.
 type Change struct {
-	Seq     int64          `json:"seq"`
-	Type    string         `json:"type"`
-	ID      string         `json:"id"`
-	Deleted bool           `json:"deleted"`
-	Fields  map[string]any `json:"fields"`
+	Seq     int64             `json:"seq"`
+	Type    schema.RecordType `json:"type"`
+	ID      string            `json:"id"`
+	Deleted bool              `json:"deleted"`
+	Fields  map[string]any    `json:"fields"`
 	// Versions is the sequence of each field's latest write. In a compact
 	// answer (protocol 1.2) it lists only the fields whose version is not
 	// Seq (0 for a field never written); see PullResponse.Expand.

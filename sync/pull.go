@@ -91,8 +91,9 @@ func (e *Engine) Pull(ctx context.Context, actor Actor, scope Scope, since int64
 			return fmt.Errorf("pull: %w", err)
 		}
 		type key struct {
-			typ, id string
-			seq     int64
+			typ schema.RecordType
+			id  string
+			seq int64
 		}
 		var keys []key
 		for rows.Next() {
@@ -211,18 +212,18 @@ func changeOf(rec *store.Record) Change {
 
 // ConflictView is an open or resolved sync conflict, as listed for a coordinator.
 type ConflictView struct {
-	ID          string          `json:"id"`
-	Type        string          `json:"type"`
-	RecordID    string          `json:"record_id"`
-	Field       string          `json:"field"`
-	VisitID     string          `json:"visit_id"`
-	WinnerValue json.RawMessage `json:"winner_value"`
-	LoserValue  json.RawMessage `json:"loser_value"`
-	LoserUser   string          `json:"loser_user,omitempty"`
-	LoserDevice string          `json:"loser_device"`
-	CreatedAt   string          `json:"created_at"`
-	ResolvedAt  string          `json:"resolved_at,omitempty"`
-	ResolvedBy  string          `json:"resolved_by,omitempty"`
+	ID          string            `json:"id"`
+	Type        schema.RecordType `json:"type"`
+	RecordID    string            `json:"record_id"`
+	Field       string            `json:"field"`
+	VisitID     string            `json:"visit_id"`
+	WinnerValue json.RawMessage   `json:"winner_value"`
+	LoserValue  json.RawMessage   `json:"loser_value"`
+	LoserUser   string            `json:"loser_user,omitempty"`
+	LoserDevice string            `json:"loser_device"`
+	CreatedAt   string            `json:"created_at"`
+	ResolvedAt  string            `json:"resolved_at,omitempty"`
+	ResolvedBy  string            `json:"resolved_by,omitempty"`
 	// Redacted: the values are withheld from this reader (visibility rule).
 	Redacted bool `json:"redacted,omitempty"`
 }
@@ -353,7 +354,7 @@ func visibleQuarantined(r *store.Reader, senderID, region, raw string) (json.Raw
 		return json.RawMessage("null"), []string{"*"}
 	}
 	var head struct {
-		Type   string `json:"type"`
+		Type   schema.RecordType `json:"type"`
 		Fields struct {
 			VisitID string `json:"visit_id"`
 			Item    string `json:"item"`

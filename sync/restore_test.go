@@ -21,11 +21,7 @@ func startEnvAt(t *testing.T, path string) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	templates, err := schema.DefaultTemplates()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := server.New(db, templates, nil)
+	srv := server.New(db, nil)
 	hs := httptest.NewServer(srv)
 	e := &testEnv{t: t, db: db, srv: srv, http: hs, engine: srv.Engine}
 	t.Cleanup(func() { hs.Close(); db.Close() })
@@ -162,7 +158,7 @@ func TestRestoreLosesNothingAcknowledged(t *testing.T) {
 		if len(d.State.Outbox) != 0 || len(d.State.Rejected) != 0 {
 			t.Errorf("device %d: outbox %d, rejected %+v", i, len(d.State.Outbox), d.State.Rejected)
 		}
-		for _, typ := range []string{"visit", "location", "observation"} {
+		for _, typ := range []schema.RecordType{"visit", "location", "observation"} {
 			recs := d.Records(typ)
 			if n := env.count("SELECT count(*) FROM record_index WHERE type = ? AND deleted = 0 AND merged_into = ''", typ); n != len(recs) {
 				t.Errorf("device %d holds %d %s; server %d", i, len(recs), typ, n)

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"inspecta/schema"
 	isync "inspecta/sync"
 )
 
@@ -27,12 +28,12 @@ type scenario struct {
 		ClockOffsetMS int64  `json:"clock_offset_ms"`
 	} `json:"devices"`
 	Steps []struct {
-		Device    string         `json:"device"`
-		Do        string         `json:"do"`
-		Type      string         `json:"type"`
-		ID        string         `json:"id"`
-		Fields    map[string]any `json:"fields"`
-		AdvanceMS int64          `json:"advance_ms"`
+		Device    string            `json:"device"`
+		Do        string            `json:"do"`
+		Type      schema.RecordType `json:"type"`
+		ID        string            `json:"id"`
+		Fields    map[string]any    `json:"fields"`
+		AdvanceMS int64             `json:"advance_ms"`
 	} `json:"steps"`
 	Expect struct {
 		Records            map[string]map[string]any `json:"records"`
@@ -150,7 +151,8 @@ func runScenario(t *testing.T, sc scenario) {
 		}
 	}
 	for key, want := range sc.Expect.Records {
-		typ, name, _ := strings.Cut(key, "/")
+		typeName, name, _ := strings.Cut(key, "/")
+		typ := schema.RecordType(typeName)
 		srv := env.record(typ, id(name))
 		if !srv.Exists {
 			t.Errorf("%s: not on the server", key)
@@ -183,7 +185,8 @@ func runScenario(t *testing.T, sc scenario) {
 	}
 	for dev, keys := range sc.Expect.NotHeld {
 		for _, key := range keys {
-			typ, name, _ := strings.Cut(key, "/")
+			typeName, name, _ := strings.Cut(key, "/")
+			typ := schema.RecordType(typeName)
 			if r := devices[dev].Record(typ, id(name)); r != nil {
 				t.Errorf("device %s still holds %s", dev, key)
 			}

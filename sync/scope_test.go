@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"inspecta/schema"
 	"inspecta/store"
 	isync "inspecta/sync"
 )
@@ -61,7 +62,7 @@ func hlc() string {
 	return fmt.Sprintf("2026-11-26T10:15:03.120Z/%04d/test-device", hlcCounter)
 }
 
-func op(typ, id string, f map[string]any) isync.Op {
+func op(typ schema.RecordType, id string, f map[string]any) isync.Op {
 	return isync.Op{OpID: newID(), Type: typ, ID: id, Action: "upsert", HLC: hlc(), Fields: fields(f)}
 }
 

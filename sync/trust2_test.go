@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"inspecta/schema"
 	"inspecta/store"
 	isync "inspecta/sync"
 )
@@ -128,7 +129,7 @@ func TestResetLeavesEachDeviceWhatItsUserMaySee(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, typ := range []string{"visit", "location", "observation", "confidential_note"} {
+	for _, typ := range []schema.RecordType{"visit", "location", "observation", "confidential_note"} {
 		if n := len(second.Records(typ)); n != 0 {
 			t.Errorf("member taken off the team still holds %d %s record(s)", n, typ)
 		}
@@ -303,7 +304,7 @@ func TestFacilityMovedToAnotherRegion(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, typ := range []string{"facility", "visit", "location", "observation", "confidential_note"} {
+	for _, typ := range []schema.RecordType{"facility", "visit", "location", "observation", "confidential_note"} {
 		if n := len(s.karCoord.Records(typ)); n != 0 {
 			t.Errorf("old region's coordinator still holds %d %s", n, typ)
 		}

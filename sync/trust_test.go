@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"inspecta/schema"
 	"inspecta/store"
 	isync "inspecta/sync"
 )
@@ -111,7 +112,7 @@ func (tm *team) syncAll(t *testing.T) {
 }
 
 // serverRecord reads a record as stored.
-func (e *testEnv) record(typ, id string) *store.Record {
+func (e *testEnv) record(typ schema.RecordType, id string) *store.Record {
 	e.t.Helper()
 	var rec *store.Record
 	err := e.db.Read(context.Background(), func(tx *store.Tx) error {

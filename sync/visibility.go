@@ -12,19 +12,14 @@ func (a Actor) Viewer() schema.Viewer {
 	return schema.Viewer{UserID: a.UserID, Role: a.Role, Region: a.Region}
 }
 
-// PersonalItems are the checklist items any of the engine's templates marks
-// as personal text.
-func (e *Engine) PersonalItems() map[string]bool {
-	ts := make([]*schema.Template, 0, len(e.Templates))
-	for _, t := range e.Templates {
-		ts = append(ts, t)
-	}
-	return schema.PersonalItems(ts...)
-}
-
-// Reader returns the actor as a reader of records inside tx.
+// Reader returns the actor as a reader of records inside tx. An item any
+// stored checklist version marks as personal text is personal in every visit.
 func (e *Engine) Reader(tx *store.Tx, actor Actor) (*store.Reader, error) {
-	return tx.NewReader(actor.Viewer(), e.PersonalItems())
+	cat, err := tx.Checklists()
+	if err != nil {
+		return nil, err
+	}
+	return tx.NewReader(actor.Viewer(), cat.PersonalItems())
 }
 
 // redactRaw applies the rule to one JSON value of a field: the value when

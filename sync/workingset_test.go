@@ -64,7 +64,7 @@ func pullKeys(t *testing.T, env *testEnv, u *store.User, scope isync.Scope) (*is
 	}
 	var keys []string
 	for _, ch := range resp.Changes {
-		keys = append(keys, ch.Type+"/"+ch.ID)
+		keys = append(keys, string(ch.Type)+"/"+ch.ID)
 	}
 	return resp, keys
 }
@@ -294,7 +294,7 @@ func TestPullInsidePush(t *testing.T) {
 	}
 	var keys []string
 	for _, ch := range ans.Pull.Changes {
-		keys = append(keys, ch.Type+"/"+ch.ID)
+		keys = append(keys, string(ch.Type)+"/"+ch.ID)
 	}
 	if !slices.Contains(keys, "location/"+cell) || slices.Contains(keys, "observation/"+mine) {
 		t.Errorf("pulled %v; want the other device's renamed cell and not the pushed observation", keys)

@@ -33,7 +33,7 @@ func (c *change) write() (*applied, string, *FieldError, error) {
 	c.plain = map[string]bool{}
 	c.stamp = store.FieldVersion{Seq: seq, HLC: op.HLC, Device: c.actor.DeviceID}
 
-	if op.Action == "delete" {
+	if op.Action == ActionDelete {
 		err = c.writeDelete()
 	} else {
 		err = c.writeFields()
@@ -50,7 +50,7 @@ func (c *change) write() (*applied, string, *FieldError, error) {
 	if err := c.closeDecided(); err != nil {
 		return nil, "", nil, err
 	}
-	if c.op.Type == "consolidation" {
+	if c.op.Type == schema.RecordConsolidation {
 		if c.allPlain() {
 			if err := c.closeDevicesConflicts(); err != nil {
 				return nil, "", nil, err
@@ -60,13 +60,13 @@ func (c *change) write() (*applied, string, *FieldError, error) {
 			rec.Fields["decided_by"] = c.actor.UserID
 		}
 	}
-	if c.op.Type == "facility" && (c.actor.Role == schema.RoleCoordinator || c.actor.Role == schema.RoleAdmin) {
+	if c.op.Type == schema.RecordFacility && (c.actor.Role == schema.RoleCoordinator || c.actor.Role == schema.RoleAdmin) {
 		if rec.Fields["verified"] != true {
 			rec.Fields["verified"] = true
 			c.changed = true
 		}
 	}
-	if c.op.Type == "facility" && !isNew && c.region != rec.Region {
+	if c.op.Type == schema.RecordFacility && !isNew && c.region != rec.Region {
 		if err := tx.MoveFacilityRecords(rec.ID, rec.Region, c.region); err != nil {
 			return nil, "", nil, err
 		}
@@ -307,18 +307,18 @@ func (c *change) set(name string, value any, stamp store.FieldVersion) {
 func (c *change) setServerFields() {
 	f := c.rec.Fields
 	switch c.op.Type {
-	case "observation", "confidential_note", "interview":
+	case schema.RecordObservation, schema.RecordConfidentialNote, "interview":
 		f["author_id"] = c.actor.UserID
-	case "facility":
+	case schema.RecordFacility:
 		f["verified"] = c.actor.Role == schema.RoleCoordinator || c.actor.Role == schema.RoleAdmin
 		f["created_by"] = c.actor.UserID
-	case "visit", "location", "recommendation", "obstruction":
+	case schema.RecordVisit, schema.RecordLocation, schema.RecordRecommendation, "obstruction":
 		f["created_by"] = c.actor.UserID
 	}
-	if c.op.Type == "visit" && (f["status"] == nil || f["status"] == "") {
+	if c.op.Type == schema.RecordVisit && (f["status"] == nil || f["status"] == "") {
 		f["status"] = "draft"
 	}
-	if c.op.Type == "recommendation" && (f["status"] == nil || f["status"] == "") {
+	if c.op.Type == schema.RecordRecommendation && (f["status"] == nil || f["status"] == "") {
 		f["status"] = "open"
 	}
 }
@@ -328,7 +328,7 @@ func (c *change) setServerFields() {
 func (c *change) afterWrite(before map[string]any, isNew bool) error {
 	tx, rec := c.tx, c.rec
 	switch c.op.Type {
-	case "visit":
+	case schema.RecordVisit:
 		if isNew || !sameValue(before["team"], rec.Fields["team"]) {
 			if err := syncTeam(tx, rec.ID, before["team"], rec.Fields["team"], !isNew); err != nil {
 				return err
@@ -340,7 +340,7 @@ func (c *change) afterWrite(before map[string]any, isNew bool) error {
 				return fmt.Errorf("visit history: %w", err)
 			}
 		}
-	case "recommendation":
+	case schema.RecordRecommendation:
 		if isNew || before["status"] != rec.Fields["status"] || before["checked_visit_id"] != rec.Fields["checked_visit_id"] {
 			if _, err := tx.Exec(`INSERT INTO recommendation_status_history (recommendation_id, status, visit_id, changed_by, changed_at)
 				VALUES (?, ?, ?, ?, ?)`, rec.ID, str(rec.Fields["status"]), str(rec.Fields["checked_visit_id"]), c.actor.UserID, tx.NowText()); err != nil {

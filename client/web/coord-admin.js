@@ -7,6 +7,7 @@ import { regionName } from './views.js';
 import { deskApi } from './coord-api.js';
 import { deviceLabel, fmtBytes } from './coord-format.js';
 import { registerOrgViews } from './coord-org.js';
+import { registerChecklistViews } from './coord-checklists.js';
 
 /** lastPush says when the server last received a device's changes (what a revocation loses came after). */
 const lastPush = (d) => (d.last_push_at ? t('last_push', { time: fmtTime(d.last_push_at) }) : t('never_pushed'));
@@ -17,6 +18,7 @@ const MIN_PASSWORD = 10;
 export function registerAdminViews(register) {
   register('admin', /^\/admin$/, admin);
   registerOrgViews(register);
+  registerChecklistViews(register);
 }
 
 function errorText(e) {
@@ -145,7 +147,8 @@ async function admin(ctx) {
     h('h1', { text: t('users_devices') }),
     h('nav', { class: 'tabs' }, h('a', { class: 'tab', href: '#/desk', text: t('desk_visits') }), h('a', { class: 'tab', href: '#/desk/facilities', text: t('facilities') }),
       h('a', { class: 'tab', href: '#/desk/quarantine', text: t('quarantine') }), h('a', { class: 'tab active', href: '#/admin', 'aria-current': 'page', text: t('users_devices') }),
-      h('a', { class: 'tab', href: '#/admin/org', id: 'org-link', text: t('org_title') })),
+      h('a', { class: 'tab', href: '#/admin/org', id: 'org-link', text: t('org_title') }),
+      h('a', { class: 'tab', href: '#/admin/checklists', id: 'checklists-link', text: t('cl_title') })),
     flash ? h('p', { class: 'notice good', role: 'status', id: 'desk-flash', text: flash }) : null,
     h('section', { id: 'users' }, h('h2', { text: t('users') }),
       h('ul', { class: 'list', id: 'user-list' }, users.map(userCard)), createForm),

@@ -32,6 +32,9 @@ export function formatValue(def, v) {
     const o = (def.options || []).find((x) => x.id === v);
     return o ? txt(o.label) : String(v);
   }
+  if (type === 'multichoice' && Array.isArray(v)) {
+    return v.length ? v.map((id) => { const o = (def.options || []).find((x) => x.id === id); return o ? txt(o.label) : String(id); }).join(', ') : '—';
+  }
   if (typeof v === 'number') return `${fmtNum(v)} ${def && def.unit_label ? txt(def.unit_label) : ''}`.trim();
   if (type === 'datetime') return fmtTime(v) || String(v);
   if (typeof v === 'object') return JSON.stringify(v);

@@ -102,7 +102,8 @@ async function orgSettings(ctx) {
     h('h1', { text: t('org_title') }),
     h('nav', { class: 'tabs' }, h('a', { class: 'tab', href: '#/desk', text: t('desk_visits') }),
       h('a', { class: 'tab', href: '#/admin', text: t('users_devices') }),
-      h('a', { class: 'tab active', href: '#/admin/org', 'aria-current': 'page', text: t('org_title') })),
+      h('a', { class: 'tab active', href: '#/admin/org', 'aria-current': 'page', text: t('org_title') }),
+      h('a', { class: 'tab', href: '#/admin/checklists', text: t('cl_title') })),
     h('p', { class: 'hint', text: t('org_hint') }),
     org.demo ? h('p', { class: 'notice', role: 'note', text: t('org_is_demo') }) : null,
     form);

@@ -9,10 +9,32 @@ import { formatValue, itemDefs, itemLabel, fieldLabel } from './coord-format.js'
 export const answered = (v) => v !== null && v !== undefined && v !== '';
 
 /**
+ * isRelevant says whether an item is asked given the answers of its scope
+ * (item id → value), as schema.Item.IsRelevant does: its condition's item is
+ * one of `in` (a yes/no answer read as "yes" or "no"; a multiple choice when
+ * any chosen option is listed), or none of `not_in` (also when unanswered).
+ */
+export function isRelevant(item, values) {
+  const c = item.relevant;
+  if (!c) return true;
+  const v = values[c.item];
+  let answers = [];
+  if (typeof v === 'string') answers = [v];
+  else if (typeof v === 'boolean') answers = [v ? 'yes' : 'no'];
+  else if (Array.isArray(v)) answers = v.filter((x) => typeof x === 'string');
+  if (c.in && c.in.length) return answers.some((a) => c.in.includes(a));
+  return !answers.some((a) => (c.not_in || []).includes(a));
+}
+
+/** asks says whether an item takes an answer (a note does not). */
+export const asks = (item) => item.type !== 'note';
+
+/**
  * requiredItems lists, in template order, the items of a scope ("visit" or
- * "location") that the standards are measured with: the inputs of the
- * scope's indicators and the items their conditions read. Without them a
- * report can only say "no value".
+ * "location") that must be answered: those the checklist marks required, and
+ * those the standards are measured with (the inputs of the scope's
+ * indicators and the items their conditions read). Without them a report can
+ * only say "no value".
  */
 export function requiredItems(template, scope) {
   const ids = new Set();
@@ -21,7 +43,7 @@ export function requiredItems(template, scope) {
     const f = ind.formula || {};
     for (const id of [f.num, f.den, f.item, ind.when && ind.when.item]) if (id) ids.add(id);
   }
-  return template.items.filter((i) => i.scope === scope && ids.has(i.id));
+  return template.items.filter((i) => i.scope === scope && asks(i) && (ids.has(i.id) || i.required));
 }
 
 /**
@@ -33,6 +55,7 @@ export function sectionsLeft(template, scope, values) {
   for (const it of template.items) {
     if (it.scope !== scope) continue;
     if (!out.has(it.section)) out.set(it.section, { left: 0, total: 0 });
+    if (!asks(it) || !isRelevant(it, values)) continue; // a note, or a question not asked here
     const s = out.get(it.section);
     s.total++;
     if (!answered(values[it.id])) s.left++;
@@ -48,13 +71,18 @@ export function sectionsLeft(template, scope, values) {
  */
 export function missingRequired(template, observations, locations) {
   const have = new Set();
+  const values = new Map(); // place → item → an answer (for relevance: a question not asked is not missing)
   for (const o of observations) {
-    if (answered(o.fields.value)) have.add(`${o.fields.location_id || ''}/${o.fields.item}`);
+    if (!answered(o.fields.value)) continue;
+    const place = o.fields.location_id || '';
+    have.add(`${place}/${o.fields.item}`);
+    if (!values.has(place)) values.set(place, {});
+    values.get(place)[o.fields.item] = o.fields.value;
   }
   const places = [{ id: '', label: t('whole_visit'), scope: 'visit' }, ...locations.map((l) => ({ ...l, scope: 'location' }))];
   const out = [];
   for (const p of places) {
-    const items = requiredItems(template, p.scope).filter((i) => !have.has(`${p.id}/${i.id}`));
+    const items = requiredItems(template, p.scope).filter((i) => !have.has(`${p.id}/${i.id}`) && isRelevant(i, values.get(p.id) || {}));
     if (items.length) out.push({ locationId: p.id, label: p.label, items });
   }
   return out;
@@ -66,7 +94,7 @@ export function missingRequired(template, observations, locations) {
  * in template order. Answers already given in `to` are never overwritten.
  */
 export function copyPlan(template, from, to) {
-  return template.items.filter((i) => i.scope === 'location' && answered(from[i.id]) && !answered(to[i.id]) && !i.personal && i.type !== 'text')
+  return template.items.filter((i) => i.scope === 'location' && asks(i) && answered(from[i.id]) && !answered(to[i.id]) && !i.personal && i.type !== 'text')
     .map((i) => ({ item: i, value: from[i.id] }));
 }
 

@@ -445,8 +445,20 @@ export class Store {
     await tx.done;
   }
 
+  /**
+   * saveChecklists keeps every version downloaded (a visit is shown with the
+   * version it was started with, for good) and marks active only the
+   * versions the server lists as active.
+   */
   async saveChecklists(list) {
+    const active = new Set(list.filter((t) => t.active).map((t) => `${t.id}@${t.version}`));
     const tx = this.db.transaction('checklists', 'readwrite');
+    if (list.some((t) => 'active' in t)) {
+      for (const row of await tx.store.getAll()) {
+        const t = this.fromRow('checklists', row);
+        if (t.active && !active.has(t.ref)) tx.store.put(this.toRow('checklists', { ...t, active: false }));
+      }
+    }
     for (const t of list) tx.store.put(this.toRow('checklists', { ...t, ref: `${t.id}@${t.version}` }));
     await tx.done;
   }
@@ -455,15 +467,15 @@ export class Store {
     return this.rows('checklists', await this.db.getAll('checklists'));
   }
 
-  /** checklist returns the template with ref "id@version", else the newest general one (see checklistFor). */
+  /**
+   * checklist returns the template with ref "id@version" (a visit's own
+   * version); with no ref, the version new visits get: the server's default
+   * active one, else the newest.
+   */
   async checklist(ref) {
     const list = await this.checklists();
-    return list.find((t) => t.ref === ref) || pickChecklist(list, '');
-  }
-
-  /** checklistFor returns the template a new visit to a facility of this type starts with. */
-  async checklistFor(type) {
-    return pickChecklist(await this.checklists(), type);
+    if (ref) return list.find((t) => t.ref === ref); // never another version than the visit's own
+    return pickChecklist(list, '');
   }
 
   /**
@@ -492,13 +504,24 @@ export class Store {
 }
 
 /**
- * pickChecklist is schema.ForFacilityType: the newest template naming the type
- * in facility_types, else the newest general one (naming no type), else the newest.
+ * offeredChecklists lists the checklists a new visit to a facility of this
+ * type may start with: the active ones (all when the list says nothing of
+ * activity) naming the type in facility_types, then the general ones (naming
+ * no type), the server's default first in each group.
+ */
+export function offeredChecklists(list, type) {
+  const cands = list.some((t) => t.active) ? list.filter((t) => t.active) : list;
+  const types = (t) => t.facility_types || [];
+  const order = (a, b) => (b.default === true) - (a.default === true) || String(a.id).localeCompare(String(b.id)) || b.version - a.version;
+  return [...cands.filter((t) => type && types(t).includes(type)).sort(order), ...cands.filter((t) => !types(t).length).sort(order)];
+}
+
+/**
+ * pickChecklist is schema.Catalog.ForFacilityType: the checklist a new visit
+ * to a facility of this type starts with (the first offered), else the newest.
  */
 export function pickChecklist(list, type) {
-  const newest = (ts) => ts.slice().sort((a, b) => b.version - a.version)[0];
-  const types = (t) => t.facility_types || [];
-  return newest(list.filter((t) => type && types(t).includes(type))) || newest(list.filter((t) => !types(t).length)) || newest(list);
+  return offeredChecklists(list, type)[0] || list.slice().sort((a, b) => b.version - a.version)[0];
 }
 
 export { STORES };

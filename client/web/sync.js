@@ -188,6 +188,7 @@ export class Syncer {
           if (pullFirst) await this.pull();
           // A 1.2 server answers the last push with the pull that follows it.
           if (!(await this.push())) await this.pull();
+          await refreshChecklists(this.store);
           break;
         } catch (e) {
           if (!(e instanceof Restart) || attempt >= 2) throw e;
@@ -455,11 +456,33 @@ export async function signIn(store, syncer, { username, password, deviceName }) 
   return resp;
 }
 
+/** CHECKLISTS_EVERY_MS is how often a sync also asks whether the checklists changed. */
+const CHECKLISTS_EVERY_MS = 10 * 60 * 1000;
+
+/**
+ * refreshChecklists asks for the checklist list at a sync (at most every ten
+ * minutes), naming the
+ * list it has: an unchanged list costs a few bytes; a new version, or a new
+ * active one, is saved beside the versions kept for the visits that use them.
+ */
+export async function refreshChecklists(store, { everyMs = CHECKLISTS_EVERY_MS } = {}) {
+  const last = Date.parse((await store.meta('checklists_at')) || '') || 0;
+  if (Date.now() - last < everyMs) return; // asked a moment ago: a sync's requests stay its own
+  await store.setMeta('checklists_at', new Date().toISOString());
+  const known = (await store.meta('checklists_signature')) || '';
+  const lists = await api(store, 'GET', `/api/v1/checklists?known=${encodeURIComponent(known)}`);
+  if (!lists || lists.unchanged) return;
+  await store.saveChecklists(lists.checklists || []);
+  if (lists.signature) await store.setMeta('checklists_signature', lists.signature);
+}
+
 /** download fetches what the app needs besides records: regions, checklists, team candidates. */
 export async function downloadReference(store) {
   const [regions, lists] = await Promise.all([api(store, 'GET', '/api/v1/regions'), api(store, 'GET', '/api/v1/checklists')]);
   await store.setMeta('regions', regions.regions || []);
   await store.saveChecklists(lists.checklists || []);
+  if (lists.signature) await store.setMeta('checklists_signature', lists.signature);
+  await store.setMeta('checklists_at', new Date().toISOString());
   try {
     // Team candidates: the members and coordinators of the user's region
     // (GET /api/v1/colleagues, see e2e/NEEDS.md); a server without it leaves the team to the coordinator.

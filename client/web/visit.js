@@ -3,13 +3,14 @@
 // recommendations, confidential notes, and submitting it.
 import { h, field, select, radios } from './dom.js';
 import { t, txt, fmtNum, fmtTime, lang } from './i18n.js';
-import { answered, copyPlan, missingRequired, previousPlace, sectionsLeft } from './fieldrules.js';
+import { answered, copyPlan, isRelevant, missingRequired, previousPlace, sectionsLeft } from './fieldrules.js';
 import { uuidv7 } from './synccore.js';
 import { evaluate, KIND_KEY } from './indicators.js';
 import { facilityName } from './names.js';
 import { photoSection } from './photos.js';
 import { isLocked, approvedBanner, TEAM_CAPS } from './visitstate.js';
 import { accessView, interviewsView } from './access.js';
+import { offeredChecklists } from './store.js';
 
 // The kinds of place of the general checklist; a checklist for a facility type offers its own (location_kinds).
 const LOCATION_KINDS = ['cell', 'ward', 'dormitory', 'yard', 'sanitary', 'medical', 'kitchen', 'visiting_room', 'other'];
@@ -99,6 +100,10 @@ async function visitForm(ctx, facilityId, visitId) {
   showCap();
   const picked = {};
   const recs = await openRecommendations(store, facilityId, visitId);
+  // A new visit takes the checklist of its facility's type, or the one picked
+  // among those for the type and the general ones.
+  const offered = visit ? [] : offeredChecklists(await store.checklists(), fac && fac.fields.type);
+  if (!visit && offered.length) f.checklist = offered[0].ref;
   const msg = h('p', { class: 'error', role: 'alert' });
   const locked = isLocked(visit);
   const banner = await approvedBanner(store, visit);
@@ -116,9 +121,9 @@ async function visitForm(ctx, facilityId, visitId) {
     fields.team_size = n;
     if (!visit) for (const k of ['rep_in_interviews', 'arrived_at', 'admitted_at', 'team_size']) if (fields[k] === '' || fields[k] == null) delete fields[k];
     if (!visit) {
-      const tpl = await store.checklistFor(fac && fac.fields.type);
+      const tpl = f.checklist ? null : await store.checklist();
       Object.assign(fields, { facility_id: facilityId, status: 'draft' });
-      if (tpl) fields.checklist = tpl.ref;
+      if (f.checklist || tpl) fields.checklist = f.checklist || tpl.ref;
     }
     try {
       await store.change('visit', id, fields, visit ? {} : { localFields: { created_by: me.id } });
@@ -134,6 +139,7 @@ async function visitForm(ctx, facilityId, visitId) {
   h('fieldset', { class: 'plain', disabled: locked },
   radios('kind', t('visit_kind'), ['regular', 'special', 'follow_up'].map((k) => [k, t(`vk_${k}`)]), f.kind, (v) => { f.kind = v; showCap(); }),
   radios('announced', t('announced'), yesNo(), f.announced, (v) => { f.announced = v; }),
+  offered.length > 1 ? radios('checklist', t('visit_checklist_pick'), offered.map((c) => [c.ref, txt(c.title)]), f.checklist, (v) => { f.checklist = v; }) : null,
   field(t('started_at'), started),
   h('fieldset', { class: 'checks', id: 'team' }, h('legend', { text: t('team') }),
     h('div', { class: 'check' }, h('input', { type: 'checkbox', id: 'team-me', checked: true, disabled: true }), h('label', { for: 'team-me', text: `${me.name || me.username} (${t('me')})` })),
@@ -298,6 +304,12 @@ async function checklist(ctx, visitId, locId, sectionId, focusItem) {
     progress.classList.toggle('done', !l.left);
   };
   const redraw = () => {
+    // A question is shown only when its condition holds on this place's answers.
+    for (const it of items) {
+      if (!it.relevant) continue;
+      const block = document.querySelector(`.checklist .item[data-item="${CSS.escape(it.id)}"]`);
+      if (block) block.hidden = !isRelevant(it, values);
+    }
     for (const [itemId, box] of indBoxes) {
       box.replaceChildren(...anchors.get(itemId).map((ind) => indicatorChip(ind, evaluate(ind, values), `${visitId}/${locId}/${ind.id}`)).filter(Boolean));
     }
@@ -468,7 +480,7 @@ function itemBlock(item, own, others, env, indBox) {
   });
   let control;
   const inputId = `in-${item.id}`;
-  const labelText = `${item.code} · ${txt(item.label)}`;
+  const labelText = `${item.code} · ${txt(item.label)}${item.required ? ' *' : ''}`;
   if (item.type === 'number' || item.type === 'integer') {
     const input = h('input', { id: inputId, type: 'text', inputmode: item.type === 'integer' ? 'numeric' : 'decimal', enterkeyhint: 'next',
       autocomplete: 'off', 'data-item': item.id, value: value === null || value === undefined ? '' : fmtNum(value, true),
@@ -492,6 +504,25 @@ function itemBlock(item, own, others, env, indBox) {
   } else if (item.type === 'yesno' || item.type === 'choice') {
     const opts = item.type === 'yesno' ? [[true, t('yes')], [false, t('no')]] : item.options.map((o) => [o.id, txt(o.label)]);
     control = radios(`r-${item.id}`, labelText, opts, value, (v) => store(v), { 'data-item': item.id, disabled: env.locked });
+  } else if (item.type === 'multichoice') {
+    // Several options: the answer is the chosen option ids, in the options' order.
+    const chosen = new Set(Array.isArray(value) ? value : []);
+    const boxes = item.options.map((o) => {
+      const id = `mc-${item.id}-${o.id}`;
+      const box = h('input', { type: 'checkbox', id, value: o.id, checked: chosen.has(o.id), disabled: env.locked, 'data-item': item.id });
+      box.addEventListener('change', () => {
+        if (box.checked) chosen.add(o.id); else chosen.delete(o.id);
+        store(item.options.map((x) => x.id).filter((x) => chosen.has(x)));
+      });
+      return h('div', { class: 'check' }, box, h('label', { for: id, text: txt(o.label) }));
+    });
+    control = h('fieldset', { class: 'field multi', 'data-item': item.id }, h('legend', { text: labelText }), boxes);
+  } else if (item.type === 'date' || item.type === 'time') {
+    const input = h('input', { id: inputId, type: item.type, 'data-item': item.id, value: value || '', disabled: env.locked });
+    input.addEventListener('change', () => store(input.value || null));
+    control = h('div', { class: 'field' }, h('label', { for: inputId, text: labelText }), input);
+  } else if (item.type === 'note') {
+    control = h('p', { class: 'note-item', id: inputId, text: `${item.code} · ${txt(item.label)}` });
   } else if (item.type === 'datetime') {
     const input = h('input', { id: inputId, type: 'datetime-local', 'data-item': item.id, value: value ? toLocalInput(value) : '', disabled: env.locked });
     input.addEventListener('change', () => store(input.value ? new Date(input.value).toISOString() : null));
@@ -507,18 +538,22 @@ function itemBlock(item, own, others, env, indBox) {
     control = h('div', { class: 'field' }, h('label', { for: inputId, text: labelText }), input,
       item.personal ? h('p', { class: 'hint', text: t('personal_hint') }) : null);
   }
+  if (item.type === 'note') {
+    return h('div', { class: 'item note', 'data-item': item.id, hidden: !isRelevant(item, env.values) },
+      control, item.help ? h('p', { class: 'hint', text: txt(item.help) }) : null);
+  }
   const noteId = `note-${item.id}`;
   const note = h('textarea', { id: noteId, class: 'note-text', rows: 2, maxlength: 2000, value: (own && own.fields.note) || '', disabled: env.locked });
   note.addEventListener('change', () => env.save(item, undefined, note.value));
   const from = env.copied.get(item.id);
-  return h('div', { class: `item${from ? ' copied' : ''}`, 'data-item': item.id },
+  return h('div', { class: `item${from ? ' copied' : ''}`, 'data-item': item.id, hidden: !isRelevant(item, env.values) },
     control, msg,
     from ? h('div', { class: 'copied-mark' }, h('span', { text: t('copied_mark', { place: from }) }),
       h('button', { type: 'button', class: 'small confirm-copy', 'data-item': item.id, on: { click: () => env.unmark(item.id) }, text: t('confirm') })) : null,
     indBox,
     others.length ? h('ul', { class: 'others', 'aria-label': t('others_values') }, others.map((o) => h('li', { 'data-author': o.fields.author_id },
       `${userName(env.users, o.fields.author_id, env.me)}: ${showValue(item, o.fields.value)}${o.fields.note ? ` — ${o.fields.note}` : ''}`))) : null,
-    h('details', { class: 'help', id: `help-${item.id}` }, h('summary', { text: t('help_and_note') }), h('p', { text: txt(item.help) }),
+    h('details', { class: 'help', id: `help-${item.id}` }, h('summary', { text: t('help_and_note') }), item.help ? h('p', { text: txt(item.help) }) : null,
       item.source ? h('p', { class: 'meta item-source', text: `${t('source')}: ${txt(item.source)}` }) : null,
       h('label', { for: noteId, text: t('note') }), note,
       photoSection(env.store, { visitId: env.visitId, locationId: env.locationId, item: item.id, locked: env.locked, id: `photos-${item.id}` })));
@@ -530,6 +565,9 @@ function showValue(item, v) {
   if (item.type === 'choice') {
     const o = item.options.find((x) => x.id === v);
     return o ? txt(o.label) : v;
+  }
+  if (item.type === 'multichoice' && Array.isArray(v)) {
+    return v.length ? v.map((id) => { const o = item.options.find((x) => x.id === id); return o ? txt(o.label) : id; }).join(', ') : '—';
   }
   if (typeof v === 'number') return `${fmtNum(v)} ${unitOf(item)}`.trim();
   if (item.type === 'datetime') return fmtTime(v);

@@ -75,15 +75,12 @@ func runAnnualReport(ctx context.Context, args []string, stdout, stderr io.Write
 	if f != "pdf" && f != "csv" {
 		return fmt.Errorf("unknown --format %q: use pdf or csv", *format)
 	}
-	if _, err := os.Stat(*dbPath); err != nil {
-		return fmt.Errorf("no database at %s: give its path with --db", *dbPath)
-	}
-	db, templates, err := openWithTemplates(ctx, *dbPath)
+	db, err := openExistingDB(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	rep, err := report.NewBuilder(db, templates).Annual(ctx, regions, req)
+	rep, err := report.NewBuilder(db).Annual(ctx, regions, req)
 	if err != nil {
 		return err
 	}

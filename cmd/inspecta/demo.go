@@ -28,12 +28,12 @@ func runDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	if err := fs.Parse(args); err != nil {
 		return errUsageShown
 	}
-	db, templates, err := openWithTemplates(ctx, *dbPath)
+	db, err := openDB(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	res, err := demo.Load(ctx, db, isync.NewEngine(db, templates))
+	res, err := demo.Load(ctx, db, isync.NewEngine(db))
 	if err != nil {
 		return err
 	}

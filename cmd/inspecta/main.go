@@ -39,6 +39,7 @@ Usage:
   inspecta user unlock --username U [--db FILE]
   inspecta demo [--db FILE]
   inspecta report pdf|region|csv ...   (see README, Reports)
+  inspecta checklist import FILE [--activate] | list | activate ID@VERSION | export ID[@VERSION] --format json|xlsform [--out FILE]
   inspecta backup --out FILE [--db FILE]
   inspecta restore --from FILE [--db FILE]
   inspecta check [--db FILE]

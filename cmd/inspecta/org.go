@@ -70,10 +70,7 @@ func runOrg(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.W
 			return err
 		}
 	}
-	if _, err := os.Stat(*dbPath); err != nil {
-		return fmt.Errorf("no database at %s: give its path with --db", *dbPath)
-	}
-	db, err := openDB(ctx, *dbPath)
+	db, err := openExistingDB(ctx, *dbPath)
 	if err != nil {
 		return err
 	}

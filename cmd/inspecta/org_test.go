@@ -82,3 +82,25 @@ func TestOrgAndAnnualCommands(t *testing.T) {
 		t.Error("annual PDF of two regions names a third")
 	}
 }
+
+// TestReadingCommandsNeedAnExistingDatabase: a mistyped --db given to a
+// command that only reads (reports, organisation settings) is refused by
+// name and leaves no new empty database behind.
+func TestReadingCommandsNeedAnExistingDatabase(t *testing.T) {
+	ctx := context.Background()
+	missing := filepath.Join(t.TempDir(), "typo.db")
+	for _, args := range [][]string{
+		{"report", "annual", "--from", "2025-01-01", "--to", "2025-12-31", "--out", filepath.Join(t.TempDir(), "a.pdf")},
+		{"report", "region", "--region", "KZ-KAR", "--out", filepath.Join(t.TempDir(), "r.pdf")},
+		{"org", "show"},
+	} {
+		var stdout, stderr bytes.Buffer
+		err := run(ctx, append(args, "--db", missing), nil, &stdout, &stderr)
+		if err == nil || !strings.Contains(err.Error(), "no database at "+missing) {
+			t.Errorf("%v with a missing database: %v; want \"no database at %s\"", args, err, missing)
+		}
+		if _, err := os.Stat(missing); err == nil {
+			t.Fatalf("%v created %s", args, missing)
+		}
+	}
+}

@@ -95,15 +95,12 @@ func runReport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 			return err
 		}
 	}
-	if _, err := os.Stat(*dbPath); err != nil {
-		return fmt.Errorf("no database at %s: give its path with --db", *dbPath)
-	}
-	db, templates, err := openWithTemplates(ctx, *dbPath)
+	db, err := openExistingDB(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	b := report.NewBuilder(db, templates)
+	b := report.NewBuilder(db)
 
 	var buf bytes.Buffer
 	switch {

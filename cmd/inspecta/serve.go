@@ -9,10 +9,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"inspecta/client"
-	"inspecta/schema"
 	"inspecta/server"
 	"inspecta/store"
 )
@@ -28,18 +28,13 @@ func openDB(ctx context.Context, path string) (*store.DB, error) {
 	return db, nil
 }
 
-// openWithTemplates loads the checklist templates (refusing to go on with one
-// that does not validate) and opens the database.
-func openWithTemplates(ctx context.Context, path string) (*store.DB, []*schema.Template, error) {
-	templates, err := schema.DefaultTemplates()
-	if err != nil {
-		return nil, nil, fmt.Errorf("checklist template refused: %w", err)
+// openExistingDB opens a database that must already exist (reports and
+// settings read one; they must not create an empty one by a mistyped path).
+func openExistingDB(ctx context.Context, path string) (*store.DB, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("no database at %s: give its path with --db", path)
 	}
-	db, err := openDB(ctx, path)
-	if err != nil {
-		return nil, nil, err
-	}
-	return db, templates, nil
+	return openDB(ctx, path)
 }
 
 func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
@@ -61,13 +56,13 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		return err
 	}
 	defer unlock()
-	db, templates, err := openWithTemplates(ctx, *dbPath)
+	db, err := openDB(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
-	srv := server.New(db, templates, log)
+	srv := server.New(db, log)
 	srv.Client = client.Files()
 	srv.TLS = *tlsCert != ""
 	if *demo {

@@ -1,10 +1,11 @@
-package store_test
+package review_test
 
 import (
 	"encoding/json"
 	"fmt"
 	"testing"
 
+	"inspecta/review"
 	"inspecta/schema"
 	"inspecta/store"
 )
@@ -22,9 +23,9 @@ func obs(id, loc, item, author string, value any, seq int64) store.ObservationRo
 	return store.ObservationRow{ID: id, LocationID: loc, Item: item, AuthorID: author, AuthorName: author, Value: value, Seq: seq}
 }
 
-func findItem(t *testing.T, vc *store.VisitConsolidation, loc, item string) store.ConsolidatedItem {
+func findItem(t *testing.T, vc *review.VisitConsolidation, loc, item string) review.ConsolidatedItem {
 	t.Helper()
-	scopes := append([]store.ScopeConsolidation{vc.Visit}, vc.Locations...)
+	scopes := append([]review.ScopeConsolidation{vc.Visit}, vc.Locations...)
 	for _, s := range scopes {
 		if s.LocationID != loc {
 			continue
@@ -36,7 +37,7 @@ func findItem(t *testing.T, vc *store.VisitConsolidation, loc, item string) stor
 		}
 	}
 	t.Fatalf("no item %s in %q", item, loc)
-	return store.ConsolidatedItem{}
+	return review.ConsolidatedItem{}
 }
 
 func TestConsolidateAgreement(t *testing.T) {
@@ -47,34 +48,34 @@ func TestConsolidateAgreement(t *testing.T) {
 		wantStatus string
 		wantValue  any
 	}{
-		{"cell_area_m2", []any{11.5, 14.0}, store.ItemToResolve, nil},
-		{"cell_area_m2", []any{11.5, 11.8}, store.ItemAgreed, 11.65},
-		{"cell_area_m2", []any{11.5, 12.0, 11.75}, store.ItemAgreed, 11.75},
-		{"cell_area_m2", []any{11.5, nil}, store.ItemAgreed, 11.5}, // one answer stands alone
-		{"cell_area_m2", []any{nil}, store.ItemUnanswered, nil},
-		{"cell_area_m2", nil, store.ItemUnanswered, nil},
-		{"persons_present", []any{4.0, 4.0}, store.ItemAgreed, 4.0},
-		{"persons_present", []any{4.0, 5.0}, store.ItemToResolve, nil},
-		{"air_temperature_c", []any{16.0, 17.0}, store.ItemAgreed, 16.5},
-		{"air_temperature_c", []any{16.0, 17.1}, store.ItemToResolve, nil},
-		{"heating_working", []any{false, false}, store.ItemAgreed, false},
-		{"heating_working", []any{false, true}, store.ItemToResolve, nil},
-		{"location_type", []any{"multiple", "single"}, store.ItemToResolve, nil},
-		{"disability_assistance_notes", []any{"Needs  a ramp", "needs a ramp"}, store.ItemAgreed, "Needs  a ramp"},
-		{"disability_assistance_notes", []any{"ramp", "no ramp"}, store.ItemToResolve, nil},
+		{"cell_area_m2", []any{11.5, 14.0}, review.ItemToResolve, nil},
+		{"cell_area_m2", []any{11.5, 11.8}, review.ItemAgreed, 11.65},
+		{"cell_area_m2", []any{11.5, 12.0, 11.75}, review.ItemAgreed, 11.75},
+		{"cell_area_m2", []any{11.5, nil}, review.ItemAgreed, 11.5}, // one answer stands alone
+		{"cell_area_m2", []any{nil}, review.ItemUnanswered, nil},
+		{"cell_area_m2", nil, review.ItemUnanswered, nil},
+		{"persons_present", []any{4.0, 4.0}, review.ItemAgreed, 4.0},
+		{"persons_present", []any{4.0, 5.0}, review.ItemToResolve, nil},
+		{"air_temperature_c", []any{16.0, 17.0}, review.ItemAgreed, 16.5},
+		{"air_temperature_c", []any{16.0, 17.1}, review.ItemToResolve, nil},
+		{"heating_working", []any{false, false}, review.ItemAgreed, false},
+		{"heating_working", []any{false, true}, review.ItemToResolve, nil},
+		{"location_type", []any{"multiple", "single"}, review.ItemToResolve, nil},
+		{"disability_assistance_notes", []any{"Needs  a ramp", "needs a ramp"}, review.ItemAgreed, "Needs  a ramp"},
+		{"disability_assistance_notes", []any{"ramp", "no ramp"}, review.ItemToResolve, nil},
 	}
 	for _, tt := range tests {
 		in := &store.ConsolidationInput{VisitID: "v", Template: tmpl, Locations: []store.Location{{ID: "c1", Label: "Cell 1"}}}
 		for i, v := range tt.values {
 			in.Observations = append(in.Observations, obs(fmt.Sprint("o", i), "c1", tt.item, fmt.Sprint("m", i), v, 1))
 		}
-		vc := store.Consolidate(in)
+		vc := review.Consolidate(in)
 		got := findItem(t, vc, "c1", tt.item)
 		if got.Status != tt.wantStatus || fmt.Sprint(got.Value) != fmt.Sprint(tt.wantValue) {
 			t.Errorf("Consolidate(%s %v) = %s %v; want %s %v", tt.item, tt.values, got.Status, got.Value, tt.wantStatus, tt.wantValue)
 		}
-		if queued := len(vc.ToResolve) == 1; queued != (tt.wantStatus == store.ItemToResolve) {
-			t.Errorf("Consolidate(%s %v) queue = %v; want queued %v", tt.item, tt.values, vc.ToResolve, tt.wantStatus == store.ItemToResolve)
+		if queued := len(vc.ToResolve) == 1; queued != (tt.wantStatus == review.ItemToResolve) {
+			t.Errorf("Consolidate(%s %v) queue = %v; want queued %v", tt.item, tt.values, vc.ToResolve, tt.wantStatus == review.ItemToResolve)
 		}
 	}
 }
@@ -103,16 +104,16 @@ func TestConsolidateDecisionsConflictsAndIndicators(t *testing.T) {
 		{ID: "x2", RecordType: "location", RecordID: "c2", LocationID: "c2", Field: "label",
 			WinnerValue: json.RawMessage(`"Cell 2"`), LoserValue: json.RawMessage(`"Cell 2B"`), OpSeq: 7},
 	}
-	vc := store.Consolidate(in)
+	vc := review.Consolidate(in)
 
 	got := findItem(t, vc, "c1", "cell_area_m2")
-	if got.Status != store.ItemDecided || got.Value != 11.5 || got.Decision == nil || got.Decision.Reason != "laser" {
+	if got.Status != review.ItemDecided || got.Value != 11.5 || got.Decision == nil || got.Decision.Reason != "laser" {
 		t.Errorf("decided item = %+v; want decided 11.5 with its reason", got)
 	}
 	if !got.ChangedSinceDecision {
 		t.Errorf("Bolat changed his value after the decision; ChangedSinceDecision = false")
 	}
-	if len(vc.ToResolve) != 1 || vc.ToResolve[0].Kind != store.OpenConflict || vc.ToResolve[0].Conflict.ID != "x2" ||
+	if len(vc.ToResolve) != 1 || vc.ToResolve[0].Kind != review.OpenConflict || vc.ToResolve[0].Conflict.ID != "x2" ||
 		vc.ToResolve[0].LocationLabel != "Cell 2" {
 		t.Errorf("ToResolve = %+v; want only the open label conflict of Cell 2", vc.ToResolve)
 	}
@@ -128,7 +129,7 @@ func TestConsolidateDecisionsConflictsAndIndicators(t *testing.T) {
 		"occupancy_rate":   "120",
 	}
 	for id, want := range wantSummary {
-		var s *store.IndicatorSummary
+		var s *review.IndicatorSummary
 		for i := range vc.Indicators {
 			if vc.Indicators[i].ID == id {
 				s = &vc.Indicators[i]

@@ -1,0 +1,54 @@
+// Checklist versions on the device and the questions that came with XLSForm:
+// every version downloaded is kept, a visit is shown with its own version,
+// a new visit takes the active default; relevance, notes and required
+// questions in what is left to answer.
+import 'fake-indexeddb/auto';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Store } from '../web/store.js';
+import * as R from '../web/fieldrules.js';
+
+globalThis.document ??= { documentElement: {} };
+
+const tpl = (version, extra = {}) => ({ id: 'quick', version, title: { en: `v${version}` }, sections: [], items: [], indicators: [], ...extra });
+
+test('the device keeps every version; a visit gets its own, a new visit the active default', async () => {
+  const store = await Store.open({ name: `cl-${Date.now()}` });
+  await store.saveChecklists([{ ...tpl(1), active: true, default: true }]);
+  await store.saveChecklists([{ ...tpl(2), active: true, default: true }, { ...tpl(1), active: false }]);
+  assert.equal((await store.checklists()).length, 2);
+  assert.equal((await store.checklist('quick@1')).version, 1, 'a version 1 visit is shown with version 1');
+  assert.equal((await store.checklist()).version, 2, 'a new visit takes the active version');
+  assert.equal(await store.checklist('quick@9'), undefined, 'never another version than the visit\'s own');
+  // The server lists version 1 alone as active again (an administrator went back to it).
+  await store.saveChecklists([{ ...tpl(1), active: true, default: true }]);
+  assert.equal((await store.checklist()).version, 1);
+  assert.equal((await store.checklists()).length, 2, 'version 2 is kept for the visits that use it');
+});
+
+test('relevance follows the answer of the question it reads', () => {
+  const gap = { id: 'gap', relevant: { item: 'kept', in: ['no'] } };
+  assert.equal(R.isRelevant(gap, {}), false, 'not asked before the answer');
+  assert.equal(R.isRelevant(gap, { kept: false }), true);
+  assert.equal(R.isRelevant(gap, { kept: true }), false);
+  const date = { id: 'date', relevant: { item: 'problems', in: ['pests'] } };
+  assert.equal(R.isRelevant(date, { problems: ['damp', 'pests'] }), true);
+  assert.equal(R.isRelevant(date, { problems: ['damp'] }), false);
+  const unless = { id: 'u', relevant: { item: 'kind', not_in: ['yard'] } };
+  assert.equal(R.isRelevant(unless, {}), true, 'not_in: asked while unanswered');
+  assert.equal(R.isRelevant(unless, { kind: 'yard' }), false);
+});
+
+test('a note, and a question not asked, are not left to answer; a required one is', () => {
+  const t = {
+    indicators: [],
+    items: [
+      { id: 'kept', scope: 'visit', section: 's', type: 'yesno', required: true },
+      { id: 'gap', scope: 'visit', section: 's', type: 'text', relevant: { item: 'kept', in: ['no'] } },
+      { id: 'note', scope: 'visit', section: 's', type: 'note' },
+    ],
+  };
+  assert.deepEqual(R.sectionsLeft(t, 'visit', {}).get('s'), { left: 1, total: 1 });
+  assert.deepEqual(R.sectionsLeft(t, 'visit', { kept: false }).get('s'), { left: 1, total: 2 });
+  assert.deepEqual(R.requiredItems(t, 'visit').map((i) => i.id), ['kept']);
+});
