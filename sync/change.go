@@ -444,12 +444,10 @@ func (c *change) validateVisit() (*FieldError, error) {
 	} else if c.isNew() {
 		c.fields["team"] = []any{c.actor.UserID}
 	}
-	if c.isNew() && c.fields["checklist"] == nil {
-		// A client that names no checklist (1.0) gets the one for the facility's type.
-		typ, _ := fac.Fields["type"].(string)
-		if t := cat.ForFacilityType(typ); t != nil {
-			c.fields["checklist"] = t.Ref()
-		}
+	if c.isNew() && c.fields["checklist"] == nil && cat.Default() != nil {
+		// A client that names no checklist (1.0) knows only the general one:
+		// its answers are validated against that, whatever the facility's type.
+		c.fields["checklist"] = cat.Default().Ref()
 	}
 	return nil, nil
 }
