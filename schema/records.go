@@ -13,4 +13,7 @@ const (
 	RecordConsolidation    RecordType = "consolidation"
 	RecordRecommendation   RecordType = "recommendation"
 	RecordConfidentialNote RecordType = "confidential_note"
+	RecordObstruction      RecordType = "obstruction" // a refusal or delay of access at a visit
+	RecordInterview        RecordType = "interview"   // one private interview: categories only, no name
+	RecordPhoto            RecordType = "photo"       // a photo's metadata (its bytes go by their own endpoint)
 )

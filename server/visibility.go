@@ -121,7 +121,7 @@ func redactAudit(tx *store.Tx, r *store.Reader, entries []store.AuditEntry) erro
 		} else if err != nil {
 			return err
 		}
-		if s.AuthorID == "" && (e.Type == schema.RecordObservation || e.Type == schema.RecordConfidentialNote || e.Type == "interview") {
+		if s.AuthorID == "" && (e.Type == schema.RecordObservation || e.Type == schema.RecordConfidentialNote || e.Type == schema.RecordInterview) {
 			s.AuthorID = e.UserID
 		}
 		if r.Access(s) == schema.Absent {

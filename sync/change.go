@@ -202,9 +202,9 @@ func (c *change) validate() (*FieldError, error) {
 			return fe, nil
 		}
 		return c.validateAuthored("this confidential note belongs to another member")
-	case "obstruction":
+	case schema.RecordObstruction:
 		return c.validateObstruction(), nil
-	case "interview":
+	case schema.RecordInterview:
 		if fe := firstError(c.required("visit_id"), c.immutable("visit_id"), c.validateInterview()); fe != nil {
 			return fe, nil
 		}

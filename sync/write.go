@@ -307,12 +307,12 @@ func (c *change) set(name string, value any, stamp store.FieldVersion) {
 func (c *change) setServerFields() {
 	f := c.rec.Fields
 	switch c.op.Type {
-	case schema.RecordObservation, schema.RecordConfidentialNote, "interview":
+	case schema.RecordObservation, schema.RecordConfidentialNote, schema.RecordInterview:
 		f["author_id"] = c.actor.UserID
 	case schema.RecordFacility:
 		f["verified"] = c.actor.Role == schema.RoleCoordinator || c.actor.Role == schema.RoleAdmin
 		f["created_by"] = c.actor.UserID
-	case schema.RecordVisit, schema.RecordLocation, schema.RecordRecommendation, "obstruction":
+	case schema.RecordVisit, schema.RecordLocation, schema.RecordRecommendation, schema.RecordObstruction:
 		f["created_by"] = c.actor.UserID
 	}
 	if c.op.Type == schema.RecordVisit && (f["status"] == nil || f["status"] == "") {
