@@ -108,6 +108,30 @@ type visitSpec struct {
 	check       []checkSpec         // earlier recommendations checked at this visit
 	recommend   []recSpec           // recommendations made at this visit
 	note        string              // one confidential note, by the lead
+
+	// Access: how long the team waited at the gate (arrived_at is that long
+	// before started_at, when it was let in), what was refused or delayed,
+	// and whether the Ombudsperson's representative stayed during the
+	// private interviews ("" not recorded). Every figure is illustrative.
+	gateWaitMin     int
+	obstructions    []obstructionSpec
+	repInInterviews string
+	interviews      []interviewSpec // recorded by the lead, categories only
+}
+
+// obstructionSpec is one refusal or delay of access (schema.Obstruction*);
+// note stays in the database (never printed).
+type obstructionSpec struct {
+	kind, target, reason string
+	minutes              int
+	note                 string
+}
+
+// interviewSpec is one private interview: who else was there, the
+// categories of complaint, no name and no words of the person.
+type interviewSpec struct {
+	private, consent, fear, followUp bool
+	present, complaints              []string
 }
 
 type locSpec struct {
@@ -521,7 +545,24 @@ var demoVisits = []visitSpec{
 			{"no75-dryer", "Install laundry dryers so that laundry is no longer dried in the cells.", "hygiene", "Administration of Remand prison No. 75"},
 			{"no75-yards", "Equip the exercise yards with benches and horizontal bars; create a sports ground.", "regime", "Administration of Remand prison No. 75"},
 		},
-		note: noteIntro + "two detainees said they did not dare hand written complaints to the team in front of staff.",
+		note:        noteIntro + "two detainees said they did not dare hand written complaints to the team in front of staff.",
+		gateWaitMin: 35,
+		obstructions: []obstructionSpec{
+			{kind: "refused", target: "documents", reason: "no_authorisation", note: "Demo (illustrative): the register of use of force was not shown."},
+			{kind: "delayed", target: "person", reason: "regime", minutes: 40, note: "Demo (illustrative): a detainee asked for was brought after the count."},
+		},
+		// The seed report: prisoners are still wary of passing complaints to
+		// visiting NPM members; visits are accompanied by the Ombudsperson's
+		// representative.
+		repInInterviews: "yes",
+		interviews: []interviewSpec{
+			{private: true, consent: true, present: []string{"none"}, complaints: []string{"conditions", "health"}},
+			{private: true, consent: true, fear: true, present: []string{"none"}, complaints: []string{"conditions"}, followUp: true},
+			{private: false, consent: true, fear: true, present: []string{"staff"}, followUp: true},
+			{private: false, consent: true, fear: true, present: []string{"ombudsperson_rep"}, complaints: []string{"ill_treatment"}, followUp: true},
+			{private: true, consent: true, present: []string{"none"}, complaints: []string{"conditions", "contact"}},
+			{private: true, consent: true, present: []string{"none"}, complaints: []string{"legal"}},
+		},
 	},
 	{
 		key: "no75-2024", facility: "no75", kind: "follow_up",
@@ -643,7 +684,20 @@ var demoVisits = []visitSpec{
 			{"la155-wheelchair", "Provide the prisoner who uses a wheelchair with the medication, orthopaedic and rehabilitation equipment he needs, and a step-free route to the medical unit, canteen and yard.", "disability", "Ministry of Healthcare; Administration of LA 155/14"},
 			{"la155-water", "Bring running water to the second floor of every building.", "water", cpcs},
 		},
-		note: noteIntro + "the prisoner who uses a wheelchair asked the team to follow up on his request for a new wheelchair and agreed to be contacted through his lawyer.",
+		note:        noteIntro + "the prisoner who uses a wheelchair asked the team to follow up on his request for a new wheelchair and agreed to be contacted through his lawyer.",
+		gateWaitMin: 70,
+		obstructions: []obstructionSpec{
+			{kind: "delayed", target: "area", reason: "no_authorisation", minutes: 70, note: "Demo (illustrative): kept at the gate until the head of the institution confirmed the visit by telephone."},
+			{kind: "refused", target: "area", reason: "security", note: "Demo (illustrative): the disciplinary unit was not shown."},
+			{kind: "refused", target: "devices", reason: "security", note: "Demo (illustrative): the camera had to stay at the gate."},
+		},
+		repInInterviews: "no",
+		interviews: []interviewSpec{
+			{private: true, consent: true, present: []string{"none"}, complaints: []string{"health"}, followUp: true},
+			{private: true, consent: true, fear: true, present: []string{"none"}, complaints: []string{"conditions", "health"}},
+			{private: true, consent: true, present: []string{"none"}, complaints: []string{"conditions"}},
+			{private: false, consent: true, fear: true, present: []string{"staff"}},
+		},
 	},
 
 	// ---------------------------------------------------------------- East Kazakhstan: SIZO No. 73
@@ -666,6 +720,8 @@ var demoVisits = []visitSpec{
 		recommend: []recSpec{
 			{"sizo73-relocate", "Move the facility out of the 1720 building into one that meets national and international standards.", "infrastructure", cpcs},
 		},
+		gateWaitMin:     15,
+		repInInterviews: "no_interviews",
 	},
 
 	// ---------------------------------------------------------------- Pavlodar: children's social-care centre

@@ -74,6 +74,8 @@ type Result struct {
 	Locations       int
 	Observations    int
 	Recommendations int
+	Obstructions    int // refusals and delays of access
+	Interviews      int // private interviews (categories only)
 }
 
 // Load loads the demo data set into db, which must hold no facility and no
@@ -336,16 +338,25 @@ func (l *loader) recordVisit(v *visitSpec, start, end time.Time) error {
 	if !ok {
 		return fmt.Errorf("load demo: visit %s names unknown facility %s", v.key, v.facility)
 	}
-	visitID, err := l.create(lead, "visit", map[string]any{
+	fields := map[string]any{
 		"facility_id": facilityID, "kind": v.kind, "announced": v.announced,
 		"checklist":  l.tmplFor(v).Ref(),
 		"started_at": start.UTC().Format(time.RFC3339), "ended_at": end.UTC().Format(time.RFC3339),
 		"team": team, "ombudsperson_rep_present": v.ombudsperson, "access_refused": false,
-	})
+		"arrived_at":  start.Add(-time.Duration(v.gateWaitMin) * time.Minute).UTC().Format(time.RFC3339),
+		"admitted_at": start.UTC().Format(time.RFC3339), "team_size": v.teamSize,
+	}
+	if v.repInInterviews != "" {
+		fields["rep_in_interviews"] = v.repInInterviews
+	}
+	visitID, err := l.create(lead, schema.RecordVisit, fields)
 	if err != nil {
 		return err
 	}
 	l.visits[v.key] = visitID
+	if err := l.recordAccess(v, lead, visitID); err != nil {
+		return err
+	}
 
 	// Visit-level items, recorded once by the lead.
 	visitValues := map[string]any{"ombudsperson_rep_present": v.ombudsperson, "team_size": int64(v.teamSize)}
@@ -386,6 +397,30 @@ func (l *loader) recordVisit(v *visitSpec, start, end time.Time) error {
 		}
 	}
 
+	return nil
+}
+
+// recordAccess records the visit's refusals and delays of access and its
+// private interviews (categories and counts only), as the lead did.
+func (l *loader) recordAccess(v *visitSpec, lead, visitID string) error {
+	for _, o := range v.obstructions {
+		fields := map[string]any{"visit_id": visitID, "kind": o.kind, "target": o.target, "reason_given": o.reason, "note": o.note}
+		if o.minutes > 0 {
+			fields["minutes"] = o.minutes
+		}
+		if _, err := l.create(lead, schema.RecordObstruction, fields); err != nil {
+			return err
+		}
+	}
+	for _, iv := range v.interviews {
+		if _, err := l.create(lead, schema.RecordInterview, map[string]any{"visit_id": visitID,
+			"private_setting": iv.private, "present": iv.present, "consent": iv.consent,
+			"fear_of_reprisal": iv.fear, "complaints": iv.complaints, "follow_up": iv.followUp}); err != nil {
+			return err
+		}
+	}
+	l.res.Obstructions += len(v.obstructions)
+	l.res.Interviews += len(v.interviews)
 	return nil
 }
 

@@ -450,6 +450,38 @@ func checkDemoDoneWhen(t *testing.T, lang string, fac *store.Facility, r *report
 		if !has(text, report.Text(lang, "chart.unresolved")) {
 			t.Errorf("%s SIZO No. 61: the chart does not say which point is counted from an unresolved value", lang)
 		}
+	case strings.Contains(fac.Name, "No. 75"):
+		// The demo's obstruction and interviews: counted, small counts
+		// withheld, and no word of a refusal's note or of an interview.
+		var vm *report.VisitModel
+		for _, v := range r.Visits {
+			if v.Started.Year() == 2023 {
+				vm = v
+			}
+		}
+		if vm == nil || vm.Access == nil {
+			t.Fatalf("Remand prison No. 75: no 2023 visit with access figures")
+		}
+		a, iv := vm.Access, vm.Access.Interviews
+		if a.WaitMinutes == nil || *a.WaitMinutes != 35 || a.Refused["documents"] != 1 || a.Delayed["person"] != 1 || a.LongestDelay != 40 {
+			t.Errorf("%s No. 75 2023: wait %v, refused %v, delayed %v, longest %d; want 35 min, documents 1, person 1, 40 min",
+				lang, a.WaitMinutes, a.Refused, a.Delayed, a.LongestDelay)
+		}
+		if iv.Total.N != 6 || iv.Total.Withheld || iv.Figures["fear_of_reprisal"].N != 3 || iv.Figures["fear_of_reprisal"].Withheld ||
+			!iv.Figures["complaint:ill_treatment"].Withheld || !iv.Figures["present:staff"].Withheld {
+			t.Errorf("%s No. 75 2023: interviews %+v; want 6, fear of reprisal 3, ill-treatment and staff present withheld", lang, iv)
+		}
+		// 4 of 6 interviews in private: the 2 others could be worked out, so
+		// the row prints "fewer than 3" in the visit's column (read in
+		// English, whose labels fit on one line of the table).
+		if row := report.Text(lang, "iv.private") + report.Text(lang, "fewer.than.3"); iv.Figures["private"].N != 4 || lang == "en" && !has(text, row) {
+			t.Errorf("%s No. 75: %d interviews in private; the PDF does not print %q", lang, iv.Figures["private"].N, row)
+		}
+		for _, secret := range []string{"register of use of force", "brought after the count"} {
+			if has(text, secret) {
+				t.Errorf("%s No. 75: the report prints an obstruction's note (%q)", lang, secret)
+			}
+		}
 	case strings.Contains(fac.Name, "Saran"):
 		if len(r.Visits) != 3 {
 			t.Fatalf("Saran: %d visits; want 3", len(r.Visits))

@@ -376,12 +376,24 @@ func (c *change) validateVisit() (*FieldError, error) {
 	if n, ok := c.get("team_size").(int64); ok && (n < 1 || n > 50) {
 		return invalid("fields.team_size", "team_size is the number of NPM members who entered: 1 to 50"), nil
 	}
+	times := map[string]time.Time{}
 	for _, f := range []string{"started_at", "ended_at", "arrived_at", "admitted_at"} {
 		if s := c.getString(f); s != "" {
-			if _, err := time.Parse(time.RFC3339, s); err != nil {
+			t, err := time.Parse(time.RFC3339, s)
+			if err != nil {
 				return invalid("fields."+f, "%s must be an RFC 3339 time such as 2026-11-26T10:15:00Z", f), nil
 			}
+			times[f] = t
 		}
+	}
+	// The wait at the gate is counted in reports: a team is let in after it arrives.
+	if arrived, admitted := times["arrived_at"], times["admitted_at"]; !arrived.IsZero() && !admitted.IsZero() && admitted.Before(arrived) {
+		field := "admitted_at"
+		if _, given := c.fields[field]; !given {
+			field = "arrived_at"
+		}
+		return invalid("fields."+field, "admitted_at (%s) is before arrived_at (%s): the team is let in after it arrives at the gate",
+			c.getString("admitted_at"), c.getString("arrived_at")), nil
 	}
 	cat, err := c.tx.Checklists()
 	if err != nil {

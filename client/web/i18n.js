@@ -148,6 +148,7 @@ const S = {
   team_size: ['NPM members who entered', 'Сколько участников НПМ вошли', 'Кірген ҰАТ қатысушылары'],
   team_size_hint: ['The cap for this kind of visit is {cap} (to be verified against the law).', 'Ограничение для этого вида посещения: {cap} (требует проверки по закону).', 'Бару түрі үшін шек: {cap} (заң бойынша тексеруді қажет етеді).'],
   team_size_invalid: ['Team size: a whole number from 1 to 50.', 'Численность: целое число от 1 до 50.', 'Топ саны: 1-ден 50-ге дейінгі бүтін сан.'],
+  admitted_before_arrived: ['The time let in is before the time of arrival at the gate.', 'Время допуска раньше времени прибытия к воротам.', 'Кіргізілген уақыт қақпаға келген уақыттан бұрын.'],
   team_at_cap: ['The team is at the cap for this kind of visit.', 'Группа на пределе численности для этого вида посещения.', 'Топ осы бару түрі үшін шекке жетті.'],
   rep_in_interviews: ['Did the Ombudsperson\'s representative stay during the private interviews?', 'Присутствовал ли представитель Уполномоченного при конфиденциальных беседах?', 'Уәкіл өкілі құпия сұхбаттарда қатысты ма?'],
   rep_no_interviews: ['No private interviews', 'Бесед не было', 'Сұхбат болған жоқ'],

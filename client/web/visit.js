@@ -118,6 +118,7 @@ async function visitForm(ctx, facilityId, visitId) {
       arrived_at: iso(arrived), admitted_at: iso(admitted) };
     const n = teamSize.value === '' ? null : Number(teamSize.value);
     if (n != null && (!Number.isInteger(n) || n < 1 || n > 50)) { msg.textContent = t('team_size_invalid'); return; }
+    if (fields.arrived_at && fields.admitted_at && fields.admitted_at < fields.arrived_at) { msg.textContent = t('admitted_before_arrived'); return; }
     fields.team_size = n;
     if (!visit) for (const k of ['rep_in_interviews', 'arrived_at', 'admitted_at', 'team_size']) if (fields[k] === '' || fields[k] == null) delete fields[k];
     if (!visit) {

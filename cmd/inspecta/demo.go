@@ -62,8 +62,9 @@ func loadDemo(ctx context.Context, db *store.DB, srv *server.Server, stdout io.W
 // which are shown only here.
 func printDemo(w io.Writer, res *demo.Result) {
 	fmt.Fprintln(w, "Demo data loaded (illustrative, drawn from the NGO Coalition's 2023 report to the UN CAT)")
-	fmt.Fprintf(w, "%d facilities, %d visits, %d observations, %d recommendations; every record is marked demo,\n",
-		res.Facilities, res.Visits, res.Observations, res.Recommendations)
+	fmt.Fprintf(w, "%d facilities, %d visits, %d observations, %d recommendations, %d refusals or delays of access,\n",
+		res.Facilities, res.Visits, res.Observations, res.Recommendations, res.Obstructions)
+	fmt.Fprintf(w, "%d private interviews (categories only); every record is marked demo,\n", res.Interviews)
 	fmt.Fprintln(w, "and every value the report does not give is invented and says so in its note.")
 	fmt.Fprintln(w, "Demo accounts (the passwords are shown only now):")
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
