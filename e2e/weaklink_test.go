@@ -390,12 +390,12 @@ func TestWeakLinkFirstSync(t *testing.T) {
 		t.Errorf("input to paint while a sync runs: p90 %.0f ms; want under 100 ms", p90)
 	}
 	waitFor(t, tab, "whole history", fmt.Sprintf(`!inspecta.syncer.state.running && inspecta.syncer.state.lastSync !== null &&
-		inspecta.store.db.count('records').then(n => n >= %d)`, records), 5*time.Minute)
+		inspecta.store.countRecords().then(n => n >= %d)`, records), 5*time.Minute)
 	full := time.Since(start)
 	stopProfile()
 	emulate(t, tab, nil, 1)
 	maxTask := eval[float64](t, tab, `Math.max(0, ...window.__long)`)
-	t.Logf("pages [changes, working set, apply ms]: %s", eval[string](t, tab, `JSON.stringify(inspecta.syncer.stats.pages.map(p => [p.changes, p.work ? 1 : 0, p.applyMs]))`))
+	t.Logf("pages [changes, working set, packed, apply ms]: %s", eval[string](t, tab, `JSON.stringify(inspecta.syncer.stats.pages.map(p => [p.changes, p.work ? 1 : 0, p.packed, p.applyMs]))`))
 	if os.Getenv("INSPECTA_WEAKLINK_DEBUG") != "" {
 		t.Logf("long tasks [start, ms]: %s", eval[string](t, tab, `JSON.stringify(window.__longAt || [])`))
 	}

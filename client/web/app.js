@@ -147,9 +147,12 @@ async function start() {
   main.addEventListener('change', (e) => { delete e.target.dataset.dirty; }, true);
   // A pull may bring a teammate's records, a refusal rolls a value back: redraw
   // the screen in place. The desk's screens read the server, not the device.
-  store.onChange((what) => {
+  store.onChange((what, detail) => {
     const desk = /^(desk|admin)/.test(document.documentElement.dataset.view || '');
     if ((what === 'pull' || what === 'rollback') && !desk) render();
+    // Packed history of old visits: only a screen of one of them shows it.
+    const visit = /^\/visit\/([^/]+)/.exec(location.hash.replace(/^#/, ''));
+    if (what === 'history' && !desk && visit && detail.includes(decodeURIComponent(visit[1]))) render();
   });
   await render();
   photos.start(syncer); // photos go after each sync of the operations, never before them

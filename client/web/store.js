@@ -9,7 +9,7 @@ import { openDB, deleteDB, unwrap } from './vendor/idb/idb.js';
 import { Clock } from './hlc.js';
 import {
   makeOp, recordKey, uuidv7, indexFields, pendingFields, foldChange, acknowledge,
-  requeueKeys, SENT_KEEP_MS, SERVER_FILLED, rollbackRefused, DELETED,
+  requeueKeys, SENT_KEEP_MS, SERVER_FILLED, rollbackRefused, DELETED, ROW_TYPES, packVisit,
 } from './synccore.js';
 import { packJSON, unpackJSON } from './pack.js';
 
@@ -87,7 +87,18 @@ function previous(rec, op) {
   for (const f of Object.keys(op.fields || {})) fields[f] = rec.fields[f] === undefined ? null : rec.fields[f];
   return { fields, deleted: !!rec.deleted };
 }
-const STORES = ['meta', 'records', 'outbox', 'rejected', 'checklists', 'sent', 'photos'];
+const STORES = ['meta', 'records', 'outbox', 'rejected', 'checklists', 'sent', 'photos', 'packs'];
+
+/**
+ * PACK_CACHE is how many packed visits are kept unpacked in memory (the
+ * one opened, and the one before).
+ */
+const PACK_CACHE = 2;
+
+/** copyRec copies a packed record for a caller that may change it (the packed copy is shared). */
+function copyRec(rec) {
+  return rec && { ...rec, fields: { ...rec.fields }, versions: { ...(rec.versions || {}) } };
+}
 
 // With an app lock (lock.js, vault.js) the codec seals every row on its way
 // in and opens it on its way out. What stays readable on a locked phone: the
@@ -101,6 +112,7 @@ export const CLEAR = {
   checklists: ['ref'],
   sent: ['key'],
   photos: ['id', 'visit_id'],
+  packs: ['pk', 'keys'],
 };
 export const CLEAR_META = ['lang', 'lock'];
 const PLAIN = { sealed: false, seal: (store, row) => row, unseal: (store, row) => row };
@@ -113,7 +125,7 @@ export class Store {
    * function that is given the database and returns it (the lock screen).
    */
   static async open({ name = DB_NAME, now, codec } = {}) {
-    const db = await openDB(name, 3, {
+    const db = await openDB(name, 4, {
       upgrade(db, oldVersion) {
         if (oldVersion < 1) {
           db.createObjectStore('meta', { keyPath: 'k' });
@@ -134,11 +146,17 @@ export class Store {
           // Photos (photos.js): the re-encoded picture, its thumbnail and how its sending stands.
           db.createObjectStore('photos', { keyPath: 'id' }).createIndex('visit_id', 'visit_id');
         }
+        if (oldVersion < 4) {
+          // Packed history (see "Packed history" below): pk is [visit id,
+          // snapshot mark, the page's cursor]; keys lists the record keys a row holds.
+          db.createObjectStore('packs', { keyPath: 'pk' }).createIndex('keys', 'keys', { multiEntry: true });
+        }
       },
     });
     const s = new Store(db, name);
     s.now = now || (() => Date.now());
     if (codec) s.codec = (typeof codec === 'function' ? await codec(db) : codec) || PLAIN;
+    s.packedVisits = new Set((await db.getAllKeys('packs')).map((pk) => pk[0]));
     s.session = await s.meta('session');
     s.clock = new Clock(s.session ? s.session.device_id : 'unknown', (await s.meta('last_hlc')) || '', s.now, (await s.meta('clock_offset_ms')) || 0);
     return s;
@@ -150,6 +168,8 @@ export class Store {
     this.codec = PLAIN;
     this.listeners = new Set();
     this.base = ''; // the server's origin; '' is the page's own
+    this.packedVisits = new Set(); // visits with packed records (see "Packed history")
+    this.packCache = new Map(); // visit id → its packed records (key → record), the last PACK_CACHE opened
   }
 
   /** toRow turns a value into what is stored in an object store (the codec seam). */
@@ -168,8 +188,9 @@ export class Store {
     return () => this.listeners.delete(fn);
   }
 
-  emit(what) {
-    for (const fn of this.listeners) fn(what);
+  /** emit tells the listeners what changed: 'local', 'pull', 'push', 'rollback', 'rejected', or 'history' (detail: the visits whose packed records came). */
+  emit(what, detail) {
+    for (const fn of this.listeners) fn(what, detail);
   }
 
   async meta(k) {
@@ -188,8 +209,10 @@ export class Store {
   }
 
   async get(type, id) {
-    const row = await this.db.get('records', recordKey(type, id));
-    return row && this.fromRow('records', row);
+    const key = recordKey(type, id);
+    const row = await this.db.get('records', key);
+    if (row) return this.fromRow('records', row);
+    return copyRec(await this.findPacked(key, type));
   }
 
   rows(storeName, rows) {
@@ -198,16 +221,75 @@ export class Store {
 
   /** all returns the live records of a type. */
   async all(type) {
-    return this.rows('records', await this.db.getAllFromIndex('records', 'type', type)).filter((r) => !r.deleted);
+    const recs = this.rows('records', await this.db.getAllFromIndex('records', 'type', type));
+    if (this.packedVisits.size && !ROW_TYPES.has(type)) {
+      for (const v of [...this.packedVisits]) this.withPacked(recs, await this.packed(v), type);
+    }
+    return recs.filter((r) => !r.deleted);
   }
 
   /** ofVisit returns the live records of a type belonging to a visit. */
   async ofVisit(type, visitId) {
-    return this.rows('records', await this.db.getAllFromIndex('records', 'visit_id', visitId)).filter((r) => r.type === type && !r.deleted);
+    const recs = this.rows('records', await this.db.getAllFromIndex('records', 'visit_id', visitId));
+    if (this.packedVisits.has(visitId)) this.withPacked(recs, await this.packed(visitId), type);
+    return recs.filter((r) => r.type === type && !r.deleted);
   }
 
+  /** ofFacility returns the live records of a type naming a facility (never packed: packVisit). */
   async ofFacility(type, facilityId) {
     return this.rows('records', await this.db.getAllFromIndex('records', 'facility_id', facilityId)).filter((r) => r.type === type && !r.deleted);
+  }
+
+  // Packed history. A first sync writes tens of thousands of records, and on
+  // a slow phone every IndexedDB row costs milliseconds (issue 20). The
+  // records of an old approved visit (not the latest of its facility:
+  // packableVisits) come in as a few rows of the `packs` store, one per
+  // pulled page and visit, and the reads below lay them under the rows of
+  // `records`. The rules that keep this exact:
+  // - a row of `records` wins over a packed copy of the same record: a record
+  //   is packed only when it has no row and no operation waiting (applyPull),
+  //   and every later write of it (a change, a later pull) makes a row;
+  // - packed rows are read in key order, [visit, snapshot mark, cursor of
+  //   the page], the later copy of a record winning: a later cursor holds a
+  //   later state (its page was answered later);
+  // - a page pulled again after the app was closed overwrites its own row
+  //   and takes its records out of any other row cut after its first change
+  //   (packPage): nothing is stored twice.
+
+  /** packed returns the packed records of a visit (record key → record; shared: copyRec before changing one). */
+  async packed(visitId, tx = null) {
+    if (!this.packedVisits.has(visitId)) return new Map();
+    let recs = this.packCache.get(visitId);
+    if (recs) return recs;
+    const range = IDBKeyRange.bound([visitId], [visitId, []]);
+    const rows = tx ? await tx.objectStore('packs').getAll(range) : await this.db.getAll('packs', range);
+    recs = new Map();
+    for (const row of rows) for (const rec of this.fromRow('packs', row).recs) recs.set(rec.key, rec);
+    this.packCache.delete(visitId);
+    this.packCache.set(visitId, recs);
+    while (this.packCache.size > PACK_CACHE) this.packCache.delete(this.packCache.keys().next().value);
+    return recs;
+  }
+
+  /** findPacked returns the packed copy of the record key (no row of it: the caller looked), or undefined. */
+  async findPacked(key, type, tx = null) {
+    if (!this.packedVisits.size || ROW_TYPES.has(type)) return undefined;
+    const pk = tx ? await tx.objectStore('packs').index('keys').getKey(key) : await this.db.getKeyFromIndex('packs', 'keys', key);
+    return pk ? (await this.packed(pk[0], tx)).get(key) : undefined;
+  }
+
+  /** withPacked adds to recs (rows) the packed records of a type that have no row. */
+  withPacked(recs, packed, type) {
+    if (!packed.size) return;
+    const rows = new Set(recs.map((r) => r.key));
+    for (const rec of packed.values()) if (rec.type === type && !rows.has(rec.key)) recs.push(copyRec(rec));
+  }
+
+  /** countRecords counts the records the device holds, rows and packed (for measurements and tests). */
+  async countRecords() {
+    const keys = new Set(await this.db.getAllKeys('records'));
+    for (const row of await this.db.getAll('packs')) for (const k of row.keys) keys.add(k);
+    return keys.size;
   }
 
   /**
@@ -219,11 +301,13 @@ export class Store {
    * decide()). Returns the operation, or null when nothing changed.
    */
   async change(type, id, fields, { action = 'upsert', localFields = {}, resolves = [], force = [] } = {}) {
-    const tx = this.db.transaction(['records', 'outbox', 'meta'], 'readwrite');
+    const tx = this.db.transaction(['records', 'outbox', 'meta', 'packs'], 'readwrite');
     const records = tx.objectStore('records');
     const key = recordKey(type, id);
     const row = await records.get(key);
-    const rec = row && this.fromRow('records', row);
+    let rec = row && this.fromRow('records', row);
+    // A record of packed history (a new record names its visit: none to look for in an unpacked one).
+    if (!rec && (!fields.visit_id || this.packedVisits.has(fields.visit_id))) rec = copyRec(await this.findPacked(key, type, tx));
     const op = makeOp({ type, id, action, fields, rec, hlc: this.clock.next(), opId: uuidv7(), resolves, force });
     if (!op) {
       tx.abort();
@@ -336,22 +420,32 @@ export class Store {
    * reset, marks every record the new snapshot holds (see pruneSnapshot).
    * skip (a Map of record key to seq) leaves out changes already applied at
    * that seq (the working set, pulled first); keepSince false leaves `next`
-   * unstored (a working-set page). Returns how many changes were applied.
+   * unstored (a working-set page). pack (a Set of visit ids, packableVisits)
+   * keeps the records of those visits packed (packPage). out, when given,
+   * gets { rows, packed, visits }: how many changes went to rows and to
+   * packs, and the visits packed under.
+   * Returns how many changes were applied.
    * The caller emits 'pull' (at most once a second: every emit redraws the screen).
    */
-  async applyPull(resp, snap = 0, { skip = null, keepSince = true, chunk = APPLY_CHUNK } = {}) {
+  async applyPull(resp, snap = 0, { skip = null, keepSince = true, chunk = APPLY_CHUNK, pack = null, out = null } = {}) {
     const live = new Map();
+    const toPack = new Map(); // visit id → its changes to pack
     for (const ch of resp.changes) {
       const key = recordKey(ch.type, ch.id);
-      if (!ch.merged_into && !(skip && skip.get(key) === ch.seq)) live.set(key, ch);
+      if (ch.merged_into || (skip && skip.get(key) === ch.seq)) continue;
+      const v = packVisit(ch, pack);
+      if (!v) live.set(key, ch);
+      else if (toPack.has(v)) toPack.get(v).push(ch);
+      else toPack.set(v, [ch]);
     }
-    const keys = [...live.keys()];
     const merged = resp.changes.filter((ch) => ch.merged_into);
     const compact = !!resp.compact;
+    const packed = toPack.size ? await this.packPage(resp, snap, toPack, live, compact) : 0;
+    const keys = [...live.keys()];
     for (let at = 0; at === 0 || at < keys.length; at += chunk) {
       if (at > 0) await new Promise((r) => setTimeout(r, 0)); // reads the screen waits for go first
       const last = at + chunk >= keys.length;
-      const tx = this.db.transaction(['records', 'outbox', 'meta'], 'readwrite');
+      const tx = this.db.transaction(['records', 'outbox', 'meta', 'packs'], 'readwrite');
       const records = tx.objectStore('records');
       const outbox = tx.objectStore('outbox');
       // The outbox is read in each transaction: a change the member made
@@ -359,7 +453,11 @@ export class Store {
       const entries = this.rows('outbox', await outbox.getAll());
       if (at === 0) {
         for (const ch of merged) {
-          records.delete(recordKey(ch.type, ch.id));
+          const key = recordKey(ch.type, ch.id);
+          // A packed copy is hidden by a deleted row; else the row goes.
+          const inPack = await this.findPacked(key, ch.type, tx);
+          if (inPack) records.put(this.toRow('records', { ...inPack, deleted: true }));
+          else records.delete(key);
           for (const e of entries) {
             if (e.op.type === ch.type && e.op.id === ch.id) {
               e.op.id = ch.merged_into;
@@ -377,9 +475,66 @@ export class Store {
       });
       await tx.done;
     }
-    return live.size;
+    if (out) Object.assign(out, { rows: live.size, packed, visits: [...toPack.keys()] });
+    return live.size + packed;
   }
 
+  /**
+   * packPage writes, in one transaction, the changes of toPack (visit id →
+   * changes) as one packed row per visit under [visit, snap, resp.next]
+   * (each record taken out of any other packed row). A
+   * change of a record that has a row, or an operation waiting, is moved to
+   * live instead (folded into its row as usual): a row wins over a packed
+   * copy, so a packed copy is never newer than the row that hides it.
+   * Returns how many changes were packed.
+   */
+  async packPage(resp, snap, toPack, live, compact) {
+    const tx = this.db.transaction(['records', 'outbox', 'packs'], 'readwrite');
+    const pending = pendingFields(this.rows('outbox', await tx.objectStore('outbox').getAll()));
+    const byVisit = tx.objectStore('records').index('visit_id');
+    const packs = tx.objectStore('packs');
+    let n = 0;
+    for (const [v, changes] of toPack) {
+      const rows = new Set(await byVisit.getAllKeys(v));
+      const recs = [];
+      for (const ch of changes) {
+        const key = recordKey(ch.type, ch.id);
+        if (rows.has(key) || pending.has(key)) {
+          live.set(key, ch);
+          continue;
+        }
+        const rec = foldChange(ch, null, null, compact);
+        if (snap) rec.snap = snap;
+        recs.push(rec);
+      }
+      if (!recs.length) continue;
+      const pk = [v, snap, resp.next];
+      const keys = new Set(recs.map((r) => r.key));
+      // A record is in one packed row at most: a page pulled again (after the
+      // app was closed, maybe cut at other places) takes its records out of
+      // the rows that held them.
+      // Only a row cut at a cursor after this page's first change can hold
+      // one; an older row may hold an older state of a record changed since,
+      // which the later row hides (packed() reads rows in key order).
+      const first = Math.min(...recs.map((r) => r.seq));
+      const others = (await packs.getAllKeys(IDBKeyRange.bound([v], [v, []]))).filter((k) => k[2] >= first && indexedDB.cmp(k, pk) !== 0);
+      for (const other of others) {
+        const row = await packs.get(other);
+        if (!row.keys.some((k) => keys.has(k))) continue;
+        const left = this.fromRow('packs', row).recs.filter((r) => !keys.has(r.key));
+        if (left.length) packs.put(this.toRow('packs', { pk: row.pk, keys: left.map((r) => r.key), recs: left }));
+        else packs.delete(row.pk);
+      }
+      packs.put(this.toRow('packs', { pk, keys: [...keys], recs }));
+      n += recs.length;
+    }
+    await tx.done;
+    for (const v of toPack.keys()) {
+      this.packCache.delete(v);
+      this.packedVisits.add(v);
+    }
+    return n;
+  }
 
   /**
    * pruneSnapshot ends a pull from 0 after a reset: every synced record the
@@ -388,7 +543,12 @@ export class Store {
    * are out of scope now, and the member sees that). Returns how many went.
    */
   async pruneSnapshot(snap) {
-    const tx = this.db.transaction(['records', 'outbox'], 'readwrite');
+    const tx = this.db.transaction(['records', 'outbox', 'packs'], 'readwrite');
+    // Packed rows of an earlier snapshot go whole: the new one packed again what it holds.
+    const packs = tx.objectStore('packs');
+    const pks = await packs.getAllKeys();
+    for (const pk of pks) if (pk[1] !== snap) packs.delete(pk);
+    const kept = pks.filter((pk) => pk[1] === snap);
     const pending = pendingFields(this.rows('outbox', await tx.objectStore('outbox').getAll()));
     let dropped = 0;
     let cursor = await tx.objectStore('records').openCursor();
@@ -401,7 +561,9 @@ export class Store {
       cursor = await cursor.continue();
     }
     await tx.done;
-    if (dropped) this.emit('pull');
+    this.packedVisits = new Set(kept.map((pk) => pk[0]));
+    this.packCache.clear();
+    if (dropped || kept.length < pks.length) this.emit('pull');
     return dropped;
   }
 

@@ -4,13 +4,19 @@
 // It runs on start, on `online`, on returning to the tab, every minute while
 // the app is open, after local changes, and on the "Sync now" button; after
 // a failure it retries sooner (5 s, doubling to 30 s) while anything waits.
-import { nextBatch, BatchSizer } from './synccore.js';
+import { nextBatch, BatchSizer, packableVisits } from './synccore.js';
 import { pushBody } from './pack.js';
 import { observeAnswer, CLOCK_WARN_MS } from './clockwatch.js';
 
 export { CLOCK_WARN_MS };
 
 const PULL_LIMIT = 500;
+/**
+ * HISTORY_PAGES is how many times larger the pages of the pass after the
+ * working set are: its records mostly go packed, so a page costs little to
+ * apply and the link's latency per request is what its time is made of.
+ */
+const HISTORY_PAGES = 4;
 export const REQUEST_TIMEOUT_MS = 30000;
 
 /** ApiError is a non-2xx answer: status, code and the server's message. status 0: no answer. */
@@ -87,6 +93,8 @@ export class Syncer {
     this.autoRetry = false;
     this.timeoutMs = timeoutMs;
     this.sizer = null;
+    this.pullLimit = PULL_LIMIT; // changes a pulled page holds (tests make it small)
+    this.historyPages = HISTORY_PAGES; // 1 once a larger page was cut by the timeout
     this.listeners = new Set();
     this.refreshing = null;
     this.stats = { pages: [] }; // per pulled page: changes, ms from answer to apply, ms to apply (for measurements)
@@ -325,7 +333,7 @@ export class Syncer {
   async pullToAsk() {
     const since = (await this.store.meta('since')) || 0;
     if (!since || !(await this.store.meta('pull_in_push')) || (await this.store.meta('resetting'))) return undefined;
-    return { since, limit: PULL_LIMIT };
+    return { since, limit: this.pullLimit };
   }
 
   /**
@@ -346,8 +354,8 @@ export class Syncer {
    * (after a reset) turns the server's "no echo" off; work asks for the
    * working set only.
    */
-  pullPage(since, snapshot, work = false) {
-    const q = `since=${since}&limit=${PULL_LIMIT}&compact=1${snapshot ? '&snapshot=1' : ''}${work ? '&set=work' : ''}`;
+  pullPage(since, snapshot, work = false, limit = this.pullLimit) {
+    const q = `since=${since}&limit=${limit}&compact=1${snapshot ? '&snapshot=1' : ''}${work ? '&set=work' : ''}`;
     const p = request(this.store, 'GET', `/api/v1/sync/pull?${q}`, undefined, { timeoutMs: this.timeoutMs });
     p.catch(() => {}); // awaited later; a page fetched ahead may fail unobserved
     return p;
@@ -369,8 +377,10 @@ export class Syncer {
       got = await this.pullPages(0, got.snap, { work: true });
       this.stats.workingSetAt = performance.now(); // what a monitor needs is in (for measurements)
     }
-    if (!got.whole) got = await this.pullPages(0, got.snap, { skip: got.applied });
-    else if (since > 0) got = await this.pullPages(since, got.snap);
+    // The visits are in (the working set holds them all): old approved ones' records come packed.
+    const pack = packableVisits(await this.store.all('visit'));
+    if (!got.whole) got = await this.pullPages(0, got.snap, { skip: got.applied, pack });
+    else if (since > 0) got = await this.pullPages(since, got.snap, { pack });
     await this.endPull(got.snap);
   }
 
@@ -388,16 +398,26 @@ export class Syncer {
    * pull held everything after all (whole: a 1.1 server ignored set=work,
    * or a reset made it a pull of everything from 0), the changes a
    * working-set pull applied (applied: record key → seq) and the snapshot
-   * mark in force (snap). skip: changes not to apply again (see Store.applyPull).
+   * mark in force (snap). skip: changes not to apply again, pack: visits
+   * whose records are kept packed (see Store.applyPull).
    */
-  async pullPages(since, snap, { work = false, skip = null } = {}) {
+  async pullPages(since, snap, { work = false, skip = null, pack = null } = {}) {
     let changed = 0;
+    const history = new Set(); // visits whose packed records came since the last redraw
     let shown = performance.now();
     const applied = new Map();
     let whole = false;
-    let next = this.pullPage(since, snap, work);
+    // The pass after the working set (a pull from 0 that packs) asks for larger pages.
+    const limit = !work && since === 0 && pack && pack.size ? this.pullLimit * this.historyPages : this.pullLimit;
+    let next = this.pullPage(since, snap, work, limit);
     for (let pages = 0; pages < 100000; pages++) {
-      const res = await next;
+      let res;
+      try {
+        res = await next;
+      } catch (e) {
+        if (e.code === 'timeout' && limit > this.pullLimit) this.historyPages = 1; // too large for this link: the retry asks for less
+        throw e;
+      }
       await this.answered(res);
       const resp = res.data;
       if (resp.reset) {
@@ -411,19 +431,25 @@ export class Syncer {
       }
       whole = whole || (work && resp.set !== 'work');
       if (resp.compact && !(await this.store.meta('pull_in_push'))) await this.store.setMeta('pull_in_push', true); // a 1.2 server
-      next = resp.more ? this.pullPage(resp.next, snap, work) : null;
+      next = resp.more ? this.pullPage(resp.next, snap, work, limit) : null;
       const t0 = performance.now();
-      await this.store.applyPull(resp, snap, { skip, keepSince: !work || whole });
+      const out = { rows: 0, packed: 0 };
+      await this.store.applyPull(resp, snap, { skip, keepSince: !work || whole, pack, out });
       if (work) for (const ch of resp.changes) applied.set(`${ch.type}/${ch.id}`, ch.seq);
-      this.stats.pages.push({ changes: resp.changes.length, work, waitMs: Math.round(t0 - res.t1), applyMs: Math.round(performance.now() - t0) });
-      changed += resp.changes.length;
+      this.stats.pages.push({ changes: resp.changes.length, work, packed: out.packed, waitMs: Math.round(t0 - res.t1), applyMs: Math.round(performance.now() - t0) });
+      changed += out.rows;
+      for (const v of out.visits || []) history.add(v);
       this.state.pulling = { pages: pages + 1 };
-      // Every 'pull' redraws the screen: at most once a second, and at the end.
-      if (changed && (!resp.more || performance.now() - shown > 1000)) {
-        this.store.emit('pull');
+      // Every 'pull' redraws the screen: at most once a second, and at the
+      // end. Packed history is told apart ('history', with its visits): only
+      // a screen of one of those visits is drawn again.
+      if ((changed || history.size) && (!resp.more || performance.now() - shown > 1000)) {
+        if (changed) this.store.emit('pull');
+        else this.store.emit('history', [...history]);
         this.emitStatus();
         shown = performance.now();
         changed = 0;
+        history.clear();
       }
       if (!resp.more) break;
     }

@@ -281,3 +281,45 @@ export function indexFields(rec) {
   rec.facility_id = rec.fields.facility_id || '';
   return rec;
 }
+
+/**
+ * ROW_TYPES are the types always kept one record a row: what the screens
+ * list across visits (packVisit never packs them).
+ */
+export const ROW_TYPES = new Set(['facility', 'visit', 'recommendation']);
+
+/**
+ * packableVisits says which visits' records a pull may keep packed (the
+ * history, store.js "Packed history"): the approved visits, live, that are
+ * not the latest approved visit of their facility (by started_at, then id:
+ * the server's working set, protocol.md "First sync"). visits are the local
+ * visit records.
+ */
+export function packableVisits(visits) {
+  const approved = visits.filter((v) => !v.deleted && v.fields.status === 'approved');
+  const latest = new Map(); // facility id → its latest approved visit
+  const later = (a, b) => {
+    const x = a.fields.started_at || '';
+    const y = b.fields.started_at || '';
+    return x > y || (x === y && a.id > b.id);
+  };
+  for (const v of approved) {
+    const f = v.fields.facility_id || '';
+    if (!latest.has(f) || later(v, latest.get(f))) latest.set(f, v);
+  }
+  return new Set(approved.filter((v) => latest.get(v.fields.facility_id || '') !== v).map((v) => v.id));
+}
+
+/**
+ * packVisit gives the visit under which a pulled change may be kept packed
+ * (one of the packable visit ids), or '' when it is kept as a row: a record
+ * of ROW_TYPES, one with conflicts to decide, one merged away, one that
+ * names a facility (ofFacility reads rows only).
+ */
+export function packVisit(change, packable) {
+  if (!packable || !packable.size || ROW_TYPES.has(change.type) || change.merged_into) return '';
+  if (change.conflicts && change.conflicts.length) return '';
+  const f = change.fields || {};
+  if (f.facility_id || !f.visit_id || !packable.has(f.visit_id)) return '';
+  return f.visit_id;
+}
