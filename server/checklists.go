@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/gorilla/mux"
@@ -30,12 +31,28 @@ type checklistEntry struct {
 // the list's signature. With ?known=SIGNATURE equal to the current one it
 // answers {"unchanged": true, "signature": …} instead: the app asks at every
 // sync at the cost of a few bytes.
+//
+// With ?region=CODE it answers what a new phone of that region needs before
+// its first sync (each checklist is tens of kilobytes even compressed): the
+// active checklists naming the type of a facility of the region, the general
+// ones, and the versions the region's visits were recorded with. Its
+// signature differs from the whole list's, so the app's next ask for the
+// whole list brings the rest.
 func (s *Server) handleChecklists(w http.ResponseWriter, r *http.Request) {
+	region := r.URL.Query().Get("region")
 	var list []checklistEntry
 	err := s.DB.Read(r.Context(), func(tx *store.Tx) error {
 		cat, err := tx.Checklists()
 		if err != nil {
 			return err
+		}
+		if region != "" {
+			types, used, err := tx.RegionChecklistNeeds(region)
+			if err != nil {
+				return err
+			}
+			list = regionEntries(checklistEntries(cat, used), types, used)
+			return nil
 		}
 		used, err := tx.UsedChecklists()
 		if err != nil {
@@ -81,6 +98,22 @@ func checklistEntries(cat *schema.Catalog, used map[string]bool) []checklistEntr
 		}
 	}
 	return list
+}
+
+// regionEntries keeps of list the versions visits use, the general
+// checklists and those naming one of types.
+func regionEntries(list []checklistEntry, types []string, used map[string]bool) []checklistEntry {
+	out := []checklistEntry{}
+	for _, e := range list {
+		keep := used[e.Ref()] || len(e.FacilityTypes) == 0
+		for _, typ := range types {
+			keep = keep || slices.Contains(e.FacilityTypes, typ)
+		}
+		if keep {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // maxChecklistBytes bounds an uploaded checklist file.

@@ -220,3 +220,45 @@ func TestChecklistUploadOnTheDesk(t *testing.T) {
 		t.Fatalf("export = %d (%d bytes); want an xlsx", st, len(xlsx))
 	}
 }
+
+// TestRegionChecklistsFirst: a new phone asks first for the checklists its
+// region needs (?region=KZ-KAR): the general one, the one for each type of the
+// region's facilities and the versions its visits use, not the others; the
+// whole list has every active checklist and another signature, so the app's
+// next ask brings the rest.
+func TestRegionChecklistsFirst(t *testing.T) {
+	f := newFixture(t) // one SIZO in KZ-KAR, a visit on the general checklist
+	ids := func(path string) (map[string]bool, string) {
+		t.Helper()
+		status, lists := f.api("GET", path, "aida", nil)
+		if status != http.StatusOK {
+			t.Fatalf("GET %s = %d %v", path, status, lists)
+		}
+		got := map[string]bool{}
+		for _, x := range lists["checklists"].([]any) {
+			got[x.(map[string]any)["id"].(string)] = true
+		}
+		sig, _ := lists["signature"].(string)
+		return got, sig
+	}
+	region, regionSig := ids("/api/v1/checklists?region=KZ-KAR")
+	for id, want := range map[string]bool{"kz-npm-default": true, "kz-penitentiary": true, "kz-police-custody": false, "kz-psychiatric": false, "kz-children-care": false} {
+		if region[id] != want {
+			t.Errorf("region list %v: has %s = %v; want %v", region, id, region[id], want)
+		}
+	}
+	all, allSig := ids("/api/v1/checklists")
+	if len(all) < 6 || allSig == regionSig {
+		t.Errorf("whole list %v (signature %s, region's %s); want every checklist and another signature", all, allSig, regionSig)
+	}
+	if _, again := f.api("GET", "/api/v1/checklists?known="+regionSig, "aida", nil); again["unchanged"] == true {
+		t.Error("the whole list answered unchanged to the region list's signature")
+	}
+	// A facility of another type in the region brings its checklist.
+	if status, fac := f.api("POST", "/api/v1/facilities", "coord", map[string]any{"name": "IVS Saran", "type": "ivs", "region": "KZ-KAR"}); status != http.StatusCreated {
+		t.Fatalf("create facility = %d %v", status, fac)
+	}
+	if region, _ = ids("/api/v1/checklists?region=KZ-KAR"); !region["kz-police-custody"] {
+		t.Errorf("region list %v after an IVS was added; want kz-police-custody", region)
+	}
+}

@@ -368,3 +368,39 @@ func (tx *Tx) UsedChecklists() (map[string]bool, error) {
 	}
 	return used, rows.Err()
 }
+
+// RegionChecklistNeeds returns what a phone of region needs of the checklist
+// list first: the types of the region's facilities and the checklist
+// versions its visits were recorded with.
+func (tx *Tx) RegionChecklistNeeds(region string) (types []string, used map[string]bool, err error) {
+	rows, err := tx.Query("SELECT DISTINCT type FROM facilities WHERE region = ? AND deleted = 0 ORDER BY type", region)
+	if err != nil {
+		return nil, nil, fmt.Errorf("region facility types: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var typ string
+		if err := rows.Scan(&typ); err != nil {
+			return nil, nil, fmt.Errorf("region facility types: %w", err)
+		}
+		types = append(types, typ)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	vrows, err := tx.Query(`SELECT DISTINCT v.checklist FROM visits v JOIN facilities f ON f.id = v.facility_id
+		WHERE f.region = ? AND v.checklist != ''`, region)
+	if err != nil {
+		return nil, nil, fmt.Errorf("region checklists: %w", err)
+	}
+	defer vrows.Close()
+	used = map[string]bool{}
+	for vrows.Next() {
+		var ref string
+		if err := vrows.Scan(&ref); err != nil {
+			return nil, nil, fmt.Errorf("region checklists: %w", err)
+		}
+		used[ref] = true
+	}
+	return types, used, vrows.Err()
+}
