@@ -502,13 +502,21 @@ export async function refreshChecklists(store, { everyMs = CHECKLISTS_EVERY_MS }
   if (lists.signature) await store.setMeta('checklists_signature', lists.signature);
 }
 
-/** download fetches what the app needs besides records: regions, checklists, team candidates. */
+/**
+ * download fetches what the app needs besides records: regions, checklists,
+ * team candidates. Of the checklists (tens of kilobytes each even gzipped) a
+ * member's phone gets first those of its region (the types of its facilities,
+ * the general ones, the versions its visits use); the end of the first sync
+ * asks for the whole list (refreshChecklists), which brings the others.
+ */
 export async function downloadReference(store) {
-  const [regions, lists] = await Promise.all([api(store, 'GET', '/api/v1/regions'), api(store, 'GET', '/api/v1/checklists')]);
+  const region = store.session && store.session.user && store.session.user.region;
+  const path = region ? `/api/v1/checklists?region=${encodeURIComponent(region)}` : '/api/v1/checklists';
+  const [regions, lists] = await Promise.all([api(store, 'GET', '/api/v1/regions'), api(store, 'GET', path)]);
   await store.setMeta('regions', regions.regions || []);
   await store.saveChecklists(lists.checklists || []);
   if (lists.signature) await store.setMeta('checklists_signature', lists.signature);
-  await store.setMeta('checklists_at', new Date().toISOString());
+  await store.setMeta('checklists_at', region ? '' : new Date().toISOString());
   try {
     // Team candidates: the members and coordinators of the user's region
     // (GET /api/v1/colleagues, see e2e/NEEDS.md); a server without it leaves the team to the coordinator.
