@@ -19,6 +19,9 @@ const principalKey ctxKey = 1
 type Principal struct {
 	User   *store.User
 	Device *store.Device
+	// authTook is how long reading the token's device and user took (the
+	// push's Server-Timing "auth").
+	authTook time.Duration
 }
 
 // Actor returns the principal as the sync engine sees it.
@@ -40,11 +43,13 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			return
 		}
 		var p Principal
+		started := time.Now()
 		err := s.DB.Read(r.Context(), func(tx *store.Tx) error {
 			var err error
 			p.Device, p.User, err = tx.Authenticate(strings.TrimSpace(token))
 			return err
 		})
+		p.authTook = time.Since(started)
 		if errors.Is(err, store.ErrDeviceRevoked) {
 			writeError(w, http.StatusUnauthorized, "device_revoked", err.Error(), "")
 			return

@@ -16,8 +16,13 @@ import (
 )
 
 // handlePush applies a batch of operations: POST /api/v1/sync/push (SYNC.md).
+// Its answer says where the server's time went, in a Server-Timing header
+// (pushTiming), so a slow push can be explained from outside.
 func (s *Server) handlePush(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
+	ctx, wt := store.WithTiming(r.Context())
+	tm := pushTiming{auth: p.authTook, write: wt}
+	mark := time.Now()
 	if r.ContentLength < 0 || r.ContentLength > SmallPushBody {
 		s.pushesWaiting.Add(1)
 		select {
@@ -29,6 +34,7 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request) {
 			return // the device gave up; its retry is answered from the op log
 		}
 	}
+	tm.slot, mark = time.Since(mark), time.Now()
 	if r.Header.Get("Content-Encoding") == "gzip" {
 		zr, err := gzip.NewReader(http.MaxBytesReader(w, r.Body, isync.MaxPushBytes))
 		if err != nil {
@@ -41,6 +47,7 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	tm.read, mark = time.Since(mark), time.Now()
 	var req isync.PushRequest
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
@@ -66,24 +73,68 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request) {
 		}
 		actor.DeviceTime = t
 	}
-	resp, err := s.Engine.Push(r.Context(), actor, req.Ops)
+	tm.decode, mark = time.Since(mark), time.Now()
+	resp, err := s.Engine.PushThen(ctx, actor, req.Ops, s.renewal(p))
 	if err != nil {
 		s.internalError(w, r, err)
 		return
 	}
+	tm.engine = time.Since(mark)
 	if req.CompactResults {
 		for i := range resp.Results {
 			resp.Results[i].OpID = ""
 		}
 	}
 	if req.Pull != nil {
+		mark = time.Now()
 		if resp.Pull, err = s.pullAfterPush(r, p, req.Pull); err != nil {
 			s.internalError(w, r, err)
 			return
 		}
+		tm.pull = time.Since(mark)
 	}
-	s.touch(r, p)
+	w.Header().Set("Server-Timing", tm.String())
 	writeJSONMaybeGzip(w, r, http.StatusOK, resp)
+}
+
+// renewal is what a push does, in its own last transaction, to record when
+// the device last synced and renew its token (touch): nothing when it was
+// done less than a minute ago. A failure only loses that time.
+func (s *Server) renewal(p *Principal) func(*store.Tx) error {
+	if recentlySeen(s.DB.Now(), p.Device) {
+		return nil
+	}
+	return func(tx *store.Tx) error {
+		if err := tx.RenewDevice(p.Device.ID); err != nil {
+			s.Log.Warn("touch device", "err", err)
+		}
+		return nil
+	}
+}
+
+// pushTiming is where a push's time went on the server, as its answer's
+// Server-Timing header writes it (milliseconds): auth (the token's device and
+// user read), slot (the wait for one of the PushSlots), read (the body
+// received and unzipped), decode (the request's JSON), queue (the waits for the
+// writer, before and between parts), apply (the transactions' work, the
+// token's renewal included), commit (their commits and fsyncs), other (the
+// rest of the engine's time: the operations' decoding), pull (the pull asked
+// with the push), and parts (the transactions it took). The time to write the
+// answer is the client's measure less these.
+type pushTiming struct {
+	auth, slot, read, decode, engine, pull time.Duration
+	write                                  *store.Timing
+}
+
+func (t pushTiming) String() string {
+	queue, run, commit, parts := t.write.Snapshot()
+	ms := func(name string, d time.Duration) string {
+		return name + ";dur=" + strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 1, 64)
+	}
+	other := max(t.engine-queue-run-commit, 0)
+	return strings.Join([]string{ms("auth", t.auth), ms("slot", t.slot), ms("read", t.read), ms("decode", t.decode),
+		ms("queue", queue), ms("apply", run), ms("commit", commit), ms("other", other), ms("pull", t.pull),
+		"parts;desc=" + strconv.Itoa(parts)}, ", ")
 }
 
 // pullAfterPush makes the pull a push asked for (protocol 1.2), after the
@@ -138,12 +189,20 @@ func (s *Server) handlePull(w http.ResponseWriter, r *http.Request) {
 // touch records when a device last synced and renews its token: a device in
 // use never expires. A failure only loses that time.
 func (s *Server) touch(r *http.Request, p *Principal) {
-	if seen, err := time.Parse(store.TimeFormat, p.Device.LastSeenAt); err == nil && s.DB.Now().Sub(seen) < time.Minute {
-		return // renewed a moment ago: spare the write (and its fsync) on every push of a burst
+	if recentlySeen(s.DB.Now(), p.Device) {
+		return
 	}
 	if err := s.DB.Write(r.Context(), func(tx *store.Tx) error { return tx.RenewDevice(p.Device.ID) }); err != nil {
 		s.Log.Warn("touch device", "err", err)
 	}
+}
+
+// recentlySeen reports whether the device was renewed less than a minute
+// before now: then the renewal's write (and its fsync) is spared on every
+// push or pull of a burst.
+func recentlySeen(now time.Time, d *store.Device) bool {
+	seen, err := time.Parse(store.TimeFormat, d.LastSeenAt)
+	return err == nil && now.Sub(seen) < time.Minute
 }
 
 // writeJSONMaybeGzip writes JSON, gzipped when the client accepts it.

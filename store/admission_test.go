@@ -74,13 +74,14 @@ func queueWrites(t *testing.T, db *DB, sizes []int) []string {
 }
 
 // TestSmallWritesGoFirst: writes of a few operations that arrive behind large
-// pushes run before them; each class keeps its arrival order.
+// pushes run before them, the smaller first (ties in arrival order); large
+// writes keep their arrival order.
 func TestSmallWritesGoFirst(t *testing.T) {
 	db := openTestDB(t)
-	got := fmt.Sprint(queueWrites(t, db, []int{1000, 1000, 5, 1000, 1, 92}))
-	want := "[2:5 4:1 5:92 0:1000 1:1000 3:1000]"
+	got := fmt.Sprint(queueWrites(t, db, []int{1000, 1000, 92, 5, 1000, 1, 5}))
+	want := "[5:1 3:5 6:5 2:92 0:1000 1:1000 4:1000]"
 	if got != want {
-		t.Errorf("writes ran in the order %s; want %s (small ones first, each class first come first served)", got, want)
+		t.Errorf("writes ran in the order %s; want %s (small ones first, smallest first; large ones first come first served)", got, want)
 	}
 }
 
@@ -151,5 +152,69 @@ func TestAdmittedWriteIsNotCancelled(t *testing.T) {
 	})
 	if n != 2 {
 		t.Errorf("%d of the 2 rows committed; want both", n)
+	}
+}
+
+// TestLargeWriteYieldsBetweenParts: a large write made of parts lets a small
+// write that arrives during its first part run before its second, and keeps
+// its place ahead of a large write that arrived after it; with no small write
+// waiting, its parts follow each other without letting the writer go.
+func TestLargeWriteYieldsBetweenParts(t *testing.T) {
+	for _, smallArrives := range []bool{true, false} {
+		t.Run(fmt.Sprintf("small write arrives %v", smallArrives), func(t *testing.T) {
+			db := openTestDB(t)
+			ctx := context.Background()
+			var mu gosync.Mutex
+			var order []string
+			ran := func(label string) {
+				mu.Lock()
+				order = append(order, label)
+				mu.Unlock()
+			}
+			hold, held := make(chan struct{}), make(chan struct{})
+			go db.Write(ctx, func(tx *Tx) error { close(held); <-hold; return nil })
+			<-held
+			var wg gosync.WaitGroup
+			wg.Add(2)
+			go func() {
+				defer wg.Done()
+				part := 0
+				err := db.WriteParts(ctx, 1000, func(tx *Tx) (bool, error) {
+					part++
+					ran(fmt.Sprintf("parts.%d", part))
+					if part == 1 && smallArrives {
+						wg.Add(1)
+						go func() {
+							defer wg.Done()
+							if err := db.Write(ctx, func(tx *Tx) error { ran("small"); return nil }); err != nil {
+								t.Errorf("small write: %v", err)
+							}
+						}()
+						waitFor(t, "the small write to queue", tx.SmallWaiting)
+					}
+					return part == 2, nil
+				})
+				if err != nil {
+					t.Errorf("write in parts: %v", err)
+				}
+			}()
+			waitFor(t, "the write in parts to queue", func() bool { return db.queue.waiting() == 1 })
+			go func() {
+				defer wg.Done()
+				if err := db.WriteSized(ctx, 1000, func(tx *Tx) error { ran("later large"); return nil }); err != nil {
+					t.Errorf("later large write: %v", err)
+				}
+			}()
+			waitFor(t, "the later large write to queue", func() bool { return db.queue.waiting() == 2 })
+			close(hold)
+			wg.Wait()
+			want := "[parts.1 parts.2 later large]"
+			if smallArrives {
+				want = "[parts.1 small parts.2 later large]"
+			}
+			if got := fmt.Sprint(order); got != want {
+				t.Errorf("writes ran in the order %s; want %s", got, want)
+			}
+		})
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	gosync "sync"
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
@@ -267,11 +268,117 @@ func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
 // retry is answered from the op log), and go-sqlite3 does not start a watcher
 // goroutine for every statement of a cancellable context.
 func (db *DB) WriteSized(ctx context.Context, units int, fn func(*Tx) error) error {
+	tm := timingOf(ctx)
+	waited := time.Now()
 	if err := db.queue.acquire(ctx, units); err != nil {
 		return fmt.Errorf("wait for the writer: %w", err)
 	}
+	tm.add(phaseQueue, waited)
 	defer db.queue.release()
 	return db.run(context.WithoutCancel(ctx), db.write, fn)
+}
+
+// WriteParts runs a large write of about units operations as successive
+// transactions, its parts, each committed on its own: fn is called with a new
+// transaction until it returns done. fn ends a part early, with the work done
+// so far, when tx.SmallWaiting says a small write waits for the writer; that
+// write then runs between the parts, and the next part takes the writer back
+// ahead of every large write that arrived after this one (writeQueue). With no
+// small write waiting, the parts follow each other without letting go of the
+// writer.
+//
+// An error ends it with the parts before committed: fn's work must be safe to
+// do again (a push's is, by op_id), since the caller's retry repeats it. ctx
+// bounds the waits for the writer, as for WriteSized.
+func (db *DB) WriteParts(ctx context.Context, units int, fn func(*Tx) (done bool, err error)) error {
+	tm := timingOf(ctx)
+	ticket := db.queue.ticket()
+	waited := time.Now()
+	if err := db.queue.acquireAs(ctx, units, ticket); err != nil {
+		return fmt.Errorf("wait for the writer: %w", err)
+	}
+	tm.add(phaseQueue, waited)
+	held := true
+	defer func() {
+		if held {
+			db.queue.release()
+		}
+	}()
+	for {
+		done := false
+		err := db.run(context.WithoutCancel(ctx), db.write, func(tx *Tx) error {
+			var err error
+			done, err = fn(tx)
+			return err
+		})
+		if err != nil || done {
+			return err
+		}
+		waited := time.Now()
+		if err := db.queue.yield(ctx, units, ticket); err != nil {
+			held = false
+			return fmt.Errorf("wait for the writer between parts: %w", err)
+		}
+		tm.add(phaseQueue, waited)
+	}
+}
+
+// SmallWaiting reports whether a small write waits for the writer: a part of
+// DB.WriteParts ends early when it does.
+func (tx *Tx) SmallWaiting() bool { return tx.db.queue.smallWaiting() }
+
+// Timing is where one request's writes spent their time; WithTiming puts one
+// in a context, and the writes run with that context add to it. Queue is the
+// wait for the writer (WriteSized, WriteParts), Run the transactions' work,
+// Commit their commits (fsync included), Parts the transactions run.
+type Timing struct {
+	mu                 gosync.Mutex
+	Queue, Run, Commit time.Duration
+	Parts              int
+}
+
+type timingKey struct{}
+
+// WithTiming returns ctx carrying a new Timing, and the Timing.
+func WithTiming(ctx context.Context) (context.Context, *Timing) {
+	t := &Timing{}
+	return context.WithValue(ctx, timingKey{}, t), t
+}
+
+func timingOf(ctx context.Context) *Timing {
+	t, _ := ctx.Value(timingKey{}).(*Timing)
+	return t
+}
+
+const (
+	phaseQueue = iota
+	phaseRun
+	phaseCommit
+)
+
+// add adds the time since start to a phase; a nil Timing ignores it.
+func (t *Timing) add(phase int, start time.Time) {
+	if t == nil {
+		return
+	}
+	d := time.Since(start)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	switch phase {
+	case phaseQueue:
+		t.Queue += d
+	case phaseRun:
+		t.Run += d
+	case phaseCommit:
+		t.Commit += d
+	}
+}
+
+// Snapshot returns a copy of the figures so far.
+func (t *Timing) Snapshot() (queue, run, commit time.Duration, parts int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.Queue, t.Run, t.Commit, t.Parts
 }
 
 // Read runs fn in a read-only transaction on a reader connection: it sees one
@@ -287,6 +394,15 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, fn func(*Tx) error) error {
 	}
 	defer sqlTx.Rollback()
 	tx := &Tx{Tx: sqlTx, Ctx: ctx, Now: db.Now().UTC(), db: db}
+	var tm *Timing
+	if pool == db.write {
+		if tm = timingOf(ctx); tm != nil {
+			tm.mu.Lock()
+			tm.Parts++
+			tm.mu.Unlock()
+		}
+	}
+	started := time.Now()
 	if err := fn(tx); err != nil {
 		return err
 	}
@@ -295,9 +411,12 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, fn func(*Tx) error) error {
 			return fmt.Errorf("store sequence: %w", err)
 		}
 	}
+	tm.add(phaseRun, started)
+	committed := time.Now()
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	tm.add(phaseCommit, committed)
 	return nil
 }
 

@@ -20,14 +20,13 @@ type batch struct {
 	seen   map[string]bool     // op_ids met so far in this push
 }
 
-// prefetch decodes the push's operations and does the batch's lookups.
-func (e *Engine) prefetch(tx *store.Tx, actor Actor, raws []json.RawMessage) (*batch, error) {
-	b := &batch{ops: make([]pushed, len(raws)), logged: map[string]loggedOp{}, seen: map[string]bool{}}
-	opIDs := make([]string, 0, len(raws))
+// prefetch does the batch's lookups for the push's operations (decoded).
+func (e *Engine) prefetch(tx *store.Tx, actor Actor, ops []pushed) (*batch, error) {
+	b := &batch{ops: ops, logged: map[string]loggedOp{}, seen: map[string]bool{}}
+	opIDs := make([]string, 0, len(ops))
 	ids := map[schema.RecordType][]string{}
 	keys := map[schema.RecordType][]store.NaturalKey{}
-	for i, raw := range raws {
-		b.ops[i] = decodeOp(raw)
+	for i := range b.ops {
 		p := &b.ops[i]
 		if p.err != nil {
 			continue

@@ -25,6 +25,11 @@ import (
 // imported or activated while the server runs is seen by the next push.
 type Engine struct {
 	DB *store.DB
+
+	// opHook, when set (tests only: export_test.go), runs before each
+	// operation of a push, with the part (from 1) and the operation's place in
+	// it; its error fails the push there, as a server fault would.
+	opHook func(tx *store.Tx, part, n int) error
 }
 
 // NewEngine returns an engine over db.
@@ -32,41 +37,83 @@ func NewEngine(db *store.DB) *Engine {
 	return &Engine{DB: db}
 }
 
-// Push applies a batch of operations in one transaction and returns one result
-// per operation, in order. A rejected operation is quarantined verbatim and does
-// not stop the others. An error means nothing of the batch was applied.
+// Push applies a batch of operations and returns one result per operation, in
+// order. A rejected operation is quarantined verbatim and does not stop the
+// others. It is PushThen without anything to do after the operations.
 func (e *Engine) Push(ctx context.Context, actor Actor, ops []json.RawMessage) (*PushResponse, error) {
+	return e.PushThen(ctx, actor, ops, nil)
+}
+
+// MinPart is the fewest operations a part of a push applies before it lets a
+// waiting small write have the writer (store.DB.WriteParts): a full visit
+// pushed while a stream of small pushes arrives is still a few dozen commits,
+// not a thousand.
+const MinPart = 64
+
+// PushThen applies a batch of operations in one or more transactions, its
+// parts (store.DB.WriteParts): a part ends early when a small write waits, so
+// a monitor's few answers are not held up by a full visit being applied. The
+// operations are applied in order, each exactly once: an error means the
+// operations of the parts committed before it are applied and the others are
+// not, and the device's retry of the whole batch is answered, for the first
+// ones, from the op log (the same results). then, if not nil, runs in the
+// last part's transaction, after the operations (the device's token renewal:
+// no write transaction of its own).
+func (e *Engine) PushThen(ctx context.Context, actor Actor, ops []json.RawMessage, then func(*store.Tx) error) (*PushResponse, error) {
+	decoded := make([]pushed, len(ops)) // outside the transaction: it holds the writer
+	for i, raw := range ops {
+		decoded[i] = decodeOp(raw)
+	}
 	resp := &PushResponse{Results: make([]Result, 0, len(ops))}
-	// Sized by its operations: a push of a few goes before waiting large ones.
-	err := e.DB.WriteSized(ctx, len(ops), func(tx *store.Tx) error {
-		resp.Results = resp.Results[:0]
+	done, part := 0, 0 // operations applied by the parts committed so far; parts begun
+	err := e.DB.WriteParts(ctx, len(ops), func(tx *store.Tx) (bool, error) {
+		resp.Results = resp.Results[:done]
+		part++
 		dc, err := tx.DeviceClock(actor.DeviceID)
 		if err != nil {
-			return err
+			return false, err
 		}
 		st := newStamper(tx.Now, actor, dc)
-		b, err := e.prefetch(tx, actor, ops)
+		b, err := e.prefetch(tx, actor, decoded[done:])
 		if err != nil {
-			return err
+			return false, err
 		}
-		for i := range b.ops {
-			res, err := e.pushOne(tx, actor, st, &b.ops[i], b)
+		n := 0
+		for ; n < len(b.ops); n++ {
+			if e.opHook != nil {
+				if err := e.opHook(tx, part, n); err != nil {
+					return false, err
+				}
+			}
+			if n >= MinPart && tx.SmallWaiting() {
+				break
+			}
+			res, err := e.pushOne(tx, actor, st, &b.ops[n], b)
 			if err != nil {
-				return err
+				return false, err
 			}
 			resp.Results = append(resp.Results, res)
 		}
 		if st.moved {
 			if err := tx.SetDeviceLastHLC(actor.DeviceID, st.last.String()); err != nil {
-				return err
+				return false, err
+			}
+		}
+		if done+n < len(ops) {
+			done += n // this part commits when fn returns; an error after it ends the push
+			return false, nil
+		}
+		if then != nil {
+			if err := then(tx); err != nil {
+				return false, err
 			}
 		}
 		if resp.Generation, err = tx.Generation(); err != nil {
-			return err
+			return false, err
 		}
 		resp.ServerTime = FormatTime(tx.Now)
 		resp.ServerSeq, err = tx.CurrentSeq()
-		return err
+		return true, err
 	})
 	if err != nil {
 		return nil, err
