@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"text/tabwriter"
 )
 
@@ -63,6 +64,17 @@ type Result struct {
 	FaninSmallDuring int     `json:"fanin_small_during_flood"`
 	FaninSmallP50MS  float64 `json:"fanin_small_p50_ms"`
 	FaninSmallP99MS  float64 `json:"fanin_small_p99_ms"`
+	// Where the slowest small try and the slowest request of the flood spent
+	// their time, in ms: the server's Server-Timing phases (auth, slot, read,
+	// decode, queue, apply, commit, other, pull; parts is a count), "total",
+	// and the client's side (encode, send, gap, recv: see phases).
+	FaninSmallSlowest map[string]float64 `json:"fanin_small_slowest_phases_ms,omitempty"`
+	FaninSlowest      map[string]float64 `json:"fanin_slowest_phases_ms,omitempty"`
+	// How long the process's goroutines (server and devices alike) waited,
+	// runnable, for a CPU during the flood (runtime/metrics), ms.
+	FaninSchedP50MS float64 `json:"fanin_sched_wait_p50_ms"`
+	FaninSchedP99MS float64 `json:"fanin_sched_wait_p99_ms"`
+	FaninSchedMaxMS float64 `json:"fanin_sched_wait_max_ms"`
 
 	// Catch-up
 	CatchupChanges     int     `json:"catchup_changes"`
@@ -140,6 +152,10 @@ func (r *Result) WriteTable(w io.Writer) {
 			r.PushOpsPerS, r.FaninOpsPerS/r.PushOpsPerS, r.FaninDevices, r.FaninDevices, met(r.FaninOK == r.FaninDevices && r.FaninMaxMS < 15000))
 		fmt.Fprintf(tw, "Fan-in small\t%d-op push during the flood: p50 %.0f ms, p99 %.0f ms (%d tries, %d during the flood)\t\t\tp99 < 1000 ms: %s\t\n",
 			r.FaninSmallOps, r.FaninSmallP50MS, r.FaninSmallP99MS, r.FaninSmallTries, r.FaninSmallDuring, met(r.FaninSmallTries > 0 && r.FaninSmallP99MS < 1000))
+		fmt.Fprintf(tw, "  slowest small\t%s\t\t\t\t\n", phaseText(r.FaninSmallSlowest))
+		fmt.Fprintf(tw, "  slowest flood\t%s\t\t\t\t\n", phaseText(r.FaninSlowest))
+		fmt.Fprintf(tw, "  CPU wait\tgoroutines runnable but waiting for a CPU during the flood: p50 %.2f ms, p99 %.1f ms, max %.0f ms\t\t\t\t\n",
+			r.FaninSchedP50MS, r.FaninSchedP99MS, r.FaninSchedMaxMS)
 	}
 	if r.CatchupChanges > 0 {
 		fmt.Fprintf(tw, "Catch-up\t%d changes in %d requests, %.2f s = %.0f changes/s\tplain insert %.0f rows/s\t%.2f\t≤ 50 requests: %s\t\n",
@@ -159,4 +175,18 @@ func (r *Result) WriteTable(w io.Writer) {
 	tw.Flush()
 	fmt.Fprintf(w, "Integrity: %d operations sent, %d stored (%d lost, %d duplicated); %d observations made, %d stored; %d refused; %d left in outboxes.\n",
 		r.OpsSent, r.OpsStored, r.OpsLost, r.OpsDuplicated, r.ObservationsSent, r.ObservationsStored, r.Quarantined, r.OutboxLeft)
+}
+
+// phaseText writes a request's phases (ms) in the Server-Timing order.
+func phaseText(m map[string]float64) string {
+	if m == nil {
+		return "no timing"
+	}
+	var parts []string
+	for _, name := range []string{"total", "auth", "slot", "read", "decode", "queue", "apply", "commit", "other", "pull", "encode", "send", "gap", "recv"} {
+		if v, ok := m[name]; ok && (v >= 0.5 || name == "total" || name == "queue") {
+			parts = append(parts, fmt.Sprintf("%s %.0f", name, v))
+		}
+	}
+	return strings.Join(parts, ", ") + fmt.Sprintf(" ms; %.0f parts", m["parts"])
 }

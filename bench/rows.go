@@ -6,7 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"sort"
+	"strconv"
+	"strings"
 	gosync "sync"
 	"time"
 
@@ -319,14 +322,29 @@ func (e *env) faninRow(ctx context.Context, res *Result) error {
 	// The small pushes are spread over the flood's expected length.
 	expected := time.Duration(float64(n*devs[0].ops) / res.PushOpsPerS * float64(time.Second))
 	smallDone := make(chan error, 1)
+	sched := startSchedLatency()
 	start := time.Now()
+	// The devices are phones, each with a CPU of its own; here they share the
+	// server's. Encoding and gzipping a full visit is tens of ms of CPU, so a
+	// hundred of them at once would keep a hundred goroutines runnable, and
+	// every goroutine of the server (the small push's included) would wait
+	// in that run queue (the fan-in row's "CPU wait"). So as many devices
+	// encode at once as there are CPUs; each lets the next one start when its
+	// first request leaves. The CPU spent is the same.
+	encoding := make(chan struct{}, runtime.GOMAXPROCS(0))
 	err = e.profiled("fanin", func() error {
 		for _, d := range devs {
 			wg.Add(1)
+			var once gosync.Once
+			release := func() { once.Do(func() { <-encoding }) }
+			d.c.HTTP.Transport.(*timed).sending = release
 			go func() {
 				defer wg.Done()
 				<-gate
-				if err := d.c.Push(ctx); err != nil {
+				encoding <- struct{}{}
+				err := d.c.Push(ctx)
+				release()
+				if err != nil {
 					d.err = err
 					return
 				}
@@ -343,11 +361,15 @@ func (e *env) faninRow(ctx context.Context, res *Result) error {
 		return err
 	}
 	wall := time.Since(start)
+	if q := sched.quantiles(0.5, 0.99, 1); len(q) == 3 {
+		res.FaninSchedP50MS, res.FaninSchedP99MS, res.FaninSchedMaxMS = q[0], q[1], q[2]
+	}
 	if err := <-smallDone; err != nil {
 		return fmt.Errorf("small push during the flood: %w", err)
 	}
 	res.FaninSmallOps, res.FaninSmallTries, res.FaninSmallDuring = smallPushOps, small.lat.Count(), small.during
 	res.FaninSmallP50MS, res.FaninSmallP99MS = ms(small.lat.Quantile(0.5)), ms(small.lat.Quantile(0.99))
+	res.FaninSmallSlowest = small.slowestPhases()
 	// Count, per device, the operations the database holds as applied.
 	err = e.db.Read(ctx, func(tx *store.Tx) error {
 		for _, d := range devs {
@@ -378,6 +400,8 @@ func (e *env) faninRow(ctx context.Context, res *Result) error {
 	res.FaninMedianMS = ms(lat.Quantile(0.5))
 	res.FaninP99MS = ms(lat.Quantile(0.99))
 	res.FaninMaxMS = ms(lat.Quantile(1))
+	slowest, timing := lat.Slowest()
+	res.FaninSlowest = phases(slowest, timing)
 	return firstErr
 }
 
@@ -392,8 +416,64 @@ type smallPusher struct {
 	c      *isync.Client
 	visit  string
 	tries  int
-	lat    Latencies
-	during int // tries answered before the flood ended
+	lat    Latencies // each try, from the tap to the answer
+	http   Latencies // each try's request, with the server's timing
+	during int       // tries answered before the flood ended
+}
+
+// slowestPhases is where the slowest try's time went (phases).
+func (p *smallPusher) slowestPhases() map[string]float64 {
+	p.lat.mu.Lock()
+	defer p.lat.mu.Unlock()
+	timings := p.http.Timings()
+	best := -1
+	for i, d := range p.lat.d {
+		if best < 0 || d >= p.lat.d[best] {
+			best = i
+		}
+	}
+	if best < 0 || best >= len(timings) {
+		return nil
+	}
+	return phases(p.lat.d[best], timings[best])
+}
+
+// phases turns a request's total time and its Server-Timing header (with the
+// client's c_send, c_wait, c_recv added by timed) into milliseconds: the
+// server's phases; "total"; "encode", the device's time before the request
+// left (total less the request's round trip); "send", "recv"; and "gap", the
+// wait for the answer that the server's phases do not account for (the
+// request read before the handler ran, the answer written, the scheduler).
+func phases(total time.Duration, timing string) map[string]float64 {
+	m := map[string]float64{"total": ms(total)}
+	server := 0.0
+	for _, part := range strings.Split(timing, ",") {
+		name, rest, ok := strings.Cut(strings.TrimSpace(part), ";")
+		if !ok {
+			continue
+		}
+		if v, ok := strings.CutPrefix(rest, "dur="); ok {
+			if f, err := strconv.ParseFloat(v, 64); err == nil {
+				m[name] = f
+				if !strings.HasPrefix(name, "c_") {
+					server += f
+				}
+			}
+		} else if v, ok := strings.CutPrefix(rest, "desc="); ok {
+			if f, err := strconv.ParseFloat(v, 64); err == nil {
+				m[name] = f
+			}
+		}
+	}
+	if wait, ok := m["c_wait"]; ok {
+		m["encode"] = max(ms(total)-m["c_send"]-wait-m["c_recv"], 0)
+		m["send"], m["recv"] = m["c_send"], m["c_recv"]
+		m["gap"] = max(wait-server, 0)
+	}
+	delete(m, "c_send")
+	delete(m, "c_wait")
+	delete(m, "c_recv")
+	return m
 }
 
 // newSmallPusher signs the member in and puts their visit on the server
@@ -403,7 +483,8 @@ func (e *env) newSmallPusher(ctx context.Context) (*smallPusher, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := e.login(ctx, u.Username, newHTTPClient(&Meter{}, "", nil))
+	p := &smallPusher{e: e}
+	c, err := e.login(ctx, u.Username, newHTTPClient(&Meter{}, "/api/v1/sync/push", &p.http))
 	if err != nil {
 		return nil, err
 	}
@@ -419,7 +500,9 @@ func (e *env) newSmallPusher(ctx context.Context) (*smallPusher, error) {
 	if e.cfg.Quick {
 		tries = 3
 	}
-	return &smallPusher{e: e, c: c, visit: v.ID, tries: tries}, nil
+	p.http = Latencies{} // the visit's push is not a try
+	p.c, p.visit, p.tries = c, v.ID, tries
+	return p, nil
 }
 
 // run sends the small push p.tries times, every interval (without waiting

@@ -2,9 +2,11 @@ package bench
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"sort"
 	gosync "sync"
 	"sync/atomic"
@@ -45,14 +47,40 @@ func (c countingConn) Write(p []byte) (int, error) {
 
 // Latencies collects the durations of requests, safe for concurrent use.
 type Latencies struct {
-	mu gosync.Mutex
-	d  []time.Duration
+	mu     gosync.Mutex
+	d      []time.Duration
+	timing []string // the answers' Server-Timing headers, beside d
 }
 
-func (l *Latencies) add(d time.Duration) {
+func (l *Latencies) add(d time.Duration) { l.addTimed(d, "") }
+
+// addTimed adds a duration and the Server-Timing header of its answer.
+func (l *Latencies) addTimed(d time.Duration, timing string) {
 	l.mu.Lock()
 	l.d = append(l.d, d)
+	l.timing = append(l.timing, timing)
 	l.mu.Unlock()
+}
+
+// Slowest returns the longest duration and its answer's Server-Timing header.
+func (l *Latencies) Slowest() (time.Duration, string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var d time.Duration
+	var timing string
+	for i, x := range l.d {
+		if x >= d {
+			d, timing = x, l.timing[i]
+		}
+	}
+	return d, timing
+}
+
+// Timings returns the Server-Timing headers collected, in order.
+func (l *Latencies) Timings() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]string(nil), l.timing...)
 }
 
 // Quantile returns the q-quantile (0 < q ≤ 1) of the durations, nearest rank.
@@ -81,18 +109,37 @@ type timed struct {
 	next http.RoundTripper
 	path string
 	lat  *Latencies
+	// sending, if set, is called when a request to path is about to be sent.
+	sending func()
 }
 
 func (t *timed) RoundTrip(r *http.Request) (*http.Response, error) {
 	if t.lat == nil || r.URL.Path != t.path {
 		return t.next.RoundTrip(r)
 	}
+	if t.sending != nil {
+		t.sending()
+	}
 	start := time.Now()
+	var wrote, first atomic.Int64 // ns since start; set by the transport's goroutines
+	r = r.WithContext(httptrace.WithClientTrace(r.Context(), &httptrace.ClientTrace{
+		WroteRequest:         func(httptrace.WroteRequestInfo) { wrote.Store(int64(time.Since(start))) },
+		GotFirstResponseByte: func() { first.Store(int64(time.Since(start))) },
+	}))
 	resp, err := t.next.RoundTrip(r)
 	if err != nil {
 		return nil, err
 	}
-	resp.Body = &timedBody{ReadCloser: resp.Body, done: func() { t.lat.add(time.Since(start)) }}
+	timing := resp.Header.Get("Server-Timing")
+	resp.Body = &timedBody{ReadCloser: resp.Body, done: func() {
+		// The client's side of the request, beside the server's phases:
+		// sending it, waiting for the first byte of the answer, reading it.
+		end := time.Since(start)
+		if w, f := time.Duration(wrote.Load()), time.Duration(first.Load()); w > 0 && f > 0 {
+			timing += fmt.Sprintf(", c_send;dur=%.1f, c_wait;dur=%.1f, c_recv;dur=%.1f", ms(w), ms(f-w), ms(end-f))
+		}
+		t.lat.addTimed(end, timing)
+	}}
 	return resp, nil
 }
 
