@@ -61,6 +61,7 @@ func TestCatchUpAfterAWeekOffline(t *testing.T) {
 	if testing.Short() {
 		t.Skip("50,000 changes: not in -short")
 	}
+	t.Parallel() // beside the convergence seeds, which wait on fsyncs while this one computes
 	ctx := context.Background()
 	env := newEnv(t)
 	coord := env.addUser("coord", "coordinator", "KZ-KAR")

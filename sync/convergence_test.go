@@ -66,12 +66,19 @@ type sentOp struct {
 
 func TestConvergenceFixedSeed(t *testing.T) { runConvergence(t, 42, 250) }
 
+// TestConvergenceManySeeds runs its seeds side by side (each has its own
+// server, database and devices): they mostly wait for fsyncs, the server's
+// commits and the devices' state files.
 func TestConvergenceManySeeds(t *testing.T) {
 	if testing.Short() {
 		t.Skip("many seeds: not in -short")
 	}
+	t.Parallel()
 	for seed := int64(1); seed <= int64(*seeds); seed++ {
-		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) { runConvergence(t, seed, 150) })
+		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
+			t.Parallel()
+			runConvergence(t, seed, 150)
+		})
 	}
 }
 
