@@ -201,6 +201,10 @@ func (e *env) start(ctx context.Context) error {
 	if e.db, err = store.Open(ctx, filepath.Join(e.dir, "inspecta.db")); err != nil {
 		return err
 	}
+	// The bench's users are made up and their sign-in is not measured; a
+	// hash at bcrypt's default cost takes seconds under the race detector
+	// (TestBenchQuick: a minute of its two was signing 8 members in).
+	e.db.PasswordCost = store.MinPasswordCost
 	e.srv = server.New(e.db, nil)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

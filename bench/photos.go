@@ -57,7 +57,13 @@ func (e *env) photoRow(ctx context.Context, res *Result) error {
 	if err := e.push(ctx, dev); err != nil {
 		return err
 	}
-	photos := benchPhotos(e.cfg.Photos, e.cfg.PhotoBytes)
+	w, h, steps := 1600, 1200, 7
+	if e.cfg.Quick {
+		// Smaller pictures, less tuned: each JPEG encoded here and again
+		// on the server takes seconds under the race detector.
+		w, h, steps = 800, 600, 3
+	}
+	photos := benchPhotos(e.cfg.Photos, e.cfg.PhotoBytes, w, h, steps)
 	var total int64
 	for _, p := range photos {
 		total += int64(len(p))
@@ -90,13 +96,14 @@ func (e *env) photoRow(ctx context.Context, res *Result) error {
 }
 
 // benchPhotos makes n distinct JPEGs of about size bytes each: one picture
-// whose noise is tuned to the size (by halving), made distinct by a comment.
-func benchPhotos(n, size int) [][]byte {
+// of w×h pixels whose noise is tuned to the size (by halving, steps times),
+// made distinct by a comment.
+func benchPhotos(n, size, w, h, steps int) [][]byte {
 	lo, hi := 0, 128
 	var base []byte
-	for range 7 {
+	for range steps {
 		mid := (lo + hi) / 2
-		base = exiffixture.JPEG(1600, 1200, 85, uint8(mid), 3)
+		base = exiffixture.JPEG(w, h, 85, uint8(mid), 3)
 		if len(base) < size {
 			lo = mid
 		} else {

@@ -28,6 +28,7 @@ func newAPIEnv(t *testing.T) *apiEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	db.PasswordCost = store.MinPasswordCost // test users: bcrypt at its default cost is seconds under -race
 	hs := httptest.NewServer(server.New(db, nil))
 	t.Cleanup(hs.Close)
 	return &apiEnv{t: t, db: db, hs: hs}

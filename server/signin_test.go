@@ -22,6 +22,7 @@ func newFastAPIEnv(t *testing.T) (*apiEnv, *server.Server) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	db.PasswordCost = store.MinPasswordCost
 	srv := server.New(db, nil)
 	srv.FailureDelay = time.Millisecond
 	hs := httptest.NewServer(srv)

@@ -37,6 +37,7 @@ func newDeskEnv(t *testing.T) *deskEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	db.PasswordCost = store.MinPasswordCost // test users: bcrypt at its default cost is seconds under -race
 	hs := httptest.NewServer(server.New(db, nil))
 	t.Cleanup(hs.Close)
 	return &deskEnv{t: t, db: db, hs: hs, users: map[string]*store.User{}, tokens: map[string]string{}, devices: map[string]string{}}

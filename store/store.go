@@ -39,6 +39,11 @@ type DB struct {
 	Path string
 	// Now is the clock; tests replace it. Every transaction reads it once.
 	Now func() time.Time
+	// PasswordCost is the bcrypt cost of the password hashes made (0:
+	// bcrypt.DefaultCost). Only the bench and tests lower it (MinPasswordCost),
+	// for users whose passwords protect nothing: under the race detector a
+	// hash at the default cost takes seconds. A server never sets it.
+	PasswordCost int
 
 	write *sql.DB
 	read  *sql.DB

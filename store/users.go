@@ -105,7 +105,7 @@ func (tx *Tx) CreateUser(nu NewUser) (*User, error) {
 	if !schema.RoleNeedsRegion(nu.Role) {
 		nu.Region = ""
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(nu.Password), bcrypt.DefaultCost)
+	hash, err := bcrypt.GenerateFromPassword([]byte(nu.Password), tx.db.passwordCost())
 	if err != nil {
 		return nil, fmt.Errorf("hash password: %w", err)
 	}
@@ -187,7 +187,7 @@ func (tx *Tx) SetPassword(userID, password string) error {
 	if err := ValidatePassword(u.Username, password); err != nil {
 		return err
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), tx.db.passwordCost())
 	if err != nil {
 		return fmt.Errorf("hash password: %w", err)
 	}
@@ -452,4 +452,16 @@ func (tx *Tx) DeviceUser(deviceID string) (string, error) {
 		return "", nil
 	}
 	return id, err
+}
+
+// MinPasswordCost is the lowest bcrypt cost, for DB.PasswordCost in programs
+// whose users' passwords protect nothing (the bench, tests).
+const MinPasswordCost = bcrypt.MinCost
+
+// passwordCost is the bcrypt cost of a new password hash.
+func (db *DB) passwordCost() int {
+	if db.PasswordCost > 0 {
+		return db.PasswordCost
+	}
+	return bcrypt.DefaultCost
 }

@@ -32,6 +32,7 @@ func newEnv(t testing.TB) *testEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	db.PasswordCost = store.MinPasswordCost // test users: bcrypt at its default cost is seconds under -race
 	srv := server.New(db, nil)
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)

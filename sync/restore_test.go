@@ -21,6 +21,7 @@ func startEnvAt(t *testing.T, path string) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
+	db.PasswordCost = store.MinPasswordCost
 	srv := server.New(db, nil)
 	hs := httptest.NewServer(srv)
 	e := &testEnv{t: t, db: db, srv: srv, http: hs, engine: srv.Engine}
