@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { startServer } from './support/server.js';
 import { phone, visitSetup } from './support/devices.js';
 import { uuidv7, recordKey, packableVisits } from '../web/synccore.js';
-import { Store, CLEAR, CLEAR_META } from '../web/store.js';
+import { Store, CLEAR, CLEAR_META, PACK_ROW } from '../web/store.js';
 import { Syncer } from '../web/sync.js';
 import { newLock, makeCodec } from '../web/vault.js';
 
@@ -182,4 +182,35 @@ test('packed history is sealed by the app lock like every row', async () => {
   assert.ok(raw.includes(V), 'the packed row is there, keyed in clear');
   assert.ok(!raw.includes('CANARY-PACK') && !raw.includes('рассказал'), 'a packed record is readable without the PIN');
   assert.equal((await store.ofVisit('confidential_note', V))[0].fields.text, 'CANARY-PACK рассказал');
+});
+
+test('a large page is packed in rows of PACK_ROW records; pulled again, it replaces its own rows', async () => {
+  const store = await Store.open({ name: `pack-rows-${Date.now()}` });
+  const V = uuidv7();
+  const changes = Array.from({ length: 600 }, (_, i) => obsChange(i + 1, `o${i}`, V, i));
+  await store.applyPull(page(600, ...changes), 0, { pack: new Set([V]) });
+  assert.deepEqual((await store.db.getAll('packs')).map((r) => r.keys.length), [PACK_ROW, PACK_ROW, 100]);
+  // The app was closed before the cursor was stored; meanwhile the last 400 got rows (an earlier pull of them, say).
+  await store.applyPull(page(600, ...changes.slice(200)));
+  await store.applyPull(page(600, ...changes), 0, { pack: new Set([V]) });
+  const copies = await stored(store);
+  assert.equal(copies.size, 600);
+  assert.deepEqual([...copies.values()].filter((n) => n > 1), [], 'no record is stored twice');
+  assert.equal((await store.ofVisit('observation', V)).length, 600);
+});
+
+test('a pulled chunk reads the rows the phone holds and writes new records without a read', async () => {
+  const store = await Store.open({ name: `held-${Date.now()}` });
+  await store.setSession({ token: 't', device_id: uuidv7(), user: { id: 'u1' } });
+  const V = uuidv7();
+  await store.applyPull(page(30, ...Array.from({ length: 30 }, (_, i) => obsChange(i + 1, `o${i}`, V, i))));
+  await store.change('observation', 'mine', { visit_id: V, item: 'persons_present', value: 1 }); // own, waiting
+  const changes = [...Array.from({ length: 40 }, (_, i) => obsChange(100 + i, `o${i}`, V, 1000 + i)), obsChange(200, 'mine', V, 2)];
+  await store.applyPull(page(200, ...changes));
+  const mine = await store.get('observation', 'mine');
+  assert.equal(mine.own, true, 'the row held was read: its local mark stays');
+  assert.equal(mine.fields.value, 1, 'the waiting value stays over the pulled one');
+  assert.equal((await store.get('observation', 'o39')).fields.value, 1039);
+  assert.equal((await store.get('observation', 'o5')).fields.value, 1005);
+  assert.equal(await store.db.count('records'), 41);
 });

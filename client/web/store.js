@@ -11,7 +11,7 @@ import {
   makeOp, recordKey, uuidv7, indexFields, pendingFields, foldChange, acknowledge,
   requeueKeys, SENT_KEEP_MS, SERVER_FILLED, rollbackRefused, DELETED, ROW_TYPES, packVisit,
 } from './synccore.js';
-import { packJSON, unpackJSON } from './pack.js';
+import { packJSON, unpackJSON, yieldToEvents } from './pack.js';
 
 export const DB_NAME = 'inspecta';
 
@@ -36,10 +36,11 @@ export const APPLY_CHUNK = 100;
  * Plain IndexedDB requests with callbacks: a page of hundreds of records
  * costs one transaction and no promise per row, and the requests are issued
  * in slices of sliceMs so the main thread is free between them (now is the
- * clock, for tests). Resolves when every read was issued; the writes
- * complete with the transaction.
+ * clock, for tests). held, when given, is every key the store holds (read
+ * in the same transaction): a key not in it is not read, fn gets undefined.
+ * Resolves when every request was issued; the writes complete with the transaction.
  */
-export function updateSliced(os, keys, fn, sliceMs = APPLY_SLICE_MS, now = () => performance.now()) {
+export function updateSliced(os, keys, fn, sliceMs = APPLY_SLICE_MS, now = () => performance.now(), held = null) {
   const raw = unwrap(os);
   let i = 0;
   return new Promise((resolve) => {
@@ -48,24 +49,52 @@ export function updateSliced(os, keys, fn, sliceMs = APPLY_SLICE_MS, now = () =>
       let last = null;
       while (i < keys.length) {
         const key = keys[i++];
-        const req = raw.get(key);
-        req.onsuccess = () => {
-          const next = fn(req.result, key);
-          if (next !== undefined) raw.put(next);
-        };
-        last = req;
+        if (held && !held.has(key)) {
+          const next = fn(undefined, key);
+          if (next !== undefined) last = raw.put(next);
+        } else {
+          const req = raw.get(key);
+          req.onsuccess = () => {
+            const next = fn(req.result, key);
+            if (next !== undefined) raw.put(next);
+          };
+          last = req;
+        }
         if (now() - t0 > sliceMs) break;
       }
       if (i >= keys.length) return resolve();
       // A request's answer keeps the transaction active: the next slice starts there.
+      if (!last) last = raw.count(keys[i - 1]);
       const own = last.onsuccess;
       last.onsuccess = () => {
-        own();
+        if (own) own();
         slice();
       };
     };
     slice();
   });
+}
+
+/**
+ * HELD_MAX: while the records are fewer (a new phone's first sync), a pulled
+ * chunk first reads every key held, in one request, and reads only the rows
+ * it has: a new record is written without a read before it.
+ */
+const HELD_MAX = 5000;
+
+/**
+ * eachSliced calls fn on every item, yielding to the event loop after each
+ * APPLY_SLICE_MS of work (outside any transaction: one would end at the yield).
+ */
+async function eachSliced(items, fn) {
+  let t0 = performance.now();
+  for (const item of items) {
+    fn(item);
+    if (performance.now() - t0 > APPLY_SLICE_MS) {
+      await yieldToEvents();
+      t0 = performance.now();
+    }
+  }
 }
 
 /**
@@ -94,6 +123,13 @@ const STORES = ['meta', 'records', 'outbox', 'rejected', 'checklists', 'sent', '
  * one opened, and the one before).
  */
 const PACK_CACHE = 2;
+
+/**
+ * PACK_ROW is how many records one packed row holds at most: copying a row
+ * of 250 records into IndexedDB takes about 20 ms of a slow phone's main
+ * thread (4× CPU), and each row is written in a task of its own.
+ */
+export const PACK_ROW = 250;
 
 /** copyRec copies a packed record for a caller that may change it (the packed copy is shared). */
 function copyRec(rec) {
@@ -148,7 +184,7 @@ export class Store {
         }
         if (oldVersion < 4) {
           // Packed history (see "Packed history" below): pk is [visit id,
-          // snapshot mark, the page's cursor]; keys lists the record keys a row holds.
+          // snapshot mark, the page's cursor, part]; keys lists the record keys a row holds.
           db.createObjectStore('packs', { keyPath: 'pk' }).createIndex('keys', 'keys', { multiEntry: true });
         }
       },
@@ -170,6 +206,7 @@ export class Store {
     this.base = ''; // the server's origin; '' is the page's own
     this.packedVisits = new Set(); // visits with packed records (see "Packed history")
     this.packCache = new Map(); // visit id → its packed records (key → record), the last PACK_CACHE opened
+    this.templates = new Map(); // checklist ref → template, as read (saveChecklists and reseal forget them)
   }
 
   /** toRow turns a value into what is stored in an object store (the codec seam). */
@@ -250,7 +287,7 @@ export class Store {
   //   is packed only when it has no row and no operation waiting (applyPull),
   //   and every later write of it (a change, a later pull) makes a row;
   // - packed rows are read in key order, [visit, snapshot mark, cursor of
-  //   the page], the later copy of a record winning: a later cursor holds a
+  //   the page, part], the later copy of a record winning: a later cursor holds a
   //   later state (its page was answered later);
   // - a page pulled again after the app was closed overwrites its own row
   //   and takes its records out of any other row cut after its first change
@@ -429,18 +466,21 @@ export class Store {
    */
   async applyPull(resp, snap = 0, { skip = null, keepSince = true, chunk = APPLY_CHUNK, pack = null, out = null } = {}) {
     const live = new Map();
-    const toPack = new Map(); // visit id → its changes to pack
-    for (const ch of resp.changes) {
-      const key = recordKey(ch.type, ch.id);
-      if (ch.merged_into || (skip && skip.get(key) === ch.seq)) continue;
-      const v = packVisit(ch, pack);
-      if (!v) live.set(key, ch);
-      else if (toPack.has(v)) toPack.get(v).push(ch);
-      else toPack.set(v, [ch]);
-    }
-    const merged = resp.changes.filter((ch) => ch.merged_into);
+    const toPack = new Map(); // visit id → its changes to pack, folded
     const compact = !!resp.compact;
-    const packed = toPack.size ? await this.packPage(resp, snap, toPack, live, compact) : 0;
+    // Sorted and folded in slices: a page of thousands is no long task.
+    await eachSliced(resp.changes, (ch) => {
+      const key = recordKey(ch.type, ch.id);
+      if (ch.merged_into || (skip && skip.get(key) === ch.seq)) return;
+      const v = packVisit(ch, pack);
+      if (!v) return live.set(key, ch);
+      const rec = foldChange(ch, null, null, compact);
+      if (snap) rec.snap = snap;
+      if (toPack.has(v)) toPack.get(v).push([ch, rec]);
+      else toPack.set(v, [[ch, rec]]);
+    });
+    const merged = resp.changes.filter((ch) => ch.merged_into);
+    const packed = toPack.size ? await this.packPage(resp, snap, toPack, live) : 0;
     const keys = [...live.keys()];
     for (let at = 0; at === 0 || at < keys.length; at += chunk) {
       if (at > 0) await new Promise((r) => setTimeout(r, 0)); // reads the screen waits for go first
@@ -468,11 +508,13 @@ export class Store {
       }
       const pending = pendingFields(entries);
       if (last && keepSince) tx.objectStore('meta').put(this.toRow('meta', { k: 'since', v: resp.next }));
-      await updateSliced(records, keys.slice(at, at + chunk), (row, key) => {
+      const part = keys.slice(at, at + chunk);
+      const held = part.length >= 20 && (await records.count()) <= HELD_MAX ? new Set(await records.getAllKeys()) : null;
+      await updateSliced(records, part, (row, key) => {
         const rec = foldChange(live.get(key), pending, row && this.fromRow('records', row), compact);
         if (snap) rec.snap = snap;
         return this.toRow('records', rec);
-      });
+      }, APPLY_SLICE_MS, undefined, held);
       await tx.done;
     }
     if (out) Object.assign(out, { rows: live.size, packed, visits: [...toPack.keys()] });
@@ -481,14 +523,14 @@ export class Store {
 
   /**
    * packPage writes, in one transaction, the changes of toPack (visit id →
-   * changes) as one packed row per visit under [visit, snap, resp.next]
-   * (each record taken out of any other packed row). A
+   * [change, folded record]) as packed rows of at most PACK_ROW records per visit under
+   * [visit, snap, resp.next, part] (each record taken out of any other packed row). A
    * change of a record that has a row, or an operation waiting, is moved to
    * live instead (folded into its row as usual): a row wins over a packed
    * copy, so a packed copy is never newer than the row that hides it.
    * Returns how many changes were packed.
    */
-  async packPage(resp, snap, toPack, live, compact) {
+  async packPage(resp, snap, toPack, live) {
     const tx = this.db.transaction(['records', 'outbox', 'packs'], 'readwrite');
     const pending = pendingFields(this.rows('outbox', await tx.objectStore('outbox').getAll()));
     const byVisit = tx.objectStore('records').index('visit_id');
@@ -497,27 +539,22 @@ export class Store {
     for (const [v, changes] of toPack) {
       const rows = new Set(await byVisit.getAllKeys(v));
       const recs = [];
-      for (const ch of changes) {
-        const key = recordKey(ch.type, ch.id);
-        if (rows.has(key) || pending.has(key)) {
-          live.set(key, ch);
-          continue;
-        }
-        const rec = foldChange(ch, null, null, compact);
-        if (snap) rec.snap = snap;
-        recs.push(rec);
+      for (const [ch, rec] of changes) {
+        if (rows.has(rec.key) || pending.has(rec.key)) live.set(rec.key, ch);
+        else recs.push(rec);
       }
       if (!recs.length) continue;
-      const pk = [v, snap, resp.next];
+      const page = [v, snap, resp.next];
       const keys = new Set(recs.map((r) => r.key));
       // A record is in one packed row at most: a page pulled again (after the
-      // app was closed, maybe cut at other places) takes its records out of
-      // the rows that held them.
-      // Only a row cut at a cursor after this page's first change can hold
-      // one; an older row may hold an older state of a record changed since,
-      // which the later row hides (packed() reads rows in key order).
+      // app was closed, maybe cut at other places) replaces its own rows and
+      // takes its records out of the other rows that held them. Only a row
+      // cut at a cursor after this page's first change can hold one; an
+      // older row may hold an older state of a record changed since, which
+      // the later row hides (packed() reads rows in key order).
       const first = Math.min(...recs.map((r) => r.seq));
-      const others = (await packs.getAllKeys(IDBKeyRange.bound([v], [v, []]))).filter((k) => k[2] >= first && indexedDB.cmp(k, pk) !== 0);
+      const own = (k) => k[1] === snap && k[2] === resp.next;
+      const others = (await packs.getAllKeys(IDBKeyRange.bound([v], [v, []]))).filter((k) => k[2] >= first && !own(k));
       for (const other of others) {
         const row = await packs.get(other);
         if (!row.keys.some((k) => keys.has(k))) continue;
@@ -525,7 +562,13 @@ export class Store {
         if (left.length) packs.put(this.toRow('packs', { pk: row.pk, keys: left.map((r) => r.key), recs: left }));
         else packs.delete(row.pk);
       }
-      packs.put(this.toRow('packs', { pk, keys: [...keys], recs }));
+      packs.delete(IDBKeyRange.bound(page, [...page, []]));
+      // Rows of PACK_ROW records, each written in the task of the last one's
+      // answer: copying a row into the database takes the main thread.
+      for (let at = 0; at < recs.length; at += PACK_ROW) {
+        const part = recs.slice(at, at + PACK_ROW);
+        await packs.put(this.toRow('packs', { pk: [...page, at / PACK_ROW], keys: part.map((r) => r.key), recs: part }));
+      }
       n += recs.length;
     }
     await tx.done;
@@ -621,8 +664,10 @@ export class Store {
         if (t.active && !active.has(t.ref)) tx.store.put(this.toRow('checklists', { ...t, active: false }));
       }
     }
-    for (const t of list) tx.store.put(this.toRow('checklists', { ...t, ref: `${t.id}@${t.version}` }));
+    // One template a task (each is a large row to copy into the database: issue 20, no long task).
+    for (const t of list) await tx.store.put(this.toRow('checklists', { ...t, ref: `${t.id}@${t.version}` }));
     await tx.done;
+    this.templates.clear();
   }
 
   async checklists() {
@@ -635,8 +680,16 @@ export class Store {
    * active one, else the newest.
    */
   async checklist(ref) {
+    // A visit's own version is read alone, once: every template a facility
+    // type has is a large row, and the checklist screen is drawn at every
+    // pulled page and place opened.
+    if (ref) {
+      let tpl = this.templates.get(ref);
+      if (!tpl) tpl = this.fromRow('checklists', await this.db.get('checklists', ref));
+      if (tpl) this.templates.set(ref, tpl);
+      return tpl; // never another version than the visit's own
+    }
     const list = await this.checklists();
-    if (ref) return list.find((t) => t.ref === ref); // never another version than the visit's own
     return pickChecklist(list, '');
   }
 
@@ -647,6 +700,7 @@ export class Store {
    */
   async reseal(codec, extraMeta = []) {
     this.codec = codec;
+    this.templates.clear();
     const names = [...this.db.objectStoreNames];
     const tx = this.db.transaction(names, 'readwrite');
     for (const name of names) {
