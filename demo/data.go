@@ -555,13 +555,14 @@ var demoVisits = []visitSpec{
 		// visiting NPM members; visits are accompanied by the Ombudsperson's
 		// representative.
 		repInInterviews: "yes",
+		// The representative stayed during the interviews; staff did at two.
 		interviews: []interviewSpec{
-			{private: true, consent: true, present: []string{"none"}, complaints: []string{"conditions", "health"}},
-			{private: true, consent: true, fear: true, present: []string{"none"}, complaints: []string{"conditions"}, followUp: true},
-			{private: false, consent: true, fear: true, present: []string{"staff"}, followUp: true},
-			{private: false, consent: true, fear: true, present: []string{"ombudsperson_rep"}, complaints: []string{"ill_treatment"}, followUp: true},
-			{private: true, consent: true, present: []string{"none"}, complaints: []string{"conditions", "contact"}},
-			{private: true, consent: true, present: []string{"none"}, complaints: []string{"legal"}},
+			{private: true, consent: true, present: []string{"ombudsperson_rep"}, complaints: []string{"conditions", "health"}},
+			{private: true, consent: true, fear: true, present: []string{"ombudsperson_rep"}, complaints: []string{"conditions"}, followUp: true},
+			{private: false, consent: true, fear: true, present: []string{"staff", "ombudsperson_rep"}, followUp: true},
+			{private: false, consent: true, fear: true, present: []string{"staff", "ombudsperson_rep"}, complaints: []string{"ill_treatment"}, followUp: true},
+			{private: true, consent: true, present: []string{"ombudsperson_rep"}, complaints: []string{"conditions", "contact"}},
+			{private: true, consent: true, present: []string{"ombudsperson_rep"}, complaints: []string{"legal"}},
 		},
 	},
 	{

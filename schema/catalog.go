@@ -221,8 +221,8 @@ func (ind Indicator) WithInputs(in map[string]string) Indicator {
 // BuiltinIndicators returns the built-in indicators of a checklist for the
 // facility types types: the indicators of the embedded checklist a visit to
 // the first of them starts with (the general one for none), then those of
-// every other embedded checklist it does not declare, each id once, first
-// declaration first. They are the standards an imported checklist may use by
+// the general checklist, then those of every other embedded checklist, each
+// id once, first declaration first. They are the standards an imported checklist may use by
 // naming their inputs: a threshold and its source are not written in a
 // spreadsheet. The same id may be worded or judged for its facility type
 // (a care home's "room", a comparison-only figure): the facility types choose.
@@ -245,7 +245,11 @@ func BuiltinIndicators(types []string) ([]Indicator, error) {
 			}
 		}
 	}
+	// The type's checklist, then the general one, then the others.
 	if t := cat.ForFacilityType(typ); t != nil {
+		add(t)
+	}
+	if t := cat.Default(); t != nil {
 		add(t)
 	}
 	for _, t := range cat.All() {

@@ -127,3 +127,41 @@ func TestChecklistPerFacilityType(t *testing.T) {
 		}
 	}
 }
+
+// TestBuiltinIndicatorsByFacilityType: an imported checklist gets the
+// indicators of its facility type's checklist, then the general one's: a
+// police checklist's space per person is the CPT's shared-cell standard of the
+// general checklist, not the care homes' comparison-only figure.
+func TestBuiltinIndicatorsByFacilityType(t *testing.T) {
+	cat, err := DefaultCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	general, _ := cat.Default().Indicator("space_per_person")
+	police, _ := cat.ForFacilityType("ivs").Indicator("space_per_person_police")
+	care, _ := cat.ForFacilityType("psychiatric").Indicator("space_per_person")
+	for _, c := range []struct {
+		types []string
+		id    string
+		want  *Indicator
+	}{
+		{[]string{"ivs"}, "space_per_person", general},
+		{[]string{"ivs"}, "space_per_person_police", police},
+		{[]string{"psychiatric"}, "space_per_person", care},
+		{nil, "space_per_person", general},
+	} {
+		list, err := BuiltinIndicators(c.types)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got *Indicator
+		for i := range list {
+			if list[i].ID == c.id {
+				got = &list[i]
+			}
+		}
+		if got == nil || c.want == nil || !SameIndicator(*got, *c.want) {
+			t.Errorf("BuiltinIndicators(%v) %s = %+v; want %+v", c.types, c.id, got, c.want)
+		}
+	}
+}

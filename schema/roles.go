@@ -32,5 +32,9 @@ var FacilityTypes = []string{"ivs", "sizo", "colony", "special_reception", "rece
 // (single or shared, police cell, a patient's ward or a resident's room), so
 // that no checklist item asks the kind of place a second time. A template
 // offers a subset (Template.LocationKinds).
+// GeneralLocationKinds are the kinds of place a checklist naming none
+// offers (the app's list for it, client/web/visit.js LOCATION_KINDS).
+var GeneralLocationKinds = []string{"cell", "ward", "dormitory", "yard", "sanitary", "medical", "kitchen", "visiting_room", "other"}
+
 var LocationKinds = []string{"cell", "ward", "dormitory", "yard", "sanitary", "medical", "kitchen", "visiting_room", "other",
 	"shared_cell", "single_cell", "disciplinary_cell", "police_cell", "interview_room", "room", "single_room", "isolation_room"}

@@ -497,12 +497,13 @@ func (it *Item) validate(sections map[string]bool) []string {
 }
 
 // kinds are the kinds of place the template offers: its LocationKinds, or
-// every kind when it names none.
+// the general ones (GeneralLocationKinds, as the app offers) when it names
+// none, so that an indicator reading a kind no phone offers is refused.
 func (t *Template) kinds() []string {
 	if len(t.LocationKinds) > 0 {
 		return t.LocationKinds
 	}
-	return LocationKinds
+	return GeneralLocationKinds
 }
 
 // checkList reports each entry of list that is not in allowed, or repeated.

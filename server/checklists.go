@@ -37,7 +37,8 @@ type checklistEntry struct {
 // active checklists naming the type of a facility of the region, the general
 // ones, and the versions the region's visits were recorded with. Its
 // signature differs from the whole list's, so the app's next ask for the
-// whole list brings the rest.
+// whole list brings the rest; it says "partial": true, and a phone does not
+// take a checklist missing from it as no longer active.
 func (s *Server) handleChecklists(w http.ResponseWriter, r *http.Request) {
 	region := r.URL.Query().Get("region")
 	var list []checklistEntry
@@ -70,7 +71,11 @@ func (s *Server) handleChecklists(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"unchanged": true, "signature": sig})
 		return
 	}
-	writeJSONMaybeGzip(w, r, http.StatusOK, map[string]any{"checklists": list, "signature": sig})
+	answer := map[string]any{"checklists": list, "signature": sig}
+	if region != "" {
+		answer["partial"] = true // the phone keeps what it has beyond this list
+	}
+	writeJSONMaybeGzip(w, r, http.StatusOK, answer)
 }
 
 // checklistsSignature names the list: a stored version never changes, so

@@ -239,6 +239,9 @@ func TestRegionChecklistsFirst(t *testing.T) {
 			got[x.(map[string]any)["id"].(string)] = true
 		}
 		sig, _ := lists["signature"].(string)
+		if partial := lists["partial"] == true; partial != strings.Contains(path, "region=") {
+			t.Errorf("GET %s: partial = %v", path, lists["partial"])
+		}
 		return got, sig
 	}
 	region, regionSig := ids("/api/v1/checklists?region=KZ-KAR")

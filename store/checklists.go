@@ -80,7 +80,8 @@ func digestOf(body []byte) string {
 // seedChecklists stores the embedded checklists a database starts with and
 // activates each whose checklist has no active version, or whose active
 // version is an older embedded one. An embedded version already stored with
-// other content is updated only while no visit uses it.
+// other content is updated only while no visit uses it; a version an
+// administrator imported under the same id and version is left as it is.
 func (db *DB) seedChecklists(ctx context.Context) error {
 	ts, err := schema.DefaultTemplates()
 	if err != nil {
@@ -118,7 +119,12 @@ func (tx *Tx) seedChecklist(t *schema.Template) error {
 		if err != nil {
 			return err
 		}
-		if source != SourceEmbedded || used > 0 {
+		if source != SourceEmbedded {
+			// An administrator imported a checklist under the same id and
+			// version before this one was built in: theirs stays as it is.
+			return nil
+		}
+		if used > 0 {
 			return fmt.Errorf("seed checklist %s: the embedded checklist differs from the stored one, which %d visit(s) use; give the embedded checklist a new version", t.Ref(), used)
 		}
 		tx.catalog = nil

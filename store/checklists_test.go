@@ -179,3 +179,50 @@ func TestImportedIndicatorsAreBuiltIn(t *testing.T) {
 		t.Fatalf("a refused import left %d versions of the checklist; want 1", len(list))
 	}
 }
+
+// TestAdministratorsChecklistKeptOverABuiltInOne: a checklist an
+// administrator imported under an id and version that a later release builds
+// in stays as it is, and the database still opens.
+func TestAdministratorsChecklistKeptOverABuiltInOne(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "inspecta.db")
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// As if the release before had no kz-police-custody: the administrator's own, under that name.
+	own := variant(t, 1, func(m map[string]any) {
+		m["id"] = "kz-police-custody"
+		m["title"].(map[string]any)["en"] = "Our own police checklist"
+	})
+	err = db.Write(ctx, func(tx *store.Tx) error {
+		if _, err := tx.Exec("DELETE FROM checklist_active WHERE id = 'kz-police-custody'"); err != nil {
+			return err
+		}
+		if _, err := tx.Exec("DELETE FROM checklists WHERE id = 'kz-police-custody'"); err != nil {
+			return err
+		}
+		_, err := tx.ImportChecklist(own, store.SourceJSON, "admin", true)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db, err = store.Open(ctx, path)
+	if err != nil {
+		t.Fatalf("reopen with the administrator's kz-police-custody@1: %v", err)
+	}
+	defer db.Close()
+	cat, err := db.Checklists(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cat.Template("kz-police-custody@1"); got == nil || got.Title["en"] != "Our own police checklist" || !cat.IsActive(got) {
+		title := ""
+		if got != nil {
+			title = got.Title["en"]
+		}
+		t.Errorf("kz-police-custody@1 is %q (active %v); want the administrator's, active", title, cat.IsActive(got))
+	}
+}

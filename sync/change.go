@@ -376,24 +376,15 @@ func (c *change) validateVisit() (*FieldError, error) {
 	if n, ok := c.get("team_size").(int64); ok && (n < 1 || n > 50) {
 		return invalid("fields.team_size", "team_size is the number of NPM members who entered: 1 to 50"), nil
 	}
-	times := map[string]time.Time{}
 	for _, f := range []string{"started_at", "ended_at", "arrived_at", "admitted_at"} {
 		if s := c.getString(f); s != "" {
-			t, err := time.Parse(time.RFC3339, s)
-			if err != nil {
+			if _, err := time.Parse(time.RFC3339, s); err != nil {
 				return invalid("fields."+f, "%s must be an RFC 3339 time such as 2026-11-26T10:15:00Z", f), nil
 			}
-			times[f] = t
 		}
 	}
-	// The wait at the gate is counted in reports: a team is let in after it arrives.
-	if arrived, admitted := times["arrived_at"], times["admitted_at"]; !arrived.IsZero() && !admitted.IsZero() && admitted.Before(arrived) {
-		field := "admitted_at"
-		if _, given := c.fields[field]; !given {
-			field = "arrived_at"
-		}
-		return invalid("fields."+field, "admitted_at (%s) is before arrived_at (%s): the team is let in after it arrives at the gate",
-			c.getString("admitted_at"), c.getString("arrived_at")), nil
+	if fe := c.checkGateTimes(); fe != nil {
+		return fe, nil
 	}
 	cat, err := c.tx.Checklists()
 	if err != nil {
@@ -462,6 +453,48 @@ func (c *change) validateVisit() (*FieldError, error) {
 		c.fields["checklist"] = cat.Default().Ref()
 	}
 	return nil, nil
+}
+
+// checkGateTimes holds an operation that writes a gate time to the order the
+// reports count the wait by: a team is let in (admitted_at) after it arrives
+// (arrived_at). It compares the operation's own times, and for a time it does
+// not write (or writes unchanged) the stored one. An inverted pair that two members' merged edits
+// left (each consistent on its own; reports leave it out) never blocks an
+// operation that writes neither time, such as the submission.
+func (c *change) checkGateTimes() *FieldError {
+	opTime := func(name string) (time.Time, bool) {
+		var s string
+		if raw, ok := c.op.Fields[name]; !ok || json.Unmarshal(raw, &s) != nil || s == "" || s == c.rec.Fields[name] {
+			return time.Time{}, false // not written, or written as stored (a decision keeping the current value)
+		}
+		t, err := time.Parse(time.RFC3339, s)
+		return t, err == nil
+	}
+	storedTime := func(name string) (time.Time, bool) {
+		s, _ := c.rec.Fields[name].(string)
+		t, err := time.Parse(time.RFC3339, s)
+		return t, err == nil
+	}
+	arrived, writesArrived := opTime("arrived_at")
+	admitted, writesAdmitted := opTime("admitted_at")
+	ok := true
+	switch {
+	case !writesArrived && !writesAdmitted:
+		return nil
+	case !writesArrived:
+		arrived, ok = storedTime("arrived_at")
+	case !writesAdmitted:
+		admitted, ok = storedTime("admitted_at")
+	}
+	if !ok || !admitted.Before(arrived) {
+		return nil
+	}
+	field := "admitted_at"
+	if !writesAdmitted {
+		field = "arrived_at"
+	}
+	return invalid("fields."+field, "admitted_at (%s) is before arrived_at (%s): the team is let in after it arrives at the gate",
+		admitted.Format(time.RFC3339), arrived.Format(time.RFC3339))
 }
 
 // creator is the user who created the visit being changed (the actor for a new one).

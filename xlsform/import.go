@@ -210,12 +210,18 @@ func (im *importer) readSettings(t *schema.Template) {
 	// checklist, and the kinds of place it offers (schema.FacilityTypes,
 	// schema.LocationKinds), separated by spaces; the template's validation
 	// names an unknown one.
-	if v, _ := s.value(1, "facility_types"); v != "" {
-		t.FacilityTypes = strings.Fields(strings.ReplaceAll(v, ",", " "))
+	readList := func(name string, allowed []string) []string {
+		v, col := s.value(1, name)
+		list := strings.Fields(strings.ReplaceAll(v, ",", " "))
+		for _, x := range list {
+			if !containsString(allowed, x) {
+				s.problem(2, col, "%s: %q is not one of %s", name, x, strings.Join(allowed, ", "))
+			}
+		}
+		return list
 	}
-	if v, _ := s.value(1, "location_kinds"); v != "" {
-		t.LocationKinds = strings.Fields(strings.ReplaceAll(v, ",", " "))
-	}
+	t.FacilityTypes = readList("facility_types", schema.FacilityTypes)
+	t.LocationKinds = readList("location_kinds", schema.LocationKinds)
 }
 
 // choiceList is one list of the choices sheet.

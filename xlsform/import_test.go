@@ -121,6 +121,19 @@ func TestBrokenSpreadsheetsRefusedAtTheirPlace(t *testing.T) {
 			w.Sheets["survey"][0] = append(w.Sheets["survey"][0], "label::Arabic (ar)")
 		}, "survey", 1, "label::Arabic (ar)", "not one of en, ru, kk"},
 		{"version not a number", func(w *xlsformtest.Workbook) { w.Set("settings", 2, "version", "2024-05") }, "settings", 2, "version", "whole number"},
+		{"unknown facility type", func(w *xlsformtest.Workbook) {
+			w.Sheets["settings"][0] = append(w.Sheets["settings"][0], "facility_types")
+			w.Set("settings", 2, "facility_types", "ivs prison")
+		}, "settings", 2, "facility_types", `"prison" is not one of`},
+		{"unknown kind of place", func(w *xlsformtest.Workbook) {
+			w.Sheets["settings"][0] = append(w.Sheets["settings"][0], "location_kinds")
+			w.Set("settings", 2, "location_kinds", "police_cell courtyard")
+		}, "settings", 2, "location_kinds", `"courtyard" is not one of`},
+		{"indicator judging a kind of place no phone offers", func(w *xlsformtest.Workbook) {
+			w.Set("survey", area, "indicator", "space_per_person_police.num")
+			w.Set("survey", persons, "indicator", "space_per_person_police.den")
+			w.Set("survey", w.Row("survey", "cell_kind"), "indicator", "")
+		}, "survey", area, "indicator", "names no kind the template offers"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

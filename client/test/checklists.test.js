@@ -5,7 +5,7 @@
 import 'fake-indexeddb/auto';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Store } from '../web/store.js';
+import { Store, offeredChecklists } from '../web/store.js';
 import * as R from '../web/fieldrules.js';
 
 globalThis.document ??= { documentElement: {} };
@@ -24,6 +24,18 @@ test('the device keeps every version; a visit gets its own, a new visit the acti
   await store.saveChecklists([{ ...tpl(1), active: true, default: true }]);
   assert.equal((await store.checklist()).version, 1);
   assert.equal((await store.checklists()).length, 2, 'version 2 is kept for the visits that use it');
+});
+
+test('the region\'s list at sign-in leaves the other checklists active; the whole list decides', async () => {
+  const store = await Store.open({ name: `clr-${Date.now()}` });
+  const police = { ...tpl(1), id: 'police', facility_types: ['ivs'], active: true };
+  const care = { ...tpl(1), id: 'care', facility_types: ['psychiatric'], active: true };
+  const general = { ...tpl(1), id: 'general', active: true, default: true };
+  await store.saveChecklists([general, police, care]);
+  await store.saveChecklists([general, police], { partial: true }); // signing in again: the region's list
+  assert.equal(offeredChecklists(await store.checklists(), 'psychiatric')[0].id, 'care', 'a visit to a psychiatric hospital still starts on its checklist');
+  await store.saveChecklists([general, police]); // the whole list: care is no longer active
+  assert.equal(offeredChecklists(await store.checklists(), 'psychiatric')[0].id, 'general');
 });
 
 test('relevance follows the answer of the question it reads', () => {

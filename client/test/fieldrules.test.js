@@ -63,6 +63,9 @@ test('a refusal names the place, the question and the reason in the user\'s lang
   const unknown = R.describeRefusal({ op: { type: 'visit', id: 'v1', fields: { announced: true } }, error: { message: 'x' } }, {});
   assert.match(unknown.why, /қабылдамады/);
   assert.ok(!unknown.what.includes('announced'), unknown.what);
+  const gate = R.describeRefusal({ op: { type: 'visit', id: 'v1', fields: { admitted_at: '2026-11-20T09:00:00Z' } },
+    error: { field: 'fields.admitted_at', code: 'invalid', message: 'admitted_at (2026-11-20T09:00:00Z) is before arrived_at (2026-11-20T09:40:00Z): the team is let in after it arrives at the gate' } }, {});
+  assert.match(gate.why, /қақпаға келген/, 'an admission before the arrival is named in the user\'s language');
   setLang('en');
 });
 

@@ -141,7 +141,11 @@ export function describeRefusal(entry, ctx = {}) {
     what = `${t(`rt_${op.type}`)}${names.length ? `: ${names.map((k) => fieldLabel(op.type, k)).join(', ')}` : ''}`;
     if (op.action === 'delete') what = `${t(`rt_${op.type}`)}: ${t('af_deleted')}`;
   }
-  return { where, what, value, why: t(`refused_${code}`) };
+  // A refusal the monitor can act on gets its own words.
+  const err = entry.error || {};
+  const gate = code === 'invalid' && ['fields.arrived_at', 'fields.admitted_at'].includes(err.field) && / is before arrived_at/.test(err.message || '');
+  const why = gate ? t('admitted_before_arrived') : t(`refused_${code}`);
+  return { where, what, value, why };
 }
 
 /**

@@ -653,12 +653,13 @@ export class Store {
   /**
    * saveChecklists keeps every version downloaded (a visit is shown with the
    * version it was started with, for good) and marks active only the
-   * versions the server lists as active.
+   * versions the server lists as active; a partial list (the region's, at
+   * sign-in) leaves the others as they are.
    */
-  async saveChecklists(list) {
+  async saveChecklists(list, { partial = false } = {}) {
     const active = new Set(list.filter((t) => t.active).map((t) => `${t.id}@${t.version}`));
     const tx = this.db.transaction('checklists', 'readwrite');
-    if (list.some((t) => 'active' in t)) {
+    if (!partial && list.some((t) => 'active' in t)) {
       for (const row of await tx.store.getAll()) {
         const t = this.fromRow('checklists', row);
         if (t.active && !active.has(t.ref)) tx.store.put(this.toRow('checklists', { ...t, active: false }));

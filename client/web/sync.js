@@ -500,6 +500,7 @@ export async function refreshChecklists(store, { everyMs = CHECKLISTS_EVERY_MS }
   if (!lists || lists.unchanged) return;
   await store.saveChecklists(lists.checklists || []);
   if (lists.signature) await store.setMeta('checklists_signature', lists.signature);
+  await store.setMeta('checklists_partial', false);
 }
 
 /**
@@ -514,9 +515,10 @@ export async function downloadReference(store) {
   const path = region ? `/api/v1/checklists?region=${encodeURIComponent(region)}` : '/api/v1/checklists';
   const [regions, lists] = await Promise.all([api(store, 'GET', '/api/v1/regions'), api(store, 'GET', path)]);
   await store.setMeta('regions', regions.regions || []);
-  await store.saveChecklists(lists.checklists || []);
+  await store.saveChecklists(lists.checklists || [], { partial: !!lists.partial });
   if (lists.signature) await store.setMeta('checklists_signature', lists.signature);
-  await store.setMeta('checklists_at', region ? '' : new Date().toISOString());
+  await store.setMeta('checklists_partial', !!lists.partial);
+  await store.setMeta('checklists_at', lists.partial ? '' : new Date().toISOString());
   try {
     // Team candidates: the members and coordinators of the user's region
     // (GET /api/v1/colleagues, see e2e/NEEDS.md); a server without it leaves the team to the coordinator.

@@ -11,6 +11,7 @@ import { photoSection } from './photos.js';
 import { isLocked, approvedBanner, TEAM_CAPS } from './visitstate.js';
 import { accessView, interviewsView } from './access.js';
 import { offeredChecklists } from './store.js';
+import { refreshChecklists } from './sync.js';
 
 // The kinds of place of the general checklist; a checklist for a facility type offers its own (location_kinds).
 const LOCATION_KINDS = ['cell', 'ward', 'dormitory', 'yard', 'sanitary', 'medical', 'kitchen', 'visiting_room', 'other'];
@@ -102,7 +103,18 @@ async function visitForm(ctx, facilityId, visitId) {
   const recs = await openRecommendations(store, facilityId, visitId);
   // A new visit takes the checklist of its facility's type, or the one picked
   // among those for the type and the general ones.
-  const offered = visit ? [] : offeredChecklists(await store.checklists(), fac && fac.fields.type);
+  const type = fac && fac.fields.type;
+  const forType = (list) => list.some((c) => (c.facility_types || []).includes(type));
+  let offered = visit ? [] : offeredChecklists(await store.checklists(), type);
+  // A phone that has only its region's checklists so far (sign-in) asks for
+  // the whole list before a visit to a facility of another type starts on
+  // the general one; offline, it says so.
+  let pending = false;
+  if (!visit && type && !forType(offered) && (await store.meta('checklists_partial'))) {
+    await refreshChecklists(store, { everyMs: 0 }).catch(() => {});
+    offered = offeredChecklists(await store.checklists(), type);
+    pending = !forType(offered) && !!(await store.meta('checklists_partial'));
+  }
   if (!visit && offered.length) f.checklist = offered[0].ref;
   const msg = h('p', { class: 'error', role: 'alert' });
   const locked = isLocked(visit);
@@ -140,6 +152,7 @@ async function visitForm(ctx, facilityId, visitId) {
   h('fieldset', { class: 'plain', disabled: locked },
   radios('kind', t('visit_kind'), ['regular', 'special', 'follow_up'].map((k) => [k, t(`vk_${k}`)]), f.kind, (v) => { f.kind = v; showCap(); }),
   radios('announced', t('announced'), yesNo(), f.announced, (v) => { f.announced = v; }),
+  pending ? h('p', { class: 'notice', role: 'note', id: 'checklist-pending', text: t('checklist_type_pending') }) : null,
   offered.length > 1 ? radios('checklist', t('visit_checklist_pick'), offered.map((c) => [c.ref, txt(c.title)]), f.checklist, (v) => { f.checklist = v; }) : null,
   field(t('started_at'), started),
   h('fieldset', { class: 'checks', id: 'team' }, h('legend', { text: t('team') }),
