@@ -184,7 +184,7 @@ export class Store {
         }
         if (oldVersion < 4) {
           // Packed history (see "Packed history" below): pk is [visit id,
-          // snapshot mark, the page's cursor, part]; keys lists the record keys a row holds.
+          // snapshot mark, the page's cursor, part]; keys lists the record keys a row holds, changes their pulled changes.
           db.createObjectStore('packs', { keyPath: 'pk' }).createIndex('keys', 'keys', { multiEntry: true });
         }
       },
@@ -301,11 +301,24 @@ export class Store {
     const range = IDBKeyRange.bound([visitId], [visitId, []]);
     const rows = tx ? await tx.objectStore('packs').getAll(range) : await this.db.getAll('packs', range);
     recs = new Map();
-    for (const row of rows) for (const rec of this.fromRow('packs', row).recs) recs.set(rec.key, rec);
+    for (const row of rows) for (const rec of this.unpack(row)) recs.set(rec.key, rec);
     this.packCache.delete(visitId);
     this.packCache.set(visitId, recs);
     while (this.packCache.size > PACK_CACHE) this.packCache.delete(this.packCache.keys().next().value);
     return recs;
+  }
+
+  /**
+   * unpack gives the records of a packed row: its changes are kept as pulled
+   * (compact, unfolded: a smaller row to copy) and folded when read.
+   */
+  unpack(row) {
+    const { pk, changes, compact } = this.fromRow('packs', row);
+    return changes.map((ch) => {
+      const rec = foldChange(ch, null, null, compact);
+      if (pk[1]) rec.snap = pk[1];
+      return rec;
+    });
   }
 
   /** findPacked returns the packed copy of the record key (no row of it: the caller looked), or undefined. */
@@ -468,19 +481,17 @@ export class Store {
     const live = new Map();
     const toPack = new Map(); // visit id → its changes to pack, folded
     const compact = !!resp.compact;
-    // Sorted and folded in slices: a page of thousands is no long task.
+    // Sorted in slices: a page of thousands is no long task.
     await eachSliced(resp.changes, (ch) => {
       const key = recordKey(ch.type, ch.id);
       if (ch.merged_into || (skip && skip.get(key) === ch.seq)) return;
       const v = packVisit(ch, pack);
       if (!v) return live.set(key, ch);
-      const rec = foldChange(ch, null, null, compact);
-      if (snap) rec.snap = snap;
-      if (toPack.has(v)) toPack.get(v).push([ch, rec]);
-      else toPack.set(v, [[ch, rec]]);
+      if (toPack.has(v)) toPack.get(v).push([ch, key]);
+      else toPack.set(v, [[ch, key]]);
     });
     const merged = resp.changes.filter((ch) => ch.merged_into);
-    const packed = toPack.size ? await this.packPage(resp, snap, toPack, live) : 0;
+    const packed = toPack.size ? await this.packPage(resp, snap, toPack, live, compact) : 0;
     const keys = [...live.keys()];
     for (let at = 0; at === 0 || at < keys.length; at += chunk) {
       if (at > 0) await new Promise((r) => setTimeout(r, 0)); // reads the screen waits for go first
@@ -523,14 +534,14 @@ export class Store {
 
   /**
    * packPage writes, in one transaction, the changes of toPack (visit id →
-   * [change, folded record]) as packed rows of at most PACK_ROW records per visit under
+   * [change, record key]) as packed rows of at most PACK_ROW records per visit under
    * [visit, snap, resp.next, part] (each record taken out of any other packed row). A
    * change of a record that has a row, or an operation waiting, is moved to
    * live instead (folded into its row as usual): a row wins over a packed
    * copy, so a packed copy is never newer than the row that hides it.
    * Returns how many changes were packed.
    */
-  async packPage(resp, snap, toPack, live) {
+  async packPage(resp, snap, toPack, live, compact) {
     const tx = this.db.transaction(['records', 'outbox', 'packs'], 'readwrite');
     const pending = pendingFields(this.rows('outbox', await tx.objectStore('outbox').getAll()));
     const byVisit = tx.objectStore('records').index('visit_id');
@@ -539,9 +550,9 @@ export class Store {
     for (const [v, changes] of toPack) {
       const rows = new Set(await byVisit.getAllKeys(v));
       const recs = [];
-      for (const [ch, rec] of changes) {
-        if (rows.has(rec.key) || pending.has(rec.key)) live.set(rec.key, ch);
-        else recs.push(rec);
+      for (const [ch, key] of changes) {
+        if (rows.has(key) || pending.has(key)) live.set(key, ch);
+        else recs.push({ ch, key });
       }
       if (!recs.length) continue;
       const page = [v, snap, resp.next];
@@ -552,14 +563,15 @@ export class Store {
       // cut at a cursor after this page's first change can hold one; an
       // older row may hold an older state of a record changed since, which
       // the later row hides (packed() reads rows in key order).
-      const first = Math.min(...recs.map((r) => r.seq));
+      const first = Math.min(...recs.map((r) => r.ch.seq));
       const own = (k) => k[1] === snap && k[2] === resp.next;
       const others = (await packs.getAllKeys(IDBKeyRange.bound([v], [v, []]))).filter((k) => k[2] >= first && !own(k));
       for (const other of others) {
         const row = await packs.get(other);
         if (!row.keys.some((k) => keys.has(k))) continue;
-        const left = this.fromRow('packs', row).recs.filter((r) => !keys.has(r.key));
-        if (left.length) packs.put(this.toRow('packs', { pk: row.pk, keys: left.map((r) => r.key), recs: left }));
+        const was = this.fromRow('packs', row);
+        const left = was.changes.filter((ch) => !keys.has(recordKey(ch.type, ch.id)));
+        if (left.length) packs.put(this.toRow('packs', { ...was, keys: left.map((ch) => recordKey(ch.type, ch.id)), changes: left }));
         else packs.delete(row.pk);
       }
       packs.delete(IDBKeyRange.bound(page, [...page, []]));
@@ -567,7 +579,7 @@ export class Store {
       // answer: copying a row into the database takes the main thread.
       for (let at = 0; at < recs.length; at += PACK_ROW) {
         const part = recs.slice(at, at + PACK_ROW);
-        await packs.put(this.toRow('packs', { pk: [...page, at / PACK_ROW], keys: part.map((r) => r.key), recs: part }));
+        await packs.put(this.toRow('packs', { pk: [...page, at / PACK_ROW], keys: part.map((r) => r.key), changes: part.map((r) => r.ch), compact }));
       }
       n += recs.length;
     }
