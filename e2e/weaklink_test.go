@@ -309,7 +309,9 @@ func TestWeakLinkPush(t *testing.T) {
 // history. The suite seeds 3 small visits and checks the order (the working
 // set — what is under the open and the latest approved visit — arrives
 // before the oldest visit's records) and logs the main thread's longest
-// task; INSPECTA_WEAKLINK=1 seeds 20 full visits and asserts issue 20's
+// task; then the oldest visit, kept packed on the phone (store.js, "Packed
+// history"), is opened offline with its places and answers.
+// INSPECTA_WEAKLINK=1 seeds 20 full visits and asserts issue 20's
 // targets (ready in 15 s, everything in 60 s, no task over 100 ms).
 func TestWeakLinkFirstSync(t *testing.T) {
 	requireChromium(t)
@@ -405,6 +407,23 @@ func TestWeakLinkFirstSync(t *testing.T) {
 		p90, longest, _, _ := enterAnswers(t, tab, base, open, locations[answers/5:], answers)
 		emulate(t, tab, nil, 1)
 		t.Logf("the same %d answers typed after the history is in: input to paint p90 %.0f ms, longest %.0f ms", answers, p90, longest)
+	}
+	// An old approved visit, kept packed, opens offline with its places and answers.
+	oldest := visitIDs[0]
+	var oldPlaces []string
+	for _, k := range under[oldest] {
+		if id, ok := strings.CutPrefix(k, "location/"); ok {
+			oldPlaces = append(oldPlaces, id)
+		}
+	}
+	if visits >= 3 {
+		if !eval[bool](t, tab, fmt.Sprintf(`inspecta.store.packedVisits.has(%q)`, oldest)) {
+			t.Errorf("the oldest approved visit is not kept packed")
+		}
+		do(t, tab, "open an old visit", chromedp.Navigate(base+"/#/visit/"+oldest))
+		waitFor(t, tab, "its places", fmt.Sprintf(`document.querySelectorAll('a.card[href^="#/visit/%s/check/"]').length === %d`, oldest, len(oldPlaces)), 30*time.Second)
+		do(t, tab, "open an old place", chromedp.Navigate(fmt.Sprintf("%s/#/visit/%s/check/%s", base, oldest, oldPlaces[0])))
+		waitFor(t, tab, "its answers", `[...document.querySelectorAll('input[data-item]')].some((el) => el.type === 'radio' || el.type === 'checkbox' ? el.checked : el.value !== '')`, 30*time.Second)
 	}
 	t.Logf("pages [changes, working set, packed, apply ms]: %s", eval[string](t, tab, `JSON.stringify(inspecta.syncer.stats.pages.map(p => [p.changes, p.work ? 1 : 0, p.packed, p.applyMs]))`))
 	if os.Getenv("INSPECTA_WEAKLINK_DEBUG") != "" {
