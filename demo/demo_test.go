@@ -22,6 +22,7 @@ func mustOpen(t testing.TB) (*store.DB, *isync.Engine) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	db.PasswordCost = store.MinPasswordCost // the demo users' passwords protect nothing in a test
 	t.Cleanup(func() { db.Close() })
 	return db, isync.NewEngine(db)
 }

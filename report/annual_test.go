@@ -155,6 +155,7 @@ func TestAnnualReportDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	db.PasswordCost = store.MinPasswordCost // the demo users' passwords protect nothing in a test
 	defer db.Close()
 	if _, err := demo.Load(ctx, db, isync.NewEngine(db)); err != nil {
 		t.Fatal(err)
