@@ -95,15 +95,9 @@ func TestObstructionAndInterviewRecords(t *testing.T) {
 // the order.
 func TestInvertedGateTimesNeverBlockTheVisit(t *testing.T) {
 	ctx := context.Background()
-	env := newEnv(t)
-	coord := env.addUser("coordkar", "coordinator", "KZ-KAR")
-	alice, bob := env.addUser("alice", "member", "KZ-KAR"), env.addUser("bob", "member", "KZ-KAR")
-	a, b := env.login("alice", nil), env.login("bob", nil)
-	visit := newID()
-	if _, err := a.Upsert("visit", visit, map[string]any{"facility_id": env.facility(coord, "SIZO test"), "kind": "regular",
-		"status": "draft", "team": []string{alice.ID, bob.ID}}); err != nil {
-		t.Fatal(err)
-	}
+	tm := newTeam(t, 0, 0)
+	alice, bob := tm.members[0], tm.members[1]
+	visit := tm.visitID
 	mustSync := func(cl *isync.Client) {
 		t.Helper()
 		if err := cl.Push(ctx); err != nil {
@@ -116,30 +110,29 @@ func TestInvertedGateTimesNeverBlockTheVisit(t *testing.T) {
 			t.Fatalf("rejected: %+v", cl.State.Rejected[0].Error)
 		}
 	}
-	mustSync(a)
-	mustSync(b)
-	// Bob records both times offline; Alice, later, a later arrival, and syncs first.
-	b.Upsert("visit", visit, map[string]any{"arrived_at": "2026-11-20T10:00:00Z", "admitted_at": "2026-11-20T10:05:00Z"})
-	time.Sleep(20 * time.Millisecond) // a later millisecond: Alice's edit wins the merge (HLC)
-	a.Upsert("visit", visit, map[string]any{"arrived_at": "2026-11-20T10:10:00Z"})
-	mustSync(a)
-	mustSync(b)
-	rec := b.Record("visit", visit)
+	// Bob records both times offline; Alice, a second later, a later arrival, and syncs first.
+	bob.Upsert("visit", visit, map[string]any{"arrived_at": "2026-11-20T10:00:00Z", "admitted_at": "2026-11-20T10:05:00Z"})
+	tm.clock.Advance(time.Second)
+	alice.Upsert("visit", visit, map[string]any{"arrived_at": "2026-11-20T10:10:00Z"})
+	mustSync(alice)
+	mustSync(bob)
+	rec := bob.Record("visit", visit)
 	if rec.Fields["arrived_at"] != "2026-11-20T10:10:00Z" || rec.Fields["admitted_at"] != "2026-11-20T10:05:00Z" {
 		t.Fatalf("the merge kept %v / %v; want Alice's arrival and Bob's admission", rec.Fields["arrived_at"], rec.Fields["admitted_at"])
 	}
-	b.Upsert("visit", visit, map[string]any{"status": "submitted", "ended_at": "2026-11-20T14:00:00Z"})
-	mustSync(b)
-	if len(rec.Conflicts) > 0 {
-		b.Decide("visit", visit, "arrived_at", rec.Fields["arrived_at"], rec.Conflicts[0].ID)
-		mustSync(b)
+	bob.Upsert("visit", visit, map[string]any{"status": "submitted", "ended_at": "2026-11-20T14:00:00Z"})
+	mustSync(bob)
+	if len(rec.Conflicts) == 0 {
+		t.Fatal("no open conflict on the arrival time; want Bob's set aside")
 	}
+	bob.Decide("visit", visit, "arrived_at", rec.Fields["arrived_at"], rec.Conflicts[0].ID) // keeps Alice's
+	mustSync(bob)
 	// Writing a gate time is held to the order, with a message naming both.
-	b.Upsert("visit", visit, map[string]any{"admitted_at": "2026-11-20T10:06:00Z"})
-	if err := b.Push(ctx); err != nil {
+	bob.Upsert("visit", visit, map[string]any{"admitted_at": "2026-11-20T10:06:00Z"})
+	if err := bob.Push(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if len(b.State.Rejected) != 1 || b.State.Rejected[0].Error.Field != "fields.admitted_at" {
-		t.Fatalf("admitted_at before the stored arrival: rejected %+v; want fields.admitted_at", b.State.Rejected)
+	if len(bob.State.Rejected) != 1 || bob.State.Rejected[0].Error.Field != "fields.admitted_at" {
+		t.Fatalf("admitted_at before the stored arrival: rejected %+v; want fields.admitted_at", bob.State.Rejected)
 	}
 }
