@@ -142,8 +142,8 @@ export function describeRefusal(entry, ctx = {}) {
     if (op.action === 'delete') what = `${t(`rt_${op.type}`)}: ${t('af_deleted')}`;
   }
   // A refusal the monitor can act on gets its own words.
-  const err = entry.error || {};
-  const gate = code === 'invalid' && ['fields.arrived_at', 'fields.admitted_at'].includes(err.field) && / is before arrived_at/.test(err.message || '');
+  // (The app writes the gate times as ISO times: the order is what can be refused.)
+  const gate = code === 'invalid' && ['fields.arrived_at', 'fields.admitted_at'].includes(entry.error && entry.error.field);
   const why = gate ? t('admitted_before_arrived') : t(`refused_${code}`);
   return { where, what, value, why };
 }
