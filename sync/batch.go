@@ -1,7 +1,6 @@
 package sync
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -67,7 +66,7 @@ func naturalKey(actor Actor, op Op) (store.NaturalKey, bool) {
 		if !ok && name == "location_id" {
 			continue
 		}
-		if !ok || json.Unmarshal(raw, dest) != nil {
+		if !ok || decodeString(raw, dest) != nil {
 			return store.NaturalKey{}, false
 		}
 	}

@@ -430,8 +430,7 @@ func (c *Client) checkRevoked(err error) error {
 
 // normalize decodes a value the way it comes back from the server.
 func normalize(raw json.RawMessage) any {
-	var v any
-	json.Unmarshal(raw, &v)
+	v, _ := decodeAny(raw)
 	return v
 }
 
@@ -512,7 +511,7 @@ func (c *Client) Push(ctx context.Context) error {
 		gz := c.Gzip
 		if gz {
 			var buf bytes.Buffer
-			zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // the phone has time; the signal does not
+			zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression) // zlib's default level, as the app's CompressionStream
 			zw.Write(body)
 			zw.Close()
 			body = buf.Bytes()

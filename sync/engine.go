@@ -401,7 +401,7 @@ func decodeScalar(name, kind string, raw json.RawMessage) (any, *FieldError) {
 	switch kind {
 	case store.KindText:
 		var s string
-		if err := json.Unmarshal(trimmed, &s); err != nil {
+		if err := decodeString(trimmed, &s); err != nil {
 			return nil, invalid("fields."+name, "%s must be a string", name)
 		}
 		if n := len([]rune(s)); n > maxTextLen(name) {
@@ -409,6 +409,9 @@ func decodeScalar(name, kind string, raw json.RawMessage) (any, *FieldError) {
 		}
 		return s, nil
 	case store.KindInt:
+		if i, ok := plainInt(trimmed); ok && i >= 0 && i <= 1_000_000 {
+			return i, nil
+		}
 		var n json.Number
 		dec := json.NewDecoder(bytes.NewReader(trimmed))
 		dec.UseNumber()

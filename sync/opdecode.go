@@ -1,6 +1,7 @@
 package sync
 
 import (
+	"bytes"
 	"encoding/json"
 	"strconv"
 	"unicode/utf8"
@@ -275,4 +276,70 @@ func (s *opScanner) skipString() bool {
 		}
 	}
 	return false
+}
+
+// The values of fields are decoded one at a time, thousands per push; the
+// plain forms below skip encoding/json's reflection and give exactly what it
+// gives (FuzzDecodeValueFast). Anything else is left to encoding/json.
+
+// plainString returns the text of a JSON string without escapes or control
+// characters, in valid UTF-8, with nothing but white space around it.
+func plainString(raw []byte) (string, bool) {
+	s := opScanner{b: raw}
+	v, ok := s.str()
+	return v, ok && s.end()
+}
+
+// plainInt returns the value of a JSON number written as a plain whole number
+// (an optional minus, digits, no leading zero) that fits in an int64.
+func plainInt(raw []byte) (int64, bool) {
+	s := opScanner{b: raw}
+	s.ws()
+	start := s.i
+	if s.i < len(s.b) && s.b[s.i] == '-' {
+		s.i++
+	}
+	digits := s.i
+	for s.i < len(s.b) && s.b[s.i] >= '0' && s.b[s.i] <= '9' {
+		s.i++
+	}
+	if s.i == digits || (s.b[digits] == '0' && s.i > digits+1) {
+		return 0, false
+	}
+	text := s.b[start:s.i]
+	if !s.end() {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(string(text), 10, 64)
+	return n, err == nil
+}
+
+// decodeString is json.Unmarshal into a string.
+func decodeString(raw []byte, dst *string) error {
+	if v, ok := plainString(raw); ok {
+		*dst = v
+		return nil
+	}
+	return json.Unmarshal(raw, dst)
+}
+
+// decodeAny is json.Unmarshal into an any.
+func decodeAny(raw []byte) (any, error) {
+	if v, ok := plainString(raw); ok {
+		return v, nil
+	}
+	if n, ok := plainInt(raw); ok && n != 0 && n >= -1<<53 && n <= 1<<53 {
+		return float64(n), nil // exact: encoding/json parses the same text as a float64 (0 is left to it: -0)
+	}
+	switch string(bytes.TrimSpace(raw)) {
+	case "true":
+		return true, nil
+	case "false":
+		return false, nil
+	case "null":
+		return nil, nil
+	}
+	var v any
+	err := json.Unmarshal(raw, &v)
+	return v, err
 }

@@ -3,6 +3,7 @@ package sync
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"reflect"
 	"testing"
 )
@@ -67,4 +68,76 @@ func TestDecodeOpFastTakesThePlainForm(t *testing.T) {
 	if !decodeOpFast(b, &got) || !reflect.DeepEqual(got, op) {
 		t.Errorf("json.Marshal's form %s read as %#v", b, got)
 	}
+}
+
+var valueDecodeSeeds = []string{
+	`"plain"`, ` "Камера сырая" `, `"a\"b"`, `"\u00e9"`, "\"\xff\"", "\"tab\there\"", `""`, `"`, `"a" x`,
+	`0`, `-0`, `7`, `-12`, `1285`, `01`, `1.5`, `1e3`, `-`, `9007199254740993`, `9223372036854775808`, ` 42 `,
+	`true`, `false`, `null`, ` null `, `tru`, `[1,"a"]`, `{"a":1}`, ``, `  `,
+}
+
+// FuzzDecodeValueFast: decodeAny, decodeString and plainInt give what
+// encoding/json gives for every input, with the same success.
+func FuzzDecodeValueFast(f *testing.F) {
+	for _, s := range valueDecodeSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var slow any
+		slowErr := json.Unmarshal(data, &slow)
+		fast, fastErr := decodeAny(data)
+		if (slowErr == nil) != (fastErr == nil) || (slowErr == nil && !sameDecoded(fast, slow)) {
+			t.Fatalf("decodeAny(%q) = %#v, %v; encoding/json %#v, %v", data, fast, fastErr, slow, slowErr)
+		}
+		var slowS, fastS string
+		slowErr = json.Unmarshal(data, &slowS)
+		fastErr = decodeString(data, &fastS)
+		if (slowErr == nil) != (fastErr == nil) || fastS != slowS {
+			t.Fatalf("decodeString(%q) = %q, %v; encoding/json %q, %v", data, fastS, fastErr, slowS, slowErr)
+		}
+		if n, ok := plainInt(data); ok {
+			var num json.Number
+			dec := json.NewDecoder(bytes.NewReader(data))
+			dec.UseNumber()
+			if err := dec.Decode(&num); err != nil {
+				t.Fatalf("plainInt(%q) = %d, but encoding/json says %v", data, n, err)
+			}
+			if i, err := num.Int64(); err != nil || i != n {
+				t.Fatalf("plainInt(%q) = %d; encoding/json %d, %v", data, n, i, err)
+			}
+		}
+	})
+}
+
+// TestDecodeValueFastTakesThePlainForms: what clients send is decoded
+// without encoding/json (else the fast paths would be dead code).
+func TestDecodeValueFastTakesThePlainForms(t *testing.T) {
+	for _, s := range []string{`"Камера сырая"`, `""`, ` "a" `} {
+		if _, ok := plainString([]byte(s)); !ok {
+			t.Errorf("%s: not a plain string", s)
+		}
+	}
+	for _, s := range []string{`0`, `1285`, `-12`, ` 42 `} {
+		if _, ok := plainInt([]byte(s)); !ok {
+			t.Errorf("%s: not a plain whole number", s)
+		}
+	}
+	for _, s := range []string{`"a\"b"`, `01`, `1.5`, `1e3`, `-`, `9223372036854775808`, `"a" x`} {
+		if _, ok := plainString([]byte(s)); ok {
+			t.Errorf("%s: taken as a plain string", s)
+		}
+		if _, ok := plainInt([]byte(s)); ok {
+			t.Errorf("%s: taken as a plain whole number", s)
+		}
+	}
+}
+
+// sameDecoded is reflect.DeepEqual that also tells -0 from 0.
+func sameDecoded(a, b any) bool {
+	x, ok1 := a.(float64)
+	y, ok2 := b.(float64)
+	if ok1 && ok2 && math.Signbit(x) != math.Signbit(y) {
+		return false
+	}
+	return reflect.DeepEqual(a, b)
 }

@@ -274,8 +274,8 @@ func (c *change) storedAsSent() bool {
 }
 
 func normalizeJSON(raw json.RawMessage) any {
-	var v any
-	if err := json.Unmarshal(raw, &v); err != nil {
+	v, err := decodeAny(raw)
+	if err != nil {
 		return nil
 	}
 	return v
