@@ -39,7 +39,10 @@ test('a new phone applies the working set before the history, each change once, 
   let applied = 0; // what the store says it applied
   const apply = fresh.store.applyPull.bind(fresh.store);
   fresh.store.applyPull = async (resp, snap, opts) => {
-    for (const ch of resp.changes) order.push(recordKey(ch.type, ch.id));
+    // A page comes cut for applying (splitPage): its rows' changes and its packed parts, put back in the page's order.
+    const all = resp.changes.map((ch) => [ch.seq, recordKey(ch.type, ch.id)]);
+    for (const p of resp.packs || []) p.keys.forEach((k, i) => all.push([p.seqs[i], k]));
+    for (const [, k] of all.sort((a, b) => a[0] - b[0])) order.push(k);
     const n = await apply(resp, snap, opts);
     applied += n;
     return n;

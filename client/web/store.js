@@ -9,7 +9,7 @@ import { openDB, deleteDB, unwrap } from './vendor/idb/idb.js';
 import { Clock } from './hlc.js';
 import {
   makeOp, recordKey, uuidv7, indexFields, pendingFields, foldChange, acknowledge,
-  requeueKeys, SENT_KEEP_MS, SERVER_FILLED, rollbackRefused, DELETED, ROW_TYPES, packVisit,
+  requeueKeys, SENT_KEEP_MS, SERVER_FILLED, rollbackRefused, DELETED, ROW_TYPES, PACK_ROW, splitPage, partChanges,
 } from './synccore.js';
 import { packJSON, unpackJSON, yieldToEvents } from './pack.js';
 
@@ -124,12 +124,7 @@ const STORES = ['meta', 'records', 'outbox', 'rejected', 'checklists', 'sent', '
  */
 const PACK_CACHE = 2;
 
-/**
- * PACK_ROW is how many records one packed row holds at most: copying a row
- * of 250 records into IndexedDB takes about 20 ms of a slow phone's main
- * thread (4× CPU), and each row is written in a task of its own.
- */
-export const PACK_ROW = 250;
+export { PACK_ROW };
 
 /** copyRec copies a packed record for a caller that may change it (the packed copy is shared). */
 function copyRec(rec) {
@@ -310,11 +305,14 @@ export class Store {
 
   /**
    * unpack gives the records of a packed row: its changes are kept as pulled
-   * (compact, unfolded: a smaller row to copy) and folded when read.
+   * (compact, unfolded) as JSON text (`json`: a string costs little to copy
+   * into and out of IndexedDB; rows written before hold objects, `changes`),
+   * and folded when read.
    */
   unpack(row) {
-    const { pk, changes, compact } = this.fromRow('packs', row);
-    return changes.map((ch) => {
+    const value = this.fromRow('packs', row);
+    const { pk, compact } = value;
+    return partChanges(value).map((ch) => {
       const rec = foldChange(ch, null, null, compact);
       if (pk[1]) rec.snap = pk[1];
       return rec;
@@ -479,19 +477,18 @@ export class Store {
    */
   async applyPull(resp, snap = 0, { skip = null, keepSince = true, chunk = APPLY_CHUNK, pack = null, out = null } = {}) {
     const live = new Map();
-    const toPack = new Map(); // visit id → its changes to pack, folded
     const compact = !!resp.compact;
+    // A page read by the page's reader (sync.js) comes cut already, with the same pack.
+    const page = resp.split ? resp : splitPage(resp, pack);
     // Sorted in slices: a page of thousands is no long task.
-    await eachSliced(resp.changes, (ch) => {
+    await eachSliced(page.changes, (ch) => {
       const key = recordKey(ch.type, ch.id);
       if (ch.merged_into || (skip && skip.get(key) === ch.seq)) return;
-      const v = packVisit(ch, pack);
-      if (!v) return live.set(key, ch);
-      if (toPack.has(v)) toPack.get(v).push([ch, key]);
-      else toPack.set(v, [[ch, key]]);
+      live.set(key, ch);
     });
-    const merged = resp.changes.filter((ch) => ch.merged_into);
-    const packed = toPack.size ? await this.packPage(resp, snap, toPack, live, compact) : 0;
+    const merged = page.changes.filter((ch) => ch.merged_into);
+    const visits = [...new Set(page.packs.map((p) => p.visit))];
+    const packed = page.packs.length ? await this.packPage(resp.next, snap, page.packs, live, { compact, skip }) : 0;
     const keys = [...live.keys()];
     for (let at = 0; at === 0 || at < keys.length; at += chunk) {
       if (at > 0) await new Promise((r) => setTimeout(r, 0)); // reads the screen waits for go first
@@ -528,63 +525,81 @@ export class Store {
       }, APPLY_SLICE_MS, undefined, held);
       await tx.done;
     }
-    if (out) Object.assign(out, { rows: live.size, packed, visits: [...toPack.keys()] });
+    if (out) Object.assign(out, { rows: live.size, packed, visits });
     return live.size + packed;
   }
 
   /**
-   * packPage writes, in one transaction, the changes of toPack (visit id →
-   * [change, record key]) as packed rows of at most PACK_ROW records per visit under
-   * [visit, snap, resp.next, part] (each record taken out of any other packed row). A
-   * change of a record that has a row, or an operation waiting, is moved to
-   * live instead (folded into its row as usual): a row wins over a packed
-   * copy, so a packed copy is never newer than the row that hides it.
+   * packPage writes, in one transaction, the packed parts of a page (parts of
+   * splitPage: per visit, at most PACK_ROW changes each) as packed rows
+   * under [visit, snap, next, part] (each record taken out of any other
+   * packed row). A change of a record that has a row, or an operation
+   * waiting, is moved to live instead (folded into its row as usual): a row
+   * wins over a packed copy, so a packed copy is never newer than the row
+   * that hides it; a change skip names (record key → seq) is left out. A
+   * part with neither is stored as it came (its JSON text, not parsed here).
    * Returns how many changes were packed.
    */
-  async packPage(resp, snap, toPack, live, compact) {
+  async packPage(next, snap, parts, live, { compact = false, skip = null } = {}) {
     const tx = this.db.transaction(['records', 'outbox', 'packs'], 'readwrite');
     const pending = pendingFields(this.rows('outbox', await tx.objectStore('outbox').getAll()));
     const byVisit = tx.objectStore('records').index('visit_id');
     const packs = tx.objectStore('packs');
+    const visits = new Map(); // visit id → its parts
+    for (const p of parts) {
+      if (!visits.has(p.visit)) visits.set(p.visit, []);
+      visits.get(p.visit).push(p);
+    }
     let n = 0;
-    for (const [v, changes] of toPack) {
+    for (const [v, list] of visits) {
       const rows = new Set(await byVisit.getAllKeys(v));
-      const recs = [];
-      for (const [ch, key] of changes) {
-        if (rows.has(key) || pending.has(key)) live.set(key, ch);
-        else recs.push({ ch, key });
+      const kept = [];
+      for (const p of list) {
+        const goes = (key, i) => rows.has(key) || pending.has(key) || (skip && skip.get(key) === p.seqs[i]);
+        if (!p.keys.some(goes)) {
+          kept.push(p);
+          continue;
+        }
+        // Rare: a record held as a row, or waiting, or applied already: this part is read and cut.
+        const left = [];
+        for (const ch of partChanges(p)) {
+          const key = recordKey(ch.type, ch.id);
+          if (skip && skip.get(key) === ch.seq) continue;
+          if (rows.has(key) || pending.has(key)) live.set(key, ch);
+          else left.push(ch);
+        }
+        if (left.length) kept.push({ part: p.part, keys: left.map((ch) => recordKey(ch.type, ch.id)), seqs: left.map((ch) => ch.seq), json: JSON.stringify(left) });
       }
-      if (!recs.length) continue;
-      const page = [v, snap, resp.next];
-      const keys = new Set(recs.map((r) => r.key));
+      if (!kept.length) continue;
+      const page = [v, snap, next];
+      const keys = new Set(kept.flatMap((p) => p.keys));
       // A record is in one packed row at most: a page pulled again (after the
       // app was closed, maybe cut at other places) replaces its own rows and
       // takes its records out of the other rows that held them. Only a row
       // cut at a cursor after this page's first change can hold one; an
       // older row may hold an older state of a record changed since, which
       // the later row hides (packed() reads rows in key order).
-      const first = Math.min(...recs.map((r) => r.ch.seq));
-      const own = (k) => k[1] === snap && k[2] === resp.next;
+      const first = Math.min(...kept.flatMap((p) => p.seqs));
+      const own = (k) => k[1] === snap && k[2] === next;
       const others = (await packs.getAllKeys(IDBKeyRange.bound([v], [v, []]))).filter((k) => k[2] >= first && !own(k));
       for (const other of others) {
         const row = await packs.get(other);
         if (!row.keys.some((k) => keys.has(k))) continue;
         const was = this.fromRow('packs', row);
-        const left = was.changes.filter((ch) => !keys.has(recordKey(ch.type, ch.id)));
-        if (left.length) packs.put(this.toRow('packs', { ...was, keys: left.map((ch) => recordKey(ch.type, ch.id)), changes: left }));
+        const left = partChanges(was).filter((ch) => !keys.has(recordKey(ch.type, ch.id)));
+        if (left.length) packs.put(this.toRow('packs', { pk: was.pk, keys: left.map((ch) => recordKey(ch.type, ch.id)), json: JSON.stringify(left), compact: was.compact }));
         else packs.delete(row.pk);
       }
       packs.delete(IDBKeyRange.bound(page, [...page, []]));
-      // Rows of PACK_ROW records, each written in the task of the last one's
-      // answer: copying a row into the database takes the main thread.
-      for (let at = 0; at < recs.length; at += PACK_ROW) {
-        const part = recs.slice(at, at + PACK_ROW);
-        await packs.put(this.toRow('packs', { pk: [...page, at / PACK_ROW], keys: part.map((r) => r.key), changes: part.map((r) => r.ch), compact }));
+      // One row a part, each written in the task of the last one's answer:
+      // copying a row into the database takes the main thread.
+      for (const p of kept) {
+        await packs.put(this.toRow('packs', { pk: [...page, p.part], keys: p.keys, json: p.json, compact }));
+        n += p.keys.length;
       }
-      n += recs.length;
     }
     await tx.done;
-    for (const v of toPack.keys()) {
+    for (const v of visits.keys()) {
       this.packCache.delete(v);
       this.packedVisits.add(v);
     }

@@ -323,3 +323,48 @@ export function packVisit(change, packable) {
   if (f.facility_id || !f.visit_id || !packable.has(f.visit_id)) return '';
   return f.visit_id;
 }
+
+/**
+ * PACK_ROW is how many records one packed row holds at most (store.js,
+ * "Packed history"): a row is written in a task of its own, and a row of 250
+ * changes as JSON text is about 100 KB to copy into IndexedDB.
+ */
+export const PACK_ROW = 250;
+
+/**
+ * splitPage cuts a pulled page for applying (Store.applyPull): the changes
+ * kept as rows stay in `changes`, in the page's order; those of packable
+ * visits (packVisit) go, per visit and in the page's order, in parts of at
+ * most rowMax, each { visit, part, keys, seqs, json }: their record keys,
+ * sequences, and the changes as JSON text. A packed row stores the text as
+ * it is, so the page's reader (pullworker.js, off the main thread) hands the
+ * main thread a few strings instead of thousands of objects, and IndexedDB
+ * copies a string, not an object graph (issue 20: no main-thread task over
+ * 100 ms).
+ */
+export function splitPage(resp, pack, { rowMax = PACK_ROW } = {}) {
+  const changes = [];
+  const byVisit = new Map();
+  for (const ch of resp.changes || []) {
+    const v = packVisit(ch, pack);
+    if (!v) {
+      changes.push(ch);
+      continue;
+    }
+    if (!byVisit.has(v)) byVisit.set(v, []);
+    byVisit.get(v).push(ch);
+  }
+  const packs = [];
+  for (const [visit, list] of byVisit) {
+    for (let at = 0; at < list.length; at += rowMax) {
+      const cut = list.slice(at, at + rowMax);
+      packs.push({ visit, part: at / rowMax, keys: cut.map((ch) => recordKey(ch.type, ch.id)), seqs: cut.map((ch) => ch.seq), json: JSON.stringify(cut) });
+    }
+  }
+  return { ...resp, changes, packs, split: true };
+}
+
+/** partChanges gives the changes of a part of splitPage or of a packed row (JSON text; rows written before it hold objects). */
+export function partChanges(part) {
+  return part.json !== undefined ? JSON.parse(part.json) : part.changes || [];
+}
