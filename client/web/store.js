@@ -281,12 +281,14 @@ export class Store {
   // - a row of `records` wins over a packed copy of the same record: a record
   //   is packed only when it has no row and no operation waiting (applyPull),
   //   and every later write of it (a change, a later pull) makes a row;
-  // - packed rows are read in key order, [visit, snapshot mark, cursor of
-  //   the page, part], the later copy of a record winning: a later cursor holds a
-  //   later state (its page was answered later);
-  // - a page pulled again after the app was closed overwrites its own row
-  //   and takes its records out of any other row cut after its first change
-  //   (packPage): nothing is stored twice.
+  // - a record is in one packed row at most: a page that packs a record takes
+  //   it out of every other row of its visit (packPage), whatever their
+  //   snapshot mark or cursor, so a copy pulled earlier (before a reset, or
+  //   at an earlier cursor) can never stand for the record again;
+  // - were two copies ever found (a phone packed by an earlier version of
+  //   this code), the one of the later server sequence wins, not the one of
+  //   the later row key: a reset's snapshot rows sort after every ordinary
+  //   row of the same visit.
 
   /** packed returns the packed records of a visit (record key → record; shared: copyRec before changing one). */
   async packed(visitId, tx = null) {
@@ -296,7 +298,12 @@ export class Store {
     const range = IDBKeyRange.bound([visitId], [visitId, []]);
     const rows = tx ? await tx.objectStore('packs').getAll(range) : await this.db.getAll('packs', range);
     recs = new Map();
-    for (const row of rows) for (const rec of this.unpack(row)) recs.set(rec.key, rec);
+    for (const row of rows) {
+      for (const rec of this.unpack(row)) {
+        const had = recs.get(rec.key);
+        if (!had || (had.seq || 0) <= (rec.seq || 0)) recs.set(rec.key, rec);
+      }
+    }
     this.packCache.delete(visitId);
     this.packCache.set(visitId, recs);
     while (this.packCache.size > PACK_CACHE) this.packCache.delete(this.packCache.keys().next().value);
@@ -525,8 +532,10 @@ export class Store {
       }, APPLY_SLICE_MS, undefined, held);
       await tx.done;
     }
-    if (out) Object.assign(out, { rows: live.size, packed, visits });
-    return live.size + packed;
+    // A merge changes what the screen shows (the merged-away record goes):
+    // counted with the rows, so a page of merges alone is drawn too.
+    if (out) Object.assign(out, { rows: live.size + merged.length, packed, visits });
+    return live.size + merged.length + packed;
   }
 
   /**
@@ -573,15 +582,14 @@ export class Store {
       if (!kept.length) continue;
       const page = [v, snap, next];
       const keys = new Set(kept.flatMap((p) => p.keys));
-      // A record is in one packed row at most: a page pulled again (after the
-      // app was closed, maybe cut at other places) replaces its own rows and
-      // takes its records out of the other rows that held them. Only a row
-      // cut at a cursor after this page's first change can hold one; an
-      // older row may hold an older state of a record changed since, which
-      // the later row hides (packed() reads rows in key order).
-      const first = Math.min(...kept.flatMap((p) => p.seqs));
+      // A record is in one packed row at most: a page replaces its own rows
+      // (pulled again after the app was closed) and takes its records out of
+      // every other row of the visit, whatever its cursor or snapshot mark.
+      // A page pulled later holds the later state, and the rows of a reset's
+      // snapshot sort after every ordinary row: left in place, their copy
+      // would stand for a record changed or deleted since.
       const own = (k) => k[1] === snap && k[2] === next;
-      const others = (await packs.getAllKeys(IDBKeyRange.bound([v], [v, []]))).filter((k) => k[2] >= first && !own(k));
+      const others = (await packs.getAllKeys(IDBKeyRange.bound([v], [v, []]))).filter((k) => !own(k));
       for (const other of others) {
         const row = await packs.get(other);
         if (!row.keys.some((k) => keys.has(k))) continue;

@@ -574,7 +574,13 @@ export async function refreshChecklists(store, { everyMs = CHECKLISTS_EVERY_MS }
   await store.setMeta('checklists_at', new Date().toISOString());
   const known = (await store.meta('checklists_signature')) || '';
   const lists = await api(store, 'GET', `/api/v1/checklists?known=${encodeURIComponent(known)}`);
-  if (!lists || lists.unchanged) return;
+  if (lists && lists.unchanged) {
+    // The whole list is what the phone has: a region's list that was all of
+    // them leaves nothing to wait for.
+    await store.setMeta('checklists_partial', false);
+    return;
+  }
+  if (!lists) return;
   await store.saveChecklists(lists.checklists || []);
   if (lists.signature) await store.setMeta('checklists_signature', lists.signature);
   await store.setMeta('checklists_partial', false);
@@ -588,7 +594,8 @@ export async function refreshChecklists(store, { everyMs = CHECKLISTS_EVERY_MS }
  * asks for the whole list (refreshChecklists), which brings the others.
  */
 export async function downloadReference(store) {
-  const region = store.session && store.session.user && store.session.user.region;
+  const user = (store.session && store.session.user) || {};
+  const region = user.region_id || user.region; // the sign-in answer names it region_id
   const path = region ? `/api/v1/checklists?region=${encodeURIComponent(region)}` : '/api/v1/checklists';
   const [regions, lists] = await Promise.all([api(store, 'GET', '/api/v1/regions'), api(store, 'GET', path)]);
   await store.setMeta('regions', regions.regions || []);
