@@ -93,10 +93,16 @@ type Obstruction struct {
 }
 
 // StandardLine counts facilities below one standard in each period.
+// Assessed counts the facilities judged against the standard (an indicator
+// red, amber or green, or an answer recorded); NotJudged those whose latest
+// visit gave only a figure shown for comparison (band context: the
+// facility's checklist knows no authoritative standard for that kind of
+// place), which says nothing about meeting the standard.
 type StandardLine struct {
-	ID                   string
-	Below, Assessed      int
-	PrevBelow, PrevAsses int
+	ID                       string
+	Below, Assessed          int
+	PrevBelow, PrevAsses     int
+	NotJudged, PrevNotJudged int
 	// Facilities below the standard in the period, by name.
 	Names []string
 }
@@ -258,22 +264,26 @@ func (ar *AnnualReport) tally() {
 	for _, st := range annualStandards {
 		line := StandardLine{ID: st.ID}
 		for _, f := range ar.Current {
-			assessed, below := st.judge(f.Latest())
-			if assessed {
+			switch st.judge(f.Latest()) {
+			case verdictBelow:
 				line.Assessed++
-			}
-			if below {
 				line.Below++
 				line.Names = append(line.Names, f.Facility.Name)
+			case verdictMeets:
+				line.Assessed++
+			case verdictNotJudged:
+				line.NotJudged++
 			}
 		}
 		for _, f := range ar.Prior {
-			assessed, below := st.judge(f.Latest())
-			if assessed {
+			switch st.judge(f.Latest()) {
+			case verdictBelow:
 				line.PrevAsses++
-			}
-			if below {
 				line.PrevBelow++
+			case verdictMeets:
+				line.PrevAsses++
+			case verdictNotJudged:
+				line.PrevNotJudged++
 			}
 		}
 		ar.Standards = append(ar.Standards, line)
@@ -328,41 +338,57 @@ func (ar *AnnualReport) countRecommendations(f *FacilityReport) {
 	}
 }
 
-// judge tells whether the standard could be assessed at the visit and
-// whether the facility falls below it there.
-func (st annualStandard) judge(vm *VisitModel) (assessed, below bool) {
+// verdict is what a visit tells of one standard.
+type verdict int
+
+const (
+	verdictNone      verdict = iota // nothing recorded that the standard reads
+	verdictNotJudged                // only figures shown for comparison (band context)
+	verdictMeets                    // judged, and not below
+	verdictBelow                    // an indicator red or amber, or a failing answer
+)
+
+// judge tells whether the facility falls below the standard at the visit,
+// meets it, or could not be judged. Only red, amber and green judge: a
+// context band is a figure shown for comparison where no standard applies
+// to the kind of place (or its threshold is unconfirmed), and a facility
+// with nothing more is not counted as meeting the standard.
+func (st annualStandard) judge(vm *VisitModel) verdict {
 	if vm == nil {
-		return false, false
+		return verdictNone
 	}
+	v := verdictNone
 	for _, a := range vm.Aggregates {
 		if !a.Applicable || !slices.Contains(st.Indicators, a.Indicator.ID) {
 			continue
 		}
-		if a.Band == schema.BandRed || a.Band == schema.BandAmber {
-			return true, true
-		}
-		if a.Band != "" {
-			assessed = true
+		switch a.Band {
+		case schema.BandRed, schema.BandAmber:
+			return verdictBelow
+		case schema.BandGreen:
+			v = verdictMeets
+		case schema.BandContext:
+			v = max(v, verdictNotJudged)
 		}
 	}
 	for _, lm := range vm.Locations {
 		for item, bad := range st.Adverse {
-			v := lm.Values[item]
-			if v == nil {
+			val := lm.Values[item]
+			if val == nil {
 				continue
 			}
-			if v.Value != nil {
-				assessed = true
-				if v.Value == bad {
-					return true, true
+			if val.Value != nil {
+				v = verdictMeets
+				if val.Value == bad {
+					return verdictBelow
 				}
 			}
-			if v.Source == review.ValueUnresolved && slices.Contains(v.Candidates, bad) {
-				return true, true
+			if val.Source == review.ValueUnresolved && slices.Contains(val.Candidates, bad) {
+				return verdictBelow
 			}
 		}
 	}
-	return assessed, false
+	return v
 }
 
 // AnnualStandardIDs are the standards the annual report counts, in order.
@@ -422,6 +448,7 @@ func (ar *AnnualReport) WriteCSV(w io.Writer) error {
 		label := t(lang, "annual.std."+s.ID)
 		row("standard", "", nil, s.ID+".below", label, n(s.PrevBelow), n(s.Below))
 		row("standard", "", nil, s.ID+".assessed", label, n(s.PrevAsses), n(s.Assessed))
+		row("standard", "", nil, s.ID+".not_judged", label, n(s.PrevNotJudged), n(s.NotJudged))
 	}
 	r := ar.Recs
 	for _, c := range []struct {

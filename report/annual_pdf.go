@@ -211,8 +211,8 @@ func (ar *AnnualReport) standards(d *doc) {
 			}
 		}
 		cells := []cell{{text: t(lang, "annual.std."+s.ID), style: "B"},
-			{text: belowText(lang, s.PrevBelow, s.PrevAsses), align: "C"},
-			{text: belowText(lang, s.Below, s.Assessed), align: "C"},
+			{text: belowText(lang, s.PrevBelow, s.PrevAsses, s.PrevNotJudged), align: "C"},
+			{text: belowText(lang, s.Below, s.Assessed, s.NotJudged), align: "C"},
 			{text: change, align: "C", band: band}}
 		if i == 0 {
 			tb.start(cells)
@@ -383,11 +383,17 @@ func share(n, of int) float64 {
 	return float64(n) / float64(of)
 }
 
-func belowText(lang string, below, assessed int) string {
-	if assessed == 0 {
-		return t(lang, "annual.not.assessed")
+// belowText is a period's count of facilities below a standard, of those
+// judged, with those shown for comparison only on a line of their own.
+func belowText(lang string, below, assessed, notJudged int) string {
+	s := t(lang, "annual.not.assessed")
+	if assessed > 0 {
+		s = tf(lang, "annual.below.of", below, assessed)
 	}
-	return tf(lang, "annual.below.of", below, assessed)
+	if notJudged > 0 {
+		s += "\n" + tf(lang, "not.judged", notJudged)
+	}
+	return s
 }
 
 func signed(n int) string {

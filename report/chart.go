@@ -12,28 +12,29 @@ var chartIndicators = []string{"space_per_person", "space_per_person_police", "o
 
 // chart draws one line chart per key indicator: its facility-wide value at
 // each visit of the period, points coloured by band, the standard dashed.
+// The panel states the latest visit's standard; visits whose checklist gives
+// the indicator another standard or source are named with their own.
 func (r *FacilityReport) chart(d *doc) {
 	lang := r.Req.Lang
 	type series struct {
-		ind  *schema.Indicator
+		line *SummaryLine
 		aggs []*Aggregate
 	}
 	var all []series
 	for _, id := range chartIndicators {
-		s := series{aggs: make([]*Aggregate, len(r.Visits))}
+		line := r.summaryLine(id)
+		if line == nil {
+			continue
+		}
+		s := series{line: line, aggs: make([]*Aggregate, len(r.Visits))}
 		has := false
-		for i, vm := range r.Visits {
-			for _, a := range vm.Aggregates {
-				if a.Indicator.ID == id {
-					s.ind = a.Indicator
-					if a.Applicable && a.Value != nil {
-						s.aggs[i] = a
-						has = true
-					}
-				}
+		for i, a := range line.PerVisit {
+			if a != nil && a.Value != nil {
+				s.aggs[i] = a
+				has = true
 			}
 		}
-		if s.ind != nil && has {
+		if has {
 			all = append(all, s)
 		}
 	}
@@ -54,15 +55,51 @@ func (r *FacilityReport) chart(d *doc) {
 	d.paragraph(note, 7.5, "", colMuted)
 	d.pdf.Ln(2)
 	for _, s := range all {
-		src := r.source(s.ind)
-		d.ensure(panelH+3, src)
+		others, cites := r.otherStandards(s.line, s.aggs)
+		d.ensure(panelH+3, append([]*Source{s.line.Source}, cites...)...)
 		top := d.pdf.GetY()
-		r.drawPanel(d, s.ind, s.aggs, src, top, panelH)
+		r.drawPanel(d, s.line.Indicator, s.aggs, s.line.Source, others, top, panelH)
 		d.pdf.SetXY(marginL, top+panelH+3)
 	}
 }
 
-func (r *FacilityReport) drawPanel(d *doc, ind *schema.Indicator, aggs []*Aggregate, src *Source, top, h float64) {
+// summaryLine returns the summary line of an indicator, or nil.
+func (r *FacilityReport) summaryLine(id string) *SummaryLine {
+	for _, l := range r.Summary {
+		if l.Indicator.ID == id {
+			return l
+		}
+	}
+	return nil
+}
+
+// otherStandards words the standards, other than the line's, that the
+// charted visits were judged by, one per standard with the dates of its
+// visits ("Standard (18.01.2023): ≥ 4 m²/person [1]"), and the sources they cite.
+func (r *FacilityReport) otherStandards(line *SummaryLine, aggs []*Aggregate) ([]string, []*Source) {
+	lang := r.Req.Lang
+	var order []string
+	dates := map[string][]string{}
+	var cites []*Source
+	for i, a := range aggs {
+		if a == nil || !line.Differs(i) {
+			continue
+		}
+		std := standardText(lang, a.Indicator) + cite(line.VisitSources[i])
+		if _, seen := dates[std]; !seen {
+			order = append(order, std)
+			cites = append(cites, line.VisitSources[i])
+		}
+		dates[std] = append(dates[std], r.date(r.Visits[i].Started))
+	}
+	out := make([]string, len(order))
+	for k, std := range order {
+		out[k] = t(lang, "standard") + " (" + locationList(dates[std], 4) + "): " + std
+	}
+	return out, cites
+}
+
+func (r *FacilityReport) drawPanel(d *doc, ind *schema.Indicator, aggs []*Aggregate, src *Source, others []string, top, h float64) {
 	lang := r.Req.Lang
 	pdf := d.pdf
 	pdf.SetDrawColor(colRule.r, colRule.g, colRule.b)
@@ -80,9 +117,14 @@ func (r *FacilityReport) drawPanel(d *doc, ind *schema.Indicator, aggs []*Aggreg
 	d.font("", 7.5)
 	d.colour(colMuted)
 	pdf.CellFormat(54, 4.5, t(lang, "standard")+": "+standardText(lang, ind)+cite(src), "", 0, "R", false, 0, "")
+	d.font("", 6.5)
+	for k, o := range others {
+		pdf.SetXY(marginL+3, top+6.5+float64(k)*3.2)
+		pdf.CellFormat(contentW-6, 3.2, d.fit(o, contentW-6), "", 0, "R", false, 0, "")
+	}
 
 	px0, px1 := marginL+16, marginL+contentW-8
-	py0, py1 := top+11, top+h-11
+	py0, py1 := top+11+3.2*float64(len(others)), top+h-11
 
 	// Y range: the values and the threshold, from zero for ratios.
 	lo, hi := math.Inf(1), math.Inf(-1)

@@ -190,7 +190,11 @@ func (r *FacilityReport) summary(d *doc) {
 			{text: standardText(lang, line.Indicator) + cite(line.Source), cites: []*Source{line.Source}},
 		}
 		for k := range cols {
-			cells = append(cells, aggregateCell(lang, line.PerVisit[first+k]))
+			c := aggregateCell(lang, line.PerVisit[first+k])
+			if line.Differs(first + k) {
+				c = ownStandard(lang, c, line, first+k)
+			}
+			cells = append(cells, c)
 		}
 		if i == 0 {
 			tb.start(cells)
@@ -285,6 +289,17 @@ func repeat(v float64, n int) []float64 {
 		out[i] = v
 	}
 	return out
+}
+
+// ownStandard adds to the cell of visit i on a summary line the standard
+// and source that visit was judged by, when its checklist gives the
+// indicator another standard or source than the line's (the latest
+// visit's): a reader never takes one checklist's standard for another's.
+func ownStandard(lang string, c cell, line *SummaryLine, i int) cell {
+	src := line.VisitSources[i]
+	c.text += "\n" + t(lang, "standard") + ": " + standardText(lang, line.PerVisit[i].Indicator) + cite(src)
+	c.cites = append(c.cites, src)
+	return c
 }
 
 // cite is a footnote mark.
@@ -715,9 +730,16 @@ func (r *FacilityReport) trends(d *doc) {
 		}
 		tb := d.newTable(widths, 6.5, header...)
 		for i, line := range r.Summary {
-			cells := []cell{{text: line.Indicator.Label.In(lang)}}
-			for _, a := range line.PerVisit[from:to] {
-				cells = append(cells, trendCell(lang, a))
+			cells := []cell{{text: line.Indicator.Label.In(lang) + cite(line.Source), cites: []*Source{line.Source}}}
+			for k, a := range line.PerVisit[from:to] {
+				c := trendCell(lang, a)
+				if line.Differs(from + k) {
+					// Judged by another standard than the row's: its own source.
+					src := line.VisitSources[from+k]
+					c.text += cite(src)
+					c.cites = append(c.cites, src)
+				}
+				cells = append(cells, c)
 			}
 			if i == 0 {
 				tb.start(cells)

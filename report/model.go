@@ -253,7 +253,6 @@ type FacilityReport struct {
 	Zone *time.Location
 
 	visitStarted map[string]time.Time
-	sourceByInd  map[string]*Source
 }
 
 // regionZone is the time zone of a region code (UTC+5 for an unknown one).
@@ -355,12 +354,50 @@ type Aggregate struct {
 	OtherUnresolved []string
 }
 
-// SummaryLine is one indicator across the visits of the period.
+// SummaryLine is one indicator across the visits of the period. Each visit
+// is judged by its own checklist, and checklists for different kinds of
+// place may give one indicator another label, standard and source: the line
+// reads as the latest visit's, and a visit judged by another standard or
+// source cites its own (Differs, VisitSources).
 type SummaryLine struct {
-	Indicator *schema.Indicator
-	PerVisit  []*Aggregate // aligned with FacilityReport.Visits; nil where it does not apply
-	Latest    *Aggregate   // at the latest visit where it applies
-	Source    *Source
+	Indicator *schema.Indicator // the latest visit's
+	PerVisit  []*Aggregate      // aligned with FacilityReport.Visits; nil where it does not apply
+	Latest    *Aggregate        // at the latest visit where it applies
+	Source    *Source           // the latest visit's indicator's source
+	// VisitSources are the sources each visit's own indicator cites, aligned
+	// with PerVisit (nil where it does not apply or cites none).
+	VisitSources []*Source
+}
+
+// Differs reports whether visit i judged the indicator by a standard or a
+// source other than the line's (the latest visit's).
+func (l *SummaryLine) Differs(i int) bool {
+	a := l.PerVisit[i]
+	return a != nil && !sameStandard(a.Indicator, l.Indicator)
+}
+
+// sameStandard reports whether two indicators (of two checklists) state the
+// same standard and cite the same source, in every report language.
+func sameStandard(a, b *schema.Indicator) bool {
+	if a == b {
+		return true
+	}
+	for _, lang := range Languages {
+		if standardText(lang, a) != standardText(lang, b) {
+			return false
+		}
+	}
+	return sameText(a.Source, b.Source)
+}
+
+// sameText reports whether two texts read the same in every report language.
+func sameText(a, b schema.Text) bool {
+	for _, lang := range Languages {
+		if a.In(lang) != b.In(lang) {
+			return false
+		}
+	}
+	return true
 }
 
 // Source is one standard cited, numbered for the footnotes and the annex.
@@ -403,7 +440,7 @@ func worseBand(a, b string) string {
 
 func buildFacility(data *review.FacilityReportData, req Request, resolve store.TemplateResolver) *FacilityReport {
 	r := &FacilityReport{Req: req, Facility: data.Facility.In(req.Lang), DraftVisits: data.DraftVisits,
-		Recommendations: data.Recommendations, visitStarted: data.VisitStarted, sourceByInd: map[string]*Source{}}
+		Recommendations: data.Recommendations, visitStarted: data.VisitStarted}
 	r.RegionName = data.Facility.Region
 	r.Zone = regionZone(data.Facility.Region)
 	if reg, ok := schema.RegionByCode(data.Facility.Region); ok {
@@ -759,12 +796,13 @@ func (r *FacilityReport) buildSummary() {
 			id := agg.Indicator.ID
 			line := byID[id]
 			if line == nil {
-				line = &SummaryLine{Indicator: agg.Indicator, PerVisit: make([]*Aggregate, len(r.Visits))}
+				line = &SummaryLine{PerVisit: make([]*Aggregate, len(r.Visits)), VisitSources: make([]*Source, len(r.Visits))}
 				byID[id] = line
 				order = append(order, id)
 			}
 			line.PerVisit[vi] = agg
 			line.Latest = agg
+			line.Indicator = agg.Indicator // visits are oldest first: the latest's wins
 		}
 	}
 	for _, id := range order {
@@ -790,9 +828,15 @@ func (r *FacilityReport) buildSummary() {
 		}
 		return redShare(a.Latest) > redShare(b.Latest)
 	})
-	// Number the sources in the order the summary cites them.
+	// Number the sources in the order the summary cites them: the line's
+	// own, then each visit's where its checklist cites another.
 	for _, line := range r.Summary {
 		line.Source = r.source(line.Indicator)
+		for vi, a := range line.PerVisit {
+			if a != nil {
+				line.VisitSources[vi] = r.source(a.Indicator)
+			}
+		}
 	}
 }
 
@@ -803,25 +847,35 @@ func redShare(a *Aggregate) float64 {
 	return float64(len(a.ByBand[schema.BandRed])) / float64(a.Locations)
 }
 
-// source returns the numbered source of an indicator, numbering it on first use.
-// Indicators that cite the same text share one number.
+// source returns the numbered source an indicator cites, numbering it on
+// first use.
 func (r *FacilityReport) source(ind *schema.Indicator) *Source {
-	if ind.Source == nil {
+	return citeSource(&r.Sources, ind)
+}
+
+// citeSource returns the source in sources that ind cites, appending it,
+// numbered, on first use. Sources are told apart by their text, never by the
+// indicator's id: checklists for different kinds of place give one
+// indicator different sources, and each visit cites its own checklist's.
+// Indicators that cite the same text share one number.
+func citeSource(sources *[]*Source, ind *schema.Indicator) *Source {
+	if ind == nil || ind.Source == nil {
 		return nil
 	}
-	if s, ok := r.sourceByInd[ind.ID]; ok {
+	for _, s := range *sources {
+		if !sameText(s.Text, ind.Source) {
+			continue
+		}
+		for _, have := range s.Indicators {
+			if have.ID == ind.ID && sameText(have.Label, ind.Label) {
+				return s
+			}
+		}
+		s.Indicators = append(s.Indicators, ind)
 		return s
 	}
-	for _, s := range r.Sources {
-		if s.Text.In("en") == ind.Source.In("en") {
-			s.Indicators = append(s.Indicators, ind)
-			r.sourceByInd[ind.ID] = s
-			return s
-		}
-	}
-	s := &Source{N: len(r.Sources) + 1, Text: ind.Source, Indicators: []*schema.Indicator{ind}}
-	r.Sources = append(r.Sources, s)
-	r.sourceByInd[ind.ID] = s
+	s := &Source{N: len(*sources) + 1, Text: ind.Source, Indicators: []*schema.Indicator{ind}}
+	*sources = append(*sources, s)
 	return s
 }
 

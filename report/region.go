@@ -97,6 +97,26 @@ func severity(f *FacilityReport) [5]int {
 	return s
 }
 
+// worstJudged is the worst band of a visit's facility-wide indicators:
+// green only when some indicator met its standard, context when the visit
+// gave nothing but figures shown for comparison, "" when nothing applied.
+func worstJudged(vm *VisitModel) string {
+	band := ""
+	for _, a := range vm.Aggregates {
+		if a.Applicable {
+			band = worseBand(band, a.Band)
+		}
+	}
+	if band == schema.BandContext {
+		for _, a := range vm.Aggregates {
+			if a.Applicable && a.Band == schema.BandGreen {
+				return schema.BandGreen // context ranks above green, but a standard was met
+			}
+		}
+	}
+	return band
+}
+
 // recommendationCounts counts a facility's recommendations by current status:
 // open (open or in progress), implemented, not implemented.
 func recommendationCounts(f *FacilityReport) (open, implemented, notImplemented int) {
@@ -199,15 +219,7 @@ func (rr *RegionReport) WritePDF(w io.Writer) error {
 			cells = append(cells, cell{text: t(lang, "no.visit.period"), fg: &colMuted}, cell{text: "—", align: "C"}, cell{text: "—"})
 		} else {
 			s := severity(f)
-			band := ""
-			switch {
-			case s[1] > 0:
-				band = schema.BandRed
-			case s[2] > 0:
-				band = schema.BandAmber
-			default:
-				band = schema.BandGreen
-			}
+			band := worstJudged(latest)
 			var worst []string
 			var cites []*Source
 			for k, a := range worstAggregates(latest) {
@@ -221,6 +233,10 @@ func (rr *RegionReport) WritePDF(w io.Writer) error {
 			}
 			if len(worst) == 0 {
 				worst = []string{t(lang, "none.red")}
+			}
+			if s[3] > 0 {
+				// Not a pass: figures shown for comparison only.
+				worst = append(worst, tf(lang, "not.judged", s[3]))
 			}
 			cells = append(cells,
 				cell{text: f.date(latest.Started) + "\n" + fmt.Sprintf("(%d)", len(f.Visits))},
@@ -247,21 +263,5 @@ var regionColumns = []float64{9, 45, 22, 17, 57, 24}
 
 // source numbers the sources of the regional summary in order of first use.
 func (rr *RegionReport) source(sources *[]*Source, ind *schema.Indicator) *Source {
-	if ind.Source == nil {
-		return nil
-	}
-	for _, s := range *sources {
-		if s.Text.In("en") == ind.Source.In("en") {
-			for _, have := range s.Indicators {
-				if have.ID == ind.ID {
-					return s
-				}
-			}
-			s.Indicators = append(s.Indicators, ind)
-			return s
-		}
-	}
-	s := &Source{N: len(*sources) + 1, Text: ind.Source, Indicators: []*schema.Indicator{ind}}
-	*sources = append(*sources, s)
-	return s
+	return citeSource(sources, ind)
 }
