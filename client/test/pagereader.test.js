@@ -9,8 +9,9 @@ import assert from 'node:assert/strict';
 import { startServer } from './support/server.js';
 import { phone, visitSetup } from './support/devices.js';
 import { uuidv7, recordKey, splitPage, partChanges, PACK_ROW } from '../web/synccore.js';
-import { Store } from '../web/store.js';
-import { Syncer } from '../web/sync.js';
+import { Store, OUTBOX_SLICE, CLEAR, CLEAR_META } from '../web/store.js';
+import { newLock, makeCodec } from '../web/vault.js';
+import { Syncer, downloadReference, api } from '../web/sync.js';
 
 let server;
 before(async () => { server = await startServer(); });
@@ -231,4 +232,48 @@ test('a first sync read by the worker, by a broken worker, or cut and reopened, 
     assert.equal(syncer.state.error, null);
     await check(store, 'cut and reopened');
   });
+});
+
+test('checklists read by the worker are saved whole, each template parsed apart', async () => {
+  const s = await visitSetup(server);
+  const want = (await api(s.a.store, 'GET', '/api/v1/checklists')).checklists;
+  assert.ok(want.length >= 2);
+  for (const [how, W] of [['worker', InProcessWorker], ['no worker', undefined]]) {
+    await withWorker(W, async () => {
+      const fresh = await phone(server, s.aUser.username);
+      await downloadReference(fresh.store, fresh.syncer.reader);
+      if (W) {
+        assert.ok(fresh.syncer.reader.worker.posted >= 1, 'the list went through the worker');
+        assert.ok((await fresh.store.db.getAll('checklists')).every((r) => typeof r.json === 'string' && r.ref === `${r.id}@${r.version}`), 'kept as JSON text under a head');
+      }
+      const saved = await fresh.store.checklists();
+      assert.ok(saved.length >= 1, how);
+      for (const c of saved) {
+        const same = want.find((x) => x.id === c.id && x.version === c.version);
+        assert.ok(same, `${how}: ${c.ref} is the server's`);
+        assert.deepEqual(c.items, same.items, `${how}: ${c.ref} whole`);
+      }
+      assert.ok(await fresh.store.meta('reference_at'), how);
+      const one = saved.find((c) => c.active) || saved[0];
+      assert.deepEqual((await fresh.store.checklist(one.ref)).sections, want.find((x) => x.id === one.id && x.version === one.version).sections);
+      // The whole list later: a version no longer active is marked so in its head, and read so.
+      await fresh.store.saveChecklists([{ ...want[0], active: false }]);
+      for (const c of await fresh.store.checklists()) assert.equal(!!c.active, false, `${how}: ${c.ref} marked inactive`);
+    });
+  }
+});
+
+test('the outbox is read in slices: every operation once, in order, across the cuts, sealed or not', async () => {
+  for (const sealed of [false, true]) {
+    const store = await Store.open({ name: `outbox-slices-${sealed}-${Date.now()}` });
+    await store.setSession({ token: 't', device_id: uuidv7(), user: { id: 'u1' } });
+    if (sealed) await store.reseal(makeCodec((await newLock('730519', 1000)).key, CLEAR, CLEAR_META));
+    const n = 2 * OUTBOX_SLICE + 37;
+    for (let i = 0; i < n; i++) await store.change('observation', `o${i}`, { visit_id: 'v', item: 'persons_present', value: i });
+    const all = await store.outbox();
+    assert.deepEqual(all.map((e) => e.op.id), Array.from({ length: n }, (_, i) => `o${i}`), 'every operation once, oldest first');
+    for (const limit of [1, OUTBOX_SLICE, OUTBOX_SLICE + 1, 2 * OUTBOX_SLICE, n + 5]) {
+      assert.deepEqual((await store.outbox(limit)).map((e) => e.key), all.slice(0, limit).map((e) => e.key), `limit ${limit}`);
+    }
+  }
 });

@@ -60,7 +60,7 @@ export async function request(store, method, path, body, { timeoutMs = REQUEST_T
   let data = null;
   try {
     resp = await fetch((store.base || '') + path, { method, headers, body: payload, signal: ctl.signal, cache: 'no-store' });
-    if (blob && resp.ok) {
+    if (blob && resp.ok && resp.status !== 204) {
       data = await resp.blob();
     } else if (resp.status !== 204) {
       try {
@@ -89,10 +89,11 @@ export async function api(store, method, path, body) {
 }
 
 /**
- * PageReader reads pulled pages' bodies (Blobs) in a module worker,
- * pullworker.js: decoding and parsing a page of 2,000 changes took the main
- * thread 100 to 200 ms at 4× CPU. Where module workers are missing (node,
- * older browsers) or the worker fails to start, it reads them here.
+ * PageReader reads the bodies (Blobs) of pulled pages and checklist lists in
+ * a module worker, pullworker.js: reading a page of 2,000 changes (700 KB)
+ * took the main thread 100 to 200 ms at 4× CPU, and a region's checklists
+ * (640 KB) 230 ms. Where module workers are missing (node, older browsers)
+ * or the worker fails to start, it reads them here.
  */
 class PageReader {
   constructor() {
@@ -118,13 +119,17 @@ class PageReader {
     return !!this.worker;
   }
 
-  /** read resolves to the page of blob, cut for applying (splitPage, with pack). */
-  read(blob, pack) {
-    if (!this.start()) return readHere(blob, pack);
+  /**
+   * read resolves to the page of blob, cut for applying (splitPage, with
+   * pack); kind 'checklists': to a checklist list, each template as JSON
+   * text under its head (read here: as it is; saveChecklists takes both).
+   */
+  read(blob, pack = null, kind = 'page') {
+    if (!this.start()) return readHere(blob, pack, kind);
     const id = ++this.ids;
     return new Promise((resolve, reject) => {
-      this.waiting.set(id, { blob, pack, resolve, reject });
-      this.worker.postMessage({ id, blob, pack: pack ? [...pack] : null });
+      this.waiting.set(id, { blob, pack, kind, resolve, reject });
+      this.worker.postMessage({ id, blob, pack: pack ? [...pack] : null, kind });
     });
   }
 
@@ -143,19 +148,34 @@ class PageReader {
     this.worker = null;
     const waiting = [...this.waiting.values()];
     this.waiting.clear();
-    for (const w of waiting) readHere(w.blob, w.pack).then(w.resolve, w.reject);
+    for (const w of waiting) readHere(w.blob, w.pack, w.kind).then(w.resolve, w.reject);
   }
 }
 
-/** readHere reads a page on the main thread (PageReader's fallback). */
-async function readHere(blob, pack) {
+/** readHere reads a page or a checklist list on the main thread (PageReader's fallback). */
+async function readHere(blob, pack, kind) {
   let resp;
   try {
     resp = JSON.parse(await blob.text());
   } catch (e) {
     throw new ApiError(200, 'bad_answer', '');
   }
-  return splitPage(resp, pack);
+  return kind === 'checklists' ? resp : splitPage(resp, pack);
+}
+
+/** The reader of the checklist lists fetched outside a sync (sign-in, settings). */
+const sharedReader = new PageReader();
+
+/**
+ * getChecklists asks for a checklist list (path: the API's, with its query)
+ * and reads it off the main thread (PageReader): a region's list is 640 KB
+ * of JSON. Its templates come as JSON text under a head (store.js,
+ * templateOf), saved as they are.
+ */
+async function getChecklists(store, path, reader) {
+  const res = await request(store, 'GET', path, undefined, { blob: true });
+  if (!res.data) return {}; // 204: nothing
+  return reader.read(res.data, null, 'checklists');
 }
 
 export class Syncer {
@@ -260,7 +280,7 @@ export class Syncer {
     clearTimeout(this.timer);
     await this.refresh({ running: true });
     try {
-      if (!(await this.store.meta('reference_at'))) await downloadReference(this.store);
+      if (!(await this.store.meta('reference_at'))) await downloadReference(this.store, this.reader);
       // A phone that never heard the server's time pulls first: the answer
       // gives it the offset its push's device_time needs.
       let pullFirst = (await this.store.meta('clock_offset_ms')) === undefined;
@@ -271,7 +291,7 @@ export class Syncer {
           if (pullFirst) await this.pull();
           // A 1.2 server answers the last push with the pull that follows it.
           if (!(await this.push())) await this.pull();
-          await refreshChecklists(this.store);
+          await refreshChecklists(this.store, { reader: this.reader });
           break;
         } catch (e) {
           if (!(e instanceof Restart) || attempt >= 2) throw e;
@@ -568,12 +588,12 @@ const CHECKLISTS_EVERY_MS = 10 * 60 * 1000;
  * list it has: an unchanged list costs a few bytes; a new version, or a new
  * active one, is saved beside the versions kept for the visits that use them.
  */
-export async function refreshChecklists(store, { everyMs = CHECKLISTS_EVERY_MS } = {}) {
+export async function refreshChecklists(store, { everyMs = CHECKLISTS_EVERY_MS, reader = sharedReader } = {}) {
   const last = Date.parse((await store.meta('checklists_at')) || '') || 0;
   if (Date.now() - last < everyMs) return; // asked a moment ago: a sync's requests stay its own
   await store.setMeta('checklists_at', new Date().toISOString());
   const known = (await store.meta('checklists_signature')) || '';
-  const lists = await api(store, 'GET', `/api/v1/checklists?known=${encodeURIComponent(known)}`);
+  const lists = await getChecklists(store, `/api/v1/checklists?known=${encodeURIComponent(known)}`, reader);
   if (lists && lists.unchanged) {
     // The whole list is what the phone has: a region's list that was all of
     // them leaves nothing to wait for.
@@ -593,11 +613,11 @@ export async function refreshChecklists(store, { everyMs = CHECKLISTS_EVERY_MS }
  * the general ones, the versions its visits use); the end of the first sync
  * asks for the whole list (refreshChecklists), which brings the others.
  */
-export async function downloadReference(store) {
+export async function downloadReference(store, reader = sharedReader) {
   const user = (store.session && store.session.user) || {};
   const region = user.region_id || user.region; // the sign-in answer names it region_id
   const path = region ? `/api/v1/checklists?region=${encodeURIComponent(region)}` : '/api/v1/checklists';
-  const [regions, lists] = await Promise.all([api(store, 'GET', '/api/v1/regions'), api(store, 'GET', path)]);
+  const [regions, lists] = await Promise.all([api(store, 'GET', '/api/v1/regions'), getChecklists(store, path, reader)]);
   await store.setMeta('regions', regions.regions || []);
   await store.saveChecklists(lists.checklists || [], { partial: !!lists.partial });
   if (lists.signature) await store.setMeta('checklists_signature', lists.signature);
