@@ -370,7 +370,7 @@ func (r *FacilityReport) visitSummary(d *doc, vm *VisitModel) {
 	d.paragraph(t(lang, "visit.summary.note"), 7.5, "", colMuted)
 	r.facilityWide(d, vm)
 	d.pdf.Ln(4)
-	d.heading(t(lang, "key.findings"), 11, 10)
+	d.heading(t(lang, "key.findings.visit"), 11, 10) // an earlier visit's, not the latest's
 	r.findings(d, vm)
 	var recs []*store.ReportRecommendation
 	for _, rec := range r.Recommendations {

@@ -177,8 +177,14 @@ func TestEachVisitCitesItsOwnChecklist(t *testing.T) {
 			}
 		}
 		checkEverySourceInAnnex(t, lang, text, r.Sources)
+		// The earlier visits' pages head their findings as theirs, not the latest visit's.
+		if n := strings.Count(strings.Join(strings.Fields(text), ""), strings.Join(strings.Fields(latestFindings[lang]), "")); n != 1 {
+			t.Errorf("%s: %q printed %d times; want once (the summary), the earlier visits' pages head their own", lang, latestFindings[lang], n)
+		}
 	}
 }
+
+var latestFindings = map[string]string{"en": "Key findings at the latest visit", "ru": "Основные недостатки, выявленные при последнем посещении", "kk": "Соңғы баруда анықталған негізгі кемшіліктер"}
 
 var notJudged = map[string]string{"en": "not judged, comparison only: 1", "ru": "без оценки, справочно: 1", "kk": "бағаланбаған, анықтама үшін: 1"}
 
