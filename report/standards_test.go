@@ -20,6 +20,7 @@ import (
 type careVisit struct {
 	start, checklist, kind string
 	area                   float64
+	more                   map[string]any // other answers about the place
 }
 
 // careHistory is a social-care home visited four times on the general
@@ -28,19 +29,20 @@ type careVisit struct {
 // checklists, on kz-social-care (which knows no authoritative figure for a
 // shared room: 6 m² for 4 persons is shown for comparison only).
 var careHistory = []careVisit{
-	{"2020-03-10T10:00:00+05:00", "kz-npm-default", "cell", 10},
-	{"2021-03-10T10:00:00+05:00", "kz-npm-default", "cell", 10},
-	{"2022-03-10T10:00:00+05:00", "kz-npm-default", "cell", 10},
-	{"2023-03-10T10:00:00+05:00", "kz-npm-default", "cell", 10},
-	{"2024-02-06T10:00:00+05:00", "kz-social-care", "room", 6},
+	{"2020-03-10T10:00:00+05:00", "kz-npm-default", "cell", 10, nil},
+	{"2021-03-10T10:00:00+05:00", "kz-npm-default", "cell", 10, nil},
+	{"2022-03-10T10:00:00+05:00", "kz-npm-default", "cell", 10, nil},
+	{"2023-03-10T10:00:00+05:00", "kz-npm-default", "cell", 10, nil},
+	{"2024-02-06T10:00:00+05:00", "kz-social-care", "room", 6, nil},
 }
 
-// buildCareHome records the visits, approved, of a new social-care home of KZ-KAR.
-func (f *fixture) buildCareHome(visits []careVisit) *fixture {
+// buildCareHome records the visits, approved, of a new social-care home of
+// KZ-KAR named name; it becomes the fixture's facility.
+func (f *fixture) buildCareHome(name string, visits []careVisit) *fixture {
 	f.t.Helper()
 	f.facilityID = newID()
 	f.write(func(tx *store.Tx) {
-		f.op(tx, f.coord, "facility", f.facilityID, map[string]any{"name": "Дом-интернат (тест)", "type": "social_care",
+		f.op(tx, f.coord, "facility", f.facilityID, map[string]any{"name": name, "type": "social_care",
 			"region": "KZ-KAR", "authority": "МТСЗН", "address": "г. Караганда", "capacity": 100})
 	})
 	for _, c := range visits {
@@ -55,6 +57,9 @@ func (f *fixture) buildCareHome(visits []careVisit) *fixture {
 				f.observe(tx, m, visit, loc, "persons_present", 4, "")
 				if c.kind == "cell" {
 					f.observe(tx, m, visit, loc, "location_type", "multiple", "")
+				}
+				for item, v := range c.more {
+					f.observe(tx, m, visit, loc, item, v, "")
 				}
 			}
 			f.op(tx, f.coord, "visit", visit, map[string]any{"status": "submitted"})
@@ -118,7 +123,7 @@ var standardWord = map[string]string{"en": "Standard", "ru": "Стандарт",
 // (label, standard, source), earlier visits judged otherwise cite theirs in
 // their cells, the trends and the chart alike, and the annex gives both.
 func TestEachVisitCitesItsOwnChecklist(t *testing.T) {
-	f := newFixture(t).buildCareHome(careHistory)
+	f := newFixture(t).buildCareHome("Дом-интернат (тест)", careHistory)
 	prison := checklistIndicator(t, f, "kz-npm-default", "space_per_person")
 	care := checklistIndicator(t, f, "kz-social-care", "space_per_person")
 	if prison.Source.In("en") == care.Source.In("en") || prison.Verify || !care.Verify {
@@ -194,7 +199,7 @@ var notJudged = map[string]string{"en": "not judged, comparison only: 1", "ru": 
 // per resident in 2024 is counted apart, not as "0 of 1 below", while 2023,
 // on the general checklist, is judged by the CPT minimum.
 func TestAnnualComparisonOnlyIsNotJudged(t *testing.T) {
-	f := newFixture(t).buildCareHome(careHistory)
+	f := newFixture(t).buildCareHome("Дом-интернат (тест)", careHistory)
 	ofOne := map[string]string{"en": "0 of 1", "ru": "0 из 1", "kk": "1 ішінен 0"}
 	for _, lang := range report.Languages {
 		ar, err := f.builder().Annual(f.ctx, []string{"KZ-KAR"}, report.Request{Lang: lang, From: date("2024-01-01"), To: date("2024-12-31")})
@@ -240,19 +245,25 @@ func TestAnnualComparisonOnlyIsNotJudged(t *testing.T) {
 
 // TestRegionComparisonOnlyIsNoPass checks that the regional summary does not
 // colour a facility green whose latest visit gave only a figure shown for
-// comparison, and says how many such figures it gave.
+// comparison, and says how many such figures it gave; a facility that also
+// met a standard (a warm enough room) is green.
 func TestRegionComparisonOnlyIsNoPass(t *testing.T) {
-	f := newFixture(t).buildCareHome(careHistory)
+	f := newFixture(t).buildCareHome("Дом-интернат (тест)", careHistory)
+	comparisonOnly := f.facilityID
+	f.buildCareHome("Дом-интернат № 2 (тест)", []careVisit{{"2024-04-02T10:00:00+05:00", "kz-social-care", "room", 6, map[string]any{"air_temperature_c": 21.0}}})
+	want := map[string]string{comparisonOnly: schema.BandContext, f.facilityID: schema.BandGreen}
 	for _, lang := range report.Languages {
 		rr, err := f.builder().Region(f.ctx, "KZ-KAR", report.Request{Lang: lang, From: date("2024-01-01"), To: date("2024-12-31")})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(rr.Facilities) != 1 || rr.Facilities[0].Latest() == nil {
-			t.Fatalf("%s: %d facilities; want the care home, visited in 2024", lang, len(rr.Facilities))
+		if len(rr.Facilities) != 2 || rr.Facilities[0].Latest() == nil || rr.Facilities[1].Latest() == nil {
+			t.Fatalf("%s: %d facilities; want the two care homes, visited in 2024", lang, len(rr.Facilities))
 		}
-		if band := report.WorstJudged(rr.Facilities[0].Latest()); band != schema.BandContext {
-			t.Errorf("%s: the care home's latest visit is coloured %q; want %q (nothing judged)", lang, band, schema.BandContext)
+		for _, fr := range rr.Facilities {
+			if band := report.WorstJudged(fr.Latest()); band != want[fr.Facility.ID] {
+				t.Errorf("%s: %s's latest visit is coloured %q; want %q", lang, fr.Facility.Name, band, want[fr.Facility.ID])
+			}
 		}
 		if text := pdfText(t, renderPDF(t, rr)); !has(text, notJudged[lang]) {
 			t.Errorf("%s: the regional PDF does not say the figure is shown for comparison only (%q)", lang, notJudged[lang])
