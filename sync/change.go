@@ -91,16 +91,24 @@ func (c *change) getString(name string) string {
 
 func (c *change) isNew() bool { return !c.rec.Exists }
 
-// required rejects a new record that lacks one of the named fields.
+// required rejects a new record that lacks one of the named fields, and a
+// change that would empty one of them in an existing record (a facility
+// without a name, a recommendation without its text).
 func (c *change) required(names ...string) *FieldError {
-	if !c.isNew() || c.op.Action == ActionDelete {
+	if c.op.Action == ActionDelete {
 		return nil
 	}
 	for _, n := range names {
-		if v := c.get(n); v == nil || v == "" {
+		if v := c.get(n); v != nil && v != "" {
+			continue
+		}
+		if c.isNew() {
 			// Most likely a change to a record whose creation has not
 			// arrived (after a restore, from another device): kept for later.
 			return missingParent("fields."+n, "a new %s must have %s", c.op.Type, n)
+		}
+		if v, written := c.fields[n]; written && !sameValue(v, c.rec.Fields[n]) {
+			return invalid("fields."+n, "%s of a %s cannot be emptied: give another, or delete the %s", n, c.op.Type, c.op.Type)
 		}
 	}
 	return nil
