@@ -263,6 +263,10 @@ func (s *Server) handleExportChecklist(w http.ResponseWriter, r *http.Request) {
 // (admins): new visits get this version; visits already started keep theirs.
 func (s *Server) handleActivateChecklist(w http.ResponseWriter, r *http.Request) {
 	ref := mux.Vars(r)["ref"]
+	if _, _, err := schema.ParseRef(ref); err != nil {
+		writeError(w, http.StatusBadRequest, "invalid", err.Error(), "ref")
+		return
+	}
 	err := s.DB.Write(r.Context(), func(tx *store.Tx) error {
 		return tx.ActivateChecklist(ref, principal(r).User.ID)
 	})

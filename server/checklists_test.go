@@ -265,3 +265,20 @@ func TestRegionChecklistsFirst(t *testing.T) {
 		t.Errorf("region list %v after an IVS was added; want kz-police-custody", region)
 	}
 }
+
+// TestActivateNamesABadReference: a version that is not a whole number of 1
+// or more is refused as such (400 on ref), not answered as a server failure;
+// a well-formed one that is not stored is 404.
+func TestActivateNamesABadReference(t *testing.T) {
+	f := newFixture(t)
+	f.signUp("admin", schema.RoleAdmin, "")
+	for ref, want := range map[string]int{"kz-penitentiary@0": 400, "kz-penitentiary@x": 400, "kz-penitentiary@-1": 400, "no-such-list@1": 404} {
+		status, body := f.raw("POST", "/api/v1/checklist-versions/"+ref+"/activate", "admin", nil)
+		if status != want {
+			t.Errorf("activate %s = %d %s; want %d", ref, status, body, want)
+		}
+		if want == 400 && !strings.Contains(string(body), `"ref"`) {
+			t.Errorf("activate %s: %s; want the refusal on ref", ref, body)
+		}
+	}
+}
