@@ -58,7 +58,7 @@ func (r *FacilityReport) chart(d *doc) {
 		others, cites := r.otherStandards(s.line, s.aggs)
 		d.ensure(panelH+3, append([]*Source{s.line.Source}, cites...)...)
 		top := d.pdf.GetY()
-		r.drawPanel(d, s.line.Indicator, s.aggs, s.line.Source, others, top, panelH)
+		r.drawPanel(d, s.line, s.aggs, others, top, panelH)
 		d.pdf.SetXY(marginL, top+panelH+3)
 	}
 }
@@ -99,9 +99,21 @@ func (r *FacilityReport) otherStandards(line *SummaryLine, aggs []*Aggregate) ([
 	return out, cites
 }
 
-func (r *FacilityReport) drawPanel(d *doc, ind *schema.Indicator, aggs []*Aggregate, src *Source, others []string, top, h float64) {
+// drawPanel draws one indicator's chart. The header states the line's
+// standard (the latest visit's) and others, the standards other visits
+// were judged by.
+func (r *FacilityReport) drawPanel(d *doc, line *SummaryLine, aggs []*Aggregate, others []string, top, h float64) {
 	lang := r.Req.Lang
 	pdf := d.pdf
+	ind, src := line.Indicator, line.Source
+	// standardAt is the indicator visit i was judged by (the line's where
+	// it does not apply).
+	standardAt := func(i int) *schema.Indicator {
+		if a := line.PerVisit[i]; a != nil {
+			return a.Indicator
+		}
+		return ind
+	}
 	pdf.SetDrawColor(colRule.r, colRule.g, colRule.b)
 	pdf.SetLineWidth(0.2)
 	pdf.Rect(marginL, top, contentW, h, "D")
@@ -133,8 +145,10 @@ func (r *FacilityReport) drawPanel(d *doc, ind *schema.Indicator, aggs []*Aggreg
 			lo, hi = math.Min(lo, *a.Value), math.Max(hi, *a.Value)
 		}
 	}
-	if ind.Threshold != nil {
-		lo, hi = math.Min(lo, *ind.Threshold), math.Max(hi, *ind.Threshold)
+	for i := range aggs {
+		if th := standardAt(i).Threshold; th != nil {
+			lo, hi = math.Min(lo, *th), math.Max(hi, *th)
+		}
 	}
 	if ind.Formula.Op == schema.OpRatio && lo > 0 {
 		lo = 0
@@ -195,18 +209,34 @@ func (r *FacilityReport) drawPanel(d *doc, ind *schema.Indicator, aggs []*Aggreg
 		pdf.CellFormat(20, 3, r.date(vm.Started), "", 0, "C", false, 0, "")
 	}
 
-	// The standard, dashed.
-	if ind.Threshold != nil {
-		c := bandLine[schema.BandRed]
-		if ind.Verify {
-			c = bandLine[schema.BandContext]
+	// Each visit's standard, dashed, from halfway to the visit before to
+	// halfway to the visit after: where a checklist changed the standard,
+	// the line steps, and no point is drawn against another's standard.
+	for i := 0; i < n; {
+		si := standardAt(i)
+		j := i + 1
+		for j < n && sameLine(standardAt(j), si) {
+			j++
 		}
-		pdf.SetDrawColor(c.r, c.g, c.b)
-		pdf.SetLineWidth(0.35)
-		pdf.SetDashPattern([]float64{1.6, 1.2}, 0)
-		ty := y(*ind.Threshold)
-		pdf.Line(px0, ty, px1, ty)
-		pdf.SetDashPattern([]float64{}, 0)
+		if si.Threshold != nil {
+			xa, xb := px0, px1
+			if i > 0 {
+				xa = (x(i-1) + x(i)) / 2
+			}
+			if j < n {
+				xb = (x(j-1) + x(j)) / 2
+			}
+			c := bandLine[schema.BandRed]
+			if si.Verify {
+				c = bandLine[schema.BandContext]
+			}
+			pdf.SetDrawColor(c.r, c.g, c.b)
+			pdf.SetLineWidth(0.35)
+			pdf.SetDashPattern([]float64{1.6, 1.2}, 0)
+			pdf.Line(xa, y(*si.Threshold), xb, y(*si.Threshold))
+			pdf.SetDashPattern([]float64{}, 0)
+		}
+		i = j
 	}
 
 	// The line, broken where the indicator has no value.
@@ -243,6 +273,15 @@ func (r *FacilityReport) drawPanel(d *doc, ind *schema.Indicator, aggs []*Aggreg
 		}
 	}
 	d.colour(colText)
+}
+
+// sameLine reports whether two indicators draw the same standard line.
+func sameLine(a, b *schema.Indicator) bool {
+	switch {
+	case a.Threshold == nil || b.Threshold == nil:
+		return a.Threshold == nil && b.Threshold == nil
+	}
+	return *a.Threshold == *b.Threshold && a.Verify == b.Verify
 }
 
 // niceStep rounds a raw step to 1, 2 or 5 times a power of ten.

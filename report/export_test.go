@@ -1,6 +1,10 @@
 package report
 
-import "inspecta/schema"
+import (
+	"testing"
+
+	"inspecta/schema"
+)
 
 // Internals the external tests (package report_test) check against.
 
@@ -9,3 +13,6 @@ func StandardText(lang string, ind *schema.Indicator) string { return standardTe
 
 // WorstJudged is the band the regional summary colours a facility's latest visit with.
 func WorstJudged(vm *VisitModel) string { return worstJudged(vm) }
+
+// PDFStreams returns a PDF's streams uncompressed, sorted.
+func PDFStreams(t *testing.T, pdf []byte) [][]byte { return pdfStreams(t, pdf) }

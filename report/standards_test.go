@@ -160,7 +160,8 @@ func TestEachVisitCitesItsOwnChecklist(t *testing.T) {
 			}
 		}
 
-		text := pdfText(t, renderPDF(t, r))
+		pdf := renderPDF(t, r)
+		text := pdfText(t, pdf)
 		careStd, prisonStd := report.StandardText(lang, care), report.StandardText(lang, prison)
 		for _, want := range []string{
 			careStd + fmt.Sprintf(" [%d]", nCare),                                 // the line's standard, and the latest visit's tables
@@ -182,6 +183,9 @@ func TestEachVisitCitesItsOwnChecklist(t *testing.T) {
 			}
 		}
 		checkEverySourceInAnnex(t, lang, text, r.Sources)
+		if lang == "en" {
+			checkChartStandards(t, pdf)
+		}
 		// The earlier visits' pages head their findings as theirs, not the latest visit's.
 		if n := strings.Count(strings.Join(strings.Fields(text), ""), strings.Join(strings.Fields(latestFindings[lang]), "")); n != 1 {
 			t.Errorf("%s: %q printed %d times; want once (the summary), the earlier visits' pages head their own", lang, latestFindings[lang], n)
@@ -268,5 +272,25 @@ func TestRegionComparisonOnlyIsNoPass(t *testing.T) {
 		if text := pdfText(t, renderPDF(t, rr)); !has(text, notJudged[lang]) {
 			t.Errorf("%s: the regional PDF does not say the figure is shown for comparison only (%q)", lang, notJudged[lang])
 		}
+	}
+}
+
+// Dashed standard lines in the chart's drawing operators: the colour (red
+// for a standard, grey for a figure shown for comparison), the width, the
+// dash pattern.
+var (
+	dashedRed  = regexp.MustCompile(`0\.784 0\.118 0\.118 RG\n[\d.]+ w\n\[[\d. ]+\] 0\.00 d\n`)
+	dashedGrey = regexp.MustCompile(`0\.471 G\n[\d.]+ w\n\[[\d. ]+\] 0\.00 d\n`)
+)
+
+// checkChartStandards checks that the chart of floor space draws each
+// visit's own standard: the CPT minimum (red) behind the general checklist's
+// visits, the comparison-only figure (grey) behind the care checklist's.
+func checkChartStandards(t *testing.T, pdf []byte) {
+	t.Helper()
+	all := bytes.Join(report.PDFStreams(t, pdf), []byte("\n"))
+	if !dashedRed.Match(all) || !dashedGrey.Match(all) {
+		t.Errorf("the chart draws a red standard line %v and a grey one %v; want both, each behind its own visits",
+			dashedRed.Match(all), dashedGrey.Match(all))
 	}
 }
