@@ -17,6 +17,7 @@ import { registerVisitViews } from './visit.js';
 import { DESK_PATH, updateDeskLink } from './desklink.js';
 import { unlock, watchIdle, registerLockViews, warmVault } from './lock.js';
 import { PhotoSender } from './photos.js';
+import { yieldToEvents } from './pack.js';
 
 export const views = {};
 export const routes = [];
@@ -57,6 +58,8 @@ async function render() {
       console.error(e);
       node = h('p', { class: 'error', role: 'alert', text: `${t('screen_failed')} ${e.message}` });
     }
+    // The screen goes in in a task of its own, not after the view's last slice of work (issue 20).
+    await yieldToEvents();
     if (seq !== renderSeq) return;
     if (node) {
       const kept = path === shownPath ? captureView(main) : null;

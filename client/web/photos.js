@@ -82,6 +82,11 @@ async function allRows(store) {
 /** listPhotos returns the photos of a visit kept on the device (not those being deleted). */
 export async function listPhotos(store, visitId, { locationId, item } = {}) {
   const rows = (await store.db.getAllFromIndex('photos', 'visit_id', visitId)).map((r) => store.fromRow('photos', r));
+  return photosOf(rows, { locationId, item });
+}
+
+/** photosOf keeps of a visit's photos those of a place and question (undefined: any), oldest first, not those being deleted. */
+function photosOf(rows, { locationId, item } = {}) {
   return rows.filter((p) => p.state !== 'deleting' && (locationId === undefined || (p.location_id || '') === (locationId || ''))
     && (item === undefined || (p.item || '') === (item || ''))).sort((a, b) => (a.taken_at < b.taken_at ? -1 : 1));
 }
@@ -307,7 +312,14 @@ export class PhotoSender {
  * take one or pick one from the gallery, and a delete button on each.
  * It fills itself after the photos are read.
  */
-export function photoSection(store, { visitId, locationId = '', item = '', locked = false, id }) {
+/**
+ * photoSection shows the photos of a place or question and the controls
+ * that add one. visitPhotos, when given, is a read of the visit's photos
+ * (listPhotos) shared by the sections of one screen for their first draw:
+ * a place's page has one per question (issue 20: one read each made the
+ * page's longest task longer).
+ */
+export function photoSection(store, { visitId, locationId = '', item = '', locked = false, id, visitPhotos = null }) {
   const box = h('div', { class: 'photos', id, 'data-photos': item || 'place' });
   const msg = h('p', { class: 'error', role: 'alert' });
   const list = h('ul', { class: 'thumbs', 'aria-label': t('photos') });
@@ -333,8 +345,10 @@ export function photoSection(store, { visitId, locationId = '', item = '', locke
   };
   const camera = pick(true);
   const gallery = pick(false);
+  let first = visitPhotos;
   async function draw() {
-    const photos = await listPhotos(store, visitId, { locationId, item });
+    const photos = first ? photosOf(await first, { locationId, item }) : await listPhotos(store, visitId, { locationId, item });
+    first = null;
     list.replaceChildren(...photos.map((p) => h('li', { class: `thumb ${p.state}`, 'data-photo': p.id, 'data-state': p.state },
       h('img', { src: p.thumb, alt: p.caption || t('photo'), width: scaled(p.width, p.height, 96)[0], height: scaled(p.width, p.height, 96)[1] }),
       h('span', { class: 'meta', text: p.state === 'refused' ? `${t('photo_refused')}: ${p.error}` : t(p.state === 'sent' ? 'photo_sent' : 'photo_waiting') }),

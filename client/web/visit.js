@@ -7,11 +7,12 @@ import { answered, copyPlan, isRelevant, missingRequired, previousPlace, section
 import { uuidv7 } from './synccore.js';
 import { evaluate, KIND_KEY } from './indicators.js';
 import { facilityName } from './names.js';
-import { photoSection } from './photos.js';
+import { photoSection, listPhotos } from './photos.js';
 import { isLocked, approvedBanner, TEAM_CAPS } from './visitstate.js';
 import { accessView, interviewsView } from './access.js';
 import { offeredChecklists } from './store.js';
 import { refreshChecklists } from './sync.js';
+import { yieldToEvents } from './pack.js';
 
 // The kinds of place of the general checklist; a checklist for a facility type offers its own (location_kinds).
 const LOCATION_KINDS = ['cell', 'ward', 'dormitory', 'yard', 'sanitary', 'medical', 'kitchen', 'visiting_room', 'other'];
@@ -260,6 +261,9 @@ export function parseAnswer(item, raw) {
   return { value: s };
 }
 
+/** BUILD_SLICE_MS bounds the main thread's work of building a place's page in one task. */
+const BUILD_SLICE_MS = 30;
+
 // Indicator standards opened by a tap stay open through redraws (keyed by visit, place and indicator).
 const openStandards = new Set();
 // The item a link asked to show (#/visit/V/check/L/S/item) is focused once, not at every redraw.
@@ -328,6 +332,13 @@ async function checklist(ctx, visitId, locId, sectionId, focusItem) {
       box.replaceChildren(...anchors.get(itemId).map((ind) => indicatorChip(ind, evaluate(ind, values), `${visitId}/${locId}/${ind.id}`)).filter(Boolean));
     }
     drawProgress();
+  };
+  // A key or a tap redraws in a task of its own, once for keys that come
+  // together: the key's own task (the browser's text input and layout) and
+  // the redraw each stay short (issue 20: at 4× CPU they were one task of 100 to 270 ms).
+  let soon = null;
+  const redrawSoon = () => {
+    if (!soon) soon = setTimeout(() => { soon = null; redraw(); }, 0);
   };
 
   // Answers copied from the previous place stay marked until confirmed or changed.
@@ -407,7 +418,9 @@ async function checklist(ctx, visitId, locId, sectionId, focusItem) {
       h('span', { text: `${i + 1}. ${txt(s.title)}` }),
       h('span', { class: `left${l.left ? '' : ' done'}`, text: l.left ? t('left_n', { n: l.left }) : '✓' })));
     })));
-  const env = { save, values, redraw, users, me, locked, copied, unmark, store, visitId, locationId };
+  // One read of the visit's photos for the first draw of every question's photos.
+  const visitPhotos = listPhotos(store, visitId);
+  const env = { save, values, redraw: redrawSoon, users, me, locked, copied, unmark, store, visitId, locationId, visitPhotos };
   const copiedHere = items.filter((i) => copied.has(i.id));
   const link = `${base}/${section.id}/${focusItem || ''}`;
   if (focusItem && focusedLink !== link) {
@@ -420,6 +433,19 @@ async function checklist(ctx, visitId, locId, sectionId, focusItem) {
     });
   }
 
+  // The questions are built a slice at a time with the main thread free in
+  // between (issue 20: a place's page was one task of 150 to 230 ms at 4× CPU).
+  const blocks = [];
+  let t0 = performance.now();
+  for (const item of items) {
+    const box = anchors.has(item.id) ? h('div', { class: 'indicators', 'aria-live': 'polite' }) : null;
+    if (box) indBoxes.set(item.id, box);
+    blocks.push(itemBlock(item, mine.get(item.id), others.get(item.id) || [], env, box));
+    if (performance.now() - t0 > BUILD_SLICE_MS) {
+      await yieldToEvents();
+      t0 = performance.now();
+    }
+  }
   return h('div', { class: 'checklist', 'data-scope': scope },
     h('p', { class: 'crumb' }, h('a', { href: `#/visit/${visitId}`, text: `← ${t('back_to_visit')}` })),
     h('h1', { text: loc ? loc.fields.label || t(`lk_${loc.fields.kind}`) : t('visit_checklist') }),
@@ -428,13 +454,9 @@ async function checklist(ctx, visitId, locId, sectionId, focusItem) {
     nav,
     h('h2', { text: txt(section.title) }),
     progress,
-    items.map((item) => {
-      const box = anchors.has(item.id) ? h('div', { class: 'indicators', 'aria-live': 'polite' }) : null;
-      if (box) indBoxes.set(item.id, box);
-      return itemBlock(item, mine.get(item.id), others.get(item.id) || [], env, box);
-    }),
+    blocks,
     scope === 'location' ? h('section', { class: 'place-photos' }, h('h2', { text: t('photos_of_place') }),
-      photoSection(store, { visitId, locationId, locked, id: 'place-photos' })) : null,
+      photoSection(store, { visitId, locationId, locked, id: 'place-photos', visitPhotos })) : null,
     copiedHere.length ? h('button', { type: 'button', id: 'confirm-copied', on: { click: async () => {
       for (const i of copiedHere) await unmark(i.id);
     } }, text: t('confirm_copied_n', { n: copiedHere.length }) }) : null,
@@ -570,7 +592,7 @@ function itemBlock(item, own, others, env, indBox) {
     h('details', { class: 'help', id: `help-${item.id}` }, h('summary', { text: t('help_and_note') }), item.help ? h('p', { text: txt(item.help) }) : null,
       item.source ? h('p', { class: 'meta item-source', text: `${t('source')}: ${txt(item.source)}` }) : null,
       h('label', { for: noteId, text: t('note') }), note,
-      photoSection(env.store, { visitId: env.visitId, locationId: env.locationId, item: item.id, locked: env.locked, id: `photos-${item.id}` })));
+      photoSection(env.store, { visitId: env.visitId, locationId: env.locationId, item: item.id, locked: env.locked, id: `photos-${item.id}`, visitPhotos: env.visitPhotos })));
 }
 
 function showValue(item, v) {
