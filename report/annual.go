@@ -411,7 +411,7 @@ func (ar *AnnualReport) WriteCSV(w io.Writer) error {
 	if _, err := bw.WriteString(utf8BOM); err != nil {
 		return err
 	}
-	cw := csv.NewWriter(bw)
+	cw := &sheetWriter{csv.NewWriter(bw)}
 	cw.Write([]string{"section", "region", "facility_id", "facility_name", "item", "label", "previous_period", "this_period"})
 	row := func(section, region string, f *store.Facility, item, label, prev, curr string) {
 		id, name := "", ""

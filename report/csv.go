@@ -58,7 +58,7 @@ func writeCSV(w io.Writer, kind, lang string, reports []*FacilityReport) error {
 	if _, err := bw.WriteString(utf8BOM); err != nil {
 		return err
 	}
-	cw := csv.NewWriter(bw)
+	cw := &sheetWriter{csv.NewWriter(bw)}
 	switch kind {
 	case CSVObservations:
 		err = observationsCSV(cw, lang, reports)
@@ -79,13 +79,44 @@ func writeCSV(w io.Writer, kind, lang string, reports []*FacilityReport) error {
 	return bw.Flush()
 }
 
-// text guards free text against spreadsheet formula injection.
-func text(s string) string {
-	s = clean(s)
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
+// text cleans free text for a cell (and guards it, as every cell is).
+func text(s string) string { return guardCell(clean(s)) }
+
+// sheetWriter writes CSV rows whose every cell is guarded against spreadsheet
+// formula injection: not only the free texts members type but every text a
+// checklist brings (labels, units, sources: an imported XLSForm's label may
+// start with "="), the names of places and whatever a column is added later.
+type sheetWriter struct{ *csv.Writer }
+
+func (w *sheetWriter) Write(row []string) error {
+	for i, c := range row {
+		row[i] = guardCell(c)
 	}
-	return s
+	return w.Writer.Write(row)
+}
+
+// guardCell puts a quote before a cell that a spreadsheet would read as a
+// formula (starting with = + - @, a tab or a carriage return), unless it is a
+// plain number such as -4.5, which a spreadsheet reads as the number.
+func guardCell(s string) string {
+	if s == "" || !strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return s
+	}
+	if plainNumber(s) {
+		return s
+	}
+	return "'" + s
+}
+
+// plainNumber reports whether s is a decimal number as machineNumber writes
+// one: an optional minus, digits, at most one point between digits.
+func plainNumber(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	whole, frac, dot := strings.Cut(s, ".")
+	digits := func(p string) bool {
+		return p != "" && strings.Trim(p, "0123456789") == ""
+	}
+	return digits(whole) && (!dot || digits(frac))
 }
 
 // isoDate is a date in loc, the zone in force in the facility's region then.
@@ -128,7 +159,7 @@ func visitColumns(f *FacilityReport, vm *VisitModel) []string {
 	return []string{vm.ID, isoDate(vm.Started, f.Zone), vm.Status}
 }
 
-func observationsCSV(cw *csv.Writer, lang string, reports []*FacilityReport) error {
+func observationsCSV(cw *sheetWriter, lang string, reports []*FacilityReport) error {
 	cw.Write([]string{"facility_id", "facility_name", "region", "visit_id", "visit_date", "visit_status",
 		"location_id", "location_label", "location_kind", "item", "code", "label", "value", "unit", "value_text", "status", "notes_cleared"})
 	for _, f := range reports {
@@ -182,7 +213,7 @@ func observationsCSV(cw *csv.Writer, lang string, reports []*FacilityReport) err
 	return cw.Error()
 }
 
-func indicatorsCSV(cw *csv.Writer, lang string, reports []*FacilityReport) error {
+func indicatorsCSV(cw *sheetWriter, lang string, reports []*FacilityReport) error {
 	cw.Write([]string{"facility_id", "facility_name", "region", "visit_id", "visit_date", "visit_status",
 		"scope", "location_id", "location_label", "indicator", "label", "value", "unit", "band", "band_text",
 		"threshold", "comparison", "locations_applicable", "locations_red", "source", "unresolved"})
@@ -254,7 +285,7 @@ func roundTo(v float64, digits int) float64 {
 	return p
 }
 
-func recommendationsCSV(cw *csv.Writer, lang string, reports []*FacilityReport) error {
+func recommendationsCSV(cw *sheetWriter, lang string, reports []*FacilityReport) error {
 	cw.Write([]string{"facility_id", "facility_name", "region", "recommendation_id", "visit_id", "visit_date",
 		"category", "addressee", "text", "status", "status_text", "checked_visit_date", "history"})
 	for _, f := range reports {
