@@ -94,7 +94,8 @@ func canWriteVisit(p *Principal, v *store.Visit) (int, string, string) {
 
 // handleAnnouncePhoto records a photo (idempotent by id) and answers how
 // many of its bytes the server has: 0, some (an upload to resume) or all
-// (the same bytes arrived before, for this photo or another).
+// (the same bytes arrived before, for this photo or for another the
+// announcer may see: see mayReuseBytes).
 func (s *Server) handleAnnouncePhoto(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
 	var a photoAnnouncement
@@ -187,13 +188,44 @@ func (s *Server) announcePhoto(tx *store.Tx, p *Principal, a *photoAnnouncement)
 		return nil, &refusal{http.StatusRequestEntityTooLarge, "visit_photos_full",
 			"the photos of one visit may have at most " + humanBytes(store.MaxVisitPhotoBytes) + " together; this visit has " + humanBytes(used), "bytes"}, nil
 	}
+	reuse, err := s.mayReuseBytes(tx, p, a)
+	if err != nil {
+		return nil, nil, err
+	}
 	photo := &store.Photo{ID: a.ID, VisitID: v.ID, Region: v.Region, LocationID: a.LocationID, Item: a.Item, NoteID: a.NoteID,
 		Caption: a.Caption, TakenAt: a.TakenAt, SHA256: a.SHA256, Bytes: a.Bytes, AuthorID: p.User.ID, DeviceID: p.Device.ID}
-	if err := tx.InsertPhoto(photo); err != nil {
+	if err := tx.InsertPhoto(photo, reuse); err != nil {
 		return nil, nil, err
 	}
 	photo, err = tx.Photo(a.ID)
 	return photo, nil, err
+}
+
+// mayReuseBytes reports whether the announced photo is complete at once
+// because the server has its bytes: only when the announcer may already see
+// the picture of a live photo with those bytes, announced with the same
+// size. Anyone else sends the bytes (checked against the SHA-256 at the
+// end): knowing a photo's SHA-256 (say, of a confidential note's photo)
+// never gives its picture, and the size counted against the visit's limit
+// is the size of the bytes.
+func (s *Server) mayReuseBytes(tx *store.Tx, p *Principal, a *photoAnnouncement) (bool, error) {
+	same, err := tx.ReceivedPhotosWithBytes(a.SHA256)
+	if err != nil {
+		return false, err
+	}
+	for _, other := range same {
+		if other.Bytes != a.Bytes {
+			continue
+		}
+		view, err := s.viewPhoto(tx, p, other)
+		if err != nil {
+			return false, err
+		}
+		if view != nil && view.Image == "visible" {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // writePhotoStatus answers how much of the photo's bytes the server has.
@@ -205,7 +237,7 @@ func (s *Server) writePhotoStatus(w http.ResponseWriter, photo *store.Photo) {
 		// Under the upload's lock: a chunk still being written (its
 		// connection cut but not yet noticed) is counted once it ends.
 		unlock := s.DB.Blobs().Lock(photo.SHA256)
-		st.Received = s.DB.Blobs().Received(photo.SHA256)
+		st.Received = s.DB.Blobs().Received(photo.ID)
 		unlock()
 	}
 	writeJSON(w, http.StatusOK, st)
@@ -264,7 +296,7 @@ func (s *Server) handlePhotoContent(w http.ResponseWriter, r *http.Request) {
 	}
 	blobs := s.DB.Blobs()
 	body := http.MaxBytesReader(w, r.Body, store.PhotoChunkBytes)
-	received, err := blobs.Append(photo.SHA256, offset, body, photo.Bytes-offset+1)
+	received, err := blobs.Append(photo.ID, offset, body, photo.Bytes-offset+1)
 	var mbe *http.MaxBytesError
 	switch {
 	case errors.Is(err, store.ErrOffset):
@@ -274,7 +306,7 @@ func (s *Server) handlePhotoContent(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, store.ErrSuperseded):
 		return // the device went on with a newer chunk
 	case errors.As(err, &mbe):
-		blobs.Discard(photo.SHA256) // what a chunk over the limit brought is not trusted
+		blobs.Discard(photo.ID) // what a chunk over the limit brought is not trusted
 		writeError(w, http.StatusRequestEntityTooLarge, "too_large", "a chunk may have at most "+humanBytes(store.PhotoChunkBytes), "")
 		return
 	case err != nil:
@@ -282,33 +314,22 @@ func (s *Server) handlePhotoContent(w http.ResponseWriter, r *http.Request) {
 		s.Log.Info("photo chunk cut off", "photo", photo.ID, "received", received, "err", err)
 		return
 	}
-	// Held until the blob is recorded (markReceived answers a complete
-	// photo without taking it again).
+	// Held until the blob is recorded: a delete of the last other photo
+	// with the same bytes does not remove the file meanwhile. (Bytes
+	// arrived meanwhile for another photo are no shortcut: this photo's
+	// own upload completes it; see mayReuseBytes.)
 	defer blobs.Lock(photo.SHA256)()
-	var stored bool
-	if err := s.DB.Read(r.Context(), func(tx *store.Tx) error {
-		stored, err = tx.HasBlob(photo.SHA256)
-		return err
-	}); err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	if stored { // the same bytes arrived for another photo meanwhile
-		blobs.Discard(photo.SHA256)
-		s.markReceived(w, r, photo, nil)
-		return
-	}
-	if received != blobs.Received(photo.SHA256) {
+	if received != blobs.Received(photo.ID) {
 		// Another chunk took over meanwhile; its answer tells the device.
 		return
 	}
-	if !store.StartsLikeImage(blobs.Head(photo.SHA256, 8)) {
-		blobs.Discard(photo.SHA256)
+	if !store.StartsLikeImage(blobs.Head(photo.ID, 8)) {
+		blobs.Discard(photo.ID)
 		writeError(w, http.StatusUnsupportedMediaType, "not_an_image", store.ErrNotImage.Error(), "")
 		return
 	}
 	if received > photo.Bytes {
-		blobs.Discard(photo.SHA256)
+		blobs.Discard(photo.ID)
 		writeError(w, http.StatusBadRequest, "invalid", "more bytes arrived than the photo was announced with; send it again from the start", "")
 		return
 	}
@@ -316,7 +337,7 @@ func (s *Server) handlePhotoContent(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, photoStatus{Received: received, ChunkBytes: store.PhotoChunkBytes})
 		return
 	}
-	blob, err := blobs.Finish(photo.SHA256)
+	blob, err := blobs.Finish(photo.ID, photo.SHA256)
 	switch {
 	case errors.Is(err, store.ErrNotImage):
 		writeError(w, http.StatusUnsupportedMediaType, "not_an_image", err.Error(), "")
@@ -342,14 +363,12 @@ func writeOffsetMismatch(w http.ResponseWriter, received int64) {
 		"received": received})
 }
 
-// markReceived records a stored blob (nil: already recorded) and answers
-// the photo complete.
+// markReceived records the stored blob that photo's upload brought and
+// answers the photo complete.
 func (s *Server) markReceived(w http.ResponseWriter, r *http.Request, photo *store.Photo, blob *store.StoredBlob) {
 	err := s.DB.Write(r.Context(), func(tx *store.Tx) error {
-		if blob != nil {
-			if err := tx.AddBlob(blob); err != nil {
-				return err
-			}
+		if err := tx.AddBlob(blob, photo.ID); err != nil {
+			return err
 		}
 		var err error
 		photo, err = tx.Photo(photo.ID)
@@ -371,7 +390,11 @@ type photoView struct {
 }
 
 // viewPhoto returns the reader's view of photo, nil when the reader may not
-// know of it at all.
+// know of it at all. A confidential note's photo is as confidential as the
+// note: whoever may not see the note's text does not learn of the photo
+// (its note, author, time, or the SHA-256 of its bytes), as pull and the
+// visit's view withhold the note. A photo whose picture the reader may not
+// see comes without its caption and the SHA-256 of its bytes.
 func (s *Server) viewPhoto(tx *store.Tx, p *Principal, photo *store.Photo) (*photoView, error) {
 	r, err := s.readerFor(tx, p)
 	if err != nil {
@@ -390,17 +413,20 @@ func (s *Server) viewPhoto(tx *store.Tx, p *Principal, photo *store.Photo) (*pho
 	if r.Access(subject) == schema.Absent || r.Access(s2) == schema.Absent {
 		return nil, nil
 	}
-	view := &photoView{Photo: photo, Image: "redacted"}
-	if r.Field(s2, field) == schema.Visible {
-		view.Image = "visible"
-	} else {
-		view.Redacted = append(view.Redacted, "image")
+	visible := r.Field(s2, field) == schema.Visible
+	if photo.NoteID != "" && !visible {
+		return nil, nil
 	}
-	if r.Field(subject, "caption") != schema.Visible || view.Image != "visible" {
-		cp := *photo
-		cp.Caption = ""
-		view.Photo = &cp
-		view.Redacted = append(view.Redacted, "caption")
+	if visible && r.Field(subject, "caption") == schema.Visible {
+		return &photoView{Photo: photo, Image: "visible"}, nil
+	}
+	cp := *photo
+	cp.Caption = ""
+	view := &photoView{Photo: &cp, Image: "visible", Redacted: []string{"caption"}}
+	if !visible {
+		cp.SHA256 = ""
+		view.Image = "redacted"
+		view.Redacted = []string{"image", "caption", "sha256"}
 	}
 	return view, nil
 }
@@ -468,7 +494,7 @@ func (s *Server) handleGetPhoto(w http.ResponseWriter, r *http.Request) {
 	}
 	received := view.Bytes
 	if view.ReceivedAt == "" {
-		received = s.DB.Blobs().Received(view.SHA256)
+		received = s.DB.Blobs().Received(view.ID)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"photo": view, "received": received, "complete": view.ReceivedAt != ""})
 }
@@ -484,7 +510,7 @@ func (s *Server) handlePhotoImage(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusForbidden, "forbidden", "you may not see this photo", "id")
 		return
 	}
-	if view.DeletedAt != "" || view.StoredSHA256 == "" {
+	if view.DeletedAt != "" || view.ReceivedAt == "" || view.StoredSHA256 == "" {
 		writeError(w, http.StatusNotFound, "not_found", "this photo has not arrived or was deleted", "id")
 		return
 	}
@@ -542,7 +568,7 @@ func (s *Server) handleDeletePhoto(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if photo.ReceivedAt == "" {
-		s.DB.Blobs().Discard(photo.SHA256)
+		s.DB.Blobs().Discard(photo.ID)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"id": photo.ID, "deleted": true})
 }

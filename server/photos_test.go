@@ -351,14 +351,114 @@ func TestPhotoScope(t *testing.T) {
 			t.Errorf("note photo image as %s = %d; want %d", who, status, want)
 		}
 	}
+	// A teammate does not learn of the note's photo at all (no note id,
+	// author, time or hash of its bytes); the coordinator sees it.
 	_, list := f.api("GET", "/api/v1/photos?visit_id="+f.visit, "bolat", nil)
-	if strings.Contains(mustJSON(list), "said in confidence") || len(list["photos"].([]any)) != 2 {
-		t.Errorf("bolat's list = %v", list)
+	if js := mustJSON(list); strings.Contains(js, "said in confidence") || strings.Contains(js, nid) || strings.Contains(js, note) ||
+		strings.Contains(js, shaHex(ndata)) || len(list["photos"].([]any)) != 1 {
+		t.Errorf("bolat's list = %v; want aida's place photo only", list)
 	}
-	for _, p := range list["photos"].([]any) {
-		if pm := p.(map[string]any); pm["id"] == nid && pm["image"] != "redacted" {
-			t.Errorf("bolat's list shows the note photo's image as %v", pm["image"])
+	if status, body := f.api("GET", "/api/v1/photos/"+nid, "bolat", nil); status != http.StatusForbidden {
+		t.Errorf("note photo's record as bolat = %d %v; want 403", status, body)
+	}
+	_, list = f.api("GET", "/api/v1/photos?visit_id="+f.visit, "coord", nil)
+	if !strings.Contains(mustJSON(list), nid) || !strings.Contains(mustJSON(list), shaHex(ndata)) {
+		t.Errorf("the coordinator's list = %v; want the note photo with its hash", list)
+	}
+	// Staff see the place photo's record but neither its picture nor the
+	// hash of its bytes.
+	_, list = f.api("GET", "/api/v1/photos?visit_id="+f.visit, "sam", nil)
+	if js := mustJSON(list); strings.Contains(js, shaHex(data)) || strings.Contains(js, nid) || !strings.Contains(js, id) {
+		t.Errorf("staff's list = %v; want the place photo without its hash", list)
+	}
+}
+
+// Knowing the SHA-256 of a photo one may not see gives nothing: a teammate
+// who announces a photo of their own with the hash of a confidential note's
+// photo is asked for the bytes (the server never reuses them for him), does
+// not learn how much of an upload under way arrived, and is not completed
+// when the note's photo arrives; the announced size must be the bytes'.
+func TestPhotoBytesAreReusedOnlyForThoseWhoMaySeeThem(t *testing.T) {
+	f := newFixture(t)
+	note := newUUID()
+	f.mustPush("aida", f.op("aida", "confidential_note", note, map[string]any{"visit_id": f.visit, "text": "said in confidence"}, nil))
+	ndata := exiffixture.JPEG(300, 200, 80, 30, 6)
+	nid := newUUID()
+	if status, body := f.announce("aida", nid, "", ndata, map[string]any{"note_id": note}); status != http.StatusOK {
+		t.Fatalf("announce note photo = %d %v", status, body)
+	}
+	// Half of the note photo's bytes have arrived.
+	half := len(ndata) / 2
+	if status, body, err := f.chunk("aida", nid, 0, ndata[:half], -1); err != nil || status != http.StatusOK {
+		t.Fatalf("first half = %d %v %v", status, body, err)
+	}
+	mine := newUUID()
+	status, body := f.api("POST", "/api/v1/photos", "bolat", map[string]any{"id": mine, "visit_id": f.visit, "location_id": f.cell,
+		"sha256": shaHex(ndata), "bytes": len(ndata)})
+	if status != http.StatusOK || body["complete"] != false || body["received"].(float64) != 0 {
+		t.Fatalf("bolat announces the note photo's hash during its upload = %d %v; want nothing received", status, body)
+	}
+	if status, body, _ := f.chunk("bolat", mine, half, ndata[half:], -1); status != http.StatusConflict || body["received"].(float64) != 0 {
+		t.Errorf("bolat continues the note photo's upload = %d %v; want 409 with nothing received", status, body)
+	}
+	if status, body := f.upload("aida", nid, ndata[half:]); status == http.StatusOK {
+		t.Fatalf("aida's second half sent from 0 = %d %v; want refused", status, body)
+	}
+	if status, body, err := f.chunk("aida", nid, half, ndata[half:], -1); err != nil || status != http.StatusOK || body["complete"] != true {
+		t.Fatalf("aida's second half = %d %v %v; want complete", status, body, err)
+	}
+	if status, body := f.api("GET", "/api/v1/photos/"+mine, "bolat", nil); status != http.StatusOK || body["complete"] != false {
+		t.Errorf("bolat's photo after the note photo arrived = %d %v; want not complete", status, body)
+	}
+	// Announced again once the note's photo is stored: still not complete.
+	other := newUUID()
+	status, body = f.api("POST", "/api/v1/photos", "bolat", map[string]any{"id": other, "visit_id": f.visit, "location_id": f.cell,
+		"sha256": shaHex(ndata), "bytes": len(ndata)})
+	if status != http.StatusOK || body["complete"] != false || body["received"].(float64) != 0 {
+		t.Fatalf("bolat announces the stored note photo's hash = %d %v; want the bytes asked for", status, body)
+	}
+	for _, id := range []string{mine, other} {
+		if status, body := f.api("GET", "/api/v1/photos/"+id+"/image", "bolat", nil); status != http.StatusNotFound {
+			t.Errorf("bolat's photo %s image = %d %v; want 404 (not arrived)", id, status, body)
 		}
+	}
+	// Whoever has the bytes may send them: the photo is then complete.
+	if status, body := f.upload("bolat", other, ndata); status != http.StatusOK || body["complete"] != true {
+		t.Errorf("bolat sends the bytes himself = %d %v; want complete", status, body)
+	}
+	if n := f.count("SELECT count(*) FROM photo_blobs"); n != 1 {
+		t.Errorf("%d blobs; want 1", n)
+	}
+	// The file goes with the last photo of those bytes, even one still
+	// waiting for its own upload.
+	file := f.db.Blobs().Path(shaHex(f.storedFile(nid)))
+	for who, id := range map[string]string{"aida": nid, "bolat": other} {
+		if status, body := f.api("DELETE", "/api/v1/photos/"+id, who, nil); status != http.StatusOK {
+			t.Fatalf("delete %s = %d %v", id, status, body)
+		}
+	}
+	if _, err := os.Stat(file); err != nil {
+		t.Errorf("the file went while a photo of the same bytes is live: %v", err)
+	}
+	f.api("DELETE", "/api/v1/photos/"+mine, "bolat", nil)
+	if _, err := os.Stat(file); err == nil || f.count("SELECT count(*) FROM photo_blobs") != 0 {
+		t.Error("the note photo's file stayed after the last photo with its bytes was deleted")
+	}
+
+	// A teammate's place photo may be reused by the team, at its size only.
+	data := exiffixture.JPEG(320, 240, 80, 30, 7)
+	id := newUUID()
+	f.announce("aida", id, f.cell, data, nil)
+	if status, body := f.upload("aida", id, data); status != http.StatusOK || body["complete"] != true {
+		t.Fatalf("place photo = %d %v", status, body)
+	}
+	status, body = f.api("POST", "/api/v1/photos", "bolat", map[string]any{"id": newUUID(), "visit_id": f.visit, "location_id": f.cell,
+		"sha256": shaHex(data), "bytes": 1})
+	if status != http.StatusOK || body["complete"] != false {
+		t.Errorf("the place photo's hash announced with 1 byte = %d %v; want not complete", status, body)
+	}
+	if status, body := f.announce("bolat", newUUID(), f.cell, data, nil); status != http.StatusOK || body["complete"] != true {
+		t.Errorf("the place photo's bytes announced by a teammate = %d %v; want complete at once", status, body)
 	}
 }
 

@@ -43,7 +43,10 @@ func BlobDir(dbPath string) string { return filepath.Join(filepath.Dir(dbPath), 
 
 // Blobs keeps photo files: finished ones under DIR/ab/abcd… (named by the
 // SHA-256 of the stored file) and uploads under way under DIR/partial/, all
-// DataFileMode in folders of DataDirMode.
+// DataFileMode in folders of DataDirMode. An upload under way is named by
+// its key, the photo's id: two photos never share one, so nobody adds to,
+// learns the progress of, or completes another's upload by knowing the
+// SHA-256 of its bytes.
 type Blobs struct {
 	Dir string
 
@@ -55,8 +58,9 @@ type Blobs struct {
 // NewBlobs returns the blob folder dir (created on first write).
 func NewBlobs(dir string) *Blobs { return &Blobs{Dir: dir, locks: map[string]*gosync.Mutex{}} }
 
-// Lock serialises the uploads of one address; the caller calls the
-// returned function to unlock.
+// Lock serialises the recording of the bytes with one SHA-256 (finishing
+// an upload, deleting the file); the caller calls the returned function to
+// unlock.
 func (b *Blobs) Lock(sha string) func() {
 	b.mu.Lock()
 	m := b.locks[sha]
@@ -77,11 +81,11 @@ func (b *Blobs) Path(storedSHA string) string {
 	return filepath.Join(b.Dir, storedSHA[:2], storedSHA)
 }
 
-func (b *Blobs) partPath(sha string) string { return filepath.Join(b.Dir, "partial", sha+".part") }
+func (b *Blobs) partPath(key string) string { return filepath.Join(b.Dir, "partial", key+".part") }
 
-// Received returns how many bytes of the upload sha have arrived.
-func (b *Blobs) Received(sha string) int64 {
-	info, err := os.Stat(b.partPath(sha))
+// Received returns how many bytes of the upload key have arrived.
+func (b *Blobs) Received(key string) int64 {
+	info, err := os.Stat(b.partPath(key))
 	if err != nil {
 		return 0
 	}
@@ -107,31 +111,31 @@ type upload struct {
 	gen int
 }
 
-func (b *Blobs) upload(sha string) *upload {
+func (b *Blobs) upload(key string) *upload {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.uploads == nil {
 		b.uploads = map[string]*upload{}
 	}
-	u := b.uploads[sha]
+	u := b.uploads[key]
 	if u == nil {
 		u = &upload{}
-		b.uploads[sha] = u
+		b.uploads[key] = u
 	}
 	return u
 }
 
-// Append writes body at offset of the upload sha, which must be where the
+// Append writes body at offset of the upload key, which must be where the
 // bytes received end (else ErrOffset and the bytes there are), taking at
 // most limit bytes. Bytes are written as they arrive, with no lock held
 // while waiting for the network: what arrived before a cut is kept and
 // counted at once, and a connection that died unnoticed never holds up the
 // next chunk, which takes over (the old one then stops: ErrSuperseded).
 // It returns the bytes received after the write.
-func (b *Blobs) Append(sha string, offset int64, body io.Reader, limit int64) (int64, error) {
-	u := b.upload(sha)
+func (b *Blobs) Append(key string, offset int64, body io.Reader, limit int64) (int64, error) {
+	u := b.upload(key)
 	u.mu.Lock()
-	have := b.Received(sha)
+	have := b.Received(key)
 	if offset != have {
 		u.mu.Unlock()
 		return have, ErrOffset
@@ -142,7 +146,7 @@ func (b *Blobs) Append(sha string, offset int64, body io.Reader, limit int64) (i
 	if err := mkdir(filepath.Join(b.Dir, "partial")); err != nil {
 		return have, err
 	}
-	f, err := os.OpenFile(b.partPath(sha), os.O_WRONLY|os.O_CREATE|os.O_APPEND, DataFileMode)
+	f, err := os.OpenFile(b.partPath(key), os.O_WRONLY|os.O_CREATE|os.O_APPEND, DataFileMode)
 	if err != nil {
 		return have, fmt.Errorf("open upload: %w", err)
 	}
@@ -155,7 +159,7 @@ func (b *Blobs) Append(sha string, offset int64, body io.Reader, limit int64) (i
 			u.mu.Lock()
 			if u.gen != gen {
 				u.mu.Unlock()
-				return b.Received(sha), ErrSuperseded
+				return b.Received(key), ErrSuperseded
 			}
 			k, err := f.Write(buf[:n])
 			have += int64(k)
@@ -174,7 +178,7 @@ func (b *Blobs) Append(sha string, offset int64, body io.Reader, limit int64) (i
 }
 
 // Discard forgets an upload under way.
-func (b *Blobs) Discard(sha string) { os.Remove(b.partPath(sha)) }
+func (b *Blobs) Discard(key string) { os.Remove(b.partPath(key)) }
 
 // StartsLikeImage reports whether the first bytes of an upload are those of a
 // JPEG or a PNG (so that other bytes are refused before they all arrive).
@@ -187,9 +191,9 @@ func StartsLikeImage(head []byte) bool {
 	return bytes.HasPrefix(jpg, head[:min(len(head), 3)]) || bytes.HasPrefix(pngSig, head[:n])
 }
 
-// Head returns the first n bytes received of the upload sha.
-func (b *Blobs) Head(sha string, n int) []byte {
-	f, err := os.Open(b.partPath(sha))
+// Head returns the first n bytes received of the upload key.
+func (b *Blobs) Head(key string, n int) []byte {
+	f, err := os.Open(b.partPath(key))
 	if err != nil {
 		return nil
 	}
@@ -206,23 +210,23 @@ type StoredBlob struct {
 	Width, Height                     int
 }
 
-// Finish checks a complete upload (its SHA-256, that it is a JPEG or PNG by
+// Finish checks the complete upload key (that it has the SHA-256 sha, is a JPEG or PNG by
 // its bytes, its size in pixels), re-encodes it with nothing but the pixels
 // (no EXIF, GPS, camera serial, comment or colour profile survives), writes
 // the file and removes the upload. A failed check removes the upload too.
-func (b *Blobs) Finish(sha string) (*StoredBlob, error) {
-	raw, err := os.ReadFile(b.partPath(sha))
+func (b *Blobs) Finish(key, sha string) (*StoredBlob, error) {
+	raw, err := os.ReadFile(b.partPath(key))
 	if err != nil {
 		return nil, fmt.Errorf("read upload: %w", err)
 	}
 	sum := sha256.Sum256(raw)
 	if hex.EncodeToString(sum[:]) != sha {
-		b.Discard(sha)
+		b.Discard(key)
 		return nil, ErrHashMismatch
 	}
 	clean, typ, w, h, err := NormalizePhoto(raw)
 	if err != nil {
-		b.Discard(sha)
+		b.Discard(key)
 		return nil, err
 	}
 	stored := sha256.Sum256(clean)
@@ -231,7 +235,7 @@ func (b *Blobs) Finish(sha string) (*StoredBlob, error) {
 	if err := b.write(blob.StoredSHA256, clean); err != nil {
 		return nil, err
 	}
-	b.Discard(sha)
+	b.Discard(key)
 	return blob, nil
 }
 

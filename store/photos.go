@@ -37,7 +37,10 @@ const photoColumns = `p.id, p.visit_id, p.region, p.location_id, p.item, p.note_
 	p.author_id, p.device_id, p.created_at, p.received_at, p.may_publish, p.cleared_by, p.cleared_at, p.deleted_at,
 	COALESCE(b.content_type, ''), COALESCE(b.width, 0), COALESCE(b.height, 0), COALESCE(b.stored_sha256, '')`
 
-const photoFrom = ` FROM photos p LEFT JOIN photo_blobs b ON b.sha256 = p.sha256`
+// photoFrom joins a photo to its stored file once its own bytes arrived
+// (received_at): a photo still waiting for its upload has no file, even
+// when the same bytes are stored for another photo.
+const photoFrom = ` FROM photos p LEFT JOIN photo_blobs b ON b.sha256 = p.sha256 AND p.received_at != ''`
 
 func scanPhoto(row interface{ Scan(...any) error }) (*Photo, error) {
 	var p Photo
@@ -92,19 +95,31 @@ func (tx *Tx) VisitPhotoBytes(visitID string) (int64, error) {
 	return n, nil
 }
 
-// InsertPhoto records a new photo (its bytes not yet received unless a blob
-// with its SHA-256 is already stored).
-func (tx *Tx) InsertPhoto(p *Photo) error {
+// InsertPhoto records a new photo, its bytes already received when
+// received is true (the server has them and the announcer may see a photo
+// with them: see ReceivedPhotosWithBytes), else waiting for its upload.
+func (tx *Tx) InsertPhoto(p *Photo, received bool) error {
+	receivedAt := ""
+	if received {
+		receivedAt = tx.NowText()
+	}
 	_, err := tx.Exec(`INSERT INTO photos (id, visit_id, region, location_id, item, note_id, caption, taken_at, sha256, bytes,
 		author_id, device_id, created_at, received_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-		        CASE WHEN EXISTS (SELECT 1 FROM photo_blobs WHERE sha256 = ?) THEN ? ELSE '' END)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.ID, p.VisitID, p.Region, p.LocationID, p.Item, p.NoteID, p.Caption, p.TakenAt, p.SHA256, p.Bytes,
-		p.AuthorID, p.DeviceID, tx.NowText(), p.SHA256, tx.NowText())
+		p.AuthorID, p.DeviceID, tx.NowText(), receivedAt)
 	if err != nil {
 		return fmt.Errorf("insert photo: %w", err)
 	}
 	return nil
+}
+
+// ReceivedPhotosWithBytes lists the live photos whose bytes (with this
+// SHA-256) arrived: whoever may see one of them may have another photo
+// recorded with the same bytes without sending them.
+func (tx *Tx) ReceivedPhotosWithBytes(sha string) ([]*Photo, error) {
+	return tx.photos("SELECT "+photoColumns+photoFrom+
+		" WHERE p.sha256 = ? AND p.deleted_at = '' AND p.received_at != '' AND b.sha256 IS NOT NULL ORDER BY p.id", sha)
 }
 
 // HasBlob reports whether the bytes with this SHA-256 are stored.
@@ -116,15 +131,18 @@ func (tx *Tx) HasBlob(sha string) (bool, error) {
 	return n > 0, nil
 }
 
-// AddBlob records a stored blob and marks every photo waiting for it received.
-func (tx *Tx) AddBlob(b *StoredBlob) error {
+// AddBlob records a stored blob (kept once: the same bytes may arrive again
+// for another photo) and marks the photo whose upload brought it received.
+// Other photos waiting for the same bytes stay waiting for their own upload.
+func (tx *Tx) AddBlob(b *StoredBlob, photoID string) error {
 	if _, err := tx.Exec(`INSERT INTO photo_blobs (sha256, stored_sha256, content_type, bytes, width, height, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING`,
 		b.SHA256, b.StoredSHA256, b.ContentType, b.Bytes, b.Width, b.Height, tx.NowText()); err != nil {
 		return fmt.Errorf("record photo blob: %w", err)
 	}
-	if _, err := tx.Exec("UPDATE photos SET received_at = ? WHERE sha256 = ? AND received_at = ''", tx.NowText(), b.SHA256); err != nil {
-		return fmt.Errorf("mark photos received: %w", err)
+	if _, err := tx.Exec("UPDATE photos SET received_at = ? WHERE id = ? AND sha256 = ? AND received_at = ''",
+		tx.NowText(), photoID, b.SHA256); err != nil {
+		return fmt.Errorf("mark photo received: %w", err)
 	}
 	return nil
 }
@@ -147,20 +165,31 @@ func (tx *Tx) DeletePhoto(id, by string) (string, error) {
 	if err := tx.QueryRow("SELECT count(*) FROM photos WHERE sha256 = ? AND deleted_at = ''", p.SHA256).Scan(&others); err != nil {
 		return "", fmt.Errorf("delete photo: %w", err)
 	}
-	if others > 0 || p.StoredSHA256 == "" {
+	if others > 0 {
 		return "", nil
+	}
+	// The file of the bytes, whether or not this photo's own upload ended
+	// (a photo still waiting may be the last one with bytes stored for a
+	// photo deleted before it).
+	var file string
+	err = tx.QueryRow("SELECT stored_sha256 FROM photo_blobs WHERE sha256 = ?", p.SHA256).Scan(&file)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("delete photo blob: %w", err)
 	}
 	if _, err := tx.Exec("DELETE FROM photo_blobs WHERE sha256 = ?", p.SHA256); err != nil {
 		return "", fmt.Errorf("delete photo blob: %w", err)
 	}
 	var sameFile int
-	if err := tx.QueryRow("SELECT count(*) FROM photo_blobs WHERE stored_sha256 = ?", p.StoredSHA256).Scan(&sameFile); err != nil {
+	if err := tx.QueryRow("SELECT count(*) FROM photo_blobs WHERE stored_sha256 = ?", file).Scan(&sameFile); err != nil {
 		return "", fmt.Errorf("delete photo blob: %w", err)
 	}
 	if sameFile > 0 {
 		return "", nil
 	}
-	return p.StoredSHA256, nil
+	return file, nil
 }
 
 // ClearPhoto records a coordinator's decision whether the photo may be
