@@ -605,7 +605,17 @@ func (s *Server) handlePhotoPublication(w http.ResponseWriter, r *http.Request) 
 		writeError(w, http.StatusConflict, "not_received", "this photo has not arrived yet; look at it before clearing it", "id")
 		return
 	}
+	locked := false
 	err := s.DB.Write(r.Context(), func(tx *store.Tx) error {
+		// An approved visit's reports print what its publication check
+		// showed: a photo (and its caption) is withdrawn at any time but
+		// cleared only before the approval, as a text is (handleClearText).
+		if v, err := tx.Visit(photo.VisitID); err != nil {
+			return err
+		} else if body.MayPublish && v.Status == "approved" {
+			locked = true
+			return nil
+		}
 		if err := tx.ClearPhoto(photo.ID, body.MayPublish, p.User.ID); err != nil {
 			return err
 		}
@@ -615,6 +625,10 @@ func (s *Server) handlePhotoPublication(w http.ResponseWriter, r *http.Request) 
 	})
 	if err != nil {
 		s.internalError(w, r, err)
+		return
+	}
+	if locked {
+		writeError(w, http.StatusConflict, "locked", "this visit is approved and locked; reopen it to clear a photo for publication", "may_publish")
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"photo": photo})

@@ -66,7 +66,8 @@ type clearTextRequest struct {
 }
 
 // handleClearText clears one flagged text of the visit for printing, as it
-// stands now: changed later, it is checked again.
+// stands now: changed later, it is checked again. An approved visit's texts
+// are not cleared (409 locked): its reports print what its check showed.
 func (s *Server) handleClearText(w http.ResponseWriter, r *http.Request) {
 	p, v, ok := s.loadVisitToDecide(w, r)
 	if !ok {
@@ -74,6 +75,12 @@ func (s *Server) handleClearText(w http.ResponseWriter, r *http.Request) {
 	}
 	var req clearTextRequest
 	if !decodeJSON(w, r, 16<<10, &req) {
+		return
+	}
+	// What an approved visit's reports print was checked at its approval:
+	// a text is cleared only before it (reopen the visit to clear more).
+	if v.Status == "approved" {
+		writeError(w, http.StatusConflict, "locked", "this visit is approved and locked; reopen it to clear a text for printing", "record_id")
 		return
 	}
 	var pc *publicationCheck

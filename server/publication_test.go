@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"inspecta/internal/exiffixture"
 	"inspecta/schema"
 	"inspecta/server"
 	"inspecta/store"
@@ -142,4 +143,155 @@ func mustLogin(t *testing.T, base, username string) string {
 		t.Fatal(err)
 	}
 	return c.State.Token
+}
+
+// TestPublicationCheckListsPhotoCaptions: the captions of the photos a
+// report prints are on the publication check, and only those (not of a
+// photo nobody cleared, of a confidential note, of a deleted place or a
+// deleted photo); a flagged caption is withheld from the report until
+// cleared there, as every printed free text is.
+func TestPublicationCheckListsPhotoCaptions(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	gone := f.newLocation("aida", f.visit, "Cell 14")
+	seed := uint64(40)
+	photo := func(location, caption string, clear bool) string {
+		t.Helper()
+		id, data := newUUID(), exiffixture.JPEG(64, 48, 80, 30, seed)
+		seed++
+		f.announce("aida", id, location, data, map[string]any{"caption": caption})
+		if status, body := f.upload("aida", id, data); status != http.StatusOK || body["complete"] != true {
+			t.Fatalf("upload = %d %v", status, body)
+		}
+		if clear {
+			if status, body := f.api("POST", "/api/v1/photos/"+id+"/publication", "coord",
+				map[string]any{"may_publish": true, "no_person_identifiable": true}); status != http.StatusOK {
+				t.Fatalf("clear photo = %d %v", status, body)
+			}
+		}
+		return id
+	}
+	named := photo(f.cell, "Bed of detainee Ivanov I.I.", true)
+	firstName := photo(f.cell, "Where Serik slept", true) // the heuristic does not flag it: shown, printed
+	whole := photo("", "Gate of the facility", true)
+	photo(f.cell, "Uncleared, of Bolat", false)
+	notePhoto := photo(f.cell, "Of the note, Dana", true)
+	photo(gone, "Place deleted, Erlan", true)
+	deleted := photo(f.cell, "Deleted, Timur", true)
+	if status, body := f.api("DELETE", "/api/v1/photos/"+deleted, "coord", nil); status != http.StatusOK {
+		t.Fatalf("delete photo = %d %v", status, body)
+	}
+	// A photo of a confidential note, and a place deleted after its photo
+	// was cleared, are as the store keeps them.
+	if err := f.db.Write(ctx, func(tx *store.Tx) error {
+		if _, err := tx.Exec("UPDATE photos SET note_id = ? WHERE id = ?", newUUID(), notePhoto); err != nil {
+			return err
+		}
+		_, err := tx.Exec("UPDATE locations SET deleted = 1 WHERE id = ?", gone)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	check := func() map[string]map[string]any {
+		t.Helper()
+		status, body := f.api("GET", "/api/v1/visits/"+f.visit+"/publication-check", "coord", nil)
+		if status != http.StatusOK {
+			t.Fatalf("publication check = %d %v", status, body)
+		}
+		out := map[string]map[string]any{}
+		for _, x := range body["texts"].([]any) {
+			if p := x.(map[string]any); p["record_type"] == "photo" {
+				out[p["record_id"].(string)] = p
+			}
+		}
+		return out
+	}
+	c := check()
+	if len(c) != 3 || c[named] == nil || c[firstName] == nil || c[whole] == nil {
+		t.Fatalf("captions on the check = %v; want those of the 3 printed photos", c)
+	}
+	if c[named]["printed"] != false || len(c[named]["flags"].([]any)) == 0 || c[firstName]["printed"] != true || c[whole]["printed"] != true {
+		t.Errorf("check = %v; want the named caption flagged and withheld, the others printed", c)
+	}
+	// The check lists the captions of exactly the photos the report reads.
+	var reported []*store.ReportPhoto
+	if err := f.db.Read(ctx, func(tx *store.Tx) error {
+		var err error
+		reported, err = tx.ReportPhotos(f.visit)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(reported) != len(c) {
+		t.Errorf("the report reads %d photos, the check lists %d captions", len(reported), len(c))
+	}
+	for _, p := range reported {
+		if c[p.ID] == nil {
+			t.Errorf("the report reads photo %s whose caption the check does not list", p.ID)
+		}
+		if p.ID == named && (p.Caption != "" || !p.CaptionWithheld) {
+			t.Errorf("the flagged caption reaches the report: %+v", p)
+		}
+	}
+	report := func() string {
+		t.Helper()
+		_, pdf := get(t, f.hs.URL, f.tokens["coord"], "/api/v1/facilities/"+f.facility+"/report.pdf?lang=en&unapproved=1")
+		pdf = strings.Join(strings.Fields(pdf), " ")
+		if !strings.Contains(pdf, "Where Serik slept") || !strings.Contains(pdf, "Gate of the facility") {
+			t.Fatalf("the report does not print the unflagged captions:\n%.2000s", pdf)
+		}
+		return pdf
+	}
+	if pdf := report(); strings.Contains(pdf, "Ivanov") {
+		t.Errorf("the report prints a flagged, uncleared caption")
+	}
+	f.api("POST", "/api/v1/visits/"+f.visit+"/publication-check/clear", "coord",
+		map[string]string{"record_type": "photo", "record_id": named, "field": "caption"})
+	if c := check(); c[named]["printed"] != true || c[named]["cleared"] != true {
+		t.Errorf("after clearing, the caption = %v; want cleared and printed", c[named])
+	}
+	if pdf := report(); !strings.Contains(pdf, "Ivanov") {
+		t.Errorf("the report does not print a caption the coordinator cleared")
+	}
+}
+
+// TestApprovedVisitClearsNothingMore: an approved visit's reports print what
+// its publication check showed. Neither a text nor a photo (with its
+// caption) is cleared for printing after the approval; a photo is still
+// withdrawn from the reports.
+func TestApprovedVisitClearsNothingMore(t *testing.T) {
+	f := newFixture(t)
+	named := f.newLocation("aida", f.visit, "Cell of detainee Ivanov I.I.")
+	data, later := exiffixture.JPEG(64, 48, 80, 30, 60), exiffixture.JPEG(64, 48, 80, 30, 61)
+	cleared, notYet := newUUID(), newUUID()
+	for id, d := range map[string][]byte{cleared: data, notYet: later} {
+		f.announce("aida", id, f.cell, d, nil)
+		if status, body := f.upload("aida", id, d); status != http.StatusOK || body["complete"] != true {
+			t.Fatalf("upload = %d %v", status, body)
+		}
+	}
+	clear := map[string]any{"may_publish": true, "no_person_identifiable": true}
+	if status, body := f.api("POST", "/api/v1/photos/"+cleared+"/publication", "coord", clear); status != http.StatusOK {
+		t.Fatalf("clear photo = %d %v", status, body)
+	}
+	if status, body := f.api("POST", "/api/v1/visits/"+f.visit+"/approve", "coord", nil); status != http.StatusOK {
+		t.Fatalf("approve = %d %v", status, body)
+	}
+	if status, body := f.api("POST", "/api/v1/visits/"+f.visit+"/publication-check/clear", "coord",
+		map[string]string{"record_type": "location", "record_id": named, "field": "label"}); status != http.StatusConflict {
+		t.Errorf("clearing a text of an approved visit = %d %v; want 409", status, body)
+	}
+	if status, body := f.api("POST", "/api/v1/photos/"+notYet+"/publication", "coord", clear); status != http.StatusConflict {
+		t.Errorf("clearing a photo of an approved visit = %d %v; want 409", status, body)
+	}
+	if status, body := f.api("POST", "/api/v1/photos/"+cleared+"/publication", "coord", map[string]any{"may_publish": false}); status != http.StatusOK {
+		t.Errorf("withdrawing a photo of an approved visit = %d %v; want 200", status, body)
+	}
+	if n := f.count("SELECT count(*) FROM photos WHERE may_publish = 1"); n != 0 {
+		t.Errorf("%d photos may be published; want none", n)
+	}
+	if n := f.count("SELECT count(*) FROM text_clearances"); n != 0 {
+		t.Errorf("%d texts cleared after the approval; want none", n)
+	}
 }

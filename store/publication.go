@@ -57,8 +57,9 @@ func (tx *Tx) textPrintable(typ schema.RecordType, id, field, text string) (bool
 }
 
 // PrintableTexts lists every free text of the visit that a report would
-// print: its locations' labels, the recommendations made at it, and its
-// observations' notes and personal text answers cleared for publication.
+// print: its locations' labels, the recommendations made at it, its
+// observations' notes and personal text answers cleared for publication, and
+// the captions of its photos a report prints (reportPhotosOfVisit).
 func (tx *Tx) PrintableTexts(visitID string) ([]PrintableText, error) {
 	rows, err := tx.Query(`
 		SELECT 'location', id, 'label', label FROM locations WHERE visit_id = ? AND deleted = 0 AND label <> ''
@@ -71,8 +72,10 @@ func (tx *Tx) PrintableTexts(visitID string) ([]PrintableText, error) {
 		UNION ALL
 		SELECT 'observation', o.id, 'value', o.value FROM observations o JOIN publication_clearances pc
 			ON pc.record_type = 'observation' AND pc.record_id = o.id AND pc.field = 'value'
-			WHERE o.visit_id = ? AND o.deleted = 0 AND json_valid(o.value) AND json_type(o.value) = 'text'`,
-		visitID, visitID, visitID, visitID)
+			WHERE o.visit_id = ? AND o.deleted = 0 AND json_valid(o.value) AND json_type(o.value) = 'text'
+		UNION ALL
+		SELECT 'photo', p.id, 'caption', p.caption `+reportPhotosOfVisit+` AND p.caption <> ''`,
+		visitID, visitID, visitID, visitID, visitID)
 	if err != nil {
 		return nil, fmt.Errorf("printable texts: %w", err)
 	}

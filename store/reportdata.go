@@ -374,20 +374,36 @@ func cmpInt(a, b int) int {
 }
 
 // ReportPhoto is a photo a report may print: cleared by a coordinator (no
-// person identifiable), received, not deleted, not of a confidential note.
+// person identifiable), received, not deleted, not of a confidential note,
+// of the visit as a whole or of one of its live places.
 type ReportPhoto struct {
 	ID, LocationID, TakenAt string
-	Caption                 string // "" when it looks like it names a person (schema.FlagPersonalData)
-	StoredSHA256            string // the file in the blobs folder
-	ContentType             string
-	Width, Height           int
+	// Caption is the member's caption as the report may print it: "" when
+	// it looks like it names a person (schema.FlagPersonalData) and no
+	// coordinator cleared that very text on the publication check.
+	Caption string
+	// CaptionWithheld: the caption was flagged and not cleared; Caption is "".
+	CaptionWithheld bool
+	StoredSHA256    string // the file in the blobs folder
+	ContentType     string
+	Width, Height   int
 }
 
+// reportPhotosOfVisit selects the photos of one visit (the query's one
+// argument) that a report may print. ReportPhotos reads them and the
+// publication check lists their captions (PrintableTexts) from this same
+// selection, so the check shows every caption a report prints.
+const reportPhotosOfVisit = `FROM photos p JOIN photo_blobs b ON b.sha256 = p.sha256
+	WHERE p.visit_id = ? AND p.may_publish = 1 AND p.deleted_at = '' AND p.received_at <> '' AND p.note_id = ''
+	AND (p.location_id = '' OR EXISTS (SELECT 1 FROM locations l
+		WHERE l.id = p.location_id AND l.visit_id = p.visit_id AND l.deleted = 0))`
+
 // ReportPhotos lists the cleared photos of a visit, by place and time taken.
+// A caption is a free text of the report: flagged, it is printed only once a
+// coordinator cleared that very text (the rule of every printed free text).
 func (tx *Tx) ReportPhotos(visitID string) ([]*ReportPhoto, error) {
 	rows, err := tx.Query(`SELECT p.id, p.location_id, p.taken_at, p.caption, b.stored_sha256, b.content_type, b.width, b.height
-		FROM photos p JOIN photo_blobs b ON b.sha256 = p.sha256
-		WHERE p.visit_id = ? AND p.may_publish = 1 AND p.deleted_at = '' AND p.received_at <> '' AND p.note_id = ''
+		`+reportPhotosOfVisit+`
 		ORDER BY p.location_id, p.taken_at, p.id`, visitID)
 	if err != nil {
 		return nil, fmt.Errorf("report photos: %w", err)
@@ -399,10 +415,23 @@ func (tx *Tx) ReportPhotos(visitID string) ([]*ReportPhoto, error) {
 		if err := rows.Scan(&p.ID, &p.LocationID, &p.TakenAt, &p.Caption, &p.StoredSHA256, &p.ContentType, &p.Width, &p.Height); err != nil {
 			return nil, fmt.Errorf("report photos: %w", err)
 		}
-		if len(schema.FlagPersonalData(p.Caption)) > 0 {
-			p.Caption = ""
-		}
 		out = append(out, &p)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("report photos: %w", err)
+	}
+	rows.Close()
+	for _, p := range out {
+		if p.Caption == "" {
+			continue
+		}
+		ok, _, _, err := tx.textPrintable(schema.RecordPhoto, p.ID, "caption", p.Caption)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			p.Caption, p.CaptionWithheld = "", true
+		}
+	}
+	return out, nil
 }
