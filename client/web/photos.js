@@ -64,7 +64,11 @@ export async function sha256Hex(bytes) {
 
 // Rows of the `photos` store: { id, visit_id, location_id, item, caption,
 // taken_at, sha256, size, width, height, thumb, data (the bytes, dropped once
-// the server has them), state: 'waiting' | 'sent' | 'refused' | 'deleting', error }.
+// the server has them), state, error (the server's error code), announced
+// (the server has the record) }. state is 'waiting', 'held' (refused for
+// now: the visit approved, the member not yet on its team, the visit's
+// photos full; sent again at every round, the bytes kept), 'sent',
+// 'refused' (sending again cannot succeed) or 'deleting'.
 
 async function getRow(store, id) {
   const row = await store.db.get('photos', id);
@@ -105,28 +109,46 @@ export async function addPhoto(store, { visitId, locationId = '', item = '', cap
 }
 
 /**
- * removePhoto deletes a photo: at once if the server never had it, else it
- * is marked and the server is asked to delete it at the next send.
+ * removePhoto deletes a photo: at once if the server never had its record,
+ * else (sent, or announced before it was refused or held) it is marked and
+ * the server is asked to delete it at the next send, so that no record is
+ * left there counting against the visit's photos.
  */
 export async function removePhoto(store, id) {
   const row = await getRow(store, id);
   if (!row) return;
-  if (row.state === 'waiting' || row.state === 'refused') {
-    if (row.state === 'waiting' && row.announced) {
-      await putRow(store, { ...row, state: 'deleting', data: null });
-    } else {
-      await store.db.delete('photos', id);
-    }
-  } else {
+  if (row.state === 'sent' || row.announced) {
     await putRow(store, { ...row, state: 'deleting', data: null });
+  } else {
+    await store.db.delete('photos', id);
   }
   store.emit('photos');
 }
 
-/** waitingCount is how many photos wait to be sent. */
-export async function waitingCount(store) {
-  return (await allRows(store)).filter((p) => p.state === 'waiting').length;
+/** sendAgain puts a held photo back to waiting at once (the user's "send again"). */
+export async function sendAgain(store, id) {
+  const row = await getRow(store, id);
+  if (!row || row.state !== 'held') return;
+  await putRow(store, { ...row, state: 'waiting', error: '' });
+  store.emit('photos');
 }
+
+/** waitingCount is how many photos wait to be sent (held ones too: they are not on the server). */
+export async function waitingCount(store) {
+  return (await allRows(store)).filter((p) => p.state === 'waiting' || p.state === 'held').length;
+}
+
+/** refusalText is what the user reads of a photo's refusal, by its error code, in the user's language. */
+export function refusalText(row) {
+  const key = REFUSAL_TEXT[row.error];
+  return key ? t(key) : t(row.state === 'held' ? 'photo_held' : 'photo_refused');
+}
+
+const REFUSAL_TEXT = {
+  locked: 'photo_held_locked', forbidden: 'photo_held_forbidden', visit_photos_full: 'photo_held_full',
+  not_an_image: 'photo_refused_not_image', photo_too_large: 'photo_refused_too_large',
+  deleted: 'photo_refused_deleted', id_taken: 'photo_refused_other', invalid: 'photo_refused_other',
+};
 
 /** PhotoError is a refusal or failure of a photo request (status 0: no answer). */
 class PhotoError extends Error {
@@ -167,8 +189,20 @@ async function call(store, method, path, body, raw) {
   return data;
 }
 
+// Refusals for now: the photo is held and sent again at every round (after
+// each sync, when a photo is added, on "send again"), with its bytes kept:
+// the coordinator reopens the visit, adds the member to its team, or
+// photos are deleted to make room.
+const HELD = new Set(['locked', 'forbidden', 'visit_photos_full']);
 // Refusals after which sending the photo again cannot succeed: it is shown as refused.
-const FINAL = new Set(['not_an_image', 'photo_too_large', 'visit_photos_full', 'forbidden', 'id_taken', 'invalid', 'deleted', 'locked']);
+const FINAL = new Set(['not_an_image', 'photo_too_large', 'id_taken', 'invalid', 'deleted']);
+
+// refusedByOldVersion: a row an earlier version marked refused with the
+// server's sentence (not its code), for a refusal that may have been for
+// now (an approved visit): sent once more, then held or refused by code.
+function refusedByOldVersion(row) {
+  return row.state === 'refused' && /\s/.test(row.error || '') && !!row.data;
+}
 
 /**
  * PhotoSender sends the photos waiting and the deletions, one photo at a
@@ -230,7 +264,7 @@ export class PhotoSender {
     for (const row of await allRows(this.store)) {
       try {
         if (row.state === 'deleting') await this.sendDelete(row);
-        else if (row.state === 'waiting') await this.sendPhoto(row);
+        else if (row.state === 'waiting' || row.state === 'held' || refusedByOldVersion(row)) await this.sendPhoto(row);
       } catch (e) {
         if (!(e instanceof PhotoError)) throw e;
         if (e.status === 0 || e.status >= 500 || e.code === 'missing_parent' || e.status === 401) {
@@ -238,11 +272,19 @@ export class PhotoSender {
           if (e.status === 0 || e.status === 401) break; // the link is down: the others wait too
           continue;
         }
-        if (FINAL.has(e.code) || e.status === 413 || e.status === 415) {
-          await putRow(this.store, { ...row, state: 'refused', error: e.message || e.code });
+        // A deletion refused (an approved visit: only the coordinator
+        // deletes) stays to be asked again next round; so does a photo
+        // deleted while it was being sent.
+        const cur = await getRow(this.store, row.id);
+        if (!cur || cur.state === 'deleting') continue;
+        if (HELD.has(e.code)) {
+          await putRow(this.store, { ...cur, state: 'held', error: e.code });
+        } else if (FINAL.has(e.code) || e.status === 413 || e.status === 415) {
+          await putRow(this.store, { ...cur, state: 'refused', error: e.code });
         } else {
           failed = e;
         }
+        this.store.emit('photos-sent');
       }
     }
     await this.refresh({ sending: null, error: failed });
@@ -279,7 +321,13 @@ export class PhotoSender {
         this.stats.requests++;
         if (!row.announced) {
           row.announced = true;
-          await putRow(this.store, row);
+          const cur = await getRow(this.store, row.id);
+          if (!cur || cur.state === 'deleting') {
+            // Deleted while the server recorded it: the server is asked to delete it too.
+            await putRow(this.store, { ...row, state: 'deleting', data: null });
+            return;
+          }
+          await putRow(this.store, { ...cur, announced: true });
         }
         while (!st.complete) {
           const from = st.received;
@@ -300,7 +348,7 @@ export class PhotoSender {
       }
       // Acknowledged: the bytes are on the server; the thumbnail stays.
       const cur = await getRow(this.store, row.id);
-      if (cur && cur.state === 'waiting') await putRow(this.store, { ...cur, state: 'sent', data: null, announced: true });
+      if (cur && cur.state !== 'deleting' && cur.state !== 'sent') await putRow(this.store, { ...cur, state: 'sent', error: '', data: null, announced: true });
       this.store.emit('photos-sent');
       return;
     }
@@ -351,7 +399,11 @@ export function photoSection(store, { visitId, locationId = '', item = '', locke
     first = null;
     list.replaceChildren(...photos.map((p) => h('li', { class: `thumb ${p.state}`, 'data-photo': p.id, 'data-state': p.state },
       h('img', { src: p.thumb, alt: p.caption || t('photo'), width: scaled(p.width, p.height, 96)[0], height: scaled(p.width, p.height, 96)[1] }),
-      h('span', { class: 'meta', text: p.state === 'refused' ? `${t('photo_refused')}: ${p.error}` : t(p.state === 'sent' ? 'photo_sent' : 'photo_waiting') }),
+      h('span', { class: 'meta', text: p.state === 'refused' || p.state === 'held' ? refusalText(p) : t(p.state === 'sent' ? 'photo_sent' : 'photo_waiting') }),
+      p.state === 'held' ? h('button', { type: 'button', class: 'small photo-again', 'data-photo': p.id, on: { click: async () => {
+        await sendAgain(store, p.id);
+        draw();
+      } }, text: t('photo_send_again') }) : null,
       locked ? null : h('button', { type: 'button', class: 'small danger photo-delete', 'data-photo': p.id, on: { click: async (e) => {
         // The first tap asks, the second deletes.
         const b = e.currentTarget;
