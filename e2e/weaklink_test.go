@@ -284,6 +284,12 @@ func TestWeakLinkPush(t *testing.T) {
 		} else if echoed > 0 {
 			t.Errorf("%s: the phone downloaded %d of its own records again; want none (no echo)", l.name, echoed)
 		}
+		// Issue 20: no main-thread task over 100 ms during a sync. Asserted in
+		// the long runs only: on 2 shared cores under load a single task of the
+		// browser's own can take far longer whatever the app does.
+		if fullRuns && r.maxTaskMs > 100 {
+			t.Errorf("%s: the longest main-thread task during the push took %.0f ms; want at most 100 ms", l.name, r.maxTaskMs)
+		}
 		if fullRuns && l.targetPush > 0 && time.Duration(r.ms)*time.Millisecond > l.targetPush {
 			t.Errorf("%s: a full visit took %.1f s; want under %s", l.name, r.ms/1000, l.targetPush)
 		}
@@ -402,6 +408,7 @@ func TestWeakLinkFirstSync(t *testing.T) {
 	stopTrace()
 	emulate(t, tab, nil, 1)
 	maxTask := eval[float64](t, tab, `Math.max(0, ...window.__long)`)
+	over := eval[int](t, tab, `window.__long.filter((d) => d > 100).length`)
 	// Every record once (rows and packed history; this read of every packed row is not timed).
 	if n := eval[int](t, tab, `inspecta.store.countRecords()`); n < records {
 		t.Errorf("the phone holds %d records; want at least the %d of the past visits", n, records)
@@ -459,8 +466,8 @@ func TestWeakLinkFirstSync(t *testing.T) {
 	if lastWork > firstHistory {
 		t.Errorf("a history record came as change %d, before the working set was complete (its last came as change %d)", firstHistory, lastWork)
 	}
-	t.Logf("new phone, %d past visits (%d records) on slow 3G at 4x CPU: ready to work in %.1f s, whole history in %.1f s; %d changes in %.0f KB of pull answers; longest main-thread task %.0f ms",
-		visits, records, ready.Seconds(), full.Seconds(), pulled, float64(pullBytes)/1024, maxTask)
+	t.Logf("new phone, %d past visits (%d records) on slow 3G at 4x CPU: ready to work in %.1f s, whole history in %.1f s; %d changes in %.0f KB of pull answers; longest main-thread task %.0f ms, %d tasks over 100 ms",
+		visits, records, ready.Seconds(), full.Seconds(), pulled, float64(pullBytes)/1024, maxTask, over)
 	// The bound is asserted in the long runs only: on 2 shared cores under
 	// load a single task can take a second whatever the app does (the node
 	// test firstsync.test.js checks the slicing itself).
