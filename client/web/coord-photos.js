@@ -84,8 +84,9 @@ function clearanceForm(ctx, p, status) {
       p.may_publish = out.photo.may_publish;
       confirmBox.checked = false;
       draw();
+      document.getElementById('publication-check')?.refresh?.();
     } catch (e) {
-      msg.textContent = e.message;
+      msg.textContent = e.status === 409 && e.code === 'locked' ? t('photo_locked') : e.message;
     }
   });
   draw();

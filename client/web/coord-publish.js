@@ -21,8 +21,11 @@ export function publicationCheckBox(ctx, visit) {
       body.replaceChildren(h('p', { class: 'error', role: 'alert', text: e.message }));
     }
   };
-  load(deskApi(ctx.store, 'GET', `/api/v1/visits/${visit.id}/publication-check`));
+  const refresh = () => load(deskApi(ctx.store, 'GET', `/api/v1/visits/${visit.id}/publication-check`));
+  refresh();
   box.reload = load;
+  // A photo cleared or withdrawn elsewhere on the page changes the captions printed.
+  box.refresh = refresh;
   return box;
 }
 
@@ -44,6 +47,13 @@ function item(ctx, visit, box, p) {
     'data-record': p.record_id, 'data-field': p.field },
   h('span', { class: 'meta', text: `${t(`pub_rt_${p.record_type}`)} · ` }),
   h('q', { class: 'pub-quote', text: p.text }));
+  // A caption goes with its photo: withdrawing the photo withholds both.
+  if (p.record_type === 'photo') {
+    li.append(h('button', { type: 'button', class: 'small pub-withdraw-photo', on: { click: () => box.reload(
+      deskApi(ctx.store, 'POST', `/api/v1/photos/${encodeURIComponent(p.record_id)}/publication`, { may_publish: false })
+        .then(() => deskApi(ctx.store, 'GET', `/api/v1/visits/${visit.id}/publication-check`))) },
+    text: t('pub_withdraw_photo') }));
+  }
   if (!flagged) return li;
   li.append(h('ul', { class: 'pub-flags' }, p.flags.map((f) => h('li', {},
     h('mark', { text: f.match }), h('span', { text: ` — ${t(`pub_flag_${f.kind}`)}` })))));

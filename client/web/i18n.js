@@ -55,6 +55,7 @@ const S = {
   photo_confirm_no_person: ['I have looked at this photo: no person can be identified on it',
     'Я посмотрел(а) это фото: ни одного человека нельзя опознать',
     'Мен бұл фотоны қарадым: онда ешбір адамды тану мүмкін емес'],
+  photo_locked: ['The visit is approved: a photo can be withdrawn from the reports, but cleared only after the visit is reopened.', 'Посещение утверждено: фотографию можно убрать из отчётов, а разрешить к публикации — только после повторного открытия посещения.', 'Бару бекітілген: фотосуретті есептерден алып тастауға болады, ал жариялауға тек баруды қайта ашқаннан кейін рұқсат етіледі.'],
   photo_clear: ['Mark as publishable', 'Отметить: можно публиковать', 'Жариялауға болады деп белгілеу'],
   photo_unclear: ['Withdraw publication', 'Снять разрешение', 'Рұқсатты алып тастау'],
   photo_not_received: ['not yet received', 'ещё не получено', 'әлі алынбаған'],
@@ -589,6 +590,7 @@ const S = {
   pub_rt_location: ['Place', 'Место', 'Орын'],
   pub_rt_recommendation: ['Recommendation', 'Рекомендация', 'Ұсыным'],
   pub_rt_observation: ['Note cleared for publication', 'Заметка, разрешённая к публикации', 'Жариялауға рұқсат етілген жазба'],
+  pub_withdraw_photo: ['Withdraw the photo from the reports', 'Убрать фотографию из отчётов', 'Фотосуретті есептерден алып тастау'],
   pub_rt_photo: ['Caption of a photo cleared for publication', 'Подпись к фотографии, разрешённой к публикации', 'Жариялауға рұқсат етілген фотосурет жазуы'],
   pub_summary: ['{n} text(s), {f} flagged, {w} not printed', 'Текстов: {n}, отмечено: {f}, не печатается: {w}', 'Мәтін: {n}, белгіленген: {f}, басылмайды: {w}'],
   // Checklists for administrators (coord-checklists.js).
