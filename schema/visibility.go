@@ -104,7 +104,9 @@ var fieldClasses = map[string]map[string]Class{
 		"reason": ClassPersonal,
 	},
 	"recommendation": {
-		"text": ClassPrintable,
+		"text":      ClassPrintable,
+		"category":  ClassPrintable, // typed by a member, printed beside the text
+		"addressee": ClassPrintable,
 	},
 	"confidential_note": {
 		"text": ClassConfidential,
@@ -138,7 +140,7 @@ var plainFields = map[string][]string{
 	"location":          {"id", "visit_id", "kind", "created_by", "_deleted"},
 	"observation":       {"id", "visit_id", "location_id", "item", "author_id", "_deleted"},
 	"consolidation":     {"id", "visit_id", "location_id", "item", "observation_id", "decided_by", "_deleted"},
-	"recommendation":    {"id", "facility_id", "visit_id", "category", "addressee", "status", "checked_visit_id", "created_by", "_deleted"},
+	"recommendation":    {"id", "facility_id", "visit_id", "status", "checked_visit_id", "created_by", "_deleted"},
 	"confidential_note": {"id", "visit_id", "location_id", "consent_to_publish", "author_id", "_deleted"},
 	"photo": {"id", "visit_id", "location_id", "item", "note_id", "taken_at", "sha256", "bytes", "author_id", "created_at",
 		"received_at", "may_publish", "cleared_by", "cleared_at", "content_type", "width", "height"},

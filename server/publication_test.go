@@ -295,3 +295,78 @@ func TestApprovedVisitClearsNothingMore(t *testing.T) {
 		t.Errorf("%d texts cleared after the approval; want none", n)
 	}
 }
+
+// TestPublicationCheckRecommendationFieldsAndTextAnswers: a recommendation's
+// category and addressee are typed as freely as its text, and a text answer
+// cleared for publication is printed as a note is: each is on the check, and
+// flagged it is printed (PDF, CSV) only once that very text is cleared.
+func TestPublicationCheckRecommendationFieldsAndTextAnswers(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	rec := newUUID()
+	f.mustPush("aida", f.op("aida", "recommendation", rec, map[string]any{"facility_id": f.facility, "visit_id": f.visit,
+		"text": "Repair the window of cell 12", "category": "Complaint of Petrov P.P.", "addressee": "Family of detainee Sidorov S.S."}, nil))
+	answer := f.observe("aida", f.cell, "disability_assistance_notes", "Detainee Kuznetsov K.K. has no wheelchair")
+	// A coordinator cleared the answer for publication (as the store keeps it).
+	if err := f.db.Write(ctx, func(tx *store.Tx) error {
+		_, err := tx.Exec(`INSERT INTO publication_clearances (record_type, record_id, field, cleared_by, cleared_at)
+			VALUES ('observation', ?, 'value', ?, '2026-11-27T10:00:00Z')`, answer, f.users["coord"].ID)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]struct{ typ, id, field string }{
+		"Petrov":    {"recommendation", rec, "category"},
+		"Sidorov":   {"recommendation", rec, "addressee"},
+		"Kuznetsov": {"observation", answer, "value"},
+	}
+	check := func() map[string]map[string]any {
+		t.Helper()
+		status, body := f.api("GET", "/api/v1/visits/"+f.visit+"/publication-check", "coord", nil)
+		if status != http.StatusOK {
+			t.Fatalf("publication check = %d %v", status, body)
+		}
+		out := map[string]map[string]any{}
+		for _, x := range body["texts"].([]any) {
+			p := x.(map[string]any)
+			out[p["record_type"].(string)+"/"+p["field"].(string)] = p
+		}
+		return out
+	}
+	printed := func(name string) []string {
+		t.Helper()
+		var where []string
+		for _, path := range []string{"report.pdf?lang=en&unapproved=1", "report.csv?kind=recommendations&unapproved=1", "report.csv?kind=observations&unapproved=1"} {
+			status, body := get(t, f.hs.URL, f.tokens["coord"], "/api/v1/facilities/"+f.facility+"/"+path)
+			if status != http.StatusOK {
+				t.Fatalf("%s = %d %s", path, status, body)
+			}
+			if strings.Contains(body, name) {
+				where = append(where, path)
+			}
+		}
+		return where
+	}
+	c := check()
+	for name, w := range names {
+		p := c[w.typ+"/"+w.field]
+		if p == nil || p["record_id"] != w.id || p["printed"] != false || len(p["flags"].([]any)) == 0 {
+			t.Errorf("%s/%s on the check = %v; want it flagged and withheld", w.typ, w.field, p)
+		}
+		if where := printed(name); len(where) > 0 {
+			t.Errorf("the flagged, uncleared %s %s is printed in %v", w.typ, w.field, where)
+		}
+	}
+	if where := printed("Repair the window"); len(where) == 0 {
+		t.Fatal("the recommendation is not printed at all; the check of its fields means nothing")
+	}
+	for name, w := range names {
+		if status, body := f.api("POST", "/api/v1/visits/"+f.visit+"/publication-check/clear", "coord",
+			map[string]string{"record_type": w.typ, "record_id": w.id, "field": w.field}); status != http.StatusOK {
+			t.Fatalf("clear %s/%s = %d %v", w.typ, w.field, status, body)
+		}
+		if where := printed(name); len(where) == 0 {
+			t.Errorf("the cleared %s %s is printed nowhere", w.typ, w.field)
+		}
+	}
+}

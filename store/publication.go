@@ -57,7 +57,8 @@ func (tx *Tx) textPrintable(typ schema.RecordType, id, field, text string) (bool
 }
 
 // PrintableTexts lists every free text of the visit that a report would
-// print: its locations' labels, the recommendations made at it, its
+// print: its locations' labels, the recommendations made at it (text,
+// category, addressee), its
 // observations' notes and personal text answers cleared for publication, and
 // the captions of its photos a report prints (reportPhotosOfVisit).
 func (tx *Tx) PrintableTexts(visitID string) ([]PrintableText, error) {
@@ -65,6 +66,10 @@ func (tx *Tx) PrintableTexts(visitID string) ([]PrintableText, error) {
 		SELECT 'location', id, 'label', label FROM locations WHERE visit_id = ? AND deleted = 0 AND label <> ''
 		UNION ALL
 		SELECT 'recommendation', id, 'text', text FROM recommendations WHERE visit_id = ? AND deleted = 0 AND text <> ''
+		UNION ALL
+		SELECT 'recommendation', id, 'category', category FROM recommendations WHERE visit_id = ? AND deleted = 0 AND category <> ''
+		UNION ALL
+		SELECT 'recommendation', id, 'addressee', addressee FROM recommendations WHERE visit_id = ? AND deleted = 0 AND addressee <> ''
 		UNION ALL
 		SELECT 'observation', o.id, 'note', o.note FROM observations o JOIN publication_clearances pc
 			ON pc.record_type = 'observation' AND pc.record_id = o.id AND pc.field = 'note'
@@ -75,7 +80,7 @@ func (tx *Tx) PrintableTexts(visitID string) ([]PrintableText, error) {
 			WHERE o.visit_id = ? AND o.deleted = 0 AND json_valid(o.value) AND json_type(o.value) = 'text'
 		UNION ALL
 		SELECT 'photo', p.id, 'caption', p.caption `+reportPhotosOfVisit+` AND p.caption <> ''`,
-		visitID, visitID, visitID, visitID, visitID)
+		visitID, visitID, visitID, visitID, visitID, visitID, visitID)
 	if err != nil {
 		return nil, fmt.Errorf("printable texts: %w", err)
 	}
@@ -186,7 +191,7 @@ func (tx *Tx) LastPublicationCheck(visitID string) (*PublicationCheck, error) {
 // WithholdUnclearedTexts applies the rule for a report to the free texts of
 // a facility's report data: a flagged location label (locations by visit, in
 // their report order) is replaced by the location's number, a flagged
-// recommendation text is withheld.
+// recommendation text, category or addressee is withheld.
 func (tx *Tx) WithholdUnclearedTexts(locations map[string][]*ReportLocation, recommendations []*ReportRecommendation) error {
 	for _, locs := range locations {
 		for i, l := range locs {
@@ -206,6 +211,24 @@ func (tx *Tx) WithholdUnclearedTexts(locations map[string][]*ReportLocation, rec
 		}
 		if !ok {
 			r.Text, r.TextWithheld = "", true
+		}
+		// Its category and addressee are typed as freely: a flagged one is
+		// left out (the report prints neither when empty).
+		for _, f := range []struct {
+			field    string
+			text     *string
+			withheld *bool
+		}{{"category", &r.Category, &r.CategoryWithheld}, {"addressee", &r.Addressee, &r.AddresseeWithheld}} {
+			if *f.text == "" {
+				continue
+			}
+			ok, _, _, err := tx.textPrintable(schema.RecordRecommendation, r.ID, f.field, *f.text)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				*f.text, *f.withheld = "", true
+			}
 		}
 	}
 	return nil

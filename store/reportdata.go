@@ -52,16 +52,19 @@ type ReportLocation struct {
 
 // ReportRecommendation is a recommendation with its status history.
 type ReportRecommendation struct {
-	ID             string
-	FacilityID     string
-	VisitID        string // the visit where it was made; "" if none
-	Text           string
-	TextWithheld   bool // flagged and not cleared: Text is ""
-	Category       string
-	Addressee      string
-	Status         string // current status
-	CheckedVisitID string
-	History        []RecommendationStatus // oldest first
+	ID           string
+	FacilityID   string
+	VisitID      string // the visit where it was made; "" if none
+	Text         string
+	TextWithheld bool // flagged and not cleared: Text is ""
+	Category     string
+	Addressee    string
+	// CategoryWithheld, AddresseeWithheld: flagged and not cleared; the
+	// field is "".
+	CategoryWithheld, AddresseeWithheld bool
+	Status                              string // current status
+	CheckedVisitID                      string
+	History                             []RecommendationStatus // oldest first
 }
 
 // RecommendationStatus is one entry of a recommendation's status history.
@@ -219,6 +222,21 @@ func (tx *Tx) ReportObservations(visitID string) ([]ReportObservation, error) {
 		}
 		if !ok {
 			out[i].Note = ""
+		}
+	}
+	// So is a text answer cleared for publication: the publication check
+	// lists it, and flagged it is withheld until that very text is cleared.
+	for i := range out {
+		var text string
+		if !out[i].ValueCleared || json.Unmarshal(out[i].Value, &text) != nil || text == "" {
+			continue
+		}
+		ok, _, _, err := tx.textPrintable(schema.RecordObservation, out[i].ID, "value", text)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			out[i].ValueCleared = false
 		}
 	}
 	return out, nil

@@ -45,7 +45,7 @@ function item(ctx, visit, box, p) {
   const flagged = (p.flags || []).length > 0;
   const li = h('li', { class: flagged ? (p.printed ? 'pub-text cleared' : 'pub-text flagged') : 'pub-text',
     'data-record': p.record_id, 'data-field': p.field },
-  h('span', { class: 'meta', text: `${t(`pub_rt_${p.record_type}`)} · ` }),
+  h('span', { class: 'meta', text: `${t(`pub_rt_${p.record_type}`)}${fieldNote(p)} · ` }),
   h('q', { class: 'pub-quote', text: p.text }));
   // A caption goes with its photo: withdrawing the photo withholds both.
   if (p.record_type === 'photo') {
@@ -66,4 +66,10 @@ function item(ctx, visit, box, p) {
       `/api/v1/visits/${visit.id}/publication-check/clear`, { record_type: p.record_type, record_id: p.record_id, field: p.field })) },
     text: t('pub_clear') }));
   return li;
+}
+
+/** fieldNote names which of a recommendation's texts it is, beside its text. */
+function fieldNote(p) {
+  if (p.record_type !== 'recommendation' || p.field === 'text') return '';
+  return ` (${t(p.field === 'category' ? 'rec_category' : 'rec_addressee')})`;
 }
