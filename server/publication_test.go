@@ -370,3 +370,57 @@ func TestPublicationCheckRecommendationFieldsAndTextAnswers(t *testing.T) {
 		}
 	}
 }
+
+// TestPublicationCheckConsolidatedTextAnswer: the coordinator's consolidated
+// text answer, cleared for publication, is on the check; flagged, it is
+// printed only once that very text is cleared there.
+func TestPublicationCheckConsolidatedTextAnswer(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	if status, body := f.api("POST", "/api/v1/visits/"+f.visit+"/consolidations", "coord", map[string]any{
+		"location_id": f.cell, "item": "disability_assistance_notes",
+		"value": "Detainee Kuznetsov K.K. has no wheelchair", "reason": "as seen by the team"}); status != http.StatusOK {
+		t.Fatalf("consolidate = %d %v", status, body)
+	}
+	var id string
+	if err := f.db.Write(ctx, func(tx *store.Tx) error {
+		if err := tx.QueryRow("SELECT id FROM consolidations WHERE visit_id = ? AND item = 'disability_assistance_notes'", f.visit).Scan(&id); err != nil {
+			return err
+		}
+		_, err := tx.Exec(`INSERT INTO publication_clearances (record_type, record_id, field, cleared_by, cleared_at)
+			VALUES ('consolidation', ?, 'value', ?, '2026-11-27T10:00:00Z')`, id, f.users["coord"].ID)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	entry := func() map[string]any {
+		t.Helper()
+		_, body := f.api("GET", "/api/v1/visits/"+f.visit+"/publication-check", "coord", nil)
+		for _, x := range body["texts"].([]any) {
+			if p := x.(map[string]any); p["record_type"] == "consolidation" && p["record_id"] == id && p["field"] == "value" {
+				return p
+			}
+		}
+		return nil
+	}
+	printed := func() bool {
+		t.Helper()
+		_, csv := get(t, f.hs.URL, f.tokens["coord"], "/api/v1/facilities/"+f.facility+"/report.csv?kind=observations&unapproved=1")
+		_, pdf := get(t, f.hs.URL, f.tokens["coord"], "/api/v1/facilities/"+f.facility+"/report.pdf?lang=en&unapproved=1")
+		return strings.Contains(csv, "Kuznetsov") || strings.Contains(pdf, "Kuznetsov")
+	}
+	if p := entry(); p == nil || p["printed"] != false || len(p["flags"].([]any)) == 0 {
+		t.Errorf("the consolidated answer on the check = %v; want it flagged and withheld", p)
+	}
+	if printed() {
+		t.Error("a flagged, uncleared consolidated answer is printed")
+	}
+	f.api("POST", "/api/v1/visits/"+f.visit+"/publication-check/clear", "coord",
+		map[string]string{"record_type": "consolidation", "record_id": id, "field": "value"})
+	if p := entry(); p == nil || p["printed"] != true {
+		t.Errorf("after clearing, the consolidated answer on the check = %v; want printed", p)
+	}
+	if !printed() {
+		t.Error("a cleared consolidated answer is not printed")
+	}
+}

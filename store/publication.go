@@ -49,7 +49,7 @@ func (tx *Tx) textPrintable(typ schema.RecordType, id, field, text string) (bool
 		cleared = sha == textDigest(text)
 	}
 	s := publicSubject(typ, len(flags) > 0, cleared)
-	if typ == schema.RecordObservation {
+	if typ == schema.RecordObservation || typ == schema.RecordConsolidation {
 		s.Personal = true // a note or a personal text answer, cleared for publication
 	}
 	visible := schema.FieldAccess(schema.Viewer{Role: schema.RolePublic}, s, field) == schema.Visible
@@ -58,8 +58,8 @@ func (tx *Tx) textPrintable(typ schema.RecordType, id, field, text string) (bool
 
 // PrintableTexts lists every free text of the visit that a report would
 // print: its locations' labels, the recommendations made at it (text,
-// category, addressee), its
-// observations' notes and personal text answers cleared for publication, and
+// category, addressee), its observations' notes and personal text answers
+// and its consolidated text answers cleared for publication, and
 // the captions of its photos a report prints (reportPhotosOfVisit).
 func (tx *Tx) PrintableTexts(visitID string) ([]PrintableText, error) {
 	rows, err := tx.Query(`
@@ -79,8 +79,11 @@ func (tx *Tx) PrintableTexts(visitID string) ([]PrintableText, error) {
 			ON pc.record_type = 'observation' AND pc.record_id = o.id AND pc.field = 'value'
 			WHERE o.visit_id = ? AND o.deleted = 0 AND json_valid(o.value) AND json_type(o.value) = 'text'
 		UNION ALL
+		SELECT 'consolidation', c.id, 'value', c.value FROM consolidations c
+			WHERE c.visit_id = ? AND c.deleted = 0 AND json_valid(c.value) AND json_type(c.value) = 'text' AND `+consolidationValueCleared+`
+		UNION ALL
 		SELECT 'photo', p.id, 'caption', p.caption `+reportPhotosOfVisit+` AND p.caption <> ''`,
-		visitID, visitID, visitID, visitID, visitID, visitID, visitID)
+		visitID, visitID, visitID, visitID, visitID, visitID, visitID, visitID)
 	if err != nil {
 		return nil, fmt.Errorf("printable texts: %w", err)
 	}

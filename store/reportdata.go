@@ -244,7 +244,7 @@ func (tx *Tx) ReportObservations(visitID string) ([]ReportObservation, error) {
 
 // ReportConsolidation is one live consolidation of a visit as a report reads it.
 type ReportConsolidation struct {
-	LocationID, Item string
+	ID, LocationID, Item string
 	// Value is the stored JSON value; nil when it has none.
 	Value json.RawMessage
 	// ValueCleared: its value, or the value of the observation it chose, is
@@ -254,10 +254,7 @@ type ReportConsolidation struct {
 
 // ReportConsolidations reads the live consolidations of a visit.
 func (tx *Tx) ReportConsolidations(visitID string) ([]ReportConsolidation, error) {
-	rows, err := tx.Query(`SELECT c.location_id, c.item, c.value,
-		EXISTS (SELECT 1 FROM publication_clearances pc WHERE pc.field = 'value' AND
-			((pc.record_type = 'consolidation' AND pc.record_id = c.id) OR
-			 (pc.record_type = 'observation' AND pc.record_id = c.observation_id AND c.observation_id != '')))
+	rows, err := tx.Query(`SELECT c.id, c.location_id, c.item, c.value, `+consolidationValueCleared+`
 		FROM consolidations c WHERE c.visit_id = ? AND c.deleted = 0`, visitID)
 	if err != nil {
 		return nil, fmt.Errorf("report consolidations: %w", err)
@@ -267,7 +264,7 @@ func (tx *Tx) ReportConsolidations(visitID string) ([]ReportConsolidation, error
 	for rows.Next() {
 		var c ReportConsolidation
 		var raw sql.NullString
-		if err := rows.Scan(&c.LocationID, &c.Item, &raw, &c.ValueCleared); err != nil {
+		if err := rows.Scan(&c.ID, &c.LocationID, &c.Item, &raw, &c.ValueCleared); err != nil {
 			return nil, fmt.Errorf("report consolidations: %w", err)
 		}
 		if raw.Valid {
@@ -278,8 +275,30 @@ func (tx *Tx) ReportConsolidations(visitID string) ([]ReportConsolidation, error
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("report consolidations: %w", err)
 	}
+	rows.Close()
+	// A consolidated text answer cleared for publication is on the check as
+	// the consolidation's own text: flagged, it is printed once cleared there.
+	for i := range out {
+		var text string
+		if !out[i].ValueCleared || json.Unmarshal(out[i].Value, &text) != nil || text == "" {
+			continue
+		}
+		ok, _, _, err := tx.textPrintable(schema.RecordConsolidation, out[i].ID, "value", text)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			out[i].ValueCleared = false
+		}
+	}
 	return out, nil
 }
+
+// consolidationValueCleared is true for a consolidation c whose value is
+// cleared for publication: itself, or the observation it chose.
+const consolidationValueCleared = `EXISTS (SELECT 1 FROM publication_clearances pc WHERE pc.field = 'value' AND
+	((pc.record_type = 'consolidation' AND pc.record_id = c.id) OR
+	 (pc.record_type = 'observation' AND pc.record_id = c.observation_id AND c.observation_id != '')))`
 
 // ReportRecommendations lists the facility's live recommendations made at a
 // visit that started before the period's end (or at no known visit), with

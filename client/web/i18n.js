@@ -590,6 +590,7 @@ const S = {
   pub_rt_location: ['Place', 'Место', 'Орын'],
   pub_rt_recommendation: ['Recommendation', 'Рекомендация', 'Ұсыным'],
   pub_rt_observation: ['Note cleared for publication', 'Заметка, разрешённая к публикации', 'Жариялауға рұқсат етілген жазба'],
+  pub_rt_consolidation: ['Decided answer cleared for publication', 'Решённый ответ, разрешённый к публикации', 'Жариялауға рұқсат етілген шешілген жауап'],
   pub_withdraw_photo: ['Withdraw the photo from the reports', 'Убрать фотографию из отчётов', 'Фотосуретті есептерден алып тастау'],
   pub_rt_photo: ['Caption of a photo cleared for publication', 'Подпись к фотографии, разрешённой к публикации', 'Жариялауға рұқсат етілген фотосурет жазуы'],
   pub_summary: ['{n} text(s), {f} flagged, {w} not printed', 'Текстов: {n}, отмечено: {f}, не печатается: {w}', 'Мәтін: {n}, белгіленген: {f}, басылмайды: {w}'],
