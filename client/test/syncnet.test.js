@@ -284,3 +284,29 @@ test11('after a restore from backup every acknowledged operation is on the serve
   assert.deepEqual(await s.coord.live(), view);
   assert.deepEqual(await s.a.live(), await freshView(s.aUser.username));
 });
+
+test('an answer saved while a sync runs is sent by a run right after it, not at the next trigger', async () => {
+  const s = await visitSetup(server);
+  await s.a.change('location', s.cellId, { label: 'before the sync' });
+  await s.a.store.setMeta('checklists_at', ''); // the run ends by asking for the checklists, after its push
+  let pushed = false;
+  let during = null;
+  const real = globalThis.fetch;
+  globalThis.fetch = (url, opts) => {
+    if (String(url).includes('/sync/push')) pushed = true;
+    else if (pushed && !during && String(url).includes('/api/v1/checklists')) {
+      // The run's push is over: this answer comes after it, and asks for a sync as the app's triggers do.
+      during = s.a.change('location', s.cellId, { label: 'typed during the sync' }).then(() => s.a.syncer.sync());
+    }
+    return real(url, opts);
+  };
+  try {
+    await s.a.sync();
+    await during;
+  } finally {
+    globalThis.fetch = real;
+  }
+  assert.equal(await s.a.store.outboxCount(), 0, 'nothing left waiting for the next trigger');
+  await s.b.sync();
+  assert.equal(await label(s.b, s), 'typed during the sync');
+});

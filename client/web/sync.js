@@ -265,14 +265,27 @@ export class Syncer {
     return this.sync();
   }
 
-  /** sync runs one push-then-pull; concurrent calls share the run. */
+  /**
+   * sync runs one push-then-pull. A call while a run is going gets one more
+   * run after it (shared by every call meanwhile): what it was called for (an
+   * answer saved during the run) may have come after that run's push, and
+   * would otherwise wait for the next trigger, up to a minute.
+   */
   sync() {
     if (!this.store.session || this.state.signInAgain) return Promise.resolve();
-    if (!this.running) {
-      this.running = this.run().finally(() => {
-        this.running = null;
-      });
+    if (this.running) {
+      if (!this.following) {
+        const after = () => {
+          this.following = null;
+          return this.sync();
+        };
+        this.following = this.running.then(after, after);
+      }
+      return this.following;
     }
+    this.running = this.run().finally(() => {
+      this.running = null;
+    });
     return this.running;
   }
 
