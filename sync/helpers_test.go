@@ -64,8 +64,8 @@ func (e *testEnv) login(username string, hc *http.Client) *isync.Client {
 	return c
 }
 
-// serverOp applies an operation as the given user, failing the test unless applied.
-func (e *testEnv) serverOp(u *store.User, op isync.Op) {
+// apply applies an operation as the given user and returns its result.
+func (e *testEnv) apply(u *store.User, op isync.Op) isync.Result {
 	e.t.Helper()
 	var res isync.Result
 	err := e.db.Write(context.Background(), func(tx *store.Tx) error {
@@ -76,7 +76,13 @@ func (e *testEnv) serverOp(u *store.User, op isync.Op) {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	if res.Status != isync.StatusApplied {
+	return res
+}
+
+// serverOp applies an operation as the given user, failing the test unless applied.
+func (e *testEnv) serverOp(u *store.User, op isync.Op) {
+	e.t.Helper()
+	if res := e.apply(u, op); res.Status != isync.StatusApplied {
 		e.t.Fatalf("serverOp(%s %s) = %s %+v; want applied", op.Type, op.ID, res.Status, res.Error)
 	}
 }

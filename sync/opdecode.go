@@ -163,25 +163,33 @@ func (s *opScanner) object(value func(name string) bool) bool {
 func (s *opScanner) base(op *Op) bool {
 	op.Base = map[string]int64{}
 	return s.object(func(name string) bool {
-		s.ws()
-		start := s.i
-		if s.i < len(s.b) && s.b[s.i] == '-' {
-			s.i++
-		}
-		digits := s.i
-		for s.i < len(s.b) && s.b[s.i] >= '0' && s.b[s.i] <= '9' {
-			s.i++
-		}
-		if s.i == digits || (s.b[digits] == '0' && s.i > digits+1) {
-			return false // no digit, or a leading zero: not plain
-		}
-		if s.i < len(s.b) && (s.b[s.i] == '.' || s.b[s.i] == 'e' || s.b[s.i] == 'E') {
-			return false
-		}
-		n, err := strconv.ParseInt(string(s.b[start:s.i]), 10, 64)
+		n, ok := s.wholeNumber()
 		op.Base[name] = n
-		return err == nil
+		return ok
 	})
+}
+
+// wholeNumber reads a JSON number written as a plain whole number (an
+// optional minus, digits, no leading zero, no fraction or exponent) that fits
+// in an int64.
+func (s *opScanner) wholeNumber() (int64, bool) {
+	s.ws()
+	start := s.i
+	if s.i < len(s.b) && s.b[s.i] == '-' {
+		s.i++
+	}
+	digits := s.i
+	for s.i < len(s.b) && s.b[s.i] >= '0' && s.b[s.i] <= '9' {
+		s.i++
+	}
+	if s.i == digits || (s.b[digits] == '0' && s.i > digits+1) {
+		return 0, false // no digit, or a leading zero: not plain
+	}
+	if s.i < len(s.b) && (s.b[s.i] == '.' || s.b[s.i] == 'e' || s.b[s.i] == 'E') {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(string(s.b[start:s.i]), 10, 64)
+	return n, err == nil
 }
 
 func (s *opScanner) fields(op *Op) bool {
@@ -294,24 +302,8 @@ func plainString(raw []byte) (string, bool) {
 // (an optional minus, digits, no leading zero) that fits in an int64.
 func plainInt(raw []byte) (int64, bool) {
 	s := opScanner{b: raw}
-	s.ws()
-	start := s.i
-	if s.i < len(s.b) && s.b[s.i] == '-' {
-		s.i++
-	}
-	digits := s.i
-	for s.i < len(s.b) && s.b[s.i] >= '0' && s.b[s.i] <= '9' {
-		s.i++
-	}
-	if s.i == digits || (s.b[digits] == '0' && s.i > digits+1) {
-		return 0, false
-	}
-	text := s.b[start:s.i]
-	if !s.end() {
-		return 0, false
-	}
-	n, err := strconv.ParseInt(string(text), 10, 64)
-	return n, err == nil
+	n, ok := s.wholeNumber()
+	return n, ok && s.end()
 }
 
 // decodeString is json.Unmarshal into a string.

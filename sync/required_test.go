@@ -1,11 +1,9 @@
 package sync_test
 
 import (
-	"context"
 	"testing"
 
 	"inspecta/schema"
-	"inspecta/store"
 	isync "inspecta/sync"
 )
 
@@ -20,19 +18,6 @@ func TestRequiredFieldsCannotBeEmptied(t *testing.T) {
 	env.serverOp(coord, isync.Op{Type: "recommendation", ID: recID, Action: "upsert",
 		Fields: fields(map[string]any{"facility_id": facilityID, "text": "Partition the toilets in every cell"})})
 
-	apply := func(op isync.Op) isync.Result {
-		t.Helper()
-		var res isync.Result
-		err := env.db.Write(context.Background(), func(tx *store.Tx) error {
-			var err error
-			res, err = env.engine.ApplyServerOp(tx, isync.Actor{UserID: coord.ID, Role: coord.Role, Region: coord.Region, DeviceID: "test"}, op)
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res
-	}
 	for _, tc := range []struct {
 		typ, id, field string
 		fields         map[string]any
@@ -41,7 +26,7 @@ func TestRequiredFieldsCannotBeEmptied(t *testing.T) {
 		{"facility", facilityID, "name", map[string]any{"name": nil, "name_ru": "Колония"}},
 		{"recommendation", recID, "text", map[string]any{"text": ""}},
 	} {
-		res := apply(isync.Op{Type: schema.RecordType(tc.typ), ID: tc.id, Action: "upsert", Fields: fields(tc.fields)})
+		res := env.apply(coord, isync.Op{Type: schema.RecordType(tc.typ), ID: tc.id, Action: "upsert", Fields: fields(tc.fields)})
 		if res.Status != isync.StatusRejected || res.Error == nil || res.Error.Field != "fields."+tc.field {
 			t.Errorf("%s %v = %s %+v; want rejected on fields.%s", tc.typ, tc.fields, res.Status, res.Error, tc.field)
 		}
@@ -52,7 +37,7 @@ func TestRequiredFieldsCannotBeEmptied(t *testing.T) {
 	if text := env.record("recommendation", recID).Fields["text"]; text != "Partition the toilets in every cell" {
 		t.Errorf("recommendation text = %q after the refused change", text)
 	}
-	if res := apply(isync.Op{Type: "facility", ID: facilityID, Action: "upsert", Fields: fields(map[string]any{"name": "Colony LA 155/15"})}); res.Status != isync.StatusApplied {
+	if res := env.apply(coord, isync.Op{Type: "facility", ID: facilityID, Action: "upsert", Fields: fields(map[string]any{"name": "Colony LA 155/15"})}); res.Status != isync.StatusApplied {
 		t.Errorf("renaming the facility = %s %+v; want applied", res.Status, res.Error)
 	}
 }
