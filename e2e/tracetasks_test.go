@@ -65,13 +65,7 @@ func startTrace(t *testing.T, ctx context.Context) func() {
 		t.Fatalf("start trace: %v", err)
 	}
 	// JavaScript samples, on the same clock as the trace, name the functions of a task.
-	if _, err := chromedp.Call(ctx, profiler.Enable, cdp.Empty{}); err != nil {
-		t.Fatal(err)
-	}
-	chromedp.Call(ctx, profiler.SetSamplingInterval, profiler.SetSamplingIntervalParams{Interval: 500})
-	if _, err := chromedp.Call(ctx, profiler.Start, cdp.Empty{}); err != nil {
-		t.Fatal(err)
-	}
+	startSampling(t, ctx)
 	return func() {
 		prof, err := chromedp.Call(ctx, profiler.Stop, cdp.Empty{})
 		if err != nil {

@@ -478,6 +478,21 @@ func TestWeakLinkFirstSync(t *testing.T) {
 		t.Errorf("ready in %s, whole history in %s; want under 15 s and 60 s", ready, full)
 	}
 }
+// startSampling starts the JavaScript sampling profiler of the page, every
+// 500 µs, on the same clock as a trace.
+func startSampling(t *testing.T, ctx context.Context) {
+	t.Helper()
+	if _, err := chromedp.Call(ctx, profiler.Enable, cdp.Empty{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(ctx, profiler.SetSamplingInterval, profiler.SetSamplingIntervalParams{Interval: 500}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(ctx, profiler.Start, cdp.Empty{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 
 // startProfile starts the JavaScript sampling profiler when
 // INSPECTA_WEAKLINK_PROFILE=1 (a debugging aid); the returned function stops
@@ -487,13 +502,7 @@ func startProfile(t *testing.T, ctx context.Context) func() {
 	if os.Getenv("INSPECTA_WEAKLINK_PROFILE") == "" {
 		return func() {}
 	}
-	if _, err := chromedp.Call(ctx, profiler.Enable, cdp.Empty{}); err != nil {
-		t.Fatal(err)
-	}
-	chromedp.Call(ctx, profiler.SetSamplingInterval, profiler.SetSamplingIntervalParams{Interval: 500})
-	if _, err := chromedp.Call(ctx, profiler.Start, cdp.Empty{}); err != nil {
-		t.Fatal(err)
-	}
+	startSampling(t, ctx)
 	return func() {
 		res, err := chromedp.Call(ctx, profiler.Stop, cdp.Empty{})
 		if err != nil {

@@ -195,13 +195,9 @@ func TestPublicationCheckListsPhotoCaptions(t *testing.T) {
 
 	check := func() map[string]map[string]any {
 		t.Helper()
-		status, body := f.api("GET", "/api/v1/visits/"+f.visit+"/publication-check", "coord", nil)
-		if status != http.StatusOK {
-			t.Fatalf("publication check = %d %v", status, body)
-		}
 		out := map[string]map[string]any{}
-		for _, x := range body["texts"].([]any) {
-			if p := x.(map[string]any); p["record_type"] == "photo" {
+		for _, p := range publicationTexts(t, f) {
+			if p["record_type"] == "photo" {
 				out[p["record_id"].(string)] = p
 			}
 		}
@@ -322,13 +318,8 @@ func TestPublicationCheckRecommendationFieldsAndTextAnswers(t *testing.T) {
 	}
 	check := func() map[string]map[string]any {
 		t.Helper()
-		status, body := f.api("GET", "/api/v1/visits/"+f.visit+"/publication-check", "coord", nil)
-		if status != http.StatusOK {
-			t.Fatalf("publication check = %d %v", status, body)
-		}
 		out := map[string]map[string]any{}
-		for _, x := range body["texts"].([]any) {
-			p := x.(map[string]any)
+		for _, p := range publicationTexts(t, f) {
 			out[p["record_type"].(string)+"/"+p["field"].(string)] = p
 		}
 		return out
@@ -395,9 +386,8 @@ func TestPublicationCheckConsolidatedTextAnswer(t *testing.T) {
 	}
 	entry := func() map[string]any {
 		t.Helper()
-		_, body := f.api("GET", "/api/v1/visits/"+f.visit+"/publication-check", "coord", nil)
-		for _, x := range body["texts"].([]any) {
-			if p := x.(map[string]any); p["record_type"] == "consolidation" && p["record_id"] == id && p["field"] == "value" {
+		for _, p := range publicationTexts(t, f) {
+			if p["record_type"] == "consolidation" && p["record_id"] == id && p["field"] == "value" {
 				return p
 			}
 		}
@@ -423,4 +413,19 @@ func TestPublicationCheckConsolidatedTextAnswer(t *testing.T) {
 	if !printed() {
 		t.Error("a cleared consolidated answer is not printed")
 	}
+}
+
+// publicationTexts lists the texts of the fixture's visit on its publication
+// check, as its coordinator sees them.
+func publicationTexts(t *testing.T, f *fixture) []map[string]any {
+	t.Helper()
+	status, body := f.api("GET", "/api/v1/visits/"+f.visit+"/publication-check", "coord", nil)
+	if status != http.StatusOK {
+		t.Fatalf("publication check = %d %v", status, body)
+	}
+	var out []map[string]any
+	for _, x := range body["texts"].([]any) {
+		out = append(out, x.(map[string]any))
+	}
+	return out
 }

@@ -227,20 +227,29 @@ func (tx *Tx) ReportObservations(visitID string) ([]ReportObservation, error) {
 	// So is a text answer cleared for publication: the publication check
 	// lists it, and flagged it is withheld until that very text is cleared.
 	for i := range out {
-		var text string
-		if !out[i].ValueCleared || json.Unmarshal(out[i].Value, &text) != nil || text == "" {
+		if !out[i].ValueCleared {
 			continue
 		}
-		ok, _, _, err := tx.textPrintable(schema.RecordObservation, out[i].ID, "value", text)
+		ok, err := tx.clearedAnswerPrintable(schema.RecordObservation, out[i].ID, out[i].Value)
 		if err != nil {
 			return nil, err
 		}
-		if !ok {
-			out[i].ValueCleared = false
-		}
+		out[i].ValueCleared = ok
 	}
 	return out, nil
 }
+// clearedAnswerPrintable reports whether an answer cleared for publication
+// may be printed: a text answer as the publication check lists it (flagged, only
+// once that very text is cleared); any other value as it is.
+func (tx *Tx) clearedAnswerPrintable(typ schema.RecordType, id string, value json.RawMessage) (bool, error) {
+	var text string
+	if json.Unmarshal(value, &text) != nil || text == "" {
+		return true, nil
+	}
+	ok, _, _, err := tx.textPrintable(typ, id, "value", text)
+	return ok, err
+}
+
 
 // ReportConsolidation is one live consolidation of a visit as a report reads it.
 type ReportConsolidation struct {
@@ -279,17 +288,14 @@ func (tx *Tx) ReportConsolidations(visitID string) ([]ReportConsolidation, error
 	// A consolidated text answer cleared for publication is on the check as
 	// the consolidation's own text: flagged, it is printed once cleared there.
 	for i := range out {
-		var text string
-		if !out[i].ValueCleared || json.Unmarshal(out[i].Value, &text) != nil || text == "" {
+		if !out[i].ValueCleared {
 			continue
 		}
-		ok, _, _, err := tx.textPrintable(schema.RecordConsolidation, out[i].ID, "value", text)
+		ok, err := tx.clearedAnswerPrintable(schema.RecordConsolidation, out[i].ID, out[i].Value)
 		if err != nil {
 			return nil, err
 		}
-		if !ok {
-			out[i].ValueCleared = false
-		}
+		out[i].ValueCleared = ok
 	}
 	return out, nil
 }
