@@ -478,6 +478,7 @@ func TestWeakLinkFirstSync(t *testing.T) {
 		t.Errorf("ready in %s, whole history in %s; want under 15 s and 60 s", ready, full)
 	}
 }
+
 // startSampling starts the JavaScript sampling profiler of the page, every
 // 500 µs, on the same clock as a trace.
 func startSampling(t *testing.T, ctx context.Context) {
@@ -492,7 +493,6 @@ func startSampling(t *testing.T, ctx context.Context) {
 		t.Fatal(err)
 	}
 }
-
 
 // startProfile starts the JavaScript sampling profiler when
 // INSPECTA_WEAKLINK_PROFILE=1 (a debugging aid); the returned function stops

@@ -238,6 +238,7 @@ func (tx *Tx) ReportObservations(visitID string) ([]ReportObservation, error) {
 	}
 	return out, nil
 }
+
 // clearedAnswerPrintable reports whether an answer cleared for publication
 // may be printed: a text answer as the publication check lists it (flagged, only
 // once that very text is cleared); any other value as it is.
@@ -249,7 +250,6 @@ func (tx *Tx) clearedAnswerPrintable(typ schema.RecordType, id string, value jso
 	ok, _, _, err := tx.textPrintable(typ, id, "value", text)
 	return ok, err
 }
-
 
 // ReportConsolidation is one live consolidation of a visit as a report reads it.
 type ReportConsolidation struct {
