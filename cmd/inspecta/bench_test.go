@@ -48,6 +48,9 @@ func TestBenchQuick(t *testing.T) {
 			t.Errorf("bench JSON %s = %v (present %v); want a positive figure", key, v, ok)
 		}
 	}
+	if lo, mid, hi := got["baseline_rows_per_s_min"], got["baseline_rows_per_s"], got["baseline_rows_per_s_max"]; lo <= 0 || lo > mid || mid > hi {
+		t.Errorf("baseline rows/s: lowest %v, median %v, highest %v; want 0 < lowest ≤ median ≤ highest", lo, mid, hi)
+	}
 	if r := got["photo_sent_ratio"]; r < 1 || r > 1.1 {
 		t.Errorf("photos: %.3f × their bytes sent; want between 1 and 1.1 (resumed, never sent twice)", r)
 	}
