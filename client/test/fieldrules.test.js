@@ -103,3 +103,26 @@ test('a failed sign-in says why in the user\'s language, never the server\'s Eng
   assert.ok(!/server|failed/.test(other), other);
   setLang('en');
 });
+
+test('what the phone could not store is said, and the form keeps it', async () => {
+  await setLang('ru');
+  const msg = { textContent: '' };
+  const warn = console.warn;
+  console.warn = () => {};
+  try {
+    const full = new DOMException('quota', 'QuotaExceededError');
+    assert.equal(await R.saved(msg, async () => { throw full; }), false);
+    assert.match(msg.textContent, /^НЕ сохранено: память телефона заполнена/);
+    assert.equal(await R.saved(msg, async () => { throw new DOMException('closed', 'InvalidStateError'); }), false);
+    assert.match(msg.textContent, /^НЕ сохранено на телефоне \(InvalidStateError\)/);
+  } finally {
+    console.warn = warn;
+  }
+  const ok = { textContent: '' };
+  assert.equal(await R.saved(ok, async () => {}), true);
+  assert.equal(ok.textContent, '');
+  await setLang('kk');
+  assert.match(R.notSavedText(new DOMException('quota', 'QuotaExceededError')), /^САҚТАЛМАДЫ/);
+  await setLang('en');
+  assert.match(R.notSavedText(null), /^NOT saved on this phone/);
+});

@@ -7,6 +7,7 @@ import { t, fmtTime } from './i18n.js';
 import { uuidv7 } from './synccore.js';
 import { api } from './sync.js';
 import { approvedBanner, isLocked, TEAM_CAPS } from './visitstate.js';
+import { saved } from './fieldrules.js';
 
 export const OBSTRUCTION_KINDS = ['refused', 'delayed'];
 export const OBSTRUCTION_TARGETS = ['area', 'documents', 'person', 'devices'];
@@ -59,7 +60,7 @@ export async function accessView(ctx, visitId) {
       if (m != null) fields.minutes = m;
       if (reason.value) fields.reason_given = reason.value;
       if (note.value.trim()) fields.note = note.value.trim();
-      await store.change('obstruction', uuidv7(), fields);
+      if (!await saved(msg, () => store.change('obstruction', uuidv7(), fields))) return;
       ctx.render();
     } } },
     h('h2', { text: t('new_obstruction') }),
@@ -120,6 +121,7 @@ export async function interviewsView(ctx, visitId) {
   const a = { private_setting: true, consent: true, fear_of_reprisal: false, follow_up: false };
   const present = new Set(['none']);
   const complaints = new Set();
+  const msg = h('p', { class: 'error', role: 'alert', id: 'iv-msg' });
   return h('div', { class: 'confidential-page' }, back(visitId),
     h('h1', {}, h('span', { class: 'badge bad', text: t('confidential') }), ' ', t('interviews')),
     h('p', { class: 'warning', role: 'note', text: t('interviews_explainer') }),
@@ -137,7 +139,7 @@ export async function interviewsView(ctx, visitId) {
     locked ? null : h('form', { class: 'boxed confidential', id: 'iv-form', on: { submit: async (e) => {
       e.preventDefault();
       const fields = { visit_id: visitId, ...a, present: [...present], complaints: INTERVIEW_COMPLAINTS.filter((c) => complaints.has(c)) };
-      await store.change('interview', uuidv7(), fields);
+      if (!await saved(msg, () => store.change('interview', uuidv7(), fields))) return;
       ctx.render();
     } } },
     h('h2', { text: t('new_interview') }),
@@ -150,7 +152,7 @@ export async function interviewsView(ctx, visitId) {
     h('fieldset', { class: 'checks', id: 'iv-complaints' }, h('legend', { text: t('iv_complaints_q') }),
       checks('ivc', INTERVIEW_COMPLAINTS.map((k) => [k, t(`ivc_${k}`)]), complaints)),
     radios('iv-follow', t('iv_follow_q'), yesNo(), a.follow_up, (v) => { a.follow_up = v; }),
-    h('button', { type: 'submit', class: 'primary', id: 'iv-add', text: t('add') })));
+    msg, h('button', { type: 'submit', class: 'primary', id: 'iv-add', text: t('add') })));
 }
 
 /**

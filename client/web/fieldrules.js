@@ -5,6 +5,32 @@
 import { t } from './i18n.js';
 import { formatValue, itemDefs, itemLabel, fieldLabel } from './coord-format.js';
 
+/**
+ * notSavedText says in the current language that what the monitor entered
+ * was NOT stored on this phone, and why (err from IndexedDB: the phone's
+ * storage full, or another failure named by its kind).
+ */
+export function notSavedText(err) {
+  if (err && err.name === 'QuotaExceededError') return t('not_saved_full');
+  return t('not_saved', { reason: (err && (err.name || err.message)) || '?' });
+}
+
+/**
+ * saved runs save, which stores something the monitor entered on this phone.
+ * When it throws, msg (the form's role=alert line) says it was not saved and
+ * why, and saved returns false: the form keeps what was typed.
+ */
+export async function saved(msg, save) {
+  try {
+    await save();
+    return true;
+  } catch (err) {
+    console.warn('not saved', err);
+    msg.textContent = notSavedText(err);
+    return false;
+  }
+}
+
 /** answered says whether a value counts as an answer (null and "" do not). */
 export const answered = (v) => v !== null && v !== undefined && v !== '';
 

@@ -237,6 +237,8 @@ const S = {
   no_checklist: ['The checklist is not on this phone yet. Sync while online.', 'Контрольного листа ещё нет на телефоне. Синхронизируйте при наличии связи.', 'Бақылау парағы телефонда әлі жоқ. Байланыс болғанда синхрондаңыз.'],
   range_hint: ['{min} to {max} {unit}', 'от {min} до {max} {unit}', '{min}–{max} {unit}'],
   err_range: ['Enter a value from {min} to {max} {unit}.', 'Введите значение от {min} до {max} {unit}.', '{min}–{max} {unit} аралығындағы мәнді енгізіңіз.'],
+  not_saved: ['NOT saved on this phone ({reason}). Enter the answer again; if this repeats, sync and restart the app.', 'НЕ сохранено на телефоне ({reason}). Введите ответ ещё раз; если повторится, синхронизируйте и перезапустите приложение.', 'Телефонда САҚТАЛМАДЫ ({reason}). Жауапты қайта енгізіңіз; қайталанса, синхрондап, қолданбаны қайта іске қосыңыз.'],
+  not_saved_full: ['NOT saved: the phone\'s storage is full. Free some space (old photos, videos, other apps), then enter the answer again. What was saved before is safe.', 'НЕ сохранено: память телефона заполнена. Освободите место (старые фото, видео, другие приложения) и введите ответ ещё раз. Сохранённое ранее не пострадало.', 'САҚТАЛМАДЫ: телефон жады толы. Орын босатыңыз (ескі фото, бейне, басқа қолданбалар), содан кейін жауапты қайта енгізіңіз. Бұрын сақталғандар сақталған.'],
   err_not_number: ['Enter a number, such as 11.5.', 'Введите число, например 11,5.', 'Сан енгізіңіз, мысалы 11,5.'],
   err_not_whole: ['Enter a whole number.', 'Введите целое число.', 'Бүтін сан енгізіңіз.'],
   err_too_long: ['At most {n} characters.', 'Не более {n} символов.', 'Ең көбі {n} таңба.'],

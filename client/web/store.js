@@ -358,8 +358,30 @@ export class Store {
    * it back. resolves and force make a decision on open conflicts (see
    * decide()). Returns the operation, or null when nothing changed.
    */
-  async change(type, id, fields, { action = 'upsert', localFields = {}, resolves = [], force = [] } = {}) {
+  async change(type, id, fields, opts = {}) {
     const tx = this.db.transaction(['records', 'outbox', 'meta', 'packs'], 'readwrite');
+    let op;
+    try {
+      op = await this.changeIn(tx, type, id, fields, opts);
+    } catch (err) {
+      // All or nothing: a record is never stored without its operation (it
+      // would show on the phone and never be sent), nor the reverse.
+      try { tx.abort(); } catch { /* already finished */ }
+      await tx.done.catch(() => {});
+      throw err;
+    }
+    if (!op) {
+      tx.abort();
+      await tx.done.catch(() => {});
+      return null;
+    }
+    await tx.done;
+    this.emit('local');
+    return op;
+  }
+
+  /** changeIn asks tx for change's writes and returns the operation (null when nothing changes). */
+  async changeIn(tx, type, id, fields, { action = 'upsert', localFields = {}, resolves = [], force = [] }) {
     const records = tx.objectStore('records');
     const key = recordKey(type, id);
     const row = await records.get(key);
@@ -367,11 +389,7 @@ export class Store {
     // A record of packed history (a new record names its visit: none to look for in an unpacked one).
     if (!rec && (!fields.visit_id || this.packedVisits.has(fields.visit_id))) rec = copyRec(await this.findPacked(key, type, tx));
     const op = makeOp({ type, id, action, fields, rec, hlc: this.clock.next(), opId: uuidv7(), resolves, force });
-    if (!op) {
-      tx.abort();
-      await tx.done.catch(() => {});
-      return null;
-    }
+    if (!op) return null;
     // What the change replaces, read before the record is changed in place below.
     const prev = previous(rec, op);
     const next = rec || { key, type, id, fields: {}, versions: {}, deleted: false, own: true };
@@ -381,11 +399,10 @@ export class Store {
     if (resolves.length && next.conflicts) next.conflicts = next.conflicts.filter((c) => !resolves.includes(c.id));
     Object.assign(next.fields, op.fields || {}, localFields);
     next.deleted = op.action === 'delete';
-    records.put(this.toRow('records', indexFields(next)));
-    tx.objectStore('outbox').add(this.toRow('outbox', { op, at: this.now(), prev }));
-    tx.objectStore('meta').put(this.toRow('meta', { k: 'last_hlc', v: op.hlc }));
-    await tx.done;
-    this.emit('local');
+    // A failed write fails tx.done, which change awaits: the requests' own promises are not.
+    records.put(this.toRow('records', indexFields(next))).catch(() => {});
+    tx.objectStore('outbox').add(this.toRow('outbox', { op, at: this.now(), prev })).catch(() => {});
+    tx.objectStore('meta').put(this.toRow('meta', { k: 'last_hlc', v: op.hlc })).catch(() => {});
     return op;
   }
 

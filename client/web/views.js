@@ -5,7 +5,7 @@ import { skewMinutes } from './clockwatch.js';
 import { api, downloadReference, signIn as signInTo } from './sync.js';
 import { uuidv7 } from './synccore.js';
 import { yieldToEvents } from './pack.js';
-import { describeRefusal, signInMessage } from './fieldrules.js';
+import { describeRefusal, saved, signInMessage } from './fieldrules.js';
 import { lockSection, lockNudge } from './lock.js';
 import { facilityName } from './names.js';
 import { waitingCount as photosWaiting } from './photos.js';
@@ -191,7 +191,7 @@ async function facilityNew(ctx) {
     const id = uuidv7();
     const fields = { name: name.value.trim(), type: typeValue, region: region.value, authority: authority.value.trim(), address: address.value.trim() };
     if (cap) fields.capacity = Number(cap);
-    await store.change('facility', id, fields, { localFields: { verified: false } });
+    if (!await saved(msg, () => store.change('facility', id, fields, { localFields: { verified: false } }))) return;
     ctx.go(`/facility/${id}`);
   } } },
   h('h1', { text: t('add_facility') }),

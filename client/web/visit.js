@@ -3,7 +3,7 @@
 // recommendations, confidential notes, and submitting it.
 import { h, field, select, radios } from './dom.js';
 import { t, txt, fmtNum, fmtTime, lang } from './i18n.js';
-import { answered, copyPlan, isRelevant, missingRequired, previousPlace, sectionsLeft } from './fieldrules.js';
+import { answered, copyPlan, isRelevant, missingRequired, notSavedText, previousPlace, saved, sectionsLeft } from './fieldrules.js';
 import { uuidv7 } from './synccore.js';
 import { evaluate, KIND_KEY } from './indicators.js';
 import { facilityName } from './names.js';
@@ -139,13 +139,11 @@ async function visitForm(ctx, facilityId, visitId) {
       Object.assign(fields, { facility_id: facilityId, status: 'draft' });
       if (f.checklist || tpl) fields.checklist = f.checklist || tpl.ref;
     }
-    try {
+    const ok = await saved(msg, async () => {
       await store.change('visit', id, fields, visit ? {} : { localFields: { created_by: me.id } });
       await saveChecks(store, picked, id);
-      ctx.go(`/visit/${id}`);
-    } catch (err) {
-      msg.textContent = `${t('error')}: ${err.message}`;
-    }
+    });
+    if (ok) ctx.go(`/visit/${id}`);
   } } },
   h('h1', { text: visit ? t('edit_visit') : t('start_visit') }),
   h('p', { class: 'lead', text: fac ? facilityName(fac.fields, lang()) : '' }),
@@ -209,7 +207,11 @@ async function visitHub(ctx, visitId) {
   };
   const submit = () => confirmBox.replaceChildren(h('div', { class: 'warning' }, missingList(), h('p', { text: t('submit_confirm') }),
     h('button', { type: 'button', class: 'primary', id: 'submit-confirm', on: { click: async () => {
-      await store.change('visit', visitId, { status: 'submitted', ended_at: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') });
+      const msg = h('p', { class: 'error', role: 'alert', id: 'submit-failed' });
+      if (!await saved(msg, () => store.change('visit', visitId, { status: 'submitted', ended_at: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') }))) {
+        confirmBox.replaceChildren(msg);
+        return;
+      }
       confirmBox.replaceChildren();
       ctx.render();
     } }, text: t('submit_visit') }),
@@ -235,7 +237,7 @@ async function visitHub(ctx, visitId) {
     locked ? null : h('form', { class: 'boxed', id: 'add-location', on: { submit: async (e) => {
       e.preventDefault();
       if (!label.value.trim()) { msg.textContent = t('label_required'); label.focus(); return; }
-      await store.change('location', uuidv7(), { visit_id: visitId, kind: kind.value, label: label.value.trim() });
+      if (!await saved(msg, () => store.change('location', uuidv7(), { visit_id: visitId, kind: kind.value, label: label.value.trim() }))) return;
       label.value = '';
       delete label.dataset.dirty;
       ctx.render();
@@ -360,22 +362,37 @@ async function checklist(ctx, visitId, locId, sectionId, focusItem) {
     }
   };
 
+  // save stores an answer (or its note) on this phone and queues it for the
+  // server. When the phone cannot store it (its storage full, the database
+  // closed) it says so beside the question, the question counts as it was
+  // stored, not as it was typed, and the error is returned (null when saved).
   async function save(item, value, note) {
-    if (locked) return;
+    if (locked) return null;
     const own = mine.get(item.id);
     const fields = {};
     if (value !== undefined) fields.value = value;
     if (note !== undefined) fields.note = note;
-    if (own) {
-      await store.change('observation', own.id, fields);
-    } else {
-      const id = uuidv7();
-      Object.assign(fields, { visit_id: visitId, item: item.id });
-      if (locationId) fields.location_id = locationId;
-      await store.change('observation', id, fields, { localFields: { author_id: me.id } });
-      mine.set(item.id, await store.get('observation', id));
+    try {
+      if (own) {
+        await store.change('observation', own.id, fields);
+      } else {
+        const id = uuidv7();
+        Object.assign(fields, { visit_id: visitId, item: item.id });
+        if (locationId) fields.location_id = locationId;
+        await store.change('observation', id, fields, { localFields: { author_id: me.id } });
+        mine.set(item.id, await store.get('observation', id));
+      }
+    } catch (err) {
+      const stored = mine.get(item.id);
+      values[item.id] = stored ? stored.fields.value : undefined;
+      if (values[item.id] === undefined) delete values[item.id];
+      notSaved(item.id, err);
+      redrawSoon();
+      return err;
     }
+    notSaved(item.id, null);
     if (value !== undefined) await unmark(item.id);
+    return null;
   }
 
   // "Same as the previous place": asks first, never overwrites an answer given here.
@@ -392,7 +409,13 @@ async function checklist(ctx, visitId, locId, sectionId, focusItem) {
       const box = h('div', { id: 'copy-box', 'data-keep': true });
       const doCopy = async () => {
         for (const p of plan) {
-          await save(p.item, p.value);
+          const err = await save(p.item, p.value);
+          if (err) {
+            // Those copied so far stay; the rest is not copied, and the monitor is told why.
+            await saveCopied();
+            box.replaceChildren(h('p', { class: 'error', role: 'alert', id: 'copy-failed', text: notSavedText(err) }));
+            return;
+          }
           copied.set(p.item.id, prevName);
         }
         await saveCopied();
@@ -490,6 +513,27 @@ function focusNext(from) {
 
 function unitOf(item) {
   return item.unit_label ? txt(item.unit_label) : '';
+}
+
+// notSaved shows beside a question that its answer was not stored on the
+// phone (err), or clears that message once it is (err null). A range or
+// format message on the same line is left to its own code.
+function notSaved(itemId, err) {
+  const msg = document.getElementById(`msg-${itemId}`);
+  const block = msg && msg.closest('.item');
+  if (!err) {
+    if (msg && msg.dataset.unsaved) {
+      msg.textContent = '';
+      delete msg.dataset.unsaved;
+    }
+    if (block) block.classList.remove('unsaved');
+    return;
+  }
+  console.warn('answer not saved', err);
+  if (!msg) return;
+  msg.textContent = notSavedText(err);
+  msg.dataset.unsaved = '1';
+  if (block) block.classList.add('unsaved');
 }
 
 function itemBlock(item, own, others, env, indBox) {
@@ -653,14 +697,15 @@ async function recommendations(ctx, visitId) {
     isLocked(visit) ? null : h('form', { class: 'boxed', on: { submit: async (e) => {
       e.preventDefault();
       if (!text.value.trim()) { msg.textContent = t('text_required'); return; }
+      const ok = await saved(msg, () => store.change('recommendation', uuidv7(), { facility_id: visit.fields.facility_id, visit_id: visitId,
+        text: text.value.trim(), category: category.value.trim(), addressee: addressee.value.trim(), status: 'open' }));
+      if (!ok) return;
       forgetTyping(e.target);
-      await store.change('recommendation', uuidv7(), { facility_id: visit.fields.facility_id, visit_id: visitId, text: text.value.trim(),
-        category: category.value.trim(), addressee: addressee.value.trim(), status: 'open' });
       ctx.render();
     } } }, h('h2', { text: t('new_recommendation') }), field(t('rec_text'), text), field(t('rec_category'), category),
     field(t('rec_addressee'), addressee), msg, h('button', { type: 'submit', class: 'primary', id: 'rec-add', text: t('add') })),
     h('section', {}, h('h2', { text: t('check_recommendations') }), checkList(recs, picked, visitId, isLocked(visit), isCoordinator(store)),
-      recs.length && !isLocked(visit) && isCoordinator(store) ? h('button', { type: 'button', on: { click: async () => { await saveChecks(store, picked, visitId); ctx.render(); } }, text: t('save') }) : null));
+      recs.length && !isLocked(visit) && isCoordinator(store) ? h('button', { type: 'button', on: { click: async () => { if (await saved(msg, () => saveChecks(store, picked, visitId))) ctx.render(); } }, text: t('save') }) : null));
 }
 
 async function confidential(ctx, visitId) {
@@ -686,10 +731,10 @@ async function confidential(ctx, visitId) {
     isLocked(visit) ? null : h('form', { class: 'boxed confidential', on: { submit: async (e) => {
       e.preventDefault();
       if (!text.value.trim()) { msg.textContent = t('text_required'); return; }
-      forgetTyping(e.target);
       const fields = { visit_id: visitId, text: text.value.trim(), consent_to_publish: consent.checked };
       if (where.value) fields.location_id = where.value;
-      await store.change('confidential_note', uuidv7(), fields, { localFields: { author_id: me.id } });
+      if (!await saved(msg, () => store.change('confidential_note', uuidv7(), fields, { localFields: { author_id: me.id } }))) return;
+      forgetTyping(e.target);
       ctx.render();
     } } }, h('h2', { text: t('new_confidential_note') }), field(t('confidential_text'), text), field(t('where'), where),
     h('div', { class: 'check' }, consent, h('label', { for: 'conf-consent', text: t('consent_label') })), msg,
