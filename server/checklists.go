@@ -206,7 +206,7 @@ func checklistProblems(err error) []xlsform.Problem {
 	var out []xlsform.Problem
 	for _, line := range strings.Split(err.Error(), "\n") {
 		if line = strings.TrimSpace(line); line != "" {
-			out = append(out, xlsform.Problem{Message: line})
+			out = append(out, xlsform.Problem{Code: "checklist_rule", Args: []string{line}, Message: line})
 		}
 	}
 	return out

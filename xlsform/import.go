@@ -69,7 +69,7 @@ var unsupportedColumns = map[string]string{
 func Import(data []byte) (*schema.Template, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 64 << 20, UnzipXMLSizeLimit: 16 << 20})
 	if err != nil {
-		return nil, &Error{Problems: []Problem{{Sheet: "(workbook)", Message: "not an .xlsx workbook that can be read: " + err.Error()}}}
+		return nil, &Error{Problems: []Problem{newProblem("(workbook)", "not_xlsx", "not an .xlsx workbook that can be read: %v", []any{err})}}
 	}
 	defer f.Close()
 	im := &importer{f: f, missingColumns: map[string]bool{}}
@@ -103,8 +103,10 @@ type importer struct {
 	missingColumns map[string]bool // language columns reported missing once
 }
 
-func (im *importer) problem(sheetName string, format string, args ...any) {
-	im.probs = append(im.probs, Problem{Sheet: sheetName, Message: fmt.Sprintf(format, args...)})
+// problem records what is wrong with a whole sheet: code is the stable
+// ProblemCodes entry, args (also the message's, in order) the values it names.
+func (im *importer) problem(sheetName, code, format string, args ...any) {
+	im.probs = append(im.probs, newProblem(sheetName, code, format, args))
 }
 
 func (im *importer) run() *schema.Template {
@@ -119,23 +121,23 @@ func (im *importer) run() *schema.Template {
 		}
 		s, err := readSheet(im.f, name, &im.probs)
 		if err != nil {
-			im.problem(key, "%v", err)
+			im.problem(key, "sheet_unreadable", "%v", err)
 			return nil
 		}
 		return s
 	}
 	for _, other := range []string{"external_choices", "entities"} {
 		if s := read(other); s != nil && len(s.rows) > 1 {
-			im.problem(other, "the %s sheet is not supported; empty it or remove it", other)
+			im.problem(other, "sheet_not_supported", "the %s sheet is not supported; empty it or remove it", other)
 		}
 	}
 	if im.survey = read("survey"); im.survey == nil {
-		im.problem("survey", "the workbook has no survey sheet")
+		im.problem("survey", "no_survey", "the workbook has no survey sheet")
 		return nil
 	}
 	im.choices = read("choices")
 	if im.settings = read("settings"); im.settings == nil {
-		im.problem("settings", "the workbook has no settings sheet: it needs form_id and version")
+		im.problem("settings", "no_settings", "the workbook has no settings sheet: it needs form_id and version")
 		return nil
 	}
 	t := &schema.Template{}
@@ -148,7 +150,7 @@ func (im *importer) run() *schema.Template {
 	// The template's own checks, placed where their cause was read.
 	body, err := json.Marshal(t)
 	if err != nil {
-		im.problem("survey", "encode the checklist: %v", err)
+		im.problem("survey", "encode_failed", "encode the checklist: %v", err)
 		return nil
 	}
 	parsed, err := schema.ParseTemplate("", body)
@@ -166,26 +168,26 @@ func (im *importer) readSettings(t *schema.Template) {
 		map[string]string{"instance_name": "instance names are not used by Inspecta", "public_key": "encrypted forms are not supported",
 			"submission_url": "Inspecta receives visits by its own sync", "style": "form styles are not supported"})
 	if len(s.rows) < 2 {
-		s.problem(2, nil, "the settings sheet needs a row of values under its headers (form_id, version, form_title)")
+		s.problem(2, nil, "settings_no_values", "the settings sheet needs a row of values under its headers (form_id, version, form_title)")
 		return
 	}
 	if v, col := s.value(1, "default_language"); v != "" {
 		lang, ok := parseLanguage(v)
 		if !ok {
-			s.problem(2, col, "default_language %q is not one of %s", v, strings.Join(schema.Languages, ", "))
+			s.problem(2, col, "default_language_unknown", "default_language %q is not one of %s", v, strings.Join(schema.Languages, ", "))
 		}
 		im.defaultLang = lang
 	}
 	id, col := s.value(1, "form_id")
 	if col == nil || id == "" {
-		s.problem(2, col, "form_id missing: the checklist's id, lower-case letters, digits and hyphens")
+		s.problem(2, col, "form_id_missing", "form_id missing: the checklist's id, lower-case letters, digits and hyphens")
 	}
 	t.ID = id
 	v, col := s.value(1, "version")
 	if col == nil || v == "" {
-		s.problem(2, col, "version missing: a whole number, 1 or more")
+		s.problem(2, col, "version_missing", "version missing: a whole number, 1 or more")
 	} else if n, err := strconv.Atoi(strings.TrimSuffix(v, ".0")); err != nil || n < 1 {
-		s.problem(2, col, "version %q must be a whole number, 1 or more", v)
+		s.problem(2, col, "version_not_whole", "version %q must be a whole number, 1 or more", v)
 	} else {
 		t.Version = n
 	}
@@ -202,7 +204,7 @@ func (im *importer) readSettings(t *schema.Template) {
 					c = &cols[i]
 				}
 			}
-			s.problem(2, c, "form_title missing in %s (column form_title::%s)", lang, headerLabel[lang])
+			s.problem(2, c, "form_title_missing", "form_title missing in %s (column form_title::%s)", lang, headerLabel[lang])
 		}
 	}
 	t.Title = title
@@ -215,7 +217,7 @@ func (im *importer) readSettings(t *schema.Template) {
 		list := strings.Fields(strings.ReplaceAll(v, ",", " "))
 		for _, x := range list {
 			if !containsString(allowed, x) {
-				s.problem(2, col, "%s: %q is not one of %s", name, x, strings.Join(allowed, ", "))
+				s.problem(2, col, "value_not_allowed", "%s: %q is not one of %s", name, x, strings.Join(allowed, ", "))
 			}
 		}
 		return list
@@ -245,7 +247,7 @@ func (im *importer) readChoices() map[string]*choiceList {
 	nameCol := s.byBase["name"]
 	if len(listCol) == 0 || len(nameCol) == 0 {
 		if len(s.rows) > 1 {
-			s.problem(1, nil, "the choices sheet needs the columns list_name and name")
+			s.problem(1, nil, "choices_columns_missing", "the choices sheet needs the columns list_name and name")
 		}
 		return lists
 	}
@@ -255,11 +257,11 @@ func (im *importer) readChoices() map[string]*choiceList {
 			continue
 		}
 		if list == "" {
-			s.problem(r+1, &listCol[0], "choice %q has no list_name", name)
+			s.problem(r+1, &listCol[0], "choice_no_list", "choice %q has no list_name", name)
 			continue
 		}
 		if name == "" {
-			s.problem(r+1, &nameCol[0], "a choice of list %q has no name", list)
+			s.problem(r+1, &nameCol[0], "choice_no_name", "a choice of list %q has no name", list)
 			continue
 		}
 		l := lists[list]
@@ -269,7 +271,7 @@ func (im *importer) readChoices() map[string]*choiceList {
 		}
 		for _, o := range l.options {
 			if o.ID == name {
-				s.problem(r+1, &nameCol[0], "choice %q appears twice in list %q", name, list)
+				s.problem(r+1, &nameCol[0], "choice_twice", "choice %q appears twice in list %q", name, list)
 			}
 		}
 		label, _ := s.texts(r, colLabel, im.defaultLang)
@@ -314,7 +316,7 @@ func (im *importer) readSurvey(t *schema.Template, lists map[string]*choiceList)
 	s.checkUnknownColumns(surveyColumns, unsupportedColumns)
 	typeCols, nameCols := s.byBase[colType], s.byBase[colName]
 	if len(typeCols) == 0 || len(nameCols) == 0 {
-		s.problem(1, nil, "the survey sheet needs the columns type and name")
+		s.problem(1, nil, "survey_columns_missing", "the survey sheet needs the columns type and name")
 		return
 	}
 	typeCol, nameCol := typeCols[0], nameCols[0]
@@ -326,7 +328,7 @@ func (im *importer) readSurvey(t *schema.Template, lists map[string]*choiceList)
 	bindings := map[string]map[string]string{} // indicator → role → item
 	builtin, err := schema.BuiltinIndicators(t.FacilityTypes)
 	if err != nil {
-		im.problem("survey", "built-in indicators: %v", err)
+		im.problem("survey", "indicators_failed", "built-in indicators: %v", err)
 		return
 	}
 	builtinByID := map[string]schema.Indicator{}
@@ -340,23 +342,23 @@ func (im *importer) readSurvey(t *schema.Template, lists map[string]*choiceList)
 		name := s.cell(r, nameCol)
 		if typ == "" {
 			if name != "" || s.rowHasValue(r) {
-				s.problem(row, &typeCol, "type missing")
+				s.problem(row, &typeCol, "type_missing", "type missing")
 			}
 			continue
 		}
 		if typ == "end group" || typ == "end_group" {
 			if section == nil {
-				s.problem(row, &typeCol, "end group without a begin group")
+				s.problem(row, &typeCol, "end_group_unopened", "end group without a begin group")
 			}
 			section, sectionScope = nil, ""
 			continue
 		}
 		if name == "" {
-			s.problem(row, &nameCol, "name missing")
+			s.problem(row, &nameCol, "name_missing", "name missing")
 			continue
 		}
 		if prev, dup := names[name]; dup {
-			s.problem(row, &nameCol, "name %q is also used in row %d", name, prev)
+			s.problem(row, &nameCol, "name_twice", "name %q is also used in row %d", name, prev)
 			continue
 		}
 		names[name] = row
@@ -364,17 +366,17 @@ func (im *importer) readSurvey(t *schema.Template, lists map[string]*choiceList)
 		im.checkLanguages(r, colLabel, label, true)
 		if typ == "begin group" || typ == "begin_group" {
 			if section != nil {
-				s.problem(row, &typeCol, "group %q is inside group %q: Inspecta's sections do not nest", name, section.ID)
+				s.problem(row, &typeCol, "group_nested", "group %q is inside group %q: Inspecta's sections do not nest", name, section.ID)
 				continue
 			}
 			for _, base := range []string{colRequired, colRelevant, colConstraint, colCode, colUnit, colTolerance, colPersonal, colSensitive, colIndicator, colHint, colSource} {
 				if v, col := s.value(r, base); v != "" {
-					s.problem(row, col, "a group takes no %s (only type, name, label and scope)", base)
+					s.problem(row, col, "group_column", "a group takes no %s (only type, name, label and scope)", base)
 				}
 			}
 			sc, col := s.value(r, colScope)
 			if sc != "" && sc != schema.ScopeVisit && sc != schema.ScopeLocation {
-				s.problem(row, col, "scope must be %s or %s, not %q", schema.ScopeVisit, schema.ScopeLocation, sc)
+				s.problem(row, col, "scope_invalid", "scope must be %s or %s, not %q", schema.ScopeVisit, schema.ScopeLocation, sc)
 			}
 			t.Sections = append(t.Sections, schema.Section{ID: name, Title: label})
 			section, sectionScope = &t.Sections[len(t.Sections)-1], sc
@@ -382,7 +384,7 @@ func (im *importer) readSurvey(t *schema.Template, lists map[string]*choiceList)
 			continue
 		}
 		if section == nil {
-			s.problem(row, &typeCol, "question %q is outside a group: put every question in a begin group … end group (each group is a section)", name)
+			s.problem(row, &typeCol, "question_outside_group", "question %q is outside a group: put every question in a begin group … end group (each group is a section)", name)
 			continue
 		}
 		it := schema.Item{ID: name, Section: section.ID, Label: label}
@@ -397,13 +399,13 @@ func (im *importer) readSurvey(t *schema.Template, lists map[string]*choiceList)
 				ind, known := builtinByID[id]
 				switch {
 				case !ok:
-					s.problem(row, col, "%q: name an indicator input as indicator.role, e.g. space_per_person.num", tok)
+					s.problem(row, col, "indicator_input_form", "%q: name an indicator input as indicator.role, e.g. space_per_person.num", tok)
 				case !known:
-					s.problem(row, col, "%q: no built-in indicator %q (built-in: %s)", tok, id, indicatorIDs(builtin))
+					s.problem(row, col, "indicator_unknown", "%q: no built-in indicator %q (built-in: %s)", tok, id, indicatorIDs(builtin))
 				case !containsString(ind.InputRoles(), role):
-					s.problem(row, col, "%q: indicator %s reads %s, not %q", tok, id, strings.Join(ind.InputRoles(), ", "), role)
+					s.problem(row, col, "indicator_role_unknown", "%q: indicator %s reads %s, not %q", tok, id, strings.Join(ind.InputRoles(), ", "), role)
 				case bindings[id][role] != "":
-					s.problem(row, col, "%q: question %q already gives this input", tok, bindings[id][role])
+					s.problem(row, col, "indicator_input_twice", "%q: question %q already gives this input", tok, bindings[id][role])
 				default:
 					if bindings[id] == nil {
 						bindings[id] = map[string]string{}
@@ -416,7 +418,7 @@ func (im *importer) readSurvey(t *schema.Template, lists map[string]*choiceList)
 		t.Items = append(t.Items, it)
 	}
 	if section != nil {
-		s.problem(len(s.rows), &typeCol, "group %q is not closed: add an end group row", section.ID)
+		s.problem(len(s.rows), &typeCol, "group_unclosed", "group %q is not closed: add an end group row", section.ID)
 	}
 	// Relevance is read once every question is known.
 	for i := range t.Items {
@@ -425,7 +427,7 @@ func (im *importer) readSurvey(t *schema.Template, lists map[string]*choiceList)
 		if v, col := s.value(r, colRelevant); v != "" {
 			c, err := parseRelevant(v, t)
 			if err != nil {
-				s.problem(r+1, col, "relevant %q: %v", v, err)
+				s.problem(r+1, col, "relevant_invalid", "relevant %q: %v", v, err)
 				continue
 			}
 			it.Relevant = c
@@ -444,7 +446,7 @@ func (im *importer) readSurvey(t *schema.Template, lists map[string]*choiceList)
 		}
 		if len(missing) > 0 {
 			col := s.byBase[colIndicator][0]
-			s.problem(im.bindingRows[ind.ID], &col, "indicator %s needs every input named: %s is not given by any question", ind.ID, strings.Join(missing, ", "))
+			s.problem(im.bindingRows[ind.ID], &col, "indicator_input_missing", "indicator %s needs every input named: %s is not given by any question", ind.ID, strings.Join(missing, ", "))
 			continue
 		}
 		t.Indicators = append(t.Indicators, ind.WithInputs(in))
@@ -499,10 +501,10 @@ func (im *importer) checkLanguages(r int, base string, text schema.Text, require
 			key := base + "::" + lang
 			if !im.missingColumns[key] {
 				im.missingColumns[key] = true
-				s.problem(r+1, nil, "%s missing in %s: the sheet has no column %s::%s", base, lang, base, headerLabel[lang])
+				s.problem(r+1, nil, "language_column_missing", "%s missing in %s: the sheet has no column %s::%s", base, lang, base, headerLabel[lang])
 			}
 		} else {
-			s.problem(r+1, col, "%s missing in %s", base, lang)
+			s.problem(r+1, col, "text_missing", "%s missing in %s", base, lang)
 		}
 	}
 }
@@ -530,16 +532,16 @@ func (im *importer) readType(r int, typ string, it *schema.Item, lists map[strin
 		it.Type = schema.TypeNote
 	case "select_one", "select_multiple":
 		if len(fields) != 2 {
-			s.problem(row, &typeCol, "type %q: write %s followed by one list name", typ, fields[0])
+			s.problem(row, &typeCol, "select_list_form", "type %q: write %s followed by one list name", typ, fields[0])
 			return false
 		}
 		if im.choices == nil {
-			im.problem("choices", "the workbook has no choices sheet, and survey row %d (%s) needs list %q", row, it.ID, fields[1])
+			im.problem("choices", "choices_sheet_missing", "the workbook has no choices sheet, and survey row %d (%s) needs list %q", row, it.ID, fields[1])
 			return false
 		}
 		l := lists[fields[1]]
 		if l == nil {
-			s.problem(row, &typeCol, "choice list %q is not in the choices sheet", fields[1])
+			s.problem(row, &typeCol, "choice_list_unknown", "choice list %q is not in the choices sheet", fields[1])
 			return false
 		}
 		switch {
@@ -558,10 +560,10 @@ func (im *importer) readType(r int, typ string, it *schema.Item, lists map[strin
 		}
 	case "begin", "end":
 		if len(fields) == 1 {
-			s.problem(row, &typeCol, "type %q is form metadata: Inspecta records who and when itself", typ)
+			s.problem(row, &typeCol, "type_metadata", "type %q is form metadata: Inspecta records who and when itself", typ)
 			return false
 		}
-		s.problem(row, &typeCol, "type %q is not supported (repeats and loops are not; groups are begin group … end group)", typ)
+		s.problem(row, &typeCol, "type_unknown", "type %q is not supported (repeats and loops are not; groups are begin group … end group)", typ)
 		return false
 	default:
 		what := "is not a question type Inspecta can record"
@@ -580,7 +582,7 @@ func (im *importer) readType(r int, typ string, it *schema.Item, lists map[strin
 		if strings.HasPrefix(fields[0], "select_one_from_file") || strings.HasPrefix(fields[0], "select_multiple_from_file") {
 			what = "is not supported: put the options in the choices sheet"
 		}
-		s.problem(row, &typeCol, "type %q %s", typ, what)
+		s.problem(row, &typeCol, "type_not_supported", "type %q %s", typ, what)
 		return false
 	}
 	return true
@@ -612,13 +614,13 @@ func (im *importer) readItemColumns(r int, it *schema.Item, sectionScope string,
 	case scope == "":
 		scope = schema.ScopeVisit
 	case scope != schema.ScopeVisit && scope != schema.ScopeLocation:
-		s.problem(row, col, "scope must be %s (once per visit) or %s (once per place), not %q", schema.ScopeVisit, schema.ScopeLocation, scope)
+		s.problem(row, col, "scope_invalid", "scope must be %s (once per visit) or %s (once per place), not %q", schema.ScopeVisit, schema.ScopeLocation, scope)
 	}
 	it.Scope = scope
 	if v, col := s.value(r, colRequired); v != "" {
 		b, ok := parseBool(v)
 		if !ok {
-			s.problem(row, col, "required must be yes or no, not %q", v)
+			s.problem(row, col, "required_not_yesno", "required must be yes or no, not %q", v)
 		}
 		it.Required = b
 	}
@@ -626,7 +628,7 @@ func (im *importer) readItemColumns(r int, it *schema.Item, sectionScope string,
 		if v, col := s.value(r, base); v != "" {
 			b, ok := parseBool(v)
 			if !ok {
-				s.problem(row, col, "%s must be yes or no, not %q", base, v)
+				s.problem(row, col, "yesno_invalid", "%s must be yes or no, not %q", base, v)
 			}
 			if base == colPersonal {
 				it.Personal = b
@@ -649,11 +651,11 @@ func (im *importer) readItemColumns(r int, it *schema.Item, sectionScope string,
 	case it.Numeric():
 		switch {
 		case constraint == "":
-			s.problem(row, ccol, "%s question needs its range as a constraint, such as \". >= 0 and . <= 500\"", typeWord(it))
+			s.problem(row, ccol, "range_missing", "%s question needs its range as a constraint, such as \". >= 0 and . <= 500\"", typeWord(it))
 		default:
 			lo, hi, ok := parseRange(constraint)
 			if !ok {
-				s.problem(row, ccol, "constraint %q: only a range \". >= MIN and . <= MAX\" is supported", constraint)
+				s.problem(row, ccol, "constraint_not_range", "constraint %q: only a range \". >= MIN and . <= MAX\" is supported", constraint)
 			}
 			it.Min, it.Max = &lo, &hi
 		}
@@ -661,7 +663,7 @@ func (im *importer) readItemColumns(r int, it *schema.Item, sectionScope string,
 		if tol != "" {
 			var err error
 			if t, err = strconv.ParseFloat(tol, 64); err != nil {
-				s.problem(row, tcol, "tolerance %q must be a number", tol)
+				s.problem(row, tcol, "tolerance_not_number", "tolerance %q must be a number", tol)
 			}
 		}
 		it.Tolerance = &t
@@ -670,18 +672,18 @@ func (im *importer) readItemColumns(r int, it *schema.Item, sectionScope string,
 		if constraint != "" {
 			m := lengthConstraint.FindStringSubmatch(constraint)
 			if m == nil {
-				s.problem(row, ccol, "constraint %q: a text question takes only \"string-length(.) <= N\"", constraint)
+				s.problem(row, ccol, "constraint_text", "constraint %q: a text question takes only \"string-length(.) <= N\"", constraint)
 			} else {
 				it.MaxLength, _ = strconv.Atoi(m[1])
 			}
 		}
 	default:
 		if constraint != "" {
-			s.problem(row, ccol, "%s question takes no constraint", typeWord(it))
+			s.problem(row, ccol, "constraint_not_taken", "%s question takes no constraint", typeWord(it))
 		}
 	}
 	if tol != "" && !it.Numeric() {
-		s.problem(row, tcol, "tolerance applies only to integer and decimal questions")
+		s.problem(row, tcol, "tolerance_not_numeric", "tolerance applies only to integer and decimal questions")
 	}
 }
 
@@ -813,9 +815,9 @@ func (im *importer) placeTemplateErrors(err error) {
 		if m == nil {
 			msg := strings.TrimPrefix(strings.TrimPrefix(line, ":"), " ")
 			if strings.Contains(msg, "template id") || strings.Contains(msg, "version") || strings.Contains(msg, "title") {
-				im.problem("settings", "%s", msg)
+				im.problem("settings", "template_settings", "%s", msg)
 			} else {
-				im.problem("survey", "%s", msg)
+				im.problem("survey", "template_survey", "%s", msg)
 			}
 			continue
 		}
@@ -823,7 +825,7 @@ func (im *importer) placeTemplateErrors(err error) {
 		s := im.survey
 		switch kind {
 		case "section":
-			s.problem(im.sectionRows[id], im.columnFor(s, msg), "group %q: %s", id, msg)
+			s.problem(im.sectionRows[id], im.columnFor(s, msg), "template_group", "group %q: %s", id, msg)
 		case "indicator":
 			col := s.byBase[colIndicator]
 			var c *column
@@ -834,13 +836,13 @@ func (im *importer) placeTemplateErrors(err error) {
 			if q := quotedItem.FindStringSubmatch(msg); q != nil && im.itemRows[q[1]] > 0 {
 				row = im.itemRows[q[1]] // the question that gives the wrong input
 			}
-			s.problem(row, c, "indicator %q: %s", id, msg)
+			s.problem(row, c, "template_indicator", "indicator %q: %s", id, msg)
 		case "item":
 			if om := optionPrefix.FindStringSubmatch(msg); om != nil && im.choices != nil {
-				im.choices.problem(im.optionRows[[2]string{id, om[1]}], im.columnFor(im.choices, om[2]), "choice %q of question %q: %s", om[1], id, om[2])
+				im.choices.problem(im.optionRows[[2]string{id, om[1]}], im.columnFor(im.choices, om[2]), "template_choice", "choice %q of question %q: %s", om[1], id, om[2])
 				continue
 			}
-			s.problem(im.itemRows[id], im.columnFor(s, msg), "question %q: %s", id, msg)
+			s.problem(im.itemRows[id], im.columnFor(s, msg), "template_question", "question %q: %s", id, msg)
 		}
 	}
 }

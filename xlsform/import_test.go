@@ -2,6 +2,7 @@ package xlsform_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -147,6 +148,11 @@ func TestBrokenSpreadsheetsRefusedAtTheirPlace(t *testing.T) {
 			var xe *xlsform.Error
 			if !errors.As(err, &xe) {
 				t.Fatalf("Import = %v, %v; want refused with *xlsform.Error", tmpl, err)
+			}
+			for _, p := range xe.Problems {
+				if !slices.Contains(xlsform.ProblemCodes, p.Code) {
+					t.Errorf("problem %s has code %q, not one of ProblemCodes: the desk could not say it", p, p.Code)
+				}
 			}
 			for _, p := range xe.Problems {
 				if p.Sheet == c.sheet && p.Row == c.row && p.Column == c.column && strings.Contains(p.Message, c.says) {

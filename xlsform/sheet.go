@@ -21,11 +21,45 @@ import (
 
 // Problem is one thing wrong with a workbook, at its place.
 type Problem struct {
-	Sheet   string `json:"sheet"`
-	Row     int    `json:"row,omitempty"`    // as the spreadsheet numbers it, from 1
-	Column  string `json:"column,omitempty"` // the column's header, e.g. "label::Kazakh (kk)"
-	Cell    string `json:"cell,omitempty"`   // e.g. "C12"
-	Message string `json:"message"`
+	Sheet  string `json:"sheet"`
+	Row    int    `json:"row,omitempty"`    // as the spreadsheet numbers it, from 1
+	Column string `json:"column,omitempty"` // the column's header, e.g. "label::Kazakh (kk)"
+	Cell   string `json:"cell,omitempty"`   // e.g. "C12"
+	// Code says what is wrong, one of ProblemCodes: the desk says it in the
+	// user's language (client string xp_<code>), filling in Args, the values
+	// the problem names ({0}, {1}… in the message's order). Message is the
+	// same in English, for developers and logs.
+	Code    string   `json:"code"`
+	Args    []string `json:"args,omitempty"`
+	Message string   `json:"message"`
+}
+
+// ProblemCodes lists every Problem.Code; a test checks each is one the
+// importer writes and has words in every language of the web client.
+var ProblemCodes = []string{
+	"not_xlsx", "sheet_unreadable", "sheet_not_supported", "no_survey", "no_settings", "encode_failed",
+	"settings_no_values", "default_language_unknown", "form_id_missing", "version_missing", "version_not_whole",
+	"form_title_missing", "value_not_allowed", "choices_columns_missing", "choice_no_list", "choice_no_name",
+	"choice_twice", "survey_columns_missing", "indicators_failed", "type_missing", "end_group_unopened",
+	"name_missing", "name_twice", "group_nested", "group_column", "scope_invalid", "question_outside_group",
+	"indicator_input_form", "indicator_unknown", "indicator_role_unknown", "indicator_input_twice",
+	"group_unclosed", "relevant_invalid", "indicator_input_missing", "language_column_missing", "text_missing",
+	"select_list_form", "choices_sheet_missing", "choice_list_unknown", "type_metadata", "type_unknown",
+	"type_not_supported", "required_not_yesno", "yesno_invalid", "range_missing", "constraint_not_range",
+	"tolerance_not_number", "constraint_text", "constraint_not_taken", "tolerance_not_numeric",
+	"template_settings", "template_survey", "template_group", "template_indicator", "template_choice",
+	"template_question", "language_unknown", "column_no_language", "language_twice", "column_unsupported",
+	"checklist_rule",
+}
+
+// newProblem is a problem of sheet with its code, its args as text and its
+// English message.
+func newProblem(sheet, code, format string, args []any) Problem {
+	p := Problem{Sheet: sheet, Code: code, Message: fmt.Sprintf(format, args...)}
+	for _, a := range args {
+		p.Args = append(p.Args, fmt.Sprint(a))
+	}
+	return p
 }
 
 func (p Problem) String() string {
@@ -89,8 +123,12 @@ type sheet struct {
 	probs   *[]Problem
 }
 
-func (s *sheet) problem(row int, col *column, format string, args ...any) {
-	p := Problem{Sheet: s.name, Row: row, Message: fmt.Sprintf(format, args...)}
+// problem records what is wrong at a row (and column) of the sheet: code is
+// the stable ProblemCodes entry, args (also the message's, in order) the
+// values it names.
+func (s *sheet) problem(row int, col *column, code, format string, args ...any) {
+	p := newProblem(s.name, code, format, args)
+	p.Row = row
 	if col != nil {
 		p.Column = col.header
 		if row > 0 {
@@ -128,7 +166,7 @@ func readSheet(f *excelize.File, name string, probs *[]Problem) (*sheet, error) 
 		if found {
 			lang, ok := parseLanguage(spec)
 			if !ok {
-				s.problem(1, &c, "language %q is not one of %s: name it like %q", strings.TrimSpace(spec),
+				s.problem(1, &c, "language_unknown", "language %q is not one of %s: name it like %q", strings.TrimSpace(spec),
 					strings.Join(schema.Languages, ", "), c.base+"::"+headerLabel["ru"])
 				continue
 			}
@@ -186,14 +224,14 @@ func (s *sheet) texts(row int, base, defaultLang string) (schema.Text, map[strin
 		}
 		if lang == "" {
 			if s.cell(row, c) != "" {
-				s.problem(row+1, &c, "column %s has no language: name it like %q, or set default_language in settings", c.header, base+"::"+headerLabel["ru"])
+				s.problem(row+1, &c, "column_no_language", "column %s has no language: name it like %q, or set default_language in settings", c.header, base+"::"+headerLabel["ru"])
 			}
 			continue
 		}
 		cols[lang] = &c
 		if v := s.cell(row, c); v != "" {
 			if _, dup := out[lang]; dup && out[lang] != v {
-				s.problem(row+1, &c, "two columns give the %s %s", base, lang)
+				s.problem(row+1, &c, "language_twice", "two columns give the %s %s", base, lang)
 			}
 			out[lang] = v
 		}
@@ -224,7 +262,7 @@ func (s *sheet) checkUnknownColumns(known map[string]bool, why map[string]string
 			if msg == "" {
 				msg = "Inspecta does not read this column; empty it or remove it"
 			}
-			s.problem(r+1, &c, "column %s: %s", c.header, msg)
+			s.problem(r+1, &c, "column_unsupported", "column %s: %s", c.header, msg)
 			break // once per column is enough to find it
 		}
 	}

@@ -18,6 +18,7 @@ import { DESK_PATH, updateDeskLink } from './desklink.js';
 import { unlock, watchIdle, registerLockViews, warmVault } from './lock.js';
 import { PhotoSender } from './photos.js';
 import { yieldToEvents } from './pack.js';
+import { failureText } from './refusals.js';
 
 export const views = {};
 export const routes = [];
@@ -56,7 +57,7 @@ async function render() {
       node = await views[name](ctx, ...m.slice(1).map(decodeURIComponent));
     } catch (e) {
       console.error(e);
-      node = h('p', { class: 'error', role: 'alert', text: `${t('screen_failed')} ${e.message}` });
+      node = h('p', { class: 'error', role: 'alert', title: String(e && e.message), text: `${t('screen_failed')} ${failureText(e)}` });
     }
     // The screen goes in in a task of its own, not after the view's last slice of work (issue 20).
     await yieldToEvents();

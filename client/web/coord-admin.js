@@ -4,7 +4,8 @@
 import { h, field, select } from './dom.js';
 import { t, txt, fmtTime } from './i18n.js';
 import { regionName } from './views.js';
-import { deskApi } from './coord-api.js';
+import { deskApi, deskErrorText } from './coord-api.js';
+import { showRefusal } from './refusals.js';
 import { deviceLabel, fmtBytes } from './coord-format.js';
 import { registerOrgViews } from './coord-org.js';
 import { registerChecklistViews } from './coord-checklists.js';
@@ -21,13 +22,8 @@ export function registerAdminViews(register) {
   registerChecklistViews(register);
 }
 
-function errorText(e) {
-  if (e.status === 0) return t('offline_desk');
-  // A refused password says why in the admin's language (store.PasswordReasons).
-  if (e.code === 'password_short') return t('password_short', { n: MIN_PASSWORD });
-  if (['password_long', 'password_has_username', 'password_common'].includes(e.code)) return t(e.code);
-  return `${t('error')}: ${e.message}`;
-}
+// A refused password says why (store.PasswordReasons): {n} is the shortest allowed.
+const errorText = (e) => deskErrorText(e, { n: MIN_PASSWORD });
 
 async function admin(ctx) {
   const { store } = ctx;
@@ -163,6 +159,6 @@ function storageSection(store) {
   deskApi(store, 'GET', '/api/v1/storage').then((s) => {
     line.textContent = t('storage_line', { db: fmtBytes(s.database_bytes), photos: fmtBytes(s.stored_bytes), n: s.photos,
       waiting: s.waiting, partial: fmtBytes(s.partial_bytes) });
-  }).catch((e) => { line.textContent = e.message; });
+  }).catch((e) => { showRefusal(line, e); });
   return h('section', { id: 'storage' }, h('h2', { text: t('storage_title') }), line);
 }

@@ -5,6 +5,7 @@
 import { h } from './dom.js';
 import { t } from './i18n.js';
 import { fileNameFrom } from './coord-format.js';
+import { refusalText } from './refusals.js';
 
 /** DeskError is an API refusal with its whole JSON body (an approval's open items). */
 export class DeskError extends Error {
@@ -16,6 +17,17 @@ export class DeskError extends Error {
     this.field = err.field || '';
     this.body = body || {};
   }
+}
+
+/**
+ * deskErrorText says why a desk request failed, in the user's language: no
+ * connection, a sign-in the server no longer accepts, or the refusal's code
+ * in words (refusals.js; params fill its blanks). Never the server's English.
+ */
+export function deskErrorText(e, params) {
+  if (e.status === 0) return t('offline_desk');
+  if (e.status === 401) return t('desk_signed_out');
+  return refusalText(e, params);
 }
 
 async function request(store, method, path, body) {

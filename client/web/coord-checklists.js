@@ -4,16 +4,14 @@
 // Everything goes straight to the API; nothing is kept on the device.
 import { h } from './dom.js';
 import { t, txt, fmtTime, LANGS } from './i18n.js';
-import { deskApi, downloadReport, DeskError } from './coord-api.js';
+import { deskApi, downloadReport, DeskError, deskErrorText } from './coord-api.js';
+import { problemText } from './refusals.js';
 
 export function registerChecklistViews(register) {
   register('admin-checklists', /^\/admin\/checklists$/, checklists);
 }
 
-function errorText(e) {
-  if (e.status === 0) return t('offline_desk');
-  return `${t('error')}: ${e.message}`;
-}
+const errorText = (e) => deskErrorText(e);
 
 /** upload sends the file's bytes as they are; a refusal keeps its problems. */
 async function upload(store, bytes, name, query) {
@@ -49,7 +47,7 @@ export function problemPlace(p) {
 function problemList(problems) {
   return h('ul', { class: 'list problems', id: 'cl-problems' }, problems.map((p) => h('li', { class: 'card bad' },
     problemPlace(p) ? h('strong', { class: 'place', text: problemPlace(p) }) : null,
-    h('span', { text: ` ${p.message}` }))));
+    h('span', { class: 'what', title: p.message || '', text: ` ${problemText(p)}` }))));
 }
 
 /** preview shows a checklist as a monitor will read it, in one language. */

@@ -5,6 +5,7 @@
 import { h, field } from './dom.js';
 import { t } from './i18n.js';
 import { deskApi } from './coord-api.js';
+import { showRefusal } from './refusals.js';
 
 const PARTS = ['name', 'authority', 'address'];
 const LANGS = ['ru', 'kk', 'en'];
@@ -53,7 +54,8 @@ export function facilityNamesForm(ctx, facility, done) {
       done(t('fn_saved'));
     } catch (err) {
       msg.classList.add('error');
-      msg.textContent = err.status === 0 ? t('offline_desk') : `${t('error')}: ${err.message}`;
+      if (err.status === 0) msg.textContent = t('offline_desk');
+      else showRefusal(msg, err);
     } finally {
       button.disabled = false;
     }

@@ -3,7 +3,7 @@
 // the API; nothing is kept on the device.
 import { h, field } from './dom.js';
 import { t, lang } from './i18n.js';
-import { deskApi, downloadReport } from './coord-api.js';
+import { deskApi, downloadReport, deskErrorText } from './coord-api.js';
 import { REPORT_LANGS, fmtBytes } from './coord-format.js';
 
 const MAX_LOGO = 256 * 1024;
@@ -13,9 +13,13 @@ const TEXT_FIELDS = [
   ['what_ru', 'org_what', 'ru'], ['what_kk', 'org_what', 'kk'], ['what_en', 'org_what', 'en'],
 ];
 
-function errorText(e) {
-  if (e.status === 0) return t('offline_desk');
-  return `${t('error')}: ${e.message}`;
+const errorText = (e) => deskErrorText(e);
+
+/** orgFieldLabel names a field of the settings form as the form labels it (store.Org.Validate's names). */
+export function orgFieldLabel(name) {
+  const text = TEXT_FIELDS.find((f) => f[0] === name);
+  if (text) return `${t(text[1])} (${t(`lang_${text[2]}`)})`;
+  return { address: t('address'), contact: t('org_contact') }[name] || '';
 }
 
 /** isPNG tells by its first bytes whether a file is a PNG image. */
@@ -93,7 +97,7 @@ async function orgSettings(ctx) {
       msg.textContent = t('org_saved');
     } catch (e) {
       msg.classList.add('error');
-      msg.textContent = errorText(e);
+      msg.textContent = deskErrorText(e, { field: orgFieldLabel(e.field) });
     } finally {
       save.disabled = false;
     }

@@ -5,6 +5,7 @@
 import { h } from './dom.js';
 import { t, txt, fmtTime } from './i18n.js';
 import { deskApi } from './coord-api.js';
+import { showRefusal } from './refusals.js';
 
 /** imageURL fetches a photo with the user's token as a data: URL (the content security policy allows data: images, not blob:). */
 async function imageURL(store, id) {
@@ -86,7 +87,8 @@ function clearanceForm(ctx, p, status) {
       draw();
       document.getElementById('publication-check')?.refresh?.();
     } catch (e) {
-      msg.textContent = e.status === 409 && e.code === 'locked' ? t('photo_locked') : e.message;
+      if (e.status === 409 && e.code === 'locked') msg.textContent = t('photo_locked');
+      else showRefusal(msg, e);
     }
   });
   draw();

@@ -7,6 +7,7 @@
 import { h } from './dom.js';
 import { t } from './i18n.js';
 import { deskApi } from './coord-api.js';
+import { showRefusal } from './refusals.js';
 
 /** publicationCheckBox returns the check's section; its dataset.digest names the list shown. */
 export function publicationCheckBox(ctx, visit) {
@@ -18,7 +19,7 @@ export function publicationCheckBox(ctx, visit) {
     try {
       render(ctx, visit, box, body, await promise);
     } catch (e) {
-      body.replaceChildren(h('p', { class: 'error', role: 'alert', text: e.message }));
+      body.replaceChildren(showRefusal(h('p', { class: 'error', role: 'alert' }), e));
     }
   };
   const refresh = () => load(deskApi(ctx.store, 'GET', `/api/v1/visits/${visit.id}/publication-check`));

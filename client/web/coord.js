@@ -14,7 +14,8 @@ import {
   auditAction, quarantineSummary, deviceLabel, conflictTitle, conflictValue, consolidatedNote, REPORT_LANGS, CSV_KINDS,
 } from './coord-format.js';
 import { registerAdminViews } from './coord-admin.js';
-import { deskApi, downloadReport } from './coord-api.js';
+import { deskApi, downloadReport, deskErrorText } from './coord-api.js';
+import { fieldName } from './refusals.js';
 import { publicationCheckBox } from './coord-publish.js';
 import { photoBlock, visitPhotos } from './coord-photos.js';
 import { annualReports } from './coord-org.js';
@@ -36,14 +37,7 @@ export function registerDeskViews(register) {
   registerAdminViews(register);
 }
 
-/** errorText says why a request failed, in the user's language where we know the reason. */
-function errorText(e) {
-  if (e.status === 0) return t('offline_desk');
-  if (e.status === 401) return t('desk_signed_out');
-  if (e.status === 403) return `${t('desk_forbidden')} (${e.message})`;
-  if (e.status === 409 && e.code === 'locked') return t('visit_locked');
-  return `${t('error')}: ${e.message}`;
-}
+const errorText = (e) => deskErrorText(e);
 
 // ------------------------------------------------------------------ pieces
 
@@ -656,8 +650,8 @@ async function deskQuarantine(ctx) {
     list.length ? h('ul', { class: 'list', id: 'quarantine-list' }, list.map((q) => {
       const s = quarantineSummary(q.raw);
       return h('li', { class: 'card bad', 'data-op': q.op_id },
-        h('strong', { text: `${s.type ? t(`rt_${s.type}`) : t('operation')}${q.field ? ` — ${q.field}` : ''}` }),
-        h('span', { text: q.message }),
+        h('strong', { text: `${s.type ? t(`rt_${s.type}`) : t('operation')}${q.field ? ` — ${fieldName(q.field)}` : ''}` }),
+        h('span', { class: 'why', title: q.message || '', text: t('quarantine_why') }),
         h('span', { class: 'meta', text: [fmtTime(q.received_at), users.get(q.user_id) || (q.user_id ? `${t('member')} …${q.user_id.slice(-4)}` : ''),
           q.device_id ? `${t('device')} …${q.device_id.slice(-4)}` : ''].filter(Boolean).join(' · ') }),
         h('code', { class: 'raw', text: s.text }));

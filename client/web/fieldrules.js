@@ -4,6 +4,7 @@
 // (client/test/fieldrules.test.js); visit.js and views.js draw what these return.
 import { t } from './i18n.js';
 import { formatValue, itemDefs, itemLabel, fieldLabel } from './coord-format.js';
+import { refusalText } from './refusals.js';
 
 /**
  * notSavedText says in the current language that what the monitor entered
@@ -170,7 +171,9 @@ export function describeRefusal(entry, ctx = {}) {
   // A refusal the monitor can act on gets its own words.
   // (The app writes the gate times as ISO times: the order is what can be refused.)
   const gate = code === 'invalid' && ['fields.arrived_at', 'fields.admitted_at'].includes(entry.error && entry.error.field);
-  const why = gate ? t('admitted_before_arrived') : t(`refused_${code}`);
+  // A code without words of its own here is said as every screen says it (refusals.js).
+  const why = gate ? t('admitted_before_arrived')
+    : code === 'other' && entry.error && entry.error.code ? refusalText(entry.error) : t(`refused_${code}`);
   return { where, what, value, why };
 }
 

@@ -12,6 +12,7 @@
 import { h, field, fill } from './dom.js';
 import { t, initLang } from './i18n.js';
 import { CLEAR, CLEAR_META } from './store.js';
+import { showRefusal } from './refusals.js';
 
 // The cipher (vault.js and the vendored @noble/ciphers, about 27 KB gzipped)
 // is not part of the phone's first load: it is imported when a PIN is typed,
@@ -72,7 +73,7 @@ function lockScreen(view, db, resolve) {
     try {
       cipher = await vault(); // a cipher that cannot load is no wrong PIN: nothing is counted
     } catch (err) {
-      msg.textContent = `${t('error')}: ${err.message}`;
+      showRefusal(msg, err);
       button.disabled = false;
       button.textContent = t('lock_unlock');
       return;
@@ -190,7 +191,7 @@ async function pinForm(ctx) {
     try {
       cipher = await vault();
     } catch (err) {
-      msg.textContent = `${t('error')}: ${err.message}`;
+      showRefusal(msg, err);
       return;
     }
     const { newLock, rewrap, unwrap, makeCodec, validPin } = cipher;
@@ -215,7 +216,7 @@ async function pinForm(ctx) {
       ctx.go('/settings');
     } catch (err) {
       console.error(err);
-      msg.textContent = `${t('error')}: ${err.message}`;
+      showRefusal(msg, err);
     } finally {
       button.disabled = false;
       button.textContent = sealed ? t('pin_change') : t('pin_set');

@@ -7,6 +7,7 @@ import { uuidv7 } from './synccore.js';
 import { yieldToEvents } from './pack.js';
 import { describeRefusal, saved, signInMessage } from './fieldrules.js';
 import { lockSection, lockNudge } from './lock.js';
+import { failureText } from './refusals.js';
 import { facilityName } from './names.js';
 import { waitingCount as photosWaiting } from './photos.js';
 
@@ -43,7 +44,7 @@ export function statusText(s) {
     parts.push(t('downloading_n', { n: fmtNum(s.pulling.pages) }));
   } else if (s.error) {
     if (s.error.status === 0) parts.push(s.weak || s.error.code === 'timeout' ? t('link_too_weak') : t('offline'));
-    else parts.push(`${t('sync_failed')}: ${s.error.message || s.error.code}`);
+    else parts.push(`${t('sync_failed')}: ${failureText(s.error)}`);
   } else if (s.lastSync) parts.push(t('synced_at', { time: fmtTime(s.lastSync) }));
   else parts.push(t('never_synced'));
   if (!(s.running && s.sending)) parts.push(t('waiting_n', { n: s.waiting }));
