@@ -96,3 +96,23 @@ test('no screen shows an error\'s own message as its text', () => {
   }
   assert.deepEqual(found, []);
 });
+
+test('a visit dated wrong is kept but the coordinator is warned: end before start, in the future, before 2000', async () => {
+  const { visitDateWarnings } = await import('../web/coord-format.js');
+  await setLang('ru');
+  const now = Date.parse('2026-11-30T12:00:00Z');
+  const keys = (v) => visitDateWarnings(v, now).map((w) => w.key);
+  assert.deepEqual(keys({ started_at: '2026-11-29T09:00:00Z', ended_at: '2026-11-29T13:00:00Z' }), []);
+  assert.deepEqual(keys({ started_at: '2026-11-29T09:00:00Z' }), [], 'a visit under way has no end yet');
+  assert.deepEqual(keys({ started_at: '2026-11-29T13:00:00Z', ended_at: '2026-11-29T09:00:00Z' }), ['date_warn_end_before_start']);
+  // A day of slack for time zones and a clock a little fast.
+  assert.deepEqual(keys({ started_at: '2026-12-01T11:00:00Z' }), []);
+  assert.deepEqual(keys({ started_at: '2026-12-01T13:00:00Z', ended_at: '2026-12-01T15:00:00Z' }), ['date_warn_future', 'date_warn_future']);
+  assert.deepEqual(keys({ started_at: '1999-12-31T09:00:00Z', ended_at: '2026-11-29T09:00:00Z' }), ['date_warn_before_2000']);
+  assert.deepEqual(keys({ started_at: '1970-01-01T00:00:00Z', ended_at: '1970-01-01T00:00:00Z' }), ['date_warn_before_2000', 'date_warn_before_2000']);
+  assert.deepEqual(keys({ started_at: 'not a time' }), []);
+  const [w] = visitDateWarnings({ started_at: '2027-01-01T09:00:00Z' }, now);
+  const said = (l) => strings[w.key][IDX[l]].replace('{field}', w.params.field).replace('{date}', w.params.date);
+  assert.equal(w.params.field, word('started_at', 'ru'));
+  for (const l of ['ru', 'kk', 'en']) assert.ok(said(l).includes('2027'), l);
+});

@@ -221,6 +221,36 @@ const FIELD_LABELS = {
   capacity: 'capacity', region: 'region', facility_id: 'facility', visit_id: 'visit',
 };
 
+const DAY_MS = 24 * 3600 * 1000;
+const YEAR_2000 = Date.UTC(2000, 0, 1);
+
+/**
+ * visitDateWarnings lists what looks wrong in a visit's dates, as
+ * [{key, params}] for t(): an end before the start, a date more than a day
+ * after now, a date before 2000. Such a visit is not refused (a phone's
+ * clock may be wrong, and what was recorded must not be lost), but the
+ * coordinator is told, to check the times with the team.
+ */
+export function visitDateWarnings(visit, now = Date.now()) {
+  const out = [];
+  const at = (f) => {
+    const ms = visit && visit[f] ? Date.parse(visit[f]) : NaN;
+    return Number.isNaN(ms) ? null : ms;
+  };
+  const start = at('started_at');
+  const end = at('ended_at');
+  if (start !== null && end !== null && end < start) {
+    out.push({ key: 'date_warn_end_before_start', params: { start: fmtTime(visit.started_at), end: fmtTime(visit.ended_at) } });
+  }
+  for (const [f, ms] of [['started_at', start], ['ended_at', end]]) {
+    if (ms === null) continue;
+    const params = { field: t(f), date: fmtTime(visit[f]) };
+    if (ms > now + DAY_MS) out.push({ key: 'date_warn_future', params });
+    else if (ms < YEAR_2000) out.push({ key: 'date_warn_before_2000', params });
+  }
+  return out;
+}
+
 /** fieldLabel names a record's field in words (the raw name when unknown). */
 export function fieldLabel(type, k) {
   if (k === 'kind') return t(type === 'visit' ? 'visit_kind' : 'loc_kind');

@@ -12,6 +12,7 @@ import {
   sortVisits, sideBySide, scopeTitle, openItemKey, describeOpenItem, parseDecisionValue, formatValue, itemDefs,
   itemLabel, keyIndicators, indicatorText, indicatorInputs, reportPath, fmtBytes, auditFields,
   auditAction, quarantineSummary, deviceLabel, conflictTitle, conflictValue, consolidatedNote, REPORT_LANGS, CSV_KINDS,
+  visitDateWarnings,
 } from './coord-format.js';
 import { registerAdminViews } from './coord-admin.js';
 import { deskApi, downloadReport, deskErrorText } from './coord-api.js';
@@ -226,6 +227,7 @@ async function deskVisit(ctx, visitId) {
     flash(ctx),
     h('h1', {}, h('a', { href: `#/desk/facility/${visit.facility_id}`, id: 'facility-link', text: visitFacilityName(visit, lang()) || t('facility') })),
     h('dl', { class: 'facts' }, facts.map(([k, v]) => [h('dt', { text: k }), h('dd', {}, v)])),
+    dateWarnings(visit),
     h('nav', { class: 'row links' },
       h('a', { class: 'button', href: `#/desk/facility/${visit.facility_id}`, text: t('facility_page') }),
       u.role !== 'staff' ? h('a', { class: 'button', href: `#/desk/visit/${visit.id}/audit`, id: 'audit-link', text: t('audit_trail') }) : null),
@@ -241,6 +243,16 @@ async function deskVisit(ctx, visitId) {
       [vc.visit, ...(vc.locations || [])].map((scope) => [scopeBlock(scope, template, team),
         photoBlock(ctx, { list: photoList, locationId: scope.location_id || '', template, decide: decide && u.role === 'coordinator' })])),
     h('section', { id: 'status-history' }, h('h2', { text: t('status_history') }), statusHistory(detail.status_history || [])));
+}
+
+/** dateWarnings tells the coordinator that the visit's dates look wrong (visitDateWarnings), or is null. */
+function dateWarnings(visit) {
+  const list = visitDateWarnings(visit);
+  if (!list.length) return null;
+  return h('div', { class: 'warning', role: 'note', id: 'visit-date-warnings' },
+    h('p', { class: 'lead', text: t('date_warn_title') }),
+    h('ul', {}, list.map((w) => h('li', { 'data-warning': w.key, text: t(w.key, w.params) }))),
+    h('p', { class: 'hint', text: t('date_warn_hint') }));
 }
 
 /** queueEntry is one open item with the ways to settle it: a member's value, another value, and the reason. */

@@ -784,6 +784,12 @@ const S = {
   fld_detail: ['The level of detail', 'Степень подробности', 'Толықтық деңгейі'],
   fld_facility_id: ['The facility', 'Учреждение', 'Мекеме'],
   fld_ops: ['The changes sent', 'Отправленные изменения', 'Жіберілген өзгерістер'],
+  // A visit's dates that look wrong, on the review screen (coord-format.js visitDateWarnings).
+  date_warn_title: ['Check the dates of this visit: the phone’s clock may have been wrong.', 'Проверьте даты этого посещения: часы телефона могли быть неверными.', 'Осы барудың күндерін тексеріңіз: телефон сағаты қате болуы мүмкін.'],
+  date_warn_end_before_start: ['It ends ({end}) before it starts ({start}).', 'Окончание ({end}) раньше начала ({start}).', 'Аяқталуы ({end}) басталуынан ({start}) бұрын.'],
+  date_warn_future: ['{field}: {date} is in the future.', '{field}: {date} — дата в будущем.', '{field}: {date} — болашақтағы күн.'],
+  date_warn_before_2000: ['{field}: {date} is before the year 2000.', '{field}: {date} — раньше 2000 года.', '{field}: {date} — 2000 жылдан бұрын.'],
+  date_warn_hint: ['The visit was kept as recorded. Ask the team for the real times; they can correct them in the visit before it is approved.', 'Посещение сохранено как записано. Уточните у группы настоящее время; его можно исправить в посещении до утверждения.', 'Бару жазылғандай сақталды. Топтан нақты уақытты нақтылаңыз; оны бекітуге дейін баруда түзетуге болады.'],
   // A refused checklist file's problems (coord-checklists.js), by xlsform.Problem's code;
   // {0}, {1}… are the values the problem names (xlsform/problemcodes_test.go checks each code is here).
   xp_unknown: ['Something in the file is wrong here (code “{code}”); the English note for support shows on pointing at this line.', 'Здесь в файле ошибка (код «{code}»); пояснение на английском для поддержки видно при наведении на эту строку.', 'Файлдың осы жерінде қате бар («{code}» коды); қолдау қызметіне арналған ағылшынша түсініктеме осы жолды меңзегенде көрінеді.'],
