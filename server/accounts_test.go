@@ -133,7 +133,7 @@ func TestPasswordRule(t *testing.T) {
 		return status
 	}
 	// Each refusal names its reason as the error code, which the desk says in
-	// the admin's language (client/web/i18n.js has a text for each).
+	// the admin's language (client/web/i18n.js has a text rf_<reason> for each, refusals.js).
 	for pw, reason := range map[string]string{"aaaaaaaaaa": store.PasswordCommon, "zhanar-2026-pass": store.PasswordHasUsername,
 		"qwerty123456": store.PasswordCommon, "short": store.PasswordTooShort, strings.Repeat("long ", 15): store.PasswordTooLong} {
 		b, _ := json.Marshal(map[string]any{"username": "zhanar", "role": "member", "region": "KZ-KAR", "password": pw})
@@ -150,8 +150,8 @@ func TestPasswordRule(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, reason := range store.PasswordReasons {
-		if !regexp.MustCompile(`(?m)^\s*` + reason + `: \['[^']+', '[^']+', '[^']+'\]`).Match(i18n) {
-			t.Errorf("client/web/i18n.js has no en, ru and kk text for %s", reason)
+		if !regexp.MustCompile(`(?m)^\s*rf_` + reason + `: \['[^']+', '[^']+', '[^']+'\]`).Match(i18n) {
+			t.Errorf("client/web/i18n.js has no en, ru and kk text rf_%s", reason)
 		}
 	}
 	if status := post("/api/v1/users", map[string]any{"username": "zhanar", "role": "member", "region": "KZ-KAR", "password": "river-lamp-orbit-9"}); status != http.StatusCreated {

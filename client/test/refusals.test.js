@@ -116,3 +116,12 @@ test('a visit dated wrong is kept but the coordinator is warned: end before star
   assert.equal(w.params.field, word('started_at', 'ru'));
   for (const l of ['ru', 'kk', 'en']) assert.ok(said(l).includes('2027'), l);
 });
+
+test('a refusal\'s or a problem\'s words have the same blanks in every language', () => {
+  const blanks = (s) => (s.match(/\{\w+\}/g) || []).sort().join(' ');
+  for (const [key, [en, ru, kk]] of Object.entries(strings)) {
+    if (!/^(rf_|xp_|fld_|date_warn_)/.test(key)) continue;
+    assert.equal(blanks(ru), blanks(en), `${key}: ru`);
+    assert.equal(blanks(kk), blanks(en), `${key}: kk`);
+  }
+});
