@@ -13,7 +13,7 @@ import { refusalText } from './refusals.js';
  */
 export function notSavedText(err) {
   if (err && err.name === 'QuotaExceededError') return t('not_saved_full');
-  return t('not_saved', { reason: (err && (err.name || err.message)) || '?' });
+  return t('not_saved', { reason: (err && err.name) || '?' }); // its kind; the English message stays in the log
 }
 
 /**
