@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/hex"
 	"errors"
 	"net/http"
@@ -284,6 +285,9 @@ func (s *Server) handlePhotoContent(w http.ResponseWriter, r *http.Request) {
 		s.writePhotoStatus(w, photo)
 		return
 	}
+	if !s.visitLive(w, r, photo) {
+		return
+	}
 	offset, err := strconv.ParseInt(r.URL.Query().Get("offset"), 10, 64)
 	if err != nil || offset < 0 {
 		writeError(w, http.StatusBadRequest, "invalid", "offset must be the number of bytes the server has", "offset")
@@ -353,6 +357,47 @@ func (s *Server) handlePhotoContent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.markReceived(w, r, photo, blob)
+}
+
+// visitLive reports whether the photo's visit is on the server (not
+// deleted), answering 409 missing_parent itself when it is not: the bytes
+// of a deleted visit's photo are not taken (the sweep would remove them;
+// see store.DB.SweepUploads), as its announcement is not.
+func (s *Server) visitLive(w http.ResponseWriter, r *http.Request, photo *store.Photo) bool {
+	err := s.DB.Read(r.Context(), func(tx *store.Tx) error {
+		_, err := tx.Visit(photo.VisitID)
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		writeError(w, http.StatusConflict, "missing_parent", "no visit "+photo.VisitID+" on the server (it was deleted)", "visit_id")
+		return false
+	}
+	if err != nil {
+		s.internalError(w, r, err)
+		return false
+	}
+	return true
+}
+
+// SweepUploads removes the orphaned uploads under way at once and then
+// every interval until ctx ends (store.DB.SweepUploads), logging what it
+// removed; serve runs it.
+func (s *Server) SweepUploads(ctx context.Context, interval time.Duration) {
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for {
+		n, err := s.DB.SweepUploads(ctx)
+		if err != nil && ctx.Err() == nil {
+			s.Log.Error("sweep photo uploads", "err", err)
+		} else if n > 0 {
+			s.Log.Info("removed orphaned photo uploads", "files", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }
 
 // writeOffsetMismatch answers a chunk that does not start where the bytes

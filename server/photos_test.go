@@ -19,6 +19,7 @@ import (
 
 	"inspecta/internal/exiffixture"
 	"inspecta/schema"
+	"inspecta/server"
 	"inspecta/store"
 )
 
@@ -611,5 +612,54 @@ func TestReportPrintsClearedPhotosOnly(t *testing.T) {
 	}
 	if n := bytes.Count(pdf, []byte("/DCTDecode")); n != 1 {
 		t.Errorf("%d JPEG images in the report; want 1", n)
+	}
+}
+
+// The bytes of a photo whose visit was deleted are not taken, and its upload
+// under way goes at the next sweep; the upload of a photo still waiting
+// stays and resumes.
+func TestPhotoUploadOfADeletedVisitIsRefusedAndSwept(t *testing.T) {
+	f := newFixture(t)
+	data := exiffixture.JPEG(300, 200, 90, 50, 5)
+	other := f.newVisit("aida", "2026-11-27T09:00:00Z", f.users["aida"].ID)
+	kept, gone := newUUID(), newUUID()
+	f.announce("aida", kept, f.cell, data, nil)
+	if status, body := f.announce("aida", gone, "", data, map[string]any{"visit_id": other}); status != http.StatusOK {
+		t.Fatalf("announce = %d %v", status, body)
+	}
+	for _, id := range []string{kept, gone} {
+		if status, body, _ := f.chunk("aida", id, 0, data[:100], -1); status != http.StatusOK {
+			t.Fatalf("first chunk = %d %v", status, body)
+		}
+	}
+	if err := f.db.Write(context.Background(), func(tx *store.Tx) error {
+		_, err := tx.Exec("UPDATE visits SET deleted = 1 WHERE id = ?", other)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if status, body, _ := f.chunk("aida", gone, 100, data[100:200], -1); status != http.StatusConflict || errorField(body, "code") != "missing_parent" {
+		t.Errorf("chunk of a deleted visit's photo = %d %v; want 409 missing_parent", status, body)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		server.New(f.db, nil).SweepUploads(ctx, time.Hour)
+		close(done)
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for f.db.Blobs().Received(gone) != 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	if n := f.db.Blobs().Received(gone); n != 0 {
+		t.Errorf("the deleted visit's upload still has %d bytes after the sweep", n)
+	}
+	if n := f.db.Blobs().Received(kept); n != 100 {
+		t.Errorf("the waiting photo's upload has %d bytes after the sweep; want 100", n)
+	}
+	if status, body, _ := f.chunk("aida", kept, 100, data[100:], -1); status != http.StatusOK || body["complete"] != true {
+		t.Errorf("the waiting photo after the sweep = %d %v; want complete", status, body)
 	}
 }

@@ -180,6 +180,39 @@ func (b *Blobs) Append(key string, offset int64, body io.Reader, limit int64) (i
 // Discard forgets an upload under way.
 func (b *Blobs) Discard(key string) { os.Remove(b.partPath(key)) }
 
+// partialKeys lists the keys of the uploads under way on disk (every file
+// in partial/ named *.part, whatever named it: before uploads were keyed by
+// the photo's id they were keyed by the SHA-256 of its bytes).
+func (b *Blobs) partialKeys() ([]string, error) {
+	entries, err := os.ReadDir(filepath.Join(b.Dir, "partial"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("list uploads under way: %w", err)
+	}
+	var keys []string
+	for _, e := range entries {
+		if key, ok := strings.CutSuffix(e.Name(), ".part"); ok && e.Type().IsRegular() {
+			keys = append(keys, key)
+		}
+	}
+	return keys, nil
+}
+
+// discardOrphan removes the upload key between two writes of a chunk (a
+// chunk still arriving for it writes on into the removed file, which
+// nobody reads again).
+func (b *Blobs) discardOrphan(key string) error {
+	u := b.upload(key)
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if err := os.Remove(b.partPath(key)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("remove upload %s: %w", key, err)
+	}
+	return nil
+}
+
 // StartsLikeImage reports whether the first bytes of an upload are those of a
 // JPEG or a PNG (so that other bytes are refused before they all arrive).
 func StartsLikeImage(head []byte) bool {

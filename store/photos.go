@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -245,4 +246,54 @@ func (tx *Tx) PhotoCounts(s *PhotoStorage) error {
 		return fmt.Errorf("photo counts: %w", err)
 	}
 	return nil
+}
+
+// liveUploads returns which of keys name a photo whose upload may still go
+// on: recorded, not deleted, its bytes not yet arrived, its visit not
+// deleted. Any other upload under way on disk is an orphan.
+func (tx *Tx) liveUploads(keys []string) (map[string]bool, error) {
+	live := map[string]bool{}
+	for _, key := range keys {
+		var n int
+		err := tx.QueryRow(`SELECT count(*) FROM photos p JOIN visits v ON v.id = p.visit_id
+			WHERE p.id = ? AND p.deleted_at = '' AND p.received_at = '' AND v.deleted = 0`, key).Scan(&n)
+		if err != nil {
+			return nil, fmt.Errorf("live uploads: %w", err)
+		}
+		live[key] = n > 0
+	}
+	return live, nil
+}
+
+// SweepUploads removes the uploads under way that no photo can finish any
+// more (orphans): those of a photo deleted, received, unknown, or of a
+// deleted visit, and those named by the SHA-256 of their bytes by an
+// earlier version. It returns how many it removed. The files are listed
+// before the photos are read: a file exists only after its photo's record
+// was committed, so an upload that a device is resuming is always read as
+// live and is never removed. (A device whose upload was removed because its
+// visit was deleted, then restored, sends the photo again from its start.)
+func (db *DB) SweepUploads(ctx context.Context) (int, error) {
+	keys, err := db.blobs.partialKeys()
+	if err != nil || len(keys) == 0 {
+		return 0, err
+	}
+	var live map[string]bool
+	if err := db.Read(ctx, func(tx *Tx) error {
+		live, err = tx.liveUploads(keys)
+		return err
+	}); err != nil {
+		return 0, err
+	}
+	removed := 0
+	for _, key := range keys {
+		if live[key] {
+			continue
+		}
+		if err := db.blobs.discardOrphan(key); err != nil {
+			return removed, err
+		}
+		removed++
+	}
+	return removed, nil
 }

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"inspecta/store"
@@ -66,5 +67,63 @@ func TestPhotoBytesBelongToTheirOwnUpload(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The sweep of uploads under way removes the orphans (an upload named by
+// the SHA-256 of its bytes by an earlier version, of an unknown photo, of a
+// deleted or received photo, of a deleted visit's photo) and never the
+// upload of a photo still waiting for its bytes, which its device resumes.
+func TestSweepUploadsRemovesOrphansOnly(t *testing.T) {
+	db := openTestDB(t)
+	ctx := context.Background()
+	sha := strings.Repeat("ab", 32)
+	err := db.Write(ctx, func(tx *store.Tx) error {
+		for _, q := range []string{
+			`INSERT INTO facilities (id, name, region) VALUES ('f1', 'F', 'KZ-KAR')`,
+			`INSERT INTO visits (id, facility_id) VALUES ('v1', 'f1')`,
+			`INSERT INTO visits (id, facility_id, deleted) VALUES ('v-gone', 'f1', 1)`,
+		} {
+			if _, err := tx.Exec(q); err != nil {
+				return err
+			}
+		}
+		for _, p := range []struct{ id, visit string }{{"waiting", "v1"}, {"deleted", "v1"}, {"received", "v1"}, {"of-deleted-visit", "v-gone"}} {
+			if err := tx.InsertPhoto(&store.Photo{ID: p.id, VisitID: p.visit, Region: "KZ-KAR", SHA256: sha, Bytes: 1000, AuthorID: "u1"}, p.id == "received"); err != nil {
+				return err
+			}
+		}
+		_, err := tx.DeletePhoto("deleted", "u1")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	blobs := db.Blobs()
+	keys := []string{"waiting", "deleted", "received", "of-deleted-visit", "unknown", sha}
+	for _, key := range keys {
+		if _, err := blobs.Append(key, 0, strings.NewReader("\xff\xd8\xffpart"), 100); err != nil {
+			t.Fatal(err)
+		}
+	}
+	removed, err := db.SweepUploads(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range keys {
+		want := int64(0)
+		if key == "waiting" {
+			want = 7
+		}
+		if got := blobs.Received(key); got != want {
+			t.Errorf("after the sweep, upload %q has %d bytes; want %d", key, got, want)
+		}
+	}
+	if removed != len(keys)-1 {
+		t.Errorf("SweepUploads removed %d; want %d", removed, len(keys)-1)
+	}
+	// The upload that was kept goes on where it was.
+	if n, err := blobs.Append("waiting", 7, strings.NewReader("more"), 100); err != nil || n != 11 {
+		t.Errorf("resume after the sweep = %d, %v; want 11", n, err)
 	}
 }

@@ -88,6 +88,7 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	}
 	fmt.Fprintf(stdout, "Inspecta %s serving %s://%s (database %s)\n", version, scheme, ln.Addr(), *dbPath)
 	errc := make(chan error, 1)
+	go srv.SweepUploads(ctx, time.Hour) // uploads under way that no photo can finish
 	go func() {
 		if srv.TLS {
 			errc <- hs.ServeTLS(ln, *tlsCert, *tlsKey)
