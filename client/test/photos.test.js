@@ -4,7 +4,7 @@
 // language; deleting a photo the server recorded deletes it there too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PhotoSender, removePhoto, sendAgain, waitingCount, refusalText } from '../web/photos.js';
+import { PhotoSender, removePhoto, sendAgain, waitingCount, refusalText, sha256Hex, mismatchPause } from '../web/photos.js';
 import { setLang, strings } from '../web/i18n.js';
 
 globalThis.document ??= { documentElement: {} }; // setLang marks the page's language
@@ -117,7 +117,7 @@ test('a final refusal is kept as refused and not sent again', async () => {
 });
 
 test('a refusal is shown by its code in ru, kk and en, never as the server\'s English sentence', async () => {
-  const codes = ['locked', 'forbidden', 'visit_photos_full', 'not_an_image', 'photo_too_large', 'deleted', 'id_taken', 'invalid', 'some_new_code'];
+  const codes = ['locked', 'forbidden', 'visit_photos_full', 'not_an_image', 'photo_too_large', 'deleted', 'id_taken', 'invalid', 'hash_mismatch', 'some_new_code'];
   for (const l of ['ru', 'kk', 'en']) {
     await setLang(l);
     for (const code of codes) {
@@ -152,4 +152,110 @@ test('deleting a photo the server recorded asks the server to delete it; one it 
   assert.deepEqual(calls.filter((c) => c.startsWith('DELETE')).slice(-2).sort(),
     ['DELETE /api/v1/photos/heldAnnounced', 'DELETE /api/v1/photos/refused']);
   assert.equal(store.rows.size, 0);
+});
+
+// hashingServer checks, as the server does, that the bytes of a photo have
+// the SHA-256 it was announced with (damage(id) may spoil them on the way).
+// It records the announcements and logs every request.
+function hashingServer({ damage = () => false, taken = new Set() } = {}) {
+  const calls = [];
+  const announced = new Map();
+  globalThis.fetch = async (url, opts) => {
+    const path = url.replace('http://x', '');
+    calls.push(`${opts.method} ${path}`);
+    if (opts.method === 'POST') {
+      const meta = JSON.parse(opts.body);
+      if (taken.has(meta.id)) return refuse(409, 'id_taken');
+      announced.set(meta.id, meta);
+      return json(200, { received: 0, complete: false, chunk_bytes: 262144 });
+    }
+    if (opts.method === 'PUT') {
+      const id = path.split('/')[4];
+      const sha = await sha256Hex(opts.body);
+      if (damage(id) || sha !== announced.get(id).sha256) return refuse(422, 'hash_mismatch');
+      return json(200, { received: opts.body.length, complete: true, chunk_bytes: 262144 });
+    }
+    return json(200, { deleted: true });
+  };
+  return { calls, announced };
+}
+
+test('a photo whose bytes here have another hash than announced goes on under a new id with their true hash', async () => {
+  const store = fakeStore();
+  addRow(store, 'p1', { caption: 'Window' }); // announced as 'aaaa…', which the bytes 1,2,3 do not have
+  const truth = await sha256Hex(new Uint8Array([1, 2, 3]));
+  const { calls, announced } = hashingServer();
+  const sender = new PhotoSender(store);
+  await sender.send();
+  clearTimeout(sender.retry); // a broken rule must fail here, not keep the test running
+  const rows = [...store.rows.values()];
+  assert.equal(rows.length, 1, `one photo on the phone, got ${JSON.stringify(rows.map((r) => [r.id, r.state]))}`);
+  const [row] = rows;
+  assert.notEqual(row.id, 'p1');
+  assert.equal(row.state, 'sent');
+  assert.equal(row.sha256, truth);
+  assert.equal(row.caption, 'Window', 'what the photo is of goes with it');
+  assert.equal(announced.get(row.id).sha256, truth, 'announced again with the true hash');
+  assert.ok(calls.includes('DELETE /api/v1/photos/p1'), `the record under the old id is deleted on the server: ${calls}`);
+  assert.equal(sender.retryMs, 0, 'no quick retries');
+});
+
+test('a photo the server keeps receiving damaged is held and tried again after a growing pause, not at once', async () => {
+  const store = fakeStore();
+  let clock = Date.parse('2026-11-26T10:00:00Z');
+  store.now = () => clock;
+  addRow(store, 'p1', { sha256: await sha256Hex(new Uint8Array([1, 2, 3])) }); // the bytes here are as announced
+  let damaged = true;
+  const { calls } = hashingServer({ damage: () => damaged });
+  const sender = new PhotoSender(store);
+  await sender.send();
+  clearTimeout(sender.retry); // a broken rule must fail here, not keep the test running
+  let row = store.rows.get('p1');
+  assert.equal(row.state, 'held');
+  assert.equal(row.error, 'hash_mismatch');
+  assert.deepEqual([...row.data], [1, 2, 3], 'the bytes are kept');
+  assert.equal(row.retry_at, clock + mismatchPause(1));
+  assert.equal(sender.retryMs, 0, 'no quick retries');
+  await setLang('en');
+  assert.match(refusalText(row), /damaged/);
+  await setLang('ru');
+  assert.match(refusalText(row), /повреждённым/);
+  const puts = () => calls.filter((c) => c.startsWith('PUT')).length;
+  assert.equal(puts(), 1);
+  await sender.send(); // the next sync, a moment later
+  assert.equal(puts(), 1, 'not sent again before its pause ends');
+  clock += mismatchPause(1);
+  await sender.send();
+  clearTimeout(sender.retry); // a broken rule must fail here, not keep the test running
+  assert.equal(puts(), 2, 'sent again once the pause ended');
+  row = store.rows.get('p1');
+  assert.equal(row.retry_at, clock + mismatchPause(2), 'the pause grows');
+  assert.ok(mismatchPause(2) > mismatchPause(1) && mismatchPause(40) <= 6 * 3600 * 1000);
+  damaged = false;
+  await sendAgain(store, 'p1'); // "send again" tries at once
+  await sender.send();
+  clearTimeout(sender.retry); // a broken rule must fail here, not keep the test running
+  row = store.rows.get('p1');
+  assert.equal(row.state, 'sent');
+  assert.equal(row.mismatches, 0);
+});
+
+test('a photo whose id is taken on the server goes on under a new id, nothing deleted there', async () => {
+  const store = fakeStore();
+  const sha = await sha256Hex(new Uint8Array([1, 2, 3]));
+  addRow(store, 'p1', { sha256: sha });
+  addRow(store, 'old', { sha256: sha, state: 'refused', error: 'id_taken' }); // shown refused by an earlier version
+  const { calls } = hashingServer({ taken: new Set(['p1', 'old']) });
+  const sender = new PhotoSender(store);
+  await sender.send();
+  clearTimeout(sender.retry); // a broken rule must fail here, not keep the test running
+  const rows = [...store.rows.values()];
+  assert.equal(rows.length, 2, 'both photos kept');
+  for (const row of rows) {
+    assert.ok(row.id !== 'p1' && row.id !== 'old', 'under a new id');
+    assert.equal(row.state, 'sent');
+    assert.equal(row.sha256, sha);
+  }
+  assert.equal(sender.retryMs, 0, 'no quick retries');
+  assert.equal(calls.filter((c) => c.startsWith('DELETE')).length, 0, 'the taken id is not ours: nothing is deleted on the server');
 });

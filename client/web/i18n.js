@@ -854,6 +854,10 @@ const S = {
   xp_language_twice: ['Two columns give the {0} in {1}: keep one.', 'Два столбца задают {0} на языке {1}: оставьте один.', 'Екі баған {1} тіліндегі {0} береді: біреуін қалдырыңыз.'],
   xp_column_unsupported: ['Inspecta does not use the column {0}: empty it or remove it.', 'Inspecta не использует столбец {0}: очистите или удалите его.', 'Inspecta {0} бағанын пайдаланбайды: оны тазалаңыз немесе жойыңыз.'],
   xp_checklist_rule: ['The checklist breaks a rule: {0}', 'Контрольный лист нарушает правило: {0}', 'Бақылау парағы ережені бұзады: {0}'],
+  // Photos whose bytes arrived damaged (photos.js, settleMismatch).
+  photo_held_mismatch: ['The photo arrived damaged on the server. It stays on this phone and is sent again later by itself; "Send again" tries now.',
+    'Фото пришло на сервер повреждённым. Оно остаётся на телефоне и будет отправлено снова позже само; «Отправить снова» — попробовать сейчас.',
+    'Фото серверге бүлінген күйде жетті. Ол телефонда қалады және кейін өздігінен қайта жіберіледі; «Қайта жіберу» қазір жібереді.'],
 };
 
 let current = 'en';

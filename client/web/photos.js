@@ -129,7 +129,7 @@ export async function removePhoto(store, id) {
 export async function sendAgain(store, id) {
   const row = await getRow(store, id);
   if (!row || row.state !== 'held') return;
-  await putRow(store, { ...row, state: 'waiting', error: '' });
+  await putRow(store, { ...row, state: 'waiting', error: '', retry_at: 0 });
   store.emit('photos');
 }
 
@@ -147,7 +147,8 @@ export function refusalText(row) {
 const REFUSAL_TEXT = {
   locked: 'photo_held_locked', forbidden: 'photo_held_forbidden', visit_photos_full: 'photo_held_full',
   not_an_image: 'photo_refused_not_image', photo_too_large: 'photo_refused_too_large',
-  deleted: 'photo_refused_deleted', id_taken: 'photo_refused_other', invalid: 'photo_refused_other',
+  deleted: 'photo_refused_deleted', id_taken: 'photo_held', invalid: 'photo_refused_other',
+  hash_mismatch: 'photo_held_mismatch',
 };
 
 /** PhotoError is a refusal or failure of a photo request (status 0: no answer). */
@@ -195,13 +196,47 @@ async function call(store, method, path, body, raw) {
 // photos are deleted to make room.
 const HELD = new Set(['locked', 'forbidden', 'visit_photos_full']);
 // Refusals after which sending the photo again cannot succeed: it is shown as refused.
-const FINAL = new Set(['not_an_image', 'photo_too_large', 'id_taken', 'invalid', 'deleted']);
+const FINAL = new Set(['not_an_image', 'photo_too_large', 'invalid', 'deleted']);
+
+// A photo that keeps coming back damaged (hash_mismatch although the bytes
+// here have the hash announced) is held and tried again after a pause that
+// doubles each time, from MISMATCH_PAUSE_MS up to MISMATCH_PAUSE_MAX_MS:
+// sending the same bytes at once cannot succeed, and each try costs the
+// whole photo on a weak link. "Send again" tries at once.
+export const MISMATCH_PAUSE_MS = 60 * 1000;
+export const MISMATCH_PAUSE_MAX_MS = 6 * 60 * 60 * 1000;
+// A photo is given a new id at most this many times (id_taken, or its bytes
+// found to have another hash); then it is held with its bytes.
+const MAX_REKEYS = 3;
+
+/** mismatchPause is how long a photo waits after its n-th damaged arrival in a row (n >= 1). */
+export function mismatchPause(n) {
+  return Math.min(MISMATCH_PAUSE_MS * 2 ** Math.max(0, n - 1), MISMATCH_PAUSE_MAX_MS);
+}
+
+/**
+ * rekey keeps the photo under a new id, with the hash and size of the bytes
+ * on this phone, waiting to be sent: the picture is the monitor's, the id
+ * only its name on the server. The old id, if the server recorded it for
+ * this member (announced), is asked to be deleted there; else it is
+ * forgotten here (id_taken: the id is someone else's on the server). The
+ * new row is written before the old one goes, so a stop in between leaves
+ * the photo twice, never not at all. Returns the new row.
+ */
+async function rekey(store, cur, sha256) {
+  const fresh = { ...cur, id: uuidv7(), sha256, size: cur.data.length, state: 'waiting', error: '', announced: false,
+    mismatches: 0, retry_at: 0, rekeys: (cur.rekeys || 0) + 1 };
+  await putRow(store, fresh);
+  if (cur.announced) await putRow(store, { ...cur, state: 'deleting', data: null });
+  else await store.db.delete('photos', cur.id);
+  return fresh;
+}
 
 // refusedByOldVersion: a row an earlier version marked refused with the
 // server's sentence (not its code), for a refusal that may have been for
 // now (an approved visit): sent once more, then held or refused by code.
 function refusedByOldVersion(row) {
-  return row.state === 'refused' && /\s/.test(row.error || '') && !!row.data;
+  return row.state === 'refused' && !!row.data && (/\s/.test(row.error || '') || row.error === 'id_taken');
 }
 
 /**
@@ -258,13 +293,19 @@ export class PhotoSender {
     return this.running;
   }
 
+  now() {
+    return this.store.now ? this.store.now() : Date.now();
+  }
+
   async round() {
     clearTimeout(this.retry);
     let failed = null;
-    for (const row of await allRows(this.store)) {
+    const queue = await allRows(this.store);
+    while (queue.length) {
+      const row = queue.shift();
       try {
         if (row.state === 'deleting') await this.sendDelete(row);
-        else if (row.state === 'waiting' || row.state === 'held' || refusedByOldVersion(row)) await this.sendPhoto(row);
+        else if (row.state === 'waiting' || (row.state === 'held' && !(row.retry_at > this.now())) || refusedByOldVersion(row)) await this.sendPhoto(row);
       } catch (e) {
         if (!(e instanceof PhotoError)) throw e;
         if (e.status === 0 || e.status >= 500 || e.code === 'missing_parent' || e.status === 401) {
@@ -277,7 +318,15 @@ export class PhotoSender {
         // deleted while it was being sent.
         const cur = await getRow(this.store, row.id);
         if (!cur || cur.state === 'deleting') continue;
-        if (HELD.has(e.code)) {
+        if (e.code === 'hash_mismatch' || e.code === 'id_taken') {
+          const fresh = await this.settleMismatch(cur, e.code);
+          if (fresh) {
+            // The old id's deletion on the server (if it was ours) and the photo under its new id, in this round.
+            const old = await getRow(this.store, cur.id);
+            if (old && old.state === 'deleting') queue.push(old);
+            queue.push(fresh);
+          }
+        } else if (HELD.has(e.code)) {
           await putRow(this.store, { ...cur, state: 'held', error: e.code });
         } else if (FINAL.has(e.code) || e.status === 413 || e.status === 415) {
           await putRow(this.store, { ...cur, state: 'refused', error: e.code });
@@ -294,6 +343,26 @@ export class PhotoSender {
     } else {
       this.retryMs = 0;
     }
+  }
+
+  /**
+   * settleMismatch answers a refusal that the bytes here can settle: the
+   * server's bytes did not have the hash announced (hash_mismatch), or
+   * the id is taken on the server by another photo (id_taken). The bytes
+   * on this phone are what they are: hashed again, if they differ from what
+   * was announced (or the id is taken) the photo goes on under a new id with
+   * their true hash (rekey; nothing is lost); if they are what was
+   * announced, they were damaged on the way or on the server, and the
+   * photo is held, to be tried again after a growing pause (not at once,
+   * not forever quickly), shown as such. Returns the row to send now, if any.
+   */
+  async settleMismatch(cur, code) {
+    const sha = cur.data ? await sha256Hex(cur.data) : '';
+    const rekeys = cur.rekeys || 0;
+    if (cur.data && (code === 'id_taken' || sha !== cur.sha256) && rekeys < MAX_REKEYS) return rekey(this.store, cur, sha);
+    const mismatches = (cur.mismatches || 0) + 1;
+    await putRow(this.store, { ...cur, state: 'held', error: code, mismatches, retry_at: this.now() + mismatchPause(mismatches) });
+    return null;
   }
 
   async sendDelete(row) {
@@ -348,7 +417,9 @@ export class PhotoSender {
       }
       // Acknowledged: the bytes are on the server; the thumbnail stays.
       const cur = await getRow(this.store, row.id);
-      if (cur && cur.state !== 'deleting' && cur.state !== 'sent') await putRow(this.store, { ...cur, state: 'sent', error: '', data: null, announced: true });
+      if (cur && cur.state !== 'deleting' && cur.state !== 'sent') {
+        await putRow(this.store, { ...cur, state: 'sent', error: '', data: null, announced: true, mismatches: 0, retry_at: 0 });
+      }
       this.store.emit('photos-sent');
       return;
     }
