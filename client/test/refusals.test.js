@@ -43,6 +43,7 @@ test('"invalid" names the field, with words of its own where the field changes w
   // A record's field ("fields.label") by the label the audit trail gives it.
   assert.equal(fieldName('fields.label'), word('loc_label', 'ru'));
   assert.equal(fieldName('fields.team'), word('team', 'ru'));
+  assert.equal(fieldName('fields.team_size'), word('team_size', 'ru'));
   assert.equal(fieldName('something_new'), '«something_new»');
   assert.equal(refusalText({ status: 400, code: 'invalid' }), word('rf_invalid_nofield', 'ru'));
   // The screen may name the field better (the organisation's form does).
@@ -91,7 +92,7 @@ test('no screen shows an error\'s own message as its text', () => {
   const found = [];
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.js'))) {
     readFileSync(new URL(f, dir), 'utf8').split('\n').forEach((line, i) => {
-      if (/\.message\b/.test(line) && !allowed.test(line)) found.push(`${f}:${i + 1}: ${line.trim()}`);
+      if (/\.(message|error_message|error_msg)\b/.test(line) && !allowed.test(line)) found.push(`${f}:${i + 1}: ${line.trim()}`);
     });
   }
   assert.deepEqual(found, []);

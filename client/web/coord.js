@@ -509,7 +509,8 @@ async function deskAudit(ctx, visitId) {
           h('td', { 'data-label': cols[3] },
             pairs.length ? h('dl', { class: 'facts small' }, pairs.map(([, label, v]) => [h('dt', { text: label }), h('dd', { text: v })])) : null,
             e.redacted ? h('p', { class: 'meta', text: t('redacted') }) : null,
-            e.error_message ? h('p', { class: 'error', text: `${e.error_field ? `${e.error_field}: ` : ''}${e.error_message}` }) : null));
+            e.error_message || e.error_field ? h('p', { class: 'error', title: e.error_message || '',
+              text: e.error_field ? t('refused_in_field', { field: fieldName(e.error_field) }) : t('quarantine_why') }) : null));
       })))) : h('p', { class: 'empty', text: t('audit_empty') }));
 }
 

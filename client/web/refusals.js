@@ -16,7 +16,7 @@ function fieldKey(field) {
 
 /**
  * fieldName names the field a refusal is about, in words: a record field
- * ("fields.label") by its label, a request field by its fld_ string, one
+ * ("fields.label") by its label (the audit trail's, else the form's), a request field by its fld_ string, one
  * with no words of its own by its name in quotes; "" when there is none.
  */
 export function fieldName(field) {
@@ -25,6 +25,7 @@ export function fieldName(field) {
   if (rec) {
     const label = fieldLabel('', rec[1]);
     if (label !== rec[1]) return label;
+    if (rec[1] in strings) return t(rec[1]); // the visit form's label ("team_size")
   }
   const key = `fld_${fieldKey(rec ? rec[1] : field)}`;
   return key in strings ? t(key) : `«${rec ? rec[1] : field}»`;
