@@ -126,3 +126,11 @@ test('a refusal\'s or a problem\'s words have the same blanks in every language'
     assert.equal(blanks(kk), blanks(en), `${key}: kk`);
   }
 });
+
+test('a conflict shown to the member names its field in words, not by its wire name', async () => {
+  const { conflictField } = await import('../web/conflicts.js');
+  await setLang('kk');
+  assert.equal(conflictField('visit', 'kind'), word('visit_kind', 'kk'));
+  assert.equal(conflictField('location', 'label'), word('loc_label', 'kk'));
+  assert.equal(conflictField('location', '_deleted'), word('conflict_field_deleted', 'kk'));
+});

@@ -6,6 +6,7 @@
 import { h } from './dom.js';
 import { t, fmtNum } from './i18n.js';
 import { DELETED } from './synccore.js';
+import { fieldLabel } from './coord-format.js';
 
 /** mySetAside lists { rec, conflict } for every open conflict whose set-aside value is the user's. */
 export async function mySetAside(store, userId, types = ['visit', 'location', 'observation', 'recommendation', 'confidential_note', 'facility', 'consolidation', 'obstruction', 'interview']) {
@@ -27,6 +28,11 @@ export function shown(field, value) {
   if (typeof value === 'boolean') return value ? t('yes') : t('no');
   if (value === null || value === undefined) return '—';
   return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** conflictField names the field a conflict is about in the member's words, not its wire name. */
+export function conflictField(type, field) {
+  return field === DELETED ? t('conflict_field_deleted') : fieldLabel(type, field);
 }
 
 /**
@@ -52,7 +58,7 @@ export async function conflictsPanel(ctx, onDecided = () => {}) {
       const current = c.field === DELETED ? rec.deleted : rec.fields[c.field];
       const what = rec.fields.label || rec.fields.item || rec.fields.name || '';
       return h('li', { class: 'card', 'data-conflict': c.id },
-        h('strong', { text: `${t(`rt_${rec.type}`)}${what ? ` — ${what}` : ''} · ${c.field}` }),
+        h('strong', { text: `${t(`rt_${rec.type}`)}${what ? ` — ${what}` : ''} · ${conflictField(rec.type, c.field)}` }),
         h('button', { type: 'button', class: 'small c-keep-mine', on: { click: decide(rec, c, c.value) }, text: t('conflict_keep_mine', { v: shown(c.field, c.value) }) }),
         h('button', { type: 'button', class: 'small c-keep-current', on: { click: decide(rec, c, current) }, text: t('conflict_keep_current', { v: shown(c.field, current) }) }));
     })));

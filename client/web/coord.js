@@ -70,7 +70,7 @@ function notForRole() {
 }
 
 function failure(e) {
-  return h('p', { class: 'error', role: 'alert', text: errorText(e) });
+  return h('p', { class: 'error', role: 'alert', title: [e.code, e.field, e.message].filter(Boolean).join(' · '), text: errorText(e) });
 }
 
 function statusBadge(status) {
