@@ -441,6 +441,11 @@ func worseBand(a, b string) string {
 func buildFacility(data *review.FacilityReportData, req Request, resolve store.TemplateResolver) *FacilityReport {
 	r := &FacilityReport{Req: req, Facility: data.Facility.In(req.Lang), DraftVisits: data.DraftVisits,
 		Recommendations: data.Recommendations, visitStarted: data.VisitStarted}
+	if !req.IncludeUnapproved {
+		// The same rule as the visits: what was recorded at a visit not yet
+		// approved is printed only in a provisional report.
+		r.Recommendations = store.ApprovedRecommendations(data.Recommendations)
+	}
 	r.RegionName = data.Facility.Region
 	r.Zone = regionZone(data.Facility.Region)
 	if reg, ok := schema.RegionByCode(data.Facility.Region); ok {

@@ -65,6 +65,11 @@ type ReportRecommendation struct {
 	Status                              string // current status
 	CheckedVisitID                      string
 	History                             []RecommendationStatus // oldest first
+	// VisitApproved: the visit where it was made is approved. A
+	// recommendation made at no visit was recorded by the region's
+	// coordinator (only they may record one outside a visit), who approves
+	// visits: it counts as approved.
+	VisitApproved bool
 }
 
 // RecommendationStatus is one entry of a recommendation's status history.
@@ -72,6 +77,9 @@ type RecommendationStatus struct {
 	Status    string
 	VisitID   string // the visit where the status was checked; "" if none
 	ChangedAt string // server time of the change, as stored
+	// VisitApproved: the status was recorded at an approved visit, or at
+	// none (by the coordinator, at the desk).
+	VisitApproved bool
 }
 
 // ReportPeriod limits a report to visits that started within [From, To).
@@ -307,9 +315,18 @@ const consolidationValueCleared = `EXISTS (SELECT 1 FROM publication_clearances 
 	 (pc.record_type = 'observation' AND pc.record_id = c.observation_id AND c.observation_id != '')))`
 
 // ReportRecommendations lists the facility's live recommendations made at a
-// visit that started before the period's end (or at no known visit), with
-// their status history, oldest first.
+// visit that started before the period's end (or at no visit), with their
+// status history, oldest first. What a report may not print is left out: a
+// recommendation made at a draft or deleted visit, and a status recorded at
+// one (the current status is then the last status kept). Recommendations and
+// statuses of visits submitted but not approved are kept, marked
+// VisitApproved false: ApprovedRecommendations drops them for a report of
+// approved visits only.
 func (tx *Tx) ReportRecommendations(facilityID string, period ReportPeriod, started map[string]time.Time) ([]*ReportRecommendation, error) {
+	visitStatus, err := tx.reportVisitStatuses(facilityID)
+	if err != nil {
+		return nil, err
+	}
 	rows, err := tx.Query(`SELECT id, facility_id, visit_id, text, category, addressee, status, checked_visit_id
 		FROM recommendations WHERE facility_id = ? AND deleted = 0 ORDER BY id`, facilityID)
 	if err != nil {
@@ -323,9 +340,14 @@ func (tx *Tx) ReportRecommendations(facilityID string, period ReportPeriod, star
 		if err := rows.Scan(&r.ID, &r.FacilityID, &r.VisitID, &r.Text, &r.Category, &r.Addressee, &r.Status, &r.CheckedVisitID); err != nil {
 			return nil, fmt.Errorf("report recommendations: %w", err)
 		}
+		shown, approved := recommendationVisit(visitStatus, r.VisitID)
+		if !shown {
+			continue // made at a draft or deleted visit
+		}
 		if t := started[r.VisitID]; !period.To.IsZero() && !t.IsZero() && !t.Before(period.To) {
 			continue // made after the period
 		}
+		r.VisitApproved = approved
 		out = append(out, &r)
 		byID[r.ID] = &r
 	}
@@ -338,28 +360,39 @@ func (tx *Tx) ReportRecommendations(facilityID string, period ReportPeriod, star
 	}
 	hrows, err := tx.Query(`SELECT h.recommendation_id, h.status, h.visit_id, h.changed_at
 		FROM recommendation_status_history h JOIN recommendations r ON r.id = h.recommendation_id
-		WHERE r.facility_id = ? ORDER BY h.id`, facilityID)
+		WHERE r.facility_id = ? AND r.deleted = 0 ORDER BY h.id`, facilityID)
 	if err != nil {
 		return nil, fmt.Errorf("report recommendation history: %w", err)
 	}
 	defer hrows.Close()
+	dropped := map[string]bool{}
 	for hrows.Next() {
 		var id string
 		var h RecommendationStatus
 		if err := hrows.Scan(&id, &h.Status, &h.VisitID, &h.ChangedAt); err != nil {
 			return nil, fmt.Errorf("report recommendation history: %w", err)
 		}
-		if r := byID[id]; r != nil {
-			// A row that repeats the previous status at the same visit adds
-			// nothing; a re-check at a later visit is kept, as it dates the follow-up.
-			if n := len(r.History); n > 0 && r.History[n-1].Status == h.Status && r.History[n-1].VisitID == h.VisitID {
-				continue
-			}
-			r.History = append(r.History, h)
+		r := byID[id]
+		if r == nil {
+			continue
 		}
+		var shown bool
+		if shown, h.VisitApproved = recommendationVisit(visitStatus, h.VisitID); !shown {
+			dropped[id] = true // recorded at a draft or deleted visit
+			continue
+		}
+		// A row that repeats the previous status at the same visit adds
+		// nothing; a re-check at a later visit is kept, as it dates the follow-up.
+		if n := len(r.History); n > 0 && r.History[n-1].Status == h.Status && r.History[n-1].VisitID == h.VisitID {
+			continue
+		}
+		r.History = append(r.History, h)
 	}
 	if err := hrows.Err(); err != nil {
 		return nil, fmt.Errorf("report recommendation history: %w", err)
+	}
+	for id := range dropped {
+		byID[id].statusFromHistory()
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := started[out[i].VisitID], started[out[j].VisitID]
@@ -369,6 +402,92 @@ func (tx *Tx) ReportRecommendations(facilityID string, period ReportPeriod, star
 		return out[i].ID < out[j].ID
 	})
 	return out, nil
+}
+
+// reportVisitStatuses maps each visit of the facility to its status,
+// "deleted" for a deleted one.
+func (tx *Tx) reportVisitStatuses(facilityID string) (map[string]string, error) {
+	rows, err := tx.Query(`SELECT id, status, deleted FROM visits WHERE facility_id = ?`, facilityID)
+	if err != nil {
+		return nil, fmt.Errorf("report visit statuses: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var id, status string
+		var deleted bool
+		if err := rows.Scan(&id, &status, &deleted); err != nil {
+			return nil, fmt.Errorf("report visit statuses: %w", err)
+		}
+		if deleted {
+			status = "deleted"
+		}
+		out[id] = status
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("report visit statuses: %w", err)
+	}
+	return out, nil
+}
+
+// recommendationVisit tells whether what was recorded at visitID (a
+// recommendation, or a status it was given) may be in a report at all, and
+// whether that visit is approved. Nothing of a draft, deleted or unknown
+// visit is shown; what was recorded at no visit is the coordinator's own and
+// counts as approved.
+func recommendationVisit(statuses map[string]string, visitID string) (shown, approved bool) {
+	if visitID == "" {
+		return true, true
+	}
+	switch statuses[visitID] {
+	case "approved":
+		return true, true
+	case "", "draft", "deleted":
+		return false, false
+	default:
+		return true, false
+	}
+}
+
+// statusFromHistory sets the current status, and the visit where it was
+// checked, from the last status kept; "open" when none is.
+func (r *ReportRecommendation) statusFromHistory() {
+	if n := len(r.History); n > 0 {
+		r.Status, r.CheckedVisitID = r.History[n-1].Status, r.History[n-1].VisitID
+		return
+	}
+	r.Status, r.CheckedVisitID = "open", ""
+}
+
+// ApprovedRecommendations returns the recommendations a report of approved
+// visits only may print: those made at an approved visit (or at none), each
+// with only the statuses recorded at an approved visit (or at none); the
+// current status is then the last status kept. recs is not changed.
+func ApprovedRecommendations(recs []*ReportRecommendation) []*ReportRecommendation {
+	out := make([]*ReportRecommendation, 0, len(recs))
+	for _, r := range recs {
+		if !r.VisitApproved {
+			continue
+		}
+		c := *r
+		c.History = nil
+		dropped := false
+		for _, h := range r.History {
+			if !h.VisitApproved {
+				dropped = true
+				continue
+			}
+			if n := len(c.History); n > 0 && c.History[n-1].Status == h.Status && c.History[n-1].VisitID == h.VisitID {
+				continue
+			}
+			c.History = append(c.History, h)
+		}
+		if dropped {
+			c.statusFromHistory()
+		}
+		out = append(out, &c)
+	}
+	return out
 }
 
 // NaturalCompare compares two labels so that "Cell 2" comes before "Cell 10":
