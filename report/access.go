@@ -408,7 +408,9 @@ func (r *FacilityReport) accessTable(d *doc, visits []*VisitModel, fa *FacilityA
 	row(t(lang, "access.reasons"), func(vm *VisitModel) string { return reasonsText(lang, vm.Access.Reasons) }, "")
 	row(t(lang, "access.team"), func(vm *VisitModel) string { return teamText(lang, vm, vm.Access) },
 		tf(lang, "access.visits.at.cap", fa.VisitsAtCap, fa.VisitsCapKnown))
-	row(t(lang, "accompanied"), func(vm *VisitModel) string { return yesNo(lang, vm.OmbudspersonRepPresent) },
+	row(t(lang, "accompanied"), func(vm *VisitModel) string {
+		return yesNoRecorded(lang, vm.OmbudspersonRepPresent, vm.RepPresentUnknown)
+	},
 		tf(lang, "access.visits.of", fa.RepPresent, fa.Visits))
 	row(t(lang, "access.rep.interviews"), func(vm *VisitModel) string { return repText(lang, vm.RepInInterviews) },
 		tf(lang, "access.visits.of", fa.RepInInterviews, fa.Visits))
@@ -547,7 +549,7 @@ func accessCSV(cw interface{ Write([]string) error }, lang string, reports []*Fa
 			}
 			row := append(facilityColumns(f), visitColumns(f, vm)...)
 			row = append(row, vm.Kind, vm.ArrivedAt, vm.AdmittedAt, wait, size, capText, text(capSrc), atCap,
-				fmt.Sprint(vm.OmbudspersonRepPresent), vm.RepInInterviews)
+				recordedBool(vm.OmbudspersonRepPresent, vm.RepPresentUnknown), vm.RepInInterviews)
 			for _, k := range schema.ObstructionTargets {
 				row = append(row, fmt.Sprint(a.Refused[k]))
 			}
@@ -568,4 +570,12 @@ func accessCSV(cw interface{ Write([]string) error }, lang string, reports []*Fa
 		}
 	}
 	return nil
+}
+
+// recordedBool is a yes/no field for a CSV: "" when it was never set.
+func recordedBool(b, unknown bool) string {
+	if unknown {
+		return ""
+	}
+	return fmt.Sprint(b)
 }

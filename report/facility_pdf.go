@@ -406,8 +406,8 @@ func (r *FacilityReport) visitFacts(d *doc, vm *VisitModel) {
 		{t(lang, "date"), date},
 		{t(lang, "kind"), word(visitKinds, vm.Kind, lang)},
 		{t(lang, "team.size"), team},
-		{t(lang, "announced"), yesNo(lang, vm.Announced)},
-		{t(lang, "accompanied"), yesNo(lang, vm.OmbudspersonRepPresent)},
+		{t(lang, "announced"), yesNoRecorded(lang, vm.Announced, vm.AnnouncedUnknown)},
+		{t(lang, "accompanied"), yesNoRecorded(lang, vm.OmbudspersonRepPresent, vm.RepPresentUnknown)},
 		{t(lang, "access.refused"), yesNo(lang, vm.AccessRefused || (vm.Access != nil && (vm.Access.AnyRefused() || vm.Access.AnyDelayed())))},
 		{t(lang, "status"), word(visitStatuses, vm.Status, lang)},
 	}, 80, 8.5)
@@ -467,6 +467,15 @@ func yesNo(lang string, b bool) string {
 		return t(lang, "yes")
 	}
 	return t(lang, "no")
+}
+
+// yesNoRecorded is yesNo for a yes/no field a visit may never have set:
+// "not recorded" then, never a "No" nobody answered.
+func yesNoRecorded(lang string, b, unknown bool) string {
+	if unknown {
+		return t(lang, "not.recorded")
+	}
+	return yesNo(lang, b)
 }
 
 // location writes one location: its indicators against the standards, its

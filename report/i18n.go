@@ -100,6 +100,7 @@ var ui = map[string]msg{
 	"status":           {"Status", "Статус", "Мәртебесі"},
 	"yes":              {"Yes", "Да", "Иә"},
 	"no":               {"No", "Нет", "Жоқ"},
+	"not.recorded":     {"not recorded", "не записано", "жазылмаған"},
 	"facility.wide":    {"Facility-wide indicators", "Показатели по учреждению в целом", "Мекеме бойынша жалпы көрсеткіштер"},
 	"visit.answers":    {"About the visit", "Сведения о посещении", "Бару туралы мәліметтер"},
 	"measurements":     {"Measurements", "Измерения", "Өлшемдер"},

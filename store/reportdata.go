@@ -37,6 +37,11 @@ type ReportVisit struct {
 	Status                 string // draft, submitted, approved
 	Checklist              string // template reference, e.g. "kz-npm-default@1"
 	Demo                   bool
+
+	// AnnouncedUnknown, RepPresentUnknown: Announced, OmbudspersonRepPresent
+	// were never written (no field version): their false is the column's
+	// default, not an answer.
+	AnnouncedUnknown, RepPresentUnknown bool
 }
 
 // ReportLocation is a place inside a visited facility.
@@ -106,7 +111,8 @@ type TemplateResolver func(ref string) *schema.Template
 func (tx *Tx) ReportVisits(facilityID string) ([]*ReportVisit, error) {
 	rows, err := tx.Query(`SELECT id, facility_id, kind, announced, COALESCE(started_at, ''), COALESCE(ended_at, ''), team,
 		ombudsperson_rep_present, access_refused, status, checklist, demo,
-		COALESCE(arrived_at, ''), COALESCE(admitted_at, ''), team_size, rep_in_interviews
+		COALESCE(arrived_at, ''), COALESCE(admitted_at, ''), team_size, rep_in_interviews,
+		COALESCE((SELECT versions FROM record_index ri WHERE ri.type = 'visit' AND ri.id = visits.id), '')
 		FROM visits WHERE facility_id = ? AND deleted = 0`, facilityID)
 	if err != nil {
 		return nil, fmt.Errorf("report visits: %w", err)
@@ -115,11 +121,22 @@ func (tx *Tx) ReportVisits(facilityID string) ([]*ReportVisit, error) {
 	var out []*ReportVisit
 	for rows.Next() {
 		var v ReportVisit
-		var team string
+		var team, versions string
 		if err := rows.Scan(&v.ID, &v.FacilityID, &v.Kind, &v.Announced, &v.StartedAt, &v.EndedAt, &team,
 			&v.OmbudspersonRepPresent, &v.AccessRefused, &v.Status, &v.Checklist, &v.Demo,
-			&v.ArrivedAt, &v.AdmittedAt, &v.TeamSizeEntered, &v.RepInInterviews); err != nil {
+			&v.ArrivedAt, &v.AdmittedAt, &v.TeamSizeEntered, &v.RepInInterviews, &versions); err != nil {
 			return nil, fmt.Errorf("report visits: %w", err)
+		}
+		if versions != "" {
+			// A visit with no index row (none is written outside sync) is
+			// taken as recorded, as before.
+			written := map[string]FieldVersion{}
+			if err := decodeVersions(versions, written); err != nil {
+				return nil, fmt.Errorf("report visit %s versions: %w", v.ID, err)
+			}
+			_, announced := written["announced"]
+			_, rep := written["ombudsperson_rep_present"]
+			v.AnnouncedUnknown, v.RepPresentUnknown = !announced, !rep
 		}
 		var ids []string
 		if json.Unmarshal([]byte(team), &ids) == nil {
