@@ -311,6 +311,9 @@ func (ar *AnnualReport) tally() {
 	}
 }
 
+// Provisional reports whether the figures count visits not yet approved.
+func (ar *AnnualReport) Provisional() bool { return ar.Req.IncludeUnapproved && ar.Unapproved > 0 }
+
 // countRecommendations counts the facility's recommendations made at a visit
 // of the period.
 func (ar *AnnualReport) countRecommendations(f *FacilityReport) {
@@ -423,6 +426,14 @@ func (ar *AnnualReport) WriteCSV(w io.Writer) error {
 	n := func(i int) string { return strconv.Itoa(i) }
 	row("period", "", nil, "from", t(lang, "period"), isoDate(ar.Previous.From, kzTime), isoDate(ar.Req.From, kzTime))
 	row("period", "", nil, "to", t(lang, "period"), isoDate(ar.Previous.To, kzTime), isoDate(ar.Req.To, kzTime))
+	// What the figures leave out or take in: the period's visits not yet
+	// approved, and whether they are counted (a provisional report).
+	unapprovedKey := "annual.unapproved.left"
+	if ar.Req.IncludeUnapproved {
+		unapprovedKey = "annual.unapproved.in"
+	}
+	row("meta", "", nil, "unapproved", t(lang, unapprovedKey), "", n(ar.Unapproved))
+	row("meta", "", nil, "provisional", t(lang, "provisional.footer"), "", strconv.FormatBool(ar.Provisional()))
 	for _, rv := range ar.VisitsByRegion {
 		for _, k := range []string{"regular", "special", "follow_up"} {
 			row("visits", rv.Region.Code, nil, k, word(visitKinds, k, lang), "", n(rv.ByKind[k]))

@@ -37,7 +37,7 @@ func (ar *AnnualReport) WritePDF(w io.Writer) error {
 	if ar.Demo {
 		d.footerLeft = t(lang, "demo")
 	}
-	if ar.Req.IncludeUnapproved && ar.Unapproved > 0 {
+	if ar.Provisional() {
 		d.footerLeft = t(lang, "provisional.footer") + " · " + d.footerLeft
 	}
 	d.pdf.AddPage()

@@ -287,7 +287,7 @@ func roundTo(v float64, digits int) float64 {
 
 func recommendationsCSV(cw *sheetWriter, lang string, reports []*FacilityReport) error {
 	cw.Write([]string{"facility_id", "facility_name", "region", "recommendation_id", "visit_id", "visit_date",
-		"category", "addressee", "text", "status", "status_text", "checked_visit_date", "history"})
+		"category", "addressee", "text", "status", "status_text", "checked_visit_date", "history", "provisional"})
 	for _, f := range reports {
 		for _, rec := range f.Recommendations {
 			var hist []string
@@ -303,11 +303,27 @@ func recommendationsCSV(cw *sheetWriter, lang string, reports []*FacilityReport)
 			}
 			row := append(facilityColumns(f), rec.ID, rec.VisitID, isoDate(f.visitStarted[rec.VisitID], f.Zone),
 				text(rec.Category), text(rec.Addressee), text(withheldText(rec, lang)), rec.Status,
-				word(recommendationStatuses, rec.Status, lang), isoDate(f.visitStarted[rec.CheckedVisitID], f.Zone), strings.Join(hist, "; "))
+				word(recommendationStatuses, rec.Status, lang), isoDate(f.visitStarted[rec.CheckedVisitID], f.Zone), strings.Join(hist, "; "),
+				strconv.FormatBool(provisionalRecommendation(rec)))
 			cw.Write(row)
 		}
 	}
 	return cw.Error()
+}
+
+// provisionalRecommendation reports whether a recommendation, or a status
+// it is shown with, was recorded at a visit not yet approved (a provisional
+// report's).
+func provisionalRecommendation(rec *store.ReportRecommendation) bool {
+	if !rec.VisitApproved {
+		return true
+	}
+	for _, h := range rec.History {
+		if !h.VisitApproved {
+			return true
+		}
+	}
+	return false
 }
 
 // withheldText is a recommendation's text, or the note that it is withheld

@@ -1,7 +1,11 @@
 package report_test
 
 import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"inspecta/report"
@@ -139,5 +143,24 @@ func TestReportsPrintOnlyReviewedRecommendations(t *testing.T) {
 	}
 	if r := recommendationStatus(prov.Recommendations, "infrastructure"); r == nil || r.Status != "implemented" {
 		t.Errorf("provisional: first recommendation = %+v; want implemented, as checked at the submitted visit", r)
+	}
+	// Its CSV marks what rests on the unapproved visit.
+	var buf bytes.Buffer
+	if err := prov.WriteCSV(&buf, report.CSVRecommendations); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(buf.String(), "\uFEFF"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := slices.Index(rows[0], "provisional")
+	if col < 0 {
+		t.Fatalf("recommendations CSV has no provisional column: %q", rows[0])
+	}
+	for _, r := range rows[1:] {
+		want := strings.Contains(r[8], recAtSubmitted) || r[6] == "infrastructure" // made, or checked, at the submitted visit
+		if r[col] != fmt.Sprint(want) {
+			t.Errorf("CSV row %q: provisional %s; want %v", r[8], r[col], want)
+		}
 	}
 }
