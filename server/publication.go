@@ -19,6 +19,11 @@ type publicationCheck struct {
 	Flagged   int                     `json:"flagged"`
 	Withheld  int                     `json:"withheld"` // flagged and not cleared: not printed
 	LastCheck *store.PublicationCheck `json:"last_check"`
+	// FacilityTexts are the visit's facility's registry texts (name,
+	// authority, address) that look like they name a person: every report
+	// prints them as they are, so the coordinator is shown them to correct
+	// the facility. Not part of Texts or the digest.
+	FacilityTexts []store.FacilityText `json:"facility_texts"`
 }
 
 func (s *Server) buildPublicationCheck(tx *store.Tx, visitID string) (*publicationCheck, error) {
@@ -34,6 +39,9 @@ func (s *Server) buildPublicationCheck(tx *store.Tx, visitID string) (*publicati
 		if !t.Printed {
 			pc.Withheld++
 		}
+	}
+	if pc.FacilityTexts, err = tx.VisitFacilityTextFlags(visitID); err != nil {
+		return nil, err
 	}
 	pc.LastCheck, err = tx.LastPublicationCheck(visitID)
 	return pc, err
