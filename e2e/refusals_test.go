@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -48,6 +49,19 @@ func TestDeskSaysRefusalsAndDateWarnings(t *testing.T) {
 	waitFor(t, tab, "Kazakh", `document.documentElement.lang === 'kk'`, 5*time.Second)
 	do(t, tab, "sign in", chromedp.SendKeys("#username", "c1"), chromedp.SendKeys("#password", "password-c1"), chromedp.Click("#signin-submit"))
 	waitFor(t, tab, "signed in", `document.documentElement.dataset.view === 'home' && !!document.querySelector('#desk-link')`, 20*time.Second)
+
+	// The list of visits marks both.
+	click(t, tab, "#desk-link")
+	waitFor(t, tab, "visits to review", fmt.Sprintf(`!!document.querySelector('#desk-visits a.card[data-visit=%s]')`, js(ahead)), 15*time.Second)
+	marked := eval[string](t, tab, `[...document.querySelectorAll('#desk-visits a.card')].filter(a => a.querySelector('[data-date-warning]')).map(a => a.dataset.visit).sort().join(' ')`)
+	want := []string{backwards, ahead}
+	sort.Strings(want)
+	if marked != strings.Join(want, " ") {
+		t.Errorf("visits marked in the list = %q; want %q", marked, strings.Join(want, " "))
+	}
+	if got := eval[string](t, tab, `document.querySelector('#desk-visits [data-date-warning]').textContent`); got != "күндерді тексеріңіз" {
+		t.Errorf("the list's mark = %q; want it in Kazakh", got)
+	}
 
 	warnings := func(visit string) string {
 		t.Helper()

@@ -125,7 +125,8 @@ async function desk(ctx) {
     count.textContent = t('shown_of', { n: shown.length, total: visits.length });
     list.replaceChildren(...shown.map((v) => h('li', {},
       h('a', { class: `card visit-card status-${v.status}`, href: `#/desk/visit/${v.id}`, 'data-visit': v.id, 'data-status': v.status },
-        h('span', { class: 'card-head' }, h('strong', { text: visitFacilityName(v, lang()) || t('facility') }), statusBadge(v.status)),
+        h('span', { class: 'card-head' }, h('strong', { text: visitFacilityName(v, lang()) || t('facility') }), statusBadge(v.status),
+          visitDateWarnings(v).length ? h('span', { class: 'badge warn', 'data-date-warning': '', text: t('date_warn_badge') }) : null),
         h('span', { class: 'meta', text: [fmtTime(v.started_at), t(`vk_${v.kind || 'regular'}`), t('team_n', { n: (v.team || []).length }),
           u.role !== 'coordinator' ? regionName(regions, v.region) : '', v.demo ? t('demo') : ''].filter(Boolean).join(' · ') })))));
     if (!shown.length) list.append(h('li', { class: 'empty', text: visits.length ? t('no_match') : t('no_visits_desk') }));

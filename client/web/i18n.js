@@ -791,6 +791,7 @@ const S = {
   date_warn_end_before_start: ['It ends ({end}) before it starts ({start}).', 'Окончание ({end}) раньше начала ({start}).', 'Аяқталуы ({end}) басталуынан ({start}) бұрын.'],
   date_warn_future: ['{field}: {date} is in the future.', '{field}: {date} — дата в будущем.', '{field}: {date} — болашақтағы күн.'],
   date_warn_before_2000: ['{field}: {date} is before the year 2000.', '{field}: {date} — раньше 2000 года.', '{field}: {date} — 2000 жылдан бұрын.'],
+  date_warn_badge: ['check the dates', 'проверьте даты', 'күндерді тексеріңіз'],
   date_warn_hint: ['The visit was kept as recorded. Ask the team for the real times; they can correct them in the visit before it is approved.', 'Посещение сохранено как записано. Уточните у группы настоящее время; его можно исправить в посещении до утверждения.', 'Бару жазылғандай сақталды. Топтан нақты уақытты нақтылаңыз; оны бекітуге дейін баруда түзетуге болады.'],
   // A refused checklist file's problems (coord-checklists.js), by xlsform.Problem's code;
   // {0}, {1}… are the values the problem names (xlsform/problemcodes_test.go checks each code is here).
