@@ -39,16 +39,25 @@ func LockServe(dbPath string) (unlock func(), err error) {
 
 // Restored tells what a restore did.
 type Restored struct {
-	Generation string // the database's new generation
-	Aside      string // where the replaced database was kept ("" if there was none)
+	Generation string        // the database's new generation
+	Aside      string        // where the replaced database was kept ("" if there was none)
+	Access     AccessCarried // what was taken over from the replaced database's accounts and devices
 }
 
-// Restore replaces the database at dbPath with the backup at from
+// Restore is RestoreWith with the default options.
+func Restore(ctx context.Context, dbPath, from string) (*Restored, error) {
+	return RestoreWith(ctx, dbPath, from, RestoreOptions{})
+}
+
+// RestoreWith replaces the database at dbPath with the backup at from
 // (docs/protocol.md, "Database generation"): it refuses while a server runs
 // on dbPath, checks a copy of the backup (the backup itself is not changed),
-// gives it a new generation that moves the sequence past the lost history,
-// keeps the replaced database (and its WAL) aside, and puts the copy in place.
-func Restore(ctx context.Context, dbPath, from string) (*Restored, error) {
+// carries over from the replaced database the accounts and devices changed
+// after the backup (a revoked phone stays revoked; see AccessCarried) or,
+// when that database cannot be read, revokes every token, gives the copy a
+// new generation that moves the sequence past the lost history, keeps the
+// replaced database (and its WAL) aside, and puts the copy in place.
+func RestoreWith(ctx context.Context, dbPath, from string, opts RestoreOptions) (*Restored, error) {
 	unlock, err := LockServe(dbPath)
 	if err != nil {
 		return nil, err
@@ -69,12 +78,11 @@ func Restore(ctx context.Context, dbPath, from string) (*Restored, error) {
 		removeDB(tmp)
 		return nil, fmt.Errorf("restore the photos of %s: %w", from, err)
 	}
-	gen, err := prepareRestored(ctx, tmp, from)
-	if err != nil {
+	out := &Restored{}
+	if err := prepareRestored(ctx, tmp, from, dbPath, opts, out); err != nil {
 		removeDB(tmp)
 		return nil, err
 	}
-	out := &Restored{Generation: gen}
 	if _, err := os.Stat(dbPath); err == nil {
 		out.Aside = fmt.Sprintf("%s.replaced-%s", dbPath, time.Now().UTC().Format("20060102T150405Z"))
 		for _, suffix := range []string{"", "-wal", "-shm"} {
@@ -93,34 +101,64 @@ func Restore(ctx context.Context, dbPath, from string) (*Restored, error) {
 	return out, nil
 }
 
-// prepareRestored opens the copy (applying newer migrations), checks it and
-// starts its new generation.
-func prepareRestored(ctx context.Context, path, from string) (string, error) {
+// prepareRestored opens the copy (applying newer migrations), checks it,
+// carries over the access changes of the database at replaced (or revokes
+// every token) and starts its new generation, in one transaction; it fills
+// out's Generation and Access.
+func prepareRestored(ctx context.Context, path, from, replaced string, opts RestoreOptions, out *Restored) error {
 	db, err := Open(ctx, path)
 	if err != nil {
-		return "", fmt.Errorf("the backup %s cannot be opened: %w", from, err)
+		return fmt.Errorf("the backup %s cannot be opened: %w", from, err)
 	}
 	defer db.Close()
 	problems, err := db.Check(ctx)
 	if err != nil {
-		return "", err
+		return err
 	}
 	if len(problems) > 0 {
-		return "", fmt.Errorf("the backup %s fails its check (%s); nothing was changed", from, problems[0])
+		return fmt.Errorf("the backup %s fails its check (%s); nothing was changed", from, problems[0])
 	}
-	var gen string
+	ra, readErr := readReplacedAccess(ctx, replaced)
 	err = db.Write(ctx, func(tx *Tx) error {
+		out.Access = AccessCarried{}
+		if readErr != nil {
+			out.Access.Unreadable = readErr.Error()
+		} else {
+			out.Access.Read = true
+			if err := tx.carryAccess(ra, &out.Access); err != nil {
+				return err
+			}
+		}
+		if readErr != nil || opts.RevokeAllTokens {
+			n, err := tx.revokeAllTokens()
+			if err != nil {
+				return err
+			}
+			out.Access.TokensRevoked = n
+		}
 		var err error
-		gen, err = tx.NewGeneration(from)
-		return err
+		if out.Generation, err = tx.NewGeneration(from); err != nil {
+			return err
+		}
+		return tx.AddAuditEvent("", "restore", from, restoreAuditDetail(out.Access), "")
 	})
 	if err != nil {
-		return "", err
+		return err
 	}
 	if _, err := db.write.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
-		return "", fmt.Errorf("checkpoint the restored database: %w", err)
+		return fmt.Errorf("checkpoint the restored database: %w", err)
 	}
-	return gen, nil
+	return nil
+}
+
+// restoreAuditDetail is the audit trail's line for what a restore carried
+// over.
+func restoreAuditDetail(a AccessCarried) string {
+	if !a.Read {
+		return fmt.Sprintf("replaced database not read (%s): %d token(s) revoked", a.Unreadable, a.TokensRevoked)
+	}
+	return fmt.Sprintf("carried over: %d revoked device(s), %d new device(s), %d changed account(s), %d new account(s); %d token(s) revoked",
+		a.DevicesRevoked, a.DevicesAdded, a.UsersChanged, a.UsersAdded, a.TokensRevoked)
 }
 
 func copyFile(from, to string) error {

@@ -98,3 +98,89 @@ func TestRestore(t *testing.T) {
 		t.Errorf("check after restore: %v %v", problems, err)
 	}
 }
+
+// TestRestoreCarriesAccountChangesOver: an account disabled, a role changed
+// and an account made after the backup keep their state through a restore;
+// the changed role raises the scope epoch (its devices reset); asked to,
+// the restore revokes every token, without the order to wipe.
+func TestRestoreCarriesAccountChangesOver(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "inspecta.db")
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.PasswordCost = store.MinPasswordCost
+	var leaver, mover *store.User
+	err = db.Write(ctx, func(tx *store.Tx) error {
+		if leaver, err = tx.CreateUser(store.NewUser{Username: "leaver", Role: "member", Region: "KZ-KAR", Password: "password-leaver-1"}); err != nil {
+			return err
+		}
+		if mover, err = tx.CreateUser(store.NewUser{Username: "mover", Role: "coordinator", Region: "KZ-KAR", Password: "password-mover-1"}); err != nil {
+			return err
+		}
+		_, _, err := tx.CreateDevice(mover.ID, "phone")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	backup := filepath.Join(dir, "backup.db")
+	if err := db.Backup(ctx, backup); err != nil {
+		t.Fatal(err)
+	}
+	err = db.Write(ctx, func(tx *store.Tx) error {
+		if err := tx.SetUserDisabled(leaver.ID, true); err != nil {
+			return err
+		}
+		if err := tx.SetUserRole(mover.ID, "member", "KZ-AKM"); err != nil {
+			return err
+		}
+		_, err := tx.CreateUser(store.NewUser{Username: "newcomer", Role: "member", Region: "KZ-KAR", Password: "password-newcomer-1"})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	r, err := store.RestoreWith(ctx, path, backup, store.RestoreOptions{RevokeAllTokens: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := r.Access; !a.Read || a.UsersChanged != 2 || a.UsersAdded != 1 {
+		t.Errorf("restore carried over %+v; want 2 changed accounts and 1 new", a)
+	}
+	db, err = store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	err = db.Read(ctx, func(tx *store.Tx) error {
+		if u, err := tx.User(leaver.ID); err != nil || !u.Disabled {
+			t.Errorf("account disabled after the backup = %+v %v; want still disabled", u, err)
+		}
+		u, err := tx.User(mover.ID)
+		if err != nil || u.Role != "member" || u.Region != "KZ-AKM" || u.ScopeEpoch <= mover.ScopeEpoch {
+			t.Errorf("account moved after the backup = %+v %v; want member of KZ-AKM with a scope epoch above %d", u, err, mover.ScopeEpoch)
+		}
+		if _, err := tx.UserByUsername("newcomer"); err != nil {
+			t.Errorf("account made after the backup: %v", err)
+		}
+		var open, wiped int
+		if err := tx.QueryRow("SELECT count(*) FROM devices WHERE revoked_at IS NULL").Scan(&open); err != nil {
+			return err
+		}
+		if err := tx.QueryRow("SELECT count(*) FROM devices WHERE wipe = 1").Scan(&wiped); err != nil {
+			return err
+		}
+		if open != 0 || wiped != 0 {
+			t.Errorf("after a restore revoking every token: %d token(s) still valid, %d told to wipe; want 0 and 0", open, wiped)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -2,8 +2,10 @@ package sync_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -176,4 +178,119 @@ func TestRestoreLosesNothingAcknowledged(t *testing.T) {
 		t.Errorf("check after the restore: %v %v", problems, err)
 	}
 	_ = time.Second
+}
+
+// TestRestoreKeepsAccessChangesMadeAfterTheBackup: a phone is seized and
+// revoked after the nightly backup, a member's password is reset, another
+// phone signs in; the server is restored from the backup. The seized phone's
+// token stays revoked (it is told to wipe), the old password no longer signs
+// in, and the phone signed in after the backup goes on syncing.
+func TestRestoreKeepsAccessChangesMadeAfterTheBackup(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "inspecta.db")
+	env := startEnvAt(t, path)
+	coord := env.addUser("coord", "coordinator", "KZ-KAR")
+	member := env.addUser("m0", "member", "KZ-KAR")
+	env.facility(coord, "IVS demo")
+	seized := env.login("coord", nil)
+	if err := seized.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	backup := filepath.Join(dir, "backup.db")
+	if err := env.db.Backup(ctx, backup); err != nil {
+		t.Fatal(err)
+	}
+	// After the backup: a new phone signs in, the seized one is revoked, the
+	// member's password is reset.
+	later := env.login("coord", nil)
+	err := env.db.Write(ctx, func(tx *store.Tx) error {
+		if err := tx.RevokeDevice(seized.State.DeviceID, coord.ID); err != nil {
+			return err
+		}
+		return tx.SetPassword(member.ID, "a-new-password-for-m0")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stolen := *seized.State // whoever holds the seized phone kept its token
+
+	env.http.Close()
+	env.db.Close()
+	r, err := store.Restore(ctx, path, backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := r.Access; !a.Read || a.DevicesRevoked != 1 || a.DevicesAdded != 1 || a.UsersChanged != 1 || a.TokensRevoked != 0 {
+		t.Errorf("restore carried over %+v; want the replaced database read, 1 revocation, 1 new device, 1 changed account, no token revoked", a)
+	}
+	env = startEnvAt(t, path)
+
+	seized.State = &stolen
+	seized.State.BaseURL, seized.State.Since = env.http.URL, 0
+	if err := seized.Pull(ctx); !errors.Is(err, isync.ErrRevoked) {
+		t.Errorf("after the restore the seized phone's pull = %v; want it told it is revoked (%v)", err, isync.ErrRevoked)
+	}
+	later.State.BaseURL = env.http.URL
+	if err := later.Sync(ctx); err != nil {
+		t.Errorf("the phone signed in after the backup cannot sync after the restore: %v", err)
+	}
+	if _, err := isync.Login(ctx, nil, env.http.URL, "m0", password("m0"), "phone"); err == nil {
+		t.Error("the password replaced after the backup signs in again after the restore")
+	}
+	if _, err := isync.Login(ctx, nil, env.http.URL, "m0", "a-new-password-for-m0", "phone"); err != nil {
+		t.Errorf("the password set after the backup no longer signs in: %v", err)
+	}
+}
+
+// TestRestoreOverAnUnreadableDatabaseRevokesEveryToken: when the database
+// the restore replaces cannot be read, what changed after the backup is
+// unknown, so every token is revoked without the order to wipe: a phone
+// gets 401, keeps its outbox, signs in again and its edit arrives.
+func TestRestoreOverAnUnreadableDatabaseRevokesEveryToken(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "inspecta.db")
+	env := startEnvAt(t, path)
+	coord := env.addUser("coord", "coordinator", "KZ-KAR")
+	facility := env.facility(coord, "IVS demo")
+	phone := env.login("coord", nil)
+	if err := phone.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	backup := filepath.Join(dir, "backup.db")
+	if err := env.db.Backup(ctx, backup); err != nil {
+		t.Fatal(err)
+	}
+	env.http.Close()
+	env.db.Close()
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		os.Remove(path + suffix)
+	}
+	if err := os.WriteFile(path, []byte("SQLite format 3\x00 the disk failed here"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r, err := store.Restore(ctx, path, backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Access.Read || r.Access.Unreadable == "" || r.Access.TokensRevoked != 1 {
+		t.Errorf("restore over a damaged database: %+v; want it unread, with the reason, and the one token revoked", r.Access)
+	}
+	env = startEnvAt(t, path)
+	phone.State.BaseURL = env.http.URL
+	phone.Upsert("facility", facility, map[string]any{"address": "made before the restore"})
+	err = phone.Sync(ctx)
+	if err == nil || errors.Is(err, isync.ErrRevoked) {
+		t.Fatalf("sync with a token issued before the restore = %v; want refused without the order to wipe", err)
+	}
+	if err := phone.SignInAgain(ctx, "coord", password("coord"), "phone"); err != nil {
+		t.Fatal(err)
+	}
+	if err := phone.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := env.record("facility", facility).Fields["address"]; got != "made before the restore" {
+		t.Errorf("after signing in again the phone's edit is %v on the server; want it arrived", got)
+	}
 }

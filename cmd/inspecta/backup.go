@@ -24,13 +24,14 @@ func runRestore(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 	fs.SetOutput(stderr)
 	dbPath := fs.String("db", defaultDB, "database file to replace")
 	from := fs.String("from", "", "backup file to restore (it is copied, not changed)")
+	revokeAll := fs.Bool("revoke-all-tokens", false, "sign every phone and desk out: each signs in again, keeping its data (the default when the replaced database cannot be read)")
 	if err := fs.Parse(args); err != nil {
 		return errUsageShown
 	}
 	if *from == "" {
 		return errors.New("give --from FILE, the backup to restore, for example --from backups/inspecta-Mon.db")
 	}
-	r, err := store.Restore(ctx, *dbPath, *from)
+	r, err := store.RestoreWith(ctx, *dbPath, *from, store.RestoreOptions{RevokeAllTokens: *revokeAll})
 	if errors.Is(err, store.ErrServerRunning) {
 		return fmt.Errorf("%w (inspecta serve holds %s.lock)", err, *dbPath)
 	}
@@ -42,7 +43,24 @@ func runRestore(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 	}
 	fmt.Fprintf(stdout, "restored %s from %s (checked); new database generation %s: devices pull again and send their last 30 days of operations\n",
 		*dbPath, *from, r.Generation)
+	fmt.Fprintln(stdout, restoreAccessReport(r.Access))
 	return nil
+}
+
+// restoreAccessReport tells the administrator in plain words what became of
+// sign-ins: carried over from the replaced database, or all revoked.
+func restoreAccessReport(a store.AccessCarried) string {
+	if !a.Read {
+		return fmt.Sprintf("the replaced database could not be read (%s), so revocations, password resets, disabled accounts and role changes made after the backup are unknown: "+
+			"every sign-in was revoked (%d device(s)); each phone and desk signs in again, keeps its data and sends again what it had sent; "+
+			"redo any revocation, password reset, disabling or role change made after the backup", a.Unreadable, a.TokensRevoked)
+	}
+	s := fmt.Sprintf("carried over from the replaced database: %d device revocation(s), %d device(s) signed in after the backup, %d account(s) with a new password, state or role, %d account(s) made after the backup",
+		a.DevicesRevoked, a.DevicesAdded, a.UsersChanged, a.UsersAdded)
+	if a.TokensRevoked > 0 {
+		s += fmt.Sprintf("; every sign-in was revoked as asked (%d device(s)): each signs in again, keeping its data", a.TokensRevoked)
+	}
+	return s
 }
 
 // runBackup: inspecta backup --out FILE [--db FILE], safe while the server runs.
