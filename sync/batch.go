@@ -85,7 +85,7 @@ func (b *batch) readLog(tx *store.Tx, opIDs []string) error {
 		for i, id := range chunk {
 			args[i] = id
 		}
-		rows, err := tx.Query(`SELECT op_id, seq, status, conflict_id, error_field, error_msg, user_id FROM ops
+		rows, err := tx.Query(`SELECT op_id, `+loggedOpColumns+` FROM ops
 			WHERE op_id IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")+`)`, args...)
 		if err != nil {
 			return fmt.Errorf("find ops: %w", err)
@@ -93,7 +93,7 @@ func (b *batch) readLog(tx *store.Tx, opIDs []string) error {
 		for rows.Next() {
 			var id string
 			var l loggedOp
-			if err := rows.Scan(&id, &l.seq, &l.status, &l.conflictID, &l.field, &l.msg, &l.userID); err != nil {
+			if err := rows.Scan(append([]any{&id}, l.scanTargets()...)...); err != nil {
 				rows.Close()
 				return fmt.Errorf("find ops: %w", err)
 			}

@@ -223,8 +223,7 @@ func (e *Engine) pushOne(tx *store.Tx, actor Actor, st *stamper, p *pushed, b *b
 // a rejection (status rejected, code op_id_taken), never with their result.
 func (e *Engine) previousResult(tx *store.Tx, actor Actor, opID string) (Result, bool, error) {
 	var l loggedOp
-	err := tx.QueryRow("SELECT seq, status, conflict_id, error_field, error_msg, user_id FROM ops WHERE op_id = ?", opID).
-		Scan(&l.seq, &l.status, &l.conflictID, &l.field, &l.msg, &l.userID)
+	err := tx.QueryRow("SELECT "+loggedOpColumns+" FROM ops WHERE op_id = ?", opID).Scan(l.scanTargets()...)
 	if err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return Result{}, false, nil
@@ -236,8 +235,16 @@ func (e *Engine) previousResult(tx *store.Tx, actor Actor, opID string) (Result,
 
 // loggedOp is what the op log holds of an operation received before.
 type loggedOp struct {
-	seq                                    *int64
-	status, conflictID, field, msg, userID string
+	seq                                          *int64
+	status, conflictID, field, code, msg, userID string
+}
+
+// loggedOpColumns are the op log's columns loggedOp holds, in the order of
+// its scanTargets: the one list both readers of the log use.
+const loggedOpColumns = "seq, status, conflict_id, error_field, error_code, error_msg, user_id"
+
+func (l *loggedOp) scanTargets() []any {
+	return []any{&l.seq, &l.status, &l.conflictID, &l.field, &l.code, &l.msg, &l.userID}
 }
 
 // result is the answer to the operation sent again by actor.
@@ -251,7 +258,7 @@ func (l loggedOp) result(actor Actor, opID string) Result {
 		res.Seq = *l.seq
 	}
 	if l.status == StatusRejected {
-		res.Error = &FieldError{Field: l.field, Message: l.msg}
+		res.Error = &FieldError{Field: l.field, Code: ErrorCode(l.code), Message: l.msg}
 	}
 	return res
 }
@@ -260,9 +267,9 @@ func (l loggedOp) result(actor Actor, opID string) Result {
 // its raw text in quarantine.
 func (e *Engine) reject(tx *store.Tx, actor Actor, opID string, op Op, raw json.RawMessage, fe *FieldError) (Result, error) {
 	if opID != "" && fe.Code != CodeMissingParent {
-		if _, err := tx.Exec(`INSERT INTO ops (op_id, device_id, user_id, type, record_id, action, hlc, status, error_field, error_msg, received_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(op_id) DO NOTHING`, opID, actor.DeviceID, actor.UserID, op.Type, op.ID,
-			op.Action, op.HLC, StatusRejected, fe.Field, fe.Message, tx.NowText()); err != nil {
+		if _, err := tx.Exec(`INSERT INTO ops (op_id, device_id, user_id, type, record_id, action, hlc, status, error_field, error_code, error_msg, received_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(op_id) DO NOTHING`, opID, actor.DeviceID, actor.UserID, op.Type, op.ID,
+			op.Action, op.HLC, StatusRejected, fe.Field, fe.Code, fe.Message, tx.NowText()); err != nil {
 			return Result{}, fmt.Errorf("log rejected op: %w", err)
 		}
 	}
