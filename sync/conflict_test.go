@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"testing"
+	"time"
 
 	isync "inspecta/sync"
 )
@@ -172,5 +173,57 @@ func TestDeletedConsolidationComesBackWithANewDecision(t *testing.T) {
 	}
 	if n := s.env.count("SELECT count(*) FROM consolidations WHERE deleted = 0 AND value = '12'"); n != 1 {
 		t.Errorf("live consolidations with the new value = %d; want 1", n)
+	}
+}
+
+// TestConsolidationClosesDevicesConflictOnThePhones: one member's two phones
+// record the same item differently, a conflict each phone shows; the
+// coordinator's consolidation of the item closes it on the server, and both
+// phones learn it at their next sync (the observations come back in pull
+// with no open conflict).
+func TestConsolidationClosesDevicesConflictOnThePhones(t *testing.T) {
+	tm := newTeam(t, 0)
+	ctx := context.Background()
+	first := tm.members[0]
+	second, err := isync.LoginWithClock(ctx, nil, tm.env.http.URL, "m0", password("m0"), "second phone", tm.clock.deviceClock(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := second.Pull(ctx); err != nil {
+		t.Fatal(err)
+	}
+	tm.clock.Advance(time.Minute)
+	firstObs, secondObs := newID(), newID()
+	first.Upsert("observation", firstObs, map[string]any{"visit_id": tm.visitID, "location_id": tm.cellID, "item": "cell_area_m2", "value": 10})
+	tm.clock.Advance(time.Minute)
+	second.Upsert("observation", secondObs, map[string]any{"visit_id": tm.visitID, "location_id": tm.cellID, "item": "cell_area_m2", "value": 12})
+	phones := []*isync.Client{first, second}
+	for range 2 {
+		for _, c := range phones {
+			if err := c.Sync(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if n := len(first.Record("observation", firstObs).Conflicts); n != 1 {
+		t.Fatalf("before the consolidation the first phone shows %d conflict(s) on its observation; want 1", n)
+	}
+	tm.clock.Advance(time.Minute)
+	tm.coord.Upsert("consolidation", newID(), map[string]any{"visit_id": tm.visitID, "location_id": tm.cellID, "item": "cell_area_m2", "value": 12, "reason": "measured"})
+	if err := tm.coord.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := tm.env.count("SELECT count(*) FROM conflicts WHERE resolved_at IS NULL"); n != 0 {
+		t.Fatalf("after the consolidation %d conflict(s) open on the server; want 0", n)
+	}
+	for i, c := range phones {
+		if err := c.Sync(ctx); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range c.Records("observation") {
+			if len(r.Conflicts) != 0 {
+				t.Errorf("phone %d still shows %d open conflict(s) on observation %s after the consolidation closed them", i, len(r.Conflicts), r.ID)
+			}
+		}
 	}
 }

@@ -433,19 +433,61 @@ func (c *change) closeDecided() error {
 }
 
 // closeDevicesConflicts: the coordinator's decision on an item also settles
-// the conflicts between one member's two devices over that item.
+// the conflicts between one member's two devices over that item. Each
+// observation whose conflict it closes gets a new sequence (and is no one's
+// echo), as closeDecided's record does: every device pulls it again and
+// learns its conflict is closed.
 func (c *change) closeDevicesConflicts() error {
-	res, err := c.tx.Exec(`UPDATE conflicts SET resolved_at = ?, resolved_by = ?, resolved_op_id = ?
+	rows, err := c.tx.Query(`SELECT DISTINCT record_id FROM conflicts
 		WHERE type = 'observation' AND field = 'value' AND resolved_at IS NULL AND record_id IN
-		(SELECT id FROM observations WHERE visit_id = ? AND location_id = ? AND item = ?)`,
-		c.tx.NowText(), c.actor.UserID, c.op.OpID, c.visitID, str(c.rec.Fields["location_id"]), str(c.rec.Fields["item"]))
+		(SELECT id FROM observations WHERE visit_id = ? AND location_id = ? AND item = ?) ORDER BY record_id`,
+		c.visitID, str(c.rec.Fields["location_id"]), str(c.rec.Fields["item"]))
 	if err != nil {
-		return fmt.Errorf("resolve observation conflicts: %w", err)
+		return fmt.Errorf("find observation conflicts: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n > 0 {
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return fmt.Errorf("find observation conflicts: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("find observation conflicts: %w", err)
+	}
+	for _, id := range ids {
+		if _, err := c.tx.Exec(`UPDATE conflicts SET resolved_at = ?, resolved_by = ?, resolved_op_id = ?
+			WHERE type = 'observation' AND field = 'value' AND resolved_at IS NULL AND record_id = ?`,
+			c.tx.NowText(), c.actor.UserID, c.op.OpID, id); err != nil {
+			return fmt.Errorf("resolve observation conflicts: %w", err)
+		}
+		if err := c.republish(schema.RecordObservation, id); err != nil {
+			return err
+		}
 		c.changed = true
 	}
 	return nil
+}
+
+// republish gives another record than the operation's a new sequence and
+// clears its echo device, so that every device pulls it again (with what
+// changed around it, such as its conflicts).
+func (c *change) republish(typ schema.RecordType, id string) error {
+	rec, err := c.tx.LoadRecord(typ, id)
+	if err != nil {
+		return err
+	}
+	if !rec.Exists {
+		return nil
+	}
+	if rec.Seq, err = c.tx.NextSeq(); err != nil {
+		return err
+	}
+	rec.EchoDevice = ""
+	return c.tx.SaveRecord(rec)
 }
 
 // str is a text field's value, "" when absent.
