@@ -60,6 +60,15 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request) {
 			fmt.Sprintf("a push carries at most %d operations; this one has %d: send them in smaller batches", isync.MaxOpsPerPush, len(req.Ops)), "ops")
 		return
 	}
+	if req.Pull != nil && (req.Pull.Since < 0 || req.Pull.Limit < 0 || req.Pull.Limit > isync.MaxPullSize) {
+		// Checked before the push is applied, as a pull checks its own.
+		field, msg := "pull.since", "pull.since must be a whole number of 0 or more"
+		if req.Pull.Since >= 0 {
+			field, msg = "pull.limit", fmt.Sprintf("pull.limit must be between 1 and %d (0 or absent: %d)", isync.MaxPullSize, isync.DefaultPullSize)
+		}
+		writeError(w, http.StatusBadRequest, "invalid", msg, field)
+		return
+	}
 	if req.DeviceID != "" && req.DeviceID != p.Device.ID {
 		writeError(w, http.StatusBadRequest, "invalid", "device_id is not the device this token was issued to", "device_id")
 		return
@@ -138,15 +147,17 @@ func (t pushTiming) String() string {
 }
 
 // pullAfterPush makes the pull a push asked for (protocol 1.2), after the
-// push was applied: compact, never a snapshot or the working set. Epochs as
-// read before the push: a reset the push caused comes at the next pull.
+// push was applied: compact, never a snapshot or the working set, so it
+// answers reset when the user's scope changed, even from 0 (isync.Scope's
+// InPush). Epochs as read before the push: a reset the push caused comes at
+// the next pull. handlePush checked since and limit.
 func (s *Server) pullAfterPush(r *http.Request, p *Principal, ask *isync.PullAsk) (*isync.PullResponse, error) {
 	limit := ask.Limit
-	if limit <= 0 || limit > isync.MaxPullSize {
+	if limit == 0 {
 		limit = isync.DefaultPullSize
 	}
-	scope := isync.Scope{UserEpoch: p.User.ScopeEpoch, DeviceEpoch: p.Device.ScopeEpochSeen, Compact: true}
-	return s.Engine.Pull(r.Context(), p.Actor(), scope, max(ask.Since, 0), limit)
+	scope := isync.Scope{UserEpoch: p.User.ScopeEpoch, DeviceEpoch: p.Device.ScopeEpochSeen, Compact: true, InPush: true}
+	return s.Engine.Pull(r.Context(), p.Actor(), scope, ask.Since, limit)
 }
 
 // handlePull answers GET /api/v1/sync/pull?since=SEQ&limit=N[&snapshot=1][&set=work][&compact=1].

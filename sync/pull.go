@@ -25,6 +25,11 @@ type Scope struct {
 	WorkingSet bool
 	// Compact (1.2, compact=1): changes in the compact form (see Compact).
 	Compact bool
+	// InPush: the pull a push asked for (1.2). It is never a snapshot, so
+	// even from 0 it does not take a change of scope as seen: it answers
+	// Reset, and the device's own pull from 0 (which drops what the user may
+	// no longer see) records it.
+	InPush bool
 }
 
 // workingSet is the SQL condition on record_index (unqualified columns) of
@@ -42,14 +47,15 @@ const workingSet = `(type IN ('facility', 'visit', 'recommendation') OR visit_id
 // in its latest full state, at most limit of them (docs/protocol.md, "Pull").
 // When what the user may see changed since the device last pulled from 0, or
 // since is a cursor the current history never issued, it answers Reset: again
-// on every pull until the device pulls from 0, which records the change as seen.
+// on every pull until the device pulls from 0, which records the change as
+// seen (a pull inside a push, scope.InPush, never does: it answers Reset).
 // The device's own writes stored exactly as sent are left out (no echo).
 func (e *Engine) Pull(ctx context.Context, actor Actor, scope Scope, since int64, limit int) (*PullResponse, error) {
 	if limit <= 0 {
 		limit = DefaultPullSize
 	}
 	limit = min(limit, MaxPullSize)
-	if scope.UserEpoch != scope.DeviceEpoch && since == 0 {
+	if scope.UserEpoch != scope.DeviceEpoch && since == 0 && !scope.InPush {
 		err := e.DB.Write(ctx, func(tx *store.Tx) error { return tx.SetDeviceScopeSeen(actor.DeviceID, scope.UserEpoch) })
 		if err != nil {
 			return nil, err
@@ -65,9 +71,9 @@ func (e *Engine) Pull(ctx context.Context, actor Actor, scope Scope, since int64
 			return err
 		}
 		resp.ServerTime = FormatTime(tx.Now)
-		if since > 0 {
+		if since > 0 || scope.InPush {
 			reset := scope.UserEpoch != scope.DeviceEpoch
-			if !reset {
+			if !reset && since > 0 {
 				if reset, err = cursorLost(tx, since); err != nil {
 					return err
 				}

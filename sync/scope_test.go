@@ -320,3 +320,62 @@ func TestDuplicatePushAppliesOnce(t *testing.T) {
 		t.Errorf("%d observations; want 1", n)
 	}
 }
+
+// TestPullInsidePushAnswersPendingReset: a member leaves a visit's team; a
+// push asking for its pull from 0 is answered reset (it is never a
+// snapshot, so it does not take the change as seen), and the device's next
+// pull is still answered reset until it pulls from 0 itself.
+func TestPullInsidePushAnswersPendingReset(t *testing.T) {
+	tm := newTeam(t, 0, 0)
+	a, b := tm.members[0], tm.members[1]
+	ctx := context.Background()
+	a.Upsert("visit", tm.visitID, map[string]any{"team": []string{a.State.UserID}})
+	if err := a.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, since := range []int64{0, b.State.Since} {
+		status, resp, _ := pushRaw(t, b, fmt.Appendf(nil, `{"ops":[],"pull":{"since":%d}}`, since))
+		if status != http.StatusOK || resp.Pull == nil || !resp.Pull.Reset {
+			t.Errorf("push with its pull from %d = %d, pull %+v; want reset", since, status, resp.Pull)
+		}
+	}
+	req, _ := http.NewRequest("GET", fmt.Sprintf("%s/api/v1/sync/pull?since=%d", b.State.BaseURL, b.State.Since), nil)
+	req.Header.Set("Authorization", "Bearer "+b.State.Token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var got isync.PullResponse
+	if err := json.NewDecoder(resp.Body).Decode(&got); err != nil {
+		t.Fatal(err)
+	}
+	if !got.Reset {
+		t.Error("after pushes with a pull inside, the device's pull is not answered reset: it never learns it left the visit")
+	}
+}
+
+// TestPullInsidePushLimits: a push whose pull asks a limit or a cursor a
+// pull would refuse is refused the same way (400 invalid), before anything
+// of it is applied.
+func TestPullInsidePushLimits(t *testing.T) {
+	tm := newTeam(t, 0)
+	m := tm.members[0]
+	for _, ask := range []string{`{"since":0,"limit":5001}`, `{"since":0,"limit":-1}`, `{"since":-1}`} {
+		opID := newID()
+		body := fmt.Sprintf(`{"ops":[%s],"pull":%s}`, raw(isync.Op{OpID: opID, Type: "location", ID: tm.cellID, Action: "upsert",
+			HLC: isync.HLC{Wall: tm.clock.Now(), Node: "phone"}.String(), Fields: fields(map[string]any{"label": "renamed"})}), ask)
+		status, _, generic := pushRaw(t, m, []byte(body))
+		errObj, _ := generic["error"].(map[string]any)
+		if status != http.StatusBadRequest || errObj["code"] != "invalid" || !strings.HasPrefix(fmt.Sprint(errObj["field"]), "pull.") {
+			t.Errorf("push with pull %s = %d %v; want 400 invalid on pull.since or pull.limit", ask, status, generic)
+		}
+		if n := tm.env.count("SELECT count(*) FROM ops WHERE op_id = ?", opID); n != 0 {
+			t.Errorf("push with pull %s refused, yet its operation was stored", ask)
+		}
+	}
+	status, resp, _ := pushRaw(t, m, []byte(`{"ops":[],"pull":{"since":0,"limit":5000}}`))
+	if status != http.StatusOK || resp.Pull == nil {
+		t.Errorf("push with pull limit 5000 = %d %+v; want its pull", status, resp.Pull)
+	}
+}
