@@ -109,6 +109,10 @@ func TestBadInputCatalogue41(t *testing.T) {
 		{name: "another device's id", method: "POST", path: "/api/v1/sync/push", token: "member", body: []byte(`{"device_id":"` + uuid.Must(uuid.NewV7()).String() + `","ops":[]}`), status: 400},
 		{name: "1001 operations", method: "POST", path: "/api/v1/sync/push", token: "member", body: push(manyOps...), status: 413},
 		{name: "body over 4 MiB", method: "POST", path: "/api/v1/sync/push", token: "member", body: push(obs("access_refused_details", `"`+strings.Repeat("a", 5<<20)+`"`)), status: 413},
+		{name: "text after the push's JSON", method: "POST", path: "/api/v1/sync/push", token: "member", body: append(push(obs("persons_present", "4")), " trailing"...), status: 400},
+		{name: "a second JSON value after the push", method: "POST", path: "/api/v1/sync/push", token: "member", body: append(push(obs("persons_present", "5")), ` {"ops":[]}`...), status: 400},
+		{name: "a closing brace after the push", method: "POST", path: "/api/v1/sync/push", token: "member", body: append(push(obs("persons_present", "6")), "}"...), status: 400},
+		{name: "a closing bracket after a new facility", method: "POST", path: "/api/v1/facilities", token: "member", body: []byte(`{"name":"SIZO No. 62","type":"sizo","region":"KZ-KAR"}]`), status: 400},
 		{name: "gzip header on plain text", method: "POST", path: "/api/v1/sync/push", token: "member", headers: map[string]string{"Content-Encoding": "gzip"}, body: push(), status: 400},
 		// Who is asking.
 		{name: "no token", method: "POST", path: "/api/v1/sync/push", token: "none", body: push(), status: 401},

@@ -4,6 +4,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,7 +13,6 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime"
-	"strings"
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
@@ -148,14 +148,22 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) bool
 	if !ok {
 		return false
 	}
-	dec := json.NewDecoder(strings.NewReader(string(body)))
+	return decodeBody(w, body, "the request body", v)
+}
+
+// decodeBody decodes body, which must hold exactly one JSON value (nothing
+// but JSON whitespace after it) with no field v does not know, into v. It
+// answers 400 bad_json itself, naming what (e.g. "the push"), when it cannot;
+// it reports whether to go on. Every handler of a JSON body goes through it.
+func decodeBody(w http.ResponseWriter, body []byte, what string, v any) bool {
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		writeError(w, http.StatusBadRequest, "bad_json", "the request body is not valid: "+isync.DescribeJSONError(err), "")
+		writeError(w, http.StatusBadRequest, "bad_json", what+" is not valid: "+isync.DescribeJSONError(err), "")
 		return false
 	}
-	if dec.More() {
-		writeError(w, http.StatusBadRequest, "bad_json", "the request body has data after the JSON value", "")
+	if len(bytes.Trim(body[dec.InputOffset():], " \t\r\n")) > 0 {
+		writeError(w, http.StatusBadRequest, "bad_json", what+" has data after its JSON value; send one JSON value", "")
 		return false
 	}
 	return true

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"compress/gzip"
 	"encoding/json"
 	"fmt"
@@ -49,10 +48,7 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request) {
 	}
 	tm.read, mark = time.Since(mark), time.Now()
 	var req isync.PushRequest
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
-		writeError(w, http.StatusBadRequest, "bad_json", "the push is not valid: "+isync.DescribeJSONError(err), "")
+	if !decodeBody(w, body, "the push", &req) {
 		return
 	}
 	if len(req.Ops) > isync.MaxOpsPerPush {
