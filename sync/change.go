@@ -140,14 +140,20 @@ var (
 	recommendationState = []string{"open", "in_progress", "implemented", "not_implemented", "superseded"}
 )
 
-// loadVisit loads the visit with id and checks the actor may work on it.
+// loadVisit loads the visit with id and checks the actor may work on it. A
+// visit not on the server is a missing parent (it may still come); a
+// deleted one refuses every change inside it but a delete (parent_deleted:
+// sending it again cannot help, the visit must be restored first).
 func (c *change) loadVisit(id string) *FieldError {
 	if _, err := uuid.Parse(id); err != nil {
 		return invalid("fields.visit_id", "visit_id must be a UUID")
 	}
 	v, err := c.tx.PeekRecord(schema.RecordVisit, id)
-	if err != nil || !v.Exists || v.Deleted {
+	if err != nil || !v.Exists {
 		return missingParent("fields.visit_id", "no visit %s on the server; push the visit first", id)
+	}
+	if v.Deleted && c.op.Action != ActionDelete {
+		return parentDeleted("fields.visit_id", "the visit %s was deleted on the server; this change was not stored in it (the coordinator can restore the visit, then enter the change again)", id)
 	}
 	c.visit = v
 	c.region = v.Region
@@ -415,8 +421,11 @@ func (c *change) validateVisit() (*FieldError, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !fac.Exists || fac.Deleted {
+	if !fac.Exists {
 		return missingParent("fields.facility_id", "no facility %s on the server; push the facility first", c.getString("facility_id")), nil
+	}
+	if fac.Deleted && c.op.Action != ActionDelete {
+		return parentDeleted("fields.facility_id", "the facility %s was deleted on the server; this visit was not stored (the coordinator can restore the facility, then the visit can be sent again)", c.getString("facility_id")), nil
 	}
 	c.region, c.visitID = fac.Region, c.op.ID
 	if c.rec.Exists {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -225,5 +226,53 @@ func TestConsolidationClosesDevicesConflictOnThePhones(t *testing.T) {
 				t.Errorf("phone %d still shows %d open conflict(s) on observation %s after the consolidation closed them", i, len(r.Conflicts), r.ID)
 			}
 		}
+	}
+}
+
+// TestEditUnderDeletedVisitIsRefusedAsSuch: a teammate deletes the visit; a
+// member who had not seen it records a value and renames a cell in it
+// offline. Both changes are refused with parent_deleted and a message that
+// says the visit was deleted (not "push the visit first"), shown to the
+// member at once rather than sent again for 30 days; a delete inside the
+// deleted visit is still taken.
+func TestEditUnderDeletedVisitIsRefusedAsSuch(t *testing.T) {
+	tm := newTeam(t, 0, 0)
+	a, b := tm.members[0], tm.members[1]
+	ctx := context.Background()
+	yard := newID()
+	a.Upsert("location", yard, map[string]any{"visit_id": tm.visitID, "label": "Yard", "kind": "yard"})
+	tm.syncAll(t)
+	tm.clock.Advance(time.Minute)
+	if _, err := a.Delete("visit", tm.visitID); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	tm.clock.Advance(time.Minute)
+	b.Upsert("observation", newID(), map[string]any{"visit_id": tm.visitID, "location_id": tm.cellID, "item": "cell_area_m2", "value": 11.5})
+	b.Upsert("location", tm.cellID, map[string]any{"label": "renamed by B"})
+	if _, err := b.Delete("location", yard); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Push(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if len(b.State.Outbox) != 0 || len(b.State.Deferred) != 0 {
+		t.Errorf("after the push: outbox %d, deferred %d; want nothing left to send again", len(b.State.Outbox), len(b.State.Deferred))
+	}
+	if len(b.State.Rejected) != 2 {
+		t.Fatalf("refused %d operations (%+v); want the two edits inside the deleted visit", len(b.State.Rejected), b.State.Rejected)
+	}
+	for _, r := range b.State.Rejected {
+		if r.Op.Action != isync.ActionUpsert || r.Error.Code != isync.CodeParentDeleted || !strings.Contains(r.Error.Message, "was deleted") {
+			t.Errorf("refused %s %s: %+v; want code %s saying the visit was deleted", r.Op.Type, r.Op.Action, r.Error, isync.CodeParentDeleted)
+		}
+	}
+	if n := tm.env.count("SELECT count(*) FROM quarantine WHERE message LIKE '%push the visit first%'"); n != 0 {
+		t.Errorf("%d quarantined operation(s) say to push the visit first; the visit is on the server, deleted", n)
+	}
+	if rec := tm.env.record("location", yard); !rec.Deleted {
+		t.Error("the delete of a location inside the deleted visit was not stored")
 	}
 }

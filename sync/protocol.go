@@ -56,6 +56,9 @@ const (
 	CodeOpIDTaken ErrorCode = "op_id_taken"
 	// CodeMissingParent: the record's parent is not on the server (yet).
 	CodeMissingParent ErrorCode = "missing_parent"
+	// CodeParentDeleted: the record's visit (or a visit's facility) was
+	// deleted on the server; sending the operation again cannot help.
+	CodeParentDeleted ErrorCode = "parent_deleted"
 )
 
 // Op is one change to one record, as a device sends it.
@@ -122,6 +125,10 @@ func invalid(field, format string, args ...any) *FieldError {
 // op_id, so the same operation applies once the parent arrives.
 func missingParent(field, format string, args ...any) *FieldError {
 	return &FieldError{Field: field, Message: fmt.Sprintf(format, args...), Code: CodeMissingParent}
+}
+
+func parentDeleted(field, format string, args ...any) *FieldError {
+	return &FieldError{Field: field, Message: fmt.Sprintf(format, args...), Code: CodeParentDeleted}
 }
 
 func forbidden(field, format string, args ...any) *FieldError {

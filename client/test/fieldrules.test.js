@@ -79,7 +79,15 @@ test('a refused change is taken back on the device', () => {
 
 test('every refusal code of the protocol has words in every language', async () => {
   const { strings } = await import('../web/i18n.js');
-  for (const code of ['invalid', 'forbidden', 'locked', 'bad_base', 'op_id_taken', 'other']) assert.ok(strings[`refused_${code}`], code);
+  for (const code of ['invalid', 'forbidden', 'locked', 'bad_base', 'op_id_taken', 'parent_deleted', 'other']) assert.ok(strings[`refused_${code}`], code);
+});
+
+test('a change inside a visit deleted on the server is refused with that reason, not a generic one', () => {
+  setLang('ru');
+  const d = R.describeRefusal({ op: { type: 'location', id: 'L1', action: 'upsert', fields: { label: 'Камера 3' } },
+    error: { field: 'fields.visit_id', code: 'parent_deleted', message: 'the visit was deleted on the server' } }, {});
+  assert.match(d.why, /удалили на сервере/);
+  setLang('en');
 });
 
 test('a change keeps the value it replaced, for taking it back if refused', async () => {

@@ -140,7 +140,7 @@ export function previousPlace(locations, current, answeredIn) {
 }
 
 // The codes of docs/protocol.md ("Push", rejected); an unknown one reads as a plain refusal.
-const REFUSAL_CODES = ['invalid', 'forbidden', 'locked', 'bad_base', 'op_id_taken'];
+const REFUSAL_CODES = ['invalid', 'forbidden', 'locked', 'bad_base', 'op_id_taken', 'parent_deleted'];
 
 /**
  * describeRefusal says in the current language what the server refused and
