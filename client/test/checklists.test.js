@@ -38,6 +38,22 @@ test('the region\'s list at sign-in leaves the other checklists active; the whol
   assert.equal(offeredChecklists(await store.checklists(), 'psychiatric')[0].id, 'general');
 });
 
+test('a template saved again as it was stays as read; one saved changed is read anew', async () => {
+  const store = await Store.open({ name: `clk-${Date.now()}` });
+  // As the page's reader (pullworker.js) gives them: JSON text under a head.
+  const row = (t) => ({ json: JSON.stringify(t), id: t.id, version: t.version, active: t.active, title: t.title });
+  const v1 = { ...tpl(1), active: true, items: [{ id: 'a', section: 's', scope: 'visit', label: { en: 'A' } }] };
+  await store.saveChecklists([row(v1)], { partial: true });
+  const first = await store.checklist('quick@1');
+  assert.equal(first.items[0].label.en, 'A');
+  await store.saveChecklists([row(v1)]); // the end of a first sync: the whole list, this one unchanged
+  assert.equal(await store.checklist('quick@1'), first, 'the same template, not read and parsed again');
+  await store.saveChecklists([row({ ...v1, items: [{ ...v1.items[0], label: { en: 'B' } }] })]);
+  assert.equal((await store.checklist('quick@1')).items[0].label.en, 'B', 'a changed one is read anew');
+  await store.saveChecklists([row({ ...v1, items: [{ ...v1.items[0], label: { en: 'B' } }], active: false })]);
+  assert.equal((await store.checklist('quick@1')).active, false, 'a changed head is read anew');
+});
+
 test('relevance follows the answer of the question it reads', () => {
   const gap = { id: 'gap', relevant: { item: 'kept', in: ['no'] } };
   assert.equal(R.isRelevant(gap, {}), false, 'not asked before the answer');

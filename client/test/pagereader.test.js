@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './support/server.js';
 import { phone, visitSetup } from './support/devices.js';
-import { uuidv7, recordKey, splitPage, partChanges, PACK_ROW } from '../web/synccore.js';
+import { uuidv7, recordKey, splitPage, partChanges, PACK_ROW, PACK_TEXT } from '../web/synccore.js';
 import { Store, OUTBOX_SLICE, CLEAR, CLEAR_META } from '../web/store.js';
 import { newLock, makeCodec } from '../web/vault.js';
 import { Syncer, downloadReference, api } from '../web/sync.js';
@@ -90,7 +90,7 @@ test('splitPage keeps rows in order and cuts packed history in parts of PACK_ROW
     obsChange(400, 'w1', W, 1),
     { seq: 401, type: 'observation', id: 'gone', merged_into: 'o1', fields: { visit_id: V } },
   ];
-  const p = splitPage(page(401, ...changes), new Set([V]));
+  const p = splitPage(page(401, ...changes), new Set([V]), { textMax: Infinity });
   assert.equal(p.split, true);
   assert.deepEqual(p.changes.map((ch) => ch.id), [V, 'w1', 'gone'], 'the visit record, an unpacked visit and a merge stay rows');
   assert.deepEqual(p.packs.map((x) => [x.visit, x.part, x.keys.length]), [[V, 0, PACK_ROW], [V, 1, 10]]);
@@ -100,6 +100,24 @@ test('splitPage keeps rows in order and cuts packed history in parts of PACK_ROW
   assert.deepEqual(p.packs.flatMap(partChanges), changes.slice(1, PACK_ROW + 11));
   assert.equal(p.next, 401);
   assert.deepEqual(splitPage(page(2, obsChange(2, 'o', V, 1)), null).packs, [], 'nothing packed without packable visits');
+});
+
+test('splitPage cuts a part before its JSON text passes PACK_TEXT characters (a row over 64 KiB is a Blob of its own in Chromium)', () => {
+  const V = uuidv7();
+  const note = 'Камера переполнена, окно не открывается; '.repeat(8); // two bytes a character in IndexedDB
+  const changes = Array.from({ length: 300 }, (_, i) => ({ ...obsChange(i + 1, `o${i}`, V, i), fields: { visit_id: V, item: 'persons_present', value: i, note } }));
+  const huge = { ...obsChange(301, 'huge', V, 1), fields: { visit_id: V, item: 'persons_present', note: 'ж'.repeat(PACK_TEXT + 10) } };
+  const p = splitPage(page(302, ...changes, huge, obsChange(302, 'after', V, 2)), new Set([V]));
+  assert.ok(p.packs.length > 300 / PACK_ROW + 2, `cut by its text, not only by count: ${p.packs.length} parts`);
+  for (const x of p.packs.slice(0, -2)) {
+    assert.ok(x.json.length <= PACK_TEXT, `a part of ${x.json.length} characters`);
+    assert.ok(2 * x.json.length + x.keys.join('').length < 64 * 1024, 'under 64 KiB as stored');
+  }
+  assert.deepEqual(p.packs.map((x) => x.part), p.packs.map((_, i) => i), 'parts numbered in order');
+  assert.deepEqual(p.packs.at(-2).keys, [recordKey('observation', 'huge')], 'a change larger than the bound is a part alone');
+  assert.deepEqual(p.packs.at(-1).keys, [recordKey('observation', 'after')]);
+  assert.deepEqual(p.packs.flatMap(partChanges), [...changes, huge, obsChange(302, 'after', V, 2)], 'every change once, in order, as it came');
+  assert.deepEqual(p.packs.flatMap((x) => x.seqs), [...changes.map((ch) => ch.seq), 301, 302]);
 });
 
 test('a page cut in the middle of a packed part is applied exactly once: rows, waiting operations and skipped changes leave the part', async () => {

@@ -29,6 +29,39 @@ function append(el, children) {
   }
 }
 
+// Parts of a page built only when first shown: a question's help, note and
+// photos are about half of a place page's nodes (issue 20: the style and
+// layout of a page of a hundred questions took 110 to 190 ms at 4× CPU).
+const lazyParts = new WeakMap(); // <details> → the function that builds its content
+let lazyWatch = null;
+
+/**
+ * lazyDetails makes a <details> whose content after its summary is built by
+ * build() the first time it opens: by a tap, Enter or Space on its summary
+ * (the browser's own: keyboard and screen readers know it as expanded or
+ * collapsed), by a script setting open (built before the next task), or by
+ * restoreView.
+ */
+export function lazyDetails(attrs, summary, build) {
+  const el = h('details', attrs, summary);
+  lazyParts.set(el, build);
+  if (!lazyWatch && typeof MutationObserver === 'function') {
+    lazyWatch = new MutationObserver((records) => {
+      for (const r of records) if (r.target.open) buildLazy(r.target);
+    });
+    lazyWatch.observe(document.documentElement, { subtree: true, attributes: true, attributeFilter: ['open'] });
+  }
+  return el;
+}
+
+/** buildLazy builds the content of a lazy <details> now (nothing when it is built already, or not lazy). */
+export function buildLazy(el) {
+  const build = lazyParts.get(el);
+  if (!build) return;
+  lazyParts.delete(el);
+  append(el, [build()]);
+}
+
 /** clear empties an element and appends children. */
 export function fill(el, ...children) {
   el.replaceChildren();
@@ -100,7 +133,9 @@ export function restoreView(root, s) {
   }
   for (const id of s.open) {
     const d = byId(id);
-    if (d) d.open = true;
+    if (!d) continue;
+    d.open = true;
+    buildLazy(d); // now: the text typed in it is put back below
   }
   // Focus first, then the typed text: the browser then sees text that changed
   // since the focus and fires "change" when the person leaves the field, as it

@@ -204,7 +204,7 @@ export class Store {
     this.base = ''; // the server's origin; '' is the page's own
     this.packedVisits = new Set(); // visits with packed records (see "Packed history")
     this.packCache = new Map(); // visit id → its packed records (key → record), the last PACK_CACHE opened
-    this.templates = new Map(); // checklist ref → template, as read (saveChecklists and reseal forget them)
+    this.templates = new Map(); // checklist ref → { tpl, json }: the template as read, its JSON text (saveChecklists keeps those saved unchanged)
   }
 
   /** toRow turns a value into what is stored in an object store (the codec seam). */
@@ -735,7 +735,16 @@ export class Store {
     // One template a task (each is a large row to copy into the database: issue 20, no long task).
     for (const t of list) await tx.store.put(this.toRow('checklists', { ...t, ref: `${t.id}@${t.version}` }));
     await tx.done;
-    this.templates.clear();
+    // A template read before and saved again as it was (the end of a first
+    // sync saves the whole list the sign-in saved a part of) is kept as read:
+    // the screens drawn with it need not read and parse it again, nor be drawn anew.
+    const kept = new Map();
+    for (const t of list) {
+      const ref = `${t.id}@${t.version}`;
+      const had = this.templates.get(ref);
+      if (had && had.json !== undefined && had.json === t.json && sameHead(had.tpl, t)) kept.set(ref, had);
+    }
+    this.templates = kept;
   }
 
   /** checklists returns every template kept. */
@@ -753,9 +762,11 @@ export class Store {
     // type has is a large row, and the checklist screen is drawn at every
     // pulled page and place opened.
     if (ref) {
-      let tpl = this.templates.get(ref);
-      if (!tpl) tpl = templateOf(this.fromRow('checklists', await this.db.get('checklists', ref)));
-      if (tpl) this.templates.set(ref, tpl);
+      const had = this.templates.get(ref);
+      if (had) return had.tpl;
+      const row = this.fromRow('checklists', await this.db.get('checklists', ref));
+      const tpl = templateOf(row);
+      if (tpl) this.templates.set(ref, { tpl, json: row.json });
       return tpl; // never another version than the visit's own
     }
     const list = await this.checklists();
@@ -802,6 +813,11 @@ function templateOf(row) {
   if (!row || row.json === undefined) return row;
   const { json, ...head } = row;
   return { ...JSON.parse(json), ...head };
+}
+
+/** sameHead says whether a template has the head fields of a checklists row (HEAD of pullworker.js). */
+function sameHead(tpl, row) {
+  return ['id', 'version', 'active', 'default', 'facility_types', 'title'].every((k) => JSON.stringify(tpl[k]) === JSON.stringify(row[k]));
 }
 
 /**

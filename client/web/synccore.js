@@ -326,23 +326,33 @@ export function packVisit(change, packable) {
 
 /**
  * PACK_ROW is how many records one packed row holds at most (store.js,
- * "Packed history"): a row is written in a task of its own, and a row of 250
- * changes as JSON text is about 100 KB to copy into IndexedDB.
+ * "Packed history"): a row is written in a task of its own.
  */
 export const PACK_ROW = 250;
+
+/**
+ * PACK_TEXT is how long the JSON text of one packed row may grow (in
+ * characters) before its part is cut, a single change excepted. Chromium
+ * stores an IndexedDB value of more than 64 KiB as a Blob of its own
+ * (IDBValueWrapper::kWrapThreshold): writing it took 50 to 150 ms of the main
+ * thread at 4× CPU and reading it an extra round trip (issue 20). Text with
+ * Cyrillic letters takes two bytes a character: 24,000 characters and the
+ * row's keys stay under that bound.
+ */
+export const PACK_TEXT = 24000;
 
 /**
  * splitPage cuts a pulled page for applying (Store.applyPull): the changes
  * kept as rows stay in `changes`, in the page's order; those of packable
  * visits (packVisit) go, per visit and in the page's order, in parts of at
- * most rowMax, each { visit, part, keys, seqs, json }: their record keys,
- * sequences, and the changes as JSON text. A packed row stores the text as
- * it is, so the page's reader (pullworker.js, off the main thread) hands the
- * main thread a few strings instead of thousands of objects, and IndexedDB
- * copies a string, not an object graph (issue 20: no main-thread task over
- * 100 ms).
+ * most rowMax changes and textMax characters of JSON, each { visit, part,
+ * keys, seqs, json }: their record keys, sequences, and the changes as JSON
+ * text. A packed row stores the text as it is, so the page's reader
+ * (pullworker.js, off the main thread) hands the main thread a few strings
+ * instead of thousands of objects, and IndexedDB copies a string, not an
+ * object graph (issue 20: no main-thread task over 100 ms).
  */
-export function splitPage(resp, pack, { rowMax = PACK_ROW } = {}) {
+export function splitPage(resp, pack, { rowMax = PACK_ROW, textMax = PACK_TEXT } = {}) {
   const changes = [];
   const byVisit = new Map();
   for (const ch of resp.changes || []) {
@@ -356,10 +366,24 @@ export function splitPage(resp, pack, { rowMax = PACK_ROW } = {}) {
   }
   const packs = [];
   for (const [visit, list] of byVisit) {
-    for (let at = 0; at < list.length; at += rowMax) {
-      const cut = list.slice(at, at + rowMax);
-      packs.push({ visit, part: at / rowMax, keys: cut.map((ch) => recordKey(ch.type, ch.id)), seqs: cut.map((ch) => ch.seq), json: JSON.stringify(cut) });
+    let cut = [];
+    let texts = [];
+    let size = 0;
+    let part = 0;
+    const flush = () => {
+      packs.push({ visit, part: part++, keys: cut.map((ch) => recordKey(ch.type, ch.id)), seqs: cut.map((ch) => ch.seq), json: `[${texts.join(',')}]` });
+      cut = [];
+      texts = [];
+      size = 0;
+    };
+    for (const ch of list) {
+      const text = JSON.stringify(ch);
+      if (cut.length && (cut.length >= rowMax || size + text.length + 1 > textMax)) flush();
+      cut.push(ch);
+      texts.push(text);
+      size += text.length + 1;
     }
+    if (cut.length) flush();
   }
   return { ...resp, changes, packs, split: true };
 }

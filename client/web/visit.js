@@ -1,7 +1,7 @@
 // Screens of one visit: start (or edit) it, its hub with the locations, the
 // checklist per location and for the visit with live indicators,
 // recommendations, confidential notes, and submitting it.
-import { h, field, select, radios } from './dom.js';
+import { h, field, select, radios, lazyDetails } from './dom.js';
 import { t, txt, fmtNum, fmtTime, lang } from './i18n.js';
 import { answered, copyPlan, isRelevant, missingRequired, notSavedText, previousPlace, saved, sectionsLeft } from './fieldrules.js';
 import { uuidv7 } from './synccore.js';
@@ -274,6 +274,58 @@ let focusedLink = '';
 /** copiedKey is where the marks of copied answers of a place are kept on the device. */
 const copiedKey = (visitId, locId) => `copied:${visitId}:${locId}`;
 
+/**
+ * drawnPage is the place page on the screen: its key (visit, place,
+ * section), its element, and what it was drawn from (pageInputs), kept up to
+ * date with what the member saved on it. A redraw that would draw the same
+ * keeps the page as it is (issue 20: every pulled page rebuilt a page of a
+ * hundred questions, 100 to 200 ms of style, layout and garbage collection
+ * at 4× CPU, while the member typed); anything else it shows that changed
+ * (a teammate's answer, a value taken back, the visit approved, another
+ * language) draws it anew.
+ */
+let drawnPage = null;
+
+/** pageInputs is what a place page is drawn from, besides the template and the section. */
+function pageInputs({ me, visit, loc, users, allObs, copied, locations }) {
+  return {
+    lang: lang(), me: me.id, visit: visit.fields, loc: loc ? loc.fields : null, users,
+    obs: new Map(allObs.map((o) => [o.key, o])), copied, locations,
+  };
+}
+
+/** sameInputs says whether two pageInputs draw the same page. */
+function sameInputs(a, b) {
+  if (a.lang !== b.lang || a.me !== b.me || !same(a.visit, b.visit) || !same(a.loc, b.loc) || !same(a.users, b.users)) return false;
+  if (a.obs.size !== b.obs.size || a.copied.size !== b.copied.size) return false;
+  for (const [k, o] of a.obs) {
+    const p = b.obs.get(k);
+    if (!p || !!o.own !== !!p.own || !same(o.fields, p.fields)) return false;
+  }
+  for (const [k, v] of a.copied) if (b.copied.get(k) !== v) return false;
+  if (!a.locations !== !b.locations) return false;
+  if (a.locations) {
+    if (a.locations.length !== b.locations.length) return false;
+    for (let i = 0; i < a.locations.length; i++) {
+      if (a.locations[i].key !== b.locations[i].key || !same(a.locations[i].fields, b.locations[i].fields)) return false;
+    }
+  }
+  return true;
+}
+
+/** same compares two values of JSON (records' fields) deeply. */
+function same(a, b) {
+  if (a === b) return true;
+  if (!a || !b || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(a) !== Array.isArray(b)) return false;
+  let n = 0;
+  for (const k in a) {
+    if (!Object.prototype.hasOwnProperty.call(b, k) || !same(a[k], b[k])) return false;
+    n++;
+  }
+  for (const k in b) if (Object.prototype.hasOwnProperty.call(b, k)) n--;
+  return n === 0;
+}
+
 async function checklist(ctx, visitId, locId, sectionId, focusItem) {
   const { store } = ctx;
   const me = store.session.user;
@@ -287,6 +339,30 @@ async function checklist(ctx, visitId, locId, sectionId, focusItem) {
   const locationId = loc ? loc.id : '';
   const users = (await store.meta('users')) || [];
   const allObs = await store.ofVisit('observation', visitId);
+  // Answers copied from the previous place stay marked until confirmed or changed.
+  const copied = new Map(Object.entries((await store.meta(copiedKey(visitId, locId))) || {}));
+  const locations = scope === 'location' && !locked ? await store.ofVisit('location', visitId) : null;
+  const sections = tpl.sections.filter((s) => tpl.items.some((i) => i.scope === scope && i.section === s.id));
+  const section = sections.find((s) => s.id === sectionId) || sections[0];
+  const base = `/visit/${visitId}/check/${locId}`;
+  const link = `${base}/${section.id}/${focusItem || ''}`;
+  if (focusItem && focusedLink !== link) {
+    focusedLink = link;
+    requestAnimationFrame(() => {
+      const block = document.querySelector(`.item[data-item="${CSS.escape(focusItem)}"]`);
+      if (!block) return;
+      block.scrollIntoView({ block: 'center' });
+      firstControl(block)?.focus({ preventScroll: true });
+    });
+  }
+  const key = `${visitId}/${locId}/${section.id}`;
+  const inputs = pageInputs({ me, visit, loc, users, allObs, copied, locations });
+  // Drawn from the same: the page on the screen stays (app.js keeps the screen when a view gives nothing).
+  if (drawnPage && drawnPage.key === key && drawnPage.tpl === tpl && drawnPage.inputs && drawnPage.el && drawnPage.el.isConnected &&
+    sameInputs(drawnPage.inputs, inputs)) return null;
+  const page = { key, tpl, inputs, el: null };
+  drawnPage = page;
+
   const isMine = (o) => o.fields.author_id === me.id || (o.own && !o.fields.author_id);
   const obs = allObs.filter((o) => (o.fields.location_id || '') === locationId);
   const mine = new Map();
@@ -302,11 +378,8 @@ async function checklist(ctx, visitId, locId, sectionId, focusItem) {
   for (const [item, o] of mine) values[item] = o.fields.value;
   // The kind of place is the one question for it: indicators read it (when.kind_in), no item asks it again.
   if (loc && loc.fields.kind) values[KIND_KEY] = loc.fields.kind;
-  const sections = tpl.sections.filter((s) => tpl.items.some((i) => i.scope === scope && i.section === s.id));
-  const section = sections.find((s) => s.id === sectionId) || sections[0];
   const idx = sections.indexOf(section);
   const items = tpl.items.filter((i) => i.scope === scope && i.section === section.id);
-  const base = `/visit/${visitId}/check/${locId}`;
   const inds = tpl.indicators.filter((i) => i.scope === scope);
   // Each indicator is shown beside the item it is anchored to: its denominator or its value.
   const anchors = new Map();
@@ -316,24 +389,37 @@ async function checklist(ctx, visitId, locId, sectionId, focusItem) {
     anchors.get(a).push(ind);
   }
   const indBoxes = new Map();
+  const chipsDrawn = new Map(); // anchor item → what its chips show
+  const blockOf = new Map(); // item id → its block
+  const leftOf = new Map(); // section id → its "left" mark in the list of sections
   const left = sectionsLeft(tpl, scope, values);
   const progress = h('p', { class: 'progress', id: 'section-left', 'aria-live': 'polite' });
-  const drawProgress = () => {
-    const l = sectionsLeft(tpl, scope, values).get(section.id) || { left: 0, total: 0 };
+  const drawProgress = (all) => {
+    const l = all.get(section.id) || { left: 0, total: 0 };
     progress.textContent = l.left ? t('left_in_section', { n: l.left, total: l.total }) : `✓ ${t('section_done')}`;
     progress.classList.toggle('done', !l.left);
+    for (const [id, mark] of leftOf) {
+      const n = (all.get(id) || { left: 0 }).left;
+      mark.textContent = n ? t('left_n', { n }) : '✓';
+      mark.classList.toggle('done', !n);
+    }
   };
+  // What a key or a tap changes: which questions are asked, the indicators, what is left.
   const redraw = () => {
     // A question is shown only when its condition holds on this place's answers.
     for (const it of items) {
       if (!it.relevant) continue;
-      const block = document.querySelector(`.checklist .item[data-item="${CSS.escape(it.id)}"]`);
+      const block = blockOf.get(it.id);
       if (block) block.hidden = !isRelevant(it, values);
     }
     for (const [itemId, box] of indBoxes) {
-      box.replaceChildren(...anchors.get(itemId).map((ind) => indicatorChip(ind, evaluate(ind, values), `${visitId}/${locId}/${ind.id}`)).filter(Boolean));
+      const results = anchors.get(itemId).map((ind) => evaluate(ind, values));
+      const shows = JSON.stringify(results);
+      if (chipsDrawn.get(itemId) === shows) continue; // the chips of an unchanged result stay
+      chipsDrawn.set(itemId, shows);
+      box.replaceChildren(...anchors.get(itemId).map((ind, i) => indicatorChip(ind, results[i], `${visitId}/${locId}/${ind.id}`)).filter(Boolean));
     }
-    drawProgress();
+    drawProgress(sectionsLeft(tpl, scope, values));
   };
   // A key or a tap redraws in a task of its own, once for keys that come
   // together: the key's own task (the browser's text input and layout) and
@@ -343,13 +429,11 @@ async function checklist(ctx, visitId, locId, sectionId, focusItem) {
     if (!soon) soon = setTimeout(() => { soon = null; redraw(); }, 0);
   };
 
-  // Answers copied from the previous place stay marked until confirmed or changed.
-  const copied = new Map(Object.entries((await store.meta(copiedKey(visitId, locId))) || {}));
   const saveCopied = () => store.setMeta(copiedKey(visitId, locId), Object.fromEntries(copied));
   const unmark = async (itemId) => {
     if (!copied.delete(itemId)) return;
     await saveCopied();
-    const block = document.querySelector(`.item[data-item="${CSS.escape(itemId)}"]`);
+    const block = blockOf.get(itemId);
     if (block) {
       block.classList.remove('copied');
       block.querySelector('.copied-mark')?.remove();
@@ -373,15 +457,18 @@ async function checklist(ctx, visitId, locId, sectionId, focusItem) {
     if (value !== undefined) fields.value = value;
     if (note !== undefined) fields.note = note;
     try {
+      const id = own ? own.id : uuidv7();
       if (own) {
-        await store.change('observation', own.id, fields);
+        await store.change('observation', id, fields);
       } else {
-        const id = uuidv7();
         Object.assign(fields, { visit_id: visitId, item: item.id });
         if (locationId) fields.location_id = locationId;
         await store.change('observation', id, fields, { localFields: { author_id: me.id } });
-        mine.set(item.id, await store.get('observation', id));
       }
+      // The page shows what was saved: what it is drawn from says so too.
+      const rec = await store.get('observation', id);
+      mine.set(item.id, rec);
+      if (rec) page.inputs.obs.set(rec.key, rec);
     } catch (err) {
       const stored = mine.get(item.id);
       values[item.id] = stored ? stored.fields.value : undefined;
@@ -397,37 +484,46 @@ async function checklist(ctx, visitId, locId, sectionId, focusItem) {
 
   // "Same as the previous place": asks first, never overwrites an answer given here.
   let copyRow = null;
-  if (scope === 'location' && !locked) {
-    const locations = await store.ofVisit('location', visitId);
+  if (locations) {
     const mineIn = (lid) => allObs.some((o) => isMine(o) && o.fields.location_id === lid && answered(o.fields.value));
     const prev = previousPlace(locations, locId, mineIn);
     if (prev) {
       const from = {};
       for (const o of allObs) if (isMine(o) && o.fields.location_id === prev.id) from[o.fields.item] = o.fields.value;
-      const plan = copyPlan(tpl, from, values);
       const prevName = prev.fields.label || t(`lk_${prev.fields.kind || 'other'}`);
       const box = h('div', { id: 'copy-box', 'data-keep': true });
-      const doCopy = async () => {
+      // The plan is made at the tap, on the answers given here by then.
+      const doCopy = async (plan) => {
         for (const p of plan) {
           const err = await save(p.item, p.value);
           if (err) {
             // Those copied so far stay; the rest is not copied, and the monitor is told why.
             await saveCopied();
             box.replaceChildren(h('p', { class: 'error', role: 'alert', id: 'copy-failed', text: notSavedText(err) }));
+            page.inputs = null; // those copied are drawn anew (the message, kept, stays)
+            ctx.render();
             return;
           }
           copied.set(p.item.id, prevName);
         }
         await saveCopied();
         box.replaceChildren();
+        page.inputs = null; // the copied answers are drawn anew
         ctx.render();
       };
-      copyRow = plan.length ? h('div', { class: 'copy-prev' },
-        h('button', { type: 'button', id: 'copy-prev', on: { click: () => box.replaceChildren(h('div', { class: 'boxed copy-ask', role: 'alertdialog' },
+      const ask = () => {
+        const plan = copyPlan(tpl, from, values);
+        if (!plan.length) {
+          copyRow.remove();
+          return;
+        }
+        box.replaceChildren(h('div', { class: 'boxed copy-ask', role: 'alertdialog' },
           h('p', { text: t('copy_confirm', { n: plan.length, place: prevName }) }),
-          h('button', { type: 'button', class: 'primary', id: 'copy-do', on: { click: doCopy }, text: t('copy_do', { n: plan.length }) }),
-          h('button', { type: 'button', id: 'copy-cancel', on: { click: () => box.replaceChildren() }, text: t('cancel') }))) }, text: t('copy_prev', { place: prevName }) }),
-        box) : null;
+          h('button', { type: 'button', class: 'primary', id: 'copy-do', on: { click: () => doCopy(plan) }, text: t('copy_do', { n: plan.length }) }),
+          h('button', { type: 'button', id: 'copy-cancel', on: { click: () => box.replaceChildren() }, text: t('cancel') })));
+      };
+      copyRow = copyPlan(tpl, from, values).length ? h('div', { class: 'copy-prev' },
+        h('button', { type: 'button', id: 'copy-prev', on: { click: ask }, text: t('copy_prev', { place: prevName }) }), box) : null;
     }
   }
 
@@ -436,25 +532,16 @@ async function checklist(ctx, visitId, locId, sectionId, focusItem) {
     h('summary', {}, h('span', { text: `${t('section')} ${idx + 1}/${sections.length}` }), h('span', { class: 'meta', text: ` · ${t('all_sections')}` })),
     h('ol', { class: 'section-list' }, sections.map((s, i) => {
       const l = left.get(s.id) || { left: 0 };
+      const mark = h('span', { class: `left${l.left ? '' : ' done'}`, text: l.left ? t('left_n', { n: l.left }) : '✓' });
+      leftOf.set(s.id, mark);
       return h('li', {}, h('a', { href: `#${base}/${s.id}`, class: `section-link${s === section ? ' current' : ''}`, 'data-section': s.id,
         'aria-current': s === section ? 'page' : null },
-      h('span', { text: `${i + 1}. ${txt(s.title)}` }),
-      h('span', { class: `left${l.left ? '' : ' done'}`, text: l.left ? t('left_n', { n: l.left }) : '✓' })));
+      h('span', { text: `${i + 1}. ${txt(s.title)}` }), mark));
     })));
-  // One read of the visit's photos for the first draw of every question's photos.
+  // One read of the visit's photos for the first draw of the place's photos.
   const visitPhotos = listPhotos(store, visitId);
-  const env = { save, values, redraw: redrawSoon, users, me, locked, copied, unmark, store, visitId, locationId, visitPhotos };
+  const env = { save, values, redraw: redrawSoon, users, me, locked, copied, unmark, store, visitId, locationId, mine };
   const copiedHere = items.filter((i) => copied.has(i.id));
-  const link = `${base}/${section.id}/${focusItem || ''}`;
-  if (focusItem && focusedLink !== link) {
-    focusedLink = link;
-    requestAnimationFrame(() => {
-      const block = document.querySelector(`.item[data-item="${CSS.escape(focusItem)}"]`);
-      if (!block) return;
-      block.scrollIntoView({ block: 'center' });
-      firstControl(block)?.focus({ preventScroll: true });
-    });
-  }
 
   // The questions are built a slice at a time with the main thread free in
   // between (issue 20: a place's page was one task of 150 to 230 ms at 4× CPU).
@@ -463,13 +550,15 @@ async function checklist(ctx, visitId, locId, sectionId, focusItem) {
   for (const item of items) {
     const box = anchors.has(item.id) ? h('div', { class: 'indicators', 'aria-live': 'polite' }) : null;
     if (box) indBoxes.set(item.id, box);
-    blocks.push(itemBlock(item, mine.get(item.id), others.get(item.id) || [], env, box));
+    const block = itemBlock(item, mine.get(item.id), others.get(item.id) || [], env, box);
+    blockOf.set(item.id, block);
+    blocks.push(block);
     if (performance.now() - t0 > BUILD_SLICE_MS) {
       await yieldToEvents();
       t0 = performance.now();
     }
   }
-  return h('div', { class: 'checklist', 'data-scope': scope },
+  page.el = h('div', { class: 'checklist', 'data-scope': scope },
     h('p', { class: 'crumb' }, h('a', { href: `#/visit/${visitId}`, text: `← ${t('back_to_visit')}` })),
     h('h1', { text: loc ? loc.fields.label || t(`lk_${loc.fields.kind}`) : t('visit_checklist') }),
     await approvedBanner(store, visit),
@@ -486,8 +575,9 @@ async function checklist(ctx, visitId, locId, sectionId, focusItem) {
     h('div', { class: 'row pager' },
       idx > 0 ? h('a', { class: 'button', href: `#${base}/${sections[idx - 1].id}`, id: 'prev-section', text: `← ${t('prev_section')}` }) : h('span'),
       idx < sections.length - 1 ? h('a', { class: 'button primary', href: `#${base}/${sections[idx + 1].id}`, id: 'next-section', text: `${t('next_section')} →` })
-        : h('a', { class: 'button primary', href: `#/visit/${visitId}`, id: 'next-section', text: t('done') })),
-    (redraw(), null));
+        : h('a', { class: 'button primary', href: `#/visit/${visitId}`, id: 'next-section', text: t('done') })));
+  redraw();
+  return page.el;
 }
 
 /** firstControl is the control a question is answered with (the chosen option of a choice). */
@@ -622,9 +712,6 @@ function itemBlock(item, own, others, env, indBox) {
     return h('div', { class: 'item note', 'data-item': item.id, hidden: !isRelevant(item, env.values) },
       control, item.help ? h('p', { class: 'hint', text: txt(item.help) }) : null);
   }
-  const noteId = `note-${item.id}`;
-  const note = h('textarea', { id: noteId, class: 'note-text', rows: 2, maxlength: 2000, value: (own && own.fields.note) || '', disabled: env.locked });
-  note.addEventListener('change', () => env.save(item, undefined, note.value));
   const from = env.copied.get(item.id);
   return h('div', { class: `item${from ? ' copied' : ''}`, 'data-item': item.id, hidden: !isRelevant(item, env.values) },
     control, msg,
@@ -633,10 +720,23 @@ function itemBlock(item, own, others, env, indBox) {
     indBox,
     others.length ? h('ul', { class: 'others', 'aria-label': t('others_values') }, others.map((o) => h('li', { 'data-author': o.fields.author_id },
       `${userName(env.users, o.fields.author_id, env.me)}: ${showValue(item, o.fields.value)}${o.fields.note ? ` — ${o.fields.note}` : ''}`))) : null,
-    h('details', { class: 'help', id: `help-${item.id}` }, h('summary', { text: t('help_and_note') }), item.help ? h('p', { text: txt(item.help) }) : null,
-      item.source ? h('p', { class: 'meta item-source', text: `${t('source')}: ${txt(item.source)}` }) : null,
-      h('label', { for: noteId, text: t('note') }), note,
-      photoSection(env.store, { visitId: env.visitId, locationId: env.locationId, item: item.id, locked: env.locked, id: `photos-${item.id}`, visitPhotos: env.visitPhotos })));
+    lazyDetails({ class: 'help', id: `help-${item.id}` }, h('summary', { text: t('help_and_note') }), () => helpAndNote(item, env)));
+}
+
+/**
+ * helpAndNote is what a question's "help and note" holds: built when it is
+ * first opened (dom.js, lazyDetails), with the note as saved by then and the
+ * question's photos read then.
+ */
+function helpAndNote(item, env) {
+  const noteId = `note-${item.id}`;
+  const own = env.mine.get(item.id);
+  const note = h('textarea', { id: noteId, class: 'note-text', rows: 2, maxlength: 2000, value: (own && own.fields.note) || '', disabled: env.locked });
+  note.addEventListener('change', () => env.save(item, undefined, note.value));
+  return [item.help ? h('p', { text: txt(item.help) }) : null,
+    item.source ? h('p', { class: 'meta item-source', text: `${t('source')}: ${txt(item.source)}` }) : null,
+    h('label', { for: noteId, text: t('note') }), note,
+    photoSection(env.store, { visitId: env.visitId, locationId: env.locationId, item: item.id, locked: env.locked, id: `photos-${item.id}` })];
 }
 
 function showValue(item, v) {

@@ -1,0 +1,127 @@
+package e2e
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+	"github.com/google/uuid"
+)
+
+// TestWeakLinkPlacePage: a place's page while syncs come (issue 20, no long
+// task during a sync). Each question's help, note and photos are built only
+// when its "help and note" is opened (by the keyboard here); a sync that
+// brings nothing the page shows keeps the page as it is (no rebuild: the
+// same element, the text being typed in a note untouched); one that brings
+// a teammate's answer for the place draws it anew with that answer, the
+// note typed and the open question kept; an answer typed on the page
+// leaves it showing what a fresh draw shows.
+func TestWeakLinkPlacePage(t *testing.T) {
+	requireChromium(t)
+	f := newFixture(t)
+	draft, cell1, _, _ := seedVisits(t, f)
+	b := newBrowser(t)
+	tab, closeTab := b.tab(false)
+	defer closeTab()
+	signIn(t, tab, f.srv.URL, "m1")
+	waitFor(t, tab, "first sync", `inspecta.syncer.state.lastSync !== null && !inspecta.syncer.state.running`, 30*time.Second)
+	page := fmt.Sprintf("/visit/%s/check/%s/space", draft, cell1)
+	do(t, tab, "open the place", chromedp.Navigate(f.srv.URL+"/#"+page))
+	waitFor(t, tab, "its questions", fmt.Sprintf(`document.documentElement.dataset.path === %s && !!document.querySelector('#in-cell_area_m2')`, js(page)), 30*time.Second)
+
+	// Help, note and photos: not built until opened.
+	if n := eval[int](t, tab, `document.querySelectorAll('.checklist .note-text, .checklist .item .photos').length`); n != 0 {
+		t.Errorf("%d notes and photo boxes built before any question was opened; want none", n)
+	}
+	if eval[int](t, tab, `document.querySelectorAll('.checklist details.help > summary').length`) < 2 {
+		t.Fatal("the questions have no \"help and note\" to open")
+	}
+	eval[bool](t, tab, `(document.querySelector('#help-cell_area_m2 > summary').focus(), true)`)
+	do(t, tab, "open help and note by the keyboard", chromedp.KeyEvent(kb.Enter))
+	waitFor(t, tab, "the note and photos built", `document.querySelector('#help-cell_area_m2').open && !!document.querySelector('#help-cell_area_m2 #note-cell_area_m2') &&
+		!!document.querySelector('#help-cell_area_m2 #photos-cell_area_m2') && document.activeElement === document.querySelector('#help-cell_area_m2 > summary')`, 5*time.Second)
+	// A note being typed, not committed yet.
+	eval[bool](t, tab, `(() => { const n = document.querySelector('#note-cell_area_m2'); n.focus(); n.value = 'половина окна заклеена'; n.dispatchEvent(new Event('input', { bubbles: true })); return true; })()`)
+	mark := `(document.querySelector('.checklist').dataset.mark = 'kept', true)`
+	kept := `document.querySelector('.checklist')?.dataset.mark === 'kept'`
+	eval[bool](t, tab, mark)
+
+	// A teammate's record the page does not show (a visit of their own to another place).
+	token := f.srv.login("m2")
+	device := meDevice(f.srv, token)
+	n := 0
+	push := func(typ, id string, fields map[string]any) {
+		t.Helper()
+		n++
+		var out struct {
+			Results []struct{ Status string } `json:"results"`
+		}
+		f.srv.apiCall("POST", "/api/v1/sync/push", token, map[string]any{"device_id": device, "ops": []any{map[string]any{
+			"op_id": uuid.Must(uuid.NewV7()).String(), "type": typ, "id": id, "action": "upsert",
+			"hlc": fmt.Sprintf("2026-11-21T09:00:%02d.000Z/0000/%s", n, device), "fields": fields}}}, &out)
+		if len(out.Results) != 1 || out.Results[0].Status != "applied" {
+			t.Fatalf("push %s: %+v", typ, out.Results)
+		}
+	}
+	other := uuid.Must(uuid.NewV7()).String()
+	push("visit", other, map[string]any{"facility_id": f.sizo, "kind": "regular", "announced": false, "status": "draft",
+		"started_at": "2026-11-21T09:00:00Z", "team": []string{f.m1, f.m2}, "checklist": "kz-npm-default@1"})
+	waitFor(t, tab, "the other visit pulled", fmt.Sprintf(`inspecta.syncer.sync().then(() => inspecta.store.get('visit', %s)).then(r => !!r)`, js(other)), 30*time.Second)
+	eval[bool](t, tab, `inspecta.render().then(() => true)`)
+	if !eval[bool](t, tab, kept) {
+		t.Errorf("a sync that brought nothing the place's page shows drew it anew; want it kept")
+	}
+	if v := eval[string](t, tab, `document.querySelector('#note-cell_area_m2')?.value`); v != "половина окна заклеена" {
+		t.Errorf("the note being typed is %q after the sync; want it as typed", v)
+	}
+
+	// A teammate's answer for this place: drawn anew, with it.
+	push("observation", uuid.Must(uuid.NewV7()).String(), map[string]any{"visit_id": draft, "location_id": cell1, "item": "cell_area_m2", "value": 26.5})
+	eval[bool](t, tab, `inspecta.syncer.sync().then(() => inspecta.render()).then(() => true)`)
+	waitFor(t, tab, "the teammate's answer shown", `!!document.querySelector('.item[data-item="cell_area_m2"] .others li')`, 10*time.Second)
+	if eval[bool](t, tab, kept) {
+		t.Errorf("a teammate's answer for the place came and the page was kept; want it drawn anew")
+	}
+	if v := eval[string](t, tab, `document.querySelector('#note-cell_area_m2')?.value`); v != "половина окна заклеена" {
+		t.Errorf("the note being typed is %q after the page was drawn anew; want it as typed", v)
+	}
+	if !eval[bool](t, tab, `document.querySelector('#help-cell_area_m2').open`) {
+		t.Errorf("the open question's help and note closed when the page was drawn anew")
+	}
+
+	// An answer typed here: the page stays, and shows what a fresh draw shows.
+	eval[bool](t, tab, mark)
+	before := eval[int](t, tab, `inspecta.store.outboxCount()`)
+	// A question not answered yet: what is left in the section changes.
+	empty := eval[string](t, tab, `[...document.querySelectorAll('.checklist .item:not([hidden]) input[data-item][inputmode]')].find((el) => el.value === '')?.id || ''`)
+	if empty == "" {
+		t.Fatal("no question left to answer on the page")
+	}
+	leftBefore := eval[string](t, tab, `document.querySelector('#section-left').textContent`)
+	setValue(t, tab, "#"+empty, "9")
+	waitFor(t, tab, "the answer saved", fmt.Sprintf(`inspecta.store.outboxCount().then(n => n > %d)`, before), 10*time.Second)
+	eval[bool](t, tab, `inspecta.render().then(() => true)`)
+	if !eval[bool](t, tab, kept) {
+		t.Errorf("the page was drawn anew after an answer typed on it; want it kept")
+	}
+	shows := `JSON.stringify([...document.querySelectorAll('.section-list .left, #section-left, .checklist .indicators, .checklist .item')].map((e) => e.classList.contains('item') ? e.dataset.item + (e.hidden ? ' hidden' : '') : e.textContent))`
+	keptShows := eval[string](t, tab, shows)
+	if v := eval[string](t, tab, `document.querySelector('#`+empty+`').value`); v != "9" {
+		t.Errorf("the answer shows %q; want 9", v)
+	}
+	if left := eval[string](t, tab, `document.querySelector('#section-left').textContent`); left == leftBefore {
+		t.Errorf("what is left in the section still says %q after a question was answered", left)
+	}
+	do(t, tab, "leave", chromedp.Navigate(f.srv.URL+"/#/visit/"+draft))
+	waitFor(t, tab, "the visit", fmt.Sprintf(`document.documentElement.dataset.path === %s`, js("/visit/"+draft)), 10*time.Second)
+	do(t, tab, "come back", chromedp.Navigate(f.srv.URL+"/#"+page))
+	waitFor(t, tab, "the place drawn anew", fmt.Sprintf(`document.documentElement.dataset.path === %s && !(%s)`, js(page), kept), 10*time.Second)
+	if fresh := eval[string](t, tab, shows); fresh != keptShows {
+		t.Errorf("the kept page shows\n%s\na fresh draw shows\n%s", keptShows, fresh)
+	}
+	if errs := b.unexpectedErrors(); len(errs) > 0 {
+		t.Errorf("page errors: %v", errs)
+	}
+}
