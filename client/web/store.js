@@ -478,11 +478,17 @@ export class Store {
     let rewound = acknowledge(batch, results, since).since;
     deleteKeys(tx.objectStore('outbox'), batch.map((e) => e.key), ack.done);
     for (const r of ack.rejected) tx.objectStore('rejected').add(this.toRow('rejected', { op: r.op, error: r.error, at: this.now() }));
-    // A refused change is taken back on the device too (rollbackRefused).
+    // A refused change is taken back on the device too (rollbackRefused),
+    // the latest first, so that two refused changes of one field give back
+    // the value before both. What a later change of this push that the
+    // server took set stays (it left the outbox above, yet it was made after).
     if (ack.rejected.length) {
-      const pending = pendingFields(this.rows('outbox', await tx.objectStore('outbox').getAll()));
-      for (const r of ack.rejected) {
+      const outbox = this.rows('outbox', await tx.objectStore('outbox').getAll());
+      const refused = new Set(ack.rejected.map((r) => r.op));
+      for (const r of [...ack.rejected].reverse()) {
         const key = recordKey(r.op.type, r.op.id);
+        const taken = batch.slice(batch.findIndex((e) => e.op === r.op) + 1).filter((e) => !refused.has(e.op));
+        const pending = pendingFields([...taken, ...outbox].filter((e) => recordKey(e.op.type, e.op.id) === key));
         const row = await records.get(key);
         const plan = rollbackRefused(row && this.fromRow('records', row), pending.get(key) || false, r.prev);
         if (plan.put) records.put(this.toRow('records', plan.put));
