@@ -15,6 +15,7 @@ type loginRequest struct {
 	Username   string `json:"username"`
 	Password   string `json:"password"`
 	DeviceName string `json:"device_name"`
+	DeviceID   string `json:"device_id"` // the device the phone was signed in as (signing in again)
 }
 
 type userView struct {
@@ -90,7 +91,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 			if user, err = tx.User(creds.UserID); err != nil {
 				return err
 			}
-			if device, token, err = tx.CreateDevice(user.ID, req.DeviceName); err != nil {
+			if device, token, err = tx.SignInDevice(user.ID, req.DeviceName, req.DeviceID); err != nil {
 				return err
 			}
 			return tx.AddAuditEvent(user.ID, "login", device.ID, req.DeviceName, addr)

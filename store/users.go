@@ -324,11 +324,10 @@ func HashToken(token string) string {
 // CreateDevice registers a signed-in device for the user and returns it with its
 // bearer token, which is shown once and stored only as a hash.
 func (tx *Tx) CreateDevice(userID, name string) (*Device, string, error) {
-	raw := make([]byte, 32)
-	if _, err := rand.Read(raw); err != nil {
-		return nil, "", fmt.Errorf("make token: %w", err)
+	token, err := newToken()
+	if err != nil {
+		return nil, "", err
 	}
-	token := base64.RawURLEncoding.EncodeToString(raw)
 	d := &Device{ID: uuid.Must(uuid.NewV7()).String(), UserID: userID, Name: name, CreatedAt: tx.NowText()}
 	var epoch int64
 	if err := tx.QueryRow("SELECT scope_epoch FROM users WHERE id = ?", userID).Scan(&epoch); err != nil {
@@ -338,6 +337,45 @@ func (tx *Tx) CreateDevice(userID, name string) (*Device, string, error) {
 	if _, err := tx.Exec(`INSERT INTO devices (id, user_id, name, token_hash, created_at, scope_epoch_seen, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		d.ID, userID, name, HashToken(token), d.CreatedAt, epoch, FormatTime(tx.Now.Add(TokenLifetime))); err != nil {
 		return nil, "", fmt.Errorf("create device: %w", err)
+	}
+	return d, token, nil
+}
+
+// newToken makes a bearer token.
+func newToken() (string, error) {
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return "", fmt.Errorf("make token: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(raw), nil
+}
+
+// SignInDevice signs a device in: again as previous, the device the phone
+// was signed in as, when that is the user's and was not revoked to be wiped
+// (its token expired, or was revoked with all of the user's by a password
+// reset or a new role), else as a new device (CreateDevice). Signed in again,
+// the device keeps its id, its first sign-in time and its latest stamp: the
+// edits waiting on the phone keep their time and stay its own writes
+// (docs/protocol.md, "Sign-in"). The old token stops working.
+func (tx *Tx) SignInDevice(userID, name, previous string) (*Device, string, error) {
+	if previous == "" {
+		return tx.CreateDevice(userID, name)
+	}
+	token, err := newToken()
+	if err != nil {
+		return nil, "", err
+	}
+	res, err := tx.Exec(`UPDATE devices SET token_hash = ?, name = ?, revoked_at = NULL, revoked_by = NULL, expires_at = ?
+		WHERE id = ? AND user_id = ? AND wipe = 0`, HashToken(token), name, FormatTime(tx.Now.Add(TokenLifetime)), previous, userID)
+	if err != nil {
+		return nil, "", fmt.Errorf("sign the device in again: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return tx.CreateDevice(userID, name)
+	}
+	d := &Device{ID: previous, UserID: userID, Name: name}
+	if err := tx.QueryRow("SELECT created_at, scope_epoch_seen FROM devices WHERE id = ?", previous).Scan(&d.CreatedAt, &d.ScopeEpochSeen); err != nil {
+		return nil, "", fmt.Errorf("sign the device in again: %w", err)
 	}
 	return d, token, nil
 }

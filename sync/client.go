@@ -112,10 +112,20 @@ type Client struct {
 
 // Login signs a device in and returns its client.
 func Login(ctx context.Context, hc *http.Client, baseURL, username, password, deviceName string) (*Client, error) {
+	return login(ctx, hc, baseURL, username, password, deviceName, "")
+}
+
+// login is Login; previous, if not "", is the device id the phone was signed
+// in as, which the server keeps when it may (signing in again).
+func login(ctx context.Context, hc *http.Client, baseURL, username, password, deviceName, previous string) (*Client, error) {
 	if hc == nil {
 		hc = http.DefaultClient
 	}
-	body, _ := json.Marshal(map[string]string{"username": username, "password": password, "device_name": deviceName})
+	creds := map[string]string{"username": username, "password": password, "device_name": deviceName}
+	if previous != "" {
+		creds["device_id"] = previous
+	}
+	body, _ := json.Marshal(creds)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, baseURL+"/api/v1/auth/login", bytes.NewReader(body))
 	if err != nil {
 		return nil, err
@@ -141,10 +151,12 @@ func Login(ctx context.Context, hc *http.Client, baseURL, username, password, de
 }
 
 // SignInAgain signs the device in again after its token was revoked with all
-// of its user's (a password reset, a new role): it keeps what waits to be
+// of its user's (a password reset, a new role) or expired: it keeps what waits to be
 // sent, and its next pull starts from 0 and drops what the user may no longer see.
+// It asks to stay the device it was, so that what waits keeps its time and
+// stays its own writes (docs/protocol.md, "Sign-in").
 func (c *Client) SignInAgain(ctx context.Context, username, password, deviceName string) error {
-	n, err := Login(ctx, c.HTTP, c.State.BaseURL, username, password, deviceName)
+	n, err := login(ctx, c.HTTP, c.State.BaseURL, username, password, deviceName, c.State.DeviceID)
 	if err != nil {
 		return err
 	}
@@ -272,7 +284,7 @@ func (c *Client) nextHLC() string {
 // more than a day ahead of the device's corrected time.
 func (c *Client) observe(stamp string) {
 	h, err := ParseHLC(stamp)
-	if err != nil || c.IgnoreServerClock || h.Wall.After(c.physical().Add(24*time.Hour)) {
+	if err != nil || c.IgnoreServerClock || h.Wall.After(c.physical().Add(MaxLead)) {
 		return
 	}
 	c.hlcClock().Observe(stamp)

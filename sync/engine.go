@@ -64,6 +64,7 @@ func (e *Engine) PushThen(ctx context.Context, actor Actor, ops []json.RawMessag
 	for i, raw := range ops {
 		decoded[i] = decodeOp(raw)
 	}
+	var before []time.Time // per operation, the earliest stamp of a later one (stamper.laterStamps)
 	resp := &PushResponse{Results: make([]Result, 0, len(ops))}
 	done, part := 0, 0 // operations applied by the parts committed so far; parts begun
 	err := e.DB.WriteParts(ctx, len(ops), func(tx *store.Tx) (bool, error) {
@@ -74,6 +75,9 @@ func (e *Engine) PushThen(ctx context.Context, actor Actor, ops []json.RawMessag
 			return false, err
 		}
 		st := newStamper(tx.Now, actor, dc)
+		if before == nil {
+			before = st.laterStamps(decoded)
+		}
 		b, err := e.prefetch(tx, actor, decoded[done:])
 		if err != nil {
 			return false, err
@@ -88,6 +92,7 @@ func (e *Engine) PushThen(ctx context.Context, actor Actor, ops []json.RawMessag
 			if n >= MinPart && tx.SmallWaiting() {
 				break
 			}
+			st.before = before[done+n]
 			res, err := e.pushOne(tx, actor, st, &b.ops[n], b)
 			if err != nil {
 				return false, err

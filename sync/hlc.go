@@ -85,7 +85,16 @@ type Clock struct {
 	last HLC
 }
 
-// Next returns a timestamp later than every one this clock issued or observed.
+// MaxLead is how far ahead of a device's physical time its clock may run: a
+// stamp further ahead is not observed, and a clock whose last stamp is
+// further ahead (its own time was wrong when it issued it) starts again from
+// the physical time (docs/protocol.md, "Clock").
+const MaxLead = 24 * time.Hour
+
+// Next returns a timestamp later than every one this clock issued or observed,
+// unless that one is more than MaxLead ahead of the physical time: then it
+// starts again from the physical time, so that a clock once set years ahead
+// does not stamp every later edit by that wrong time.
 func (c *Clock) Next() HLC {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -94,7 +103,7 @@ func (c *Clock) Next() HLC {
 		now = c.Now
 	}
 	wall := now().UTC().Truncate(time.Millisecond)
-	if wall.After(c.last.Wall) {
+	if wall.After(c.last.Wall) || c.last.Wall.Sub(wall) > MaxLead {
 		c.last = HLC{Wall: wall, Node: c.Node}
 	} else {
 		c.last = HLC{Wall: c.last.Wall, Counter: c.last.Counter + 1, Node: c.Node}
@@ -126,6 +135,9 @@ type stamper struct {
 	node  string
 	last  HLC // the latest stamp given to this device (zero: none)
 	moved bool
+	// before is, for the operation being bounded, the earliest time (as the
+	// device stamped it) of a later operation of the same push; zero: none.
+	before time.Time
 }
 
 func newStamper(now time.Time, actor Actor, dc store.DeviceClock) *stamper {
@@ -142,9 +154,42 @@ func newStamper(now time.Time, actor Actor, dc store.DeviceClock) *stamper {
 	return s
 }
 
+// laterStamps gives, for each operation of a push, the earliest time stamped
+// on a later operation of the same push whose own time is within the bounds
+// (corrected, between the device's sign-in and now), or zero: an operation
+// was made before the device's later ones (a push is in the order the device
+// made its operations), so a time ahead of theirs was a clock since put right.
+// A later time outside the bounds is a clock gone wrong since: it bounds nothing.
+func (s *stamper) laterStamps(ops []pushed) []time.Time {
+	out := make([]time.Time, len(ops))
+	var earliest time.Time
+	for i := len(ops) - 1; i >= 0; i-- {
+		out[i] = earliest
+		h, err := ParseHLC(ops[i].op.HLC)
+		if ops[i].err != nil || err != nil || !s.inBounds(h.Wall) {
+			continue
+		}
+		if earliest.IsZero() || h.Wall.Before(earliest) {
+			earliest = h.Wall
+		}
+	}
+	return out
+}
+
+// inBounds reports whether a time the device stamped, corrected, lies between
+// its sign-in and now.
+func (s *stamper) inBounds(stamped time.Time) bool {
+	wall := stamped.Add(-s.skew)
+	return !wall.After(s.now) && (s.floor.IsZero() || !wall.Before(s.floor))
+}
+
 // bound returns the stamp the server stores for an operation stamped h.
 func (s *stamper) bound(h HLC) HLC {
-	wall := h.Wall.Add(-s.skew).UTC().Truncate(time.Millisecond)
+	stamped := h.Wall
+	if !s.before.IsZero() && s.before.Before(stamped) {
+		stamped = s.before
+	}
+	wall := stamped.Add(-s.skew).UTC().Truncate(time.Millisecond)
 	if wall.After(s.now) {
 		wall = s.now
 	}

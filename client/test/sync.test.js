@@ -33,10 +33,24 @@ test('HLC never goes backwards, even when the wall clock does', () => {
   assert.deepEqual([...seen].sort(), seen);
 });
 
-test('HLC resumes after the last stamp it issued (restart)', () => {
-  const last = `2030-01-01T00:00:00.000Z/0007/${DEV}`;
-  const c = new Clock(DEV, last, () => Date.UTC(2026, 0, 1));
-  assert.equal(compareHLC(last, c.next()), -1);
+test('HLC resumes after the last stamp it issued (restart), unless that is more than a day ahead', () => {
+  const now = Date.UTC(2026, 0, 1);
+  const near = `2026-01-01T23:00:00.000Z/0007/${DEV}`; // within a day: it may have been observed
+  assert.equal(compareHLC(near, new Clock(DEV, near, () => now).next()), -1);
+  // Issued while the phone's date was set years ahead: the clock starts again from the physical time.
+  const far = `2030-01-01T00:00:00.000Z/0007/${DEV}`;
+  assert.equal(new Clock(DEV, far, () => now).next(), `2026-01-01T00:00:00.000Z/0000/${DEV}`);
+});
+
+test('HLC of a phone whose date was set years ahead stamps by the right time once the date is put right', () => {
+  let phone = Date.UTC(2062, 10, 17, 9); // set wrong while offline
+  const c = new Clock(DEV, '', () => phone);
+  assert.match(c.next(), /^2062-/);
+  phone = Date.UTC(2026, 10, 26, 10); // put right, and it syncs
+  observeAnswer(c, { server_time: '2026-11-26T10:00:00.000Z' });
+  assert.equal(c.next(), `2026-11-26T10:00:00.000Z/0000/${DEV}`);
+  phone += 3600e3;
+  assert.equal(c.next(), `2026-11-26T11:00:00.000Z/0000/${DEV}`, 'an hour later');
 });
 
 test('HLC ties are broken by node', () => {

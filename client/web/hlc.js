@@ -48,10 +48,16 @@ export class Clock {
     return Math.floor(this.now() + this.offset);
   }
 
-  /** next returns a stamp later than every one this clock issued or observed. */
+  /**
+   * next returns a stamp later than every one this clock issued or observed,
+   * unless that one is more than a day ahead of the physical time (the
+   * phone's own time was wrong when it issued it; observe never goes so far):
+   * then it starts again from the physical time, so that a clock once set
+   * years ahead does not stamp every later edit by that wrong time.
+   */
   next() {
     const wall = this.physical();
-    if (wall > this.last.wall) this.last = { wall, counter: 0, node: this.node };
+    if (wall > this.last.wall || this.last.wall - wall > DAY_MS) this.last = { wall, counter: 0, node: this.node };
     else this.last = { wall: this.last.wall, counter: this.last.counter + 1, node: this.node };
     return formatHLC(this.last);
   }

@@ -576,7 +576,11 @@ export class Syncer {
  */
 export async function signIn(store, syncer, { username, password, deviceName }) {
   const before = store.session;
-  const resp = await api(store, 'POST', '/api/v1/auth/login', { username, password, device_name: deviceName });
+  const creds = { username, password, device_name: deviceName };
+  // Signing in again, the phone asks to stay the device it was: what waits in
+  // its outbox keeps its time and stays its own writes (protocol.md, "Sign-in").
+  if (before && before.device_id) creds.device_id = before.device_id;
+  const resp = await api(store, 'POST', '/api/v1/auth/login', creds);
   if (before && before.user && resp.user && before.user.id !== resp.user.id) {
     throw new ApiError(0, 'other_user', '');
   }
