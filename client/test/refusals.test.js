@@ -57,6 +57,8 @@ test('an unknown code says so in the user\'s language and names the code', async
   assert.equal(got, word('rf_unknown', 'kk').replace('{code}', 'teapot'));
   assert.ok(!got.includes('I am a teapot'));
   assert.equal(refusalText({ status: 502, code: 'http' }), word('rf_http', 'kk').replace('{status}', '502'));
+  assert.equal(refusalKey(undefined), '');
+  assert.equal(refusalText(null), word('rf_unknown', 'kk').replace('{code}', '—'));
 });
 
 test('a failure on the device is said by its kind; the desk adds its own words for no connection and a lost sign-in', async () => {

@@ -37,14 +37,14 @@ export function fieldName(field) {
  * the client does not know. err: {status, code, field}.
  */
 export function refusalKey(err) {
-  const code = fieldKey(err && err.code);
-  const status = err && err.status;
-  if (status === 0) return code === 'timeout' ? 'rf_timeout' : 'rf_offline';
+  const e = err || {};
+  const code = fieldKey(e.code);
+  if (e.status === 0) return code === 'timeout' ? 'rf_timeout' : 'rf_offline';
   // The sign-in's lock (too many failed tries) shares its code with a locked visit.
-  if (code === 'locked' && status === 429) return 'rf_signin_locked';
-  const pair = `rf_${code}__${fieldKey(err.field)}`;
-  if (err.field && pair in strings) return pair;
-  if (!err.field && `rf_${code}_nofield` in strings) return `rf_${code}_nofield`;
+  if (code === 'locked' && e.status === 429) return 'rf_signin_locked';
+  const pair = `rf_${code}__${fieldKey(e.field)}`;
+  if (e.field && pair in strings) return pair;
+  if (!e.field && `rf_${code}_nofield` in strings) return `rf_${code}_nofield`;
   return code && `rf_${code}` in strings ? `rf_${code}` : '';
 }
 
@@ -58,7 +58,7 @@ export function refusalText(err, params = {}) {
   const e = err || {};
   const key = refusalKey(e);
   const field = params.field || fieldName(e.field);
-  if (!key) return t('rf_unknown', { code: e.code || `HTTP ${e.status}`, ...params, field });
+  if (!key) return t('rf_unknown', { code: e.code || (e.status ? `HTTP ${e.status}` : '—'), ...params, field });
   return t(key, { status: e.status, ...params, field });
 }
 
