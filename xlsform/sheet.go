@@ -49,7 +49,7 @@ var ProblemCodes = []string{
 	"tolerance_not_number", "constraint_text", "constraint_not_taken", "tolerance_not_numeric",
 	"template_settings", "template_survey", "template_group", "template_indicator", "template_choice",
 	"template_question", "language_unknown", "column_no_language", "language_twice", "column_unsupported",
-	"checklist_rule",
+	"checklist_rule", "file_empty", "file_xls_old", "file_not_workbook", "file_unknown",
 }
 
 // newProblem is a problem of sheet with its code, its args as text and its
