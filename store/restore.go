@@ -118,7 +118,13 @@ func prepareRestored(ctx context.Context, path, from, replaced string, opts Rest
 	if len(problems) > 0 {
 		return fmt.Errorf("the backup %s fails its check (%s); nothing was changed", from, problems[0])
 	}
-	ra, readErr := readReplacedAccess(ctx, replaced)
+	var lastEvent string
+	if err := db.Read(ctx, func(tx *Tx) error {
+		return tx.QueryRow("SELECT COALESCE(MAX(at), '') FROM audit_events").Scan(&lastEvent)
+	}); err != nil {
+		return fmt.Errorf("read the backup's audit trail: %w", err)
+	}
+	ra, readErr := readReplacedAccess(ctx, replaced, lastEvent)
 	err = db.Write(ctx, func(tx *Tx) error {
 		out.Access = AccessCarried{}
 		if readErr != nil {
@@ -157,8 +163,8 @@ func restoreAuditDetail(a AccessCarried) string {
 	if !a.Read {
 		return fmt.Sprintf("replaced database not read (%s): %d token(s) revoked", a.Unreadable, a.TokensRevoked)
 	}
-	return fmt.Sprintf("carried over: %d revoked device(s), %d new device(s), %d changed account(s), %d new account(s); %d token(s) revoked",
-		a.DevicesRevoked, a.DevicesAdded, a.UsersChanged, a.UsersAdded, a.TokensRevoked)
+	return fmt.Sprintf("carried over: %d revoked device(s), %d new device(s), %d changed account(s), %d new account(s), %d account event(s); %d token(s) revoked",
+		a.DevicesRevoked, a.DevicesAdded, a.UsersChanged, a.UsersAdded, a.AuditEvents, a.TokensRevoked)
 }
 
 func copyFile(from, to string) error {

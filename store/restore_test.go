@@ -137,6 +137,9 @@ func TestRestoreCarriesAccountChangesOver(t *testing.T) {
 		if err := tx.SetUserRole(mover.ID, "member", "KZ-AKM"); err != nil {
 			return err
 		}
+		if err := tx.AddAuditEvent(leaver.ID, "disable", "leaver", "left the team", ""); err != nil {
+			return err
+		}
 		_, err := tx.CreateUser(store.NewUser{Username: "newcomer", Role: "member", Region: "KZ-KAR", Password: "password-newcomer-1"})
 		return err
 	})
@@ -149,8 +152,8 @@ func TestRestoreCarriesAccountChangesOver(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a := r.Access; !a.Read || a.UsersChanged != 2 || a.UsersAdded != 1 {
-		t.Errorf("restore carried over %+v; want 2 changed accounts and 1 new", a)
+	if a := r.Access; !a.Read || a.UsersChanged != 2 || a.UsersAdded != 1 || a.AuditEvents != 1 {
+		t.Errorf("restore carried over %+v; want 2 changed accounts, 1 new, 1 account event", a)
 	}
 	db, err = store.Open(ctx, path)
 	if err != nil {
@@ -174,6 +177,13 @@ func TestRestoreCarriesAccountChangesOver(t *testing.T) {
 		}
 		if err := tx.QueryRow("SELECT count(*) FROM devices WHERE wipe = 1").Scan(&wiped); err != nil {
 			return err
+		}
+		var events int
+		if err := tx.QueryRow("SELECT count(*) FROM audit_events WHERE action = 'disable' AND detail = 'left the team'").Scan(&events); err != nil {
+			return err
+		}
+		if events != 1 {
+			t.Errorf("the account event recorded after the backup is there %d time(s) after the restore; want once", events)
 		}
 		if open != 0 || wiped != 0 {
 			t.Errorf("after a restore revoking every token: %d token(s) still valid, %d told to wipe; want 0 and 0", open, wiped)

@@ -35,6 +35,9 @@ type AccessCarried struct {
 	// TokensRevoked counts the tokens revoked because the replaced database
 	// could not be read or RevokeAllTokens asked for it.
 	TokensRevoked int
+	// AuditEvents counts the account events (sign-ins, revocations, password
+	// resets…) the replaced database recorded after the backup's last one.
+	AuditEvents int
 }
 
 // replacedUser and replacedDevice are the rows of the replaced database a
@@ -53,16 +56,22 @@ type replacedDevice struct {
 	wipe                                                       bool
 }
 
+type replacedAuditEvent struct {
+	at, userID, action, subject, detail, remote string
+}
+
 type replacedAccess struct {
 	users   []replacedUser
 	devices []replacedDevice
+	audit   []replacedAuditEvent
 }
 
 // readReplacedAccess reads the accounts and devices of the database a
-// restore replaces, read-only (it is kept aside unchanged). It fails when
-// there is none, or it does not pass SQLite's quick check, or it cannot be
-// read: the caller then revokes every token.
-func readReplacedAccess(ctx context.Context, path string) (*replacedAccess, error) {
+// restore replaces, and its account events recorded after auditAfter,
+// read-only (it is kept aside unchanged). It fails when there is none, or it
+// does not pass SQLite's quick check, or it cannot be read: the caller then
+// revokes every token.
+func readReplacedAccess(ctx context.Context, path, auditAfter string) (*replacedAccess, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("there is no database at %s", path)
 	}
@@ -110,13 +119,34 @@ func readReplacedAccess(ctx context.Context, path string) (*replacedAccess, erro
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read the devices of %s: %w", path, err)
 	}
+	if ra.audit, err = readAuditAfter(ctx, conn, auditAfter); err != nil {
+		return nil, fmt.Errorf("read the audit trail of %s: %w", path, err)
+	}
 	return &ra, nil
+}
+
+func readAuditAfter(ctx context.Context, conn *sql.DB, after string) ([]replacedAuditEvent, error) {
+	rows, err := conn.QueryContext(ctx, "SELECT at, user_id, action, subject, detail, remote FROM audit_events WHERE at > ? ORDER BY id", after)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []replacedAuditEvent
+	for rows.Next() {
+		var e replacedAuditEvent
+		if err := rows.Scan(&e.at, &e.userID, &e.action, &e.subject, &e.detail, &e.remote); err != nil {
+			return nil, err
+		}
+		list = append(list, e)
+	}
+	return list, rows.Err()
 }
 
 // carryAccess writes into the restored database what the replaced one knew
 // about accounts and devices that is newer than the backup: accounts and
 // devices made after it, revocations (with the order to wipe), expiries,
-// passwords, disabled accounts, roles and regions. A changed role or region
+// passwords, disabled accounts, roles and regions, and the account events
+// of the audit trail that recorded them. A changed role or region
 // raises the user's scope epoch, so their devices reset.
 func (tx *Tx) carryAccess(ra *replacedAccess, out *AccessCarried) error {
 	for _, u := range ra.users {
@@ -128,6 +158,13 @@ func (tx *Tx) carryAccess(ra *replacedAccess, out *AccessCarried) error {
 		if err := tx.carryDevice(d, out); err != nil {
 			return err
 		}
+	}
+	for _, e := range ra.audit {
+		if _, err := tx.Exec("INSERT INTO audit_events (at, user_id, action, subject, detail, remote) VALUES (?, ?, ?, ?, ?, ?)",
+			e.at, e.userID, e.action, e.subject, e.detail, e.remote); err != nil {
+			return fmt.Errorf("carry the audit trail over: %w", err)
+		}
+		out.AuditEvents++
 	}
 	return nil
 }

@@ -55,8 +55,8 @@ func restoreAccessReport(a store.AccessCarried) string {
 			"every sign-in was revoked (%d device(s)); each phone and desk signs in again, keeps its data and sends again what it had sent; "+
 			"redo any revocation, password reset, disabling or role change made after the backup", a.Unreadable, a.TokensRevoked)
 	}
-	s := fmt.Sprintf("carried over from the replaced database: %d device revocation(s), %d device(s) signed in after the backup, %d account(s) with a new password, state or role, %d account(s) made after the backup",
-		a.DevicesRevoked, a.DevicesAdded, a.UsersChanged, a.UsersAdded)
+	s := fmt.Sprintf("carried over from the replaced database: %d device revocation(s), %d device(s) signed in after the backup, %d account(s) with a new password, state or role, %d account(s) made after the backup, %d account event(s) of the audit trail",
+		a.DevicesRevoked, a.DevicesAdded, a.UsersChanged, a.UsersAdded, a.AuditEvents)
 	if a.TokensRevoked > 0 {
 		s += fmt.Sprintf("; every sign-in was revoked as asked (%d device(s)): each signs in again, keeping its data", a.TokensRevoked)
 	}
