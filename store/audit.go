@@ -28,6 +28,7 @@ type AuditEntry struct {
 	Status     string            `json:"status"` // applied, conflict, rejected
 	ConflictID string            `json:"conflict_id,omitempty"`
 	ErrorField string            `json:"error_field,omitempty"`
+	ErrorCode  string            `json:"error_code,omitempty"` // the rejection's code (none before migration 0013)
 	ErrorMsg   string            `json:"error_message,omitempty"`
 	Redacted   bool              `json:"redacted,omitempty"` // fields withheld from this reader
 	// RedactedFields names the fields withheld (visibility rule).
@@ -66,7 +67,7 @@ func (tx *Tx) AuditTrail(f AuditFilter) ([]AuditEntry, error) {
 		return nil, fmt.Errorf("audit trail: name a record or a visit")
 	}
 	rows, err := tx.Query(`SELECT o.op_id, o.seq, o.received_at, o.hlc, o.user_id, COALESCE(u.name, ''), o.device_id,
-		COALESCE(d.name, ''), o.type, o.record_id, o.action, o.fields, o.status, o.conflict_id, o.error_field, o.error_msg,
+		COALESCE(d.name, ''), o.type, o.record_id, o.action, o.fields, o.status, o.conflict_id, o.error_field, o.error_code, o.error_msg,
 		COALESCE((SELECT json_extract(q.raw, '$.fields') FROM quarantine q
 			WHERE q.op_id = o.op_id AND o.status = 'rejected' AND json_valid(q.raw) LIMIT 1), '')
 		FROM ops o LEFT JOIN users u ON u.id = o.user_id LEFT JOIN devices d ON d.id = o.device_id
@@ -80,7 +81,7 @@ func (tx *Tx) AuditTrail(f AuditFilter) ([]AuditEntry, error) {
 		var e AuditEntry
 		var fields, sent string
 		if err := rows.Scan(&e.OpID, &e.Seq, &e.At, &e.HLC, &e.UserID, &e.UserName, &e.DeviceID, &e.DeviceName, &e.Type,
-			&e.RecordID, &e.Action, &fields, &e.Status, &e.ConflictID, &e.ErrorField, &e.ErrorMsg, &sent); err != nil {
+			&e.RecordID, &e.Action, &fields, &e.Status, &e.ConflictID, &e.ErrorField, &e.ErrorCode, &e.ErrorMsg, &sent); err != nil {
 			return nil, fmt.Errorf("audit trail: %w", err)
 		}
 		if e.Status == "rejected" && sent != "" {

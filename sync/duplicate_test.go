@@ -12,7 +12,8 @@ import (
 // TestDuplicateOfRejectedKeepsItsCode: a push whose answer was lost is sent
 // again; each rejection comes back as a duplicate carrying the same error
 // code, field and message as the first answer, whether the op_id is met
-// again in a later push or twice in one push.
+// again in a later push or twice in one push. The audit trail shows the
+// code too.
 func TestDuplicateOfRejectedKeepsItsCode(t *testing.T) {
 	tm := newTeam(t, 0)
 	ctx := context.Background()
@@ -42,6 +43,24 @@ func TestDuplicateOfRejectedKeepsItsCode(t *testing.T) {
 		if r.Status != isync.StatusRejected || r.Error == nil || r.Error.Code == "" {
 			t.Fatalf("first push result %d = %+v; want rejected with a code", i, r)
 		}
+	}
+	var trail []store.AuditEntry
+	err = tm.env.db.Read(ctx, func(tx *store.Tx) error {
+		var err error
+		trail, err = tx.AuditTrail(store.AuditFilter{Type: "location", RecordID: tm.cellID})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes := map[string]bool{}
+	for _, e := range trail {
+		if e.Status == isync.StatusRejected {
+			codes[e.ErrorCode] = true
+		}
+	}
+	if !codes[string(isync.CodeLocked)] || !codes[string(isync.CodeBadBase)] {
+		t.Errorf("the audit trail's rejections carry the codes %v; want locked and bad_base", codes)
 	}
 	again, err := tm.env.engine.Push(ctx, member, []json.RawMessage{locked, foreign, locked})
 	if err != nil {
