@@ -50,7 +50,7 @@ func TestHandWrittenXLSFormFilledInTheBrowser(t *testing.T) {
 	do(t, desk, "admin signs in", chromedp.SendKeys("#username", "adm"), chromedp.SendKeys("#password", "password-adm"), chromedp.Click("#signin-submit"))
 	waitFor(t, desk, "signed in", `document.documentElement.dataset.view === 'home'`, 20*time.Second)
 	do(t, desk, "checklists screen", chromedp.Navigate(srv.URL+"/#/admin/checklists"))
-	waitFor(t, desk, "versions listed", `!!document.querySelector('#cl-list li[data-ref="kz-npm-default@1"]')`, 20*time.Second)
+	waitFor(t, desk, "versions listed", `!!document.querySelector('#cl-list li[data-ref="kz-npm-default@2"]')`, 20*time.Second)
 	do(t, desk, "choose the workbook", chromedp.SetUploadFiles("#cl-file", []string{path}))
 	click(t, desk, "#cl-check")
 	waitFor(t, desk, "preview in Russian", `document.querySelector('#cl-preview h2')?.textContent.startsWith('Быстрая проверка ИВС')

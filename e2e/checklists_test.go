@@ -216,8 +216,8 @@ func TestChecklistScreensPerType(t *testing.T) {
 		typ, checklist string
 		care           bool
 	}{
-		{"ivs", "kz-police-custody@1", false}, {"sizo", "kz-penitentiary@1", false},
-		{"psychiatric", "kz-psychiatric@1", true}, {"social_care", "kz-social-care@1", true}, {"children_institution", "kz-children-care@1", true},
+		{"ivs", "kz-police-custody@2", false}, {"sizo", "kz-penitentiary@2", false},
+		{"psychiatric", "kz-psychiatric@2", true}, {"social_care", "kz-social-care@2", true}, {"children_institution", "kz-children-care@2", true},
 	}
 	var typs []string
 	for _, ty := range types {

@@ -66,7 +66,7 @@ func newDeskFixture(t *testing.T) *deskFixture {
 	}
 	upsert(f.m1Dev, "visit", f.visit, map[string]any{"facility_id": f.facility, "kind": "regular", "announced": false,
 		"started_at": "2026-11-26T09:30:00Z", "team": []string{f.m1, f.m2}, "ombudsperson_rep_present": true,
-		"access_refused": false, "status": "draft", "checklist": "kz-npm-default@1"})
+		"access_refused": false, "status": "draft", "checklist": "kz-npm-default@2"})
 	upsert(f.m1Dev, "location", f.loc, map[string]any{"visit_id": f.visit, "kind": "cell", "label": "Камера 1"})
 	obs := func(c *isync.Client, id, item string, value any, note string) {
 		fields := map[string]any{"visit_id": f.visit, "location_id": f.loc, "item": item, "value": value}

@@ -333,7 +333,7 @@ func seedVisits(t *testing.T, f *fixture) (draft, cell1, cell2, approved string)
 	}
 	visit := func(vid, status string) map[string]any {
 		return op("visit", vid, map[string]any{"facility_id": f.ivs, "kind": "regular", "announced": false, "status": status,
-			"started_at": "2026-11-20T09:00:00Z", "team": []string{f.m1, f.m2}, "checklist": "kz-npm-default@1"})
+			"started_at": "2026-11-20T09:00:00Z", "team": []string{f.m1, f.m2}, "checklist": "kz-npm-default@2"})
 	}
 	obs := func(vid, loc, item string, v any) map[string]any {
 		return op("observation", id(), map[string]any{"visit_id": vid, "location_id": loc, "item": item, "value": v})

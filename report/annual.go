@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"inspecta/review"
@@ -34,17 +35,47 @@ var ErrAnnualPeriod = errors.New("an annual report needs a period: give both --f
 // amber, or any location recorded one of the listed adverse answers. An
 // unresolved answer counts when any member recorded the adverse value, as an
 // unresolved indicator counts at its worst member value.
+// The indicators of a standard are those that say they measure it
+// (schema.Indicator.Measures), whatever their id and checklist.
 var annualStandards = []annualStandard{
-	{ID: "space", Indicators: []string{"space_per_person", "space_per_person_single"}},
-	{ID: "temperature", Indicators: []string{"lowest_temperature"}},
-	{ID: "sanitation", Indicators: []string{"persons_per_toilet"}, Adverse: map[string]any{"sewage_problems": true, "running_water": false}},
+	{ID: schema.StandardSpace},
+	{ID: schema.StandardTemperature},
+	{ID: schema.StandardSanitation, Adverse: map[string]any{"sewage_problems": true, "running_water": false}},
 	{ID: "disability", Adverse: map[string]any{"step_free_route": false, "accessible_toilet_shower": false}},
 }
 
 type annualStandard struct {
-	ID         string
-	Indicators []string
-	Adverse    map[string]any // location-level item → the answer that falls below
+	ID      string         // the standard, as indicators name it in Measures
+	Adverse map[string]any // location-level item → the answer that falls below
+}
+
+// builtinMeasures maps the id of each built-in indicator to the standard it
+// measures, for a checklist version stored before indicators named one: a
+// tag says what is measured and changes no judgement, so an older version's
+// indicator counts under the standard its built-in namesake names.
+var builtinMeasures = sync.OnceValue(func() map[string]string {
+	out := map[string]string{}
+	ts, err := schema.DefaultTemplates()
+	if err != nil {
+		return out
+	}
+	for _, t := range ts {
+		for _, ind := range t.Indicators {
+			if ind.Measures != "" {
+				out[ind.ID] = ind.Measures
+			}
+		}
+	}
+	return out
+})
+
+// measures is the standard an indicator measures: its own tag, else that of
+// the built-in indicator with its id; "" for none.
+func measures(ind *schema.Indicator) string {
+	if ind.Measures != "" {
+		return ind.Measures
+	}
+	return builtinMeasures()[ind.ID]
 }
 
 // AnnualReport is the model of the annual (period) report.
@@ -362,7 +393,7 @@ func (st annualStandard) judge(vm *VisitModel) verdict {
 	}
 	v := verdictNone
 	for _, a := range vm.Aggregates {
-		if !a.Applicable || !slices.Contains(st.Indicators, a.Indicator.ID) {
+		if !a.Applicable || measures(a.Indicator) != st.ID {
 			continue
 		}
 		switch a.Band {

@@ -509,7 +509,63 @@ func buildVisit(v *store.ReportVisit, tmpl *schema.Template, locs []*store.Repor
 		}
 		vm.Aggregates = append(vm.Aggregates, agg)
 	}
+	outOfSeason(vm)
 	return vm
+}
+
+// inColdSeason reports whether a visit that started at t was made in the
+// cold season, 1 October to 30 April (in Kazakhstan's time). A visit with no
+// start time is not known to be.
+func inColdSeason(t time.Time) bool {
+	if t.IsZero() {
+		return false
+	}
+	m := t.In(kzTime).Month()
+	return m >= time.October || m <= time.April
+}
+
+// outOfSeason shows the values of the visit's cold-season indicators
+// (schema.SeasonCold) for comparison only when the visit was made outside
+// the cold season: their standard does not hold then, so a summer reading
+// neither meets nor misses it.
+func outOfSeason(vm *VisitModel) {
+	if inColdSeason(vm.Started) {
+		return
+	}
+	for _, agg := range vm.Aggregates {
+		ind := agg.Indicator
+		if ind.Season != schema.SeasonCold {
+			continue
+		}
+		if agg.Band != "" {
+			agg.Band = schema.BandContext
+		}
+		var labels []string
+		for _, band := range []string{schema.BandRed, schema.BandAmber, schema.BandGreen, schema.BandContext} {
+			labels = append(labels, agg.ByBand[band]...)
+			delete(agg.ByBand, band)
+		}
+		if len(labels) > 0 {
+			agg.ByBand[schema.BandContext] = labels
+		}
+		results := vm.Indicators
+		if ind.Scope == schema.ScopeLocation {
+			for _, lm := range vm.Locations {
+				contextBand(lm.Indicators, ind.ID)
+			}
+			continue
+		}
+		contextBand(results, ind.ID)
+	}
+}
+
+// contextBand turns the band of indicator id among results to BandContext.
+func contextBand(results []schema.IndicatorResult, id string) {
+	for i := range results {
+		if results[i].ID == id && results[i].Band != "" {
+			results[i].Band = schema.BandContext
+		}
+	}
 }
 
 // aggregateLocations combines a location-scope indicator over the locations

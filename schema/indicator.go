@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 )
 
 // Indicator bands. Red, amber and green judge a value against its standard;
@@ -78,7 +79,30 @@ type Indicator struct {
 	Aggregate string `json:"aggregate"` // AggregateMin, Max, Sum or Mean
 	Source    Text   `json:"source,omitempty"`
 	Verify    bool   `json:"verify,omitempty"` // threshold not confirmed: band is always BandContext
+
+	// Measures names the standard the indicator measures (one of
+	// StandardTags), so that summaries over many checklists (the annual
+	// report) count every indicator of that standard, whatever its id:
+	// a police cell's space per person is space as much as a prison cell's.
+	Measures string `json:"measures,omitempty"`
+	// Season, when SeasonCold, says the standard holds only in the cold
+	// season: a report judges the value of a visit made in it, and shows the
+	// value of a visit made outside it for comparison only (BandContext).
+	Season string `json:"season,omitempty"`
 }
+
+// Standards an indicator may measure (Indicator.Measures).
+const (
+	StandardSpace       = "space"
+	StandardTemperature = "temperature"
+	StandardSanitation  = "sanitation"
+)
+
+// StandardTags lists the standards an indicator may name in Measures.
+var StandardTags = []string{StandardSpace, StandardTemperature, StandardSanitation}
+
+// SeasonCold is the Season of a standard that holds in the cold season only.
+const SeasonCold = "cold"
 
 // Formula says how an indicator's value is computed from item values.
 type Formula struct {
@@ -361,6 +385,12 @@ func (ind *Indicator) validate(items map[string]*Item, kinds []string) []string 
 	errs = append(errs, checkText(ind.Label, "label")...)
 	if ind.UnitLabel != nil {
 		errs = append(errs, checkText(ind.UnitLabel, "unit_label")...)
+	}
+	if ind.Measures != "" && !contains(StandardTags, ind.Measures) {
+		add("measures %q is not one of %s", ind.Measures, strings.Join(StandardTags, ", "))
+	}
+	if ind.Season != "" && ind.Season != SeasonCold {
+		add("season must be %q or absent, got %q", SeasonCold, ind.Season)
 	}
 
 	// An input must exist, hold a number, and be answered in the indicator's scope.

@@ -28,7 +28,7 @@ func defaultTemplate(tb testing.TB) *Template {
 
 func TestDefaultTemplates(t *testing.T) {
 	tpl := defaultTemplate(t)
-	if got, want := tpl.Ref(), "kz-npm-default@1"; got != want {
+	if got, want := tpl.Ref(), "kz-npm-default@2"; got != want {
 		t.Errorf("Ref() = %q; want %q", got, want)
 	}
 	if len(tpl.Items) < 40 {
@@ -342,6 +342,12 @@ func TestParseTemplateRefusesBrokenTemplates(t *testing.T) {
 			bands := indicator(tpl, "lowest_temperature")["bands"].([]any)
 			indicator(tpl, "lowest_temperature")["bands"] = bands[:1]
 		}, `indicator "lowest_temperature": band 1: the last band must have no condition`},
+		{"unknown standard measured", func(tpl map[string]any) {
+			indicator(tpl, "space_per_person")["measures"] = "spaces"
+		}, `indicator "space_per_person": measures "spaces" is not one of space, temperature, sanitation`},
+		{"unknown season", func(tpl map[string]any) {
+			indicator(tpl, "lowest_temperature")["season"] = "winter"
+		}, `indicator "lowest_temperature": season must be "cold" or absent, got "winter"`},
 		{"red band without a band label", func(tpl map[string]any) {
 			delete(indicator(tpl, "occupancy_rate")["band_labels"].(map[string]any), "red")
 		}, `indicator "occupancy_rate": band red has no band_labels entry`},

@@ -32,7 +32,8 @@ func (e *deskEnv) raw(method, path, who string, body []byte) (int, []byte) {
 	return resp.StatusCode, out
 }
 
-// versionTwo is the default checklist as version 2: item window_obstructed
+// versionTwo is the built-in default checklist's next version (the built-in
+// one is version 2, so this is 3): item window_obstructed
 // renamed window_blocked, item pests removed.
 func versionTwo(t *testing.T) []byte {
 	t.Helper()
@@ -43,7 +44,7 @@ func versionTwo(t *testing.T) []byte {
 	body, _ := json.Marshal(ts[0])
 	var m map[string]any
 	json.Unmarshal(body, &m)
-	m["version"] = 2
+	m["version"] = ts[0].Version + 1
 	var items []any
 	for _, x := range m["items"].([]any) {
 		it := x.(map[string]any)
@@ -85,8 +86,8 @@ func TestVersionTwoLeavesVersionOneVisitsAlone(t *testing.T) {
 	if !strings.Contains(beforeObs, "insects") && !strings.Contains(beforeObs, "Insects") {
 		t.Fatalf("the observations CSV does not show the pests answer before the change:\n%s", beforeObs)
 	}
-	if ref := beforeView["detail"].(map[string]any)["visit"].(map[string]any)["checklist"]; ref != "kz-npm-default@1" {
-		t.Fatalf("the visit was started with %v; want kz-npm-default@1", ref)
+	if ref := beforeView["detail"].(map[string]any)["visit"].(map[string]any)["checklist"]; ref != "kz-npm-default@2" {
+		t.Fatalf("the visit was started with %v; want kz-npm-default@2", ref)
 	}
 
 	status, body := f.raw("POST", "/api/v1/checklist-versions?activate=1&name=v2.json", "admin", versionTwo(t))
@@ -111,7 +112,7 @@ func TestVersionTwoLeavesVersionOneVisitsAlone(t *testing.T) {
 		t.Fatalf("window_blocked on a version 1 visit = %d %v; want rejected", st, res)
 	}
 	// Its version cannot be changed by sync.
-	st, res = f.push("aida", f.op("aida", "visit", f.visit, map[string]any{"checklist": "kz-npm-default@2"}, nil))
+	st, res = f.push("aida", f.op("aida", "visit", f.visit, map[string]any{"checklist": "kz-npm-default@3"}, nil))
 	if st != http.StatusOK || res[0]["status"] != "rejected" {
 		t.Fatalf("moving a visit to version 2 = %d %v; want rejected", st, res)
 	}
@@ -120,8 +121,8 @@ func TestVersionTwoLeavesVersionOneVisitsAlone(t *testing.T) {
 	aida, bolat := f.users["aida"], f.users["bolat"]
 	newVisit := f.newVisit("aida", "2026-11-27T09:00:00Z", aida.ID, bolat.ID)
 	_, detail := f.api("GET", "/api/v1/visits/"+newVisit, "coord", nil)
-	if ref := detail["visit"].(map[string]any)["checklist"]; ref != "kz-npm-default@2" {
-		t.Fatalf("a new visit got %v; want kz-npm-default@2", ref)
+	if ref := detail["visit"].(map[string]any)["checklist"]; ref != "kz-npm-default@3" {
+		t.Fatalf("a new visit got %v; want kz-npm-default@3", ref)
 	}
 	f.mustPush("aida", f.op("aida", "observation", newUUID(), map[string]any{"visit_id": newVisit, "item": "team_size", "value": 2}, nil))
 	st, res = f.push("aida", f.op("aida", "observation", newUUID(), map[string]any{"visit_id": newVisit, "item": "pests", "value": "none", "location_id": f.newLocation("aida", newVisit, "Cell 3")}, nil))
@@ -136,10 +137,10 @@ func TestVersionTwoLeavesVersionOneVisitsAlone(t *testing.T) {
 		c := x.(map[string]any)
 		got[c["id"].(string)+"@"+strings.TrimSuffix(strings.TrimSuffix(jsonNumber(c["version"]), ".0"), ".00")] = c["active"].(bool)
 	}
-	if active, ok := got["kz-npm-default@2"]; !ok || !active {
+	if active, ok := got["kz-npm-default@3"]; !ok || !active {
 		t.Errorf("checklists list %v; want v2 active", got)
 	}
-	if active, ok := got["kz-npm-default@1"]; !ok || active {
+	if active, ok := got["kz-npm-default@2"]; !ok || active {
 		t.Errorf("checklists list %v; want v1 kept, not active", got)
 	}
 	sig := lists["signature"].(string)

@@ -59,7 +59,7 @@ func TestChecklistsSeedImportActivate(t *testing.T) {
 		t.Fatalf("default = %v; want %s", cat.Default(), embedded[0].Ref())
 	}
 
-	v2 := variant(t, 2, func(m map[string]any) {
+	v2 := variant(t, 3, func(m map[string]any) {
 		m["title"].(map[string]any)["en"] = "Version two"
 	})
 	var created bool
@@ -69,8 +69,8 @@ func TestChecklistsSeedImportActivate(t *testing.T) {
 	}); err != nil || !created {
 		t.Fatalf("import v2 = %v, %v; want created", created, err)
 	}
-	if cat, _ = db.Checklists(ctx); cat.Default().Version != 1 || cat.Template(v2.Ref()) == nil {
-		t.Fatalf("after an import without --activate the default is %s; want version 1 with version 2 stored", cat.Default().Ref())
+	if cat, _ = db.Checklists(ctx); cat.Default().Version != 2 || cat.Template(v2.Ref()) == nil {
+		t.Fatalf("after an import without --activate the default is %s; want the built-in version 2 with version 3 stored", cat.Default().Ref())
 	}
 
 	// A second handle on the same file (the command line beside a running
@@ -105,11 +105,11 @@ func TestChecklistsSeedImportActivate(t *testing.T) {
 	// version, or a version not above the stored ones: refused.
 	err = db.Write(ctx, func(tx *store.Tx) error {
 		if created, err := tx.ImportChecklist(v2, store.SourceJSON, "tester", false); err != nil || created {
-			t.Errorf("re-import of the same v2 = %v, %v; want no change", created, err)
+			t.Errorf("re-import of the same v3 = %v, %v; want no change", created, err)
 		}
-		changed := variant(t, 2, func(m map[string]any) { m["title"].(map[string]any)["en"] = "Changed" })
+		changed := variant(t, 3, func(m map[string]any) { m["title"].(map[string]any)["en"] = "Changed" })
 		if _, err := tx.ImportChecklist(changed, store.SourceJSON, "tester", false); !errors.Is(err, store.ErrChecklistExists) {
-			t.Errorf("import of other content as v2 = %v; want ErrChecklistExists", err)
+			t.Errorf("import of other content as v3 = %v; want ErrChecklistExists", err)
 		}
 		return nil
 	})
@@ -127,7 +127,7 @@ func TestChecklistsSeedImportActivate(t *testing.T) {
 	}
 	list := defaultVersions(mustInfos(t, db))
 	if len(list) != 2 || !list[1].Active || list[0].Active || list[1].Source != store.SourceJSON {
-		t.Fatalf("list = %+v; want v1 stored and v2 active", list)
+		t.Fatalf("list = %+v; want the built-in v2 stored and v3 active", list)
 	}
 }
 
@@ -164,7 +164,7 @@ func TestImportedIndicatorsAreBuiltIn(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	lowered := variant(t, 2, func(m map[string]any) {
+	lowered := variant(t, 3, func(m map[string]any) {
 		ind := m["indicators"].([]any)[0].(map[string]any)
 		ind["threshold"] = 2.5
 	})

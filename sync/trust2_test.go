@@ -418,7 +418,7 @@ func TestApprovalReachesTheSubmittingDevice(t *testing.T) {
 	tm := newTeam(t, 0, 0)
 	a := tm.members[0]
 	visit := newID()
-	a.Upsert("visit", visit, map[string]any{"facility_id": tm.facility, "kind": "regular", "team": []string{a.State.UserID}, "status": "draft", "checklist": "kz-npm-default@1"})
+	a.Upsert("visit", visit, map[string]any{"facility_id": tm.facility, "kind": "regular", "team": []string{a.State.UserID}, "status": "draft", "checklist": "kz-npm-default@2"})
 	if err := a.Sync(ctx); err != nil {
 		t.Fatal(err)
 	}
