@@ -120,6 +120,31 @@ test('splitPage cuts a part before its JSON text passes PACK_TEXT characters (a 
   assert.deepEqual(p.packs.flatMap((x) => x.seqs), [...changes.map((ch) => ch.seq), 301, 302]);
 });
 
+test('a visit\'s epoch changes after every committed write of its records, not after writes of other visits\' records', async () => {
+  const store = await Store.open({ name: `epoch-${Date.now()}` });
+  await store.setSession({ token: 't', device_id: uuidv7(), user: { id: 'u1' } });
+  const V = uuidv7();
+  const W = uuidv7();
+  const at = () => [store.visitEpoch(V), store.visitEpoch(W)];
+  let [v, w] = at();
+  await store.applyPull(page(2, obsChange(1, 'a', V, 1), obsChange(2, 'b', V, 2)));
+  assert.notEqual(store.visitEpoch(V), v, 'a pulled record of the visit');
+  assert.equal(store.visitEpoch(W), w, 'nothing of the other visit was written');
+  [v, w] = at();
+  await store.applyPull(page(3, { seq: 3, type: 'observation', id: 'a', fields: { value: 5 } })); // the change names no visit: its row does
+  assert.notEqual(store.visitEpoch(V), v, 'a change of a record of the visit, named by its row');
+  assert.equal(store.visitEpoch(W), w);
+  [v, w] = at();
+  await store.applyPull(page(4, { seq: 4, type: 'visit', id: W, fields: { status: 'approved' } }));
+  assert.deepEqual([store.visitEpoch(V) === v, store.visitEpoch(W) === w], [true, false], 'the visit record itself');
+  [v, w] = at();
+  await store.applyPull(page(5, obsChange(5, 'c', W, 1)), 0, { pack: new Set([W]) });
+  assert.deepEqual([store.visitEpoch(V) === v, store.visitEpoch(W) === w], [true, false], 'packed history of the visit');
+  [v, w] = at();
+  await store.change('facility', 'f1', { name: 'x' });
+  assert.deepEqual([store.visitEpoch(V) === v, store.visitEpoch(W) === w], [false, false], 'a change on the phone counts for every visit');
+});
+
 test('a page cut in the middle of a packed part is applied exactly once: rows, waiting operations and skipped changes leave the part', async () => {
   const store = await Store.open({ name: `split-mid-${Date.now()}` });
   await store.setSession({ token: 't', device_id: uuidv7(), user: { id: 'u1' } });

@@ -129,6 +129,11 @@ const PACK_CACHE = 2;
 
 export { PACK_ROW };
 
+/** visitOf is the visit a record belongs to: a visit's own id, else the visit it names ('' for none). */
+function visitOf(rec) {
+  return rec.type === 'visit' ? rec.id : (rec.fields && rec.fields.visit_id) || '';
+}
+
 /** copyRec copies a packed record for a caller that may change it (the packed copy is shared). */
 function copyRec(rec) {
   return rec && { ...rec, fields: { ...rec.fields }, versions: { ...(rec.versions || {}) } };
@@ -204,6 +209,7 @@ export class Store {
     this.base = ''; // the server's origin; '' is the page's own
     this.packedVisits = new Set(); // visits with packed records (see "Packed history")
     this.packCache = new Map(); // visit id → its packed records (key → record), the last PACK_CACHE opened
+    this.epochs = { all: 0, visits: new Map() }; // writes of records since the app started (visitEpoch)
     this.templates = new Map(); // checklist ref → { tpl, json }: the template as read, its JSON text (saveChecklists keeps those saved unchanged)
   }
 
@@ -215,6 +221,27 @@ export class Store {
   /** fromRow turns a stored row back into its value (the codec seam). */
   fromRow(storeName, row) {
     return this.codec.unseal(storeName, row);
+  }
+
+  /**
+   * visitEpoch names how far the records of a visit (the visit, and the
+   * records naming it) have been written: it changes after every committed
+   * write that may have changed one of them, so a screen drawn from them
+   * that saw the same epoch before its reads need not read them again
+   * (visit.js, a place's page). Writes a visit cannot be told for count for
+   * every visit.
+   */
+  visitEpoch(visitId) {
+    return `${this.epochs.all}.${this.epochs.visits.get(visitId) || 0}`;
+  }
+
+  /** touched notes committed writes of records of visits (null: of any visit). */
+  touched(visits) {
+    if (!visits) {
+      this.epochs.all++;
+      return;
+    }
+    for (const v of visits) this.epochs.visits.set(v, (this.epochs.visits.get(v) || 0) + 1);
   }
 
   /** onChange registers fn to be called after every local or pulled change. */
@@ -359,6 +386,15 @@ export class Store {
    * decide()). Returns the operation, or null when nothing changed.
    */
   async change(type, id, fields, opts = {}) {
+    try {
+      return await this.changeTx(type, id, fields, opts);
+    } finally {
+      this.touched(null);
+    }
+  }
+
+  /** changeTx is change's transaction (change notes the write, whatever its end). */
+  async changeTx(type, id, fields, opts) {
     const tx = this.db.transaction(['records', 'outbox', 'meta', 'packs'], 'readwrite');
     let op;
     try {
@@ -497,7 +533,11 @@ export class Store {
     }
     if (rewound !== since) meta.put(this.toRow('meta', { k: 'since', v: rewound }));
     if (packed) tx.objectStore('sent').add(this.toRow('sent', { at: this.now(), n: keep.length, ops: packed }));
-    await tx.done;
+    try {
+      await tx.done;
+    } finally {
+      if (ack.rejected.length) this.touched(null); // values taken back
+    }
     if (ack.done.length + ack.waiting.length === 0 && batch.length > 0) throw new Error('the server answered for none of the operations sent');
     this.emit(ack.rejected.length ? 'rollback' : 'push');
     return ack;
@@ -562,12 +602,20 @@ export class Store {
       if (last && keepSince) tx.objectStore('meta').put(this.toRow('meta', { k: 'since', v: resp.next }));
       const part = keys.slice(at, at + chunk);
       const held = part.length >= 20 && (await records.count()) <= HELD_MAX ? new Set(await records.getAllKeys()) : null;
+      const touched = new Set(); // the visits whose records this chunk writes (as they were, and as they are)
       await updateSliced(records, part, (row, key) => {
-        const rec = foldChange(live.get(key), pending, row && this.fromRow('records', row), compact);
+        const was = row && this.fromRow('records', row);
+        if (was) touched.add(visitOf(was));
+        const rec = foldChange(live.get(key), pending, was, compact);
+        touched.add(visitOf(rec));
         if (snap) rec.snap = snap;
         return this.toRow('records', rec);
       }, APPLY_SLICE_MS, undefined, held);
-      await tx.done;
+      try {
+        await tx.done;
+      } finally {
+        this.touched(at === 0 && merged.length ? null : touched);
+      }
     }
     // A merge changes what the screen shows (the merged-away record goes):
     // counted with the rows, so a page of merges alone is drawn too.
@@ -643,7 +691,11 @@ export class Store {
         n += p.keys.length;
       }
     }
-    await tx.done;
+    try {
+      await tx.done;
+    } finally {
+      this.touched(visits.keys());
+    }
     for (const v of visits.keys()) {
       this.packCache.delete(v);
       this.packedVisits.add(v);
@@ -675,7 +727,11 @@ export class Store {
       }
       cursor = await cursor.continue();
     }
-    await tx.done;
+    try {
+      await tx.done;
+    } finally {
+      this.touched(null);
+    }
     this.packedVisits = new Set(kept.map((pk) => pk[0]));
     this.packCache.clear();
     if (dropped || kept.length < pks.length) this.emit('pull');
@@ -795,7 +851,11 @@ export class Store {
       for (const row of await st.getAll()) st.put(codec.seal(name, codec.unseal(name, row)));
     }
     for (const row of extraMeta) tx.objectStore('meta').put(codec.seal('meta', row));
-    await tx.done;
+    try {
+      await tx.done;
+    } finally {
+      this.touched(null);
+    }
   }
 
   /** wipe deletes every local record, the outbox, the session: all of Inspecta's data on the device. */

@@ -329,6 +329,7 @@ function same(a, b) {
 async function checklist(ctx, visitId, locId, sectionId, focusItem) {
   const { store } = ctx;
   const me = store.session.user;
+  const epoch = store.visitEpoch(visitId); // before any read of the visit's records
   const visit = await store.get('visit', visitId);
   if (!visit) return h('p', { text: t('not_found') });
   const tpl = await store.checklist(visit.fields.checklist);
@@ -338,12 +339,19 @@ async function checklist(ctx, visitId, locId, sectionId, focusItem) {
   const loc = scope === 'location' ? await store.get('location', locId) : null;
   const locationId = loc ? loc.id : '';
   const users = (await store.meta('users')) || [];
-  const allObs = await store.ofVisit('observation', visitId);
   // Answers copied from the previous place stay marked until confirmed or changed.
   const copied = new Map(Object.entries((await store.meta(copiedKey(visitId, locId))) || {}));
-  const locations = scope === 'location' && !locked ? await store.ofVisit('location', visitId) : null;
   const sections = tpl.sections.filter((s) => tpl.items.some((i) => i.scope === scope && i.section === s.id));
   const section = sections.find((s) => s.id === sectionId) || sections[0];
+  const key = `${visitId}/${locId}/${section.id}`;
+  const shown = drawnPage && drawnPage.key === key && drawnPage.tpl === tpl && drawnPage.inputs && drawnPage.el && drawnPage.el.isConnected ? drawnPage : null;
+  // No record of the visit written since the page was drawn from them (a
+  // pulled page of other visits' history): nothing of them is read again.
+  if (shown && shown.epoch === epoch && sameInputs(shown.inputs, { ...shown.inputs, lang: lang(), me: me.id, visit: visit.fields, loc: loc ? loc.fields : null, users, copied })) {
+    return null;
+  }
+  const allObs = await store.ofVisit('observation', visitId);
+  const locations = scope === 'location' && !locked ? await store.ofVisit('location', visitId) : null;
   const base = `/visit/${visitId}/check/${locId}`;
   const link = `${base}/${section.id}/${focusItem || ''}`;
   if (focusItem && focusedLink !== link) {
@@ -355,12 +363,13 @@ async function checklist(ctx, visitId, locId, sectionId, focusItem) {
       firstControl(block)?.focus({ preventScroll: true });
     });
   }
-  const key = `${visitId}/${locId}/${section.id}`;
   const inputs = pageInputs({ me, visit, loc, users, allObs, copied, locations });
   // Drawn from the same: the page on the screen stays (app.js keeps the screen when a view gives nothing).
-  if (drawnPage && drawnPage.key === key && drawnPage.tpl === tpl && drawnPage.inputs && drawnPage.el && drawnPage.el.isConnected &&
-    sameInputs(drawnPage.inputs, inputs)) return null;
-  const page = { key, tpl, inputs, el: null };
+  if (shown && sameInputs(shown.inputs, inputs)) {
+    shown.epoch = epoch;
+    return null;
+  }
+  const page = { key, tpl, inputs, epoch, el: null };
   drawnPage = page;
 
   const isMine = (o) => o.fields.author_id === me.id || (o.own && !o.fields.author_id);
