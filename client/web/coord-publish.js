@@ -33,13 +33,30 @@ export function publicationCheckBox(ctx, visit) {
 function render(ctx, visit, box, body, check) {
   box.dataset.digest = check.digest;
   const texts = check.texts || [];
+  const facility = facilityTexts(check.facility_texts || []);
   if (!texts.length) {
-    body.replaceChildren(h('p', { id: 'pub-none', text: t('pub_none') }));
+    body.replaceChildren(...[facility, h('p', { id: 'pub-none', text: t('pub_none') })].filter(Boolean));
     return;
   }
-  body.replaceChildren(
+  body.replaceChildren(...[facility,
     h('p', { class: 'lead', id: 'pub-summary', text: t('pub_summary', { n: texts.length, f: check.flagged, w: check.withheld }) }),
-    h('ul', { id: 'pub-texts' }, texts.map((p) => item(ctx, visit, box, p))));
+    h('ul', { id: 'pub-texts' }, texts.map((p) => item(ctx, visit, box, p)))].filter(Boolean));
+}
+
+/**
+ * facilityTexts shows the facility's registry texts (name, authority,
+ * address) that look like they name a person. Every report prints them as
+ * they are, so they are not withheld: the coordinator corrects the facility.
+ */
+function facilityTexts(list) {
+  if (!list.length) return null;
+  return h('div', { class: 'warning', id: 'pub-facility', role: 'note' },
+    h('p', { text: t('pub_facility_hint') }),
+    h('ul', {}, list.map((f) => h('li', { class: 'pub-text flagged', 'data-field': f.field },
+      h('span', { class: 'meta', text: `${t(f.field.replace(/_(ru|kk|en)$/, ''))}${f.field.match(/_(ru|kk|en)$/) ? ` (${f.field.slice(-2)})` : ''} · ` }),
+      h('q', { class: 'pub-quote', text: f.text }),
+      h('ul', { class: 'pub-flags' }, (f.flags || []).map((g) => h('li', {},
+        h('mark', { text: g.match }), h('span', { text: ` — ${t(`pub_flag_${g.kind}`)}` }))))))));
 }
 
 function item(ctx, visit, box, p) {
