@@ -568,6 +568,9 @@ func (c *change) validateValueRecord() (*FieldError, error) {
 		if !loc.Exists || loc.VisitID != c.visitID {
 			return missingParent("fields.location_id", "no location %s in this visit; push the location first", locationID), nil
 		}
+		if loc.Deleted && c.op.Action != ActionDelete {
+			return parentDeleted("fields.location_id", "the place %s was deleted on the server; this change was not stored in it (the place can be restored, then the change entered again)", locationID), nil
+		}
 	}
 	if raw, ok := c.fields["value"].(json.RawMessage); ok {
 		v, err := tmpl.ParseValue(itemID, raw)

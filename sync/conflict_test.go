@@ -276,3 +276,32 @@ func TestEditUnderDeletedVisitIsRefusedAsSuch(t *testing.T) {
 		t.Error("the delete of a location inside the deleted visit was not stored")
 	}
 }
+
+// TestValueInDeletedPlaceIsRefusedAsSuch: a teammate deletes a cell; a
+// member who had not seen it records a value in it offline. The value is
+// refused parent_deleted (not stored out of sight under the deleted place),
+// and the member is told at once.
+func TestValueInDeletedPlaceIsRefusedAsSuch(t *testing.T) {
+	tm := newTeam(t, 0, 0)
+	a, b := tm.members[0], tm.members[1]
+	ctx := context.Background()
+	tm.clock.Advance(time.Minute)
+	if _, err := a.Delete("location", tm.cellID); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	tm.clock.Advance(time.Minute)
+	obs := newID()
+	b.Upsert("observation", obs, map[string]any{"visit_id": tm.visitID, "location_id": tm.cellID, "item": "cell_area_m2", "value": 9.5})
+	if err := b.Push(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if len(b.State.Rejected) != 1 || b.State.Rejected[0].Error.Code != isync.CodeParentDeleted || len(b.State.Deferred) != 0 {
+		t.Fatalf("refused %+v, deferred %d; want the value refused with code %s", b.State.Rejected, len(b.State.Deferred), isync.CodeParentDeleted)
+	}
+	if n := tm.env.count("SELECT count(*) FROM observations WHERE id = ?", obs); n != 0 {
+		t.Error("the value was stored under the deleted place, where no one sees it")
+	}
+}

@@ -56,8 +56,9 @@ const (
 	CodeOpIDTaken ErrorCode = "op_id_taken"
 	// CodeMissingParent: the record's parent is not on the server (yet).
 	CodeMissingParent ErrorCode = "missing_parent"
-	// CodeParentDeleted: the record's visit (or a visit's facility) was
-	// deleted on the server; sending the operation again cannot help.
+	// CodeParentDeleted: the record's visit or place (or a visit's
+	// facility) was deleted on the server; sending the operation again
+	// cannot help.
 	CodeParentDeleted ErrorCode = "parent_deleted"
 )
 

@@ -866,13 +866,13 @@ const S = {
   photo_held_mismatch: ['The photo arrived damaged on the server. It stays on this phone and is sent again later by itself; "Send again" tries now.',
     'Фото пришло на сервер повреждённым. Оно остаётся на телефоне и будет отправлено снова позже само; «Отправить снова» — попробовать сейчас.',
     'Фото серверге бүлінген күйде жетті. Ол телефонда қалады және кейін өздігінен қайта жіберіледі; «Қайта жіберу» қазір жібереді.'],
-  // A change inside a visit deleted on the server (sync code parent_deleted).
-  refused_parent_deleted: ['The visit was deleted on the server before your change arrived, so the change was not stored. If it was deleted by mistake, ask the coordinator to restore it, then enter the change again.',
-    'Посещение удалили на сервере раньше, чем пришло ваше изменение, поэтому изменение не сохранено. Если его удалили по ошибке, попросите координатора восстановить посещение и внесите изменение ещё раз.',
-    'Сіздің өзгерісіңіз жеткенше бару серверде өшірілді, сондықтан өзгеріс сақталмады. Егер ол қателесіп өшірілсе, үйлестірушіден баруды қалпына келтіруді сұрап, өзгерісті қайта енгізіңіз.'],
-  rf_parent_deleted: ['The visit was deleted on the server, so this was not stored. If it was deleted by mistake, ask the coordinator to restore it, then enter it again.',
-    'Посещение удалено на сервере, поэтому это не сохранено. Если его удалили по ошибке, попросите координатора восстановить посещение и внесите это ещё раз.',
-    'Бару серверде өшірілген, сондықтан бұл сақталмады. Егер ол қателесіп өшірілсе, үйлестірушіден баруды қалпына келтіруді сұрап, мұны қайта енгізіңіз.'],
+  // A change inside a visit or place deleted on the server (sync code parent_deleted).
+  refused_parent_deleted: ['The visit or place this belongs to was deleted on the server before your change arrived, so the change was not stored. If it was deleted by mistake, ask the coordinator to restore it, then enter the change again.',
+    'Посещение или место, к которому это относится, удалили на сервере раньше, чем пришло ваше изменение, поэтому изменение не сохранено. Если его удалили по ошибке, попросите координатора восстановить его и внесите изменение ещё раз.',
+    'Сіздің өзгерісіңіз жеткенше бұл жататын бару немесе орын серверде өшірілді, сондықтан өзгеріс сақталмады. Егер ол қателесіп өшірілсе, үйлестірушіден оны қалпына келтіруді сұрап, өзгерісті қайта енгізіңіз.'],
+  rf_parent_deleted: ['The visit or place this belongs to was deleted on the server, so this was not stored. If it was deleted by mistake, ask the coordinator to restore it, then enter it again.',
+    'Посещение или место, к которому это относится, удалено на сервере, поэтому это не сохранено. Если его удалили по ошибке, попросите координатора восстановить его и внесите это ещё раз.',
+    'Бұл жататын бару немесе орын серверде өшірілген, сондықтан бұл сақталмады. Егер ол қателесіп өшірілсе, үйлестірушіден оны қалпына келтіруді сұрап, мұны қайта енгізіңіз.'],
 };
 
 let current = 'en';
