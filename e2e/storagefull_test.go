@@ -1,14 +1,19 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"inspecta/store"
 )
 
-// TestPhoneStorageFull: when the phone's storage is full, an answer the
+// TestPhoneStorageFull: a visit started without answering whether it was
+// announced sends no answer for it. When the phone's storage is full, an answer the
 // monitor types is not stored, and the app says so beside the question in
 // the monitor's language, the question still counts as unanswered, nothing
 // of it is kept half-stored, and a place added then is refused with the same
@@ -38,6 +43,20 @@ func TestPhoneStorageFull(t *testing.T) {
 	waitFor(t, tab, "place added", `!!document.querySelector('#location-list a.card[data-label="Камера 1 (демо)"]')`, 10*time.Second)
 	cell := eval[string](t, tab, fmt.Sprintf(`inspecta.store.ofVisit('location', %s).then(ls => ls[0].id)`, js(visitID)))
 	waitFor(t, tab, "all sent", `inspecta.store.outboxCount().then(n => n === 0)`, 30*time.Second)
+	// The visit form asked whether the visit was announced and whether the
+	// Ombudsperson's representative came; nobody answered, so nothing was sent
+	// for either (a report prints "not recorded", not a "No" nobody gave).
+	var versions string
+	if err := srv.DB().Read(context.Background(), func(tx *store.Tx) error {
+		return tx.QueryRow(`SELECT versions FROM record_index WHERE type = 'visit' AND id = ?`, visitID).Scan(&versions)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, field := range []string{"announced", "ombudsperson_rep_present"} {
+		if strings.Contains(versions, `"`+field+`"`) {
+			t.Errorf("the visit's %s was written though nobody answered it (versions %s)", field, versions)
+		}
+	}
 
 	// The phone is full. Chromium's own quota override (DevTools'
 	// Storage.overrideQuotaForOrigin) shows as active but does not reach

@@ -86,7 +86,9 @@ async function visitForm(ctx, facilityId, visitId) {
   facilityId = facilityId || visit.fields.facility_id;
   const fac = await store.get('facility', facilityId);
   const users = ((await store.meta('users')) || []).filter((u) => u.id !== me.id && ['member', 'coordinator'].includes(u.role));
-  const f = visit ? { ...visit.fields } : { kind: 'regular', announced: false, ombudsperson_rep_present: false, team: [me.id] };
+  // Whether the visit was announced and whether the Ombudsperson's representative came are
+  // asked, never assumed: a report prints "not recorded", not a "No" nobody gave.
+  const f = visit ? { ...visit.fields } : { kind: 'regular', team: [me.id] };
   const team = new Set(f.team || [me.id]);
   const started = h('input', { id: 'visit-started', type: 'datetime-local', value: toLocalInput(f.started_at || new Date().toISOString()) });
   const arrived = h('input', { id: 'visit-arrived', type: 'datetime-local', value: f.arrived_at ? toLocalInput(f.arrived_at) : '' });
@@ -133,6 +135,7 @@ async function visitForm(ctx, facilityId, visitId) {
     if (n != null && (!Number.isInteger(n) || n < 1 || n > 50)) { msg.textContent = t('team_size_invalid'); return; }
     if (fields.arrived_at && fields.admitted_at && fields.admitted_at < fields.arrived_at) { msg.textContent = t('admitted_before_arrived'); return; }
     fields.team_size = n;
+    for (const k of ['announced', 'ombudsperson_rep_present']) if (fields[k] === undefined) delete fields[k];
     if (!visit) for (const k of ['rep_in_interviews', 'arrived_at', 'admitted_at', 'team_size']) if (fields[k] === '' || fields[k] == null) delete fields[k];
     if (!visit) {
       const tpl = f.checklist ? null : await store.checklist();
