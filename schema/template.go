@@ -107,7 +107,11 @@ type Item struct {
 	Tolerance *float64 `json:"tolerance,omitempty"`
 
 	// Text items only: the longest accepted answer in characters, and whether the
-	// text could identify a person (kept out of exports).
+	// text could identify a person (kept out of exports; a report prints it
+	// only once a coordinator cleared it). A free text may name a detainee
+	// (OPCAT Art. 21(2)): a text item is personal unless its checklist says
+	// "personal": false in so many words (decodeTemplate; Item.MarshalJSON
+	// keeps that false when the template is stored again).
 	MaxLength int  `json:"max_length,omitempty"`
 	Personal  bool `json:"personal,omitempty"`
 
@@ -272,6 +276,9 @@ func decodeTemplate(data []byte) (*Template, error) {
 		if err := decodeStrict(r, &t.Items[i]); err != nil {
 			return nil, fmt.Errorf("%s: %w", elementName("item", i, r), err)
 		}
+		if t.Items[i].Type == TypeText && !saysPersonal(r) {
+			t.Items[i].Personal = true // a free text is personal unless the checklist says otherwise
+		}
 	}
 	t.Indicators = make([]Indicator, len(raw.Indicators))
 	for i, r := range raw.Indicators {
@@ -280,6 +287,31 @@ func decodeTemplate(data []byte) (*Template, error) {
 		}
 	}
 	return t, nil
+}
+
+// saysPersonal reports whether an item's JSON states "personal" itself
+// (true or false), rather than leaving it to the default.
+func saysPersonal(raw json.RawMessage) bool {
+	var peek map[string]json.RawMessage
+	if json.Unmarshal(raw, &peek) != nil {
+		return false
+	}
+	_, ok := peek["personal"]
+	return ok
+}
+
+// MarshalJSON writes the item; a text item that is not personal says
+// "personal": false, so that reading it back (decodeTemplate) does not make
+// it personal by default.
+func (it Item) MarshalJSON() ([]byte, error) {
+	type plain Item
+	if it.Type == TypeText && !it.Personal {
+		return json.Marshal(struct {
+			plain
+			Personal bool `json:"personal"`
+		}{plain(it), false})
+	}
+	return json.Marshal(plain(it))
 }
 
 func decodeStrict(data []byte, v any) error {

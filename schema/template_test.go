@@ -534,3 +534,52 @@ func TestParseValueLimitsOfEveryItem(t *testing.T) {
 		}
 	}
 }
+
+// A text item whose checklist says nothing of "personal" is personal (its
+// answers are withheld from reports until cleared); "personal": false said in
+// so many words is kept, also when the template is stored and read again.
+func TestTextItemIsPersonalUnlessTheChecklistSaysOtherwise(t *testing.T) {
+	base, err := DefaultTemplates()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first string // the first text item, whose "personal" is said below
+	for _, it := range base[0].Items {
+		if it.Type == TypeText {
+			first = it.ID
+			break
+		}
+	}
+	stored := string(mustMarshal(t, base[0]))
+	for _, said := range []struct {
+		field string
+		want  bool
+	}{{"", true}, {`"personal": false,`, false}, {`"personal": true,`, true}} {
+		body := strings.Replace(stored, `"personal":true,`, said.field, 1)
+		if body == stored {
+			t.Fatal(`no "personal":true, in the stored checklist to replace`)
+		}
+		tpl, err := ParseTemplate("imported.json", []byte(body))
+		if err != nil {
+			t.Fatalf("%q: %v", said.field, err)
+		}
+		again, err := ParseTemplate("stored.json", mustMarshal(t, tpl))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tp := range []*Template{tpl, again} {
+			if it, _ := tp.Item(first); it == nil || it.Personal != said.want {
+				t.Errorf("personal said as %q: item %s = %+v; want Personal %t", said.field, first, it, said.want)
+			}
+		}
+	}
+}
+
+func mustMarshal(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

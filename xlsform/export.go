@@ -220,6 +220,8 @@ func itemRow(t *schema.Template, it *schema.Item, idx map[string]int, width int)
 	}
 	if it.Personal {
 		set(colPersonal, "yes")
+	} else if it.Type == schema.TypeText {
+		set(colPersonal, "no") // said in so many words: a text item is personal by default
 	}
 	if it.Sensitive {
 		set(colSensitive, "yes")

@@ -624,6 +624,9 @@ func (im *importer) readItemColumns(r int, it *schema.Item, sectionScope string,
 		}
 		it.Required = b
 	}
+	// A free text may name a detainee: a text question is personal unless
+	// the form says personal "no" in so many words.
+	it.Personal = it.Type == schema.TypeText
 	for _, base := range []string{colPersonal, colSensitive} {
 		if v, col := s.value(r, base); v != "" {
 			b, ok := parseBool(v)

@@ -164,3 +164,44 @@ func TestBrokenSpreadsheetsRefusedAtTheirPlace(t *testing.T) {
 		})
 	}
 }
+
+// A free-text question of an imported form may hold a detainee's name: it is
+// personal (withheld from reports until a coordinator clears it) unless the
+// form says personal "no" in so many words, which survives an export and
+// import back.
+func TestImportedTextIsPersonalUnlessSaidOtherwise(t *testing.T) {
+	gap := func(tmpl *schema.Template) *schema.Item {
+		it, ok := tmpl.Item("registers_gap")
+		if !ok {
+			t.Fatal("no item registers_gap")
+		}
+		return it
+	}
+	if it := gap(mustImport(t, xlsformtest.HandWritten())); !it.Personal {
+		t.Error("a text question with no personal column was imported as not personal")
+	}
+	w := xlsformtest.HandWritten()
+	w.Sheets["survey"][0] = append(w.Sheets["survey"][0], "personal")
+	row := w.Row("survey", "registers_gap")
+	w.Set("survey", row, "personal", "no")
+	said := mustImport(t, w)
+	if gap(said).Personal {
+		t.Fatal(`a text question with personal "no" was imported as personal`)
+	}
+	data, err := xlsform.Export(said)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := xlsform.Import(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gap(back).Personal {
+		t.Error(`personal "no" was lost in an export and import back`)
+	}
+	for _, it := range back.Items {
+		if it.Type != schema.TypeText && it.Personal {
+			t.Errorf("item %s (%s) is personal; only text items are", it.ID, it.Type)
+		}
+	}
+}
