@@ -10,6 +10,8 @@ import (
 )
 
 // publicationCheck is the answer of GET /api/v1/visits/{id}/publication-check.
+// It lists the recommendations of the visit's facility made at no visit too,
+// flagged store.FlagNoVisit: printed only once cleared on a visit's check.
 type publicationCheck struct {
 	VisitID string                `json:"visit_id"`
 	Texts   []store.PrintableText `json:"texts"`

@@ -429,3 +429,51 @@ func publicationTexts(t *testing.T, f *fixture) []map[string]any {
 	}
 	return out
 }
+
+// TestRecommendationOfNoVisitIsHeldUntilCleared: a recommendation made at no
+// visit (visit_id "") was on no approval's check: it is listed on the check
+// of every visit of its facility, flagged no_visit even when nothing in it
+// looks like a name, and printed (PDF, CSV) only once cleared there.
+func TestRecommendationOfNoVisitIsHeldUntilCleared(t *testing.T) {
+	f := newFixture(t)
+	rec := newUUID()
+	f.mustPush("coord", f.op("coord", "recommendation", rec, map[string]any{"facility_id": f.facility,
+		"text": "Ventilate the punishment cells daily", "category": "Ventilation"}, nil))
+	printed := func() []string {
+		t.Helper()
+		var where []string
+		for _, path := range []string{"report.pdf?lang=en&unapproved=1", "report.csv?kind=recommendations&unapproved=1"} {
+			status, body := get(t, f.hs.URL, f.tokens["coord"], "/api/v1/facilities/"+f.facility+"/"+path)
+			if status != http.StatusOK {
+				t.Fatalf("%s = %d %s", path, status, body)
+			}
+			if strings.Contains(body, "punishment cells") {
+				where = append(where, path)
+			}
+		}
+		return where
+	}
+	var listed map[string]any
+	for _, p := range publicationTexts(t, f) {
+		if p["record_id"] == rec && p["field"] == "text" {
+			listed = p
+		}
+	}
+	if listed == nil {
+		t.Fatal("the recommendation made at no visit is not on the visit's publication check")
+	}
+	flags, _ := listed["flags"].([]any)
+	if listed["printed"] != false || len(flags) != 1 || flags[0].(map[string]any)["kind"] != store.FlagNoVisit {
+		t.Errorf("on the check = %v; want flagged %s and withheld", listed, store.FlagNoVisit)
+	}
+	if where := printed(); len(where) > 0 {
+		t.Errorf("the recommendation of no visit, never cleared, is printed in %v", where)
+	}
+	if status, body := f.api("POST", "/api/v1/visits/"+f.visit+"/publication-check/clear", "coord",
+		map[string]string{"record_type": "recommendation", "record_id": rec, "field": "text"}); status != http.StatusOK {
+		t.Fatalf("clear = %d %v", status, body)
+	}
+	if where := printed(); len(where) != 2 {
+		t.Errorf("the cleared recommendation of no visit is printed in %v; want the PDF and the CSV", where)
+	}
+}

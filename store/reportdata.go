@@ -573,7 +573,7 @@ type ReportPhoto struct {
 // publication check lists their captions (PrintableTexts) from this same
 // selection, so the check shows every caption a report prints.
 const reportPhotosOfVisit = `FROM photos p JOIN photo_blobs b ON b.sha256 = p.sha256
-	WHERE p.visit_id = ? AND p.may_publish = 1 AND p.deleted_at = '' AND p.received_at <> '' AND p.note_id = ''
+	WHERE p.visit_id = ?1 AND p.may_publish = 1 AND p.deleted_at = '' AND p.received_at <> '' AND p.note_id = ''
 	AND (p.location_id = '' OR EXISTS (SELECT 1 FROM locations l
 		WHERE l.id = p.location_id AND l.visit_id = p.visit_id AND l.deleted = 0))`
 
