@@ -167,9 +167,23 @@ type valueKey struct{ location, item string }
 
 // memberValue is one member's observation as the consolidation rule sees it.
 type memberValue struct {
-	id      string
-	value   any
-	cleared bool // its value is cleared for publication
+	id        string
+	value     any
+	cleared   bool // its value is cleared for publication
+	printable bool // as a text: nothing flags it, or it was cleared as it stands
+}
+
+// textWithheld reports whether a text answer of item it is kept out of a
+// report: a personal one unless cleared for publication (cleared), any
+// other unless it passed the publication check's free-text rule (printable).
+func textWithheld(it *schema.Item, cleared, printable bool) bool {
+	if it.Type != schema.TypeText {
+		return false
+	}
+	if it.Personal {
+		return !cleared
+	}
+	return !printable
 }
 
 // reportValues works out the consolidated value of every (location, item) of
@@ -185,7 +199,9 @@ type memberValue struct {
 // Observations without a value (null) do not take part. A text item the
 // template marks personal is withheld unless its value is cleared for
 // publication (publication_clearances: the consolidation, the observation it
-// chose, or one of the agreeing observations, field 'value'). Rows of a
+// chose, or one of the agreeing observations, field 'value'); a text item
+// not personal is withheld when its text is flagged and not cleared as it
+// stands (store's TextPrintable), as every printed free text is. Rows of a
 // deleted location or of an item the template does not have are left out.
 func reportValues(visitID string, tmpl *schema.Template, liveLocations map[string]bool,
 	observations []store.ReportObservation, consolidations []store.ReportConsolidation) []*ReportValue {
@@ -207,7 +223,7 @@ func reportValues(visitID string, tmpl *schema.Template, liveLocations map[strin
 		if !ok || v == nil {
 			continue
 		}
-		members[k] = append(members[k], memberValue{id: o.ID, value: v, cleared: o.ValueCleared})
+		members[k] = append(members[k], memberValue{id: o.ID, value: v, cleared: o.ValueCleared, printable: o.TextPrintable})
 	}
 
 	for _, c := range consolidations {
@@ -217,7 +233,7 @@ func reportValues(visitID string, tmpl *schema.Template, liveLocations map[strin
 		}
 		v, _ := parseStoredValue(tmpl, c.Item, c.Value)
 		rv := &ReportValue{VisitID: visitID, LocationID: c.LocationID, Item: c.Item, Value: v, Source: ValueConsolidated}
-		if v != nil && it.Type == schema.TypeText && it.Personal && !c.ValueCleared {
+		if v != nil && textWithheld(it, c.ValueCleared, c.TextPrintable) {
 			rv.Value, rv.Withheld = nil, true
 		}
 		out[valueKey{c.LocationID, c.Item}] = rv
@@ -231,14 +247,15 @@ func reportValues(visitID string, tmpl *schema.Template, liveLocations map[strin
 		rv := &ReportValue{VisitID: visitID, LocationID: k.location, Item: k.item}
 		if v, ok := reportAgreedValue(it, ms); ok {
 			rv.Source, rv.Value = ValueAgreed, v
-			if it.Type == schema.TypeText && it.Personal {
-				cleared := false
-				for _, m := range ms {
-					cleared = cleared || m.cleared
-				}
-				if !cleared {
-					rv.Value, rv.Withheld = nil, true
-				}
+			// The members agree on one text: cleared (or passed) on one of
+			// their records, that very text was seen.
+			cleared, printable := false, false
+			for _, m := range ms {
+				cleared = cleared || m.cleared
+				printable = printable || m.printable
+			}
+			if textWithheld(it, cleared, printable) {
+				rv.Value, rv.Withheld = nil, true
 			}
 		} else {
 			rv.Source = ValueUnresolved

@@ -477,3 +477,70 @@ func TestRecommendationOfNoVisitIsHeldUntilCleared(t *testing.T) {
 		t.Errorf("the cleared recommendation of no visit is printed in %v; want the PDF and the CSV", where)
 	}
 }
+
+// TestPlainTextAnswerPassesTheCheck: a text item its checklist says is not
+// personal ("personal": false) is printed without a clearance for
+// publication, but as every printed free text: on the check, and flagged
+// (a name) printed (PDF, CSV) only once that very text is cleared.
+func TestPlainTextAnswerPassesTheCheck(t *testing.T) {
+	f := newFixture(t)
+	f.signUp("admin", schema.RoleAdmin, "")
+	ts, err := schema.DefaultTemplates()
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := json.Marshal(ts[0])
+	var m map[string]any
+	json.Unmarshal(body, &m)
+	m["version"] = 2
+	for _, x := range m["items"].([]any) {
+		if it := x.(map[string]any); it["id"] == "disability_assistance_notes" {
+			it["personal"] = false
+		}
+	}
+	body, _ = json.Marshal(m)
+	if status, answer := f.raw("POST", "/api/v1/checklist-versions?activate=1&name=plain.json", "admin", body); status != http.StatusOK {
+		t.Fatalf("upload = %d %s", status, answer)
+	}
+	f.visit = f.newVisit("aida", "2026-11-27T09:00:00Z", f.users["aida"].ID, f.users["bolat"].ID)
+	f.cell = f.newLocation("aida", f.visit, "Cell 3")
+	other := f.newLocation("aida", f.visit, "Cell 4")
+	named := f.observe("aida", f.cell, "disability_assistance_notes", "Detainee Kuznetsov K.K. has no wheelchair")
+	f.observe("aida", other, "disability_assistance_notes", "No ramp at the entrance")
+	printed := func(text string) []string {
+		t.Helper()
+		var where []string
+		for _, path := range []string{"report.pdf?lang=en&unapproved=1", "report.csv?kind=observations&unapproved=1"} {
+			status, body := get(t, f.hs.URL, f.tokens["coord"], "/api/v1/facilities/"+f.facility+"/"+path)
+			if status != http.StatusOK {
+				t.Fatalf("%s = %d %s", path, status, body)
+			}
+			if strings.Contains(body, text) {
+				where = append(where, path)
+			}
+		}
+		return where
+	}
+	if where := printed("No ramp at the entrance"); len(where) != 2 {
+		t.Fatalf("the plain text answer nothing flags is printed in %v; want the PDF and the CSV", where)
+	}
+	var listed map[string]any
+	for _, p := range publicationTexts(t, f) {
+		if p["record_id"] == named {
+			listed = p
+		}
+	}
+	if listed == nil || listed["printed"] != false || len(listed["flags"].([]any)) == 0 {
+		t.Fatalf("the flagged plain text answer on the check = %v; want flagged and withheld", listed)
+	}
+	if where := printed("Kuznetsov"); len(where) > 0 {
+		t.Errorf("the flagged, uncleared plain text answer is printed in %v", where)
+	}
+	if status, body := f.api("POST", "/api/v1/visits/"+f.visit+"/publication-check/clear", "coord",
+		map[string]string{"record_type": "observation", "record_id": named, "field": "value"}); status != http.StatusOK {
+		t.Fatalf("clear = %d %v", status, body)
+	}
+	if where := printed("Kuznetsov"); len(where) != 2 {
+		t.Errorf("the cleared plain text answer is printed in %v; want the PDF and the CSV", where)
+	}
+}

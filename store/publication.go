@@ -137,6 +137,12 @@ func (tx *Tx) PrintableTexts(visitID string) ([]PrintableText, error) {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("printable texts: %w", err)
 	}
+	plain, err := tx.plainTextAnswers(visitID, list)
+	if err != nil {
+		return nil, err
+	}
+	list = append(list, plain...)
+	noVisit = append(noVisit, make([]bool, len(plain))...)
 	for i := range list {
 		p := &list[i]
 		if p.Printed, p.Flags, p.Cleared, err = tx.textPrintableFlagged(p.RecordType, p.RecordID, p.Field, p.Text,
@@ -151,6 +157,66 @@ func (tx *Tx) PrintableTexts(visitID string) ([]PrintableText, error) {
 		list = []PrintableText{}
 	}
 	return list, nil
+}
+
+// plainTextAnswers lists the text answers (observations, consolidations) of
+// the visit's items that its checklist says are not personal, which a report
+// prints without a clearance for publication as long as nothing flags them,
+// leaving out those already in listed.
+func (tx *Tx) plainTextAnswers(visitID string, listed []PrintableText) ([]PrintableText, error) {
+	var ref string
+	if err := tx.QueryRow("SELECT checklist FROM visits WHERE id = ?", visitID).Scan(&ref); err != nil {
+		if isNoRows(err) {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("plain text answers: %w", err)
+	}
+	cat, err := tx.Checklists()
+	if err != nil {
+		return nil, err
+	}
+	tmpl := cat.Template(ref)
+	if tmpl == nil {
+		tmpl = cat.Default() // as the reports resolve it
+	}
+	plain := map[string]bool{}
+	if tmpl != nil {
+		for _, it := range tmpl.Items {
+			if it.Type == schema.TypeText && !it.Personal {
+				plain[it.ID] = true
+			}
+		}
+	}
+	if len(plain) == 0 {
+		return nil, nil
+	}
+	seen := map[string]bool{}
+	for _, p := range listed {
+		seen[string(p.RecordType)+"/"+p.RecordID+"/"+p.Field] = true
+	}
+	rows, err := tx.Query(`
+		SELECT 'observation', id, item, value FROM observations
+			WHERE visit_id = ? AND deleted = 0 AND json_valid(value) AND json_type(value) = 'text'
+		UNION ALL
+		SELECT 'consolidation', id, item, value FROM consolidations
+			WHERE visit_id = ? AND deleted = 0 AND json_valid(value) AND json_type(value) = 'text'`, visitID, visitID)
+	if err != nil {
+		return nil, fmt.Errorf("plain text answers: %w", err)
+	}
+	defer rows.Close()
+	var out []PrintableText
+	for rows.Next() {
+		p := PrintableText{Field: "value"}
+		var item, raw string
+		if err := rows.Scan(&p.RecordType, &p.RecordID, &item, &raw); err != nil {
+			return nil, fmt.Errorf("plain text answers: %w", err)
+		}
+		if !plain[item] || seen[string(p.RecordType)+"/"+p.RecordID+"/value"] || json.Unmarshal([]byte(raw), &p.Text) != nil || p.Text == "" {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }
 
 // PrintableTextsDigest identifies a list of printable texts as shown: an

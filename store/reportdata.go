@@ -200,6 +200,10 @@ type ReportObservation struct {
 	Value json.RawMessage
 	// ValueCleared: its value is cleared for publication.
 	ValueCleared bool
+	// TextPrintable: its value is no text, or a text that nothing flags
+	// (schema.FlagPersonalData) or that a coordinator cleared as it stands:
+	// a text answer of an item not personal is printed only then.
+	TextPrintable bool
 	// Note is the member's note, trimmed, when a coordinator cleared it for
 	// publication and the report may print it (a flagged note only once that
 	// very text is cleared); "" otherwise, and an uncleared note is not read.
@@ -249,17 +253,16 @@ func (tx *Tx) ReportObservations(visitID string) ([]ReportObservation, error) {
 			out[i].Note = ""
 		}
 	}
-	// So is a text answer cleared for publication: the publication check
-	// lists it, and flagged it is withheld until that very text is cleared.
+	// So is a text answer cleared for publication, or of an item not
+	// personal: the publication check lists it, and flagged it is withheld
+	// until that very text is cleared.
 	for i := range out {
-		if !out[i].ValueCleared {
-			continue
-		}
 		ok, err := tx.clearedAnswerPrintable(schema.RecordObservation, out[i].ID, out[i].Value)
 		if err != nil {
 			return nil, err
 		}
-		out[i].ValueCleared = ok
+		out[i].TextPrintable = ok
+		out[i].ValueCleared = out[i].ValueCleared && ok
 	}
 	return out, nil
 }
@@ -284,6 +287,8 @@ type ReportConsolidation struct {
 	// ValueCleared: its value, or the value of the observation it chose, is
 	// cleared for publication.
 	ValueCleared bool
+	// TextPrintable as ReportObservation's, for the consolidation's own text.
+	TextPrintable bool
 }
 
 // ReportConsolidations reads the live consolidations of a visit.
@@ -310,17 +315,16 @@ func (tx *Tx) ReportConsolidations(visitID string) ([]ReportConsolidation, error
 		return nil, fmt.Errorf("report consolidations: %w", err)
 	}
 	rows.Close()
-	// A consolidated text answer cleared for publication is on the check as
-	// the consolidation's own text: flagged, it is printed once cleared there.
+	// A consolidated text answer cleared for publication (or of an item not
+	// personal) is on the check as the consolidation's own text: flagged, it
+	// is printed once cleared there.
 	for i := range out {
-		if !out[i].ValueCleared {
-			continue
-		}
 		ok, err := tx.clearedAnswerPrintable(schema.RecordConsolidation, out[i].ID, out[i].Value)
 		if err != nil {
 			return nil, err
 		}
-		out[i].ValueCleared = ok
+		out[i].TextPrintable = ok
+		out[i].ValueCleared = out[i].ValueCleared && ok
 	}
 	return out, nil
 }
