@@ -10,8 +10,8 @@ import (
 )
 
 // publicationCheck is the answer of GET /api/v1/visits/{id}/publication-check.
-// It lists the recommendations of the visit's facility made at no visit too,
-// flagged store.FlagNoVisit: printed only once cleared on a visit's check.
+// It lists the recommendations of the visit's facility made at no visit too
+// (store.Tx.PrintableTexts), so that a flagged one can be cleared.
 type publicationCheck struct {
 	VisitID string                `json:"visit_id"`
 	Texts   []store.PrintableText `json:"texts"`

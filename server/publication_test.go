@@ -430,16 +430,18 @@ func publicationTexts(t *testing.T, f *fixture) []map[string]any {
 	return out
 }
 
-// TestRecommendationOfNoVisitIsHeldUntilCleared: a recommendation made at no
-// visit (visit_id "") was on no approval's check: it is listed on the check
-// of every visit of its facility, flagged no_visit even when nothing in it
-// looks like a name, and printed (PDF, CSV) only once cleared there.
-func TestRecommendationOfNoVisitIsHeldUntilCleared(t *testing.T) {
+// TestRecommendationOfNoVisitIsOnTheCheck: a recommendation made at no visit
+// (visit_id "", the coordinator's own, which reports print) is on the
+// publication check of the visits of its facility, and a flagged one is
+// printed (PDF, CSV) only once cleared there, as every printed free text.
+func TestRecommendationOfNoVisitIsOnTheCheck(t *testing.T) {
 	f := newFixture(t)
-	rec := newUUID()
-	f.mustPush("coord", f.op("coord", "recommendation", rec, map[string]any{"facility_id": f.facility,
+	plain, named := newUUID(), newUUID()
+	f.mustPush("coord", f.op("coord", "recommendation", plain, map[string]any{"facility_id": f.facility,
 		"text": "Ventilate the punishment cells daily", "category": "Ventilation"}, nil))
-	printed := func() []string {
+	f.mustPush("coord", f.op("coord", "recommendation", named, map[string]any{"facility_id": f.facility,
+		"text": "Transfer detainee Kuznetsov K.K. to a hospital", "category": "Health"}, nil))
+	printed := func(text string) []string {
 		t.Helper()
 		var where []string
 		for _, path := range []string{"report.pdf?lang=en&unapproved=1", "report.csv?kind=recommendations&unapproved=1"} {
@@ -447,33 +449,35 @@ func TestRecommendationOfNoVisitIsHeldUntilCleared(t *testing.T) {
 			if status != http.StatusOK {
 				t.Fatalf("%s = %d %s", path, status, body)
 			}
-			if strings.Contains(body, "punishment cells") {
+			if strings.Contains(body, text) {
 				where = append(where, path)
 			}
 		}
 		return where
 	}
-	var listed map[string]any
+	listed := map[string]map[string]any{}
 	for _, p := range publicationTexts(t, f) {
-		if p["record_id"] == rec && p["field"] == "text" {
-			listed = p
+		if p["field"] == "text" {
+			listed[p["record_id"].(string)] = p
 		}
 	}
-	if listed == nil {
-		t.Fatal("the recommendation made at no visit is not on the visit's publication check")
+	if p := listed[plain]; p == nil || p["printed"] != true {
+		t.Errorf("the plain recommendation of no visit on the check = %v; want listed, printed", p)
 	}
-	flags, _ := listed["flags"].([]any)
-	if listed["printed"] != false || len(flags) != 1 || flags[0].(map[string]any)["kind"] != store.FlagNoVisit {
-		t.Errorf("on the check = %v; want flagged %s and withheld", listed, store.FlagNoVisit)
+	if p := listed[named]; p == nil || p["printed"] != false || len(p["flags"].([]any)) == 0 {
+		t.Fatalf("the flagged recommendation of no visit on the check = %v; want listed, flagged, withheld", p)
 	}
-	if where := printed(); len(where) > 0 {
-		t.Errorf("the recommendation of no visit, never cleared, is printed in %v", where)
+	if where := printed("punishment cells"); len(where) != 2 {
+		t.Errorf("the plain recommendation of no visit is printed in %v; want the PDF and the CSV", where)
+	}
+	if where := printed("Kuznetsov"); len(where) > 0 {
+		t.Errorf("the flagged, uncleared recommendation of no visit is printed in %v", where)
 	}
 	if status, body := f.api("POST", "/api/v1/visits/"+f.visit+"/publication-check/clear", "coord",
-		map[string]string{"record_type": "recommendation", "record_id": rec, "field": "text"}); status != http.StatusOK {
+		map[string]string{"record_type": "recommendation", "record_id": named, "field": "text"}); status != http.StatusOK {
 		t.Fatalf("clear = %d %v", status, body)
 	}
-	if where := printed(); len(where) != 2 {
+	if where := printed("Kuznetsov"); len(where) != 2 {
 		t.Errorf("the cleared recommendation of no visit is printed in %v; want the PDF and the CSV", where)
 	}
 }

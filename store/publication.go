@@ -33,32 +33,11 @@ func publicSubject(typ schema.RecordType, flagged, cleared bool) schema.Subject 
 	return schema.Subject{Type: string(typ), Cleared: !flagged || cleared}
 }
 
-// FlagNoVisit flags a free text that no visit's approval checked: a
-// recommendation made at no visit (visit_id ""). It is printed only once a
-// coordinator cleared that very text on the publication check of a visit
-// of its facility, which lists it, flagged or not.
-const FlagNoVisit = "no_visit"
-
-// textFlags is what holds a text back from printing until it is cleared:
-// what in it may identify a person, and (heldNoVisit) that no visit's
-// check saw it.
-func textFlags(text string, heldNoVisit bool) []schema.TextFlag {
-	flags := schema.FlagPersonalData(text)
-	if heldNoVisit {
-		flags = append(flags, schema.TextFlag{Kind: FlagNoVisit})
-	}
-	return flags
-}
-
 // textPrintable applies the visibility rule for a report (schema.RolePublic)
 // to one free text: a flagged text is printed only when a coordinator
 // cleared that very text. It returns the flags and whether it was cleared.
 func (tx *Tx) textPrintable(typ schema.RecordType, id, field, text string) (bool, []schema.TextFlag, bool, error) {
-	return tx.textPrintableFlagged(typ, id, field, text, textFlags(text, false))
-}
-
-// textPrintableFlagged is textPrintable with the text's flags given.
-func (tx *Tx) textPrintableFlagged(typ schema.RecordType, id, field, text string, flags []schema.TextFlag) (bool, []schema.TextFlag, bool, error) {
+	flags := schema.FlagPersonalData(text)
 	cleared := false
 	if len(flags) > 0 {
 		var sha string
@@ -79,7 +58,8 @@ func (tx *Tx) textPrintableFlagged(typ schema.RecordType, id, field, text string
 
 // recommendationsChecked selects the recommendations on the publication
 // check of visit ?1: those made at it, and those of its facility made at no
-// visit (no other check lists them; see FlagNoVisit).
+// visit (the coordinator's own, which reports print: no other check lists
+// them, and a flagged one could otherwise never be cleared).
 const recommendationsChecked = ` FROM recommendations r WHERE r.deleted = 0 AND (r.visit_id = ?1 OR
 	(r.visit_id = '' AND r.facility_id = (SELECT facility_id FROM visits WHERE id = ?1)))`
 
@@ -91,36 +71,34 @@ const recommendationsChecked = ` FROM recommendations r WHERE r.deleted = 0 AND 
 // (reportPhotosOfVisit).
 func (tx *Tx) PrintableTexts(visitID string) ([]PrintableText, error) {
 	rows, err := tx.Query(`
-		SELECT 'location', id, 'label', label, 0 FROM locations WHERE visit_id = ?1 AND deleted = 0 AND label <> ''
+		SELECT 'location', id, 'label', label FROM locations WHERE visit_id = ?1 AND deleted = 0 AND label <> ''
 		UNION ALL
-		SELECT 'recommendation', r.id, 'text', r.text, r.visit_id = ''`+recommendationsChecked+` AND r.text <> ''
+		SELECT 'recommendation', r.id, 'text', r.text`+recommendationsChecked+` AND r.text <> ''
 		UNION ALL
-		SELECT 'recommendation', r.id, 'category', r.category, r.visit_id = ''`+recommendationsChecked+` AND r.category <> ''
+		SELECT 'recommendation', r.id, 'category', r.category`+recommendationsChecked+` AND r.category <> ''
 		UNION ALL
-		SELECT 'recommendation', r.id, 'addressee', r.addressee, r.visit_id = ''`+recommendationsChecked+` AND r.addressee <> ''
+		SELECT 'recommendation', r.id, 'addressee', r.addressee`+recommendationsChecked+` AND r.addressee <> ''
 		UNION ALL
-		SELECT 'observation', o.id, 'note', o.note, 0 FROM observations o JOIN publication_clearances pc
+		SELECT 'observation', o.id, 'note', o.note FROM observations o JOIN publication_clearances pc
 			ON pc.record_type = 'observation' AND pc.record_id = o.id AND pc.field = 'note'
 			WHERE o.visit_id = ?1 AND o.deleted = 0 AND o.note <> ''
 		UNION ALL
-		SELECT 'observation', o.id, 'value', o.value, 0 FROM observations o JOIN publication_clearances pc
+		SELECT 'observation', o.id, 'value', o.value FROM observations o JOIN publication_clearances pc
 			ON pc.record_type = 'observation' AND pc.record_id = o.id AND pc.field = 'value'
 			WHERE o.visit_id = ?1 AND o.deleted = 0 AND json_valid(o.value) AND json_type(o.value) = 'text'
 		UNION ALL
-		SELECT 'consolidation', c.id, 'value', c.value, 0 FROM consolidations c
+		SELECT 'consolidation', c.id, 'value', c.value FROM consolidations c
 			WHERE c.visit_id = ?1 AND c.deleted = 0 AND json_valid(c.value) AND json_type(c.value) = 'text' AND `+consolidationValueCleared+`
 		UNION ALL
-		SELECT 'photo', p.id, 'caption', p.caption, 0 `+reportPhotosOfVisit+` AND p.caption <> ''`,
+		SELECT 'photo', p.id, 'caption', p.caption `+reportPhotosOfVisit+` AND p.caption <> ''`,
 		visitID)
 	if err != nil {
 		return nil, fmt.Errorf("printable texts: %w", err)
 	}
 	var list []PrintableText
-	var noVisit []bool
 	for rows.Next() {
 		var p PrintableText
-		var held bool
-		if err := rows.Scan(&p.RecordType, &p.RecordID, &p.Field, &p.Text, &held); err != nil {
+		if err := rows.Scan(&p.RecordType, &p.RecordID, &p.Field, &p.Text); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("printable texts: %w", err)
 		}
@@ -131,7 +109,6 @@ func (tx *Tx) PrintableTexts(visitID string) ([]PrintableText, error) {
 			}
 		}
 		list = append(list, p)
-		noVisit = append(noVisit, held)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -142,11 +119,9 @@ func (tx *Tx) PrintableTexts(visitID string) ([]PrintableText, error) {
 		return nil, err
 	}
 	list = append(list, plain...)
-	noVisit = append(noVisit, make([]bool, len(plain))...)
 	for i := range list {
 		p := &list[i]
-		if p.Printed, p.Flags, p.Cleared, err = tx.textPrintableFlagged(p.RecordType, p.RecordID, p.Field, p.Text,
-			textFlags(p.Text, noVisit[i])); err != nil {
+		if p.Printed, p.Flags, p.Cleared, err = tx.textPrintable(p.RecordType, p.RecordID, p.Field, p.Text); err != nil {
 			return nil, err
 		}
 		if p.Flags == nil {
@@ -306,9 +281,7 @@ func (tx *Tx) WithholdUnclearedTexts(locations map[string][]*ReportLocation, rec
 		}
 	}
 	for _, r := range recommendations {
-		// One made at no visit was on no approval's check: held until cleared (FlagNoVisit).
-		noVisit := r.VisitID == ""
-		ok, _, _, err := tx.textPrintableFlagged(schema.RecordRecommendation, r.ID, "text", r.Text, textFlags(r.Text, noVisit))
+		ok, _, _, err := tx.textPrintable(schema.RecordRecommendation, r.ID, "text", r.Text)
 		if err != nil {
 			return err
 		}
@@ -325,7 +298,7 @@ func (tx *Tx) WithholdUnclearedTexts(locations map[string][]*ReportLocation, rec
 			if *f.text == "" {
 				continue
 			}
-			ok, _, _, err := tx.textPrintableFlagged(schema.RecordRecommendation, r.ID, f.field, *f.text, textFlags(*f.text, noVisit))
+			ok, _, _, err := tx.textPrintable(schema.RecordRecommendation, r.ID, f.field, *f.text)
 			if err != nil {
 				return err
 			}
