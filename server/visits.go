@@ -148,6 +148,9 @@ type visitDetail struct {
 	// Interviews: counts of the visit's interviews, for readers who may see
 	// the interviews themselves (the region's coordinator); absent otherwise.
 	Interviews *store.InterviewCounts `json:"interviews,omitempty"`
+	// Unset: those of the visit's yes/no fields (store.VisitYesNoFields)
+	// nobody ever answered; the desk says "not recorded" for them.
+	Unset []string `json:"unset"`
 }
 
 func (s *Server) visitDetail(tx *store.Tx, id string) (*visitDetail, error) {
@@ -169,6 +172,9 @@ func (s *Server) visitDetail(tx *store.Tx, id string) (*visitDetail, error) {
 		return nil, err
 	}
 	if d.Interviews, err = tx.InterviewCounts(id); err != nil {
+		return nil, err
+	}
+	if d.Unset, err = tx.UnsetVisitFields(id); err != nil {
 		return nil, err
 	}
 	return d, nil

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -127,17 +128,11 @@ func (tx *Tx) ReportVisits(facilityID string) ([]*ReportVisit, error) {
 			&v.ArrivedAt, &v.AdmittedAt, &v.TeamSizeEntered, &v.RepInInterviews, &versions); err != nil {
 			return nil, fmt.Errorf("report visits: %w", err)
 		}
-		if versions != "" {
-			// A visit with no index row (none is written outside sync) is
-			// taken as recorded, as before.
-			written := map[string]FieldVersion{}
-			if err := decodeVersions(versions, written); err != nil {
-				return nil, fmt.Errorf("report visit %s versions: %w", v.ID, err)
-			}
-			_, announced := written["announced"]
-			_, rep := written["ombudsperson_rep_present"]
-			v.AnnouncedUnknown, v.RepPresentUnknown = !announced, !rep
+		unset, err := unsetFields(versions, "announced", "ombudsperson_rep_present")
+		if err != nil {
+			return nil, fmt.Errorf("report visit %s: %w", v.ID, err)
 		}
+		v.AnnouncedUnknown, v.RepPresentUnknown = slices.Contains(unset, "announced"), slices.Contains(unset, "ombudsperson_rep_present")
 		var ids []string
 		if json.Unmarshal([]byte(team), &ids) == nil {
 			v.TeamSize = len(ids)

@@ -284,3 +284,38 @@ func (tx *Tx) Recommendations(facilityID, status string) ([]*Recommendation, err
 	}
 	return list, hist.Err()
 }
+
+// VisitYesNoFields are a visit's yes/no fields that a visit may never have
+// set: its columns then hold 0, which is not a "No" anybody gave.
+var VisitYesNoFields = []string{"announced", "ombudsperson_rep_present"}
+
+// UnsetVisitFields lists those of VisitYesNoFields that no operation ever
+// wrote for the visit, so that a screen says "not recorded" instead of "No".
+func (tx *Tx) UnsetVisitFields(visitID string) ([]string, error) {
+	var versions string
+	err := tx.QueryRow("SELECT versions FROM record_index WHERE type = 'visit' AND id = ?", visitID).Scan(&versions)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("versions of visit %s: %w", visitID, err)
+	}
+	return unsetFields(versions, VisitYesNoFields...)
+}
+
+// unsetFields lists those of fields that a record's stored versions do not
+// name. A record with no index row (none is written outside sync) is taken
+// as having them all, as before versions were read for this.
+func unsetFields(versions string, fields ...string) ([]string, error) {
+	if versions == "" {
+		return []string{}, nil
+	}
+	written := map[string]FieldVersion{}
+	if err := decodeVersions(versions, written); err != nil {
+		return nil, fmt.Errorf("versions: %w", err)
+	}
+	unset := []string{}
+	for _, f := range fields {
+		if _, ok := written[f]; !ok {
+			unset = append(unset, f)
+		}
+	}
+	return unset, nil
+}

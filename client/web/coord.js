@@ -204,8 +204,8 @@ async function deskVisit(ctx, visitId) {
     visit.ended_at ? [t('ended_at'), fmtTime(visit.ended_at)] : null,
     [t('visit_kind'), t(`vk_${visit.kind || 'regular'}`)],
     [t('team'), team.map((m) => m.name || m.username).join(', ') || '—'],
-    [t('announced_short'), visit.announced ? t('yes') : t('no')],
-    [t('ombuds_short'), visit.ombudsperson_rep_present ? t('yes') : t('no')],
+    [t('announced_short'), yesNoSet(visit, detail, 'announced')],
+    [t('ombuds_short'), yesNoSet(visit, detail, 'ombudsperson_rep_present')],
     visit.access_refused ? [t('refused_short'), t('yes')] : null,
   ].filter(Boolean);
   const access = await import('./access.js');
@@ -670,4 +670,10 @@ async function deskQuarantine(ctx) {
           q.device_id ? `${t('device')} …${q.device_id.slice(-4)}` : ''].filter(Boolean).join(' · ') }),
         h('code', { class: 'raw', text: s.text }));
     })) : h('p', { class: 'empty', id: 'quarantine-empty', text: t('quarantine_empty') }));
+}
+
+/** yesNoSet says a visit's yes/no field: "not recorded" when nobody ever answered it (detail.unset), never a "No" nobody gave. */
+function yesNoSet(visit, detail, field) {
+  if ((detail.unset || []).includes(field)) return t('not_recorded');
+  return visit[field] ? t('yes') : t('no');
 }

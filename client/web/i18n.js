@@ -582,6 +582,7 @@ const S = {
   pub_flag_birth_date: ['looks like a date of birth', 'похоже на дату рождения', 'туған күнге ұқсайды'],
   pub_flag_iin: ['looks like an IIN', 'похоже на ИИН', 'ЖСН-ге ұқсайды'],
   pub_facility_hint: ['The facility’s own details below look like they name a person. Every report prints them as they are: correct the facility’s details if they do (a street named after a person can stay).', 'Сведения об учреждении ниже похожи на имя человека. Все отчёты печатают их как есть: исправьте сведения об учреждении, если это так (улица, названная в честь человека, может остаться).', 'Төмендегі мекеме деректері адамның атына ұқсайды. Барлық есептер оларды сол күйінде басады: солай болса, мекеме деректерін түзетіңіз (адам атындағы көше қала береді).'],
+  not_recorded: ['not recorded', 'не записано', 'жазылмаған'],
   pub_withheld: ['not printed until changed or cleared', 'не печатается, пока не изменено или не разрешено', 'өзгертілгенше не рұқсат етілгенше басылмайды'],
   pub_cleared: ['cleared for printing', 'разрешено к печати', 'басуға рұқсат етілді'],
   pub_clear: ['Clear for printing', 'Разрешить печать', 'Басуға рұқсат ету'],
