@@ -80,13 +80,15 @@ func TestDeskSaysRefusalsAndDateWarnings(t *testing.T) {
 	}
 
 	// The refused team size: in the audit trail and the quarantine, named in Kazakh.
-	const refused = "Сервер қабылдамады; мәселе мына өрісте: Кірген ҰАТ қатысушылары."
+	// It was logged with its code (migration 0013), so it reads as that code's words, the field named.
+	const refused = "Кірген ҰАТ қатысушылары: сервер бұл мәнді қабылдамады."
 	do(t, tab, "audit trail", chromedp.Navigate(fmt.Sprintf("%s/#/desk/visit/%s/audit", srv.URL, backwards)))
 	waitFor(t, tab, "the refused change", `!!document.querySelector('#audit-list .audit-entry[data-status="rejected"] p.error')`, 15*time.Second)
 	text := eval[string](t, tab, `document.querySelector('#audit-list .audit-entry[data-status="rejected"] p.error').textContent`)
 	title := eval[string](t, tab, `document.querySelector('#audit-list .audit-entry[data-status="rejected"] p.error').title`)
-	if !strings.HasPrefix(text, refused) || !strings.Contains(title, "team_size") {
-		t.Errorf("refused change in the audit trail = %q (title %q); want %q…, the server's note in the title", text, title, refused)
+	code := eval[string](t, tab, `document.querySelector('#audit-list .audit-entry[data-status="rejected"] p.error').dataset.code`)
+	if !strings.HasPrefix(text, refused) || !strings.Contains(title, "team_size") || code != "invalid" {
+		t.Errorf("refused change in the audit trail = %q (title %q, code %q); want %q…, the server's note in the title, code invalid", text, title, code, refused)
 	}
 	do(t, tab, "quarantine", chromedp.Navigate(srv.URL+"/#/desk/quarantine"))
 	waitFor(t, tab, "quarantined change", `document.querySelectorAll('#quarantine-list li').length === 1`, 15*time.Second)

@@ -16,7 +16,7 @@ import {
 } from './coord-format.js';
 import { registerAdminViews } from './coord-admin.js';
 import { deskApi, downloadReport, deskErrorText } from './coord-api.js';
-import { fieldName } from './refusals.js';
+import { fieldName, refusalText } from './refusals.js';
 import { publicationCheckBox } from './coord-publish.js';
 import { photoBlock, visitPhotos } from './coord-photos.js';
 import { annualReports } from './coord-org.js';
@@ -510,8 +510,8 @@ async function deskAudit(ctx, visitId) {
           h('td', { 'data-label': cols[3] },
             pairs.length ? h('dl', { class: 'facts small' }, pairs.map(([, label, v]) => [h('dt', { text: label }), h('dd', { text: v })])) : null,
             e.redacted ? h('p', { class: 'meta', text: t('redacted') }) : null,
-            e.error_message || e.error_field ? h('p', { class: 'error', title: e.error_message || '',
-              text: e.error_field ? t('refused_in_field', { field: fieldName(e.error_field) }) : t('quarantine_why') }) : null));
+            e.error_code || e.error_message || e.error_field ? h('p', { class: 'error', title: e.error_message || '', 'data-code': e.error_code || '',
+              text: auditRefusal(e) }) : null));
       })))) : h('p', { class: 'empty', text: t('audit_empty') }));
 }
 
@@ -676,4 +676,14 @@ async function deskQuarantine(ctx) {
 function yesNoSet(visit, detail, field) {
   if ((detail.unset || []).includes(field)) return t('not_recorded');
   return visit[field] ? t('yes') : t('no');
+}
+
+/**
+ * auditRefusal says why the server refused an operation of the audit trail:
+ * by its code when it was logged with one (since migration 0013), else by
+ * the field it named.
+ */
+function auditRefusal(e) {
+  if (e.error_code) return refusalText({ code: e.error_code, field: e.error_field });
+  return e.error_field ? t('refused_in_field', { field: fieldName(e.error_field) }) : t('quarantine_why');
 }
