@@ -227,15 +227,37 @@ func (c *change) validate() (*FieldError, error) {
 	return invalid("type", "unknown record type %q", c.op.Type), nil
 }
 
+// checkLocation checks that a record's place (its location_id) is a place of
+// its visit (loadVisit first), and is not deleted unless the record is.
+func (c *change) checkLocation(locationID string) (*FieldError, error) {
+	loc, err := c.tx.PeekRecord(schema.RecordLocation, locationID)
+	if err != nil {
+		return nil, err
+	}
+	if !loc.Exists || loc.VisitID != c.visitID {
+		return missingParent("fields.location_id", "no location %s in this visit; push the location first", locationID), nil
+	}
+	if loc.Deleted && c.op.Action != ActionDelete {
+		return parentDeleted("fields.location_id", "the place %s was deleted on the server; this change was not stored in it (the place can be restored, then the change entered again)", locationID), nil
+	}
+	return nil, nil
+}
+
 // validateAuthored checks a record that belongs to its author (a
 // confidential note, an interview): only the author and the region's
-// coordinator change it.
+// coordinator change it. A note's place, when it names one, is a place of
+// its visit that is not deleted.
 func (c *change) validateAuthored(notYours string) (*FieldError, error) {
 	if fe := c.loadVisit(c.getString("visit_id")); fe != nil {
 		return fe, nil
 	}
 	if fe := c.checkVisitAccess(); fe != nil {
 		return fe, nil
+	}
+	if locationID := c.getString("location_id"); locationID != "" && c.isNew() {
+		if fe, err := c.checkLocation(locationID); fe != nil || err != nil {
+			return fe, err
+		}
 	}
 	c.authorID = c.actor.UserID
 	if !c.isNew() {
@@ -561,15 +583,8 @@ func (c *change) validateValueRecord() (*FieldError, error) {
 	case item.Scope == "visit" && locationID != "":
 		return invalid("fields.location_id", "%s is asked once per visit; it takes no location_id", itemID), nil
 	case locationID != "":
-		loc, err := c.tx.PeekRecord(schema.RecordLocation, locationID)
-		if err != nil {
-			return nil, err
-		}
-		if !loc.Exists || loc.VisitID != c.visitID {
-			return missingParent("fields.location_id", "no location %s in this visit; push the location first", locationID), nil
-		}
-		if loc.Deleted && c.op.Action != ActionDelete {
-			return parentDeleted("fields.location_id", "the place %s was deleted on the server; this change was not stored in it (the place can be restored, then the change entered again)", locationID), nil
+		if fe, err := c.checkLocation(locationID); fe != nil || err != nil {
+			return fe, err
 		}
 	}
 	if raw, ok := c.fields["value"].(json.RawMessage); ok {

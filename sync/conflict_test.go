@@ -305,3 +305,33 @@ func TestValueInDeletedPlaceIsRefusedAsSuch(t *testing.T) {
 		t.Error("the value was stored under the deleted place, where no one sees it")
 	}
 }
+
+// TestNoteInDeletedPlaceIsRefusedAsSuch: a confidential note, like a value,
+// names a place of its visit that is not deleted: one under a deleted place
+// is refused parent_deleted, one naming no place of its visit waits for it
+// as a missing parent; neither is stored where no one would see it.
+func TestNoteInDeletedPlaceIsRefusedAsSuch(t *testing.T) {
+	tm := newTeam(t, 0, 0)
+	a, b := tm.members[0], tm.members[1]
+	ctx := context.Background()
+	tm.clock.Advance(time.Minute)
+	if _, err := a.Delete("location", tm.cellID); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	tm.clock.Advance(time.Minute)
+	inDeleted, nowhere := newID(), newID()
+	b.Upsert("confidential_note", inDeleted, map[string]any{"visit_id": tm.visitID, "location_id": tm.cellID, "text": "demo: a complaint heard in this cell"})
+	b.Upsert("confidential_note", nowhere, map[string]any{"visit_id": tm.visitID, "location_id": newID(), "text": "demo: a complaint heard elsewhere"})
+	if err := b.Push(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if len(b.State.Rejected) != 1 || b.State.Rejected[0].Error.Code != isync.CodeParentDeleted || len(b.State.Deferred) != 1 {
+		t.Fatalf("refused %+v, deferred %d; want the note in the deleted place refused %s, the other deferred", b.State.Rejected, len(b.State.Deferred), isync.CodeParentDeleted)
+	}
+	if n := tm.env.count("SELECT count(*) FROM confidential_notes WHERE id IN (?, ?)", inDeleted, nowhere); n != 0 {
+		t.Errorf("%d notes stored under a place that is deleted or not of their visit; want none", n)
+	}
+}
