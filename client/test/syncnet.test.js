@@ -55,6 +55,9 @@ test11('clock order, not arrival order, picks the winner of concurrent edits, on
   assert.equal(open[0].field, 'label');
 });
 
+/** APART is how far apart in real time two edits are made whose order a corrected clock must keep. */
+const APART = 1000;
+
 test11('a phone at 2099 and one at 1970 neither win nor lose because of their clocks', async () => {
   const ahead = Date.UTC(2099, 0, 1) - Date.now();
   const behind = Date.UTC(1970, 0, 2) - Date.now();
@@ -62,8 +65,11 @@ test11('a phone at 2099 and one at 1970 neither win nor lose because of their cl
   assert.ok(skewMinutes(s.a.syncer.state.clockSkewMs) < 0, 'the 2099 phone is told its clock is ahead');
   assert.ok(skewMinutes(s.b.syncer.state.clockSkewMs) > 0, 'the 1970 phone is told its clock is behind');
   // The coordinator's correct phone edits first, the 2099 phone after: 2099's edit is the later one.
+  // A phone's measured offset is late by how long the server's answer took to
+  // be read (hundreds of milliseconds on a loaded machine), so the two edits
+  // are a second apart, well beyond that error, not 300 ms.
   await s.coord.change('location', s.cellId, { label: 'coordinator, first' });
-  await sleep(300);
+  await sleep(APART);
   await s.a.change('location', s.cellId, { label: '2099 phone, later' });
   await s.a.sync();
   await s.coord.sync();
@@ -71,7 +77,7 @@ test11('a phone at 2099 and one at 1970 neither win nor lose because of their cl
   for (const p of [s.a, s.b, s.coord]) assert.equal(await label(p, s), '2099 phone, later');
   // The 1970 phone edits first, the coordinator after: the coordinator's is the later one.
   await s.b.change('location', s.cellId, { label: '1970 phone, first' });
-  await sleep(300);
+  await sleep(APART);
   await s.coord.change('location', s.cellId, { label: 'coordinator, later' });
   await s.coord.sync();
   await s.b.sync();
