@@ -38,12 +38,31 @@ test('the region\'s list at sign-in leaves the other checklists active; the whol
   assert.equal(offeredChecklists(await store.checklists(), 'psychiatric')[0].id, 'general');
 });
 
+test('the active flags are kept right when the refs stored active are unknown (saved by an earlier version) and from then on', async () => {
+  const store = await Store.open({ name: `cla-${Date.now()}` });
+  const police = { ...tpl(1), id: 'police', facility_types: ['ivs'], active: true };
+  const care = { ...tpl(1), id: 'care', facility_types: ['psychiatric'], active: true };
+  const general = { ...tpl(1), id: 'general', active: true, default: true };
+  await store.saveChecklists([general, police, care]);
+  assert.deepEqual((await store.meta('checklists_active')).sort(), ['care@1', 'general@1', 'police@1']);
+  await store.db.delete('meta', 'checklists_active'); // as an earlier version left it
+  await store.saveChecklists([general], { partial: true });
+  assert.equal(await store.meta('checklists_active'), undefined, 'still unknown after a partial list');
+  await store.saveChecklists([general, police]); // the whole list: care is no longer active
+  assert.deepEqual((await store.checklists()).filter((c) => c.active).map((c) => c.id).sort(), ['general', 'police']);
+  assert.deepEqual((await store.meta('checklists_active')).sort(), ['general@1', 'police@1']);
+  await store.saveChecklists([{ ...police, active: false }], { partial: true });
+  await store.saveChecklists([general, { ...care, active: true }]);
+  assert.deepEqual((await store.checklists()).filter((c) => c.active).map((c) => c.id).sort(), ['care', 'general'], 'police, turned off by a partial list, stays off');
+});
+
 test('a template saved again as it was stays as read; one saved changed is read anew', async () => {
   const store = await Store.open({ name: `clk-${Date.now()}` });
   // As the page's reader (pullworker.js) gives them: JSON text under a head.
   const row = (t) => ({ json: JSON.stringify(t), id: t.id, version: t.version, active: t.active, title: t.title });
   const v1 = { ...tpl(1), active: true, items: [{ id: 'a', section: 's', scope: 'visit', label: { en: 'A' } }] };
   await store.saveChecklists([row(v1)], { partial: true });
+  assert.deepEqual(await store.meta('checklists_active'), ['quick@1'], 'a new phone knows what it stored active from its first list (no template read to see it)');
   const first = await store.checklist('quick@1');
   assert.equal(first.items[0].label.en, 'A');
   await store.saveChecklists([row(v1)]); // the end of a first sync: the whole list, this one unchanged

@@ -786,16 +786,44 @@ export class Store {
    */
   async saveChecklists(list, { partial = false } = {}) {
     const active = new Set(list.filter((t) => t.active).map((t) => `${t.id}@${t.version}`));
-    const tx = this.db.transaction('checklists', 'readwrite');
+    const tx = this.db.transaction(['checklists', 'meta'], 'readwrite');
+    const cl = tx.objectStore('checklists');
+    const meta = tx.objectStore('meta');
+    // The refs stored as active (kept beside the templates: a template is a
+    // row of hundreds of KB, which Chromium keeps as a Blob, so reading every
+    // one to see its flag was 100 to 250 ms of the main thread at the end of
+    // a first sync, issue 20). Unknown (null) on a phone that saved its
+    // checklists before: then every row is read once more.
+    const known = await meta.get('checklists_active');
+    let stored = known ? new Set(this.fromRow('meta', known).v) : null;
+    if (!stored && (await cl.count()) === 0) stored = new Set(); // a new phone: nothing stored, nothing active
     if (!partial && list.some((t) => 'active' in t)) {
-      // One row a task: a template kept as objects is a large row to copy out of the database.
-      for (let cursor = await tx.store.openCursor(); cursor; cursor = await cursor.continue()) {
-        const t = this.fromRow('checklists', cursor.value);
-        if (t.active && !active.has(t.ref)) cursor.update(this.toRow('checklists', { ...t, active: false }));
+      const off = async (row) => {
+        const t = this.fromRow('checklists', row);
+        if (t.active && !active.has(t.ref)) await cl.put(this.toRow('checklists', { ...t, active: false }));
+      };
+      if (stored) {
+        for (const ref of stored) {
+          if (active.has(ref)) continue;
+          const row = await cl.get(ref);
+          if (row) await off(row);
+        }
+      } else {
+        // One row a task: a template kept as objects is a large row to copy out of the database.
+        for (let cursor = await cl.openCursor(); cursor; cursor = await cursor.continue()) await off(cursor.value);
+      }
+      stored = new Set(active);
+    } else if (stored) {
+      for (const t of list) {
+        const ref = `${t.id}@${t.version}`;
+        if (t.active) stored.add(ref);
+        else stored.delete(ref);
       }
     }
     // One template a task (each is a large row to copy into the database: issue 20, no long task).
-    for (const t of list) await tx.store.put(this.toRow('checklists', { ...t, ref: `${t.id}@${t.version}` }));
+    for (const t of list) await cl.put(this.toRow('checklists', { ...t, ref: `${t.id}@${t.version}` }));
+    if (stored) meta.put(this.toRow('meta', { k: 'checklists_active', v: [...stored] }));
+    else meta.delete('checklists_active');
     await tx.done;
     // A template read before and saved again as it was (the end of a first
     // sync saves the whole list the sign-in saved a part of) is kept as read:
