@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { strings, pick } from '../web/i18n.js';
+import '../web/i18n-desk.js'; // the desk's strings join the table
 
 test('every string has en, ru and kk', () => {
   for (const [key, row] of Object.entries(strings)) {
@@ -48,14 +49,39 @@ test('numbers and dates per language, Kazakh without locale data', async () => {
   assert.equal(formatDateTime('not a date', 'kk'), '');
 });
 
-test('no string key is defined twice (the later one would silently win)', () => {
-  const src = readFileSync(new URL('../web/i18n.js', import.meta.url), 'utf8');
+test('no string key is defined twice (the later one would silently win), in the app\'s table or the desk\'s', () => {
   const seen = new Set();
-  for (const m of src.matchAll(/^ {2}([a-z_0-9]+): \[/gm)) {
-    assert.ok(!seen.has(m[1]), `i18n.js defines ${m[1]} twice`);
-    seen.add(m[1]);
+  for (const f of ['i18n.js', 'i18n-desk.js']) {
+    const src = readFileSync(new URL(`../web/${f}`, import.meta.url), 'utf8');
+    for (const m of src.matchAll(/^ {2}([a-z_0-9]+): \[/gm)) {
+      assert.ok(!seen.has(m[1]), `${f} defines ${m[1]} again`);
+      seen.add(m[1]);
+    }
   }
   assert.ok(seen.size > 100);
+});
+
+test('the monitor\'s app gets no string only the desk uses: a key of i18n.js is used outside the desk', () => {
+  const dir = new URL('../web/', import.meta.url);
+  const desk = (f) => f.startsWith('coord') && f !== 'coord-format.js';
+  const app = readdirSync(dir).filter((f) => f.endsWith('.js') && !f.startsWith('i18n') && !desk(f))
+    .map((f) => readFileSync(new URL(f, dir), 'utf8')).join('\n');
+  const src = readFileSync(new URL('i18n.js', dir), 'utf8');
+  const deskSrc = readdirSync(dir).filter(desk).map((f) => readFileSync(new URL(f, dir), 'utf8')).join('\n');
+  // Keys the app builds from a prefix (t(`err_${code}`), 'rf_' + code) are the app's.
+  const built = [...app.matchAll(/`([a-z][a-z0-9_]*_)\$\{|'([a-z][a-z0-9_]*_)' *\+/g)].map((m) => m[1] || m[2]);
+  const isApp = (k) => new RegExp(`['"\`]${k}['"\`]`).test(app) || built.some((p) => k.startsWith(p));
+  for (const m of src.matchAll(/^ {2}([a-z_0-9]+): \[/gm)) {
+    const k = m[1];
+    if (isApp(k) || !new RegExp(`['"\`]${k}['"\`]`).test(deskSrc)) continue;
+    assert.fail(`${k} is used by the desk only: it belongs in i18n-desk.js`);
+  }
+  // And the other way: the desk's table holds nothing the app uses (it would be missing on a phone).
+  const desks = readFileSync(new URL('i18n-desk.js', dir), 'utf8');
+  for (const m of desks.matchAll(/^ {2}([a-z_0-9]+): \[/gm)) {
+    if (m[1].startsWith('xp_')) continue; // said by refusals.js's problemText, which only the desk calls
+    assert.ok(!isApp(m[1]), `${m[1]} is used by the app: it belongs in i18n.js`);
+  }
 });
 
 test('names sort in the Kazakh (and Russian) alphabet, case aside, without a collator', async () => {

@@ -8,6 +8,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 
 globalThis.document ??= { documentElement: {} }; // setLang marks <html lang>
 const { setLang, strings } = await import('../web/i18n.js');
+await import('../web/i18n-desk.js'); // the desk's strings (import problems, desk refusals) join the table
 const { refusalText, refusalKey, failureText, problemText, fieldName, showRefusal } = await import('../web/refusals.js');
 const { deskErrorText } = await import('../web/coord-api.js');
 

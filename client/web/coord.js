@@ -5,6 +5,7 @@
 // and decide through the API and keep nothing on the device. Staff see the
 // same screens read-only where the API lets them; admins' users and devices
 // screens are in coord-admin.js. User text goes in as text only (dom.js).
+import './i18n-desk.js'; // the desk's strings, before any screen of it is drawn
 import { h, field, select, nextId } from './dom.js';
 import { t, txt, fmtNum, fmtTime, lang } from './i18n.js';
 import { regionName } from './views.js';

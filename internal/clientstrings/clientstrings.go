@@ -7,6 +7,7 @@ package clientstrings
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 )
@@ -16,27 +17,45 @@ var Languages = []string{"en", "ru", "kk"}
 
 var rowStart = regexp.MustCompile(`(?m)^ {2}([a-z_0-9]+): \[`)
 
-// Load reads the table of the i18n.js at path: each key's strings in
-// Languages order. It fails on a row it cannot read to its end.
+// Load reads the table of the i18n.js at path, and of the tables beside it
+// that screens loaded later add (i18n-*.js, such as the desk's): each key's
+// strings in Languages order. It fails on a row it cannot read to its end,
+// and on a key two tables define.
 func Load(path string) (map[string][]string, error) {
-	src, err := os.ReadFile(path)
+	more, err := filepath.Glob(filepath.Join(filepath.Dir(path), "i18n-*.js"))
 	if err != nil {
-		return nil, fmt.Errorf("read client strings: %w", err)
+		return nil, fmt.Errorf("client string tables: %w", err)
 	}
-	text := string(src)
 	out := map[string][]string{}
-	for _, m := range rowStart.FindAllStringSubmatchIndex(text, -1) {
-		key := text[m[2]:m[3]]
-		row, err := readRow(text[m[1]:])
-		if err != nil {
-			return nil, fmt.Errorf("client string %s: %w", key, err)
+	for _, p := range append([]string{path}, more...) {
+		if err := loadInto(out, p); err != nil {
+			return nil, err
 		}
-		out[key] = row
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("no strings in %s", path)
 	}
 	return out, nil
+}
+
+func loadInto(out map[string][]string, path string) error {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("read client strings: %w", err)
+	}
+	text := string(src)
+	for _, m := range rowStart.FindAllStringSubmatchIndex(text, -1) {
+		key := text[m[2]:m[3]]
+		row, err := readRow(text[m[1]:])
+		if err != nil {
+			return fmt.Errorf("client string %s: %w", key, err)
+		}
+		if _, twice := out[key]; twice {
+			return fmt.Errorf("client string %s is defined twice (again in %s)", key, filepath.Base(path))
+		}
+		out[key] = row
+	}
+	return nil
 }
 
 // readRow reads quoted strings up to the row's closing bracket.
