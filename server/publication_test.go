@@ -441,20 +441,7 @@ func TestRecommendationOfNoVisitIsOnTheCheck(t *testing.T) {
 		"text": "Ventilate the punishment cells daily", "category": "Ventilation"}, nil))
 	f.mustPush("coord", f.op("coord", "recommendation", named, map[string]any{"facility_id": f.facility,
 		"text": "Transfer detainee Kuznetsov K.K. to a hospital", "category": "Health"}, nil))
-	printed := func(text string) []string {
-		t.Helper()
-		var where []string
-		for _, path := range []string{"report.pdf?lang=en&unapproved=1", "report.csv?kind=recommendations&unapproved=1"} {
-			status, body := get(t, f.hs.URL, f.tokens["coord"], "/api/v1/facilities/"+f.facility+"/"+path)
-			if status != http.StatusOK {
-				t.Fatalf("%s = %d %s", path, status, body)
-			}
-			if strings.Contains(body, text) {
-				where = append(where, path)
-			}
-		}
-		return where
-	}
+	printed := func(text string) []string { t.Helper(); return printedIn(t, f, "recommendations", text) }
 	listed := map[string]map[string]any{}
 	for _, p := range publicationTexts(t, f) {
 		if p["field"] == "text" {
@@ -511,20 +498,7 @@ func TestPlainTextAnswerPassesTheCheck(t *testing.T) {
 	other := f.newLocation("aida", f.visit, "Cell 4")
 	named := f.observe("aida", f.cell, "disability_assistance_notes", "Detainee Kuznetsov K.K. has no wheelchair")
 	f.observe("aida", other, "disability_assistance_notes", "No ramp at the entrance")
-	printed := func(text string) []string {
-		t.Helper()
-		var where []string
-		for _, path := range []string{"report.pdf?lang=en&unapproved=1", "report.csv?kind=observations&unapproved=1"} {
-			status, body := get(t, f.hs.URL, f.tokens["coord"], "/api/v1/facilities/"+f.facility+"/"+path)
-			if status != http.StatusOK {
-				t.Fatalf("%s = %d %s", path, status, body)
-			}
-			if strings.Contains(body, text) {
-				where = append(where, path)
-			}
-		}
-		return where
-	}
+	printed := func(text string) []string { t.Helper(); return printedIn(t, f, "observations", text) }
 	if where := printed("No ramp at the entrance"); len(where) != 2 {
 		t.Fatalf("the plain text answer nothing flags is printed in %v; want the PDF and the CSV", where)
 	}
@@ -547,4 +521,21 @@ func TestPlainTextAnswerPassesTheCheck(t *testing.T) {
 	if where := printed("Kuznetsov"); len(where) != 2 {
 		t.Errorf("the cleared plain text answer is printed in %v; want the PDF and the CSV", where)
 	}
+}
+
+// printedIn lists which of the facility's reports print text: its PDF and
+// its CSV of kind, both with unapproved visits, as the coordinator gets them.
+func printedIn(t *testing.T, f *fixture, kind, text string) []string {
+	t.Helper()
+	var where []string
+	for _, path := range []string{"report.pdf?lang=en&unapproved=1", "report.csv?kind=" + kind + "&unapproved=1"} {
+		status, body := get(t, f.hs.URL, f.tokens["coord"], "/api/v1/facilities/"+f.facility+"/"+path)
+		if status != http.StatusOK {
+			t.Fatalf("%s = %d %s", path, status, body)
+		}
+		if strings.Contains(body, text) {
+			where = append(where, path)
+		}
+	}
+	return where
 }

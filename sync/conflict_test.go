@@ -282,17 +282,8 @@ func TestEditUnderDeletedVisitIsRefusedAsSuch(t *testing.T) {
 // refused parent_deleted (not stored out of sight under the deleted place),
 // and the member is told at once.
 func TestValueInDeletedPlaceIsRefusedAsSuch(t *testing.T) {
-	tm := newTeam(t, 0, 0)
-	a, b := tm.members[0], tm.members[1]
+	tm, b := cellDeletedByATeammate(t)
 	ctx := context.Background()
-	tm.clock.Advance(time.Minute)
-	if _, err := a.Delete("location", tm.cellID); err != nil {
-		t.Fatal(err)
-	}
-	if err := a.Sync(ctx); err != nil {
-		t.Fatal(err)
-	}
-	tm.clock.Advance(time.Minute)
 	obs := newID()
 	b.Upsert("observation", obs, map[string]any{"visit_id": tm.visitID, "location_id": tm.cellID, "item": "cell_area_m2", "value": 9.5})
 	if err := b.Push(ctx); err != nil {
@@ -311,17 +302,8 @@ func TestValueInDeletedPlaceIsRefusedAsSuch(t *testing.T) {
 // is refused parent_deleted, one naming no place of its visit waits for it
 // as a missing parent; neither is stored where no one would see it.
 func TestNoteInDeletedPlaceIsRefusedAsSuch(t *testing.T) {
-	tm := newTeam(t, 0, 0)
-	a, b := tm.members[0], tm.members[1]
+	tm, b := cellDeletedByATeammate(t)
 	ctx := context.Background()
-	tm.clock.Advance(time.Minute)
-	if _, err := a.Delete("location", tm.cellID); err != nil {
-		t.Fatal(err)
-	}
-	if err := a.Sync(ctx); err != nil {
-		t.Fatal(err)
-	}
-	tm.clock.Advance(time.Minute)
 	inDeleted, nowhere := newID(), newID()
 	b.Upsert("confidential_note", inDeleted, map[string]any{"visit_id": tm.visitID, "location_id": tm.cellID, "text": "demo: a complaint heard in this cell"})
 	b.Upsert("confidential_note", nowhere, map[string]any{"visit_id": tm.visitID, "location_id": newID(), "text": "demo: a complaint heard elsewhere"})
@@ -334,4 +316,21 @@ func TestNoteInDeletedPlaceIsRefusedAsSuch(t *testing.T) {
 	if n := tm.env.count("SELECT count(*) FROM confidential_notes WHERE id IN (?, ?)", inDeleted, nowhere); n != 0 {
 		t.Errorf("%d notes stored under a place that is deleted or not of their visit; want none", n)
 	}
+}
+
+// cellDeletedByATeammate is a team whose first member deleted the cell and
+// synced a minute ago, and the second member, who has not pulled since.
+func cellDeletedByATeammate(t *testing.T) (*team, *isync.Client) {
+	t.Helper()
+	tm := newTeam(t, 0, 0)
+	a, b := tm.members[0], tm.members[1]
+	tm.clock.Advance(time.Minute)
+	if _, err := a.Delete("location", tm.cellID); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	tm.clock.Advance(time.Minute)
+	return tm, b
 }
