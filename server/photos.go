@@ -2,8 +2,10 @@ package server
 
 import (
 	"context"
+	"database/sql"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"slices"
@@ -152,6 +154,13 @@ func (s *Server) announcePhoto(tx *store.Tx, p *Principal, a *photoAnnouncement)
 	}
 	v, err := tx.Visit(a.VisitID)
 	if errors.Is(err, store.ErrNotFound) {
+		deleted, err := visitDeleted(tx, a.VisitID)
+		if err != nil {
+			return nil, nil, err
+		}
+		if deleted {
+			return nil, deletedVisitPhoto(a.VisitID), nil
+		}
 		return nil, &refusal{http.StatusConflict, "missing_parent", "no visit " + a.VisitID + " on the server yet; send the photo after the visit", "visit_id"}, nil
 	}
 	if err != nil {
@@ -165,6 +174,9 @@ func (s *Server) announcePhoto(tx *store.Tx, p *Principal, a *photoAnnouncement)
 		if err != nil {
 			return nil, nil, err
 		}
+		if rec.Exists && rec.Deleted && rec.VisitID == v.ID {
+			return nil, &refusal{http.StatusConflict, "parent_deleted", "the place " + a.LocationID + " was deleted on the server; the photo was not stored in it", "location_id"}, nil
+		}
 		if !rec.Exists || rec.Deleted || rec.VisitID != v.ID {
 			return nil, &refusal{http.StatusConflict, "missing_parent", "no place " + a.LocationID + " of this visit on the server yet", "location_id"}, nil
 		}
@@ -173,6 +185,9 @@ func (s *Server) announcePhoto(tx *store.Tx, p *Principal, a *photoAnnouncement)
 		rec, err := tx.PeekRecord("confidential_note", a.NoteID)
 		if err != nil {
 			return nil, nil, err
+		}
+		if rec.Exists && rec.Deleted && rec.VisitID == v.ID {
+			return nil, &refusal{http.StatusConflict, "parent_deleted", "the note " + a.NoteID + " was deleted on the server; the photo was not stored with it", "note_id"}, nil
 		}
 		if !rec.Exists || rec.Deleted || rec.VisitID != v.ID {
 			return nil, &refusal{http.StatusConflict, "missing_parent", "no note " + a.NoteID + " of this visit on the server yet", "note_id"}, nil
@@ -360,16 +375,17 @@ func (s *Server) handlePhotoContent(w http.ResponseWriter, r *http.Request) {
 }
 
 // visitLive reports whether the photo's visit is on the server (not
-// deleted), answering 409 missing_parent itself when it is not: the bytes
+// deleted), answering 409 parent_deleted itself when it is not: the bytes
 // of a deleted visit's photo are not taken (the sweep would remove them;
-// see store.DB.SweepUploads), as its announcement is not.
+// see store.DB.SweepUploads), as its announcement is not, and sending
+// them again cannot help.
 func (s *Server) visitLive(w http.ResponseWriter, r *http.Request, photo *store.Photo) bool {
 	err := s.DB.Read(r.Context(), func(tx *store.Tx) error {
 		_, err := tx.Visit(photo.VisitID)
 		return err
 	})
 	if errors.Is(err, store.ErrNotFound) {
-		writeError(w, http.StatusConflict, "missing_parent", "no visit "+photo.VisitID+" on the server (it was deleted)", "visit_id")
+		writeError(w, http.StatusConflict, "parent_deleted", deletedVisitPhoto(photo.VisitID).message, "visit_id")
 		return false
 	}
 	if err != nil {
@@ -694,4 +710,24 @@ func (s *Server) handleStorage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeJSON(w, http.StatusOK, st)
+}
+
+// visitDeleted reports whether the visit with id is on the server, deleted
+// (tx.Visit, which finds live visits only, answered not found).
+func visitDeleted(tx *store.Tx, id string) (bool, error) {
+	var deleted bool
+	err := tx.QueryRow("SELECT deleted FROM visits WHERE id = ?", id).Scan(&deleted)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("visit %s: %w", id, err)
+	}
+	return deleted, nil
+}
+
+// deletedVisitPhoto is the refusal of a photo whose visit was deleted on
+// the server: final (parent_deleted), not a parent that may still come.
+func deletedVisitPhoto(visitID string) *refusal {
+	return &refusal{http.StatusConflict, "parent_deleted", "the visit " + visitID + " was deleted on the server; the photo was not stored (the coordinator can restore the visit, then send it again)", "visit_id"}
 }

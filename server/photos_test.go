@@ -638,8 +638,12 @@ func TestPhotoUploadOfADeletedVisitIsRefusedAndSwept(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if status, body, _ := f.chunk("aida", gone, 100, data[100:200], -1); status != http.StatusConflict || errorField(body, "code") != "missing_parent" {
-		t.Errorf("chunk of a deleted visit's photo = %d %v; want 409 missing_parent", status, body)
+	if status, body, _ := f.chunk("aida", gone, 100, data[100:200], -1); status != http.StatusConflict || errorField(body, "code") != "parent_deleted" {
+		t.Errorf("chunk of a deleted visit's photo = %d %v; want 409 parent_deleted (final: sending again cannot help)", status, body)
+	}
+	// A new photo of that visit is refused as final too, not as a visit that may still come.
+	if status, body := f.announce("aida", newUUID(), "", data, map[string]any{"visit_id": other}); status != http.StatusConflict || errorField(body, "code") != "parent_deleted" {
+		t.Errorf("announcing a photo of the deleted visit = %d %v; want 409 parent_deleted", status, body)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})

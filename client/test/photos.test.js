@@ -116,8 +116,22 @@ test('a final refusal is kept as refused and not sent again', async () => {
   assert.equal(calls.length, before, 'a refused photo is not sent again');
 });
 
+test('a photo of a visit deleted on the server is refused for good, not tried again every round', async () => {
+  const store = fakeStore();
+  addRow(store, 'p1');
+  const calls = fakeServer((method) => (method === 'PUT' ? refuse(409, 'parent_deleted') : null));
+  const sender = new PhotoSender(store);
+  await sender.send();
+  assert.equal(store.rows.get('p1').state, 'refused');
+  assert.equal(store.rows.get('p1').error, 'parent_deleted');
+  assert.ok(store.rows.get('p1').data, 'its bytes stay on the phone until the member deletes it');
+  const before = calls.length;
+  await sender.send();
+  assert.equal(calls.length, before, 'not sent again');
+});
+
 test('a refusal is shown by its code in ru, kk and en, never as the server\'s English sentence', async () => {
-  const codes = ['locked', 'forbidden', 'visit_photos_full', 'not_an_image', 'photo_too_large', 'deleted', 'id_taken', 'invalid', 'hash_mismatch', 'some_new_code'];
+  const codes = ['locked', 'forbidden', 'visit_photos_full', 'not_an_image', 'photo_too_large', 'deleted', 'id_taken', 'invalid', 'hash_mismatch', 'parent_deleted', 'some_new_code'];
   for (const l of ['ru', 'kk', 'en']) {
     await setLang(l);
     for (const code of codes) {

@@ -63,6 +63,7 @@ const S = {
   photo_refused_not_image: ['Refused: the server could not read this file as a photo.', 'Отклонено: сервер не смог прочитать файл как фото.', 'Қабылданбады: сервер бұл файлды фото ретінде оқи алмады.'],
   photo_refused_too_large: ['Refused: the photo is too large.', 'Отклонено: фото слишком большое.', 'Қабылданбады: фото тым үлкен.'],
   photo_refused_deleted: ['This photo was deleted on the server.', 'Это фото удалено на сервере.', 'Бұл фото серверде өшірілген.'],
+  photo_refused_parent_deleted: ['Not sent: its visit, place or note was deleted on the server. The photo stays on this phone until you delete it; ask the coordinator if the visit should be restored.', 'Не отправлено: посещение, место или заметка этого фото удалены на сервере. Фото остаётся на телефоне, пока вы его не удалите; спросите координатора, нужно ли восстановить посещение.', 'Жіберілмеді: бұл фотоның баруы, орны немесе жазбасы серверде жойылған. Фото сіз жоймайынша телефонда қалады; баруды қалпына келтіру керек пе, үйлестірушіден сұраңыз.'],
   photo_refused_other: ['Refused by the server; take the photo again.', 'Отклонено сервером; сделайте фото заново.', 'Сервер қабылдамады; фотоны қайта түсіріңіз.'],
   // Sync status and conflicts (sync.js, conflicts.js).
   sending_n_of_m: ['Sending {n} of {m}', 'Отправка: {n} из {m}', 'Жіберілуде: {m} ішінен {n}'],

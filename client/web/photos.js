@@ -148,7 +148,7 @@ const REFUSAL_TEXT = {
   locked: 'photo_held_locked', forbidden: 'photo_held_forbidden', visit_photos_full: 'photo_held_full',
   not_an_image: 'photo_refused_not_image', photo_too_large: 'photo_refused_too_large',
   deleted: 'photo_refused_deleted', id_taken: 'photo_held', invalid: 'photo_refused_other',
-  hash_mismatch: 'photo_held_mismatch',
+  hash_mismatch: 'photo_held_mismatch', parent_deleted: 'photo_refused_parent_deleted',
 };
 
 /** PhotoError is a refusal or failure of a photo request (status 0: no answer). */
@@ -196,7 +196,7 @@ async function call(store, method, path, body, raw) {
 // photos are deleted to make room.
 const HELD = new Set(['locked', 'forbidden', 'visit_photos_full']);
 // Refusals after which sending the photo again cannot succeed: it is shown as refused.
-const FINAL = new Set(['not_an_image', 'photo_too_large', 'invalid', 'deleted']);
+const FINAL = new Set(['not_an_image', 'photo_too_large', 'invalid', 'deleted', 'parent_deleted']);
 
 // A photo that keeps coming back damaged (hash_mismatch although the bytes
 // here have the hash announced) is held and tried again after a pause that
