@@ -323,7 +323,9 @@ func decodeAny(raw []byte) (any, error) {
 	if n, ok := plainInt(raw); ok && n != 0 && n >= -1<<53 && n <= 1<<53 {
 		return float64(n), nil // exact: encoding/json parses the same text as a float64 (0 is left to it: -0)
 	}
-	switch string(bytes.TrimSpace(raw)) {
+	// Only JSON's own blanks are trimmed: bytes.TrimSpace also takes \f and
+	// \v, which encoding/json refuses (FuzzDecodeValueFast found "\fnull").
+	switch string(bytes.Trim(raw, " \t\r\n")) {
 	case "true":
 		return true, nil
 	case "false":
