@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -150,14 +151,7 @@ func TestAnnualReportFigures(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var buf bytes.Buffer
-		if err := ar.WriteCSV(&buf); err != nil {
-			t.Fatal(err)
-		}
-		rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(buf.String(), "\uFEFF"))).ReadAll()
-		if err != nil {
-			t.Fatal(err)
-		}
+		rows := csvRows(t, ar.WriteCSV)
 		got := map[string]string{}
 		for _, r := range rows[1:] {
 			got[r[0]+"/"+r[4]] = r[7]
@@ -230,4 +224,18 @@ func TestAnnualReportDemo(t *testing.T) {
 	if _, err := b.Annual(ctx, []string{"KZ-XXX"}, report.Request{Lang: "en", From: date("2025-01-01"), To: date("2025-12-31")}); err == nil {
 		t.Error("annual report of an unknown region: no error")
 	}
+}
+
+// csvRows is what write writes, read as CSV without its UTF-8 byte-order mark.
+func csvRows(t *testing.T, write func(io.Writer) error) [][]string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(buf.String(), "\uFEFF"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
 }

@@ -1,9 +1,8 @@
 package report_test
 
 import (
-	"bytes"
-	"encoding/csv"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -145,14 +144,7 @@ func TestReportsPrintOnlyReviewedRecommendations(t *testing.T) {
 		t.Errorf("provisional: first recommendation = %+v; want implemented, as checked at the submitted visit", r)
 	}
 	// Its CSV marks what rests on the unapproved visit.
-	var buf bytes.Buffer
-	if err := prov.WriteCSV(&buf, report.CSVRecommendations); err != nil {
-		t.Fatal(err)
-	}
-	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(buf.String(), "\uFEFF"))).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := csvRows(t, func(w io.Writer) error { return prov.WriteCSV(w, report.CSVRecommendations) })
 	col := slices.Index(rows[0], "provisional")
 	if col < 0 {
 		t.Fatalf("recommendations CSV has no provisional column: %q", rows[0])

@@ -2,7 +2,6 @@ package report_test
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -227,14 +226,7 @@ func TestAnnualComparisonOnlyIsNotJudged(t *testing.T) {
 		if lang != "en" {
 			continue
 		}
-		var buf bytes.Buffer
-		if err := ar.WriteCSV(&buf); err != nil {
-			t.Fatal(err)
-		}
-		rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(buf.String(), "\uFEFF"))).ReadAll()
-		if err != nil {
-			t.Fatal(err)
-		}
+		rows := csvRows(t, ar.WriteCSV)
 		got := map[string]string{}
 		for _, r := range rows[1:] {
 			got[r[0]+"/"+r[4]] = r[6] + "|" + r[7]
