@@ -26,6 +26,11 @@ const (
 	ItemAgreed     = "agreed"     // the members' values agree (equal, or numbers within the item's tolerance)
 	ItemDecided    = "decided"    // the coordinator's consolidation holds the value
 	ItemToResolve  = "to_resolve" // the members disagree and nobody has decided yet
+	// ItemNotApplicable: the item's relevance condition fails on the place's
+	// consolidated answers (Item.Relevant), so the question was not asked:
+	// the members' values stay recorded and shown, but nothing counts for
+	// the visit (no value, no disagreement to resolve, no indicator input).
+	ItemNotApplicable = "not_applicable"
 )
 
 // Kinds of open items in a visit's "to resolve" queue.
@@ -237,16 +242,26 @@ func Consolidate(in *store.ConsolidationInput) *VisitConsolidation {
 		sort.Strings(more)
 		sc := ScopeConsolidation{LocationID: locationID, Label: label, Kind: kind, Items: []ConsolidatedItem{}}
 		values := map[string]any{}
+		open := map[string]bool{}
 		for _, id := range append(append([]string(nil), items...), more...) {
 			k := cellKey{locationID, id}
 			ci := consolidateItem(byID[id], id, locationID, obs[k], decisions[k])
 			if ci.Status == ItemAgreed || ci.Status == ItemDecided {
 				values[id] = ci.Value
 			}
-			if ci.Status == ItemToResolve {
-				vc.ToResolve = append(vc.ToResolve, disagreement(ci, label, isPersonal(byID[id])))
-			}
+			open[id] = ci.Status == ItemToResolve
 			sc.Items = append(sc.Items, ci)
+		}
+		notAsked := NotAsked(tmpl, values, open)
+		for i := range sc.Items {
+			ci := &sc.Items[i]
+			if notAsked[ci.Item] {
+				ci.Status, ci.Value = ItemNotApplicable, nil
+				delete(values, ci.Item)
+			}
+			if ci.Status == ItemToResolve {
+				vc.ToResolve = append(vc.ToResolve, disagreement(*ci, label, isPersonal(byID[ci.Item])))
+			}
 		}
 		scope := schema.ScopeLocation
 		if locationID == "" {
@@ -282,6 +297,30 @@ func Consolidate(in *store.ConsolidationInput) *VisitConsolidation {
 		vc.Indicators = summarize(tmpl, vc)
 	}
 	return vc
+}
+
+// NotAsked lists the items of tmpl whose relevance condition fails on the
+// consolidated answers of one place (or of the visit), keyed by item id, as
+// the phone decides whether to show a question (Item.IsRelevant, the app's
+// fieldrules.js): such a question was not asked there, whatever value a
+// member recorded before the answer it depends on changed. An item whose
+// condition reads an answer still open (members disagree, nobody decided:
+// open) is not listed: whether it is asked is not known yet.
+func NotAsked(tmpl *schema.Template, values map[string]any, open map[string]bool) map[string]bool {
+	out := map[string]bool{}
+	if tmpl == nil {
+		return out
+	}
+	for i := range tmpl.Items {
+		it := &tmpl.Items[i]
+		if it.Relevant == nil || open[it.Relevant.Item] {
+			continue
+		}
+		if !it.IsRelevant(values) {
+			out[it.ID] = true
+		}
+	}
+	return out
 }
 
 // consolidateItem works out one item's consolidated value and status.

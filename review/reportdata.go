@@ -277,6 +277,7 @@ func reportValues(visitID string, tmpl *schema.Template, liveLocations map[strin
 		}
 		rv.Notes = ns
 	}
+	dropNotAsked(tmpl, out)
 
 	order := map[string]int{}
 	for i, it := range tmpl.Items {
@@ -293,6 +294,32 @@ func reportValues(visitID string, tmpl *schema.Template, liveLocations map[strin
 		return order[list[i].Item] < order[list[j].Item]
 	})
 	return list
+}
+
+// dropNotAsked removes from out every (location, item) whose question was
+// not asked there: its relevance condition fails on the consolidated values
+// of the same place (NotAsked, the rule of the coordinator's screen). Its
+// value, candidates and notes stay stored; a report prints none of them and
+// no indicator reads them.
+func dropNotAsked(tmpl *schema.Template, out map[valueKey]*ReportValue) {
+	values := map[string]map[string]any{}
+	open := map[string]map[string]bool{}
+	for k, rv := range out {
+		if values[k.location] == nil {
+			values[k.location], open[k.location] = map[string]any{}, map[string]bool{}
+		}
+		switch {
+		case rv.Source == ValueUnresolved:
+			open[k.location][k.item] = true
+		case rv.Value != nil:
+			values[k.location][k.item] = rv.Value
+		}
+	}
+	for location, vals := range values {
+		for item := range NotAsked(tmpl, vals, open[location]) {
+			delete(out, valueKey{location, item})
+		}
+	}
 }
 
 // parseStoredValue decodes a stored JSON value (nil: SQL NULL) with the

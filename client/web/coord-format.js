@@ -96,6 +96,7 @@ export function sideBySide(scope, template, team = []) {
  * common value.
  */
 export function consolidatedNote(r) {
+  if (r.status === 'not_applicable') return t('st_not_applicable');
   if (r.status === 'decided') return t('st_decided_by', { name: (r.decision && r.decision.decided_by_name) || '' });
   return r.answered === 1 ? t('st_one_answered') : t('st_agreed');
 }
