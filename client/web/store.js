@@ -119,6 +119,9 @@ function previous(rec, op) {
   for (const f of Object.keys(op.fields || {})) fields[f] = rec.fields[f] === undefined ? null : rec.fields[f];
   return { fields, deleted: !!rec.deleted };
 }
+/** DB_VERSION is the database's version (Store.open's upgrade, a step for each). */
+export const DB_VERSION = 5;
+
 const STORES = ['meta', 'records', 'outbox', 'rejected', 'checklists', 'sent', 'photos', 'packs'];
 
 /**
@@ -145,7 +148,7 @@ function copyRec(rec) {
 // settings rows CLEAR_META. A new store or index field is added here.
 export const CLEAR = {
   meta: ['k'],
-  records: ['key', 'type', 'id', 'visit_id', 'facility_id'],
+  records: ['key', 'type', 'id', 'visit_id', 'facility_id', 'location_id'],
   outbox: ['key'],
   rejected: ['key'],
   checklists: ['ref'],
@@ -164,8 +167,8 @@ export class Store {
    * function that is given the database and returns it (the lock screen).
    */
   static async open({ name = DB_NAME, now, codec } = {}) {
-    const db = await openDB(name, 4, {
-      upgrade(db, oldVersion) {
+    const db = await openDB(name, DB_VERSION, {
+      upgrade(db, oldVersion, newVersion, tx) {
         if (oldVersion < 1) {
           db.createObjectStore('meta', { keyPath: 'k' });
           const records = db.createObjectStore('records', { keyPath: 'key' });
@@ -190,12 +193,20 @@ export class Store {
           // snapshot mark, the page's cursor, part]; keys lists the record keys a row holds, changes their pulled changes.
           db.createObjectStore('packs', { keyPath: 'pk' }).createIndex('keys', 'keys', { multiEntry: true });
         }
+        if (oldVersion < 5) {
+          // The records of one place of a visit (placeOf): a place's page
+          // reads its own answers, not the thousand of the whole visit.
+          // Rows stored before get their location_id once opened (fillPlaceIndex:
+          // rows sealed by the app lock are read with its key).
+          tx.objectStore('records').createIndex('visit_location', ['visit_id', 'location_id']);
+        }
       },
     });
     const s = new Store(db, name);
     s.now = now || (() => Date.now());
     if (codec) s.codec = (typeof codec === 'function' ? await codec(db) : codec) || PLAIN;
     s.packedVisits = new Set((await db.getAllKeys('packs')).map((pk) => pk[0]));
+    await s.fillPlaceIndex();
     s.session = await s.meta('session');
     s.clock = new Clock(s.session ? s.session.device_id : 'unknown', (await s.meta('last_hlc')) || '', s.now, (await s.meta('clock_offset_ms')) || 0);
     return s;
@@ -215,7 +226,32 @@ export class Store {
 
   /** toRow turns a value into what is stored in an object store (the codec seam). */
   toRow(storeName, value) {
+    // A record's index fields are set on every way in (placeOf reads by them).
+    if (storeName === 'records' && value && value.fields) indexFields(value);
     return this.codec.seal(storeName, value);
+  }
+
+  /**
+   * fillPlaceIndex gives every record row stored before database version 5
+   * its location_id (the index visit_location), once: rows sealed by the app
+   * lock are read with its key. Rows that cannot be read (a locked phone
+   * opened without its key) stay as they are, and placeOf reads the whole
+   * visit until they are filled.
+   */
+  async fillPlaceIndex() {
+    const count = () => Promise.all([this.db.count('records'), this.db.countFromIndex('records', 'visit_location')]);
+    let [rows, indexed] = await count();
+    if (rows !== indexed) {
+      const tx = this.db.transaction('records', 'readwrite');
+      for (let cursor = await tx.store.openCursor(); cursor; cursor = await cursor.continue()) {
+        if (cursor.value.location_id !== undefined) continue;
+        const rec = this.fromRow('records', cursor.value);
+        if (rec && rec.fields) cursor.update(this.toRow('records', rec));
+      }
+      await tx.done;
+      [rows, indexed] = await count();
+    }
+    this.placeIndexed = rows === indexed;
   }
 
   /** fromRow turns a stored row back into its value (the codec seam). */
@@ -295,6 +331,22 @@ export class Store {
     const recs = this.rows('records', await this.db.getAllFromIndex('records', 'visit_id', visitId));
     if (this.packedVisits.has(visitId)) this.withPacked(recs, await this.packed(visitId), type);
     return recs.filter((r) => r.type === type && !r.deleted);
+  }
+
+  /**
+   * placeOf returns the live records of a type at one place of a visit
+   * (locationId '' for the visit's own, such as its visit-wide answers):
+   * through the index visit_location, so a place's page reads its own tens
+   * of records, not the thousand of a full visit (issue 20). A visit with
+   * packed history, or a phone whose index is not filled yet, is read whole
+   * and filtered (a packed copy may name another place than the row that hides it).
+   */
+  async placeOf(type, visitId, locationId) {
+    if (!this.placeIndexed || this.packedVisits.has(visitId)) {
+      return (await this.ofVisit(type, visitId)).filter((r) => (r.fields.location_id || '') === locationId);
+    }
+    const rows = await this.db.getAllFromIndex('records', 'visit_location', [visitId, locationId]);
+    return this.rows('records', rows).filter((r) => r.type === type && !r.deleted);
   }
 
   /** ofFacility returns the live records of a type naming a facility (never packed: packVisit). */

@@ -279,6 +279,7 @@ export function foldChange(change, pending, local, compact = false) {
 export function indexFields(rec) {
   rec.visit_id = rec.type === 'visit' ? rec.id : rec.fields.visit_id || '';
   rec.facility_id = rec.fields.facility_id || '';
+  rec.location_id = rec.fields.location_id || '';
   return rec;
 }
 

@@ -297,6 +297,25 @@ function pageInputs({ me, visit, loc, users, allObs, copied, locations }) {
   };
 }
 
+/**
+ * previousRead is previousPlace (fieldrules.js) on answers read a place at a
+ * time: the places it looks at, from the one before locId back to the first
+ * with an answer of the member's, are read into byPlace (place id → its
+ * observations) through read, and no other.
+ */
+async function previousRead(locations, locId, byPlace, mineIn, read) {
+  for (;;) {
+    let unread = null;
+    const prev = previousPlace(locations, locId, (lid) => {
+      if (byPlace.has(lid)) return mineIn(lid);
+      unread = lid;
+      return true; // the walk stops here: this place is read, and the walk made again
+    });
+    if (!unread) return prev;
+    byPlace.set(unread, await read(unread));
+  }
+}
+
 /** sameInputs says whether two pageInputs draw the same page. */
 function sameInputs(a, b) {
   if (a.lang !== b.lang || a.me !== b.me || !same(a.visit, b.visit) || !same(a.loc, b.loc) || !same(a.users, b.users)) return false;
@@ -353,10 +372,16 @@ async function checklist(ctx, visitId, locId, sectionId, focusItem) {
   if (shown && shown.epoch === epoch && sameInputs(shown.inputs, { ...shown.inputs, lang: lang(), me: me.id, visit: visit.fields, loc: loc ? loc.fields : null, users, copied })) {
     return null;
   }
-  const allObs = await store.ofVisit('observation', visitId);
+  // The place's own answers, through the index by visit and place (a full
+  // visit's thousand records were 40 to 60 ms of IndexedDB at 4× CPU, issue 20),
+  // and those of the places "same as the previous place" looks at.
+  const isMine = (o) => o.fields.author_id === me.id || (o.own && !o.fields.author_id);
+  const byPlace = new Map([[locationId, await store.placeOf('observation', visitId, locationId)]]);
   const locations = scope === 'location' && !locked ? await store.ofVisit('location', visitId) : null;
-  // Taking a full visit's records out of the database is a task of its own
-  // (40 to 60 ms at 4× CPU): comparing and building start in the next.
+  const mineIn = (lid) => byPlace.get(lid).some((o) => isMine(o) && answered(o.fields.value));
+  const prev = locations ? await previousRead(locations, locId, byPlace, mineIn, (lid) => store.placeOf('observation', visitId, lid)) : null;
+  const allObs = [...byPlace.values()].flat();
+  // Comparing and building start in a task of their own.
   await yieldToEvents();
   const base = `/visit/${visitId}/check/${locId}`;
   const link = `${base}/${section.id}/${focusItem || ''}`;
@@ -378,8 +403,7 @@ async function checklist(ctx, visitId, locId, sectionId, focusItem) {
   const page = { key, tpl, inputs, epoch, el: null };
   drawnPage = page;
 
-  const isMine = (o) => o.fields.author_id === me.id || (o.own && !o.fields.author_id);
-  const obs = allObs.filter((o) => (o.fields.location_id || '') === locationId);
+  const obs = byPlace.get(locationId);
   const mine = new Map();
   const others = new Map();
   for (const o of obs) {
@@ -500,11 +524,9 @@ async function checklist(ctx, visitId, locId, sectionId, focusItem) {
   // "Same as the previous place": asks first, never overwrites an answer given here.
   let copyRow = null;
   if (locations) {
-    const mineIn = (lid) => allObs.some((o) => isMine(o) && o.fields.location_id === lid && answered(o.fields.value));
-    const prev = previousPlace(locations, locId, mineIn);
     if (prev) {
       const from = {};
-      for (const o of allObs) if (isMine(o) && o.fields.location_id === prev.id) from[o.fields.item] = o.fields.value;
+      for (const o of byPlace.get(prev.id)) if (isMine(o)) from[o.fields.item] = o.fields.value;
       const prevName = prev.fields.label || t(`lk_${prev.fields.kind || 'other'}`);
       const box = h('div', { id: 'copy-box', 'data-keep': true });
       // The plan is made at the tap, on the answers given here by then.
