@@ -10,8 +10,8 @@
 // t() and go(path).
 import { Store } from './store.js';
 import { Syncer } from './sync.js';
-import { t, initLang, onLang } from './i18n.js';
-import { h, fill, captureView, restoreView } from './dom.js';
+import { t, initLang, onLang, lang } from './i18n.js';
+import { h, fill, captureView, restoreView, same } from './dom.js';
 import { registerMemberViews, statusText, initDisplay } from './views.js';
 import { registerVisitViews } from './visit.js';
 import { DESK_PATH, updateDeskLink } from './desklink.js';
@@ -35,6 +35,8 @@ let ctx;
 
 let shownPath = null;
 let renderSeq = 0;
+// What the screen shown was drawn from (a view's drawnFrom, dom.js) and its node.
+let shownFrom = null;
 
 /**
  * render draws the screen of the current hash path. Drawing the screen that
@@ -53,8 +55,15 @@ async function render() {
     if (!m) continue;
     const seq = ++renderSeq;
     let node;
+    let from = null;
     try {
       node = await views[name](ctx, ...m.slice(1).map(decodeURIComponent));
+      if (node && node.build) {
+        from = { lang: lang(), inputs: node.drawnFrom };
+        // Drawn from the same: the screen stays as it is.
+        const kept = path === shownPath && shownFrom && shownFrom.el.parentNode === main && same(shownFrom.from, from);
+        node = kept ? null : await node.build();
+      }
     } catch (e) {
       console.error(e);
       node = h('p', { class: 'error', role: 'alert', title: String(e && e.message), text: `${t('screen_failed')} ${failureText(e)}` });
@@ -66,6 +75,7 @@ async function render() {
       const kept = path === shownPath ? captureView(main) : null;
       fill(main, node);
       if (kept) restoreView(main, kept);
+      shownFrom = from && { from, el: node };
     }
     shownPath = path;
     document.documentElement.dataset.view = name;

@@ -62,6 +62,38 @@ export function buildLazy(el) {
   append(el, [build()]);
 }
 
+/**
+ * drawnFrom is what a view returns to be drawn from inputs (plain data: the
+ * fields of the records it read, settings) by build (a function giving the
+ * screen's node). The router (app.js) calls build only when the screen shown
+ * for the same path was not drawn from the same inputs: a pulled page that
+ * changes nothing the screen shows keeps it as it is, its DOM, focus and
+ * text being typed (issue 20: every pulled page drew the screen anew, 50 to
+ * 150 ms of style, layout and garbage collection at 4× CPU). Everything the
+ * screen shows, and every value its handlers act on, must come from inputs.
+ */
+export function drawnFrom(inputs, build) {
+  return { drawnFrom: inputs, build };
+}
+
+/** fieldsOf is what a screen shows of records (drawnFrom's inputs): their keys, fields and whether they are the phone's own. */
+export function fieldsOf(recs) {
+  return recs.map((r) => [r.key, r.fields, !!r.own]);
+}
+
+/** same compares two values of JSON (records' fields, inputs of a screen) deeply. */
+export function same(a, b) {
+  if (a === b) return true;
+  if (!a || !b || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(a) !== Array.isArray(b)) return false;
+  let n = 0;
+  for (const k in a) {
+    if (!Object.prototype.hasOwnProperty.call(b, k) || !same(a[k], b[k])) return false;
+    n++;
+  }
+  for (const k in b) if (Object.prototype.hasOwnProperty.call(b, k)) n--;
+  return n === 0;
+}
+
 /** clear empties an element and appends children. */
 export function fill(el, ...children) {
   el.replaceChildren();

@@ -1,5 +1,5 @@
 // Member screens outside a visit: sign in, facilities, a facility, settings.
-import { h, field, select, radios } from './dom.js';
+import { h, field, select, radios, drawnFrom, fieldsOf } from './dom.js';
 import { t, lang, setLang, LANGS, txt, fmtTime, fmtNum, compareNames } from './i18n.js';
 import { skewMinutes } from './clockwatch.js';
 import { api, downloadReference, signIn as signInTo } from './sync.js';
@@ -134,41 +134,43 @@ async function home(ctx) {
   const visits = (await store.all('visit')).filter((v) => (v.fields.team || []).includes(me.id) || v.own);
   const byId = new Map(facilities.map((f) => [f.id, f]));
   const state = ctx.homeFilter || (ctx.homeFilter = { q: '', region: '', type: '' });
+  // The filter (state) is changed on the screen itself, which draws the list again.
+  return drawnFrom({ me: me.id, sealed: store.codec.sealed, regions, facilities: fieldsOf(facilities), visits: fieldsOf(visits) }, () => {
+    const list = h('ul', { class: 'list', id: 'facility-list' });
+    const draw = () => {
+      const q = state.q.trim().toLocaleLowerCase();
+      const shown = facilities.filter((f) => (!q || (f.fields.name || '').toLocaleLowerCase().includes(q)) &&
+        (!state.region || f.fields.region === state.region) && (!state.type || f.fields.type === state.type));
+      list.replaceChildren(...shown.map((f) => h('li', {},
+        h('a', { class: 'card', href: `#/facility/${f.id}`, 'data-name': f.fields.name },
+          h('strong', { text: facilityName(f.fields, lang()) }),
+          h('span', { class: 'meta', text: `${t(`ft_${f.fields.type || 'other'}`)} · ${regionName(regions, f.fields.region)}` }),
+          f.fields.verified === false ? h('span', { class: 'badge', text: t('unverified') }) : null))));
+      if (!shown.length) list.append(h('li', { class: 'empty', text: facilities.length ? t('no_match') : t('no_facilities') }));
+    };
+    const search = h('input', { id: 'search', type: 'search', value: state.q, on: { input: (e) => { state.q = e.target.value; draw(); } } });
+    const region = select([['', t('all_regions')], ...regions.map((r) => [r.code, txt(r.name)])], state.region,
+      { id: 'filter-region', on: { change: (e) => { state.region = e.target.value; draw(); } } });
+    const type = select([['', t('all_types')], ...FACILITY_TYPES.map((x) => [x, t(`ft_${x}`)])], state.type,
+      { id: 'filter-type', on: { change: (e) => { state.type = e.target.value; draw(); } } });
+    draw();
 
-  const list = h('ul', { class: 'list', id: 'facility-list' });
-  const draw = () => {
-    const q = state.q.trim().toLocaleLowerCase();
-    const shown = facilities.filter((f) => (!q || (f.fields.name || '').toLocaleLowerCase().includes(q)) &&
-      (!state.region || f.fields.region === state.region) && (!state.type || f.fields.type === state.type));
-    list.replaceChildren(...shown.map((f) => h('li', {},
-      h('a', { class: 'card', href: `#/facility/${f.id}`, 'data-name': f.fields.name },
-        h('strong', { text: facilityName(f.fields, lang()) }),
-        h('span', { class: 'meta', text: `${t(`ft_${f.fields.type || 'other'}`)} · ${regionName(regions, f.fields.region)}` }),
-        f.fields.verified === false ? h('span', { class: 'badge', text: t('unverified') }) : null))));
-    if (!shown.length) list.append(h('li', { class: 'empty', text: facilities.length ? t('no_match') : t('no_facilities') }));
-  };
-  const search = h('input', { id: 'search', type: 'search', value: state.q, on: { input: (e) => { state.q = e.target.value; draw(); } } });
-  const region = select([['', t('all_regions')], ...regions.map((r) => [r.code, txt(r.name)])], state.region,
-    { id: 'filter-region', on: { change: (e) => { state.region = e.target.value; draw(); } } });
-  const type = select([['', t('all_types')], ...FACILITY_TYPES.map((x) => [x, t(`ft_${x}`)])], state.type,
-    { id: 'filter-type', on: { change: (e) => { state.type = e.target.value; draw(); } } });
-  draw();
-
-  const open = visits.filter((v) => v.fields.status !== 'approved')
-    .sort(byStartDesc);
-  return h('div', {},
-    iosHint(),
-    lockNudge(ctx),
-    open.length ? h('section', {}, h('h2', { text: t('my_visits') }),
-      h('ul', { class: 'list', id: 'visit-list' }, open.map((v) => h('li', {},
-        h('a', { class: 'card', href: `#/visit/${v.id}` },
-          h('strong', { text: facilityName(byId.get(v.fields.facility_id)?.fields, lang()) || t('facility') }),
-          h('span', { class: 'meta', text: `${fmtTime(v.fields.started_at)} · ${t(`vs_${v.fields.status || 'draft'}`)}` })))))) : null,
-    h('h1', { text: t('facilities') }),
-    field(t('search_name'), search),
-    h('div', { class: 'row filters' }, field(t('region'), region), field(t('type'), type)),
-    list,
-    h('a', { class: 'button', href: '#/facility-new', id: 'add-facility', text: t('add_facility') }));
+    const open = visits.filter((v) => v.fields.status !== 'approved')
+      .sort(byStartDesc);
+    return h('div', {},
+      iosHint(),
+      lockNudge(ctx),
+      open.length ? h('section', {}, h('h2', { text: t('my_visits') }),
+        h('ul', { class: 'list', id: 'visit-list' }, open.map((v) => h('li', {},
+          h('a', { class: 'card', href: `#/visit/${v.id}` },
+            h('strong', { text: facilityName(byId.get(v.fields.facility_id)?.fields, lang()) || t('facility') }),
+            h('span', { class: 'meta', text: `${fmtTime(v.fields.started_at)} · ${t(`vs_${v.fields.status || 'draft'}`)}` })))))) : null,
+      h('h1', { text: t('facilities') }),
+      field(t('search_name'), search),
+      h('div', { class: 'row filters' }, field(t('region'), region), field(t('type'), type)),
+      list,
+      h('a', { class: 'button', href: '#/facility-new', id: 'add-facility', text: t('add_facility') }));
+  });
 }
 
 async function facilityNew(ctx) {
@@ -210,7 +212,7 @@ async function facility(ctx, id) {
   const visits = (await store.ofFacility('visit', id)).sort(byStartDesc);
   const recs = (await store.ofFacility('recommendation', id)).filter((r) => r.fields.status !== 'superseded');
   const d = (k, v) => (v || v === 0 ? [h('dt', { text: t(k) }), h('dd', { text: String(v) })] : null);
-  return h('div', {},
+  return drawnFrom({ f: f.fields, regions, visits: fieldsOf(visits), recs: fieldsOf(recs) }, () => h('div', {},
     h('h1', { text: facilityName(f.fields, lang()) }),
     h('dl', { class: 'facts' }, d('type', t(`ft_${f.fields.type || 'other'}`)), d('region', regionName(regions, f.fields.region)),
       d('authority', f.fields.authority), d('address', f.fields.address), d('capacity', f.fields.capacity)),
@@ -220,7 +222,7 @@ async function facility(ctx, id) {
         h('span', { class: 'meta', text: `${t(`vk_${v.fields.kind || 'regular'}`)} · ${t(`vs_${v.fields.status || 'draft'}`)}` })))))) : null,
     h('section', {}, h('h2', { text: t('recommendations') }),
       recs.length ? h('ul', { class: 'list' }, recs.map((r) => h('li', { class: 'card' }, h('span', { text: r.fields.text }),
-        h('span', { class: 'meta', text: t(`rs_${r.fields.status || 'open'}`) })))) : h('p', { class: 'empty', text: t('no_recommendations') })));
+        h('span', { class: 'meta', text: t(`rs_${r.fields.status || 'open'}`) })))) : h('p', { class: 'empty', text: t('no_recommendations') }))));
 }
 
 async function settings(ctx) {

@@ -1,7 +1,7 @@
 // Screens of one visit: start (or edit) it, its hub with the locations, the
 // checklist per location and for the visit with live indicators,
 // recommendations, confidential notes, and submitting it.
-import { h, field, select, radios, lazyDetails } from './dom.js';
+import { h, field, select, radios, lazyDetails, drawnFrom, fieldsOf, same } from './dom.js';
 import { t, txt, fmtNum, fmtTime, lang } from './i18n.js';
 import { answered, copyPlan, isRelevant, missingRequired, notSavedText, previousPlace, saved, sectionsLeft } from './fieldrules.js';
 import { uuidv7 } from './synccore.js';
@@ -219,7 +219,10 @@ async function visitHub(ctx, visitId) {
       ctx.render();
     } }, text: t('submit_visit') }),
     h('button', { type: 'button', on: { click: () => confirmBox.replaceChildren() }, text: t('cancel') })));
-  return h('div', {},
+  // Drawn from the same reads (a pulled page of other visits): the screen stays (dom.js, drawnFrom).
+  const users = (await store.meta('users')) || [];
+  const inputs = { visit: visit.fields, fac: fac && fac.fields, locations: fieldsOf(locations), observations: fieldsOf(observations), tpl, users };
+  return drawnFrom(inputs, async () => h('div', {},
     h('h1', { text: fac ? facilityName(fac.fields, lang()) : t('visit') }),
     h('p', { class: 'meta', id: 'visit-status' }, `${t(`vk_${visit.fields.kind || 'regular'}`)} · ${fmtTime(visit.fields.started_at)} · `,
       h('span', { class: `badge ${submitted ? 'good' : ''}`, text: t(`vs_${visit.fields.status || 'draft'}`) })),
@@ -247,7 +250,7 @@ async function visitHub(ctx, visitId) {
     } } }, h('h3', { text: t('add_location') }), field(t('loc_kind'), kind), field(t('loc_label'), label), msg,
     h('button', { type: 'submit', id: 'loc-add', text: t('add') })),
     locked ? null : submitted ? h('p', { class: 'notice', text: t('visit_submitted_note') })
-      : h('div', {}, h('button', { type: 'button', class: 'primary', id: 'submit-visit', on: { click: submit }, text: t('submit_visit') }), confirmBox));
+      : h('div', {}, h('button', { type: 'button', class: 'primary', id: 'submit-visit', on: { click: submit }, text: t('submit_visit') }), confirmBox)));
 }
 
 /** parseAnswer turns an input's text into the item's value; returns {value} or {error}. */
@@ -333,19 +336,6 @@ function sameInputs(a, b) {
     }
   }
   return true;
-}
-
-/** same compares two values of JSON (records' fields) deeply. */
-function same(a, b) {
-  if (a === b) return true;
-  if (!a || !b || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(a) !== Array.isArray(b)) return false;
-  let n = 0;
-  for (const k in a) {
-    if (!Object.prototype.hasOwnProperty.call(b, k) || !same(a[k], b[k])) return false;
-    n++;
-  }
-  for (const k in b) if (Object.prototype.hasOwnProperty.call(b, k)) n--;
-  return n === 0;
 }
 
 async function checklist(ctx, visitId, locId, sectionId, focusItem) {
