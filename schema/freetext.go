@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 )
 
 // Free text that a report prints (a location's label, a recommendation's
@@ -35,7 +34,10 @@ const (
 )
 
 var (
-	digitRun = regexp.MustCompile(`\d(?:[ \-]?\d)+`)
+	// Groups of digits a writer may split an IIN into: "850312 300 123",
+	// "850312-300-123", "850312.300.123" (Unicode spaces and dashes are
+	// folded before, normalizeForCheck).
+	digitRun = regexp.MustCompile(`\d+(?:[ .\-/_]{1,3}\d+)*`)
 	fullDate = regexp.MustCompile(`\b\d{1,2}[./\-]\d{1,2}[./\-](?:19|20)\d{2}\b|\b(?:19|20)\d{2}[./\-]\d{1,2}[./\-]\d{1,2}\b`)
 	// A year next to a birth marker: "b. 1985", "born 1985", "1985 г.р.", "1985 г. рождения", "1985 ж.т.", "туған 1985".
 	birthYear = regexp.MustCompile(`(?i)(?:\bb\.|\bborn|\bdob|д\.\s?р\.|род\.|рождения|туған|т\.ж\.)\s*(?:in\s*)?(?:19|20)\d{2}|(?:19|20)\d{2}\s*(?:г\.?\s?р\.?|года рождения|г\.\s?рождения|ж\.\s?т\.|жылы туған|year of birth)`)
@@ -91,6 +93,10 @@ var notNames = map[string]bool{"cabin": true, "basin": true, "latin": true, "mar
 
 // FlagPersonalData returns what in text looks like a person's name, a date
 // of birth or an IIN, in the order found; none for a text that looks safe.
+// The text is checked as a reader sees it (normalizeForCheck): invisible
+// characters, accents, look-alike letters of the other script and Unicode
+// spaces do not hide a name, and a text that reverses its letters on screen
+// (a bidi override) is checked as shown too.
 func FlagPersonalData(text string) []TextFlag {
 	var flags []TextFlag
 	seen := map[string]bool{}
@@ -102,14 +108,16 @@ func FlagPersonalData(text string) []TextFlag {
 		seen[kind+match] = true
 		flags = append(flags, TextFlag{Kind: kind, Match: match})
 	}
+	for _, t := range shownForms(text) {
+		flagText(normalizeForCheck(t), add)
+	}
+	return flags
+}
+
+// flagText adds what in one normalized text may identify a person.
+func flagText(text string, add func(kind, match string)) {
 	for _, m := range digitRun.FindAllString(text, -1) {
-		digits := strings.Map(func(r rune) rune {
-			if unicode.IsDigit(r) {
-				return r
-			}
-			return -1
-		}, m)
-		if len(digits) == 12 {
+		if digits := onlyDigits(m); len(digits) == 12 || len(digits) > 12 && containsIIN(digits) {
 			add(FlagIIN, m)
 		}
 	}
@@ -154,7 +162,6 @@ func FlagPersonalData(text string) []TextFlag {
 			add(FlagName, w)
 		}
 	}
-	return flags
 }
 
 // looksLikeSurname reports whether a word ends like a surname or a
