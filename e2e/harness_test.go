@@ -360,3 +360,15 @@ func (b *browser) unexpectedErrors() []string {
 	}
 	return out
 }
+
+// approveShown approves a visit through the API as the desk does: with the
+// digest of the publication check it has just read (an approval without it
+// is refused, publication_check_stale). out, if not nil, gets the answer.
+func (s *appServer) approveShown(visitID, token string, out any) {
+	s.t.Helper()
+	var pc struct {
+		Digest string `json:"digest"`
+	}
+	s.apiCall("GET", "/api/v1/visits/"+visitID+"/publication-check", token, nil, &pc)
+	s.apiCall("POST", "/api/v1/visits/"+visitID+"/approve", token, map[string]any{"publication_check": pc.Digest}, out)
+}

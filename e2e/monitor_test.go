@@ -224,7 +224,7 @@ func TestMonitorJourney(t *testing.T) {
 			Status string `json:"status"`
 		} `json:"visit"`
 	}
-	srv.apiCall("POST", "/api/v1/visits/"+visitID+"/approve", tokenC, map[string]any{}, &approval) // fails the test unless 2xx
+	srv.approveShown(visitID, tokenC, &approval) // fails the test unless 2xx
 	if approval.Visit.Status != "approved" {
 		t.Fatalf("after the coordinator's approval the visit is %q; want approved", approval.Visit.Status)
 	}
@@ -356,7 +356,7 @@ func seedVisits(t *testing.T, f *fixture) (draft, cell1, cell2, approved string)
 			t.Fatalf("seed op %d: %s", i, r.Status)
 		}
 	}
-	s.apiCall("POST", "/api/v1/visits/"+approved+"/approve", s.login("c1"), map[string]any{}, nil)
+	s.approveShown(approved, s.login("c1"), nil)
 	return draft, cell1, cell2, approved
 }
 

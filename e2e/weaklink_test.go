@@ -358,7 +358,7 @@ func TestWeakLinkFirstSync(t *testing.T) {
 			t.Fatal(err)
 		}
 		if i < visits-1 {
-			f.srv.apiCall("POST", "/api/v1/visits/"+v.ID+"/approve", coord, map[string]any{}, nil)
+			f.srv.approveShown(v.ID, coord, nil)
 		}
 		visitIDs = append(visitIDs, v.ID)
 		records += len(v.Records) - 1 // the visit record is written twice

@@ -194,7 +194,7 @@ func TestCanariesAppearExactlyWhereTheRuleSays(t *testing.T) {
 	// 3. A push to a locked (approved) visit.
 	upsert(phone, "visit", v2, map[string]any{"facility_id": facility, "team": team, "started_at": "2026-11-21T09:00:00Z", "status": "submitted"})
 	push(phone)
-	deskCall(t, hs.URL, coordDev.State.Token, "POST", "/api/v1/visits/"+v2+"/approve", nil, http.StatusOK)
+	approveShown(t, hs.URL, coordDev.State.Token, v2)
 	upsert(phone, "confidential_note", uuid.NewString(), map[string]any{"visit_id": v2,
 		"text": plant("push to a locked visit", "confidential_note", "text", false, ids["author"])})
 	upsert(phone, "observation", uuid.NewString(), map[string]any{"visit_id": v2, "item": personalVisit,

@@ -271,7 +271,7 @@ func TestApprovedVisitClearsNothingMore(t *testing.T) {
 	if status, body := f.api("POST", "/api/v1/photos/"+cleared+"/publication", "coord", clear); status != http.StatusOK {
 		t.Fatalf("clear photo = %d %v", status, body)
 	}
-	if status, body := f.api("POST", "/api/v1/visits/"+f.visit+"/approve", "coord", nil); status != http.StatusOK {
+	if status, body := f.approveAsShown("coord"); status != http.StatusOK {
 		t.Fatalf("approve = %d %v", status, body)
 	}
 	if status, body := f.api("POST", "/api/v1/visits/"+f.visit+"/publication-check/clear", "coord",

@@ -413,8 +413,9 @@ func (s *Server) handleApproveVisit(w http.ResponseWriter, r *http.Request) {
 	}
 	var body struct {
 		// PublicationCheck is the digest of the publication check the
-		// coordinator had on screen (GET …/publication-check); the approval
-		// records the check and whether it was that one.
+		// coordinator had on screen (GET …/publication-check); an approval
+		// that names no digest, or one of a list that has changed since,
+		// is refused (publication_check_stale) with the list as it is.
 		PublicationCheck string `json:"publication_check"`
 	}
 	if r.ContentLength != 0 {
@@ -444,12 +445,17 @@ func (s *Server) handleReopenVisit(w http.ResponseWriter, r *http.Request) {
 	s.setVisitStatus(w, r, p, v, "submitted", strings.TrimSpace(req.Reason), "")
 }
 
+// errStaleCheck ends an approval whose publication check is not the list of
+// printable texts as it is (setVisitStatus); its transaction is rolled back.
+var errStaleCheck = errors.New("the publication check shown is out of date")
+
 // setVisitStatus approves or reopens a visit. Approval is refused with 409 and
 // the open items while the visit's queue is not empty.
 func (s *Server) setVisitStatus(w http.ResponseWriter, r *http.Request, p *Principal, v *store.Visit, status, reason, seenCheck string) {
 	var fe *isync.FieldError
 	var open []review.OpenItem
 	var d *visitDetail
+	var stale *publicationCheck
 	err := s.DB.Write(r.Context(), func(tx *store.Tx) error {
 		var items []string
 		if status == "approved" {
@@ -464,6 +470,18 @@ func (s *Server) setVisitStatus(w http.ResponseWriter, r *http.Request, p *Princ
 			return err
 		}
 		if status == "approved" {
+			// Nothing is approved for printing unless the coordinator had
+			// the list of printable texts on screen as it is now: a phone
+			// may have synced a label since the check was shown. Checked in
+			// the approval's own transaction, so nothing can slip between.
+			pc, err := s.buildPublicationCheck(tx, v.ID)
+			if err != nil {
+				return err
+			}
+			if pc.Digest != seenCheck {
+				stale = pc
+				return errStaleCheck
+			}
 			if err := tx.RecordPublicationCheck(v.ID, p.User.ID, seenCheck); err != nil {
 				return err
 			}
@@ -471,6 +489,15 @@ func (s *Server) setVisitStatus(w http.ResponseWriter, r *http.Request, p *Princ
 		d, err = s.visitDetail(tx, v.ID)
 		return err
 	})
+	if errors.Is(err, errStaleCheck) {
+		writeJSON(w, http.StatusConflict, map[string]any{
+			"error": APIError{Code: "publication_check_stale", Message: "the visit was not approved: the publication check named " +
+				"is not the list of printable texts as it is now (it changed since it was shown, or none was named); " +
+				"show publication_check and approve with its digest"},
+			"publication_check": stale,
+		})
+		return
+	}
 	var eo *isync.ErrOpenItems
 	if errors.As(err, &eo) {
 		writeJSON(w, http.StatusConflict, map[string]any{

@@ -437,7 +437,7 @@ func TestApproveLockAndReopen(t *testing.T) {
 	}
 
 	approve := func(who string) (int, map[string]any) {
-		return f.api("POST", "/api/v1/visits/"+f.visit+"/approve", who, nil)
+		return f.approveAsShown(who)
 	}
 	status, body := approve("coord")
 	if status != http.StatusConflict {
@@ -553,7 +553,7 @@ func TestRecommendationFollowedAcrossVisits(t *testing.T) {
 		"text": "Reduce occupancy of cell 12 to the 4 m² standard", "category": "space", "addressee": "Penitentiary Committee",
 		// Sent explicitly: the engine's history insert fails on a missing checked_visit_id (reported to the lead).
 		"checked_visit_id": ""}, nil))
-	f.api("POST", "/api/v1/visits/"+f.visit+"/approve", "coord", nil)
+	f.approveAsShown("coord")
 
 	cem := f.users["bolat"]
 	next := f.newVisit("bolat", "2027-03-10T09:00:00Z", cem.ID)

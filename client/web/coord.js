@@ -401,6 +401,13 @@ async function approve(ctx, visit, template, box, pubBox) {
     await rerender(ctx);
   } catch (e) {
     if (btn) btn.disabled = false;
+    if (e.status === 409 && e.code === 'publication_check_stale') {
+      // The texts to print changed since the list was shown (a phone synced a
+      // label, say): the list as it is now is shown, to be read before approving again.
+      if (pubBox && pubBox.reload && e.body && e.body.publication_check) pubBox.reload(Promise.resolve(e.body.publication_check));
+      box.replaceChildren(h('p', { class: 'warning', role: 'alert', id: 'approve-stale', text: refusalText(e) }));
+      return;
+    }
     if (e.status === 409 && e.code === 'open_items') {
       const items = e.body.open_items || [];
       box.replaceChildren(h('div', { class: 'warning', role: 'alert', id: 'approve-refused' },
