@@ -296,8 +296,9 @@ type Subject struct {
 	// Personal: the record's checklist item is a personal text item.
 	Personal bool
 	// Cleared: for a report, the text was cleared for publication by a
-	// coordinator (personal text), or passed the pre-approval check or was
-	// cleared there (printable text).
+	// coordinator (personal text); for a report, staff and admins, the
+	// printable text passed the pre-approval check or was cleared there
+	// (CheckedSubject, store.Tx.PrintableCleared).
 	Cleared bool
 }
 
@@ -366,7 +367,7 @@ func FieldAccessFor(s Subject, rel Relation, field string) Access {
 	if rel == RelPublic && s.Cleared && (c == ClassPersonal || c == ClassPrintable) {
 		a = Visible
 	}
-	if rel == RelPublic && !s.Cleared && c == ClassPrintable {
+	if printableChecked(rel) && !s.Cleared && c == ClassPrintable {
 		a = Redacted
 	}
 	if rec == Redacted && c != ClassPlain {
@@ -375,15 +376,44 @@ func FieldAccessFor(s Subject, rel Relation, field string) Access {
 	return a
 }
 
+// printableChecked reports whether a reader in relation rel sees a
+// printable text only once it passed the pre-approval check (nothing in it
+// flagged by FlagPersonalData, or a coordinator cleared that very text):
+// a report, and coalition staff and administrators, who may see what is
+// printable but not what may identify a person. The region's coordinator
+// sees it (to clear or correct it), and so do the visit's team and the
+// region's members who wrote it.
+func printableChecked(rel Relation) bool {
+	return rel == RelPublic || rel == RelStaff || rel == RelAdmin
+}
+
+// CheckedSubject returns s for one field whose value is known: a printable
+// text that nothing in it flags (FlagPersonalData) is taken as cleared, as
+// is an empty one. A flagged text stays uncleared: the caller that knows
+// of a coordinator's clearance of that very text sets Cleared itself.
+func CheckedSubject(s Subject, field string, value any) Subject {
+	if s.Cleared || FieldClass(s.Type, field, s.Personal) != ClassPrintable {
+		return s
+	}
+	switch v := value.(type) {
+	case nil:
+		s.Cleared = true
+	case string:
+		s.Cleared = len(FlagPersonalData(v)) == 0
+	}
+	return s
+}
+
 // Redact returns fields with every field the viewer may not see removed,
 // and the names of those withheld as redacted (sorted as fields' keys are
-// visited: callers sort if they need an order). fields is not changed.
+// visited: callers sort if they need an order). fields is not changed. A
+// printable text is judged by what it holds (CheckedSubject).
 func Redact(v Viewer, s Subject, fields map[string]any) (map[string]any, []string) {
 	rel := RelationOf(v, s)
 	out := make(map[string]any, len(fields))
 	var redacted []string
 	for name, val := range fields {
-		switch FieldAccessFor(s, rel, name) {
+		switch FieldAccessFor(CheckedSubject(s, name, val), rel, name) {
 		case Visible:
 			out[name] = val
 		case Redacted:

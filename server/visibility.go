@@ -3,6 +3,8 @@ package server
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"strings"
 
 	"inspecta/review"
 	"inspecta/schema"
@@ -64,15 +66,36 @@ func redactConsolidation(tx *store.Tx, r *store.Reader, v *store.Visit, vc *revi
 			}
 		}
 	}
+	// Labels that did not pass the pre-approval check, for readers who see
+	// only what passed it: in the locations, the queue and its messages.
+	locs := make([]store.Location, len(vc.Locations))
+	for i, l := range vc.Locations {
+		locs[i] = store.Location{ID: l.LocationID, Label: l.Label}
+	}
+	withheld, err := redactLocationLabels(tx, r, v, locs)
+	if err != nil {
+		return err
+	}
+	shownAs := map[string]string{}
+	for i := range vc.Locations {
+		if _, ok := withheld[vc.Locations[i].LocationID]; ok {
+			vc.Locations[i].Label = locs[i].Label
+			shownAs[vc.Locations[i].LocationID] = locs[i].Label
+		}
+	}
 	for i := range vc.ToResolve {
 		o := &vc.ToResolve[i]
 		redactValues(o.Item, o.Values)
+		if label, ok := withheld[o.LocationID]; ok {
+			o.LocationLabel = shownAs[o.LocationID]
+			o.Message = strings.ReplaceAll(o.Message, label, shownAs[o.LocationID])
+		}
 		if c := o.Conflict; c != nil {
 			s, err := tx.SubjectByID(r, c.RecordType, c.RecordID)
 			if err != nil && !errors.Is(err, store.ErrNotFound) {
 				return err
 			}
-			if r.Field(s, c.Field) != schema.Visible {
+			if !conflictVisible(r, s, c) {
 				c.WinnerValue, c.LoserValue, c.Redacted = json.RawMessage("null"), json.RawMessage("null"), true
 			}
 		}
@@ -80,9 +103,81 @@ func redactConsolidation(tx *store.Tx, r *store.Reader, v *store.Visit, vc *revi
 	return nil
 }
 
+// uncheckedPrintable reports whether the printable text held by field of
+// the record id (subject s) is withheld from the reader only because it did
+// not pass the pre-approval check: something in it looks like it identifies
+// a person and no coordinator cleared it. Staff and admins see a printable
+// text only once it passed (schema.FieldAccessFor); the region's coordinator
+// sees it, to clear or correct it. What else the rule withholds is left to
+// each route's own checks.
+func uncheckedPrintable(tx *store.Tx, r *store.Reader, s schema.Subject, id, field, text string) (bool, error) {
+	if text == "" {
+		return false, nil
+	}
+	cs, err := tx.CheckedSubject(s, id, field, text)
+	if err != nil {
+		return false, err
+	}
+	passed := s
+	passed.Cleared = true
+	return r.Field(cs, field) != schema.Visible && r.Field(passed, field) == schema.Visible, nil
+}
+
+// withheldLabel is what a reader sees of a location's label withheld by the
+// pre-approval check: the location's number in its visit, as reports print.
+func withheldLabel(i int) string { return fmt.Sprintf("№ %d", i+1) }
+
+// redactLocationLabels withholds the labels of a visit's locations (in their
+// order) that did not pass the pre-approval check from a reader who sees
+// only what passed it, and returns the withheld labels by location id.
+func redactLocationLabels(tx *store.Tx, r *store.Reader, v *store.Visit, locs []store.Location) (map[string]string, error) {
+	withheld := map[string]string{}
+	s := r.Subject(schema.RecordLocation, v.Region, v.ID, "", "")
+	for i := range locs {
+		l := &locs[i]
+		hide, err := uncheckedPrintable(tx, r, s, l.ID, "label", l.Label)
+		if err != nil {
+			return nil, err
+		}
+		if hide {
+			withheld[l.ID] = l.Label
+			l.Label = withheldLabel(i)
+			l.Redacted = []string{"label"}
+		}
+	}
+	return withheld, nil
+}
+
+// redactRecommendations withholds the texts, categories and addressees of a
+// facility's recommendations that did not pass the pre-approval check from
+// a reader who sees only what passed it.
+func redactRecommendations(tx *store.Tx, r *store.Reader, f *store.Facility, recs []*store.Recommendation) error {
+	for _, rec := range recs {
+		s := r.Subject(schema.RecordRecommendation, f.Region, rec.VisitID, "", "")
+		for _, fld := range []struct {
+			name string
+			text *string
+		}{{"text", &rec.Text}, {"category", &rec.Category}, {"addressee", &rec.Addressee}} {
+			hide, err := uncheckedPrintable(tx, r, s, rec.ID, fld.name, *fld.text)
+			if err != nil {
+				return err
+			}
+			if hide {
+				*fld.text = ""
+				rec.Redacted = append(rec.Redacted, fld.name)
+			}
+		}
+	}
+	return nil
+}
+
 // redactVisitDetail withholds reasons of the visit's status history the
-// reader may not see.
-func redactVisitDetail(r *store.Reader, d *visitDetail) {
+// reader may not see, and labels that did not pass the pre-approval check
+// from readers who see only what passed it.
+func redactVisitDetail(tx *store.Tx, r *store.Reader, d *visitDetail) error {
+	if _, err := redactLocationLabels(tx, r, d.Visit, d.Locations); err != nil {
+		return err
+	}
 	s := r.Subject(schema.RecordVisit, d.Visit.Region, d.Visit.ID, "", "")
 	for i := range d.StatusHistory {
 		h := &d.StatusHistory[i]
@@ -100,6 +195,7 @@ func redactVisitDetail(r *store.Reader, d *visitDetail) {
 	if r.Field(r.Subject("interview", d.Visit.Region, d.Visit.ID, "", ""), "complaints") != schema.Visible {
 		d.Interviews = nil
 	}
+	return nil
 }
 
 // redactAudit withholds from audit entries the fields the reader may not
@@ -134,4 +230,19 @@ func redactAudit(tx *store.Tx, r *store.Reader, entries []store.AuditEntry) erro
 		e.RedactedFields = redacted
 	}
 	return nil
+}
+
+// conflictVisible reports whether the reader may see both values of a
+// conflict on field of the record s: a printable text is judged by what
+// each value holds (schema.CheckedSubject; a flagged one is withheld from
+// readers who see only what passed the pre-approval check, cleared or not).
+func conflictVisible(r *store.Reader, s schema.Subject, c *store.VisitConflict) bool {
+	for _, raw := range []json.RawMessage{c.WinnerValue, c.LoserValue} {
+		var val any
+		json.Unmarshal(raw, &val)
+		if r.Field(schema.CheckedSubject(s, c.Field, val), c.Field) != schema.Visible {
+			return false
+		}
+	}
+	return true
 }

@@ -195,8 +195,7 @@ func (s *Server) handleGetVisit(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		redactVisitDetail(reader, d)
-		return nil
+		return redactVisitDetail(tx, reader, d)
 	})
 	if err != nil {
 		s.internalError(w, r, err)
@@ -593,8 +592,10 @@ func (s *Server) handleFacilityHistory(w http.ResponseWriter, r *http.Request) {
 			}
 			visits = append(visits, hv)
 		}
-		recs, err = tx.Recommendations(f.ID, "")
-		return err
+		if recs, err = tx.Recommendations(f.ID, ""); err != nil {
+			return err
+		}
+		return redactRecommendations(tx, reader, f, recs)
 	})
 	if err != nil {
 		s.internalError(w, r, err)
@@ -630,9 +631,14 @@ func (s *Server) handleFacilityRecommendations(w http.ResponseWriter, r *http.Re
 	}
 	var recs []*store.Recommendation
 	err := s.DB.Read(r.Context(), func(tx *store.Tx) error {
-		var err error
-		recs, err = tx.Recommendations(f.ID, status)
-		return err
+		reader, err := s.readerFor(tx, principal(r))
+		if err != nil {
+			return err
+		}
+		if recs, err = tx.Recommendations(f.ID, status); err != nil {
+			return err
+		}
+		return redactRecommendations(tx, reader, f, recs)
 	})
 	if err != nil {
 		s.internalError(w, r, err)

@@ -40,13 +40,10 @@ func (tx *Tx) textPrintable(typ schema.RecordType, id, field, text string) (bool
 	flags := schema.FlagPersonalData(text)
 	cleared := false
 	if len(flags) > 0 {
-		var sha string
-		err := tx.QueryRow("SELECT text_sha256 FROM text_clearances WHERE record_type = ? AND record_id = ? AND field = ?",
-			typ, id, field).Scan(&sha)
-		if err != nil && !isNoRows(err) {
-			return false, nil, false, fmt.Errorf("text clearance: %w", err)
+		var err error
+		if cleared, err = tx.textCleared(typ, id, field, text); err != nil {
+			return false, nil, false, err
 		}
-		cleared = sha == textDigest(text)
 	}
 	s := publicSubject(typ, len(flags) > 0, cleared)
 	if typ == schema.RecordObservation || typ == schema.RecordConsolidation {
@@ -54,6 +51,33 @@ func (tx *Tx) textPrintable(typ schema.RecordType, id, field, text string) (bool
 	}
 	visible := schema.FieldAccess(schema.Viewer{Role: schema.RolePublic}, s, field) == schema.Visible
 	return visible, flags, cleared, nil
+}
+
+// textCleared reports whether a coordinator cleared this very text of a
+// record's field for printing.
+func (tx *Tx) textCleared(typ schema.RecordType, id, field, text string) (bool, error) {
+	var sha string
+	err := tx.QueryRow("SELECT text_sha256 FROM text_clearances WHERE record_type = ? AND record_id = ? AND field = ?",
+		typ, id, field).Scan(&sha)
+	if err != nil && !isNoRows(err) {
+		return false, fmt.Errorf("text clearance: %w", err)
+	}
+	return sha == textDigest(text), nil
+}
+
+// CheckedSubject returns s (a subject of record typ id) for its printable
+// field holding text, with Cleared set when the text passed the
+// pre-approval check: nothing in it flagged, or a coordinator cleared that
+// very text. Readers who see a printable text only once it passed the check
+// (reports, staff, admins: schema.FieldAccessFor) are judged on it.
+func (tx *Tx) CheckedSubject(s schema.Subject, id, field, text string) (schema.Subject, error) {
+	s = schema.CheckedSubject(s, field, text)
+	if s.Cleared || schema.FieldClass(s.Type, field, s.Personal) != schema.ClassPrintable {
+		return s, nil
+	}
+	cleared, err := tx.textCleared(schema.RecordType(s.Type), id, field, text)
+	s.Cleared = cleared
+	return s, err
 }
 
 // recommendationsChecked selects the recommendations on the publication

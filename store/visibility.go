@@ -220,7 +220,9 @@ func RedactFieldsJSON(r *Reader, s schema.Subject, text json.RawMessage) (json.R
 	out := map[string]json.RawMessage{}
 	var redacted []string
 	for name, raw := range fields {
-		if r.Field(s, name) == schema.Visible {
+		var val any
+		json.Unmarshal(raw, &val) // a printable text is judged by what it holds
+		if r.Field(schema.CheckedSubject(s, name, val), name) == schema.Visible {
 			out[name] = raw
 		} else {
 			redacted = append(redacted, name)

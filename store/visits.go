@@ -121,6 +121,9 @@ type Location struct {
 	Label   string `json:"label"`
 	Kind    string `json:"kind"`
 	Seq     int64  `json:"seq"`
+	// Redacted names the fields withheld from this reader ("label": one
+	// that did not pass the pre-approval check, shown as "№ n").
+	Redacted []string `json:"redacted,omitempty"`
 }
 
 // Locations lists the live locations of a visit in the order they were created
@@ -214,6 +217,9 @@ type Recommendation struct {
 	CreatedBy      string                       `json:"created_by"`
 	Seq            int64                        `json:"seq"`
 	History        []RecommendationStatusChange `json:"history"`
+	// Redacted names the texts withheld from this reader (those that did
+	// not pass the pre-approval check: text, category, addressee).
+	Redacted []string `json:"redacted,omitempty"`
 }
 
 // RecommendationStatusChange is one dated status of a recommendation, with the
