@@ -309,7 +309,19 @@ func TestCoordinatorDesk(t *testing.T) {
 	}
 	shots(t, tab, "coord-05-decided", "")
 
-	// 5. Approval now works, and is in the status history.
+	// 5. A phone syncs a new label while the publication check is on screen:
+	// the approval is refused, and the list as it is now is shown, with why.
+	if _, err := f.m1Dev.Upsert("location", newID(), map[string]any{"visit_id": f.visit, "kind": "cell", "label": "Камера 9 (демо)"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.m1Dev.Push(context.Background()); err != nil || len(f.m1Dev.State.Rejected) > 0 {
+		t.Fatalf("a new label synced: %v %+v", err, f.m1Dev.State.Rejected)
+	}
+	click(t, tab, "#approve")
+	waitFor(t, tab, "approval refused: the list changed", `(document.querySelector('#approve-stale')?.textContent || '').includes('Посещение не утверждено')
+		&& (document.querySelector('#pub-texts')?.textContent || '').includes('Камера 9 (демо)')`, 10*time.Second)
+
+	// Approval now works, and is in the status history.
 	click(t, tab, "#approve")
 	waitFor(t, tab, "approved", `!!document.querySelector('#approved-note') && document.querySelector('.facts [data-status]').dataset.status === 'approved'`, 10*time.Second)
 	waitFor(t, tab, "status history", `document.querySelector('#status-history-list')?.textContent.includes('утверждено')`, 5*time.Second)
