@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { startServer } from './support/server.js';
 import { phone, visitSetup } from './support/devices.js';
 import { uuidv7, recordKey, splitPage, partChanges, PACK_ROW, PACK_TEXT } from '../web/synccore.js';
-import { Store, OUTBOX_SLICE, CLEAR, CLEAR_META } from '../web/store.js';
+import { Store, OUTBOX_SLICE, CLEAR, CLEAR_META, TEMPLATE_PART } from '../web/store.js';
 import { newLock, makeCodec } from '../web/vault.js';
 import { Syncer, downloadReference, api } from '../web/sync.js';
 
@@ -289,7 +289,10 @@ test('checklists read by the worker are saved whole, each template parsed apart'
       await downloadReference(fresh.store, fresh.syncer.reader);
       if (W) {
         assert.ok(fresh.syncer.reader.worker && fresh.syncer.reader.worker.posted >= 1, 'the list went through the worker');
-        assert.ok((await fresh.store.db.getAll('checklists')).every((r) => typeof r.json === 'string' && r.ref === `${r.id}@${r.version}`), 'kept as JSON text under a head');
+        const heads = await fresh.store.db.getAll('checklists');
+        assert.ok(heads.every((r) => r.ref === `${r.id}@${r.version}` && (typeof r.json === 'string' ? r.json.length <= TEMPLATE_PART : r.parts >= 2)), 'kept as JSON text under a head, whole or in parts');
+        assert.ok(heads.some((r) => r.parts), 'a template of the region is long enough to be kept in parts');
+        assert.ok((await fresh.store.db.getAll('checklist_parts')).every((p) => p.json.length <= TEMPLATE_PART), 'no part over TEMPLATE_PART characters');
       }
       const saved = await fresh.store.checklists();
       assert.ok(saved.length >= 1, how);

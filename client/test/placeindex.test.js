@@ -7,7 +7,7 @@ import 'fake-indexeddb/auto';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openDB } from '../web/vendor/idb/idb.js';
-import { Store, CLEAR, CLEAR_META, DB_VERSION } from '../web/store.js';
+import { Store, CLEAR, CLEAR_META, DB_VERSION, TEMPLATE_PART } from '../web/store.js';
 import { newLock, makeCodec } from '../web/vault.js';
 
 const FAST = 1000; // PBKDF2 iterations, for speed
@@ -138,5 +138,37 @@ test('placeOf follows a record moved to another place, and gives what the visit 
   assert.deepEqual((await s.placeOf('observation', VISIT, CELL2)).map((r) => r.id), [o]);
   await s.change('observation', o, {}, { action: 'delete' });
   assert.deepEqual(await s.placeOf('observation', VISIT, CELL2), [], 'a deleted record is not given');
+  s.db.close();
+});
+
+test('a long template is kept in parts under TEMPLATE_PART characters, read back whole; saved again short, its parts go; a row kept whole before still reads', async () => {
+  const s = await Store.open({ name: `tpl-parts-${Date.now()}` });
+  const long = { id: 'long', version: 1, sections: [{ id: 's1', title: { ru: 'Раздел' } }], items: [{ id: 'i1', label: { ru: 'Ж'.repeat(3 * TEMPLATE_PART) } }], indicators: [] };
+  const head = (t, extra = {}) => ({ id: t.id, version: t.version, active: true, json: JSON.stringify(t), ...extra });
+  await s.saveChecklists([head(long)]);
+  const row = await s.db.get('checklists', 'long@1');
+  assert.equal(row.json, undefined, 'the head holds no text');
+  assert.ok(row.parts >= 3);
+  const parts = await s.db.getAll('checklist_parts');
+  assert.equal(parts.length, row.parts);
+  assert.ok(parts.every((p) => p.json.length <= TEMPLATE_PART));
+  s.templates.clear();
+  assert.deepEqual((await s.checklist('long@1')).items, long.items, 'read alone, whole');
+  assert.deepEqual((await s.checklists())[0].items, long.items, 'read in the list, whole');
+  // Turned off by a later whole list: the head changes, the parts stay its own.
+  await s.saveChecklists([{ id: 'other', version: 1, active: true, json: '{"items":[]}' }]);
+  s.templates.clear();
+  const off = (await s.checklists()).find((c) => c.ref === 'long@1');
+  assert.equal(off.active, false);
+  assert.deepEqual(off.items, long.items);
+  // Saved again short: no part of it is left.
+  const short = { ...long, items: [{ id: 'i1', label: { ru: 'Камера' } }] };
+  await s.saveChecklists([head(short)]);
+  assert.deepEqual(await s.db.getAll('checklist_parts'), []);
+  s.templates.clear();
+  assert.deepEqual((await s.checklist('long@1')).items, short.items);
+  // A template row of version 4 (its whole text in one row) reads as before.
+  await s.db.put('checklists', { ref: 'old@1', id: 'old', version: 1, json: JSON.stringify(long) });
+  assert.deepEqual((await s.checklist('old@1')).items, long.items);
   s.db.close();
 });

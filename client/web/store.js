@@ -122,7 +122,36 @@ function previous(rec, op) {
 /** DB_VERSION is the database's version (Store.open's upgrade, a step for each). */
 export const DB_VERSION = 5;
 
-const STORES = ['meta', 'records', 'outbox', 'rejected', 'checklists', 'sent', 'photos', 'packs'];
+const STORES = ['meta', 'records', 'outbox', 'rejected', 'checklists', 'sent', 'photos', 'packs', 'checklist_parts'];
+
+/**
+ * TEMPLATE_PART is how many characters of a template's JSON text one row of
+ * checklist_parts holds: a template is 200 to 600 KB of text, and Chromium
+ * keeps an IndexedDB value over 64 KiB as a Blob of its own, copied on the
+ * main thread in one task when written (90 to 370 ms at 4× CPU) and fetched
+ * through a round trip of its own when read (issue 20). Two bytes a
+ * character with Cyrillic text: a part stays well under the bound.
+ */
+export const TEMPLATE_PART = 12000;
+
+/**
+ * putRow writes a row through plain IndexedDB in a task of its own (its
+ * answer resolves the promise). Named, so that a trace tells a packed row's
+ * or a template's copy into the database from any other put.
+ */
+function putRow(os, row) {
+  const req = unwrap(os).put(row);
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve();
+    req.onerror = () => reject(req.error);
+  });
+}
+
+/** writePackRow writes a packed row (packPage). */
+const writePackRow = (os, row) => putRow(os, row);
+
+/** writeTemplatePart writes a part of a template's text (saveChecklists). */
+const writeTemplatePart = (os, row) => putRow(os, row);
 
 /**
  * PACK_CACHE is how many packed visits are kept unpacked in memory (the
@@ -152,6 +181,7 @@ export const CLEAR = {
   outbox: ['key'],
   rejected: ['key'],
   checklists: ['ref'],
+  checklist_parts: ['k'],
   sent: ['key'],
   photos: ['id', 'visit_id'],
   packs: ['pk', 'keys'],
@@ -199,6 +229,8 @@ export class Store {
           // Rows stored before get their location_id once opened (fillPlaceIndex:
           // rows sealed by the app lock are read with its key).
           tx.objectStore('records').createIndex('visit_location', ['visit_id', 'location_id']);
+          // A template's JSON text in parts (saveChecklists), k = [ref, part].
+          db.createObjectStore('checklist_parts', { keyPath: 'k' });
         }
       },
     });
@@ -739,7 +771,7 @@ export class Store {
       // One row a part, each written in the task of the last one's answer:
       // copying a row into the database takes the main thread.
       for (const p of kept) {
-        await packs.put(this.toRow('packs', { pk: [...page, p.part], keys: p.keys, json: p.json, compact }));
+        await writePackRow(packs, this.toRow('packs', { pk: [...page, p.part], keys: p.keys, json: p.json, compact }));
         n += p.keys.length;
       }
     }
@@ -838,8 +870,9 @@ export class Store {
    */
   async saveChecklists(list, { partial = false } = {}) {
     const active = new Set(list.filter((t) => t.active).map((t) => `${t.id}@${t.version}`));
-    const tx = this.db.transaction(['checklists', 'meta'], 'readwrite');
+    const tx = this.db.transaction(['checklists', 'checklist_parts', 'meta'], 'readwrite');
     const cl = tx.objectStore('checklists');
+    const parts = tx.objectStore('checklist_parts');
     const meta = tx.objectStore('meta');
     // The refs stored as active (kept beside the templates: a template is a
     // row of hundreds of KB, which Chromium keeps as a Blob, so reading every
@@ -872,8 +905,22 @@ export class Store {
         else stored.delete(ref);
       }
     }
-    // One template a task (each is a large row to copy into the database: issue 20, no long task).
-    for (const t of list) await cl.put(this.toRow('checklists', { ...t, ref: `${t.id}@${t.version}` }));
+    // A template's text in parts, one a task (a large row is a long copy
+    // into the database and a Blob of its own: issue 20, no long task).
+    for (const t of list) {
+      const ref = `${t.id}@${t.version}`;
+      parts.delete(IDBKeyRange.bound([ref], [ref, []]));
+      if (typeof t.json !== 'string' || t.json.length <= TEMPLATE_PART) {
+        await putRow(cl, this.toRow('checklists', { ...t, ref }));
+        continue;
+      }
+      const { json, ...head } = t;
+      const n = Math.ceil(json.length / TEMPLATE_PART);
+      for (let i = 0; i < n; i++) {
+        await writeTemplatePart(parts, this.toRow('checklist_parts', { k: [ref, i], json: json.slice(i * TEMPLATE_PART, (i + 1) * TEMPLATE_PART) }));
+      }
+      await putRow(cl, this.toRow('checklists', { ...head, ref, parts: n }));
+    }
     if (stored) meta.put(this.toRow('meta', { k: 'checklists_active', v: [...stored] }));
     else meta.delete('checklists_active');
     await tx.done;
@@ -891,7 +938,9 @@ export class Store {
 
   /** checklists returns every template kept. */
   async checklists() {
-    return this.rows('checklists', await this.db.getAll('checklists')).map(templateOf);
+    const rows = this.rows('checklists', await this.db.getAll('checklists'));
+    const parts = rows.some((r) => r.parts) ? this.rows('checklist_parts', await this.db.getAll('checklist_parts')) : [];
+    return rows.map((r) => templateOf(joinParts(r, parts)));
   }
 
   /**
@@ -906,7 +955,8 @@ export class Store {
     if (ref) {
       const had = this.templates.get(ref);
       if (had) return had.tpl;
-      const row = this.fromRow('checklists', await this.db.get('checklists', ref));
+      let row = this.fromRow('checklists', await this.db.get('checklists', ref));
+      if (row && row.parts) row = joinParts(row, this.rows('checklist_parts', await this.db.getAll('checklist_parts', IDBKeyRange.bound([ref], [ref, []]))));
       const tpl = templateOf(row);
       if (tpl) this.templates.set(ref, { tpl, json: row.json });
       return tpl; // never another version than the visit's own
@@ -959,6 +1009,18 @@ function templateOf(row) {
   if (!row || row.json === undefined) return row;
   const { json, ...head } = row;
   return { ...JSON.parse(json), ...head };
+}
+
+/**
+ * joinParts gives a checklists row kept in parts (saveChecklists) its JSON
+ * text back from the rows of checklist_parts among parts; a row kept whole is as it is.
+ */
+function joinParts(row, parts) {
+  if (!row || !row.parts) return row;
+  const own = parts.filter((p) => p.k[0] === row.ref).sort((a, b) => a.k[1] - b.k[1]);
+  if (own.length !== row.parts) throw new Error(`the checklist ${row.ref} has ${own.length} of its ${row.parts} parts`);
+  const { parts: n, ...head } = row;
+  return { ...head, json: own.map((p) => p.json).join('') };
 }
 
 /** sameHead says whether a template has the head fields of a checklists row (HEAD of pullworker.js). */
