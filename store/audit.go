@@ -56,7 +56,10 @@ func (tx *Tx) AuditTrail(f AuditFilter) ([]AuditEntry, error) {
 	case f.VisitID != "":
 		// A rejected operation never reached record_index: find it by the
 		// visit_id it carried, kept verbatim in quarantine.
-		cond = `(o.type, o.record_id) IN (SELECT type, id FROM record_index WHERE visit_id = ?)
+		// Through the stored tables (migrations 0014, 0015), so that the
+		// op log's index of records is used.
+		cond = `o.op_id IN (SELECT l.op_id FROM record_heads h JOIN op_log l ON l.record = h.rec AND l.type = h.type
+				WHERE h.visit = (SELECT no FROM uuids WHERE id = ?))
 			OR o.op_id IN (SELECT op_id FROM quarantine WHERE op_id <> '' AND json_valid(raw)
 				AND json_extract(raw, '$.fields.visit_id') = ?)`
 		args = []any{f.VisitID, f.VisitID}

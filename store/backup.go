@@ -141,6 +141,19 @@ var appChecks = []struct{ problem, query string }{
 		(SELECT count(*) FROM interviews t WHERE NOT EXISTS (SELECT 1 FROM record_index r WHERE r.type = 'interview' AND r.id = t.id))`},
 	{"sync bookkeeping row(s) with a sequence number beyond the server's counter",
 		`SELECT count(*) FROM record_index WHERE seq > (SELECT value FROM sync_seq)`},
+	{"sync bookkeeping row(s) naming an interned id that is not stored (migration 0014)",
+		`SELECT count(*) FROM record_heads h WHERE EXISTS (SELECT 1 FROM (SELECT h.rec AS no UNION ALL SELECT h.type UNION ALL
+		 SELECT h.visit UNION ALL SELECT h.author UNION ALL SELECT h.merged_into UNION ALL SELECT h.echo) x
+		 WHERE NOT EXISTS (SELECT 1 FROM uuids u WHERE u.no = x.no))`},
+	{"operation(s) of the op log naming an interned id that is not stored (migration 0015)",
+		`SELECT count(*) FROM op_log o WHERE EXISTS (SELECT 1 FROM (SELECT o.device AS no UNION ALL SELECT o.actor UNION ALL
+		 SELECT o.type UNION ALL SELECT o.record UNION ALL SELECT o.action UNION ALL SELECT o.status UNION ALL
+		 SELECT o.visit WHERE o.visit IS NOT NULL) x WHERE NOT EXISTS (SELECT 1 FROM uuids u WHERE u.no = x.no))`},
+	{"observation(s) naming an interned id that is not stored (migration 0016)",
+		`SELECT count(*) FROM observation_rows o WHERE EXISTS (SELECT 1 FROM (SELECT o.rec AS no UNION ALL SELECT o.visit UNION ALL
+		 SELECT o.location UNION ALL SELECT o.author) x WHERE NOT EXISTS (SELECT 1 FROM uuids u WHERE u.no = x.no))`},
+	{"observation(s) whose visit is not a visit",
+		`SELECT count(*) FROM observations o WHERE NOT EXISTS (SELECT 1 FROM visits v WHERE v.id = o.visit_id)`},
 	{"observation(s) whose author is not a user",
 		`SELECT count(*) FROM observations o WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = o.author_id)`},
 }

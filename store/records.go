@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strconv"
@@ -292,7 +293,15 @@ func (tx *Tx) SaveRecord(rec *Record) error {
 		cols = append(cols, c.Name)
 		args = append(args, ev)
 	}
-	if _, err := tx.Exec(upsertSQL(rt.Table, cols), args...); err != nil {
+	table, conflict := rt.Table, "id"
+	if st, ok := storedTables[rt.Table]; ok {
+		var err error
+		if cols, args, err = tx.storedColumns(st, cols, args, !rec.Exists); err != nil {
+			return fmt.Errorf("save %s %s: %w", rec.Type, rec.ID, err)
+		}
+		table, conflict = st.table, st.interned["id"]
+	}
+	if _, err := tx.Exec(upsertSQL(table, conflict, cols), args...); err != nil {
 		return fmt.Errorf("save %s %s: %w", rec.Type, rec.ID, err)
 	}
 	wasNew := !rec.Exists
@@ -315,7 +324,7 @@ func (tx *Tx) SaveRecord(rec *Record) error {
 // a push writes the same few shapes thousands of times.
 var upsertSQLs gosync.Map
 
-func upsertSQL(table string, cols []string) string {
+func upsertSQL(table, conflict string, cols []string) string {
 	key := table + ":" + strings.Join(cols, ",")
 	if q, ok := upsertSQLs.Load(key); ok {
 		return q.(string)
@@ -325,9 +334,62 @@ func upsertSQL(table string, cols []string) string {
 		sets = append(sets, c+" = excluded."+c)
 	}
 	q := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES (" + placeholders(len(cols)) +
-		") ON CONFLICT(id) DO UPDATE SET " + strings.Join(sets, ", ")
+		") ON CONFLICT(" + conflict + ") DO UPDATE SET " + strings.Join(sets, ", ")
 	upsertSQLs.Store(key, q)
 	return q
+}
+
+// storedTable is a record table kept with numbers for its ids (migration
+// 0016): the table written, and its columns that hold interned ids, by
+// their names in the view the readers read.
+type storedTable struct {
+	table    string
+	interned map[string]string
+}
+
+// storedTables are the record tables whose rows are written as numbers,
+// keyed by the view that reads them with the old names.
+var storedTables = map[string]storedTable{
+	"observations": {table: "observation_rows",
+		interned: map[string]string{"id": "rec", "visit_id": "visit", "location_id": "location", "author_id": "author"}},
+}
+
+// storedColumns turns the columns and values of a record's row into those
+// of its stored table: an id column into its number, named as stored. An id
+// column a new record (isNew) does not hold (its place, not sent) is
+// written as the number of "", the old column's default; an existing
+// record's stays as stored.
+func (tx *Tx) storedColumns(st storedTable, cols []string, args []any, isNew bool) ([]string, []any, error) {
+	outCols := make([]string, 0, len(cols)+len(st.interned))
+	outArgs := make([]any, 0, len(cols)+len(st.interned))
+	seen := 0
+	for i, c := range cols {
+		name, ok := st.interned[c]
+		if !ok {
+			outCols, outArgs = append(outCols, c), append(outArgs, args[i])
+			continue
+		}
+		s, _ := args[i].(string)
+		no, err := tx.intern(s)
+		if err != nil {
+			return nil, nil, err
+		}
+		outCols, outArgs = append(outCols, name), append(outArgs, no)
+		seen++
+	}
+	if isNew && seen < len(st.interned) {
+		for _, c := range slices.Sorted(maps.Keys(st.interned)) {
+			if slices.Contains(cols, c) {
+				continue
+			}
+			no, err := tx.intern("")
+			if err != nil {
+				return nil, nil, err
+			}
+			outCols, outArgs = append(outCols, st.interned[c]), append(outArgs, no)
+		}
+	}
+	return outCols, outArgs, nil
 }
 
 // clone copies the record deeply enough that changing the copy's fields and
@@ -369,12 +431,16 @@ func (tx *Tx) SaveRecordIndex(rec *Record) error {
 // loaded records to its caller.
 func (tx *Tx) saveIndex(rec *Record) error {
 	versions := encodeVersions(rec.Versions)
-	_, err := tx.Exec(`INSERT INTO record_index (type, id, seq, region, visit_id, author_id, deleted, versions, merged_into, echo_device)
+	nos, err := tx.internAll(rec.ID, string(rec.Type), rec.VisitID, rec.AuthorID, rec.MergedInto, rec.EchoDevice)
+	if err != nil {
+		return fmt.Errorf("index %s %s: %w", rec.Type, rec.ID, err)
+	}
+	_, err = tx.Exec(`INSERT INTO record_heads (rec, type, seq, region, visit, author, deleted, versions, merged_into, echo)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT(type, id) DO UPDATE SET seq = excluded.seq, region = excluded.region, visit_id = excluded.visit_id,
-		author_id = excluded.author_id, deleted = excluded.deleted, versions = excluded.versions, merged_into = excluded.merged_into,
-		echo_device = excluded.echo_device`,
-		rec.Type, rec.ID, rec.Seq, rec.Region, rec.VisitID, rec.AuthorID, rec.Deleted, versions, rec.MergedInto, rec.EchoDevice)
+		ON CONFLICT(rec, type) DO UPDATE SET seq = excluded.seq, region = excluded.region, visit = excluded.visit,
+		author = excluded.author, deleted = excluded.deleted, versions = excluded.versions, merged_into = excluded.merged_into,
+		echo = excluded.echo`,
+		nos[0], nos[1], rec.Seq, rec.Region, nos[2], nos[3], rec.Deleted, versions, nos[4], nos[5])
 	if err != nil {
 		return fmt.Errorf("index %s %s: %w", rec.Type, rec.ID, err)
 	}
@@ -501,18 +567,28 @@ func (tx *Tx) PrefetchIndex(typ schema.RecordType, ids []string) error {
 		for _, id := range chunk {
 			args = append(args, id)
 		}
-		rows, err := tx.Query("SELECT id FROM record_index WHERE type = ? AND id IN ("+placeholders(len(chunk))+")", args...)
+		// The ids' numbers in uuids come with the answer: a new record's id
+		// is then interned without a lookup.
+		rows, err := tx.Query(`SELECT u.id, u.no, h.rec IS NOT NULL FROM uuids u
+			LEFT JOIN record_heads h ON h.rec = u.no AND h.type = (SELECT no FROM uuids WHERE id = ?)
+			WHERE u.id IN (`+placeholders(len(chunk))+")", args...)
 		if err != nil {
 			return fmt.Errorf("prefetch %s index: %w", typ, err)
 		}
 		found := map[string]bool{}
+		if tx.interned == nil {
+			tx.interned = map[string]int64{}
+		}
 		for rows.Next() {
 			var id string
-			if err := rows.Scan(&id); err != nil {
+			var no int64
+			var indexed bool
+			if err := rows.Scan(&id, &no, &indexed); err != nil {
 				rows.Close()
 				return fmt.Errorf("prefetch %s index: %w", typ, err)
 			}
-			found[id] = true
+			tx.interned[id] = no
+			found[id] = indexed
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -521,6 +597,9 @@ func (tx *Tx) PrefetchIndex(typ schema.RecordType, ids []string) error {
 		for _, id := range chunk {
 			if _, cached := tx.records[cacheKey(typ, id)]; !found[id] && !cached {
 				tx.absent[cacheKey(typ, id)] = true
+			}
+			if _, known := tx.interned[id]; !known {
+				tx.interned[id] = 0 // not in uuids: intern adds it without a lookup
 			}
 		}
 	}
@@ -793,8 +872,9 @@ func appendJSONString(b []byte, s string) []byte {
 // receive them, the old region's devices drop them.
 func (tx *Tx) MoveFacilityRecords(facilityID, from, to string) error {
 	const visits = "SELECT id FROM visits WHERE facility_id = ?"
-	if _, err := tx.Exec(`UPDATE record_index SET region = ? WHERE visit_id IN (`+visits+`)
-		OR (type = 'recommendation' AND id IN (SELECT id FROM recommendations WHERE facility_id = ?))`,
+	if _, err := tx.Exec(`UPDATE record_heads SET region = ? WHERE visit IN (SELECT u.no FROM visits v JOIN uuids u ON u.id = v.id WHERE v.facility_id = ?)
+		OR (type = (SELECT no FROM uuids WHERE id = 'recommendation')
+			AND rec IN (SELECT u.no FROM recommendations r JOIN uuids u ON u.id = r.id WHERE r.facility_id = ?))`,
 		to, facilityID, facilityID); err != nil {
 		return fmt.Errorf("move facility records: %w", err)
 	}

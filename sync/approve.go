@@ -71,9 +71,9 @@ func (e *Engine) SetVisitStatus(tx *store.Tx, actor Actor, visitID, status, reas
 	// The op log is the audit trail: approvals and reopenings are in it too.
 	action := map[string]string{"approved": "approve", "submitted": "reopen"}[status]
 	fields, _ := json.Marshal(map[string]string{"status": status, "reason": reason})
-	if _, err := tx.Exec(`INSERT INTO ops (op_id, seq, device_id, user_id, type, record_id, action, hlc, fields, status, received_at)
-		VALUES (?, ?, ?, ?, 'visit', ?, ?, ?, ?, ?, ?)`, uuid.Must(uuid.NewV7()).String(), seq, actor.DeviceID, actor.UserID,
-		visitID, action, rec.Versions["status"].HLC, string(fields), StatusApplied, tx.NowText()); err != nil {
+	if err := tx.LogOp(store.OpLogRow{OpID: uuid.Must(uuid.NewV7()).String(), Seq: seq, DeviceID: actor.DeviceID, UserID: actor.UserID,
+		Type: "visit", RecordID: visitID, Action: action, HLC: rec.Versions["status"].HLC, Fields: string(fields),
+		Status: StatusApplied, ReceivedAt: tx.NowText()}); err != nil {
 		return nil, fmt.Errorf("log %s: %w", action, err)
 	}
 	if _, err := tx.Exec(`INSERT INTO visit_status_history (visit_id, status, reason, changed_by, changed_at) VALUES (?, ?, ?, ?, ?)`,

@@ -215,10 +215,10 @@ func (e *Engine) pushOne(tx *store.Tx, actor Actor, st *stamper, p *pushed, b *b
 		status = StatusConflict
 	}
 	applied := fieldsText(op.Fields)
-	if _, err := tx.Exec(`INSERT INTO ops (op_id, seq, device_id, user_id, type, record_id, action, hlc, fields, status, conflict_id, received_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, op.OpID, rec.opSeq, actor.DeviceID, actor.UserID, op.Type, rec.ID,
-		op.Action, op.HLC, applied, status, conflictID, tx.NowText()); err != nil {
-		return Result{}, fmt.Errorf("log op: %w", err)
+	if err := tx.LogOp(store.OpLogRow{OpID: op.OpID, Seq: rec.opSeq, DeviceID: actor.DeviceID, UserID: actor.UserID,
+		Type: string(op.Type), RecordID: rec.ID, Action: string(op.Action), HLC: op.HLC, Fields: applied, Status: status,
+		ConflictID: conflictID, ReceivedAt: tx.NowText()}); err != nil {
+		return Result{}, err
 	}
 	return Result{OpID: op.OpID, Status: status, Seq: rec.opSeq, ConflictID: conflictID}, nil
 }
@@ -272,9 +272,9 @@ func (l loggedOp) result(actor Actor, opID string) Result {
 // its raw text in quarantine.
 func (e *Engine) reject(tx *store.Tx, actor Actor, opID string, op Op, raw json.RawMessage, fe *FieldError) (Result, error) {
 	if opID != "" && fe.Code != CodeMissingParent {
-		if _, err := tx.Exec(`INSERT INTO ops (op_id, device_id, user_id, type, record_id, action, hlc, status, error_field, error_code, error_msg, received_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(op_id) DO NOTHING`, opID, actor.DeviceID, actor.UserID, op.Type, op.ID,
-			op.Action, op.HLC, StatusRejected, fe.Field, fe.Code, fe.Message, tx.NowText()); err != nil {
+		if err := tx.LogOp(store.OpLogRow{OpID: opID, DeviceID: actor.DeviceID, UserID: actor.UserID, Type: string(op.Type),
+			RecordID: op.ID, Action: string(op.Action), HLC: op.HLC, Status: StatusRejected, ErrorField: fe.Field,
+			ErrorCode: string(fe.Code), ErrorMsg: fe.Message, ReceivedAt: tx.NowText(), IfNew: true}); err != nil {
 			return Result{}, fmt.Errorf("log rejected op: %w", err)
 		}
 	}

@@ -1,0 +1,165 @@
+package store
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// OpLogRow is one operation as the op log keeps it (migration 0015): what
+// the view ops reads back, column for column.
+type OpLogRow struct {
+	OpID       string
+	Seq        int64 // 0: none (a rejected operation)
+	DeviceID   string
+	UserID     string
+	Type       string
+	RecordID   string
+	Action     string
+	HLC        string
+	Fields     string // JSON; "" is the column's default, {}
+	Status     string
+	ConflictID string
+	ErrorField string
+	ErrorCode  string
+	ErrorMsg   string
+	ReceivedAt string
+	// IfNew leaves the log as it is when it holds the op_id already.
+	IfNew bool
+}
+
+// LogOp writes an operation to the op log, with numbers for its ids and
+// words (uuids) and for its clock stamp, time and visit when they can be
+// written back exactly (see migration 0015).
+func (tx *Tx) LogOp(o OpLogRow) error {
+	nos, err := tx.internAll(o.DeviceID, o.UserID, o.Type, o.RecordID, o.Action, o.Status)
+	if err != nil {
+		return fmt.Errorf("log op: %w", err)
+	}
+	var seq any
+	if o.Seq != 0 {
+		seq = o.Seq
+	}
+	var clock any = o.HLC
+	if n, ok := clockNumber(o.HLC, o.DeviceID); ok {
+		clock = n
+	}
+	var received any = o.ReceivedAt
+	if ms, ok := msNumber(o.ReceivedAt); ok {
+		received = ms
+	}
+	fields := o.Fields
+	if fields == "" {
+		fields = "{}"
+	}
+	var visit any
+	if lean, visitID, ok := leaveOutVisit(fields); ok {
+		no, err := tx.intern(visitID)
+		if err != nil {
+			return fmt.Errorf("log op: %w", err)
+		}
+		fields, visit = lean, no
+	}
+	q := `INSERT INTO op_log (op_id, seq, device, actor, type, record, action, clock, fields, visit, status, conflict_id,
+		error_field, error_msg, error_code, received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	if o.IfNew {
+		q += " ON CONFLICT (op_id) DO NOTHING"
+	}
+	if _, err := tx.Exec(q, o.OpID, seq, nos[0], nos[1], nos[2], nos[3], nos[4], clock, fields, visit, nos[5], o.ConflictID,
+		o.ErrorField, o.ErrorMsg, o.ErrorCode, received); err != nil {
+		return fmt.Errorf("log op: %w", err)
+	}
+	return nil
+}
+
+// The forms the view ops writes numbers back in (migration 0015).
+const (
+	opTimeLayout = "2006-01-02T15:04:05.000Z"
+	maxOpMillis  = 253402300799999 // 9999-12-31T23:59:59.999Z
+)
+
+// msNumber is a time written as opTimeLayout, as milliseconds since 1970,
+// when it writes back exactly.
+func msNumber(text string) (int64, bool) {
+	if len(text) != len(opTimeLayout) {
+		return 0, false
+	}
+	t, err := time.Parse(opTimeLayout, text)
+	if err != nil {
+		return 0, false
+	}
+	ms := t.UnixMilli()
+	if ms < 0 || ms > maxOpMillis || msText(ms) != text {
+		return 0, false
+	}
+	return ms, true
+}
+
+func msText(ms int64) string { return time.UnixMilli(ms).UTC().Format(opTimeLayout) }
+
+// clockNumber is a clock stamp TIME/COUNTER/NODE whose node is device, as
+// milliseconds × 10000 + counter, when it writes back exactly.
+func clockNumber(hlc, device string) (int64, bool) {
+	n := len(opTimeLayout)
+	if len(hlc) != n+6+len(device) || hlc[n] != '/' || hlc[n+5] != '/' || hlc[n+6:] != device {
+		return 0, false
+	}
+	ms, ok := msNumber(hlc[:n])
+	if !ok {
+		return 0, false
+	}
+	var counter int64
+	for _, c := range hlc[n+1 : n+5] {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		counter = counter*10 + int64(c-'0')
+	}
+	return ms*10000 + counter, true
+}
+
+// clockText writes back what clockNumber made of a stamp of device.
+func clockText(n int64, device string) string {
+	return fmt.Sprintf("%s/%04d/%s", msText(n/10000), n%10000, device)
+}
+
+// leaveOutVisit splits an operation's fields that end with a plain
+// "visit_id" (as the fields of an answer, a place or a note do) into the
+// fields without it and the visit's id, when the view writes them back
+// exactly.
+func leaveOutVisit(fields string) (lean, visitID string, ok bool) {
+	const key = `"visit_id":"`
+	i := strings.LastIndex(fields, key)
+	if i < 1 || !strings.HasSuffix(fields, `"}`) || len(fields)-2 < i+len(key) {
+		return "", "", false
+	}
+	visitID = fields[i+len(key) : len(fields)-2]
+	if visitID == "" {
+		return "", "", false
+	}
+	for _, c := range visitID {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '-') {
+			return "", "", false
+		}
+	}
+	switch head := fields[:i]; {
+	case head == "{":
+		lean = "{}"
+	case strings.HasSuffix(head, ","):
+		lean = head[:len(head)-1] + "}"
+	default:
+		return "", "", false
+	}
+	if withVisit(lean, visitID) != fields {
+		return "", "", false
+	}
+	return lean, visitID, true
+}
+
+// withVisit writes back what leaveOutVisit split, as the view ops does.
+func withVisit(lean, visitID string) string {
+	if lean == "{}" {
+		return `{"visit_id":"` + visitID + `"}`
+	}
+	return lean[:len(lean)-1] + `,"visit_id":"` + visitID + `"}`
+}
