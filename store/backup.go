@@ -152,6 +152,8 @@ var appChecks = []struct{ problem, query string }{
 	{"observation(s) naming an interned id that is not stored (migration 0016)",
 		`SELECT count(*) FROM observation_rows o WHERE EXISTS (SELECT 1 FROM (SELECT o.rec AS no UNION ALL SELECT o.visit UNION ALL
 		 SELECT o.location UNION ALL SELECT o.author) x WHERE NOT EXISTS (SELECT 1 FROM uuids u WHERE u.no = x.no))`},
+	{"operation(s) of the op log whose answer, which holds their item and place, is not stored (migration 0017)",
+		`SELECT count(*) FROM op_log o WHERE o.keyed IS NOT NULL AND NOT EXISTS (SELECT 1 FROM observation_rows k WHERE k.rec = o.record)`},
 	{"observation(s) whose visit is not a visit",
 		`SELECT count(*) FROM observations o WHERE NOT EXISTS (SELECT 1 FROM visits v WHERE v.id = o.visit_id)`},
 	{"observation(s) whose author is not a user",

@@ -26,6 +26,10 @@ type OpLogRow struct {
 	ReceivedAt string
 	// IfNew leaves the log as it is when it holds the op_id already.
 	IfNew bool
+	// Answer, for an applied operation on an answer (an observation), is
+	// the answer's item and place: the log leaves them out of the fields
+	// when the view can write them back from the answer (migration 0017).
+	Answer *NaturalKey
 }
 
 // LogOp writes an operation to the op log, with numbers for its ids and
@@ -52,21 +56,38 @@ func (tx *Tx) LogOp(o OpLogRow) error {
 	if fields == "" {
 		fields = "{}"
 	}
-	var visit any
-	if lean, visitID, ok := leaveOutVisit(fields); ok {
+	full, visitID, keyed := fields, "", 0
+	if lean, id, ok := leaveOutVisit(fields); ok {
+		fields, visitID = lean, id
+	}
+	var item, location string
+	if o.Answer != nil {
+		item, location = o.Answer.Item, o.Answer.LocationID
+		if rest, k, ok := leaveOutAnswerKey(fields, item, location); ok {
+			fields, keyed = rest, k
+		}
+	}
+	if viewFields(fields, visitID, keyed, item, location) != full {
+		fields, visitID, keyed = full, "", 0 // kept as sent
+	}
+	var visit, keyedCol any
+	if visitID != "" {
 		no, err := tx.intern(visitID)
 		if err != nil {
 			return fmt.Errorf("log op: %w", err)
 		}
-		fields, visit = lean, no
+		visit = no
+	}
+	if keyed != 0 {
+		keyedCol = keyed
 	}
 	q := `INSERT INTO op_log (op_id, seq, device, actor, type, record, action, clock, fields, visit, status, conflict_id,
-		error_field, error_msg, error_code, received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		error_field, error_msg, error_code, received, keyed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	if o.IfNew {
 		q += " ON CONFLICT (op_id) DO NOTHING"
 	}
 	if _, err := tx.Exec(q, o.OpID, seq, nos[0], nos[1], nos[2], nos[3], nos[4], clock, fields, visit, nos[5], o.ConflictID,
-		o.ErrorField, o.ErrorMsg, o.ErrorCode, received); err != nil {
+		o.ErrorField, o.ErrorMsg, o.ErrorCode, received, keyedCol); err != nil {
 		return fmt.Errorf("log op: %w", err)
 	}
 	return nil
@@ -162,4 +183,63 @@ func withVisit(lean, visitID string) string {
 		return `{"visit_id":"` + visitID + `"}`
 	}
 	return lean[:len(lean)-1] + `,"visit_id":"` + visitID + `"}`
+}
+
+// leaveOutAnswerKey takes out of an answer's fields (its visit already
+// taken out by leaveOutVisit) the item and the place they begin with, when
+// they are the answer's: keyed says which (1 the item, 2 the place, 3 both).
+// The view ops writes them back (migration 0017); only fields that read
+// back exactly are split.
+func leaveOutAnswerKey(fields, item, location string) (rest string, keyed int, ok bool) {
+	for _, k := range []int{3, 1, 2} {
+		p := answerKeyPrefix(k, item, location)
+		if !strings.HasPrefix(fields, p) || len(fields) == len(p) {
+			continue
+		}
+		switch fields[len(p)] {
+		case '}':
+			rest = "{}"
+		case ',':
+			rest = "{" + fields[len(p)+1:]
+		default:
+			continue
+		}
+		if withAnswerKey(rest, k, item, location) != fields {
+			return "", 0, false
+		}
+		return rest, k, true
+	}
+	return "", 0, false
+}
+
+func answerKeyPrefix(keyed int, item, location string) string {
+	switch keyed {
+	case 1:
+		return `{"item":"` + item + `"`
+	case 2:
+		return `{"location_id":"` + location + `"`
+	}
+	return `{"item":"` + item + `","location_id":"` + location + `"`
+}
+
+// withAnswerKey writes back what leaveOutAnswerKey split, as the view does.
+func withAnswerKey(rest string, keyed int, item, location string) string {
+	p := answerKeyPrefix(keyed, item, location)
+	if rest == "{}" {
+		return p + "}"
+	}
+	return p + "," + rest[1:]
+}
+
+// viewFields is the fields the view ops reads from a row of op_log: the
+// visit (when not "") written back at the end, the answer's item and place
+// (keyed) at the start.
+func viewFields(fields, visitID string, keyed int, item, location string) string {
+	if visitID != "" {
+		fields = withVisit(fields, visitID)
+	}
+	if keyed != 0 {
+		fields = withAnswerKey(fields, keyed, item, location)
+	}
+	return fields
 }

@@ -215,9 +215,15 @@ func (e *Engine) pushOne(tx *store.Tx, actor Actor, st *stamper, p *pushed, b *b
 		status = StatusConflict
 	}
 	applied := fieldsText(op.Fields)
-	if err := tx.LogOp(store.OpLogRow{OpID: op.OpID, Seq: rec.opSeq, DeviceID: actor.DeviceID, UserID: actor.UserID,
+	logged := store.OpLogRow{OpID: op.OpID, Seq: rec.opSeq, DeviceID: actor.DeviceID, UserID: actor.UserID,
 		Type: string(op.Type), RecordID: rec.ID, Action: string(op.Action), HLC: op.HLC, Fields: applied, Status: status,
-		ConflictID: conflictID, ReceivedAt: tx.NowText()}); err != nil {
+		ConflictID: conflictID, ReceivedAt: tx.NowText()}
+	if op.Type == schema.RecordObservation {
+		item, _ := rec.Fields["item"].(string)
+		location, _ := rec.Fields["location_id"].(string)
+		logged.Answer = &store.NaturalKey{Item: item, LocationID: location}
+	}
+	if err := tx.LogOp(logged); err != nil {
 		return Result{}, err
 	}
 	return Result{OpID: op.OpID, Status: status, Seq: rec.opSeq, ConflictID: conflictID}, nil

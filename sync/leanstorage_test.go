@@ -5,8 +5,11 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -29,7 +32,10 @@ import (
 
 // leanScenario is what the test pushed, to send again.
 type leanScenario struct {
-	actors  map[string]isync.Actor
+	actors map[string]isync.Actor
+	// logged are the fields the op log must read for each applied
+	// operation: its fields as sent, keys sorted.
+	logged  map[string]string
 	batches []leanBatch
 	visitID string
 	records [][2]string // type, id
@@ -46,7 +52,7 @@ func stampAt(t time.Time, n int, node string) string {
 
 func buildLeanScenario(t *testing.T, db *store.DB, engine *isync.Engine) *leanScenario {
 	ctx := context.Background()
-	sc := &leanScenario{actors: map[string]isync.Actor{}}
+	sc := &leanScenario{actors: map[string]isync.Actor{}, logged: map[string]string{}}
 	users := map[string]*store.User{}
 	err := db.Write(ctx, func(tx *store.Tx) error {
 		for _, u := range []struct{ name, role, region string }{{"coord", "coordinator", "KZ-KAR"}, {"m1", "member", "KZ-KAR"}, {"m2", "member", "KZ-KAR"}} {
@@ -86,6 +92,18 @@ func buildLeanScenario(t *testing.T, db *store.DB, engine *isync.Engine) *leanSc
 			t.Fatal(err)
 		}
 		sc.batches = append(sc.batches, leanBatch{a, ops})
+		for i, r := range res.Results {
+			var o isync.Op
+			if r.Status == isync.StatusRejected || json.Unmarshal(ops[i], &o) != nil {
+				continue
+			}
+			names := slices.Sorted(maps.Keys(o.Fields))
+			parts := make([]string, len(names))
+			for j, name := range names {
+				parts[j] = strconv.Quote(name) + ":" + string(o.Fields[name])
+			}
+			sc.logged[o.OpID] = "{" + strings.Join(parts, ",") + "}"
+		}
 		return *res
 	}
 	facility := newID()
@@ -269,6 +287,26 @@ func leanTables(t *testing.T, conn *sql.DB) map[string][]string {
 	return out
 }
 
+// checkLogged compares the fields the op log reads with those sent.
+func checkLogged(t *testing.T, db *store.DB, sc *leanScenario) {
+	t.Helper()
+	err := db.Read(context.Background(), func(tx *store.Tx) error {
+		for opID, want := range sc.logged {
+			var got string
+			if err := tx.QueryRow("SELECT fields FROM ops WHERE op_id = ?", opID).Scan(&got); err != nil {
+				return fmt.Errorf("op %s: %w", opID, err)
+			}
+			if got != want {
+				t.Errorf("op %s: the op log reads the fields\n%s\nwant\n%s", opID, got, want)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestLeanStorageMigrationKeepsEverything(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "inspecta.db")
@@ -279,6 +317,7 @@ func TestLeanStorageMigrationKeepsEverything(t *testing.T) {
 	db.PasswordCost = store.MinPasswordCost
 	engine := isync.NewEngine(db)
 	sc := buildLeanScenario(t, db, engine)
+	checkLogged(t, db, sc)
 	want := leanSnapshot(t, db, engine, sc)
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
@@ -320,6 +359,9 @@ func TestLeanStorageMigrationKeepsEverything(t *testing.T) {
 			type <> (SELECT no FROM uuids WHERE id = 'visit') OR action <> (SELECT no FROM uuids WHERE id = 'approve'))`,
 		"times kept as text": `SELECT group_concat(op_id) FROM op_log WHERE typeof(received) <> 'integer'`,
 		"visits in fields":   `SELECT group_concat(op_id) FROM ops WHERE fields LIKE '%"visit_id":"%' AND op_id IN (SELECT op_id FROM op_log WHERE visit IS NULL)`,
+		"answer keys in fields": `SELECT group_concat(o.op_id) FROM ops o JOIN op_log l ON l.op_id = o.op_id WHERE o.type = 'observation'
+			AND o.status <> 'rejected' AND (o.fields LIKE '{"item":%' OR o.fields LIKE '{"location_id":%') AND l.keyed IS NULL`,
+		"answer keys left out": `SELECT CASE WHEN count(*) >= 7 THEN '' ELSE count(*) END FROM op_log WHERE keyed IS NOT NULL`,
 	} {
 		var list sql.NullString
 		if err := conn.QueryRow(q).Scan(&list); err != nil {
@@ -352,6 +394,7 @@ func TestLeanStorageMigrationKeepsEverything(t *testing.T) {
 			}
 		}
 	}
+	checkLogged(t, db, sc)
 	got := leanSnapshot(t, db, engine, sc)
 	for key, w := range want {
 		if got[key] != w {
