@@ -1,8 +1,13 @@
 package sync_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
 	"inspecta/store"
@@ -49,6 +54,26 @@ func FuzzPushOp(f *testing.F) {
 			}
 		default:
 			t.Fatalf("status %q for %q", r.Status, data)
+		}
+		if r.Status == isync.StatusApplied || r.Status == isync.StatusConflict {
+			// The op log (kept with numbers, migrations 0015, 0017) reads the
+			// fields as applied, exactly.
+			var o isync.Op
+			if err := json.Unmarshal(data, &o); err == nil {
+				names := slices.Sorted(maps.Keys(o.Fields))
+				parts := make([]string, len(names))
+				for j, name := range names {
+					parts[j] = strconv.Quote(name) + ":" + string(bytes.TrimSpace(o.Fields[name]))
+				}
+				want := "{" + strings.Join(parts, ",") + "}"
+				var got string
+				s.env.db.Read(context.Background(), func(tx *store.Tx) error {
+					return tx.QueryRow("SELECT fields FROM ops WHERE op_id = ?", r.OpID).Scan(&got)
+				})
+				if got != want {
+					t.Fatalf("the op log reads the fields of %q as\n%s\nwant\n%s", data, got, want)
+				}
+			}
 		}
 		if res.Results[1].Status != isync.StatusApplied {
 			t.Fatalf("the good op beside %q = %+v; want applied", data, res.Results[1])
