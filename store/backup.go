@@ -143,7 +143,8 @@ var appChecks = []struct{ problem, query string }{
 		`SELECT count(*) FROM record_index WHERE seq > (SELECT value FROM sync_seq)`},
 	{"sync bookkeeping row(s) naming an interned id that is not stored (migration 0014)",
 		`SELECT count(*) FROM record_heads h WHERE EXISTS (SELECT 1 FROM (SELECT h.rec AS no UNION ALL SELECT h.type UNION ALL
-		 SELECT h.visit UNION ALL SELECT h.author UNION ALL SELECT h.merged_into UNION ALL SELECT h.echo) x
+		 SELECT h.visit UNION ALL SELECT h.author UNION ALL SELECT h.merged_into UNION ALL SELECT h.echo UNION ALL
+		 SELECT h.vnode WHERE h.vnode IS NOT NULL) x
 		 WHERE NOT EXISTS (SELECT 1 FROM uuids u WHERE u.no = x.no))`},
 	{"operation(s) of the op log naming an interned id that is not stored (migration 0015)",
 		`SELECT count(*) FROM op_log o WHERE EXISTS (SELECT 1 FROM (SELECT o.device AS no UNION ALL SELECT o.actor UNION ALL

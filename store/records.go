@@ -163,10 +163,10 @@ func (tx *Tx) LoadRecord(typ schema.RecordType, id string) (*Record, error) {
 			tx.cache(rec)
 		}
 	}()
-	var versions string
-	err := tx.QueryRow(`SELECT seq, region, visit_id, author_id, deleted, versions, merged_into, echo_device
+	var versions, node string
+	err := tx.QueryRow(`SELECT seq, region, visit_id, author_id, deleted, versions, merged_into, echo_device, versions_node
 		FROM record_index WHERE type = ? AND id = ?`, typ, id).
-		Scan(&rec.Seq, &rec.Region, &rec.VisitID, &rec.AuthorID, &rec.Deleted, &versions, &rec.MergedInto, &rec.EchoDevice)
+		Scan(&rec.Seq, &rec.Region, &rec.VisitID, &rec.AuthorID, &rec.Deleted, &versions, &rec.MergedInto, &rec.EchoDevice, &node)
 	if errors.Is(err, sql.ErrNoRows) {
 		return rec, nil
 	}
@@ -174,7 +174,7 @@ func (tx *Tx) LoadRecord(typ schema.RecordType, id string) (*Record, error) {
 		return nil, fmt.Errorf("load %s %s: %w", typ, id, err)
 	}
 	rec.Exists = true
-	if err := decodeVersions(versions, rec.Versions); err != nil {
+	if err := decodeVersionsAt(versions, node, rec.Versions); err != nil {
 		return nil, fmt.Errorf("load %s %s versions: %w", typ, id, err)
 	}
 	cols := make([]string, len(rt.Columns))
@@ -430,17 +430,23 @@ func (tx *Tx) SaveRecordIndex(rec *Record) error {
 // saveIndex writes the record's bookkeeping row and leaves the cache of
 // loaded records to its caller.
 func (tx *Tx) saveIndex(rec *Record) error {
-	versions := encodeVersions(rec.Versions)
+	versions, node := encodeVersionsNode(rec.Versions)
 	nos, err := tx.internAll(rec.ID, string(rec.Type), rec.VisitID, rec.AuthorID, rec.MergedInto, rec.EchoDevice)
 	if err != nil {
 		return fmt.Errorf("index %s %s: %w", rec.Type, rec.ID, err)
 	}
-	_, err = tx.Exec(`INSERT INTO record_heads (rec, type, seq, region, visit, author, deleted, versions, merged_into, echo)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	var vnode any
+	if node != "" {
+		if vnode, err = tx.intern(node); err != nil {
+			return fmt.Errorf("index %s %s: %w", rec.Type, rec.ID, err)
+		}
+	}
+	_, err = tx.Exec(`INSERT INTO record_heads (rec, type, seq, region, visit, author, deleted, versions, merged_into, echo, vnode)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(rec, type) DO UPDATE SET seq = excluded.seq, region = excluded.region, visit = excluded.visit,
 		author = excluded.author, deleted = excluded.deleted, versions = excluded.versions, merged_into = excluded.merged_into,
-		echo = excluded.echo`,
-		nos[0], nos[1], rec.Seq, rec.Region, nos[2], nos[3], rec.Deleted, versions, nos[4], nos[5])
+		echo = excluded.echo, vnode = excluded.vnode`,
+		nos[0], nos[1], rec.Seq, rec.Region, nos[2], nos[3], rec.Deleted, versions, nos[4], nos[5], vnode)
 	if err != nil {
 		return fmt.Errorf("index %s %s: %w", rec.Type, rec.ID, err)
 	}
@@ -674,6 +680,42 @@ func (tx *Tx) PrefetchKeys(typ schema.RecordType, keys []NaturalKey) error {
 // three fields take about 110 bytes instead of the 430 of a JSON object
 // repeating the stamp for each field.
 func encodeVersions(versions map[string]FieldVersion) string {
+	text, _ := encodeVersionsAt(versions, "")
+	return text
+}
+
+// versionsNode is the device whose own stamps encodeVersionsNode writes as
+// numbers: of the stamps a device made and that clockNumber takes, the one
+// of the latest sequence ("" when none).
+func versionsNode(versions map[string]FieldVersion) string {
+	var best FieldVersion
+	found := false
+	for _, v := range versions {
+		if v.Device == "" || v.Device != hlcNode(v.HLC) {
+			continue
+		}
+		if _, ok := clockNumber(v.HLC, v.Device); !ok {
+			continue
+		}
+		if !found || v.Seq > best.Seq || (v.Seq == best.Seq && v.Device > best.Device) {
+			best, found = v, true
+		}
+	}
+	return best.Device
+}
+
+// encodeVersionsNode writes versions as encodeVersions does, except that a
+// group stamped by the returned node (versionsNode), with a stamp
+// clockNumber takes, has the number in place of the stamp:
+// [seq,number,["field",…]] (migration 0018). The node is stored beside the
+// text (record_heads.vnode); a new observation's versions take about 40
+// bytes instead of 120.
+func encodeVersionsNode(versions map[string]FieldVersion) (text, node string) {
+	node = versionsNode(versions)
+	return encodeVersionsAt(versions, node)
+}
+
+func encodeVersionsAt(versions map[string]FieldVersion, node string) (string, string) {
 	groups := make(map[FieldVersion][]string, 2)
 	for name, v := range versions {
 		groups[v] = append(groups[v], name)
@@ -701,10 +743,14 @@ func encodeVersions(versions map[string]FieldVersion) string {
 		b = append(b, '[')
 		b = strconv.AppendInt(b, v.Seq, 10)
 		b = append(b, ',')
-		b = appendJSONString(b, v.HLC)
-		if v.Device != hlcNode(v.HLC) {
-			b = append(b, ',')
-			b = appendJSONString(b, v.Device)
+		if n, ok := clockNumber(v.HLC, node); ok && node != "" && v.Device == node {
+			b = strconv.AppendInt(b, n, 10)
+		} else {
+			b = appendJSONString(b, v.HLC)
+			if v.Device != hlcNode(v.HLC) {
+				b = append(b, ',')
+				b = appendJSONString(b, v.Device)
+			}
 		}
 		b = append(b, ",["...)
 		names := groups[v]
@@ -717,7 +763,7 @@ func encodeVersions(versions map[string]FieldVersion) string {
 		}
 		b = append(b, "]]"...)
 	}
-	return string(append(b, ']'))
+	return string(append(b, ']')), node
 }
 
 // hlcNode is the node of a clock stamp "TIME/COUNTER/NODE": what follows its
@@ -734,6 +780,13 @@ func EncodeVersions(versions map[string]FieldVersion) string { return encodeVers
 
 // decodeVersions reads what encodeVersions wrote.
 func decodeVersions(text string, into map[string]FieldVersion) error {
+	return decodeVersionsAt(text, "", into)
+}
+
+// decodeVersionsAt reads what encodeVersionsNode wrote, node the one it
+// returned (stored beside the text): a number in place of a stamp is a
+// stamp of node.
+func decodeVersionsAt(text, node string, into map[string]FieldVersion) error {
 	if text == "{}" {
 		return nil // the column's default: no field written
 	}
@@ -746,11 +799,18 @@ func decodeVersions(text string, into map[string]FieldVersion) error {
 	}
 	for {
 		var v FieldVersion
-		if !d.byte('[') || !d.int(&v.Seq) || !d.byte(',') || !d.str(&v.HLC) || !d.byte(',') {
+		if !d.byte('[') || !d.int(&v.Seq) || !d.byte(',') {
 			return d.fail()
 		}
-		v.Device = hlcNode(v.HLC)
-		if d.peek() == '"' {
+		if c := d.peek(); c >= '0' && c <= '9' {
+			var n int64
+			if node == "" || !d.int(&n) || !d.byte(',') || n < 0 || n/10000 > maxOpMillis {
+				return d.fail()
+			}
+			v.HLC, v.Device = clockText(n, node), node
+		} else if !d.str(&v.HLC) || !d.byte(',') {
+			return d.fail()
+		} else if v.Device = hlcNode(v.HLC); d.peek() == '"' {
 			if !d.str(&v.Device) || !d.byte(',') {
 				return d.fail()
 			}

@@ -30,6 +30,39 @@ func TestVersionsRoundTrip(t *testing.T) {
 			t.Errorf("%s read back as %v; want %v", text, got, want)
 		}
 	}
+	// With a node (migration 0018): its own stamps as numbers, the others
+	// as before, and every form reads back.
+	dev := "01a2283e-9e5e-7852-99ee-b2b6c58b4250"
+	cases = append(cases,
+		map[string]FieldVersion{"item": {Seq: 4, HLC: "2026-11-29T16:58:42.181Z/0001/" + dev, Device: dev},
+			"value": {Seq: 4, HLC: "2026-11-29T16:58:42.181Z/0001/" + dev, Device: dev}},
+		map[string]FieldVersion{"value": {Seq: 4, HLC: "1970-01-01T00:00:00.000Z/0000/" + dev, Device: dev},
+			"note": {Seq: 9, HLC: "9999-12-31T23:59:59.999Z/9999/" + dev, Device: dev},
+			"status": {Seq: 12, HLC: "2026-11-29T17:00:00.000Z/0000/server", Device: dev},
+			"label": {Seq: 13, HLC: "2026-11-29T17:00:00.000Z/12345/" + dev, Device: dev},
+			"kind": {Seq: 14, HLC: "2026-11-29T17:00:00.000+05:00/0001/" + dev, Device: dev},
+			"team": {Seq: 2, HLC: "2026-11-29T17:00:00.000Z/0001/other", Device: "other"}})
+	numbers := 0
+	for _, want := range cases {
+		text, node := encodeVersionsNode(want)
+		got := map[string]FieldVersion{}
+		if err := decodeVersionsAt(text, node, got); err != nil {
+			t.Errorf("%s (node %q): %v", text, node, err)
+			continue
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s (node %q) read back as %v; want %v", text, node, got, want)
+		}
+		if node != "" {
+			numbers++
+			if err := decodeVersionsAt(text, "", map[string]FieldVersion{}); err == nil {
+				t.Errorf("%s read without its node", text)
+			}
+		}
+	}
+	if numbers < 3 {
+		t.Errorf("%d cases written with numbers; want the three a device stamped", numbers)
+	}
 	for _, bad := range []string{"", "[", "[[1,\"h\",[]]]", "[[1,\"h\",[\"a\"]]", "[[x,\"h\",[\"a\"]]]", "[[1,\"h\",[\"a\"]]]x", `{"a":{"seq":1}}`} {
 		if err := decodeVersions(bad, map[string]FieldVersion{}); err == nil {
 			t.Errorf("%q read without an error", bad)

@@ -113,7 +113,8 @@ func (tx *Tx) ReportVisits(facilityID string) ([]*ReportVisit, error) {
 	rows, err := tx.Query(`SELECT id, facility_id, kind, announced, COALESCE(started_at, ''), COALESCE(ended_at, ''), team,
 		ombudsperson_rep_present, access_refused, status, checklist, demo,
 		COALESCE(arrived_at, ''), COALESCE(admitted_at, ''), team_size, rep_in_interviews,
-		COALESCE((SELECT versions FROM record_index ri WHERE ri.type = 'visit' AND ri.id = visits.id), '')
+		COALESCE((SELECT versions FROM record_index ri WHERE ri.type = 'visit' AND ri.id = visits.id), ''),
+		COALESCE((SELECT versions_node FROM record_index ri WHERE ri.type = 'visit' AND ri.id = visits.id), '')
 		FROM visits WHERE facility_id = ? AND deleted = 0`, facilityID)
 	if err != nil {
 		return nil, fmt.Errorf("report visits: %w", err)
@@ -122,13 +123,13 @@ func (tx *Tx) ReportVisits(facilityID string) ([]*ReportVisit, error) {
 	var out []*ReportVisit
 	for rows.Next() {
 		var v ReportVisit
-		var team, versions string
+		var team, versions, node string
 		if err := rows.Scan(&v.ID, &v.FacilityID, &v.Kind, &v.Announced, &v.StartedAt, &v.EndedAt, &team,
 			&v.OmbudspersonRepPresent, &v.AccessRefused, &v.Status, &v.Checklist, &v.Demo,
-			&v.ArrivedAt, &v.AdmittedAt, &v.TeamSizeEntered, &v.RepInInterviews, &versions); err != nil {
+			&v.ArrivedAt, &v.AdmittedAt, &v.TeamSizeEntered, &v.RepInInterviews, &versions, &node); err != nil {
 			return nil, fmt.Errorf("report visits: %w", err)
 		}
-		unset, err := unsetFields(versions, "announced", "ombudsperson_rep_present")
+		unset, err := unsetFields(versions, node, "announced", "ombudsperson_rep_present")
 		if err != nil {
 			return nil, fmt.Errorf("report visit %s: %w", v.ID, err)
 		}

@@ -298,23 +298,23 @@ var VisitYesNoFields = []string{"announced", "ombudsperson_rep_present"}
 // UnsetVisitFields lists those of VisitYesNoFields that no operation ever
 // wrote for the visit, so that a screen says "not recorded" instead of "No".
 func (tx *Tx) UnsetVisitFields(visitID string) ([]string, error) {
-	var versions string
-	err := tx.QueryRow("SELECT versions FROM record_index WHERE type = 'visit' AND id = ?", visitID).Scan(&versions)
+	var versions, node string
+	err := tx.QueryRow("SELECT versions, versions_node FROM record_index WHERE type = 'visit' AND id = ?", visitID).Scan(&versions, &node)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("versions of visit %s: %w", visitID, err)
 	}
-	return unsetFields(versions, VisitYesNoFields...)
+	return unsetFields(versions, node, VisitYesNoFields...)
 }
 
 // unsetFields lists those of fields that a record's stored versions do not
 // name. A record with no index row (none is written outside sync) is taken
 // as having them all, as before versions were read for this.
-func unsetFields(versions string, fields ...string) ([]string, error) {
+func unsetFields(versions, node string, fields ...string) ([]string, error) {
 	if versions == "" {
 		return []string{}, nil
 	}
 	written := map[string]FieldVersion{}
-	if err := decodeVersions(versions, written); err != nil {
+	if err := decodeVersionsAt(versions, node, written); err != nil {
 		return nil, fmt.Errorf("versions: %w", err)
 	}
 	unset := []string{}

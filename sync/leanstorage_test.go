@@ -319,6 +319,44 @@ func TestLeanStorageMigrationKeepsEverything(t *testing.T) {
 	sc := buildLeanScenario(t, db, engine)
 	checkLogged(t, db, sc)
 	want := leanSnapshot(t, db, engine, sc)
+	// The versions as a server before migration 0018 wrote them (no stamp as
+	// a number): what the downgrade puts back.
+	oldVersions := map[[2]string]string{}
+	numbered := 0
+	err = db.Read(ctx, func(tx *store.Tx) error {
+		rows, err := tx.Query("SELECT type, id, versions_node FROM record_index")
+		if err != nil {
+			return err
+		}
+		var keys [][2]string
+		for rows.Next() {
+			var k [2]string
+			var node string
+			if err := rows.Scan(&k[0], &k[1], &node); err != nil {
+				rows.Close()
+				return err
+			}
+			keys = append(keys, k)
+			if node != "" {
+				numbered++
+			}
+		}
+		rows.Close()
+		for _, k := range keys {
+			rec, err := tx.LoadRecord(typeOf(k[0]), k[1])
+			if err != nil {
+				return err
+			}
+			oldVersions[k] = store.EncodeVersions(rec.Versions)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if numbered < len(oldVersions)/2 {
+		t.Errorf("%d of %d records have stamps written as numbers; want most", numbered, len(oldVersions))
+	}
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -330,6 +368,11 @@ func TestLeanStorageMigrationKeepsEverything(t *testing.T) {
 	for _, stmt := range downgradeLeanStorage {
 		if _, err := conn.Exec(stmt); err != nil {
 			t.Fatalf("downgrade: %v\n%s", err, stmt)
+		}
+	}
+	for k, v := range oldVersions {
+		if _, err := conn.Exec("UPDATE record_index SET versions = ? WHERE type = ? AND id = ?", v, k[0], k[1]); err != nil {
+			t.Fatal(err)
 		}
 	}
 	for _, stmt := range legacyLeanRows {
