@@ -37,11 +37,11 @@ func TestVersionsRoundTrip(t *testing.T) {
 		map[string]FieldVersion{"item": {Seq: 4, HLC: "2026-11-29T16:58:42.181Z/0001/" + dev, Device: dev},
 			"value": {Seq: 4, HLC: "2026-11-29T16:58:42.181Z/0001/" + dev, Device: dev}},
 		map[string]FieldVersion{"value": {Seq: 4, HLC: "1970-01-01T00:00:00.000Z/0000/" + dev, Device: dev},
-			"note": {Seq: 9, HLC: "9999-12-31T23:59:59.999Z/9999/" + dev, Device: dev},
+			"note":   {Seq: 9, HLC: "9999-12-31T23:59:59.999Z/9999/" + dev, Device: dev},
 			"status": {Seq: 12, HLC: "2026-11-29T17:00:00.000Z/0000/server", Device: dev},
-			"label": {Seq: 13, HLC: "2026-11-29T17:00:00.000Z/12345/" + dev, Device: dev},
-			"kind": {Seq: 14, HLC: "2026-11-29T17:00:00.000+05:00/0001/" + dev, Device: dev},
-			"team": {Seq: 2, HLC: "2026-11-29T17:00:00.000Z/0001/other", Device: "other"}})
+			"label":  {Seq: 13, HLC: "2026-11-29T17:00:00.000Z/12345/" + dev, Device: dev},
+			"kind":   {Seq: 14, HLC: "2026-11-29T17:00:00.000+05:00/0001/" + dev, Device: dev},
+			"team":   {Seq: 2, HLC: "2026-11-29T17:00:00.000Z/0001/other", Device: "other"}})
 	numbers := 0
 	for _, want := range cases {
 		text, node := encodeVersionsNode(want)
