@@ -32,21 +32,23 @@ var ErrAnnualPeriod = errors.New("an annual report needs a period: give both --f
 
 // Standards counted in the annual report: a facility falls below one when, at
 // its latest visit of the period, any of the listed indicators is red or
-// amber, or any location recorded one of the listed adverse answers. An
-// unresolved answer counts when any member recorded the adverse value, as an
-// unresolved indicator counts at its worst member value.
+// amber, or any location recorded an adverse answer (as the visit's
+// checklist declares it, schema.Template.IsAdverse) to one of the listed
+// items. An item whose checklist declares no adverse answer judges nothing.
+// An unresolved answer counts when any member recorded an adverse value, as
+// an unresolved indicator counts at its worst member value.
 // The indicators of a standard are those that say they measure it
 // (schema.Indicator.Measures), whatever their id and checklist.
 var annualStandards = []annualStandard{
 	{ID: schema.StandardSpace},
 	{ID: schema.StandardTemperature},
-	{ID: schema.StandardSanitation, Adverse: map[string]any{"sewage_problems": true, "running_water": false}},
-	{ID: "disability", Adverse: map[string]any{"step_free_route": false, "accessible_toilet_shower": false}},
+	{ID: schema.StandardSanitation, Items: []string{"sewage_problems", "running_water"}},
+	{ID: "disability", Items: []string{"step_free_route", "accessible_toilet_shower"}},
 }
 
 type annualStandard struct {
-	ID      string         // the standard, as indicators name it in Measures
-	Adverse map[string]any // location-level item → the answer that falls below
+	ID    string   // the standard, as indicators name it in Measures
+	Items []string // location-level items whose adverse answers fall below it
 }
 
 // builtinMeasures maps the id of each built-in indicator to the standard it
@@ -406,18 +408,19 @@ func (st annualStandard) judge(vm *VisitModel) verdict {
 		}
 	}
 	for _, lm := range vm.Locations {
-		for item, bad := range st.Adverse {
+		for _, item := range st.Items {
 			val := lm.Values[item]
-			if val == nil {
+			it, known := vm.Template.Item(item)
+			if val == nil || !known || len(vm.Template.AdverseAnswers(it)) == 0 {
 				continue
 			}
 			if val.Value != nil {
 				v = verdictMeets
-				if val.Value == bad {
+				if vm.Template.IsAdverse(it, val.Value) {
 					return verdictBelow
 				}
 			}
-			if val.Source == review.ValueUnresolved && slices.Contains(val.Candidates, bad) {
+			if val.Source == review.ValueUnresolved && slices.ContainsFunc(val.Candidates, func(c any) bool { return vm.Template.IsAdverse(it, c) }) {
 				return verdictBelow
 			}
 		}

@@ -216,7 +216,11 @@ func (r *FacilityReport) summary(d *doc) {
 func (r *FacilityReport) findings(d *doc, vm *VisitModel) {
 	lang := r.Req.Lang
 	groups := keyFindings(lang, vm)
-	if len(groups) == 0 {
+	switch {
+	case len(groups) > 0:
+	case vm.Template.HasFindingItems() && !vm.Template.AssessesFindings():
+		d.paragraph(t(lang, "findings.not.assessed"), 8.5, "", colMuted) // never "none" for answers nobody judged
+	default:
 		d.paragraph(t(lang, "no.adverse"), 8.5, "", colText)
 	}
 	for _, g := range groups {
@@ -571,7 +575,7 @@ func (r *FacilityReport) scopeAnswers(d *doc, tmpl *schema.Template, scope strin
 		case it.Numeric() || it.Type == schema.TypeDateTime || it.Type == schema.TypeDate || it.Type == schema.TypeTime || it.Type == schema.TypeMulti:
 			measures = append(measures, [2]string{label, valueText(lang, r.Zone, it, v.Value)})
 		case it.Type == schema.TypeYesNo || it.Type == schema.TypeChoice:
-			if s, adverse, ok := findingSentence(lang, it, v.Value); ok {
+			if s, adverse, ok := findingSentence(lang, tmpl, it, v.Value); ok {
 				run := richRun{text: s + " "}
 				if adverse {
 					run.style = "B"

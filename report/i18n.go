@@ -69,6 +69,7 @@ var ui = map[string]msg{
 	},
 	"key.findings":       {"Key findings at the latest visit", "Основные недостатки, выявленные при последнем посещении", "Соңғы баруда анықталған негізгі кемшіліктер"},
 	"key.findings.visit": {"Key findings at this visit", "Основные недостатки, выявленные при этом посещении", "Осы баруда анықталған негізгі кемшіліктер"},
+	"findings.not.assessed": {"Findings not assessed: the checklist does not say which yes/no or choice answers are problems.", "Недостатки не оценивались: в контрольном листе не указано, какие ответы «да/нет» и ответы с выбором варианта являются недостатками.", "Кемшіліктер бағаланған жоқ: бақылау парағында қай «иә/жоқ» жауаптары мен нұсқа таңдалған жауаптар кемшілік екені көрсетілмеген."},
 	"no.adverse":         {"No adverse finding was recorded among the yes/no and choice answers.", "В ответах «да/нет» и ответах с выбором варианта недостатков не выявлено.", "«Иә/жоқ» жауаптарында және нұсқа таңдалған жауаптарда кемшілік анықталмаған."},
 	"indicator":          {"Indicator", "Показатель", "Көрсеткіш"},
 	"value":              {"Value", "Значение", "Мәні"},
@@ -304,84 +305,67 @@ func word(m map[string]msg, code, lang string) string {
 	return code
 }
 
-// sentence is how a yes/no answer reads in a report, with which answer is a
-// problem (adverse), so that the summary can list the problems.
+// sentence is how a yes/no answer reads in a report. Which answer is a
+// problem in itself is the checklist's to say (schema.Template.IsAdverse).
 type sentence struct {
 	yes, no msg
-	adverse *bool // nil: neither answer is a problem in itself
 }
 
-var (
-	isTrue  = func() *bool { b := true; return &b }()
-	isFalse = func() *bool { b := false; return &b }()
-)
-
-// yesNoSentences are the default checklist's yes/no items as sentences. An
-// item of another template falls back to "label: yes/no".
+// yesNoSentences are the built-in checklists' yes/no items as sentences,
+// used for an item worded as the built-in one (builtinWording). Any other
+// falls back to "label: yes/no".
 var yesNoSentences = map[string]sentence{
 	"ombudsperson_rep_present": {
 		msg{"The team was accompanied by a representative of the Ombudsperson.", "Группу сопровождал представитель Уполномоченного по правам человека.", "Топпен бірге Адам құқықтары жөніндегі уәкілдің өкілі болды."},
-		msg{"The team was not accompanied by a representative of the Ombudsperson.", "Группу не сопровождал представитель Уполномоченного по правам человека.", "Топпен бірге Адам құқықтары жөніндегі уәкілдің өкілі болған жоқ."}, nil},
+		msg{"The team was not accompanied by a representative of the Ombudsperson.", "Группу не сопровождал представитель Уполномоченного по правам человека.", "Топпен бірге Адам құқықтары жөніндегі уәкілдің өкілі болған жоқ."}},
 	"heating_working": {
 		msg{"Heating is present and working.", "Отопление есть и работает.", "Жылыту бар және жұмыс істейді."},
-		msg{"Heating is absent or not working.", "Отопления нет или оно не работает.", "Жылыту жоқ немесе жұмыс істемейді."}, isFalse},
+		msg{"Heating is absent or not working.", "Отопления нет или оно не работает.", "Жылыту жоқ немесе жұмыс істемейді."}},
 	"window_openable": {
 		msg{"Detainees can open the window themselves.", "Содержащиеся могут сами открыть окно.", "Ұсталғандар терезені өздері аша алады."},
-		msg{"Detainees cannot open the window themselves, or there is no window.", "Содержащиеся не могут сами открыть окно, или окна нет.", "Ұсталғандар терезені өздері аша алмайды немесе терезе жоқ."}, isFalse},
+		msg{"Detainees cannot open the window themselves, or there is no window.", "Содержащиеся не могут сами открыть окно, или окна нет.", "Ұсталғандар терезені өздері аша алмайды немесе терезе жоқ."}},
 	"daylight_sufficient": {
 		msg{"There is enough daylight to read.", "Дневного света достаточно для чтения.", "Оқуға күндізгі жарық жеткілікті."},
-		msg{"There is not enough daylight to read.", "Дневного света недостаточно для чтения.", "Оқуға күндізгі жарық жеткіліксіз."}, isFalse},
+		msg{"There is not enough daylight to read.", "Дневного света недостаточно для чтения.", "Оқуға күндізгі жарық жеткіліксіз."}},
 	"lights_on_all_night": {
 		msg{"The lights are kept on all night.", "Свет горит всю ночь.", "Түні бойы жарық жанып тұрады."},
-		msg{"The lights are not kept on all night.", "На ночь основной свет выключают.", "Түнде негізгі жарық сөндіріледі."}, isTrue},
+		msg{"The lights are not kept on all night.", "На ночь основной свет выключают.", "Түнде негізгі жарық сөндіріледі."}},
 	"damp_or_mould": {
 		msg{"Damp or mould is visible.", "Видны сырость или плесень.", "Ылғал немесе зең көрінеді."},
-		msg{"No damp or mould is visible.", "Сырости и плесени не видно.", "Ылғал мен зең көрінбейді."}, isTrue},
+		msg{"No damp or mould is visible.", "Сырости и плесени не видно.", "Ылғал мен зең көрінбейді."}},
 	"toilet_in_cell": {
 		msg{"There is a toilet inside the location.", "В помещении есть туалет.", "Үй-жайда дәретхана бар."},
-		msg{"There is no toilet inside the location.", "В помещении нет туалета.", "Үй-жайда дәретхана жоқ."}, nil},
+		msg{"There is no toilet inside the location.", "В помещении нет туалета.", "Үй-жайда дәретхана жоқ."}},
 	"running_water": {
 		msg{"There is running water in the location.", "В помещении есть водопровод.", "Үй-жайда құбыр суы бар."},
-		msg{"There is no running water in the location.", "В помещении нет водопровода.", "Үй-жайда құбыр суы жоқ."}, isFalse},
+		msg{"There is no running water in the location.", "В помещении нет водопровода.", "Үй-жайда құбыр суы жоқ."}},
 	"hot_water": {
 		msg{"Hot water is available.", "Горячая вода есть.", "Ыстық су бар."},
-		msg{"No hot water is available.", "Горячей воды нет.", "Ыстық су жоқ."}, isFalse},
+		msg{"No hot water is available.", "Горячей воды нет.", "Ыстық су жоқ."}},
 	"hygiene_products_free": {
 		msg{"Hygiene products, including for women, are provided free of charge.", "Средства гигиены, в том числе для женщин, выдаются бесплатно.", "Гигиена құралдары, оның ішінде әйелдерге арналғандары, тегін беріледі."},
-		msg{"Hygiene products are not provided free of charge.", "Средства гигиены бесплатно не выдаются.", "Гигиена құралдары тегін берілмейді."}, isFalse},
+		msg{"Hygiene products are not provided free of charge.", "Средства гигиены бесплатно не выдаются.", "Гигиена құралдары тегін берілмейді."}},
 	"sewage_problems": {
 		msg{"There are sewage problems (smell, leaks or blockages).", "Есть проблемы с канализацией (запах, протечки или засоры).", "Кәріз ақаулары бар (иіс, ағу немесе бітелу)."},
-		msg{"No sewage problem was found.", "Проблем с канализацией не выявлено.", "Кәріз ақаулары анықталған жоқ."}, isTrue},
+		msg{"No sewage problem was found.", "Проблем с канализацией не выявлено.", "Кәріз ақаулары анықталған жоқ."}},
 	"bedding_sufficient": {
 		msg{"Everyone has their own mattress, blanket and clean linen.", "У каждого есть свой матрас, одеяло и чистое постельное бельё.", "Әркімнің өз матрасы, көрпесі және таза төсек жаймасы бар."},
-		msg{"Not everyone has their own mattress, blanket and clean linen.", "Не у каждого есть свой матрас, одеяло и чистое постельное бельё.", "Әркімде бірдей өз матрасы, көрпесі және таза төсек жаймасы жоқ."}, isFalse},
+		msg{"Not everyone has their own mattress, blanket and clean linen.", "Не у каждого есть свой матрас, одеяло и чистое постельное бельё.", "Әркімде бірдей өз матрасы, көрпесі және таза төсек жаймасы жоқ."}},
 	"step_free_route": {
 		msg{"There is a step-free route to the cell, yard, shower, visiting room and medical unit.", "Есть путь без ступеней к камере, прогулочному двору, душу, комнате свиданий и медчасти.", "Камераға, серуендеу ауласына, душқа, кездесу бөлмесіне және медициналық бөлімге баспалдақсыз жол бар."},
-		msg{"There is no step-free route to the cell, yard, shower, visiting room and medical unit.", "Нет пути без ступеней к камере, прогулочному двору, душу, комнате свиданий и медчасти.", "Камераға, серуендеу ауласына, душқа, кездесу бөлмесіне және медициналық бөлімге баспалдақсыз жол жоқ."}, isFalse},
+		msg{"There is no step-free route to the cell, yard, shower, visiting room and medical unit.", "Нет пути без ступеней к камере, прогулочному двору, душу, комнате свиданий и медчасти.", "Камераға, серуендеу ауласына, душқа, кездесу бөлмесіне және медициналық бөлімге баспалдақсыз жол жоқ."}},
 	"accessible_toilet_shower": {
 		msg{"There is an accessible toilet and shower with grab bars.", "Есть доступные туалет и душ с поручнями.", "Тұтқалары бар қолжетімді дәретхана мен душ бар."},
-		msg{"There is no accessible toilet and shower with grab bars.", "Нет доступных туалета и душа с поручнями.", "Тұтқалары бар қолжетімді дәретхана мен душ жоқ."}, isFalse},
+		msg{"There is no accessible toilet and shower with grab bars.", "Нет доступных туалета и душа с поручнями.", "Тұтқалары бар қолжетімді дәретхана мен душ жоқ."}},
 	"lift_available": {
 		msg{"A lift serves the upper floors.", "Есть лифт на верхние этажи.", "Жоғарғы қабаттарға лифт бар."},
-		msg{"No lift serves the upper floors.", "Лифта на верхние этажи нет.", "Жоғарғы қабаттарға лифт жоқ."}, isFalse},
+		msg{"No lift serves the upper floors.", "Лифта на верхние этажи нет.", "Жоғарғы қабаттарға лифт жоқ."}},
 	"accessible_information": {
 		msg{"Information is available in Kazakh and Russian, in easy-read form and with pictograms.", "Информация доступна на казахском и русском языках, в лёгком для чтения формате и с пиктограммами.", "Ақпарат қазақ және орыс тілдерінде, оқуға жеңіл түрде және пиктограммалармен берілген."},
-		msg{"Information is not available in Kazakh and Russian in easy-read form with pictograms.", "Информации на казахском и русском языках в лёгком для чтения формате с пиктограммами нет.", "Қазақ және орыс тілдерінде оқуға жеңіл түрдегі, пиктограммалары бар ақпарат жоқ."}, isFalse},
+		msg{"Information is not available in Kazakh and Russian in easy-read form with pictograms.", "Информации на казахском и русском языках в лёгком для чтения формате с пиктограммами нет.", "Қазақ және орыс тілдерінде оқуға жеңіл түрдегі, пиктограммалары бар ақпарат жоқ."}},
 	"debrief_held": {
 		msg{"A closing talk (debrief) was held with the management.", "С руководством учреждения проведена итоговая беседа.", "Мекеме басшылығымен қорытынды әңгіме өткізілді."},
-		msg{"No closing talk (debrief) was held with the management.", "Итоговая беседа с руководством учреждения не проведена.", "Мекеме басшылығымен қорытынды әңгіме өткізілген жоқ."}, isFalse},
-}
-
-// adverseOptions are the answers of the default checklist's choice items that
-// are problems in themselves.
-var adverseOptions = map[string][]string{
-	"window_obstructed":      {"partly", "fully", "no_window"},
-	"ventilation":            {"none"},
-	"toilet_partition":       {"partial", "none"},
-	"pests":                  {"insects", "rodents", "insects_and_rodents"},
-	"complaint_mechanism":    {"not_working", "only_through_staff", "none"},
-	"food_sufficient":        {"partly", "insufficient"},
-	"medical_care_available": {"partly", "not_available"},
+		msg{"No closing talk (debrief) was held with the management.", "Итоговая беседа с руководством учреждения не проведена.", "Мекеме басшылығымен қорытынды әңгіме өткізілген жоқ."}},
 }
 
 // kzTime is Kazakhstan's single time zone (UTC+5 since March 2024); dates in

@@ -16,9 +16,11 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"inspecta/review"
@@ -1144,38 +1146,77 @@ func unresolvedText(lang string, ind *schema.Indicator, u *UnresolvedRange) stri
 	return t(lang, "unresolved.short") + " (" + r + ")"
 }
 
-// findingSentence is a yes/no or choice answer as a sentence, and whether it
-// is a problem in itself. ok is false for items that are not findings.
-func findingSentence(lang string, it *schema.Item, v any) (text string, adverse bool, ok bool) {
+// findingSentence is a yes/no, choice or multichoice answer of tmpl's item
+// as a sentence, and whether it is a problem in itself: an answer the
+// checklist declares adverse (schema.Template.IsAdverse). A multichoice
+// answer reads as its adverse options only, when it has any. ok is false for
+// items that are not findings.
+func findingSentence(lang string, tmpl *schema.Template, it *schema.Item, v any) (text string, adverse bool, ok bool) {
+	adverse = tmpl.IsAdverse(it, v)
 	switch it.Type {
 	case schema.TypeYesNo:
 		b, isBool := v.(bool)
 		if !isBool {
 			return "", false, false
 		}
-		if s, known := yesNoSentences[it.ID]; known {
+		if s, known := yesNoSentences[it.ID]; known && builtinWording(it) {
 			m := s.no
 			if b {
 				m = s.yes
 			}
-			return m.in(lang), s.adverse != nil && *s.adverse == b, true
+			return m.in(lang), adverse, true
 		}
-		return it.Label.In(lang) + ": " + valueText(lang, nil, it, v) + ".", false, true
+		return it.Label.In(lang) + ": " + valueText(lang, nil, it, v) + ".", adverse, true
 	case schema.TypeChoice:
 		id, isString := v.(string)
 		if !isString {
 			return "", false, false
 		}
-		for _, bad := range adverseOptions[it.ID] {
-			adverse = adverse || bad == id
-		}
-		if m, known := choiceSentences[it.ID][id]; known {
+		if m, known := choiceSentences[it.ID][id]; known && builtinWording(it) {
 			return m.in(lang), adverse, true
 		}
 		return strings.TrimRight(it.Label.In(lang), ".?") + ": " + valueText(lang, nil, it, v) + ".", adverse, true
+	case schema.TypeMulti:
+		chosen, isList := v.([]string)
+		if !isList || !adverse {
+			return "", false, isList
+		}
+		bad := tmpl.AdverseAnswers(it)
+		var labels []string
+		for _, id := range chosen {
+			if o, known := it.Option(id); known && slices.Contains(bad, id) {
+				labels = append(labels, o.Label.In(lang))
+			}
+		}
+		return strings.TrimRight(it.Label.In(lang), ".?") + ": " + strings.Join(labels, ", ") + ".", true, true
 	}
 	return "", false, false
 }
+
+// builtinWording reports whether it is worded as the built-in item of the
+// same id (type and English label), so that the built-in sentence says what
+// it asks: an imported question that reuses an id reads as its own label.
+func builtinWording(it *schema.Item) bool {
+	b, ok := builtinItems()[it.ID]
+	return ok && b.Type == it.Type && b.Label.In("en") == it.Label.In("en")
+}
+
+// builtinItems are the items of the embedded checklists, by id.
+var builtinItems = sync.OnceValue(func() map[string]*schema.Item {
+	out := map[string]*schema.Item{}
+	ts, err := schema.DefaultTemplates()
+	if err != nil {
+		return out
+	}
+	for _, t := range ts {
+		for i := range t.Items {
+			if _, seen := out[t.Items[i].ID]; !seen {
+				out[t.Items[i].ID] = &t.Items[i]
+			}
+		}
+	}
+	return out
+})
 
 // FindingGroup is the adverse answers of a visit found in the same set of
 // places: the visit itself (no Locations), every location visited (All), or
@@ -1196,11 +1237,11 @@ func keyFindings(lang string, vm *VisitModel) []FindingGroup {
 			return "", false
 		}
 		if v.Source != review.ValueUnresolved {
-			s, adverse, ok := findingSentence(lang, it, v.Value)
+			s, adverse, ok := findingSentence(lang, vm.Template, it, v.Value)
 			return s, ok && adverse
 		}
 		for _, c := range v.Candidates {
-			if s, adverse, ok := findingSentence(lang, it, c); ok && adverse {
+			if s, adverse, ok := findingSentence(lang, vm.Template, it, c); ok && adverse {
 				return strings.TrimRight(s, ".") + " (" + t(lang, "unresolved.member") + ").", true
 			}
 		}
@@ -1211,7 +1252,7 @@ func keyFindings(lang string, vm *VisitModel) []FindingGroup {
 	sets := map[string]*FindingGroup{}
 	for i := range vm.Template.Items {
 		it := &vm.Template.Items[i]
-		if it.Type != schema.TypeYesNo && it.Type != schema.TypeChoice {
+		if it.Type != schema.TypeYesNo && !it.HasOptions() {
 			continue
 		}
 		if it.Scope == schema.ScopeVisit {

@@ -74,7 +74,7 @@ func TestEveryChoiceAnswerIsASentence(t *testing.T) {
 		}
 		for _, o := range it.Options {
 			for _, lang := range Languages {
-				s, _, ok := findingSentence(lang, &it, o.ID)
+				s, _, ok := findingSentence(lang, tmpls[0], &it, o.ID)
 				if !ok || strings.Contains(s, ": ") || !strings.HasSuffix(s, ".") {
 					t.Errorf("%s=%s in %s reads %q; want a sentence", it.ID, o.ID, lang, s)
 				}

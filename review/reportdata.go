@@ -2,6 +2,7 @@ package review
 
 import (
 	"encoding/json"
+	"reflect"
 	"sort"
 	"time"
 
@@ -354,9 +355,11 @@ func reportAgreedValue(it *schema.Item, ms []memberValue) (any, bool) {
 	return v, ok
 }
 
+// containsValue compares by content: a multichoice answer is a list, which
+// == cannot compare (it panics).
 func containsValue(list []any, v any) bool {
 	for _, x := range list {
-		if x == v {
+		if reflect.DeepEqual(x, v) {
 			return true
 		}
 	}

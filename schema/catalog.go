@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Catalog is the set of checklist versions a database holds and which version
@@ -265,8 +266,9 @@ func SameIndicator(a, b Indicator) bool {
 }
 
 // CheckBuiltinIndicators checks that every indicator of t is a built-in one
-// reading t's own items: an imported checklist cannot bring a threshold or a
-// source of its own. It returns one error per indicator that is not.
+// reading t's own items, each in the unit and type the built-in reads
+// (CheckInputUnits): an imported checklist cannot bring a threshold or a
+// source of its own. It returns one error per indicator or input that is not.
 func CheckBuiltinIndicators(t *Template) []error {
 	builtin, err := BuiltinIndicators(t.FacilityTypes)
 	if err != nil {
@@ -284,6 +286,101 @@ func CheckBuiltinIndicators(t *Template) []error {
 			errs = append(errs, fmt.Errorf("indicator %q: not a built-in indicator (an imported checklist uses the built-in ones by naming their inputs)", ind.ID))
 		case !SameIndicator(b, ind):
 			errs = append(errs, fmt.Errorf("indicator %q: differs from the built-in indicator in more than the items it reads (thresholds, bands and sources are built in)", ind.ID))
+		}
+	}
+	for _, r := range CheckInputUnits(t) {
+		errs = append(errs, r)
+	}
+	return errs
+}
+
+// InputNeed is what an input role of a built-in indicator reads: a number
+// in Unit ("" for a plain count of things, such as toilets) and, when
+// Integer, a whole number (a count). It is the unit and type of the question
+// the built-in checklists bind to the role: 10 m² for 4 persons is 2.5 m²
+// per person only when the area is the numerator.
+type InputNeed struct {
+	Unit    string
+	Integer bool
+}
+
+// builtinInputNeeds maps each built-in indicator's numeric roles to what
+// they read, from the embedded checklists' own questions.
+var builtinInputNeeds = sync.OnceValues(func() (map[string]map[string]InputNeed, error) {
+	ts, err := DefaultTemplates()
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]map[string]InputNeed{}
+	for _, t := range ts {
+		for i := range t.Indicators {
+			ind := &t.Indicators[i]
+			for role, id := range ind.Inputs() {
+				it, ok := t.Item(id)
+				if !ok || !it.Numeric() || role == InputWhen {
+					continue
+				}
+				if out[ind.ID] == nil {
+					out[ind.ID] = map[string]InputNeed{}
+				}
+				need := InputNeed{Unit: it.Unit, Integer: it.Type == TypeInteger}
+				if had, seen := out[ind.ID][role]; seen && had != need {
+					return nil, fmt.Errorf("built-in indicator %s.%s reads %+v in one checklist and %+v in another", ind.ID, role, had, need)
+				}
+				out[ind.ID][role] = need
+			}
+		}
+	}
+	return out, nil
+})
+
+// BuiltinInputNeed returns what the role of the built-in indicator id reads.
+func BuiltinInputNeed(id, role string) (InputNeed, bool) {
+	needs, err := builtinInputNeeds()
+	if err != nil {
+		return InputNeed{}, false
+	}
+	n, ok := needs[id][role]
+	return n, ok
+}
+
+// unitName is a unit as a problem names it: "none" for no unit.
+func unitName(u string) string {
+	if u == "" {
+		return "none"
+	}
+	return u
+}
+
+// CheckInputUnits returns a problem for each numeric input of t's
+// indicators whose question is not in the unit the built-in indicator reads
+// (indicator_input_unit: question, input, its unit, the unit read) or is a
+// decimal where a count is read (indicator_input_integer: question, input).
+// A swapped ratio (area as the denominator) or a temperature in another unit
+// is refused, not judged against a threshold it was never measured for.
+func CheckInputUnits(t *Template) []*RuleError {
+	var errs []*RuleError
+	for i := range t.Indicators {
+		ind := &t.Indicators[i]
+		for _, role := range ind.InputRoles() {
+			need, known := BuiltinInputNeed(ind.ID, role)
+			it, ok := t.Item(ind.Inputs()[role])
+			if !known || !ok || !it.Numeric() {
+				continue // not a numeric role; a question of another type is validate's to refuse
+			}
+			input := ind.ID + "." + role
+			var r *RuleError
+			switch {
+			case it.Unit != need.Unit:
+				r = rule("indicator_input_unit", "item %q gives %s in unit %s; the indicator reads it in %s",
+					it.ID, input, unitName(it.Unit), unitName(need.Unit))
+			case need.Integer && it.Type != TypeInteger:
+				r = rule("indicator_input_integer", "item %q gives %s, a count: it must be an integer question", it.ID, input)
+			default:
+				continue
+			}
+			r.Element, r.ID = "indicator", ind.ID
+			errs = append(errs, r)
 		}
 	}
 	return errs

@@ -372,9 +372,12 @@ func isBandColour(b string) bool { return b == BandRed || b == BandAmber || b ==
 
 // validate checks the indicator against the template's items and the kinds
 // of place it offers.
-func (ind *Indicator) validate(items map[string]*Item, kinds []string) []string {
-	var errs []string
-	add := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
+func (ind *Indicator) validate(items map[string]*Item, kinds []string) []*RuleError {
+	var errs []*RuleError
+	add := func(format string, args ...any) {
+		errs = append(errs, &RuleError{Detail: fmt.Sprintf(format, args...)})
+	}
+	addc := func(code, format string, args ...any) { errs = append(errs, rule(code, format, args...)) }
 
 	if !snakeCasePattern.MatchString(ind.ID) {
 		add("id must be snake_case")
@@ -382,9 +385,9 @@ func (ind *Indicator) validate(items map[string]*Item, kinds []string) []string 
 	if ind.Scope != ScopeVisit && ind.Scope != ScopeLocation {
 		add("scope must be %q or %q, got %q", ScopeVisit, ScopeLocation, ind.Scope)
 	}
-	errs = append(errs, checkText(ind.Label, "label")...)
+	errs = append(errs, textRules(ind.Label, "label")...)
 	if ind.UnitLabel != nil {
-		errs = append(errs, checkText(ind.UnitLabel, "unit_label")...)
+		errs = append(errs, textRules(ind.UnitLabel, "unit_label")...)
 	}
 	if ind.Measures != "" && !contains(StandardTags, ind.Measures) {
 		add("measures %q is not one of %s", ind.Measures, strings.Join(StandardTags, ", "))
@@ -402,9 +405,9 @@ func (ind *Indicator) validate(items map[string]*Item, kinds []string) []string 
 		case !ok:
 			add("formula refers to unknown item %q", id)
 		case !it.Numeric():
-			add("formula refers to item %q of type %s, not a number", id, it.Type)
+			addc("indicator_input_not_number", "formula refers to item %q of type %s, not a number", id, it.Type)
 		case it.Scope != ind.Scope:
-			add("formula refers to item %q of scope %s, not %s", id, it.Scope, ind.Scope)
+			addc("indicator_input_scope", "formula refers to item %q of scope %s, not %s", id, it.Scope, ind.Scope)
 		}
 	}
 	f := ind.Formula
@@ -418,9 +421,9 @@ func (ind *Indicator) validate(items map[string]*Item, kinds []string) []string 
 		case !ok:
 			add("formula refers to unknown item %q", f.Item)
 		case it.Type != TypeChoice:
-			add("a choice formula needs a choice item, %q is %s", f.Item, it.Type)
+			addc("indicator_input_not_choice", "a choice formula needs a choice item, %q is %s", f.Item, it.Type)
 		case it.Scope != ind.Scope:
-			add("formula refers to item %q of scope %s, not %s", f.Item, it.Scope, ind.Scope)
+			addc("indicator_input_scope", "formula refers to item %q of scope %s, not %s", f.Item, it.Scope, ind.Scope)
 		case len(f.Scores) == 0:
 			add("a choice formula needs scores")
 		default:
@@ -483,7 +486,7 @@ func (ind *Indicator) validate(items map[string]*Item, kinds []string) []string 
 		add("comparison without a threshold")
 	}
 	if ind.Source != nil {
-		errs = append(errs, checkText(ind.Source, "source")...)
+		errs = append(errs, textRules(ind.Source, "source")...)
 	}
 
 	if len(ind.Bands) == 0 {
@@ -507,7 +510,9 @@ func (ind *Indicator) validate(items map[string]*Item, kinds []string) []string 
 		}
 	}
 
-	errs = append(errs, ind.validateBandLabels()...)
+	for _, e := range ind.validateBandLabels() {
+		add("%s", e)
+	}
 
 	switch ind.Aggregate {
 	case AggregateMin, AggregateMax, AggregateSum, AggregateMean:
@@ -518,9 +523,12 @@ func (ind *Indicator) validate(items map[string]*Item, kinds []string) []string 
 }
 
 // validate checks a condition against the template's items and kinds of place.
-func (c *Condition) validate(scope string, items map[string]*Item, kinds []string) []string {
-	var errs []string
-	add := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
+func (c *Condition) validate(scope string, items map[string]*Item, kinds []string) []*RuleError {
+	var errs []*RuleError
+	add := func(format string, args ...any) {
+		errs = append(errs, &RuleError{Detail: fmt.Sprintf(format, args...)})
+	}
+	addc := func(code, format string, args ...any) { errs = append(errs, rule(code, format, args...)) }
 	if len(c.KindIn) > 0 && scope != ScopeLocation {
 		add("when kind_in applies only to location indicators")
 	}
@@ -532,7 +540,7 @@ func (c *Condition) validate(scope string, items map[string]*Item, kinds []strin
 		offered = offered || contains(kinds, k)
 	}
 	if len(c.KindIn) > 0 && !offered {
-		add("when kind_in names no kind the template offers, so the indicator never applies")
+		addc("indicator_kinds_none", "when kind_in names no kind the template offers, so the indicator never applies")
 	}
 	if c.Item == "" {
 		if len(c.KindIn) == 0 {
@@ -548,10 +556,10 @@ func (c *Condition) validate(scope string, items map[string]*Item, kinds []strin
 	case !ok:
 		add("when refers to unknown item %q", c.Item)
 	case it.Scope != scope:
-		add("when refers to item %q of scope %s, not %s", c.Item, it.Scope, scope)
+		addc("indicator_input_scope", "when refers to item %q of scope %s, not %s", c.Item, it.Scope, scope)
 	case c.GTE != nil:
 		if !it.Numeric() {
-			add("when gte refers to item %q of type %s, not a number", c.Item, it.Type)
+			addc("indicator_input_not_number", "when gte refers to item %q of type %s, not a number", c.Item, it.Type)
 		}
 		if len(c.In) > 0 || len(c.NotIn) > 0 {
 			add("when takes gte or in/not_in, not both")
@@ -560,13 +568,13 @@ func (c *Condition) validate(scope string, items map[string]*Item, kinds []strin
 			add("when gte must be finite")
 		}
 	case it.Type != TypeChoice:
-		add("when refers to item %q of type %s, not a choice", c.Item, it.Type)
+		addc("indicator_input_not_choice", "when refers to item %q of type %s, not a choice", c.Item, it.Type)
 	case (len(c.In) > 0) == (len(c.NotIn) > 0):
 		add("when needs exactly one of in and not_in")
 	default:
 		for _, id := range append(append([]string(nil), c.In...), c.NotIn...) {
 			if _, ok := it.Option(id); !ok {
-				add("when refers to unknown option %q of item %q", id, c.Item)
+				addc("indicator_option_unknown", "when refers to unknown option %q of item %q", id, c.Item)
 			}
 		}
 	}

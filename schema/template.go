@@ -132,6 +132,12 @@ type Item struct {
 	// scope (a choice, multichoice or yes/no item; yes/no as "yes" and
 	// "no") is one of In, or is not one of NotIn (also when unanswered).
 	Relevant *Condition `json:"relevant,omitempty"`
+	// Adverse are the answers that are a problem in themselves, listed among
+	// a report's key findings: "yes" or "no" for a yes/no item, option ids
+	// for a choice or multichoice item. A checklist whose items declare none
+	// has its findings "not assessed" in reports (Template.AdverseAnswers
+	// reads the built-in checklists' declarations for their stored versions).
+	Adverse []string `json:"adverse,omitempty"`
 
 	Label Text `json:"label"`
 	Help  Text `json:"help,omitempty"` // how to answer or measure; all languages or none
@@ -342,190 +348,293 @@ var (
 	snakeCasePattern  = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 )
 
+// RuleError is one rule of a template broken, at its element. Code names
+// the rule (stable, snake_case: an importer says it in the user's language
+// from Code and Args); Args are the values it names, in order, as text;
+// Detail says it in English. Element is "section", "item" or "indicator"
+// (ID its id), or "" for the template itself; Option is the item's option
+// the rule is about, if any. Error() is the English line, naming the
+// element: item "area": min 10 is greater than max 1.
+type RuleError struct {
+	Element string
+	ID      string
+	Option  string
+	Code    string
+	Args    []string
+	Detail  string
+}
+
+func (e *RuleError) Error() string {
+	s := e.Detail
+	if e.Option != "" {
+		s = fmt.Sprintf("option %q: %s", e.Option, s)
+	}
+	if e.Element != "" {
+		s = fmt.Sprintf("%s %q: %s", e.Element, e.ID, s)
+	}
+	return s
+}
+
+// RuleCodes lists every RuleError.Code validation writes (a test checks
+// the list against the source): an importer has words for each in every
+// language (the desk's xp_<code>).
+var RuleCodes = []string{
+	"template_id_invalid", "version_below_one", "text_missing", "text_language_unknown",
+	"list_value_unknown", "list_value_twice", "no_sections", "no_items",
+	"id_not_snake_case", "id_twice", "code_twice", "code_missing", "section_unknown", "scope_invalid",
+	"unit_label_without_unit", "unit_unknown", "range_missing", "range_not_finite", "range_inverted",
+	"range_not_whole", "tolerance_missing", "tolerance_negative", "range_not_taken", "unit_not_taken",
+	"max_length_missing", "max_length_not_taken", "personal_not_taken", "sensitive_not_taken",
+	"options_too_few", "options_not_taken", "note_required", "item_type_unknown",
+	"adverse_yesno", "adverse_yesno_both", "adverse_option_unknown", "adverse_twice", "adverse_not_taken",
+	"relevant_item_unknown", "relevant_item_later", "relevant_scope", "relevant_no_options",
+	"relevant_in_not_in", "relevant_yesno_value", "relevant_option_unknown",
+	"indicator_input_not_number", "indicator_input_scope", "indicator_input_not_choice",
+	"indicator_kinds_none", "indicator_option_unknown", "indicator_input_unit", "indicator_input_integer",
+}
+
+// rule is a broken rule with its code; its args are the format's values.
+func rule(code, format string, args ...any) *RuleError {
+	e := &RuleError{Code: code, Detail: fmt.Sprintf(format, args...)}
+	for _, a := range args {
+		e.Args = append(e.Args, fmt.Sprint(a))
+	}
+	return e
+}
+
+// at places rules at an element.
+func at(element, id string, rules []*RuleError) []error {
+	out := make([]error, len(rules))
+	for i, r := range rules {
+		r.Element, r.ID = element, id
+		out[i] = r
+	}
+	return out
+}
+
 // validate checks the whole template and builds its item index. It returns
-// every problem found; none means the template is usable.
+// every problem found (each a *RuleError); none means the template is usable.
 func (t *Template) validate() []error {
-	var errs []error
-	add := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	var top []*RuleError
+	add := func(r *RuleError) { top = append(top, r) }
 
 	if !templateIDPattern.MatchString(t.ID) {
-		add("template id %q must be lower-case letters, digits and hyphens", t.ID)
+		add(rule("template_id_invalid", "template id %q must be lower-case letters, digits and hyphens", t.ID))
 	}
 	if t.Version < 1 {
-		add("version must be 1 or more, got %d", t.Version)
+		add(rule("version_below_one", "version must be 1 or more, got %d", t.Version))
 	}
-	for _, e := range checkText(t.Title, "title") {
-		add("%s", e)
-	}
-	for _, e := range checkList("facility_types", t.FacilityTypes, FacilityTypes) {
-		add("%s", e)
-	}
-	for _, e := range checkList("location_kinds", t.LocationKinds, LocationKinds) {
-		add("%s", e)
-	}
-
+	top = append(top, textRules(t.Title, "title")...)
+	top = append(top, checkListRules("facility_types", t.FacilityTypes, FacilityTypes)...)
+	top = append(top, checkListRules("location_kinds", t.LocationKinds, LocationKinds)...)
 	if len(t.Sections) == 0 {
-		add("no sections")
+		add(rule("no_sections", "no sections"))
 	}
+	if len(t.Items) == 0 {
+		add(rule("no_items", "no items"))
+	}
+	errs := at("", "", top)
+
 	sections := map[string]bool{}
 	for _, s := range t.Sections {
-		where := fmt.Sprintf("section %q", s.ID)
+		var rs []*RuleError
 		if !snakeCasePattern.MatchString(s.ID) {
-			add("%s: id must be snake_case", where)
+			rs = append(rs, rule("id_not_snake_case", "id must be snake_case"))
 		}
 		if sections[s.ID] {
-			add("%s: duplicate section id", where)
+			rs = append(rs, rule("id_twice", "duplicate section id"))
 		}
 		sections[s.ID] = true
-		for _, e := range checkText(s.Title, "title") {
-			add("%s: %s", where, e)
-		}
+		rs = append(rs, textRules(s.Title, "title")...)
+		errs = append(errs, at("section", s.ID, rs)...)
 	}
 
-	if len(t.Items) == 0 {
-		add("no items")
-	}
 	t.items = make(map[string]*Item, len(t.Items))
 	codes := map[string]string{}
 	for i := range t.Items {
 		it := &t.Items[i]
-		where := fmt.Sprintf("item %q", it.ID)
+		var rs []*RuleError
 		if _, dup := t.items[it.ID]; dup {
-			add("%s: duplicate item id", where)
+			rs = append(rs, rule("id_twice", "duplicate item id"))
 		} else {
 			t.items[it.ID] = it
 		}
 		if other, dup := codes[it.Code]; dup && it.Code != "" {
-			add("%s: code %q is also used by item %q", where, it.Code, other)
+			rs = append(rs, rule("code_twice", "code %q is also used by item %q", it.Code, other))
 		}
 		codes[it.Code] = it.ID
-		for _, e := range it.validate(sections) {
-			add("%s: %s", where, e)
-		}
+		rs = append(rs, it.validate(sections)...)
+		errs = append(errs, at("item", it.ID, rs)...)
 	}
 	errs = append(errs, t.validateRelevance()...)
 
 	indicators := map[string]bool{}
 	for i := range t.Indicators {
 		ind := &t.Indicators[i]
-		where := fmt.Sprintf("indicator %q", ind.ID)
+		var rs []*RuleError
 		if indicators[ind.ID] {
-			add("%s: duplicate indicator id", where)
+			rs = append(rs, rule("id_twice", "duplicate indicator id"))
 		}
 		indicators[ind.ID] = true
-		for _, e := range ind.validate(t.items, t.kinds()) {
-			add("%s: %s", where, e)
-		}
+		rs = append(rs, ind.validate(t.items, t.kinds())...)
+		errs = append(errs, at("indicator", ind.ID, rs)...)
 	}
 	return errs
 }
 
-func (it *Item) validate(sections map[string]bool) []string {
-	var errs []string
-	add := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
+func (it *Item) validate(sections map[string]bool) []*RuleError {
+	var errs []*RuleError
+	add := func(r *RuleError) { errs = append(errs, r) }
 
 	if !snakeCasePattern.MatchString(it.ID) {
-		add("id must be snake_case")
+		add(rule("id_not_snake_case", "id must be snake_case"))
 	}
 	if it.Code == "" {
-		add("code missing")
+		add(rule("code_missing", "code missing"))
 	}
 	if !sections[it.Section] {
-		add("unknown section %q", it.Section)
+		add(rule("section_unknown", "unknown section %q", it.Section))
 	}
 	if it.Scope != ScopeVisit && it.Scope != ScopeLocation {
-		add("scope must be %q or %q, got %q", ScopeVisit, ScopeLocation, it.Scope)
+		add(rule("scope_invalid", "scope must be %q or %q, got %q", ScopeVisit, ScopeLocation, it.Scope))
 	}
-	errs = append(errs, checkText(it.Label, "label")...)
+	errs = append(errs, textRules(it.Label, "label")...)
 	if len(it.Help) > 0 {
-		errs = append(errs, checkText(it.Help, "help")...)
+		errs = append(errs, textRules(it.Help, "help")...)
 	}
 	if it.Source != nil {
-		errs = append(errs, checkText(it.Source, "source")...)
+		errs = append(errs, textRules(it.Source, "source")...)
 	}
 
 	switch {
 	case it.Unit == "" && it.UnitLabel != nil:
-		add("unit_label without unit")
+		add(rule("unit_label_without_unit", "unit_label without unit"))
 	case it.Unit != "" && !knownUnits[it.Unit]:
-		add("unknown unit %q", it.Unit)
+		add(rule("unit_unknown", "unknown unit %q (known: %s)", it.Unit, strings.Join(KnownUnits(), ", ")))
 	case it.Unit != "":
-		errs = append(errs, checkText(it.UnitLabel, "unit_label")...)
+		errs = append(errs, textRules(it.UnitLabel, "unit_label")...)
 	}
 
 	switch it.Type {
 	case TypeNumber, TypeInteger:
 		switch {
 		case it.Min == nil || it.Max == nil:
-			add("%s item needs min and max", it.Type)
+			add(rule("range_missing", "%s item needs min and max", it.Type))
 		case !isFinite(*it.Min) || !isFinite(*it.Max):
-			add("min and max must be finite")
+			add(rule("range_not_finite", "min and max must be finite"))
 		case *it.Min > *it.Max:
-			add("min %s is greater than max %s", formatNumber(*it.Min), formatNumber(*it.Max))
+			add(rule("range_inverted", "min %s is greater than max %s", formatNumber(*it.Min), formatNumber(*it.Max)))
 		case it.Type == TypeInteger && (*it.Min != math.Trunc(*it.Min) || *it.Max != math.Trunc(*it.Max)):
-			add("integer item needs whole-number min and max")
+			add(rule("range_not_whole", "integer item needs whole-number min and max"))
 		}
 		if it.Tolerance == nil {
-			add("%s item needs a tolerance", it.Type)
+			add(rule("tolerance_missing", "%s item needs a tolerance", it.Type))
 		} else if !isFinite(*it.Tolerance) || *it.Tolerance < 0 {
-			add("tolerance must be zero or more")
+			add(rule("tolerance_negative", "tolerance must be zero or more"))
 		}
 	default:
 		if it.Min != nil || it.Max != nil || it.Tolerance != nil {
-			add("min, max and tolerance apply only to number and integer items")
+			add(rule("range_not_taken", "min, max and tolerance apply only to number and integer items"))
 		}
 		if it.Unit != "" {
-			add("unit applies only to number and integer items")
+			add(rule("unit_not_taken", "unit applies only to number and integer items"))
 		}
 	}
 
 	if it.Type == TypeText {
 		if it.MaxLength <= 0 {
-			add("text item needs a max_length above 0")
+			add(rule("max_length_missing", "text item needs a max_length above 0"))
 		}
 	} else {
 		if it.MaxLength != 0 {
-			add("max_length applies only to text items")
+			add(rule("max_length_not_taken", "max_length applies only to text items"))
 		}
 		if it.Personal {
-			add("personal applies only to text items")
+			add(rule("personal_not_taken", "personal applies only to text items"))
 		}
 	}
 	if it.Sensitive && (it.Type != TypeInteger || it.Unit != "persons") {
-		add("sensitive applies only to integer items counted in persons")
+		add(rule("sensitive_not_taken", "sensitive applies only to integer items counted in persons"))
 	}
 
 	if it.HasOptions() {
 		if len(it.Options) < 2 {
-			add("%s item needs at least two options", it.Type)
+			add(rule("options_too_few", "%s item needs at least two options", it.Type))
 		}
 		seen := map[string]bool{}
 		for _, o := range it.Options {
+			var rs []*RuleError
 			if !snakeCasePattern.MatchString(o.ID) {
-				add("option %q: id must be snake_case", o.ID)
+				rs = append(rs, rule("id_not_snake_case", "id must be snake_case"))
 			}
 			if seen[o.ID] {
-				add("option %q: duplicate option id", o.ID)
+				rs = append(rs, rule("id_twice", "duplicate option id"))
 			}
 			seen[o.ID] = true
-			for _, e := range checkText(o.Label, "label") {
-				add("option %q: %s", o.ID, e)
+			rs = append(rs, textRules(o.Label, "label")...)
+			for _, r := range rs {
+				r.Option = o.ID
 			}
+			errs = append(errs, rs...)
 		}
 	} else if len(it.Options) > 0 {
-		add("options apply only to choice and multichoice items")
+		add(rule("options_not_taken", "options apply only to choice and multichoice items"))
 	}
 	if it.Type == TypeNote && it.Required {
-		add("a note takes no answer and cannot be required")
+		add(rule("note_required", "a note takes no answer and cannot be required"))
 	}
+	errs = append(errs, it.validateAdverse()...)
 
 	switch it.Type {
 	case TypeNumber, TypeInteger, TypeYesNo, TypeChoice, TypeText, TypeDateTime,
 		TypeMulti, TypeDate, TypeTime, TypeNote:
 	default:
-		add("unknown type %q", it.Type)
+		add(rule("item_type_unknown", "unknown type %q", it.Type))
 	}
 	return errs
+}
+
+// validateAdverse checks the answers an item declares adverse: "yes" or
+// "no" (one of them) for a yes/no item, options of a choice or multichoice
+// item, each once; no other item declares any.
+func (it *Item) validateAdverse() []*RuleError {
+	if len(it.Adverse) == 0 {
+		return nil
+	}
+	var errs []*RuleError
+	seen := map[string]bool{}
+	for _, a := range it.Adverse {
+		switch {
+		case it.Type == TypeYesNo:
+			if a != "yes" && a != "no" {
+				errs = append(errs, rule("adverse_yesno", "adverse: a yes/no item declares \"yes\" or \"no\", not %q", a))
+			}
+		case it.HasOptions():
+			if _, ok := it.Option(a); !ok {
+				errs = append(errs, rule("adverse_option_unknown", "adverse: unknown option %q", a))
+			}
+		default:
+			return []*RuleError{rule("adverse_not_taken", "adverse applies only to yes/no, choice and multichoice items")}
+		}
+		if seen[a] {
+			errs = append(errs, rule("adverse_twice", "adverse: %q is listed twice", a))
+		}
+		seen[a] = true
+	}
+	if it.Type == TypeYesNo && len(it.Adverse) > 1 && len(errs) == 0 {
+		errs = append(errs, rule("adverse_yesno_both", "adverse: a yes/no item declares one adverse answer, not both"))
+	}
+	return errs
+}
+
+// KnownUnits returns the machine units an item may declare, sorted.
+func KnownUnits() []string {
+	out := make([]string, 0, len(knownUnits))
+	for u := range knownUnits {
+		out = append(out, u)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // kinds are the kinds of place the template offers: its LocationKinds, or
@@ -541,13 +650,21 @@ func (t *Template) kinds() []string {
 // checkList reports each entry of list that is not in allowed, or repeated.
 func checkList(field string, list, allowed []string) []string {
 	var errs []string
+	for _, r := range checkListRules(field, list, allowed) {
+		errs = append(errs, r.Detail)
+	}
+	return errs
+}
+
+func checkListRules(field string, list, allowed []string) []*RuleError {
+	var errs []*RuleError
 	seen := map[string]bool{}
 	for _, v := range list {
 		switch {
 		case !contains(allowed, v):
-			errs = append(errs, fmt.Sprintf("%s: unknown %q", field, v))
+			errs = append(errs, rule("list_value_unknown", "%s: unknown %q", field, v))
 		case seen[v]:
-			errs = append(errs, fmt.Sprintf("%s: %q is listed twice", field, v))
+			errs = append(errs, rule("list_value_twice", "%s: %q is listed twice", field, v))
 		}
 		seen[v] = true
 	}
@@ -568,29 +685,31 @@ func (t *Template) validateRelevance() []error {
 		if c == nil {
 			continue
 		}
-		add := func(format string, args ...any) {
-			errs = append(errs, fmt.Errorf("item %q: relevant: %s", it.ID, fmt.Sprintf(format, args...)))
+		add := func(code, format string, args ...any) {
+			r := rule(code, format, args...)
+			r.Detail = "relevant: " + r.Detail
+			errs = append(errs, at("item", it.ID, []*RuleError{r})...)
 		}
 		on, ok := t.items[c.Item]
 		switch {
 		case !ok:
-			add("unknown item %q", c.Item)
+			add("relevant_item_unknown", "unknown item %q", c.Item)
 		case pos[c.Item] >= i:
-			add("item %q comes after this one; a condition reads an earlier answer", c.Item)
+			add("relevant_item_later", "item %q comes after this one; a condition reads an earlier answer", c.Item)
 		case on.Scope != it.Scope:
-			add("item %q is asked per %s, this one per %s", c.Item, on.Scope, it.Scope)
+			add("relevant_scope", "item %q is asked per %s, this one per %s", c.Item, on.Scope, it.Scope)
 		case !on.HasOptions() && on.Type != TypeYesNo:
-			add("item %q of type %s has no options to test", c.Item, on.Type)
+			add("relevant_no_options", "item %q of type %s has no options to test", c.Item, on.Type)
 		case (len(c.In) > 0) == (len(c.NotIn) > 0):
-			add("needs exactly one of in and not_in")
+			add("relevant_in_not_in", "needs exactly one of in and not_in")
 		default:
 			for _, id := range append(append([]string(nil), c.In...), c.NotIn...) {
 				if on.Type == TypeYesNo {
 					if id != "yes" && id != "no" {
-						add("a yes/no item is tested for \"yes\" or \"no\", not %q", id)
+						add("relevant_yesno_value", "a yes/no item is tested for \"yes\" or \"no\", not %q", id)
 					}
 				} else if _, ok := on.Option(id); !ok {
-					add("unknown option %q of item %q", id, c.Item)
+					add("relevant_option_unknown", "unknown option %q of item %q", id, c.Item)
 				}
 			}
 		}
@@ -641,9 +760,19 @@ func (it *Item) IsRelevant(values map[string]any) bool {
 // key that is not one of them (a typo such as "kz" would otherwise go unseen).
 func checkText(t Text, field string) []string {
 	var errs []string
+	for _, r := range textRules(t, field) {
+		errs = append(errs, r.Detail)
+	}
+	return errs
+}
+
+// textRules is checkText's rules with their codes: text_missing (field,
+// language) and text_language_unknown (field, language).
+func textRules(t Text, field string) []*RuleError {
+	var errs []*RuleError
 	for _, lang := range Languages {
 		if strings.TrimSpace(t[lang]) == "" {
-			errs = append(errs, fmt.Sprintf("%s missing in %s", field, lang))
+			errs = append(errs, rule("text_missing", "%s missing in %s", field, lang))
 		}
 	}
 	var extra []string
@@ -654,7 +783,7 @@ func checkText(t Text, field string) []string {
 	}
 	sort.Strings(extra)
 	for _, lang := range extra {
-		errs = append(errs, fmt.Sprintf("%s has unknown language %q", field, lang))
+		errs = append(errs, rule("text_language_unknown", "%s has unknown language %q", field, lang))
 	}
 	return errs
 }

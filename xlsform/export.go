@@ -63,7 +63,7 @@ func surveyHeader() []string {
 	for _, lang := range schema.Languages {
 		h = append(h, colUnitLabel+"::"+headerLabel[lang])
 	}
-	return append(h, colTolerance, colPersonal, colSensitive, colIndicator)
+	return append(h, colTolerance, colPersonal, colSensitive, colIndicator, colAdverse)
 }
 
 func write(t *schema.Template) ([]byte, error) {
@@ -235,6 +235,11 @@ func itemRow(t *schema.Template, it *schema.Item, idx map[string]int, width int)
 		}
 	}
 	set(colIndicator, strings.Join(inputs, " "))
+	// A stored built-in version's known declarations are written too, so
+	// that a checklist made from its workbook keeps them whatever its id;
+	// imported back under the same id and version, they are dropped again
+	// (schema.DropKnownFindings).
+	set(colAdverse, strings.Join(t.AdverseAnswers(it), " "))
 	return row, nil
 }
 

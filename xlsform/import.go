@@ -3,6 +3,7 @@ package xlsform
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -34,6 +35,7 @@ const (
 	colPersonal  = "personal"   // a text that could identify a person
 	colSensitive = "sensitive"  // a count of persons sharing a sensitive attribute
 	colIndicator = "indicator"  // the built-in indicator inputs this question gives
+	colAdverse   = "adverse"    // the answers that are a problem in themselves (key findings)
 	colSource    = "source"     // the standard or law the question comes from, per language
 )
 
@@ -41,6 +43,7 @@ var surveyColumns = map[string]bool{
 	colType: true, colName: true, colLabel: true, colHint: true, colRequired: true, colRelevant: true,
 	colConstraint: true, colCode: true, colScope: true, colUnit: true, colUnitLabel: true,
 	colTolerance: true, colPersonal: true, colSensitive: true, colIndicator: true, colSource: true,
+	colAdverse: true,
 }
 
 // Why a known XLSForm column is refused when it is filled.
@@ -109,6 +112,12 @@ func (im *importer) problem(sheetName, code, format string, args ...any) {
 	im.probs = append(im.probs, newProblem(sheetName, code, format, args))
 }
 
+// problems adds a rule's problem (code among schema.RuleCodes) with its
+// English message written and its args given.
+func (im *importer) problems(sheetName, code, message string, args []string) {
+	im.probs = append(im.probs, Problem{Sheet: sheetName, Code: code, Args: args, Message: message})
+}
+
 func (im *importer) run() *schema.Template {
 	sheets := map[string]string{}
 	for _, name := range im.f.GetSheetList() {
@@ -147,6 +156,7 @@ func (im *importer) run() *schema.Template {
 	if len(im.probs) > 0 {
 		return nil
 	}
+	schema.DropKnownFindings(t)
 	// The template's own checks, placed where their cause was read.
 	body, err := json.Marshal(t)
 	if err != nil {
@@ -156,6 +166,12 @@ func (im *importer) run() *schema.Template {
 	parsed, err := schema.ParseTemplate("", body)
 	if err != nil {
 		im.placeTemplateErrors(err)
+		return nil
+	}
+	if rules := schema.CheckInputUnits(parsed); len(rules) > 0 {
+		for _, r := range rules {
+			im.placeRule(r)
+		}
 		return nil
 	}
 	return parsed
@@ -369,7 +385,7 @@ func (im *importer) readSurvey(t *schema.Template, lists map[string]*choiceList)
 				s.problem(row, &typeCol, "group_nested", "group %q is inside group %q: Inspecta's sections do not nest", name, section.ID)
 				continue
 			}
-			for _, base := range []string{colRequired, colRelevant, colConstraint, colCode, colUnit, colTolerance, colPersonal, colSensitive, colIndicator, colHint, colSource} {
+			for _, base := range []string{colRequired, colRelevant, colConstraint, colCode, colUnit, colTolerance, colPersonal, colSensitive, colIndicator, colAdverse, colHint, colSource} {
 				if v, col := s.value(r, base); v != "" {
 					s.problem(row, col, "group_column", "a group takes no %s (only type, name, label and scope)", base)
 				}
@@ -640,6 +656,9 @@ func (im *importer) readItemColumns(r int, it *schema.Item, sectionScope string,
 			}
 		}
 	}
+	if v, _ := s.value(r, colAdverse); v != "" {
+		it.Adverse = strings.Fields(strings.ReplaceAll(v, ",", " ")) // checked with the template's rules
+	}
 	it.Unit, _ = s.value(r, colUnit)
 	if ul, _ := s.texts(r, colUnitLabel, im.defaultLang); len(ul) > 0 {
 		it.UnitLabel = ul
@@ -807,47 +826,112 @@ func hasItem(t *schema.Template, id string) bool {
 	return false
 }
 
-var elementPrefix = regexp.MustCompile(`^: ?(item|section|indicator) "([^"]*)": (.*)$`)
-var optionPrefix = regexp.MustCompile(`^option "([^"]*)": (.*)$`)
-
-// placeTemplateErrors turns the template's own validation errors into
-// problems at the rows their elements were read from.
+// placeTemplateErrors turns the template's own validation errors
+// (schema.RuleError, joined by ParseTemplate) into problems at the rows
+// their elements were read from, each with its rule's code and values.
 func (im *importer) placeTemplateErrors(err error) {
-	for _, line := range strings.Split(err.Error(), "\n") {
-		m := elementPrefix.FindStringSubmatch(line)
-		if m == nil {
-			msg := strings.TrimPrefix(strings.TrimPrefix(line, ":"), " ")
-			if strings.Contains(msg, "template id") || strings.Contains(msg, "version") || strings.Contains(msg, "title") {
-				im.problem("settings", "template_settings", "%s", msg)
-			} else {
-				im.problem("survey", "template_survey", "%s", msg)
-			}
+	list := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		list = j.Unwrap()
+	}
+	for _, e := range list {
+		var r *schema.RuleError
+		if !errors.As(e, &r) {
+			im.problem("survey", "template_survey", "%s", strings.TrimPrefix(strings.TrimPrefix(e.Error(), ":"), " "))
 			continue
 		}
-		kind, id, msg := m[1], m[2], m[3]
-		s := im.survey
-		switch kind {
-		case "section":
-			s.problem(im.sectionRows[id], im.columnFor(s, msg), "template_group", "group %q: %s", id, msg)
-		case "indicator":
-			col := s.byBase[colIndicator]
-			var c *column
-			if len(col) > 0 {
-				c = &col[0]
+		im.placeRule(r)
+	}
+}
+
+// settingsRules are the template's rules about what the settings sheet holds.
+var settingsRules = map[string]bool{"template_id_invalid": true, "version_below_one": true, "list_value_unknown": true, "list_value_twice": true}
+
+// placeRule adds one broken rule as a problem at its element's row: its
+// code (schema.RuleCodes, which the desk has words for) with the rule's
+// values as args; a rule with no code of its own (one only a JSON
+// checklist's indicator can break) under its element's generic code,
+// naming the element and the English detail.
+func (im *importer) placeRule(r *schema.RuleError) {
+	coded := r.Code != ""
+	msg := r.Detail
+	s := im.survey
+	switch r.Element {
+	case "":
+		sheet := "survey"
+		if settingsRules[r.Code] || r.Code == "text_missing" || r.Code == "text_language_unknown" {
+			sheet = "settings"
+		}
+		switch {
+		case coded:
+			im.problems(sheet, r.Code, msg, r.Args)
+		case sheet == "settings":
+			im.problem("settings", "template_settings", "%s", msg)
+		default:
+			im.problem("survey", "template_survey", "%s", msg)
+		}
+	case "section":
+		row, col := im.sectionRows[r.ID], im.columnForRule(s, r)
+		if !coded {
+			s.problem(row, col, "template_group", "group %q: %s", r.ID, msg)
+			return
+		}
+		s.problemArgs(row, col, r.Code, fmt.Sprintf("group %q: %s", r.ID, msg), r.Args)
+	case "indicator":
+		cols := s.byBase[colIndicator]
+		var col *column
+		if len(cols) > 0 {
+			col = &cols[0]
+		}
+		row := im.bindingRows[r.ID]
+		if q := quotedItem.FindStringSubmatch(msg); q != nil && im.itemRows[q[1]] > 0 {
+			row = im.itemRows[q[1]] // the question that gives the wrong input, at its binding
+		}
+		if !coded {
+			s.problem(row, col, "template_indicator", "indicator %q: %s", r.ID, msg)
+			return
+		}
+		s.problemArgs(row, col, r.Code, fmt.Sprintf("indicator %q: %s", r.ID, msg), r.Args)
+	case "item":
+		if r.Option != "" && im.choices != nil {
+			row, col := im.optionRows[[2]string{r.ID, r.Option}], im.columnFor(im.choices, msg)
+			if !coded {
+				im.choices.problem(row, col, "template_choice", "choice %q of question %q: %s", r.Option, r.ID, msg)
+				return
 			}
-			row := im.bindingRows[id]
-			if q := quotedItem.FindStringSubmatch(msg); q != nil && im.itemRows[q[1]] > 0 {
-				row = im.itemRows[q[1]] // the question that gives the wrong input
+			im.choices.problemArgs(row, col, r.Code, fmt.Sprintf("choice %q of question %q: %s", r.Option, r.ID, msg), r.Args)
+			return
+		}
+		row, col := im.itemRows[r.ID], im.columnForRule(s, r)
+		if !coded {
+			s.problem(row, col, "template_question", "question %q: %s", r.ID, msg)
+			return
+		}
+		s.problemArgs(row, col, r.Code, fmt.Sprintf("question %q: %s", r.ID, msg), r.Args)
+	}
+}
+
+// ruleColumns are the columns rules are about, by their code's prefix.
+var ruleColumns = []struct{ prefix, col string }{
+	{"range_", colConstraint}, {"max_length_", colConstraint}, {"tolerance_", colTolerance},
+	{"unit_", colUnit}, {"relevant_", colRelevant}, {"adverse_", colAdverse}, {"code_", colCode},
+	{"scope_", colScope}, {"personal_", colPersonal}, {"sensitive_", colSensitive}, {"id_", colName},
+	{"item_type_", colType}, {"options_", colType}, {"note_required", colRequired}, {"section_", colType},
+}
+
+// columnForRule is the column a rule is about: by its code, else guessed
+// from its detail (a text missing in a language names its column).
+func (im *importer) columnForRule(s *sheet, r *schema.RuleError) *column {
+	for _, rc := range ruleColumns {
+		if strings.HasPrefix(r.Code, rc.prefix) {
+			for _, c := range s.byBase[rc.col] {
+				c := c
+				return &c
 			}
-			s.problem(row, c, "template_indicator", "indicator %q: %s", id, msg)
-		case "item":
-			if om := optionPrefix.FindStringSubmatch(msg); om != nil && im.choices != nil {
-				im.choices.problem(im.optionRows[[2]string{id, om[1]}], im.columnFor(im.choices, om[2]), "template_choice", "choice %q of question %q: %s", om[1], id, om[2])
-				continue
-			}
-			s.problem(im.itemRows[id], im.columnFor(s, msg), "template_question", "question %q: %s", id, msg)
+			return nil
 		}
 	}
+	return im.columnFor(s, r.Detail)
 }
 
 var quotedItem = regexp.MustCompile(`item "([^"]*)"`)
@@ -866,7 +950,7 @@ func (im *importer) columnFor(s *sheet, msg string) *column {
 		for _, w := range []struct{ word, col string }{
 			{"relevant", colRelevant}, {"min", colConstraint}, {"max", colConstraint}, {"tolerance", colTolerance},
 			{"code", colCode}, {"scope", colScope}, {"unit", colUnit}, {"personal", colPersonal},
-			{"sensitive", colSensitive}, {"id must", colName}, {"duplicate", colName}, {"type", colType}, {"option", colType},
+			{"sensitive", colSensitive}, {"adverse", colAdverse}, {"id must", colName}, {"duplicate", colName}, {"type", colType}, {"option", colType},
 		} {
 			if strings.Contains(msg, w.word) {
 				base = w.col

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"inspecta/internal/clientstrings"
+	"inspecta/schema"
 	"inspecta/xlsform"
 )
 
@@ -80,6 +81,10 @@ func writtenProblemCodes(t *testing.T) map[string]string {
 			}
 			return true
 		})
+	}
+	// The template's own rules are placed with their codes (placeRule).
+	for _, c := range schema.RuleCodes {
+		codes[c] = "schema.RuleCodes"
 	}
 	return codes
 }

@@ -36,7 +36,7 @@ type Problem struct {
 
 // ProblemCodes lists every Problem.Code; a test checks each is one the
 // importer writes and has words in every language of the web client.
-var ProblemCodes = []string{
+var ProblemCodes = withRuleCodes([]string{
 	"not_xlsx", "sheet_unreadable", "sheet_not_supported", "no_survey", "no_settings", "encode_failed",
 	"settings_no_values", "default_language_unknown", "form_id_missing", "version_missing", "version_not_whole",
 	"form_title_missing", "value_not_allowed", "choices_columns_missing", "choice_no_list", "choice_no_name",
@@ -50,6 +50,17 @@ var ProblemCodes = []string{
 	"template_settings", "template_survey", "template_group", "template_indicator", "template_choice",
 	"template_question", "language_unknown", "column_no_language", "language_twice", "column_unsupported",
 	"checklist_rule", "file_empty", "file_xls_old", "file_not_workbook", "file_unknown",
+})
+
+// withRuleCodes adds the template's own rules (schema.RuleCodes) to the
+// importer's codes: they are placed with their codes (importer.placeRule).
+func withRuleCodes(codes []string) []string {
+	for _, c := range schema.RuleCodes {
+		if !containsString(codes, c) {
+			codes = append(codes, c)
+		}
+	}
+	return codes
 }
 
 // newProblem is a problem of sheet with its code, its args as text and its
@@ -129,6 +140,19 @@ type sheet struct {
 func (s *sheet) problem(row int, col *column, code, format string, args ...any) {
 	p := newProblem(s.name, code, format, args)
 	p.Row = row
+	if col != nil {
+		p.Column = col.header
+		if row > 0 {
+			p.Cell, _ = excelize.CoordinatesToCellName(col.index+1, row)
+		}
+	}
+	*s.probs = append(*s.probs, p)
+}
+
+// problemArgs is problem with its English message written and its args
+// given as they are (a rule's values), not taken from the message.
+func (s *sheet) problemArgs(row int, col *column, code, message string, args []string) {
+	p := Problem{Sheet: s.name, Row: row, Code: code, Args: args, Message: message}
 	if col != nil {
 		p.Column = col.header
 		if row > 0 {

@@ -412,6 +412,7 @@ const S = {
   st_agreed: ['members agree', 'участники согласны', 'қатысушылар келіседі'],
   st_one_answered: ['one member answered', 'ответил один участник', 'бір қатысушы жауап берді'],
   st_decided_by: ['decided by {name}', 'решение: {name}', 'шешім: {name}'],
+  st_not_applicable: ['not applicable (condition not met): not counted', 'не применимо (условие не выполнено): не учитывается', 'қолданылмайды (шарт орындалмады): есепке алынбайды'],
   aa_upsert: ['change', 'изменение', 'өзгеріс'],
   aa_delete: ['deletion', 'удаление', 'жою'],
   aa_approve: ['approval', 'утверждение', 'бекіту'],
