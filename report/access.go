@@ -297,6 +297,15 @@ func byTarget(lang string, m map[string]int) string {
 	return strings.Join(parts, ", ")
 }
 
+// byTargetRecorded is byTarget for one visit: "not recorded" instead of a
+// count of 0 when nothing was recorded of the visit's access (accessUnknown).
+func byTargetRecorded(lang string, vm *VisitModel, m map[string]int) string {
+	if accessUnknown(vm) {
+		return t(lang, "not.recorded")
+	}
+	return byTarget(lang, m)
+}
+
 func reasonsText(lang string, m map[string]int) string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
@@ -399,8 +408,9 @@ func (r *FacilityReport) accessTable(d *doc, visits []*VisitModel, fa *FacilityA
 	row(t(lang, "access.admitted"), func(vm *VisitModel) string { return timeOfDay(r, vm.AdmittedAt) }, "")
 	row(t(lang, "access.wait"), func(vm *VisitModel) string { return minutesText(lang, vm.Access.WaitMinutes) },
 		t(lang, "access.longest")+" "+minutesText(lang, fa.LongestWait))
-	row(t(lang, "access.refused.by"), func(vm *VisitModel) string { return byTarget(lang, vm.Access.Refused) }, byTarget(lang, fa.Refused))
-	row(t(lang, "access.delayed.by"), func(vm *VisitModel) string { return byTarget(lang, vm.Access.Delayed) }, byTarget(lang, fa.Delayed))
+	// A visit that recorded nothing of its access refused nothing that is known.
+	row(t(lang, "access.refused.by"), func(vm *VisitModel) string { return byTargetRecorded(lang, vm, vm.Access.Refused) }, byTarget(lang, fa.Refused))
+	row(t(lang, "access.delayed.by"), func(vm *VisitModel) string { return byTargetRecorded(lang, vm, vm.Access.Delayed) }, byTarget(lang, fa.Delayed))
 	row(t(lang, "access.longest.delay"), func(vm *VisitModel) string {
 		l := vm.Access.LongestDelay
 		return minutesText(lang, &l)
@@ -550,15 +560,23 @@ func accessCSV(cw interface{ Write([]string) error }, lang string, reports []*Fa
 			row := append(facilityColumns(f), visitColumns(f, vm)...)
 			row = append(row, vm.Kind, vm.ArrivedAt, vm.AdmittedAt, wait, size, capText, text(capSrc), atCap,
 				recordedBool(vm.OmbudspersonRepPresent, vm.RepPresentUnknown), vm.RepInInterviews)
-			for _, k := range schema.ObstructionTargets {
-				row = append(row, fmt.Sprint(a.Refused[k]))
+			// Counts of refusals, delays and reasons, the longest delay: empty, not 0, for a visit that
+			// recorded nothing of its access.
+			count := func(n int) string {
+				if accessUnknown(vm) {
+					return ""
+				}
+				return fmt.Sprint(n)
 			}
 			for _, k := range schema.ObstructionTargets {
-				row = append(row, fmt.Sprint(a.Delayed[k]))
+				row = append(row, count(a.Refused[k]))
 			}
-			row = append(row, fmt.Sprint(a.LongestDelay))
+			for _, k := range schema.ObstructionTargets {
+				row = append(row, count(a.Delayed[k]))
+			}
+			row = append(row, count(int(a.LongestDelay)))
 			for _, k := range schema.ObstructionReasons {
-				row = append(row, fmt.Sprint(a.Reasons[k]))
+				row = append(row, count(a.Reasons[k]))
 			}
 			row = append(row, a.Interviews.Total.Text(lang))
 			for _, k := range interviewKeys {

@@ -412,7 +412,7 @@ func (r *FacilityReport) visitFacts(d *doc, vm *VisitModel) {
 		{t(lang, "team.size"), team},
 		{t(lang, "announced"), yesNoRecorded(lang, vm.Announced, vm.AnnouncedUnknown)},
 		{t(lang, "accompanied"), yesNoRecorded(lang, vm.OmbudspersonRepPresent, vm.RepPresentUnknown)},
-		{t(lang, "access.refused"), yesNo(lang, vm.AccessRefused || (vm.Access != nil && (vm.Access.AnyRefused() || vm.Access.AnyDelayed())))},
+		{t(lang, "access.refused"), accessRefusedText(lang, vm)},
 		{t(lang, "status"), word(visitStatuses, vm.Status, lang)},
 	}, 80, 8.5)
 	if vm.Status != "approved" {
@@ -471,6 +471,39 @@ func yesNo(lang string, b bool) string {
 		return t(lang, "yes")
 	}
 	return t(lang, "no")
+}
+
+// accessRefusedOrDelayed says whether access was refused or delayed at a
+// visit, as the annual report counts it: yes when the visit's flag says so,
+// an obstruction was recorded, or the checklist's details of a refusal were
+// answered. unknown: none of that, the flag never set and nothing of the
+// visit's access section recorded either (times at the gate, team size, the
+// representative at interviews): nothing was recorded of the visit's
+// access, which is not a "No" anybody gave.
+func accessRefusedOrDelayed(vm *VisitModel) (yes, unknown bool) {
+	details := false
+	if v := vm.Values["access_refused_details"]; v != nil && ((v.Value != nil && v.Value != "") || v.Withheld || v.Source == review.ValueUnresolved) {
+		details = true
+	}
+	obstructed := vm.Access != nil && (vm.Access.AnyRefused() || vm.Access.AnyDelayed())
+	yes = vm.AccessRefused || obstructed || details
+	recorded := !vm.AccessRefusedUnknown || vm.ArrivedAt != "" || vm.AdmittedAt != "" || vm.TeamSizeEntered != nil ||
+		vm.RepInInterviews != "" || vm.Access != nil && len(vm.Access.Obstructions) > 0
+	return yes, !yes && !recorded
+}
+
+// accessRefusedText says accessRefusedOrDelayed in words: "not recorded"
+// when nothing was recorded of the visit's access.
+func accessRefusedText(lang string, vm *VisitModel) string {
+	yes, unknown := accessRefusedOrDelayed(vm)
+	return yesNoRecorded(lang, yes, unknown)
+}
+
+// accessUnknown reports whether nothing was recorded of a visit's access
+// (accessRefusedOrDelayed).
+func accessUnknown(vm *VisitModel) bool {
+	_, unknown := accessRefusedOrDelayed(vm)
+	return unknown
 }
 
 // yesNoRecorded is yesNo for a yes/no field a visit may never have set:

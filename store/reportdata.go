@@ -43,6 +43,9 @@ type ReportVisit struct {
 	// were never written (no field version): their false is the column's
 	// default, not an answer.
 	AnnouncedUnknown, RepPresentUnknown bool
+	// AccessRefusedUnknown: AccessRefused was never written (a client that
+	// records obstructions instead never sets it).
+	AccessRefusedUnknown bool
 }
 
 // ReportLocation is a place inside a visited facility.
@@ -129,11 +132,12 @@ func (tx *Tx) ReportVisits(facilityID string) ([]*ReportVisit, error) {
 			&v.ArrivedAt, &v.AdmittedAt, &v.TeamSizeEntered, &v.RepInInterviews, &versions, &node); err != nil {
 			return nil, fmt.Errorf("report visits: %w", err)
 		}
-		unset, err := unsetFields(versions, node, "announced", "ombudsperson_rep_present")
+		unset, err := unsetFields(versions, node, VisitYesNoFields...)
 		if err != nil {
 			return nil, fmt.Errorf("report visit %s: %w", v.ID, err)
 		}
 		v.AnnouncedUnknown, v.RepPresentUnknown = slices.Contains(unset, "announced"), slices.Contains(unset, "ombudsperson_rep_present")
+		v.AccessRefusedUnknown = slices.Contains(unset, "access_refused")
 		var ids []string
 		if json.Unmarshal([]byte(team), &ids) == nil {
 			v.TeamSize = len(ids)

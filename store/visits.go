@@ -292,8 +292,10 @@ func (tx *Tx) Recommendations(facilityID, status string) ([]*Recommendation, err
 }
 
 // VisitYesNoFields are a visit's yes/no fields that a visit may never have
-// set: its columns then hold 0, which is not a "No" anybody gave.
-var VisitYesNoFields = []string{"announced", "ombudsperson_rep_present"}
+// set: its columns then hold 0, which is not a "No" anybody gave. A client
+// that records refusals and delays as obstructions (protocol 1.1) never sets
+// access_refused.
+var VisitYesNoFields = []string{"announced", "ombudsperson_rep_present", "access_refused"}
 
 // UnsetVisitFields lists those of VisitYesNoFields that no operation ever
 // wrote for the visit, so that a screen says "not recorded" instead of "No".
