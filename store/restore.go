@@ -42,6 +42,7 @@ type Restored struct {
 	Generation string        // the database's new generation
 	Aside      string        // where the replaced database was kept ("" if there was none)
 	Access     AccessCarried // what was taken over from the replaced database's accounts and devices
+	Lost       LostChanges   // what the replaced database held after the backup, which the restore leaves out
 }
 
 // Restore is RestoreWith with the default options.
@@ -124,7 +125,22 @@ func prepareRestored(ctx context.Context, path, from, replaced string, opts Rest
 	}); err != nil {
 		return fmt.Errorf("read the backup's audit trail: %w", err)
 	}
+	var backupSeq int64
+	var backupLast string
+	if err := db.Read(ctx, func(tx *Tx) error {
+		var err error
+		backupSeq, backupLast, err = tx.backupPoint()
+		return err
+	}); err != nil {
+		return fmt.Errorf("read the backup's last change: %w", err)
+	}
 	ra, readErr := readReplacedAccess(ctx, replaced, lastEvent)
+	out.Lost = LostChanges{BackupLast: backupLast}
+	if readErr == nil {
+		if out.Lost, err = readLostChanges(ctx, replaced, backupSeq, backupLast); err != nil {
+			return err
+		}
+	}
 	err = db.Write(ctx, func(tx *Tx) error {
 		out.Access = AccessCarried{}
 		if readErr != nil {
@@ -146,7 +162,7 @@ func prepareRestored(ctx context.Context, path, from, replaced string, opts Rest
 		if out.Generation, err = tx.NewGeneration(from); err != nil {
 			return err
 		}
-		return tx.AddAuditEvent("", "restore", from, restoreAuditDetail(out.Access), "")
+		return tx.AddAuditEvent("", "restore", from, restoreAuditDetail(out.Access, out.Lost), "")
 	})
 	if err != nil {
 		return err
@@ -159,12 +175,13 @@ func prepareRestored(ctx context.Context, path, from, replaced string, opts Rest
 
 // restoreAuditDetail is the audit trail's line for what a restore carried
 // over.
-func restoreAuditDetail(a AccessCarried) string {
+func restoreAuditDetail(a AccessCarried, lost LostChanges) string {
 	if !a.Read {
 		return fmt.Sprintf("replaced database not read (%s): %d token(s) revoked", a.Unreadable, a.TokensRevoked)
 	}
-	return fmt.Sprintf("carried over: %d revoked device(s), %d new device(s), %d changed account(s), %d new account(s), %d account event(s); %d token(s) revoked",
-		a.DevicesRevoked, a.DevicesAdded, a.UsersChanged, a.UsersAdded, a.AuditEvents, a.TokensRevoked)
+	return fmt.Sprintf("carried over: %d revoked device(s), %d new device(s), %d changed account(s), %d new account(s), %d account event(s); %d token(s) revoked; "+
+		"left out: %d change(s) and %d visit status change(s) stored after the backup",
+		a.DevicesRevoked, a.DevicesAdded, a.UsersChanged, a.UsersAdded, a.AuditEvents, a.TokensRevoked, lost.Changes, len(lost.Statuses))
 }
 
 func copyFile(from, to string) error {

@@ -93,12 +93,16 @@ func (c *change) isNew() bool { return !c.rec.Exists }
 
 // required rejects a new record that lacks one of the named fields, and a
 // change that would empty one of them in an existing record (a facility
-// without a name, a recommendation without its text).
+// without a name, a recommendation without its text); a text of nothing but
+// spaces or invisible characters (zero-width, soft hyphen) is not one.
 func (c *change) required(names ...string) *FieldError {
 	if c.op.Action == ActionDelete {
 		return nil
 	}
 	for _, n := range names {
+		if s, written := c.fields[n].(string); written && s != "" && !visibleText(s) {
+			return invalid("fields."+n, "%s has no visible character (only spaces or invisible characters): write it out", n)
+		}
 		if v := c.get(n); v != nil && v != "" {
 			continue
 		}
@@ -191,6 +195,15 @@ func (c *change) checkVisitAccess() *FieldError {
 // validate checks the op against the protocol, the checklist and the actor's
 // scope, and works out the record's region and visit.
 func (c *change) validate() (*FieldError, error) {
+	fe, err := c.validateType()
+	if fe != nil || err != nil {
+		return fe, err
+	}
+	return c.checkMemberDelete()
+}
+
+// validateType is validate's part for each record type.
+func (c *change) validateType() (*FieldError, error) {
 	switch c.op.Type {
 	case schema.RecordFacility:
 		return c.validateFacility(), nil
@@ -225,6 +238,40 @@ func (c *change) validate() (*FieldError, error) {
 		return c.validateAuthored("this interview was recorded by another member")
 	}
 	return invalid("type", "unknown record type %q", c.op.Type), nil
+}
+
+// checkMemberDelete holds a member's delete of a visit or a place to what is
+// theirs alone: a visit still a draft, made by them, with nothing of another
+// member's in it; a place they made with no other member's answers, notes or
+// photos. Anything more would take colleagues' records with it, so it is the
+// region's coordinator's to delete (the desk can restore it).
+func (c *change) checkMemberDelete() (*FieldError, error) {
+	if c.op.Action != ActionDelete || c.actor.Role == schema.RoleCoordinator || !c.rec.Exists || c.rec.Deleted {
+		return nil, nil
+	}
+	var what, visitID, locationID string
+	switch c.op.Type {
+	case schema.RecordVisit:
+		if status := str(c.rec.Fields["status"]); status != "" && status != "draft" {
+			return forbidden("id", "this visit was submitted; only the region's coordinator can delete it"), nil
+		}
+		what, visitID = "visit", c.rec.ID
+	case schema.RecordLocation:
+		what, visitID, locationID = "place", c.visitID, c.rec.ID
+	default:
+		return nil, nil
+	}
+	if by := str(c.rec.Fields["created_by"]); by != "" && by != c.actor.UserID {
+		return forbidden("id", "this %s was made by another member; only they or the region's coordinator can delete it", what), nil
+	}
+	n, err := c.tx.OthersRecordsIn(visitID, locationID, c.actor.UserID)
+	if err != nil {
+		return nil, err
+	}
+	if n > 0 {
+		return forbidden("id", "this %s holds %d records of other members; only the region's coordinator can delete it", what, n), nil
+	}
+	return nil, nil
 }
 
 // checkLocation checks that a record's place (its location_id) is a place of
@@ -624,6 +671,30 @@ func (c *change) validateValueRecord() (*FieldError, error) {
 	return nil, nil
 }
 
+// checkedAfterMade holds a recommendation's follow-up to a visit after the
+// one where it was made: the visit it is checked at (when the op sets it)
+// is another visit of the facility (or the same one while the status it was
+// made with, open, is kept), started later when both dates are known. A status checked "before" the recommendation existed made its
+// history read backwards in every report.
+func checkedAfterMade(made, checked *store.Record, fields map[string]any, status any) *FieldError {
+	if _, changed := fields["checked_visit_id"]; !changed || made == nil || checked == nil {
+		return nil
+	}
+	if checked.ID == made.ID {
+		if status := str(status); status == "" || status == "open" {
+			return nil // made open at this visit
+		}
+		return invalid("fields.checked_visit_id", "a recommendation is checked at a later visit than the one where it was made")
+	}
+	madeAt, err1 := time.Parse(time.RFC3339, str(made.Fields["started_at"]))
+	checkedAt, err2 := time.Parse(time.RFC3339, str(checked.Fields["started_at"]))
+	if err1 == nil && err2 == nil && !checkedAt.After(madeAt) {
+		return invalid("fields.checked_visit_id", "the visit of %s is not after the visit of %s where the recommendation was made",
+			checkedAt.Format("2006-01-02"), madeAt.Format("2006-01-02"))
+	}
+	return nil
+}
+
 func (c *change) validateRecommendation() *FieldError {
 	if fe := firstError(c.required("facility_id", "text"), c.immutable("facility_id")); fe != nil {
 		return fe
@@ -642,6 +713,7 @@ func (c *change) validateRecommendation() *FieldError {
 	// A member works on recommendations through a visit they are on: the one
 	// where it was made or the one where it is being checked.
 	allowed := c.actor.Role == schema.RoleCoordinator
+	visits := map[string]*store.Record{}
 	for _, f := range []string{"visit_id", "checked_visit_id"} {
 		id := c.getString(f)
 		if id == "" {
@@ -651,12 +723,20 @@ func (c *change) validateRecommendation() *FieldError {
 		if err != nil || !v.Exists || v.Fields["facility_id"] != fac.ID {
 			return invalid("fields."+f, "no visit %s of this facility", id)
 		}
-		if _, changed := c.fields[f]; changed && v.Fields["status"] == "approved" {
+		_, changed := c.fields[f]
+		if changed && v.Deleted {
+			return parentDeleted("fields."+f, "the visit %s was deleted on the server", id)
+		}
+		if changed && v.Fields["status"] == "approved" {
 			return &FieldError{Field: "fields." + f, Code: CodeLocked, Message: "that visit is approved and locked; ask the coordinator to reopen it"}
 		}
 		if c.onTeam(v) {
 			allowed = true
 		}
+		visits[f] = v
+	}
+	if fe := checkedAfterMade(visits["visit_id"], visits["checked_visit_id"], c.fields, c.get("status")); fe != nil {
+		return fe
 	}
 	if !allowed {
 		return forbidden("fields.visit_id", "you can record recommendations only at visits you are on")

@@ -229,24 +229,24 @@ func TestConsolidationClosesDevicesConflictOnThePhones(t *testing.T) {
 	}
 }
 
-// TestEditUnderDeletedVisitIsRefusedAsSuch: a teammate deletes the visit; a
+// TestEditUnderDeletedVisitIsRefusedAsSuch: the coordinator deletes the visit; a
 // member who had not seen it records a value and renames a cell in it
 // offline. Both changes are refused with parent_deleted and a message that
 // says the visit was deleted (not "push the visit first"), shown to the
-// member at once rather than sent again for 30 days; a delete inside the
-// deleted visit is still taken.
+// member at once rather than sent again for 30 days; a delete of the
+// member's own place inside the deleted visit is still taken.
 func TestEditUnderDeletedVisitIsRefusedAsSuch(t *testing.T) {
 	tm := newTeam(t, 0, 0)
-	a, b := tm.members[0], tm.members[1]
+	b := tm.members[1]
 	ctx := context.Background()
 	yard := newID()
-	a.Upsert("location", yard, map[string]any{"visit_id": tm.visitID, "label": "Yard", "kind": "yard"})
+	b.Upsert("location", yard, map[string]any{"visit_id": tm.visitID, "label": "Yard", "kind": "yard"})
 	tm.syncAll(t)
 	tm.clock.Advance(time.Minute)
-	if _, err := a.Delete("visit", tm.visitID); err != nil {
+	if _, err := tm.coord.Delete("visit", tm.visitID); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.Sync(ctx); err != nil {
+	if err := tm.coord.Sync(ctx); err != nil {
 		t.Fatal(err)
 	}
 	tm.clock.Advance(time.Minute)

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/google/uuid"
 
@@ -425,6 +426,9 @@ func decodeScalar(name, kind string, raw json.RawMessage) (any, *FieldError) {
 		if n := len([]rune(s)); n > maxTextLen(name) {
 			return nil, invalid("fields."+name, "%s is %d characters long; the limit is %d", name, n, maxTextLen(name))
 		}
+		if i := strings.IndexFunc(s, controlChar); i >= 0 {
+			return nil, invalid("fields."+name, "%s holds a control character (U+%04X); only line breaks and tabs are kept in a text", name, []rune(s[i:])[0])
+		}
 		return s, nil
 	case store.KindInt:
 		if i, ok := plainInt(trimmed); ok && i >= 0 && i <= 1_000_000 {
@@ -452,6 +456,21 @@ func decodeScalar(name, kind string, raw json.RawMessage) (any, *FieldError) {
 		return b, nil
 	}
 	return nil, invalid("fields."+name, "unsupported field %s", name)
+}
+
+// controlChar reports a character no text field holds: the C0 controls but
+// tab and line breaks, and DEL (a NUL cuts a name short in a PDF or a CSV).
+func controlChar(r rune) bool {
+	return (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f
+}
+
+// visibleText reports whether s holds at least one letter, digit,
+// punctuation mark or symbol: a name of spaces, no-break spaces, zero-width
+// characters or soft hyphens alone shows as nothing.
+func visibleText(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool {
+		return unicode.In(r, unicode.L, unicode.N, unicode.P, unicode.S)
+	}) >= 0
 }
 
 // maxTextLen is the longest text a field may hold, in characters.

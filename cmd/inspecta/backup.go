@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
+	"strings"
 	"time"
 
 	"inspecta/store"
@@ -44,7 +46,41 @@ func runRestore(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 	fmt.Fprintf(stdout, "restored %s from %s (checked); new database generation %s: devices pull again and send their last 30 days of operations\n",
 		*dbPath, *from, r.Generation)
 	fmt.Fprintln(stdout, restoreAccessReport(r.Access))
+	fmt.Fprint(stdout, restoreLostReport(r.Lost, r.Aside, time.Now()))
 	return nil
+}
+
+// restoreLostReport tells the administrator what the restore left out: the
+// changes the replaced database stored after the backup, who made them, the
+// visits approved or reopened since, and whether phones can still send
+// theirs again. Nothing done on the desk is sent again by anyone.
+func restoreLostReport(l store.LostChanges, aside string, now time.Time) string {
+	var b strings.Builder
+	if l.BackupOlderThanResend(now) {
+		fmt.Fprintf(&b, "WARNING: the backup's last change is from %s, more than %d days ago; phones send again only their last %d days of operations, "+
+			"so what they sent between the backup and then is not coming back\n", l.BackupLast, store.PhoneResendDays, store.PhoneResendDays)
+	}
+	if !l.Read {
+		return b.String()
+	}
+	if l.Changes == 0 && len(l.Statuses) == 0 {
+		b.WriteString("the replaced database held no change made after the backup\n")
+		return b.String()
+	}
+	fmt.Fprintf(&b, "NOT IN THE RESTORED DATABASE: %d change(s) and %d visit status change(s) stored after the backup (still in %s):\n", l.Changes, len(l.Statuses), aside)
+	for _, u := range l.ByUser {
+		types := make([]string, 0, len(u.ByType))
+		for typ, n := range u.ByType {
+			types = append(types, fmt.Sprintf("%d %s", n, typ))
+		}
+		slices.Sort(types)
+		fmt.Fprintf(&b, "  %s (%s): %s\n", u.Username, u.Role, strings.Join(types, ", "))
+	}
+	for _, s := range l.Statuses {
+		fmt.Fprintf(&b, "  visit %s of %q %s by %s at %s\n", s.VisitID, s.Facility, s.Status, s.By, s.At)
+	}
+	b.WriteString("members' phones send their changes again when they sync; what was done on the desk (decisions, approvals, clearances, facility edits) is sent again by no one: redo it on the desk\n")
+	return b.String()
 }
 
 // restoreAccessReport tells the administrator in plain words what became of
