@@ -66,6 +66,9 @@ func (s *Server) api() []route {
 		// The earlier follow-ups for the reprisal check (schema.FollowUpAccess decides who reads them).
 		{"GET", "/api/v1/facilities/{id}/followups", signedIn, s.handleFollowUps},
 		{"GET", "/api/v1/audit", only(coordinator, admin), s.handleAudit},
+		// Deleted visits and places of the coordinator's region, and their restore.
+		{"GET", "/api/v1/deleted", decider, s.handleListDeleted},
+		{"POST", "/api/v1/deleted/{type}/{id}/restore", decider, s.handleRestoreDeleted},
 
 		// Reports.
 		{"GET", "/api/v1/facilities/{id}/report.pdf", only(staff, coordinator, admin), s.handleFacilityReport("pdf")},

@@ -157,7 +157,7 @@ func (c *change) loadVisit(id string) *FieldError {
 		return missingParent("fields.visit_id", "no visit %s on the server; push the visit first", id)
 	}
 	if v.Deleted && c.op.Action != ActionDelete {
-		return parentDeleted("fields.visit_id", "the visit %s was deleted on the server; this change was not stored in it (the coordinator can restore the visit, then enter the change again)", id)
+		return parentDeleted("fields.visit_id", "the visit %s was deleted on the server; this change was not stored in it (the region's coordinator can restore the visit on the desk, under Deleted, then enter the change again)", id)
 	}
 	c.visit = v
 	c.region = v.Region
@@ -285,7 +285,7 @@ func (c *change) checkLocation(locationID string) (*FieldError, error) {
 		return missingParent("fields.location_id", "no location %s in this visit; push the location first", locationID), nil
 	}
 	if loc.Deleted && c.op.Action != ActionDelete {
-		return parentDeleted("fields.location_id", "the place %s was deleted on the server; this change was not stored in it (the place can be restored, then the change entered again)", locationID), nil
+		return parentDeleted("fields.location_id", "the place %s was deleted on the server; this change was not stored in it (the region's coordinator can restore the place on the desk, under Deleted, then enter the change again)", locationID), nil
 	}
 	return nil, nil
 }
@@ -673,18 +673,19 @@ func (c *change) validateValueRecord() (*FieldError, error) {
 
 // checkedAfterMade holds a recommendation's follow-up to a visit after the
 // one where it was made: the visit it is checked at (when the op sets it)
-// is another visit of the facility (or the same one while the status it was
-// made with, open, is kept), started later when both dates are known. A status checked "before" the recommendation existed made its
+// is another visit of the facility, started later when both dates are known
+// (the same visit may say it is open or in progress, not whether it was
+// implemented). A status checked "before" the recommendation existed made its
 // history read backwards in every report.
 func checkedAfterMade(made, checked *store.Record, fields map[string]any, status any) *FieldError {
 	if _, changed := fields["checked_visit_id"]; !changed || made == nil || checked == nil {
 		return nil
 	}
 	if checked.ID == made.ID {
-		if status := str(status); status == "" || status == "open" {
-			return nil // made open at this visit
+		if status := str(status); status != "implemented" && status != "not_implemented" {
+			return nil // open or in progress as seen at this visit
 		}
-		return invalid("fields.checked_visit_id", "a recommendation is checked at a later visit than the one where it was made")
+		return invalid("fields.checked_visit_id", "whether a recommendation was implemented is checked at a later visit than the one where it was made")
 	}
 	madeAt, err1 := time.Parse(time.RFC3339, str(made.Fields["started_at"]))
 	checkedAt, err2 := time.Parse(time.RFC3339, str(checked.Fields["started_at"]))

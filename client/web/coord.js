@@ -21,6 +21,7 @@ import { fieldName, refusalText } from './refusals.js';
 import { publicationCheckBox } from './coord-publish.js';
 import { photoBlock, visitPhotos } from './coord-photos.js';
 import { annualReports } from './coord-org.js';
+import { deletedScreen } from './coord-deleted.js';
 import { facilityName, localText, visitFacilityName } from './names.js';
 import { DESK_ROLES } from './desklink.js';
 import { facilityNamesForm } from './coord-names.js';
@@ -36,6 +37,7 @@ export function registerDeskViews(register) {
   register('desk-audit', /^\/desk\/visit\/([^/]+)\/audit$/, deskAudit);
   register('desk-facility', /^\/desk\/facility\/([^/]+)$/, deskFacility);
   register('desk-quarantine', /^\/desk\/quarantine$/, deskQuarantine);
+  register('desk-deleted', /^\/desk\/deleted$/, deskDeleted);
   registerAdminViews(register);
 }
 
@@ -61,6 +63,7 @@ function deskNav(ctx, active) {
   const role = me(ctx).role;
   const tabs = [['desk', '#/desk', t('desk_visits')], ['desk-facilities', '#/desk/facilities', t('facilities')]];
   if (role === 'coordinator' || role === 'admin') tabs.push(['desk-quarantine', '#/desk/quarantine', t('quarantine')]);
+  if (role === 'coordinator') tabs.push(['desk-deleted', '#/desk/deleted', t('deleted_title')]);
   if (role === 'admin') tabs.push(['admin', '#/admin', t('users_devices')]);
   return h('nav', { class: 'tabs', 'aria-label': t('desk_nav') }, tabs.map(([name, href, text]) =>
     h('a', { href, class: name === active ? 'tab active' : 'tab', 'aria-current': name === active ? 'page' : null, text })));
@@ -678,6 +681,13 @@ async function deskQuarantine(ctx) {
           q.device_id ? `${t('device')} …${q.device_id.slice(-4)}` : ''].filter(Boolean).join(' · ') }),
         h('code', { class: 'raw', text: s.text }));
     })) : h('p', { class: 'empty', id: 'quarantine-empty', text: t('quarantine_empty') }));
+}
+
+// ------------------------------------------------------------------ deleted visits and places
+
+async function deskDeleted(ctx) {
+  if (me(ctx).role !== 'coordinator') return notForRole();
+  return deletedScreen(ctx, deskNav(ctx, 'desk-deleted'), rerender);
 }
 
 /** yesNoSet says a visit's yes/no field: "not recorded" when nobody ever answered it (detail.unset), never a "No" nobody gave. */
