@@ -66,8 +66,11 @@ func (s *Server) handleRestoreDeleted(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "not_found", "no such "+string(typ)+" in your region", "id")
 	case !deleted:
 		writeJSON(w, http.StatusOK, map[string]any{"restored": false, "type": typ, "id": id})
+	case res.Status == isync.StatusRejected && res.Error.Code == isync.CodeParentDeleted:
+		// A place of a visit that is deleted itself: the visit comes back first.
+		writeError(w, http.StatusConflict, "parent_deleted", res.Error.Message, res.Error.Field)
 	case res.Status == isync.StatusRejected:
-		writeError(w, http.StatusConflict, string(res.Error.Code), res.Error.Message, res.Error.Field)
+		writeError(w, http.StatusConflict, "invalid", res.Error.Message, res.Error.Field)
 	default:
 		writeJSON(w, http.StatusOK, map[string]any{"restored": true, "type": typ, "id": id})
 	}
