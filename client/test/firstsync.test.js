@@ -31,7 +31,7 @@ test('a new phone applies the working set before the history, each change once, 
     }
   }
   await s.a.sync();
-  for (const v of past) await server.call(s.coord.store.session.token, 'POST', `/api/v1/visits/${v}/approve`, {});
+  for (const v of past) await server.approve(s.coord.store.session.token, v);
   await s.a.sync();
 
   const fresh = await phone(server, s.aUser.username);

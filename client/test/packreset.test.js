@@ -72,7 +72,7 @@ test('after signing in again, a correction of an old approved visit reaches the 
   }
   await s.a.sync();
   const coord = s.coord.store.session.token;
-  for (const v of visits) await server.call(coord, 'POST', `/api/v1/visits/${v}/approve`, {});
+  for (const v of visits) await server.approve(coord, v);
   await s.a.sync();
 
   const fresh = await phone(server, s.aUser.username);
@@ -85,7 +85,7 @@ test('after signing in again, a correction of an old approved visit reaches the 
   await s.a.sync();
   await s.a.change('observation', answers[0], { value: 7 });
   await s.a.sync();
-  await server.call(coord, 'POST', `/api/v1/visits/${visits[0]}/approve`, {});
+  await server.approve(coord, visits[0]);
 
   await fresh.sync();
   assert.equal((await fresh.store.get('visit', visits[0])).fields.status, 'approved');

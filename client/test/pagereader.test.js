@@ -225,7 +225,7 @@ async function history(s, visits, n) {
       await s.a.change('observation', uuidv7(), { visit_id: visitId, location_id: cell, item: 'persons_present', value: c + 2 });
     }
     await s.a.sync();
-    await server.call(s.coord.store.session.token, 'POST', `/api/v1/visits/${visitId}/approve`, {});
+    await server.approve(s.coord.store.session.token, visitId);
   }
   await s.a.sync();
 }

@@ -33,7 +33,7 @@ async function history(s, visits, n) {
     }
   }
   await s.a.sync();
-  for (const v of ids) await server.call(s.coord.store.session.token, 'POST', `/api/v1/visits/${v}/approve`, {});
+  for (const v of ids) await server.approve(s.coord.store.session.token, v);
   await s.a.sync();
   return ids;
 }

@@ -97,6 +97,11 @@ export async function startServer() {
       return (await call(admin, 'POST', '/api/v1/users', { username, name: `Test ${username}`, role, region, password: PASSWORD })).user;
     },
     patchUser: (id, patch) => call(admin, 'PATCH', `/api/v1/users/${id}`, patch),
+    /** approve approves a visit as the desk does: with the digest of the publication check it was shown. */
+    async approve(token, visitId) {
+      const check = await call(token, 'GET', `/api/v1/visits/${visitId}/publication-check`);
+      return call(token, 'POST', `/api/v1/visits/${visitId}/approve`, { publication_check: check.digest });
+    },
     revoke: (deviceId) => call(admin, 'POST', `/api/v1/devices/${deviceId}/revoke`, {}),
     /** backup writes a consistent copy of the database (inspecta backup) and returns its path. */
     backup(name) {
