@@ -86,11 +86,13 @@ func text(s string) string { return guardCell(clean(s)) }
 // formula injection: not only the free texts members type but every text a
 // checklist brings (labels, units, sources: an imported XLSForm's label may
 // start with "="), the names of places and whatever a column is added later.
+// Bidi controls are dropped first (schema.DropBidiControls): a cell shows
+// its text in the order stored, and "\u202e=…" is guarded as "=…".
 type sheetWriter struct{ *csv.Writer }
 
 func (w *sheetWriter) Write(row []string) error {
 	for i, c := range row {
-		row[i] = guardCell(c)
+		row[i] = guardCell(schema.DropBidiControls(c))
 	}
 	return w.Writer.Write(row)
 }

@@ -207,3 +207,20 @@ func containsIIN(digits string) bool {
 	}
 	return false
 }
+
+// DropBidiControls returns text without the characters that change the
+// order in which its letters are shown (bidiControls): a report prints a
+// text in the order it was stored and checked (a spreadsheet would
+// otherwise show "\u202eвонавИ" as a name), and a formula cannot hide
+// behind one from the CSV's guard.
+func DropBidiControls(text string) string {
+	if !strings.ContainsAny(text, bidiControls) {
+		return text
+	}
+	return strings.Map(func(r rune) rune {
+		if strings.ContainsRune(bidiControls, r) {
+			return -1
+		}
+		return r
+	}, text)
+}
