@@ -413,7 +413,11 @@ func Redact(v Viewer, s Subject, fields map[string]any) (map[string]any, []strin
 	out := make(map[string]any, len(fields))
 	var redacted []string
 	for name, val := range fields {
-		switch FieldAccessFor(CheckedSubject(s, name, val), rel, name) {
+		fs := s
+		if printableChecked(rel) {
+			fs = CheckedSubject(s, name, val) // the check runs only for those it concerns (not a member's pull)
+		}
+		switch FieldAccessFor(fs, rel, name) {
 		case Visible:
 			out[name] = val
 		case Redacted:

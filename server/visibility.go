@@ -237,6 +237,9 @@ func redactAudit(tx *store.Tx, r *store.Reader, entries []store.AuditEntry) erro
 // each value holds (schema.CheckedSubject; a flagged one is withheld from
 // readers who see only what passed the pre-approval check, cleared or not).
 func conflictVisible(r *store.Reader, s schema.Subject, c *store.VisitConflict) bool {
+	if r.Field(s, c.Field) == schema.Visible {
+		return true
+	}
 	for _, raw := range []json.RawMessage{c.WinnerValue, c.LoserValue} {
 		var val any
 		json.Unmarshal(raw, &val)

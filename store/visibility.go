@@ -170,6 +170,19 @@ func (r *Reader) Field(s schema.Subject, field string) schema.Access {
 	return schema.FieldAccess(r.Viewer, s, field)
 }
 
+// fieldOfValue is Field for a field whose value is known (as JSON): a
+// printable text withheld until it passes the pre-approval check is judged
+// by what it holds (schema.CheckedSubject), only when that decides it.
+func (r *Reader) fieldOfValue(s schema.Subject, field string, raw json.RawMessage) schema.Access {
+	a := r.Field(s, field)
+	if a == schema.Visible || s.Cleared || schema.FieldClass(s.Type, field, s.Personal) != schema.ClassPrintable {
+		return a
+	}
+	var val any
+	json.Unmarshal(raw, &val)
+	return r.Field(schema.CheckedSubject(s, field, val), field)
+}
+
 // Redact returns fields without those the reader may not see, and the
 // sorted names of the redacted ones.
 func (r *Reader) Redact(s schema.Subject, fields map[string]any) (map[string]any, []string) {
@@ -220,9 +233,7 @@ func RedactFieldsJSON(r *Reader, s schema.Subject, text json.RawMessage) (json.R
 	out := map[string]json.RawMessage{}
 	var redacted []string
 	for name, raw := range fields {
-		var val any
-		json.Unmarshal(raw, &val) // a printable text is judged by what it holds
-		if r.Field(schema.CheckedSubject(s, name, val), name) == schema.Visible {
+		if r.fieldOfValue(s, name, raw) == schema.Visible {
 			out[name] = raw
 		} else {
 			redacted = append(redacted, name)
