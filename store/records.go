@@ -174,7 +174,7 @@ func (tx *Tx) LoadRecord(typ schema.RecordType, id string) (*Record, error) {
 		return nil, fmt.Errorf("load %s %s: %w", typ, id, err)
 	}
 	rec.Exists = true
-	if err := decodeVersionsAt(versions, node, rec.Versions); err != nil {
+	if err := decodeVersionsAt(versions, node, versionNames[typ], rec.Versions); err != nil {
 		return nil, fmt.Errorf("load %s %s versions: %w", typ, id, err)
 	}
 	cols := make([]string, len(rt.Columns))
@@ -430,7 +430,7 @@ func (tx *Tx) SaveRecordIndex(rec *Record) error {
 // saveIndex writes the record's bookkeeping row and leaves the cache of
 // loaded records to its caller.
 func (tx *Tx) saveIndex(rec *Record) error {
-	versions, node := encodeVersionsNode(rec.Versions)
+	versions, node := encodeVersionsNode(rec.Versions, versionNames[rec.Type])
 	nos, err := tx.internAll(rec.ID, string(rec.Type), rec.VisitID, rec.AuthorID, rec.MergedInto, rec.EchoDevice)
 	if err != nil {
 		return fmt.Errorf("index %s %s: %w", rec.Type, rec.ID, err)
@@ -680,7 +680,7 @@ func (tx *Tx) PrefetchKeys(typ schema.RecordType, keys []NaturalKey) error {
 // three fields take about 110 bytes instead of the 430 of a JSON object
 // repeating the stamp for each field.
 func encodeVersions(versions map[string]FieldVersion) string {
-	text, _ := encodeVersionsAt(versions, "")
+	text, _ := encodeVersionsAt(versions, "", nil)
 	return text
 }
 
@@ -710,12 +710,12 @@ func versionsNode(versions map[string]FieldVersion) string {
 // [seq,number,["field",…]] (migration 0018). The node is stored beside the
 // text (record_heads.vnode); a new observation's versions take about 40
 // bytes instead of 120.
-func encodeVersionsNode(versions map[string]FieldVersion) (text, node string) {
+func encodeVersionsNode(versions map[string]FieldVersion, names []string) (text, node string) {
 	node = versionsNode(versions)
-	return encodeVersionsAt(versions, node)
+	return encodeVersionsAt(versions, node, names)
 }
 
-func encodeVersionsAt(versions map[string]FieldVersion, node string) (string, string) {
+func encodeVersionsAt(versions map[string]FieldVersion, node string, list []string) (string, string) {
 	groups := make(map[FieldVersion][]string, 2)
 	for name, v := range versions {
 		groups[v] = append(groups[v], name)
@@ -752,8 +752,14 @@ func encodeVersionsAt(versions map[string]FieldVersion, node string) (string, st
 				b = appendJSONString(b, v.Device)
 			}
 		}
-		b = append(b, ",["...)
 		names := groups[v]
+		if mask, ok := namesMask(list, names); ok && node != "" {
+			b = append(b, ',')
+			b = strconv.AppendInt(b, mask, 10)
+			b = append(b, ']')
+			continue
+		}
+		b = append(b, ",["...)
 		sort.Strings(names)
 		for k, name := range names {
 			if k > 0 {
@@ -780,13 +786,13 @@ func EncodeVersions(versions map[string]FieldVersion) string { return encodeVers
 
 // decodeVersions reads what encodeVersions wrote.
 func decodeVersions(text string, into map[string]FieldVersion) error {
-	return decodeVersionsAt(text, "", into)
+	return decodeVersionsAt(text, "", nil, into)
 }
 
 // decodeVersionsAt reads what encodeVersionsNode wrote, node the one it
 // returned (stored beside the text): a number in place of a stamp is a
 // stamp of node.
-func decodeVersionsAt(text, node string, into map[string]FieldVersion) error {
+func decodeVersionsAt(text, node string, list []string, into map[string]FieldVersion) error {
 	if text == "{}" {
 		return nil // the column's default: no field written
 	}
@@ -815,20 +821,33 @@ func decodeVersionsAt(text, node string, into map[string]FieldVersion) error {
 				return d.fail()
 			}
 		}
-		if !d.byte('[') {
-			return d.fail()
-		}
-		for {
-			var name string
-			if !d.str(&name) {
+		if c := d.peek(); c >= '0' && c <= '9' {
+			// The fields as a number over the type's list (versionNames).
+			var mask int64
+			if !d.int(&mask) || mask <= 0 || len(list) == 0 || len(list) > 62 || mask>>len(list) != 0 {
 				return d.fail()
 			}
-			into[name] = v
-			if d.byte(']') {
-				break
+			for i, name := range list {
+				if mask&(1<<i) != 0 {
+					into[name] = v
+				}
 			}
-			if !d.byte(',') {
+		} else {
+			if !d.byte('[') {
 				return d.fail()
+			}
+			for {
+				var name string
+				if !d.str(&name) {
+					return d.fail()
+				}
+				into[name] = v
+				if d.byte(']') {
+					break
+				}
+				if !d.byte(',') {
+					return d.fail()
+				}
 			}
 		}
 		if !d.byte(']') {

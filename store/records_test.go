@@ -2,6 +2,7 @@ package store
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -44,9 +45,10 @@ func TestVersionsRoundTrip(t *testing.T) {
 			"team":   {Seq: 2, HLC: "2026-11-29T17:00:00.000Z/0001/other", Device: "other"}})
 	numbers := 0
 	for _, want := range cases {
-		text, node := encodeVersionsNode(want)
+		list := []string{"_deleted", "item", "value", "note", "label", "status"}
+		text, node := encodeVersionsNode(want, list)
 		got := map[string]FieldVersion{}
-		if err := decodeVersionsAt(text, node, got); err != nil {
+		if err := decodeVersionsAt(text, node, list, got); err != nil {
 			t.Errorf("%s (node %q): %v", text, node, err)
 			continue
 		}
@@ -55,8 +57,11 @@ func TestVersionsRoundTrip(t *testing.T) {
 		}
 		if node != "" {
 			numbers++
-			if err := decodeVersionsAt(text, "", map[string]FieldVersion{}); err == nil {
+			if err := decodeVersionsAt(text, "", list, map[string]FieldVersion{}); err == nil {
 				t.Errorf("%s read without its node", text)
+			}
+			if strings.Contains(text, ",[") && !strings.Contains(text, "\"") {
+				t.Errorf("%s: fields of the list written by name", text)
 			}
 		}
 	}
@@ -68,4 +73,47 @@ func TestVersionsRoundTrip(t *testing.T) {
 			t.Errorf("%q read without an error", bad)
 		}
 	}
+}
+
+// TestVersionNamesOnlyGrow: a stored number names a record's fields by their
+// place in versionNames, so each list is pinned here as it was first
+// written; a list may gain names at its end, never lose or reorder one.
+func TestVersionNamesOnlyGrow(t *testing.T) {
+	pinned := map[string]string{
+		"confidential_note": "_deleted visit_id location_id text consent_to_publish author_id",
+		"consolidation":     "_deleted visit_id location_id item value reason observation_id decided_by",
+		"facility": "_deleted name type authority region address capacity built_year verified demo created_by name_ru name_kk " +
+			"name_en authority_ru authority_kk authority_en address_ru address_kk address_en",
+		"interview":      "_deleted visit_id private_setting present consent fear_of_reprisal complaints follow_up author_id",
+		"location":       "_deleted visit_id label kind created_by",
+		"observation":    "_deleted visit_id location_id item value note author_id",
+		"obstruction":    "_deleted visit_id kind target minutes reason_given note created_by",
+		"recommendation": "_deleted facility_id visit_id text category addressee status checked_visit_id created_by",
+		"visit": "_deleted facility_id kind announced started_at ended_at team ombudsperson_rep_present access_refused status " +
+			"checklist demo created_by arrived_at admitted_at team_size rep_in_interviews",
+	}
+	for typ, rt := range RecordTypes {
+		list := versionNames[typ]
+		want := strings.Fields(pinned[string(typ)])
+		if len(list) < len(want) || !reflect.DeepEqual(list[:len(want)], want) {
+			t.Errorf("versionNames[%s] = %v; it must begin with %v", typ, list, want)
+		}
+		if len(list) > 62 {
+			t.Errorf("versionNames[%s] has %d names; a number holds 62", typ, len(list))
+		}
+		for _, c := range rt.Columns {
+			if !slicesContains(list, c.Name) {
+				t.Errorf("%s field %s is not in versionNames (add it at the end of the list)", typ, c.Name)
+			}
+		}
+	}
+}
+
+func slicesContains(list []string, s string) bool {
+	for _, l := range list {
+		if l == s {
+			return true
+		}
+	}
+	return false
 }

@@ -316,7 +316,7 @@ func unsetFields(versions, node string, fields ...string) ([]string, error) {
 		return []string{}, nil
 	}
 	written := map[string]FieldVersion{}
-	if err := decodeVersionsAt(versions, node, written); err != nil {
+	if err := decodeVersionsAt(versions, node, versionNames["visit"], written); err != nil {
 		return nil, fmt.Errorf("versions: %w", err)
 	}
 	unset := []string{}
