@@ -109,11 +109,12 @@ func buildLeanScenario(t *testing.T, db *store.DB, engine *isync.Engine) *leanSc
 	facility := newID()
 	push("coord", mk("coord", "facility", facility, "upsert", map[string]any{"name": "Demo colony", "type": "colony", "region": "KZ-KAR"}, nil))
 	sc.visitID = newID()
-	cell, yard := newID(), newID()
+	cell, yard, spare := newID(), newID(), newID()
 	push("m1a",
 		mk("m1a", "visit", sc.visitID, "upsert", map[string]any{"facility_id": facility, "kind": "regular", "team": []string{users["m1"].ID, users["m2"].ID}}, nil),
 		mk("m1a", "location", cell, "upsert", map[string]any{"visit_id": sc.visitID, "label": "Cell 1", "kind": "cell"}, nil),
-		mk("m1a", "location", yard, "upsert", map[string]any{"visit_id": sc.visitID, "label": "Yard «Ш»", "kind": "yard"}, nil))
+		mk("m1a", "location", yard, "upsert", map[string]any{"visit_id": sc.visitID, "label": "Yard «Ш»", "kind": "yard"}, nil),
+		mk("m1a", "location", spare, "upsert", map[string]any{"visit_id": sc.visitID, "label": "Store room", "kind": "other"}, nil))
 	obs := map[string]string{}
 	var ops []json.RawMessage
 	for i, item := range []string{"persons_present", "sleeping_places", "heating_working", "cell_area_m2"} {
@@ -135,7 +136,7 @@ func buildLeanScenario(t *testing.T, db *store.DB, engine *isync.Engine) *leanSc
 	// A second id for an answer that has one: merged into it.
 	push("m1b", mk("m1b", "observation", newID(), "upsert", map[string]any{"visit_id": sc.visitID, "location_id": cell, "item": "persons_present", "value": 5}, nil))
 	// A delete, and rejections (an unknown field, a field the server sets).
-	push("m1a", mk("m1a", "location", yard, "delete", nil, nil),
+	push("m1a", mk("m1a", "location", spare, "delete", nil, nil),
 		mk("m1a", "observation", newID(), "upsert", map[string]any{"visit_id": sc.visitID, "item": "no_such_field_here", "colour": 1}, nil),
 		mk("m1a", "observation", newID(), "upsert", map[string]any{"visit_id": sc.visitID, "item": "persons_present", "author_id": "x"}, nil),
 		json.RawMessage(`{"op_id":"`+newID()+`","type":"observation","id":"not json of the form"`))
