@@ -131,23 +131,30 @@ func (tx *Tx) LoadConsolidationInput(visitID string, tmpl *schema.Template) (*Co
 	return in, nil
 }
 
-// OpenVisitConflicts lists the unresolved sync conflicts of a visit's records,
-// oldest first, with the item and location of observation and consolidation
-// conflicts.
-func (tx *Tx) OpenVisitConflicts(visitID string) ([]VisitConflict, error) {
-	rows, err := tx.Query(`SELECT c.id, c.type, c.record_id, c.field, COALESCE(c.winner_value, 'null'),
+// openConflictsQuery reads a visit's open conflicts. The op log and the
+// answers are views that join their stored tables: read by scalar subqueries
+// or a join inside a subquery, which SQLite runs as lookups, never as a view
+// on the right of a LEFT JOIN, where it builds the whole view
+// (viewplan_test.go).
+const openConflictsQuery = `SELECT c.id, c.type, c.record_id, c.field, COALESCE(c.winner_value, 'null'),
 		COALESCE(c.loser_value, 'null'), c.winner_device, c.loser_device, c.loser_user, COALESCE(u.name, ''),
-		c.created_at, COALESCE(op.seq, 0),
+		c.created_at, COALESCE((SELECT op.seq FROM ops op WHERE op.op_id = c.op_id), 0),
 		COALESCE(o.item, k.item, ''), COALESCE(o.location_id, k.location_id, ''), COALESCE(o.author_id, ''),
 		CASE WHEN c.type = 'observation' THEN COALESCE((SELECT k2.seq FROM consolidations k2
 			WHERE k2.visit_id = o.visit_id AND k2.location_id = o.location_id AND k2.item = o.item), 0)
 		ELSE COALESCE((SELECT ri.seq FROM record_index ri WHERE ri.type = c.type AND ri.id = c.record_id), 0) END
 		FROM conflicts c
 		LEFT JOIN users u ON u.id = c.loser_user
-		LEFT JOIN ops op ON op.op_id = c.op_id
-		LEFT JOIN observations o ON c.type = 'observation' AND o.id = c.record_id
+		LEFT JOIN (SELECT c2.id AS cid, o.item, o.location_id, o.author_id, o.visit_id FROM conflicts c2, observations o
+			WHERE c2.visit_id = ?1 AND c2.type = 'observation' AND o.id = c2.record_id) o ON o.cid = c.id
 		LEFT JOIN consolidations k ON c.type = 'consolidation' AND k.id = c.record_id
-		WHERE c.visit_id = ? AND c.resolved_at IS NULL ORDER BY c.created_at, c.id`, visitID)
+		WHERE c.visit_id = ?1 AND c.resolved_at IS NULL ORDER BY c.created_at, c.id`
+
+// OpenVisitConflicts lists the unresolved sync conflicts of a visit's records,
+// oldest first, with the item and location of observation and consolidation
+// conflicts.
+func (tx *Tx) OpenVisitConflicts(visitID string) ([]VisitConflict, error) {
+	rows, err := tx.Query(openConflictsQuery, visitID)
 	if err != nil {
 		return nil, fmt.Errorf("load conflicts: %w", err)
 	}

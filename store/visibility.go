@@ -191,6 +191,17 @@ func (r *Reader) Redact(s schema.Subject, fields map[string]any) (map[string]any
 	return out, red
 }
 
+// The subject of an answer or a decision with its item. A scalar subquery,
+// not a LEFT JOIN: SQLite does not flatten a view that is a join (such as
+// observations) on the right of a LEFT JOIN and builds the whole view at
+// each call (viewplan_test.go).
+const (
+	subjectOfObservation = `SELECT ri.region, ri.visit_id, ri.author_id, COALESCE((SELECT o.item FROM observations o WHERE o.id = ri.id), '')
+		FROM record_index ri WHERE ri.type = ? AND ri.id = ?`
+	subjectOfConsolidation = `SELECT ri.region, ri.visit_id, ri.author_id, COALESCE((SELECT c.item FROM consolidations c WHERE c.id = ri.id), '')
+		FROM record_index ri WHERE ri.type = ? AND ri.id = ?`
+)
+
 // SubjectByID returns the subject of a stored record from record_index (and
 // the record's item, for values): ErrNotFound when the server never stored it.
 func (tx *Tx) SubjectByID(r *Reader, typ schema.RecordType, id string) (schema.Subject, error) {
@@ -198,11 +209,9 @@ func (tx *Tx) SubjectByID(r *Reader, typ schema.RecordType, id string) (schema.S
 	q := "SELECT region, visit_id, author_id, '' FROM record_index WHERE type = ? AND id = ?"
 	switch typ {
 	case schema.RecordObservation:
-		q = `SELECT ri.region, ri.visit_id, ri.author_id, COALESCE(o.item, '') FROM record_index ri
-			LEFT JOIN observations o ON o.id = ri.id WHERE ri.type = ? AND ri.id = ?`
+		q = subjectOfObservation
 	case schema.RecordConsolidation:
-		q = `SELECT ri.region, ri.visit_id, ri.author_id, COALESCE(c.item, '') FROM record_index ri
-			LEFT JOIN consolidations c ON c.id = ri.id WHERE ri.type = ? AND ri.id = ?`
+		q = subjectOfConsolidation
 	}
 	if err := tx.QueryRow(q, typ, id).Scan(&region, &visitID, &authorID, &item); err != nil {
 		if isNoRows(err) {

@@ -181,8 +181,10 @@ func (e *Engine) pushOne(tx *store.Tx, actor Actor, st *stamper, p *pushed, b *b
 		return e.reject(tx, actor, partial.OpID, op, raw, fe)
 	}
 	first := b.see(op.OpID)
-	if _, err := uuid.Parse(op.OpID); err != nil {
-		return e.reject(tx, actor, "", op, raw, invalid("op_id", "op_id must be a UUID"))
+	// One form only: the same op_id in capitals, braces or without dashes
+	// would not be found as sent before and would be applied a second time.
+	if u, err := uuid.Parse(op.OpID); err != nil || u.String() != op.OpID {
+		return e.reject(tx, actor, "", op, raw, invalid("op_id", "op_id must be a UUID in its lower-case form of 36 characters, such as 0193b7d2-5f1e-7c3a-9a4e-2b6f0c8d1e3f"))
 	}
 	if key := duplicateKey(raw); key != "" {
 		return e.reject(tx, actor, op.OpID, op, raw, invalid(key, "%s appears twice in the operation; send each field once", key))

@@ -45,3 +45,26 @@ func TestTextsMustShowSomething(t *testing.T) {
 		}
 	}
 }
+
+// TestOpIDInOneFormOnly: an op_id is idempotent by its text, so the same
+// UUID in capitals (or braces, or without dashes) was applied a second time
+// as a new operation. Only the lower-case form of 36 characters is taken.
+func TestOpIDInOneFormOnly(t *testing.T) {
+	e := newEnv(t)
+	coord := e.addUser("coord", "coordinator", "KZ-KAR")
+	opID := newID()
+	fac := newID()
+	op := isync.Op{OpID: opID, Type: "facility", ID: fac, Action: "upsert", HLC: "2026-11-26T09:00:00.000Z/0000/test",
+		Fields: fields(map[string]any{"name": "IVS demo", "region": "KZ-KAR"})}
+	e.serverOp(coord, op)
+	for _, other := range []string{strings.ToUpper(opID), "{" + opID + "}", strings.ReplaceAll(opID, "-", "")} {
+		op.OpID = other
+		res := e.apply(coord, op)
+		if res.Status != isync.StatusRejected || res.Error == nil || res.Error.Field != "op_id" {
+			t.Errorf("op_id %q, the same UUID as one applied: %s %+v; want refused at op_id", other, res.Status, res.Error)
+		}
+	}
+	if n := e.count("SELECT count(*) FROM ops WHERE status = 'applied'"); n != 1 {
+		t.Errorf("%d applied operations; want the first one only", n)
+	}
+}
