@@ -130,9 +130,12 @@ const STORES = ['meta', 'records', 'outbox', 'rejected', 'checklists', 'sent', '
  * keeps an IndexedDB value over 64 KiB as a Blob of its own, copied on the
  * main thread in one task when written (90 to 370 ms at 4× CPU) and fetched
  * through a round trip of its own when read (issue 20). Two bytes a
- * character with Cyrillic text: a part stays well under the bound.
+ * character with Cyrillic text: a part stays under the bound. Each part is
+ * a task and a round trip of its own, and the sign-in waits for the region's
+ * templates: parts as large as the bound allows (12,000 made the first sync
+ * start 2 to 5 s later under load).
  */
-export const TEMPLATE_PART = 12000;
+export const TEMPLATE_PART = 30000;
 
 /**
  * putRow writes a row through plain IndexedDB in a task of its own (its

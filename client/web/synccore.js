@@ -338,11 +338,9 @@ export const PACK_ROW = 250;
  * (IDBValueWrapper::kWrapThreshold): writing it took 50 to 150 ms of the main
  * thread at 4× CPU and reading it an extra round trip (issue 20). Text with
  * Cyrillic letters takes two bytes a character: 24,000 characters and the
- * row's keys stay under that bound. Each row's copy into the database is
- * still a task of the main thread in proportion to its size (30 to 200 ms
- * for rows of 24,000 characters at 4× CPU under load): 12,000 halves it.
+ * row's keys stay under that bound.
  */
-export const PACK_TEXT = 12000;
+export const PACK_TEXT = 24000;
 
 /**
  * splitPage cuts a pulled page for applying (Store.applyPull): the changes
