@@ -79,7 +79,6 @@ func readLostChanges(ctx context.Context, path string, afterSeq int64, after str
 	if err != nil {
 		return lost, fmt.Errorf("read the changes of %s after the backup: %w", path, err)
 	}
-	byUser := map[string]*LostByUser{}
 	for rows.Next() {
 		var name, role, typ string
 		var n int
@@ -87,13 +86,11 @@ func readLostChanges(ctx context.Context, path string, afterSeq int64, after str
 			rows.Close()
 			return lost, fmt.Errorf("read the changes of %s after the backup: %w", path, err)
 		}
-		u := byUser[name]
-		if u == nil {
+		// Rows come ordered by user: a new user starts a new entry.
+		if last := len(lost.ByUser) - 1; last < 0 || lost.ByUser[last].Username != name {
 			lost.ByUser = append(lost.ByUser, LostByUser{Username: name, Role: role, ByType: map[string]int{}})
-			u = &lost.ByUser[len(lost.ByUser)-1]
-			byUser[name] = u
 		}
-		u.ByType[typ] += n
+		lost.ByUser[len(lost.ByUser)-1].ByType[typ] += n
 		lost.Changes += n
 	}
 	rows.Close()

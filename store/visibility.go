@@ -179,7 +179,9 @@ func (r *Reader) fieldOfValue(s schema.Subject, field string, raw json.RawMessag
 		return a
 	}
 	var val any
-	json.Unmarshal(raw, &val)
+	if err := json.Unmarshal(raw, &val); err != nil {
+		return a // a value that cannot be read is not judged clean: it stays withheld
+	}
 	return r.Field(schema.CheckedSubject(s, field, val), field)
 }
 

@@ -22,7 +22,8 @@ export async function deletedScreen(ctx, nav, rerender) {
   const row = (d) => {
     const status = h('span', { class: 'meta', role: 'status' });
     const confirmBox = h('div', {});
-    const what = d.type === 'visit' ? t('deleted_visit_of', { name: d.facility_name, date: fmtTime(d.visit_started_at) }) : (d.label || '—');
+    const visit = t('deleted_visit_of', { name: d.facility_name, date: fmtTime(d.visit_started_at) });
+    const what = d.type === 'visit' ? visit : (d.label || '—');
     const restore = async (button) => {
       button.disabled = true;
       try {
@@ -40,9 +41,7 @@ export async function deletedScreen(ctx, nav, rerender) {
       h('div', { class: 'warning', role: 'alert' }, h('p', { text: t('restore_confirm', { what, n: d.records }) }),
         h('button', { type: 'button', class: 'd-restore-confirm', on: { click: (e) => restore(e.currentTarget) }, text: t('restore') }),
         h('button', { type: 'button', on: { click: () => confirmBox.replaceChildren() }, text: t('cancel') }))) } });
-    const heading = d.type === 'visit'
-      ? t('deleted_visit_of', { name: d.facility_name, date: fmtTime(d.visit_started_at) })
-      : `${t('deleted_place')}: ${d.label || '—'} · ${t('deleted_visit_of', { name: d.facility_name, date: fmtTime(d.visit_started_at) })}`;
+    const heading = d.type === 'visit' ? visit : `${t('deleted_place')}: ${what} · ${visit}`;
     return h('li', { class: 'card', 'data-deleted': d.id, 'data-type': d.type },
       h('strong', { text: heading }),
       h('span', { class: 'meta', text: [t('deleted_by', { name: d.deleted_by_name || '—', time: fmtTime(d.deleted_at) }),
