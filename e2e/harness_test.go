@@ -332,9 +332,33 @@ func setValue(t *testing.T, ctx context.Context, selector, value string) {
 	}
 }
 
+// click taps the element selector names. The app redraws a screen in place
+// when a pull or a change of language comes, so the node found may be gone
+// before the tap reaches it: then the tap is tried again on the new node, up
+// to a deadline. Any other error fails at once.
 func click(t *testing.T, ctx context.Context, selector string) {
 	t.Helper()
-	do(t, ctx, "click "+selector, chromedp.WaitVisible(selector), chromedp.Click(selector))
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		tctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+		err := chromedp.Do(tctx, chromedp.WaitVisible(selector), chromedp.Click(selector))
+		cancel()
+		if err == nil {
+			return
+		}
+		if !nodeGone(err) || time.Now().After(deadline) {
+			t.Fatalf("click %s: %v", selector, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// nodeGone tells whether err says the node was removed from the page
+// between being found and being used.
+func nodeGone(err error) bool {
+	s := err.Error()
+	return strings.Contains(s, "Could not find node with given id") || strings.Contains(s, "Node is detached") ||
+		strings.Contains(s, "No node with given id")
 }
 
 func (b *browser) collectErrors(ev any) {
