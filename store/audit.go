@@ -44,6 +44,25 @@ type AuditFilter struct {
 	Limit          int // at most this many, the oldest first; 0 means 1000
 }
 
+// auditOfVisit picks the operations on a visit's records. A rejected
+// operation never reached record_index: it is found by the visit_id it
+// carried, kept verbatim in quarantine. Through the stored tables
+// (migrations 0014, 0015, 0019), so that the op log's indexes are used.
+var auditOfVisit = `o.rowid IN (SELECT l.rowid FROM record_heads h JOIN op_log l ON l.record = h.rec AND l.type = h.type
+		WHERE h.visit = (SELECT no FROM uuids WHERE id = ?))
+	OR o.rowid IN (SELECT l.rowid FROM quarantine q JOIN op_log l ON l.op_id = ` + opKeySQL("q.op_id") + `
+		WHERE q.op_id <> '' AND json_valid(q.raw) AND json_extract(q.raw, '$.fields.visit_id') = ?)`
+
+// auditQuery reads the audit trail of the operations cond picks.
+func auditQuery(cond string) string {
+	return `SELECT o.op_id, o.seq, o.received_at, o.hlc, o.user_id, COALESCE(u.name, ''), o.device_id,
+		COALESCE(d.name, ''), o.type, o.record_id, o.action, o.fields, o.status, o.conflict_id, o.error_field, o.error_code, o.error_msg,
+		COALESCE((SELECT json_extract(q.raw, '$.fields') FROM quarantine q
+			WHERE q.op_id = o.op_id AND o.status = 'rejected' AND json_valid(q.raw) LIMIT 1), '')
+		FROM ops o LEFT JOIN users u ON u.id = o.user_id LEFT JOIN devices d ON d.id = o.device_id
+		WHERE ` + cond + ` ORDER BY o.rowid LIMIT ?`
+}
+
 // AuditTrail lists the operations of a record or of a visit's records, oldest
 // first.
 func (tx *Tx) AuditTrail(f AuditFilter) ([]AuditEntry, error) {
@@ -58,10 +77,7 @@ func (tx *Tx) AuditTrail(f AuditFilter) ([]AuditEntry, error) {
 		// visit_id it carried, kept verbatim in quarantine.
 		// Through the stored tables (migrations 0014, 0015), so that the
 		// op log's index of records is used.
-		cond = `o.op_id IN (SELECT l.op_id FROM record_heads h JOIN op_log l ON l.record = h.rec AND l.type = h.type
-				WHERE h.visit = (SELECT no FROM uuids WHERE id = ?))
-			OR o.op_id IN (SELECT op_id FROM quarantine WHERE op_id <> '' AND json_valid(raw)
-				AND json_extract(raw, '$.fields.visit_id') = ?)`
+		cond = auditOfVisit
 		args = []any{f.VisitID, f.VisitID}
 	case f.Type != "" && f.RecordID != "":
 		cond = "o.type = ? AND o.record_id = ?"
@@ -69,12 +85,7 @@ func (tx *Tx) AuditTrail(f AuditFilter) ([]AuditEntry, error) {
 	default:
 		return nil, fmt.Errorf("audit trail: name a record or a visit")
 	}
-	rows, err := tx.Query(`SELECT o.op_id, o.seq, o.received_at, o.hlc, o.user_id, COALESCE(u.name, ''), o.device_id,
-		COALESCE(d.name, ''), o.type, o.record_id, o.action, o.fields, o.status, o.conflict_id, o.error_field, o.error_code, o.error_msg,
-		COALESCE((SELECT json_extract(q.raw, '$.fields') FROM quarantine q
-			WHERE q.op_id = o.op_id AND o.status = 'rejected' AND json_valid(q.raw) LIMIT 1), '')
-		FROM ops o LEFT JOIN users u ON u.id = o.user_id LEFT JOIN devices d ON d.id = o.device_id
-		WHERE `+cond+` ORDER BY o.rowid LIMIT ?`, append(args, f.Limit)...)
+	rows, err := tx.Query(auditQuery(cond), append(args, f.Limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("audit trail: %w", err)
 	}

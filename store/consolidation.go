@@ -136,9 +136,9 @@ func (tx *Tx) LoadConsolidationInput(visitID string, tmpl *schema.Template) (*Co
 // or a join inside a subquery, which SQLite runs as lookups, never as a view
 // on the right of a LEFT JOIN, where it builds the whole view
 // (viewplan_test.go).
-const openConflictsQuery = `SELECT c.id, c.type, c.record_id, c.field, COALESCE(c.winner_value, 'null'),
+var openConflictsQuery = `SELECT c.id, c.type, c.record_id, c.field, COALESCE(c.winner_value, 'null'),
 		COALESCE(c.loser_value, 'null'), c.winner_device, c.loser_device, c.loser_user, COALESCE(u.name, ''),
-		c.created_at, COALESCE((SELECT op.seq FROM ops op WHERE op.op_id = c.op_id), 0),
+		c.created_at, COALESCE((SELECT op.seq FROM op_log op WHERE op.op_id = ` + opKeySQL("c.op_id") + `), 0),
 		COALESCE(o.item, k.item, ''), COALESCE(o.location_id, k.location_id, ''), COALESCE(o.author_id, ''),
 		CASE WHEN c.type = 'observation' THEN COALESCE((SELECT k2.seq FROM consolidations k2
 			WHERE k2.visit_id = o.visit_id AND k2.location_id = o.location_id AND k2.item = o.item), 0)

@@ -86,11 +86,75 @@ func (tx *Tx) LogOp(o OpLogRow) error {
 	if o.IfNew {
 		q += " ON CONFLICT (op_id) DO NOTHING"
 	}
-	if _, err := tx.Exec(q, o.OpID, seq, nos[0], nos[1], nos[2], nos[3], nos[4], clock, fields, visit, nos[5], o.ConflictID,
+	if _, err := tx.Exec(q, OpKey(o.OpID), seq, nos[0], nos[1], nos[2], nos[3], nos[4], clock, fields, visit, nos[5], o.ConflictID,
 		o.ErrorField, o.ErrorMsg, o.ErrorCode, received, keyedCol); err != nil {
 		return fmt.Errorf("log op: %w", err)
 	}
 	return nil
+}
+
+// OpKey is an op_id as op_log keeps it (migration 0019): the 16 bytes of a
+// canonical lower-case UUID, any other text as it is. An op_id is looked up
+// in op_log by this key; the view ops gives the text back.
+func OpKey(opID string) any {
+	if !canonicalUUID(opID) {
+		return opID
+	}
+	b := make([]byte, 0, 16)
+	for i := 0; i < len(opID); i += 2 {
+		if opID[i] == '-' {
+			i++
+		}
+		b = append(b, hexDigit(opID[i])<<4|hexDigit(opID[i+1]))
+	}
+	return b
+}
+
+// OpsByOpID is a condition on the view ops that picks the operations whose
+// op_ids are its n arguments, each given as OpKey: by op_log's index of
+// op_ids (the view's op_id is written back from the key, and a condition on
+// it would read the whole log).
+func OpsByOpID(n int) string {
+	return "rowid IN (SELECT rowid FROM op_log WHERE op_id IN (" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + "))"
+}
+
+// canonicalUUIDGlob matches a canonical lower-case UUID in SQL, the form
+// whose op_id op_log keeps as a blob.
+const canonicalUUIDGlob = `'[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f]-` +
+	`[0-9a-f][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'`
+
+// opKeySQL is OpKey in SQL, of a text column or expression.
+func opKeySQL(expr string) string {
+	return "CASE WHEN " + expr + " GLOB " + canonicalUUIDGlob + " THEN unhex(replace(" + expr + ", '-', '')) ELSE " + expr + " END"
+}
+
+// canonicalUUID tells whether s is a UUID in its canonical lower-case form:
+// 8-4-4-4-12 digits 0-9a-f.
+func canonicalUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func hexDigit(c byte) byte {
+	if c <= '9' {
+		return c - '0'
+	}
+	return c - 'a' + 10
 }
 
 // The forms the view ops writes numbers back in (migration 0015).

@@ -2,7 +2,6 @@ package sync
 
 import (
 	"fmt"
-	"strings"
 
 	"inspecta/schema"
 	"inspecta/store"
@@ -83,10 +82,9 @@ func (b *batch) readLog(tx *store.Tx, opIDs []string) error {
 		opIDs = opIDs[len(chunk):]
 		args := make([]any, len(chunk))
 		for i, id := range chunk {
-			args[i] = id
+			args[i] = store.OpKey(id)
 		}
-		rows, err := tx.Query(`SELECT op_id, `+loggedOpColumns+` FROM ops
-			WHERE op_id IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")+`)`, args...)
+		rows, err := tx.Query(`SELECT op_id, `+loggedOpColumns+` FROM ops WHERE `+store.OpsByOpID(len(chunk)), args...)
 		if err != nil {
 			return fmt.Errorf("find ops: %w", err)
 		}

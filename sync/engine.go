@@ -237,7 +237,7 @@ func (e *Engine) pushOne(tx *store.Tx, actor Actor, st *stamper, p *pushed, b *b
 // a rejection (status rejected, code op_id_taken), never with their result.
 func (e *Engine) previousResult(tx *store.Tx, actor Actor, opID string) (Result, bool, error) {
 	var l loggedOp
-	err := tx.QueryRow("SELECT "+loggedOpColumns+" FROM ops WHERE op_id = ?", opID).Scan(l.scanTargets()...)
+	err := tx.QueryRow("SELECT "+loggedOpColumns+" FROM ops WHERE "+store.OpsByOpID(1), store.OpKey(opID)).Scan(l.scanTargets()...)
 	if err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return Result{}, false, nil

@@ -399,13 +399,16 @@ func TestLeanStorageMigrationKeepsEverything(t *testing.T) {
 	// the rows of the scenario all but the approval (stamped by "server"),
 	// and of the older server's, the three that can.
 	for what, q := range map[string]string{
-		"stamps kept as text": `SELECT group_concat(op_id) FROM op_log WHERE typeof(clock) <> 'integer' AND (op_id LIKE 'legacy-%' OR
+		"stamps kept as text": `SELECT group_concat(op_id) FROM op_log WHERE typeof(clock) <> 'integer' AND record <> (SELECT no FROM uuids WHERE id = 'l8') AND (op_id LIKE 'legacy-%' OR
 			type <> (SELECT no FROM uuids WHERE id = 'visit') OR action <> (SELECT no FROM uuids WHERE id = 'approve'))`,
-		"times kept as text": `SELECT group_concat(op_id) FROM op_log WHERE typeof(received) <> 'integer'`,
-		"visits in fields":   `SELECT group_concat(op_id) FROM ops WHERE fields LIKE '%"visit_id":"%' AND op_id IN (SELECT op_id FROM op_log WHERE visit IS NULL)`,
-		"answer keys in fields": `SELECT group_concat(o.op_id) FROM ops o JOIN op_log l ON l.op_id = o.op_id WHERE o.type = 'observation'
+		"times kept as text": `SELECT group_concat(op_id) FROM op_log WHERE typeof(received) <> 'integer' AND op_id LIKE 'legacy-%'`,
+		"visits in fields":   `SELECT group_concat(op_id) FROM ops WHERE fields LIKE '%"visit_id":"%' AND rowid IN (SELECT rowid FROM op_log WHERE visit IS NULL)`,
+		"answer keys in fields": `SELECT group_concat(o.op_id) FROM ops o JOIN op_log l ON l.rowid = o.rowid WHERE o.type = 'observation'
 			AND o.status <> 'rejected' AND (o.fields LIKE '{"item":%' OR o.fields LIKE '{"location_id":%') AND l.keyed IS NULL`,
 		"answer keys left out": `SELECT CASE WHEN count(*) >= 7 THEN '' ELSE count(*) END FROM op_log WHERE keyed IS NOT NULL`,
+		"op_ids kept as text":  `SELECT group_concat(op_id, ' ' ORDER BY rowid) FROM op_log WHERE typeof(op_id) <> 'blob' AND op_id NOT LIKE 'legacy-%'`,
+		"op_ids as blobs": `SELECT CASE WHEN count(*) >= 20 AND count(*) = (SELECT count(*) FROM op_log WHERE op_id NOT LIKE 'legacy-%') - 5
+			THEN '' ELSE count(*) END FROM op_log WHERE typeof(op_id) = 'blob' AND length(op_id) = 16`,
 	} {
 		var list sql.NullString
 		if err := conn.QueryRow(q).Scan(&list); err != nil {
@@ -413,7 +416,9 @@ func TestLeanStorageMigrationKeepsEverything(t *testing.T) {
 		}
 		if want := map[string]string{"stamps kept as text": "legacy-1,legacy-2,legacy-3,legacy-4,legacy-5",
 			"times kept as text": "legacy-2,legacy-3,legacy-4",
-			"visits in fields":   "legacy-2,legacy-3,legacy-4,legacy-6"}[what]; list.String != want {
+			"visits in fields":   "legacy-2,legacy-3,legacy-4,legacy-6",
+			"op_ids kept as text": "01A22B21-491B-7B41-88B7-0C09EBAF39CB {01a22b21-491b-7b41-88b7-0c09ebaf39cc} 01a22b21491b7b4188b70c09ebaf39cd " +
+				"01a22b21-491b7-b41-88b7-0c09ebaf39ce 01a22b21-491b-7b41-88b7-0c09ebaf39cg"}[what]; list.String != want {
 			t.Errorf("%s: %s; want %s", what, list.String, want)
 		}
 	}
@@ -577,6 +582,15 @@ var legacyLeanRows = []string{
 		 '{,"visit_id":"abc"}', 'rejected', '9999-12-31T23:59:59.999Z'),
 		('legacy-7', NULL, 'd1', 'u1', 'location', 'l7', 'upsert', '2026-11-29T10:00:00.000Z/0000/d1',
 		 '{"label":"«Ш»","visit_id":"abc-DEF-0"}', 'rejected', '2026-11-29T10:00:00.000Z')`,
+	// op_ids an older server took in forms other than the canonical one
+	// (migration 0019 keeps them as text): capitals, braces, no dashes, a
+	// dash out of place, a letter past f.
+	`INSERT INTO ops (op_id, seq, device_id, user_id, type, record_id, action, hlc, fields, status, received_at) VALUES
+		('01A22B21-491B-7B41-88B7-0C09EBAF39CB', NULL, 'd1', 'u1', 'location', 'l8', 'upsert', '', '{}', 'rejected', ''),
+		('{01a22b21-491b-7b41-88b7-0c09ebaf39cc}', NULL, 'd1', 'u1', 'location', 'l8', 'upsert', '', '{}', 'rejected', ''),
+		('01a22b21491b7b4188b70c09ebaf39cd', NULL, 'd1', 'u1', 'location', 'l8', 'upsert', '', '{}', 'rejected', ''),
+		('01a22b21-491b7-b41-88b7-0c09ebaf39ce', NULL, 'd1', 'u1', 'location', 'l8', 'upsert', '', '{}', 'rejected', ''),
+		('01a22b21-491b-7b41-88b7-0c09ebaf39cg', NULL, 'd1', 'u1', 'location', 'l8', 'upsert', '', '{}', 'rejected', '')`,
 }
 
 func typeOf(s string) schema.RecordType { return schema.RecordType(s) }
