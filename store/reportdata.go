@@ -117,7 +117,8 @@ func (tx *Tx) ReportVisits(facilityID string) ([]*ReportVisit, error) {
 		ombudsperson_rep_present, access_refused, status, checklist, demo,
 		COALESCE(arrived_at, ''), COALESCE(admitted_at, ''), team_size, rep_in_interviews,
 		COALESCE((SELECT versions FROM record_index ri WHERE ri.type = 'visit' AND ri.id = visits.id), ''),
-		COALESCE((SELECT versions_node FROM record_index ri WHERE ri.type = 'visit' AND ri.id = visits.id), '')
+		COALESCE((SELECT versions_node FROM record_index ri WHERE ri.type = 'visit' AND ri.id = visits.id), ''),
+		COALESCE((SELECT seq FROM record_index ri WHERE ri.type = 'visit' AND ri.id = visits.id), 0)
 		FROM visits WHERE facility_id = ? AND deleted = 0`, facilityID)
 	if err != nil {
 		return nil, fmt.Errorf("report visits: %w", err)
@@ -127,12 +128,13 @@ func (tx *Tx) ReportVisits(facilityID string) ([]*ReportVisit, error) {
 	for rows.Next() {
 		var v ReportVisit
 		var team, versions, node string
+		var seq int64
 		if err := rows.Scan(&v.ID, &v.FacilityID, &v.Kind, &v.Announced, &v.StartedAt, &v.EndedAt, &team,
 			&v.OmbudspersonRepPresent, &v.AccessRefused, &v.Status, &v.Checklist, &v.Demo,
-			&v.ArrivedAt, &v.AdmittedAt, &v.TeamSizeEntered, &v.RepInInterviews, &versions, &node); err != nil {
+			&v.ArrivedAt, &v.AdmittedAt, &v.TeamSizeEntered, &v.RepInInterviews, &versions, &node, &seq); err != nil {
 			return nil, fmt.Errorf("report visits: %w", err)
 		}
-		unset, err := unsetFields(versions, node, VisitYesNoFields...)
+		unset, err := unsetFields(versions, node, seq, VisitYesNoFields...)
 		if err != nil {
 			return nil, fmt.Errorf("report visit %s: %w", v.ID, err)
 		}

@@ -301,22 +301,23 @@ var VisitYesNoFields = []string{"announced", "ombudsperson_rep_present", "access
 // wrote for the visit, so that a screen says "not recorded" instead of "No".
 func (tx *Tx) UnsetVisitFields(visitID string) ([]string, error) {
 	var versions, node string
-	err := tx.QueryRow("SELECT versions, versions_node FROM record_index WHERE type = 'visit' AND id = ?", visitID).Scan(&versions, &node)
+	var seq int64
+	err := tx.QueryRow("SELECT versions, versions_node, seq FROM record_index WHERE type = 'visit' AND id = ?", visitID).Scan(&versions, &node, &seq)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("versions of visit %s: %w", visitID, err)
 	}
-	return unsetFields(versions, node, VisitYesNoFields...)
+	return unsetFields(versions, node, seq, VisitYesNoFields...)
 }
 
 // unsetFields lists those of fields that a record's stored versions do not
 // name. A record with no index row (none is written outside sync) is taken
 // as having them all, as before versions were read for this.
-func unsetFields(versions, node string, fields ...string) ([]string, error) {
+func unsetFields(versions, node string, seq int64, fields ...string) ([]string, error) {
 	if versions == "" {
 		return []string{}, nil
 	}
 	written := map[string]FieldVersion{}
-	if err := decodeVersionsAt(versions, node, versionNames["visit"], written); err != nil {
+	if err := decodeVersionsAt(versions, node, versionNames["visit"], seq, written); err != nil {
 		return nil, fmt.Errorf("versions: %w", err)
 	}
 	unset := []string{}
