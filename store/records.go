@@ -431,10 +431,13 @@ func (tx *Tx) SaveRecordIndex(rec *Record) error {
 // saveIndex writes the record's bookkeeping row and leaves the cache of
 // loaded records to its caller.
 func (tx *Tx) saveIndex(rec *Record) error {
-	text, node := encodeVersionsNode(rec.Versions, versionNames[rec.Type])
-	var versions any = text
-	if packed, ok := packVersions(rec.Versions, node, versionNames[rec.Type], rec.Seq); ok {
+	list := versionNames[rec.Type]
+	node := versionsNode(rec.Versions)
+	var versions any
+	if packed, ok := packVersions(rec.Versions, node, list, rec.Seq); ok {
 		versions = packed
+	} else {
+		versions, _ = encodeVersionsAt(rec.Versions, node, list)
 	}
 	nos, err := tx.internAll(rec.ID, string(rec.Type), rec.VisitID, rec.AuthorID, rec.MergedInto, rec.EchoDevice)
 	if err != nil {
