@@ -101,6 +101,11 @@ func (db *DB) Check(ctx context.Context) ([]string, error) {
 				problems = append(problems, fmt.Sprintf("%d %s", n, c.problem))
 			}
 		}
+		bodies, err := tx.ChecklistBodyProblems()
+		if err != nil {
+			return err
+		}
+		problems = append(problems, bodies...)
 		names, err := tx.StoredBlobs()
 		if err != nil {
 			return err

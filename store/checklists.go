@@ -1,12 +1,15 @@
 package store
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"sync"
 
 	"inspecta/schema"
@@ -77,6 +80,121 @@ func digestOf(body []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// packBody is a template's JSON as stored in checklists.body: gzip, a BLOB
+// (the column's TEXT affinity keeps a BLOB as it is). The six embedded
+// templates are 83 to 185 KB of JSON each, about 43 B per observation of the
+// bench's database as text, a tenth of it packed. The digest stays the SHA-256
+// of the JSON text: signatures, caches and the desk's lists do not change.
+func packBody(body []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := zw.Write(body); err != nil {
+		return nil, fmt.Errorf("compress checklist: %w", err)
+	}
+	if err := zw.Close(); err != nil {
+		return nil, fmt.Errorf("compress checklist: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// unpackBody returns the JSON text of a stored body: a BLOB is gzip as
+// packBody wrote it (gzip's own CRC checks it), a TEXT is the JSON as written
+// before bodies were packed (compressChecklistBodies packs those at open).
+func unpackBody(stored []byte, isBlob bool) ([]byte, error) {
+	if !isBlob {
+		return stored, nil
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(stored))
+	if err != nil {
+		return nil, fmt.Errorf("uncompress checklist: %w", err)
+	}
+	body, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, fmt.Errorf("uncompress checklist: %w", err)
+	}
+	return body, nil
+}
+
+// storedBodyColumns reads checklists.body with what unpackBody needs.
+const storedBodyColumns = "typeof(body) = 'blob', body"
+
+// compressChecklistBodies packs every body still stored as JSON text (a
+// database written before round seven), once, at open. Each packed body is
+// read back and compared with its text before it replaces it.
+func (db *DB) compressChecklistBodies(ctx context.Context) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		type textBody struct {
+			id      string
+			version int
+			body    []byte
+		}
+		rows, err := tx.Query("SELECT id, version, body FROM checklists WHERE typeof(body) = 'text'")
+		if err != nil {
+			return fmt.Errorf("compress checklists: %w", err)
+		}
+		var todo []textBody
+		for rows.Next() {
+			var b textBody
+			if err := rows.Scan(&b.id, &b.version, &b.body); err != nil {
+				rows.Close()
+				return fmt.Errorf("compress checklists: %w", err)
+			}
+			todo = append(todo, b)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("compress checklists: %w", err)
+		}
+		for _, b := range todo {
+			packed, err := packBody(b.body)
+			if err != nil {
+				return fmt.Errorf("compress checklist %s@%d: %w", b.id, b.version, err)
+			}
+			back, err := unpackBody(packed, true)
+			if err != nil || !bytes.Equal(back, b.body) {
+				return fmt.Errorf("compress checklist %s@%d: the packed body does not read back as its text (%v)", b.id, b.version, err)
+			}
+			if _, err := tx.Exec("UPDATE checklists SET body = ? WHERE id = ? AND version = ? AND typeof(body) = 'text'",
+				packed, b.id, b.version); err != nil {
+				return fmt.Errorf("compress checklist %s@%d: %w", b.id, b.version, err)
+			}
+		}
+		return nil
+	})
+}
+
+// ChecklistBodyProblems reads every stored checklist body back and returns,
+// one sentence each, those that do not read or whose JSON is not the text
+// their digest names (inspecta check).
+func (tx *Tx) ChecklistBodyProblems() ([]string, error) {
+	rows, err := tx.Query("SELECT id, version, digest, " + storedBodyColumns + " FROM checklists ORDER BY id, version")
+	if err != nil {
+		return nil, fmt.Errorf("check checklists: %w", err)
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var id, digest string
+		var version int
+		var isBlob bool
+		var stored []byte
+		if err := rows.Scan(&id, &version, &digest, &isBlob, &stored); err != nil {
+			return nil, fmt.Errorf("check checklists: %w", err)
+		}
+		body, err := unpackBody(stored, isBlob)
+		switch {
+		case err != nil:
+			problems = append(problems, fmt.Sprintf("checklist %s@%d: its stored body does not read: %v", id, version, err))
+		case digestOf(body) != digest:
+			problems = append(problems, fmt.Sprintf("checklist %s@%d: its stored body is not the one its digest names", id, version))
+		}
+	}
+	return problems, rows.Err()
+}
+
 // seedChecklists stores the embedded checklists a database starts with and
 // activates each whose checklist has no active version, or whose active
 // version is an older embedded one. An embedded version already stored with
@@ -103,13 +221,17 @@ func (tx *Tx) seedChecklist(t *schema.Template) error {
 		return err
 	}
 	digest := digestOf(body)
+	packed, err := packBody(body)
+	if err != nil {
+		return fmt.Errorf("seed checklist %s: %w", t.Ref(), err)
+	}
 	var oldDigest, source string
 	err = tx.QueryRow("SELECT digest, source FROM checklists WHERE id = ? AND version = ?", t.ID, t.Version).Scan(&oldDigest, &source)
 	switch {
 	case isNoRows(err):
 		tx.catalog = nil
 		if _, err := tx.Exec(`INSERT INTO checklists (id, version, body, digest, source, imported_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			t.ID, t.Version, string(body), digest, SourceEmbedded, tx.NowText()); err != nil {
+			t.ID, t.Version, packed, digest, SourceEmbedded, tx.NowText()); err != nil {
 			return fmt.Errorf("seed checklist %s: %w", t.Ref(), err)
 		}
 	case err != nil:
@@ -129,7 +251,7 @@ func (tx *Tx) seedChecklist(t *schema.Template) error {
 		}
 		tx.catalog = nil
 		if _, err := tx.Exec("UPDATE checklists SET body = ?, digest = ? WHERE id = ? AND version = ?",
-			string(body), digest, t.ID, t.Version); err != nil {
+			packed, digest, t.ID, t.Version); err != nil {
 			return fmt.Errorf("seed checklist %s: %w", t.Ref(), err)
 		}
 	}
@@ -197,9 +319,13 @@ func (tx *Tx) ImportChecklist(t *schema.Template, source, userID string, activat
 		if t.Version <= top {
 			return false, fmt.Errorf("%s: %w (version %d is stored)", t.Ref(), ErrChecklistVersionOld, top)
 		}
+		packed, err := packBody(body)
+		if err != nil {
+			return false, fmt.Errorf("import checklist %s: %w", t.Ref(), err)
+		}
 		tx.catalog = nil
 		if _, err := tx.Exec(`INSERT INTO checklists (id, version, body, digest, source, imported_by, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			t.ID, t.Version, string(body), digest, source, userID, tx.NowText()); err != nil {
+			t.ID, t.Version, packed, digest, source, userID, tx.NowText()); err != nil {
 			return false, fmt.Errorf("import checklist %s: %w", t.Ref(), err)
 		}
 		created = true
@@ -302,21 +428,27 @@ func (tx *Tx) loadCatalog(c *checklistCache) (*schema.Catalog, error) {
 	if c.parsed == nil {
 		c.parsed = map[string]*schema.Template{}
 	}
-	rows, err := tx.Query("SELECT id, version, digest, body FROM checklists ORDER BY id, version")
+	rows, err := tx.Query("SELECT id, version, digest, " + storedBodyColumns + " FROM checklists ORDER BY id, version")
 	if err != nil {
 		return nil, fmt.Errorf("load checklists: %w", err)
 	}
 	defer rows.Close()
 	var all []*schema.Template
 	for rows.Next() {
-		var id, digest, body string
+		var id, digest string
 		var version int
-		if err := rows.Scan(&id, &version, &digest, &body); err != nil {
+		var isBlob bool
+		var stored []byte
+		if err := rows.Scan(&id, &version, &digest, &isBlob, &stored); err != nil {
 			return nil, fmt.Errorf("load checklists: %w", err)
 		}
 		t := c.parsed[digest]
 		if t == nil {
-			if t, err = schema.ParseTemplate(fmt.Sprintf("stored checklist %s@%d", id, version), []byte(body)); err != nil {
+			body, err := unpackBody(stored, isBlob)
+			if err != nil {
+				return nil, fmt.Errorf("stored checklist %s@%d: %w", id, version, err)
+			}
+			if t, err = schema.ParseTemplate(fmt.Sprintf("stored checklist %s@%d", id, version), body); err != nil {
 				return nil, err
 			}
 			c.parsed[digest] = t

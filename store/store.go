@@ -132,8 +132,8 @@ func (db *DB) Close() error {
 }
 
 // migrate applies, in name order and each in its own transaction, every
-// embedded migration not yet recorded in schema_migrations, then seeds regions
-// and the embedded checklists.
+// embedded migration not yet recorded in schema_migrations, then seeds regions,
+// packs checklist bodies still stored as text and seeds the embedded checklists.
 func (db *DB) migrate(ctx context.Context) error {
 	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
@@ -151,6 +151,9 @@ func (db *DB) migrate(ctx context.Context) error {
 		}
 	}
 	if err := db.seedRegions(ctx); err != nil {
+		return err
+	}
+	if err := db.compressChecklistBodies(ctx); err != nil {
 		return err
 	}
 	return db.seedChecklists(ctx)
