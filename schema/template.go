@@ -888,11 +888,8 @@ func (t *Template) ParseValue(itemID string, raw json.RawMessage) (any, error) {
 		if n := utf8.RuneCountInString(s); n > it.MaxLength {
 			return nil, valueErrorf("%s is longer than %d characters", it.ID, it.MaxLength)
 		}
-		// U+FFFD is what the JSON decoder makes of a lone surrogate escape.
-		for _, r := range s {
-			if r == utf8.RuneError || (r < 0x20 && r != '\n' && r != '\r' && r != '\t') || r == 0x7f {
-				return nil, valueErrorf("%s contains a character that is not allowed in text", it.ID)
-			}
+		if fault := TextFault(s); fault != "" {
+			return nil, valueErrorf("%s %s", it.ID, fault)
 		}
 		return s, nil
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"inspecta/schema"
 	"inspecta/store"
 	isync "inspecta/sync"
 )
@@ -40,9 +41,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "invalid", "enter a username and a password", "username")
 		return
 	}
-	if len(req.DeviceName) > 200 {
-		req.DeviceName = req.DeviceName[:200]
-	}
+	req.DeviceName = deviceName(req.DeviceName)
 	username, addr := strings.TrimSpace(req.Username), clientAddr(r)
 	var user *store.User
 	var device *store.Device
@@ -139,6 +138,23 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// deviceName is the name a device signs in with as it is kept (for the
+// administrator's list of devices): at most 200 characters, cut at a whole
+// character, without the characters no text holds (schema.TextFault). A
+// name is informative only, so it is cleaned rather than refused.
+func deviceName(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if schema.TextFault(string(r)) != "" {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(s, ""))
+	if r := []rune(s); len(r) > 200 {
+		s = string(r[:200])
+	}
+	return s
 }
 
 // clientAddr is the address a request came from, without its port.

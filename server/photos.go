@@ -60,6 +60,8 @@ func (a *photoAnnouncement) validate() (string, string) {
 		return "item", "item is at most 100 characters"
 	case len([]rune(a.Caption)) > 300:
 		return "caption", "a caption is at most 300 characters"
+	case schema.TextFault(a.Caption) != "":
+		return "caption", "caption " + schema.TextFault(a.Caption)
 	case !isSHA256(a.SHA256):
 		return "sha256", "sha256 must be 64 lowercase hexadecimal digits"
 	case a.Bytes <= 0:

@@ -667,3 +667,20 @@ func TestPhotoUploadOfADeletedVisitIsRefusedAndSwept(t *testing.T) {
 		t.Errorf("the waiting photo after the sweep = %d %v; want complete", status, body)
 	}
 }
+
+// TestPhotoCaptionKeepsTheTextRules: a caption is held to the characters of
+// every synced text (schema.TextFault): no control character, no U+FFFD (a
+// lone surrogate from a caption cut in the middle of an emoji).
+func TestPhotoCaptionKeepsTheTextRules(t *testing.T) {
+	f := newFixture(t)
+	data := exiffixture.JPEG(80, 60, 90, 0, 4)
+	for caption, want := range map[string]string{"Cut emoji \uFFFD": "broken character", "Cell\x0012": "control character"} {
+		status, body := f.announce("aida", newUUID(), f.cell, data, map[string]any{"caption": caption})
+		if msg := errorField(body, "message"); status != http.StatusBadRequest || errorField(body, "field") != "caption" || !strings.Contains(msg, want) {
+			t.Errorf("caption %q = %d %v; want 400 naming caption, saying %q", caption, status, body, want)
+		}
+	}
+	if status, body := f.announce("aida", newUUID(), f.cell, data, map[string]any{"caption": "Window 😀\tcell 12"}); status != http.StatusOK {
+		t.Errorf("a caption with an emoji and a tab = %d %v; want 200", status, body)
+	}
+}

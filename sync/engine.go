@@ -428,8 +428,8 @@ func decodeScalar(name, kind string, raw json.RawMessage) (any, *FieldError) {
 		if n := len([]rune(s)); n > maxTextLen(name) {
 			return nil, invalid("fields."+name, "%s is %d characters long; the limit is %d", name, n, maxTextLen(name))
 		}
-		if i := strings.IndexFunc(s, controlChar); i >= 0 {
-			return nil, invalid("fields."+name, "%s holds a control character (U+%04X); only line breaks and tabs are kept in a text", name, []rune(s[i:])[0])
+		if fault := schema.TextFault(s); fault != "" {
+			return nil, invalid("fields."+name, "%s %s", name, fault)
 		}
 		return s, nil
 	case store.KindInt:
@@ -458,12 +458,6 @@ func decodeScalar(name, kind string, raw json.RawMessage) (any, *FieldError) {
 		return b, nil
 	}
 	return nil, invalid("fields."+name, "unsupported field %s", name)
-}
-
-// controlChar reports a character no text field holds: the C0 controls but
-// tab and line breaks, and DEL (a NUL cuts a name short in a PDF or a CSV).
-func controlChar(r rune) bool {
-	return (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f
 }
 
 // visibleText reports whether s holds at least one letter, digit,

@@ -1,10 +1,15 @@
 package sync_test
 
 import (
+	"context"
+	"encoding/json"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 
 	"inspecta/schema"
+	"inspecta/store"
 	isync "inspecta/sync"
 )
 
@@ -66,5 +71,70 @@ func TestOpIDInOneFormOnly(t *testing.T) {
 	}
 	if n := e.count("SELECT count(*) FROM ops WHERE status = 'applied'"); n != 1 {
 		t.Errorf("%d applied operations; want the first one only", n)
+	}
+}
+
+// TestBrokenCharacterRefusedInEveryText: a lone UTF-16 surrogate escape
+// ("\ud83d", what JSON.stringify writes for a text cut in the middle of an
+// emoji) decodes to U+FFFD. Stored, it showed teammates '�' while the
+// author, answered applied and never echoed, kept the emoji. Every text
+// field of every record type (taken from the store's columns, so a new one
+// is covered) and every text answer refuses it, as a pushed operation,
+// naming the field; so does U+FFFD sent as such. A whole surrogate pair is
+// an emoji and is kept.
+func TestBrokenCharacterRefusedInEveryText(t *testing.T) {
+	s := setupTwoRegions(t)
+	type bad struct {
+		name   string
+		op     isync.Op
+		field  string
+		broken string
+	}
+	var cases []bad
+	for _, typ := range slices.Sorted(maps.Keys(store.RecordTypes)) {
+		for _, col := range store.RecordTypes[typ].Columns {
+			if col.Kind != store.KindText || col.ServerSet {
+				continue
+			}
+			for _, broken := range []string{`"Cut emoji \ud83d"`, `"Cut \udc00 low half"`, "\"Replacement \uFFFD as such\""} {
+				o := op(typ, newID(), nil)
+				o.Fields = map[string]json.RawMessage{col.Name: json.RawMessage(broken)}
+				cases = append(cases, bad{string(typ) + "." + col.Name, o, "fields." + col.Name, broken})
+			}
+		}
+	}
+	for _, typ := range []schema.RecordType{"observation", "consolidation"} {
+		o := op(typ, newID(), map[string]any{"visit_id": s.visitID, "location_id": s.cellID, "item": "disability_assistance_notes"})
+		o.Fields["value"] = json.RawMessage(`"Cut emoji \ud83d"`)
+		cases = append(cases, bad{string(typ) + ".value (a text answer)", o, "fields.value", `\ud83d`})
+	}
+	ops := make([]any, len(cases))
+	for i, c := range cases {
+		ops[i] = c.op
+	}
+	res := pushOps(t, s.karCoord, ops...)
+	for i, c := range cases {
+		r := res.Results[i]
+		if r.Status != isync.StatusRejected || r.Error == nil || r.Error.Code != isync.CodeInvalid || r.Error.Field != c.field ||
+			!strings.Contains(r.Error.Message, "broken character") {
+			t.Errorf("%s = %s: %s %+v; want rejected invalid at %s saying it holds a broken character", c.name, c.broken, r.Status, r.Error, c.field)
+		}
+	}
+	whole := newID()
+	o := op("location", whole, map[string]any{"visit_id": s.visitID, "kind": "yard"})
+	o.Fields["label"] = json.RawMessage(`"Whole emoji \ud83d\ude00"`)
+	if r := pushOps(t, s.karCoord, o).Results[0]; r.Status != isync.StatusApplied {
+		t.Fatalf("a whole surrogate pair: %s %+v; want applied", r.Status, r.Error)
+	}
+	var label string
+	if err := s.env.db.Read(context.Background(), func(tx *store.Tx) error {
+		rec, err := tx.LoadRecord("location", whole)
+		label, _ = rec.Fields["label"].(string)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if label != "Whole emoji 😀" {
+		t.Errorf("label stored as %q; want the emoji kept", label)
 	}
 }
