@@ -22,6 +22,10 @@ type Principal struct {
 	// authTook is how long reading the token's device and user took (the
 	// push's Server-Timing "auth").
 	authTook time.Duration
+	// arrived is the server's time when the request arrived: its headers
+	// were in, its body not yet read (the push's time of receipt, for the
+	// clock's correction: docs/protocol.md, "Clock").
+	arrived time.Time
 }
 
 // Actor returns the principal as the sync engine sees it.
@@ -42,7 +46,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			writeError(w, http.StatusUnauthorized, "unauthenticated", "sign in first: the request has no bearer token", "")
 			return
 		}
-		var p Principal
+		p := Principal{arrived: s.DB.Now()}
 		started := time.Now()
 		err := s.DB.Read(r.Context(), func(tx *store.Tx) error {
 			var err error

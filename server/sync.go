@@ -70,6 +70,7 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	actor := p.Actor()
+	actor.ReceivedAt = p.arrived // not now: a slow upload's time is not the device's clock error
 	if req.DeviceTime != "" {
 		t, err := time.Parse(time.RFC3339Nano, req.DeviceTime)
 		if err != nil {

@@ -129,7 +129,7 @@ func (c *Clock) Observe(s string) {
 // between the device's sign-in and the time of receipt, later than the
 // device's previous stamp, and carrying the device's own id as node.
 type stamper struct {
-	now   time.Time     // the server's time at receipt
+	now   time.Time     // the server's time at receipt (the push's arrival, before its body was read)
 	skew  time.Duration // device clock minus server clock (0: unknown)
 	floor time.Time     // the device's sign-in (zero: none)
 	node  string
@@ -140,7 +140,13 @@ type stamper struct {
 	before time.Time
 }
 
+// newStamper bounds the stamps of actor's push: now is the time of the
+// transaction applying it, taken as the time of receipt when the actor does
+// not carry the time the request arrived.
 func newStamper(now time.Time, actor Actor, dc store.DeviceClock) *stamper {
+	if !actor.ReceivedAt.IsZero() {
+		now = actor.ReceivedAt
+	}
 	s := &stamper{now: now.UTC().Truncate(time.Millisecond), node: actor.DeviceID}
 	if !actor.DeviceTime.IsZero() {
 		s.skew = actor.DeviceTime.Sub(now)

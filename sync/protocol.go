@@ -220,6 +220,11 @@ type Actor struct {
 	DeviceID string
 	// DeviceTime is the device's clock at sending (zero: not given).
 	DeviceTime time.Time
+	// ReceivedAt is the server's time when the push arrived, before its body
+	// was read (zero: the time of the transaction that applies it). The
+	// device's clock error is device_time less it: the time the body took to
+	// come (a slow link), or waited for the writer, is not the device's error.
+	ReceivedAt time.Time
 }
 
 // Compact turns an answer into the compact form (protocol 1.2, "Compact
