@@ -147,6 +147,14 @@ func (s *Server) handleListChecklistVersions(w http.ResponseWriter, r *http.Requ
 // file that does not validate is answered 422 with every problem at its
 // place ("problems": sheet, row, column, cell, message) and nothing stored.
 func (s *Server) handleUploadChecklist(w http.ResponseWriter, r *http.Request) {
+	preview, ok := flagParam(w, r, "preview")
+	if !ok {
+		return
+	}
+	activate, ok := flagParam(w, r, "activate")
+	if !ok {
+		return
+	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxChecklistBytes))
 	if err != nil {
 		writeError(w, http.StatusRequestEntityTooLarge, "too_large", "the file is larger than the limit of "+humanBytes(maxChecklistBytes), "")
@@ -164,7 +172,7 @@ func (s *Server) handleUploadChecklist(w http.ResponseWriter, r *http.Request) {
 		})
 		return
 	}
-	if r.URL.Query().Get("preview") == "1" {
+	if preview {
 		writeJSON(w, http.StatusOK, map[string]any{"checklist": t, "format": format, "stored": false})
 		return
 	}
@@ -172,7 +180,6 @@ func (s *Server) handleUploadChecklist(w http.ResponseWriter, r *http.Request) {
 	if format == xlsform.FormatXLSForm {
 		source = store.SourceXLSForm
 	}
-	activate := r.URL.Query().Get("activate") == "1"
 	var created bool
 	err = s.DB.Write(r.Context(), func(tx *store.Tx) error {
 		created, err = tx.ImportChecklist(t, source, principal(r).User.ID, activate)

@@ -21,7 +21,10 @@ func reportRequest(w http.ResponseWriter, r *http.Request, p *Principal, format 
 	if req.Lang == "" {
 		req.Lang = "ru"
 	}
-	req.IncludeUnapproved = q.Get("unapproved") == "1" || q.Get("unapproved") == "true"
+	var ok bool
+	if req.IncludeUnapproved, ok = flagParam(w, r, "unapproved", "true"); !ok {
+		return req, "", false
+	}
 	req.Detail = q.Get("detail")
 	if req.GeneratedBy == "" {
 		req.GeneratedBy = p.User.Username

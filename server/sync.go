@@ -180,9 +180,17 @@ func (s *Server) handlePull(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "invalid", "set must be work or absent", "set")
 		return
 	}
+	snapshot, ok := flagParam(w, r, "snapshot")
+	if !ok {
+		return
+	}
+	compact, ok := flagParam(w, r, "compact")
+	if !ok {
+		return
+	}
 	// The principal was read from the database for this request: its epochs are current.
-	scope := isync.Scope{UserEpoch: p.User.ScopeEpoch, DeviceEpoch: p.Device.ScopeEpochSeen, Snapshot: q.Get("snapshot") == "1",
-		WorkingSet: q.Get("set") == "work", Compact: q.Get("compact") == "1"}
+	scope := isync.Scope{UserEpoch: p.User.ScopeEpoch, DeviceEpoch: p.Device.ScopeEpochSeen, Snapshot: snapshot,
+		WorkingSet: q.Get("set") == "work", Compact: compact}
 	resp, err := s.Engine.Pull(r.Context(), p.Actor(), scope, since, limit)
 	if err != nil {
 		s.internalError(w, r, err)
