@@ -90,6 +90,12 @@ func (tx *Tx) LogOp(o OpLogRow) error {
 		o.ErrorField, o.ErrorMsg, o.ErrorCode, received, keyedCol); err != nil {
 		return fmt.Errorf("log op: %w", err)
 	}
+	if o.DeviceID != "" && o.ReceivedAt > tx.pushed[o.DeviceID] {
+		if tx.pushed == nil {
+			tx.pushed = map[string]string{}
+		}
+		tx.pushed[o.DeviceID] = o.ReceivedAt
+	}
 	return nil
 }
 

@@ -245,6 +245,10 @@ type Tx struct {
 	// yet); it is written back once, before commit. Safe because every write
 	// goes through the one writer connection.
 	seq, seqStored int64
+	// pushed holds, per device, the latest received_at of the operations
+	// this transaction logged (LogOp); devices.last_push_at takes it once,
+	// before commit.
+	pushed map[string]string
 }
 
 // Exec runs a statement in the transaction's context.
@@ -420,6 +424,12 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, fn func(*Tx) error) error {
 	if tx.seq != tx.seqStored {
 		if _, err := tx.Exec("UPDATE sync_seq SET value = ? WHERE id = 1", tx.seq); err != nil {
 			return fmt.Errorf("store sequence: %w", err)
+		}
+	}
+	for device, at := range tx.pushed {
+		if _, err := tx.Exec("UPDATE devices SET last_push_at = ? WHERE id = ? AND (last_push_at IS NULL OR last_push_at < ?)",
+			at, device, at); err != nil {
+			return fmt.Errorf("store last push of device %s: %w", device, err)
 		}
 	}
 	tm.add(phaseRun, started)

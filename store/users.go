@@ -446,9 +446,8 @@ func (tx *Tx) RevokeDevice(deviceID, byUserID string) error {
 // Devices lists the devices of a user ("" for every user), newest first, with
 // when each last pushed operations (what a revocation would lose came after).
 func (tx *Tx) Devices(userID string) ([]*Device, error) {
-	rows, err := tx.Query(`SELECT id, user_id, name, created_at, COALESCE(last_seen_at, ''), COALESCE(revoked_at, ''), COALESCE(p.at, '')
-		FROM devices LEFT JOIN (SELECT device_id, MAX(received_at) AS at FROM ops GROUP BY device_id) p ON p.device_id = devices.id
-		WHERE ? = '' OR user_id = ? ORDER BY created_at DESC`, userID, userID)
+	rows, err := tx.Query(`SELECT id, user_id, name, created_at, COALESCE(last_seen_at, ''), COALESCE(revoked_at, ''), COALESCE(last_push_at, '')
+		FROM devices WHERE ? = '' OR user_id = ? ORDER BY created_at DESC`, userID, userID)
 	if err != nil {
 		return nil, fmt.Errorf("list devices: %w", err)
 	}
