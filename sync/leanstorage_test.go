@@ -551,7 +551,9 @@ var downgradeLeanStorage = []string{
 	`CREATE UNIQUE INDEX record_index_seq ON record_index(seq)`,
 	`CREATE INDEX record_index_region_seq ON record_index(region, seq)`,
 	`CREATE INDEX record_index_visit ON record_index(visit_id)`,
-	`DELETE FROM schema_migrations WHERE name >= '0014'`,
+	// Only the lean storage migrations: the others (0024 on) changed
+	// tables the downgrade keeps as they are.
+	`DELETE FROM schema_migrations WHERE name >= '0014' AND name < '0023'`,
 }
 
 // legacyLeanRows are rows only an older server (or a restored old backup)
