@@ -58,6 +58,10 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			writeError(w, http.StatusUnauthorized, "device_revoked", err.Error(), "")
 			return
 		}
+		if errors.Is(err, store.ErrSignedOut) {
+			writeError(w, http.StatusUnauthorized, "signed_out", err.Error(), "")
+			return
+		}
 		if errors.Is(err, store.ErrTokenInvalid) {
 			writeError(w, http.StatusUnauthorized, "unauthenticated", err.Error(), "")
 			return

@@ -229,3 +229,30 @@ func TestSecurityHeadersAndHealth(t *testing.T) {
 		t.Errorf("checklists = %d; want the default template", status)
 	}
 }
+
+// TestSignedOutIsNotSaidRevoked: a token ended by its own sign-out was
+// answered device_revoked, "revoked by an administrator", which is not what
+// happened. It is answered signed_out; a device an administrator revoked,
+// even the administrator's own, is still answered device_revoked.
+func TestSignedOutIsNotSaidRevoked(t *testing.T) {
+	env := newAPIEnv(t)
+	env.user("member1", "member", "KZ-KAR")
+	env.user("root", "admin", "")
+	out := env.token("member1")
+	if status, _ := env.call("POST", "/api/v1/auth/logout", out, nil); status != http.StatusNoContent {
+		t.Fatalf("logout = %d; want 204", status)
+	}
+	lost, rootLost, rootDesk := env.token("member1"), env.token("root"), env.token("root")
+	for _, tok := range []string{lost, rootLost} {
+		_, me := env.call("GET", "/api/v1/me", tok, nil)
+		if status, body := env.call("POST", "/api/v1/devices/"+me["device_id"].(string)+"/revoke", rootDesk, nil); status/100 != 2 {
+			t.Fatalf("revoke = %d %v", status, body)
+		}
+	}
+	for tok, want := range map[string]string{out: "signed_out", lost: "device_revoked", rootLost: "device_revoked"} {
+		status, body := env.call("GET", "/api/v1/sync/pull?since=0", tok, nil)
+		if status != http.StatusUnauthorized || errorField(body, "code") != want {
+			t.Errorf("pull with a token ended for %s = %d %v; want 401 %s", want, status, body, want)
+		}
+	}
+}

@@ -51,6 +51,11 @@ var (
 	// ErrDeviceRevoked: an administrator revoked this device (a lost or seized
 	// phone); the device wipes what it holds (docs/protocol.md, "Resets").
 	ErrDeviceRevoked = errors.New("this device was revoked by an administrator; its data is removed from it")
+	// ErrSignedOut: the device signed out (POST /api/v1/auth/logout). A
+	// sign-out deletes the device's data too (the web app does it right after
+	// the call): a device still holding data finishes it, but the answer says
+	// it was the sign-out, not an administrator (docs/protocol.md, "Sign-in").
+	ErrSignedOut = errors.New("this device signed out (POST /api/v1/auth/logout); its data is removed from it: sign in again")
 )
 
 // NewUser describes a user to create.
@@ -386,12 +391,12 @@ func (tx *Tx) SignInDevice(userID, name, previous string) (*Device, string, erro
 // is found by its SHA-256, so no comparison of secrets depends on its bytes.
 func (tx *Tx) Authenticate(token string) (*Device, *User, error) {
 	var d Device
-	var lastSeen, revoked sql.NullString
+	var lastSeen, revoked, revokedBy sql.NullString
 	var expires string
 	var wipe bool
-	err := tx.QueryRow(`SELECT id, user_id, name, created_at, last_seen_at, revoked_at, scope_epoch_seen, expires_at, wipe
+	err := tx.QueryRow(`SELECT id, user_id, name, created_at, last_seen_at, revoked_at, revoked_by, scope_epoch_seen, expires_at, wipe
 		FROM devices WHERE token_hash = ?`, HashToken(token)).
-		Scan(&d.ID, &d.UserID, &d.Name, &d.CreatedAt, &lastSeen, &revoked, &d.ScopeEpochSeen, &expires, &wipe)
+		Scan(&d.ID, &d.UserID, &d.Name, &d.CreatedAt, &lastSeen, &revoked, &revokedBy, &d.ScopeEpochSeen, &expires, &wipe)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, ErrTokenInvalid
 	}
@@ -399,7 +404,7 @@ func (tx *Tx) Authenticate(token string) (*Device, *User, error) {
 		return nil, nil, fmt.Errorf("authenticate: %w", err)
 	}
 	if revoked.Valid && wipe {
-		return nil, nil, ErrDeviceRevoked
+		return nil, nil, tx.revokedWhy(d.ID, revokedBy.String == d.UserID)
 	}
 	if revoked.Valid {
 		return nil, nil, ErrTokenInvalid
@@ -416,6 +421,24 @@ func (tx *Tx) Authenticate(token string) (*Device, *User, error) {
 		return nil, nil, ErrTokenInvalid
 	}
 	return &d, u, nil
+}
+
+// revokedWhy tells a device revoked to be wiped by its own sign-out
+// (ErrSignedOut: revoked by its own user, and the audit trail holds its
+// logout; a device is revoked once, so that was its revocation) from one
+// revoked by an administrator (ErrDeviceRevoked, also when the trail cannot
+// be read: the wipe is the same). The trail is read only for a device its
+// own user revoked (a sign-out, or an administrator's own device).
+func (tx *Tx) revokedWhy(deviceID string, bySelf bool) error {
+	if !bySelf {
+		return ErrDeviceRevoked
+	}
+	var out bool
+	err := tx.QueryRow("SELECT EXISTS (SELECT 1 FROM audit_events WHERE action = 'logout' AND subject = ?)", deviceID).Scan(&out)
+	if err == nil && out {
+		return ErrSignedOut
+	}
+	return ErrDeviceRevoked
 }
 
 // TouchDevice records that the device was seen now.

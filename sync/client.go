@@ -431,10 +431,11 @@ func (c *Client) wipe() error {
 	return ErrRevoked
 }
 
-// checkRevoked wipes the device when the server says it was revoked.
+// checkRevoked wipes the device when the server says it was revoked, or
+// that it signed out (a sign-out interrupted before its data was deleted).
 func (c *Client) checkRevoked(err error) error {
 	var he *ErrHTTP
-	if errors.As(err, &he) && he.Status == http.StatusUnauthorized && he.Code == "device_revoked" {
+	if errors.As(err, &he) && he.Status == http.StatusUnauthorized && (he.Code == "device_revoked" || he.Code == "signed_out") {
 		return c.wipe()
 	}
 	return err

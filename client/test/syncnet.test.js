@@ -8,6 +8,8 @@ import { uuidv7 } from '../web/synccore.js';
 import { skewMinutes } from '../web/clockwatch.js';
 import { mySetAside } from '../web/conflicts.js';
 import { signIn } from '../web/sync.js';
+import { statusText } from '../web/views.js';
+import { t } from '../web/i18n.js';
 
 let server;
 let v11 = false; // the server speaks protocol 1.1 (until the server's side lands, the 1.1 tests wait)
@@ -206,6 +208,17 @@ test11('a revoked phone deletes all of its Inspecta data', async () => {
   assert.equal(s.b.syncer.state.wiped, true);
   const names = (await indexedDB.databases()).map((d) => d.name);
   assert.ok(!names.includes(s.b.store.name), `the phone's database is gone (${names.length} others remain)`);
+});
+
+test11('a phone whose sign-out was cut off before it deleted its data finishes it, and says it signed out (not revoked)', async () => {
+  const s = await visitSetup(server);
+  await server.call(s.b.store.session.token, 'POST', '/api/v1/auth/logout');
+  await s.b.sync();
+  assert.equal(s.b.syncer.state.wiped, true);
+  assert.equal(s.b.syncer.state.error.code, 'signed_out');
+  assert.equal(statusText(s.b.syncer.state), t('signed_out_wiped'));
+  const names = (await indexedDB.databases()).map((d) => d.name);
+  assert.ok(!names.includes(s.b.store.name), 'the phone\'s database is gone');
 });
 
 test11('a reset keeps what the phone wrote itself and may still see (the pull from 0 is a snapshot)', async () => {

@@ -327,10 +327,11 @@ export class Syncer {
 
   /**
    * revoked deletes all of Inspecta's data on a device the server no longer
-   * knows (revoked: a lost or seized phone). Returns true when it did.
+   * knows (revoked: a lost or seized phone; or signed out, when the sign-out
+   * was cut off before it deleted the data). Returns true when it did.
    */
   async revoked(e) {
-    if (!(e instanceof ApiError) || e.status !== 401 || e.code !== 'device_revoked') return false;
+    if (!(e instanceof ApiError) || e.status !== 401 || (e.code !== 'device_revoked' && e.code !== 'signed_out')) return false;
     await this.store.wipe();
     await this.refresh({ running: false, error: e, wiped: true });
     if (this.autoRetry && typeof location !== 'undefined') {

@@ -35,7 +35,7 @@ export function registerMemberViews(register) {
  */
 export function statusText(s) {
   const parts = [];
-  if (s.wiped) return t('device_revoked_wiped');
+  if (s.wiped) return t(s.error && s.error.code === 'signed_out' ? 'signed_out_wiped' : 'device_revoked_wiped');
   if (s.signInAgain) return `${t('sign_in_again_needed')} · ${t('waiting_n', { n: s.waiting })}`;
   if (s.running && s.sending && s.sending.total > 0) {
     parts.push(t('sending_n_of_m', { n: fmtNum(s.sending.done), m: fmtNum(s.sending.total) }));
