@@ -98,7 +98,8 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	var locked *store.ErrLocked
 	if errors.As(err, &locked) {
-		writeError(w, http.StatusTooManyRequests, "locked", locked.Error(), "")
+		// Its own code: "locked" is a record of an approved visit.
+		writeError(w, http.StatusTooManyRequests, "signin_locked", locked.Error(), "")
 		return
 	}
 	if err != nil {

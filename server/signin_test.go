@@ -42,7 +42,7 @@ func TestSignInLockoutAndAdminUnlock(t *testing.T) {
 	}
 	// Locked: even the right password is refused, with a clear message.
 	status, body := env.login("member1", "password-member1")
-	if status != http.StatusTooManyRequests || errorField(body, "code") != "locked" || errorField(body, "message") == "" {
+	if status != http.StatusTooManyRequests || errorField(body, "code") != "signin_locked" || errorField(body, "message") == "" {
 		t.Fatalf("sign-in while locked = %d %v; want 429 locked with a message", status, body)
 	}
 	// An administrator unlocks it.

@@ -105,6 +105,7 @@ test('a change keeps the value it replaced, for taking it back if refused', asyn
 test('a failed sign-in says why in the user\'s language, never the server\'s English', () => {
   setLang('kk');
   assert.match(R.signInMessage({ status: 429, code: 'locked', message: 'too many failed sign-ins; try again at 15:40' }), /15 минутқа бұғатталды/);
+  assert.match(R.signInMessage({ status: 429, code: 'signin_locked', message: 'too many failed sign-ins; try again at 15:40' }), /15 минутқа бұғатталды/);
   assert.equal(R.signInMessage({ status: 401, code: 'bad_credentials' }), 'Пайдаланушы аты немесе құпиясөз қате.');
   assert.match(R.signInMessage({ status: 0 }), /байланыс/i);
   const other = R.signInMessage({ status: 500, code: 'internal', message: 'the server failed; nothing was saved, try again' });

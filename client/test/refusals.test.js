@@ -26,6 +26,7 @@ test('a refusal is said from its code in each language, never the server\'s Engl
     assert.equal(refusalText({ status: 507, code: 'storage_full' }), word('rf_storage_full', l));
     // Sign-in's lock shares the code "locked" with an approved visit.
     assert.equal(refusalText({ status: 429, code: 'locked' }), word('rf_signin_locked', l));
+    assert.equal(refusalText({ status: 429, code: 'signin_locked' }), word('rf_signin_locked', l));
     assert.equal(refusalText({ status: 0, code: 'offline' }), word('rf_offline', l));
     assert.equal(refusalText({ status: 0, code: 'timeout' }), word('rf_timeout', l));
     assert.equal(refusalText({ status: 400, code: 'password_short', field: 'password' }, { n: 12 }), word('rf_password_short', l).replace('{n}', '12'));

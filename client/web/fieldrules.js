@@ -185,6 +185,6 @@ export function signInMessage(err) {
   if (err.code === 'other_user') return t('signin_other_user');
   if (err.status === 0) return t('signin_offline');
   if (err.status === 401) return t('bad_credentials');
-  if (err.code === 'locked') return t('signin_locked');
+  if (err.code === 'signin_locked' || err.code === 'locked') return t('signin_locked'); // "locked": a server before review 9
   return t('signin_failed');
 }

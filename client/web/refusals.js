@@ -40,7 +40,9 @@ export function refusalKey(err) {
   const e = err || {};
   const code = fieldKey(e.code);
   if (e.status === 0) return code === 'timeout' ? 'rf_timeout' : 'rf_offline';
-  // The sign-in's lock (too many failed tries) shares its code with a locked visit.
+  // The sign-in's lock (too many failed tries) is signin_locked (rf_signin_locked
+  // below); a server before protocol 1.2's review 9 answered it "locked", as a
+  // locked visit, told apart by its status.
   if (code === 'locked' && e.status === 429) return 'rf_signin_locked';
   const pair = `rf_${code}__${fieldKey(e.field)}`;
   if (e.field && pair in strings) return pair;
