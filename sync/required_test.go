@@ -41,3 +41,72 @@ func TestRequiredFieldsCannotBeEmptied(t *testing.T) {
 		t.Errorf("renaming the facility = %s %+v; want applied", res.Status, res.Error)
 	}
 }
+
+// TestNewRecordWithoutItsFieldsIsRefusedNotWaited: an upsert to a record not
+// on the server that lacks a field a new one must have was answered
+// missing_parent: not remembered, sent again for 30 days in vain. Nothing
+// can make it whole, so it is refused naming the field (invalid), unless it
+// is a change to a record whose creation has not arrived: the device had the
+// record (a base above 0), or the creation went in the same push and is
+// itself waiting for its visit (in the same push or an earlier one). Then it
+// waits, and goes in once the parents arrive. A new obstruction lacking its target is refused naming target.
+func TestNewRecordWithoutItsFieldsIsRefusedNotWaited(t *testing.T) {
+	s := setupTwoRegions(t)
+	c := s.karMember
+	current := s.env.count("SELECT max(seq) FROM record_index")
+	noVisit := op("observation", newID(), map[string]any{"location_id": s.cellID, "item": "cell_area_m2", "value": 10})
+	unknownPlace := op("location", newID(), map[string]any{"label": "Cell 9"})
+	seenPlace := op("location", newID(), map[string]any{"label": "Cell 9"})
+	seenPlace.Base = map[string]int64{"label": int64(current)}
+	noTarget := op("obstruction", newID(), map[string]any{"visit_id": s.visitID, "kind": "refused"})
+	noKind := op("obstruction", newID(), map[string]any{"visit_id": s.visitID, "target": "documents"})
+	laterVisit, laterPlace := newID(), newID()
+	placeInLaterVisit := op("location", laterPlace, map[string]any{"visit_id": laterVisit, "label": "Yard", "kind": "yard"})
+	renameIt := op("location", laterPlace, map[string]any{"label": "Exercise yard"})
+	cases := []struct {
+		name      string
+		op        isync.Op
+		code      isync.ErrorCode
+		field     string
+		resentDup bool
+	}{
+		{"a new observation without visit_id", noVisit, isync.CodeInvalid, "fields.visit_id", true},
+		{"a change to an unknown place the device never had", unknownPlace, isync.CodeInvalid, "fields.visit_id", true},
+		{"a change to a place the device had (base above 0)", seenPlace, isync.CodeMissingParent, "fields.visit_id", false},
+		{"a new obstruction without target", noTarget, isync.CodeInvalid, "fields.target", true},
+		{"a new obstruction without kind", noKind, isync.CodeInvalid, "fields.kind", true},
+		{"a new place in a visit not yet sent", placeInLaterVisit, isync.CodeMissingParent, "fields.visit_id", false},
+		{"a change to that place in the same push", renameIt, isync.CodeMissingParent, "fields.visit_id", false},
+	}
+	ops := make([]any, len(cases))
+	for i, tc := range cases {
+		ops[i] = tc.op
+	}
+	first, again := pushOps(t, c, ops...), pushOps(t, c, ops...)
+	for i, tc := range cases {
+		r := first.Results[i]
+		if r.Status != isync.StatusRejected || r.Error == nil || r.Error.Code != tc.code || r.Error.Field != tc.field {
+			t.Errorf("%s: %s %+v; want rejected %s at %s", tc.name, r.Status, r.Error, tc.code, tc.field)
+		}
+		if a := again.Results[i]; (a.Status == isync.StatusDuplicate) != tc.resentDup {
+			t.Errorf("%s sent again: %s %+v; remembered under its op_id: %v", tc.name, a.Status, a.Error, tc.resentDup)
+		}
+	}
+	// A further change to the waiting place, in a push of its own (a batch
+	// boundary), waits too: the user's refused operation on it is quarantined.
+	renameAgain := op("location", laterPlace, map[string]any{"label": "Exercise yard 2"})
+	if r := pushOps(t, c, renameAgain).Results[0]; r.Status != isync.StatusRejected || r.Error == nil || r.Error.Code != isync.CodeMissingParent {
+		t.Errorf("a change to the waiting place in a later push: %s %+v; want missing_parent", r.Status, r.Error)
+	}
+	// The visit arrives: the waiting place and its changes go in.
+	visit := op("visit", laterVisit, map[string]any{"facility_id": s.facilityID, "kind": "regular"})
+	res := pushOps(t, c, visit, placeInLaterVisit, renameIt, renameAgain)
+	for i, r := range res.Results {
+		if r.Status != isync.StatusApplied {
+			t.Errorf("after the visit arrived, op %d: %s %+v; want applied", i, r.Status, r.Error)
+		}
+	}
+	if label := s.env.record("location", laterPlace).Fields["label"]; label != "Exercise yard 2" {
+		t.Errorf("the place's label = %q; want the change that waited", label)
+	}
+}
