@@ -109,4 +109,12 @@ func TestNewRecordWithoutItsFieldsIsRefusedNotWaited(t *testing.T) {
 	if label := s.env.record("location", laterPlace).Fields["label"]; label != "Exercise yard 2" {
 		t.Errorf("the place's label = %q; want the change that waited", label)
 	}
+	// An obstruction's kind and target are not emptied later.
+	obs := newID()
+	made := op("obstruction", obs, map[string]any{"visit_id": s.visitID, "kind": "delayed", "target": "area"})
+	emptied := op("obstruction", obs, map[string]any{"target": ""})
+	if r := pushOps(t, c, made, emptied).Results; r[0].Status != isync.StatusApplied || r[1].Status != isync.StatusRejected ||
+		r[1].Error == nil || r[1].Error.Field != "fields.target" {
+		t.Errorf("an obstruction, then its target emptied: %+v; want applied, then refused at fields.target", r)
+	}
 }
