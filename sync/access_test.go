@@ -50,7 +50,7 @@ func TestObstructionAndInterviewRecords(t *testing.T) {
 		op("visit", newID(), map[string]any{"facility_id": facility, "arrived_at": "nine o'clock"}),
 		op("visit", newID(), map[string]any{"facility_id": facility, "arrived_at": "2026-11-20T09:40:00Z", "admitted_at": "2026-11-20T09:00:00Z"}),
 		op("visit", visit, map[string]any{"arrived_at": "2026-11-20T10:00:00Z"}),
-	), "applied", "applied", "applied", "rejected:invalid:fields.kind", "rejected:invalid:fields.kind",
+	), "applied", "applied", "applied", "rejected:invalid:fields.kind", "rejected:invalid:fields.target",
 		"rejected:invalid:fields.complaints", "rejected:invalid:fields.present", "rejected:invalid:fields.rep_in_interviews", "rejected:invalid:fields.team_size",
 		"rejected:invalid:fields.arrived_at", "rejected:invalid:fields.admitted_at", "rejected:invalid:fields.arrived_at")
 

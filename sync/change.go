@@ -107,7 +107,7 @@ func (c *change) required(names ...string) *FieldError {
 			continue
 		}
 		if c.isNew() {
-			return c.absentRecord(n)
+			return c.absentRecord(n, names)
 		}
 		if v, written := c.fields[n]; written && !sameValue(v, c.rec.Fields[n]) {
 			return invalid("fields."+n, "%s of a %s cannot be emptied: give another, or delete the %s", n, c.op.Type, c.op.Type)
@@ -117,29 +117,36 @@ func (c *change) required(names ...string) *FieldError {
 }
 
 // absentRecord answers an upsert to a record not on the server that lacks
-// field n, which a new one must have. It is a change to a record whose
-// creation has not arrived yet (missing_parent, sent again later) when the
-// device had the record from this server (a base above 0: it pulled it, or its
-// own creation was acknowledged; after a restore the creation is sent again by
-// its device), or when the user sent an operation on this record that was
-// refused (quarantined: typically its creation, answered missing_parent while
-// its visit has not arrived, in this push or an earlier one; it is sent again
-// before this change). Otherwise nothing can make it whole: it is refused
-// naming the field (invalid), not sent again for 30 days in vain. A failure
-// to read the quarantine answers missing_parent, the answer that loses nothing.
-func (c *change) absentRecord(n string) *FieldError {
-	seen := false
-	for _, b := range c.op.Base {
-		seen = seen || b > 0
+// field n, one of the fields (required) a new one must have. An operation
+// that gives none of them is a change to a record whose creation has not
+// arrived yet (after a restore, from another device): missing_parent, sent
+// again later. One that gives some of them is shaped as the record's
+// creation: it is refused naming the missing field (invalid: nothing can
+// make it whole, and it was sent again for 30 days in vain), unless it is
+// still a change to a record to come: the device had the record from this
+// server (a base above 0), or the user sent an operation on it that was
+// refused and quarantined (typically its creation, missing_parent while its
+// visit has not arrived, in this push or an earlier one; the device sends it
+// again before this change). A failure to read the quarantine answers
+// missing_parent, the answer that loses nothing.
+func (c *change) absentRecord(n string, required []string) *FieldError {
+	waits := true
+	for _, r := range required {
+		if v := c.fields[r]; v != nil && v != "" {
+			waits = false // shaped as a creation
+		}
 	}
-	if !seen {
+	for _, b := range c.op.Base {
+		waits = waits || b > 0
+	}
+	if !waits {
 		// CASE: json_extract fails on a quarantined text that is not JSON.
 		err := c.tx.QueryRow(`SELECT EXISTS (SELECT 1 FROM quarantine WHERE user_id = ?
 			AND CASE WHEN json_valid(raw) THEN json_extract(raw, '$.id') = ? AND json_extract(raw, '$.type') = ? END)`,
-			c.actor.UserID, c.op.ID, string(c.op.Type)).Scan(&seen)
-		seen = seen || err != nil
+			c.actor.UserID, c.op.ID, string(c.op.Type)).Scan(&waits)
+		waits = waits || err != nil
 	}
-	if seen {
+	if waits {
 		return missingParent("fields."+n, "no %s %s on the server yet, and this change does not create it (a new %s must have %s): "+
 			"it waits for the record's creation, sent by its device", c.op.Type, c.op.ID, c.op.Type, n)
 	}

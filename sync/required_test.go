@@ -43,40 +43,45 @@ func TestRequiredFieldsCannotBeEmptied(t *testing.T) {
 }
 
 // TestNewRecordWithoutItsFieldsIsRefusedNotWaited: an upsert to a record not
-// on the server that lacks a field a new one must have was answered
-// missing_parent: not remembered, sent again for 30 days in vain. Nothing
-// can make it whole, so it is refused naming the field (invalid), unless it
-// is a change to a record whose creation has not arrived: the device had the
-// record (a base above 0), or the creation went in the same push and is
-// itself waiting for its visit (in the same push or an earlier one). Then it
-// waits, and goes in once the parents arrive. A new obstruction lacking its target is refused naming target.
+// on the server that gives some of the fields a new one must have but not
+// all was answered missing_parent: not remembered, sent again for 30 days in
+// vain. Nothing can make it whole, so it is refused naming the missing field
+// (invalid), unless it is a change to a record whose creation is still to
+// come: the device had the record (a base above 0), or the creation was
+// refused waiting for its visit (quarantined; in the same push or an earlier
+// one). An operation giving none of those fields (a label alone) is such a
+// change: it waits. Those that wait go in once the parents arrive. A new
+// obstruction lacking its target is refused naming target, and neither its
+// kind nor its target is emptied later.
 func TestNewRecordWithoutItsFieldsIsRefusedNotWaited(t *testing.T) {
 	s := setupTwoRegions(t)
 	c := s.karMember
 	current := s.env.count("SELECT max(seq) FROM record_index")
 	noVisit := op("observation", newID(), map[string]any{"location_id": s.cellID, "item": "cell_area_m2", "value": 10})
-	unknownPlace := op("location", newID(), map[string]any{"label": "Cell 9"})
-	seenPlace := op("location", newID(), map[string]any{"label": "Cell 9"})
-	seenPlace.Base = map[string]int64{"label": int64(current)}
+	noItem := op("observation", newID(), map[string]any{"visit_id": s.visitID, "location_id": s.cellID, "value": 10})
+	seenNote := op("confidential_note", newID(), map[string]any{"text": "More on this"})
+	seenNote.Base = map[string]int64{"text": int64(current)}
+	labelOnly := op("location", newID(), map[string]any{"label": "Cell 9"})
 	noTarget := op("obstruction", newID(), map[string]any{"visit_id": s.visitID, "kind": "refused"})
 	noKind := op("obstruction", newID(), map[string]any{"visit_id": s.visitID, "target": "documents"})
-	laterVisit, laterPlace := newID(), newID()
-	placeInLaterVisit := op("location", laterPlace, map[string]any{"visit_id": laterVisit, "label": "Yard", "kind": "yard"})
-	renameIt := op("location", laterPlace, map[string]any{"label": "Exercise yard"})
+	laterVisit, laterNote := newID(), newID()
+	noteInLaterVisit := op("confidential_note", laterNote, map[string]any{"visit_id": laterVisit, "text": "Told of a beating"})
+	editIt := op("confidential_note", laterNote, map[string]any{"text": "Told of a beating on 12 November"})
 	cases := []struct {
 		name      string
 		op        isync.Op
 		code      isync.ErrorCode
 		field     string
-		resentDup bool
+		resentDup bool // sent again, answered duplicate (remembered)
 	}{
 		{"a new observation without visit_id", noVisit, isync.CodeInvalid, "fields.visit_id", true},
-		{"a change to an unknown place the device never had", unknownPlace, isync.CodeInvalid, "fields.visit_id", true},
-		{"a change to a place the device had (base above 0)", seenPlace, isync.CodeMissingParent, "fields.visit_id", false},
+		{"a new observation without item", noItem, isync.CodeInvalid, "fields.item", true},
+		{"a change to a note the device had (base above 0)", seenNote, isync.CodeMissingParent, "fields.visit_id", false},
+		{"a change giving no field a new place needs", labelOnly, isync.CodeMissingParent, "fields.visit_id", false},
 		{"a new obstruction without target", noTarget, isync.CodeInvalid, "fields.target", true},
 		{"a new obstruction without kind", noKind, isync.CodeInvalid, "fields.kind", true},
-		{"a new place in a visit not yet sent", placeInLaterVisit, isync.CodeMissingParent, "fields.visit_id", false},
-		{"a change to that place in the same push", renameIt, isync.CodeMissingParent, "fields.visit_id", false},
+		{"a new note in a visit not yet sent", noteInLaterVisit, isync.CodeMissingParent, "fields.visit_id", false},
+		{"a change to that note in the same push", editIt, isync.CodeMissingParent, "fields.visit_id", false},
 	}
 	ops := make([]any, len(cases))
 	for i, tc := range cases {
@@ -92,22 +97,22 @@ func TestNewRecordWithoutItsFieldsIsRefusedNotWaited(t *testing.T) {
 			t.Errorf("%s sent again: %s %+v; remembered under its op_id: %v", tc.name, a.Status, a.Error, tc.resentDup)
 		}
 	}
-	// A further change to the waiting place, in a push of its own (a batch
-	// boundary), waits too: the user's refused operation on it is quarantined.
-	renameAgain := op("location", laterPlace, map[string]any{"label": "Exercise yard 2"})
-	if r := pushOps(t, c, renameAgain).Results[0]; r.Status != isync.StatusRejected || r.Error == nil || r.Error.Code != isync.CodeMissingParent {
-		t.Errorf("a change to the waiting place in a later push: %s %+v; want missing_parent", r.Status, r.Error)
+	// A further change to the waiting note, in a push of its own (a batch
+	// boundary), waits too: the user's refused creation of it is quarantined.
+	editAgain := op("confidential_note", laterNote, map[string]any{"text": "Told of a beating on 12 November, by two guards"})
+	if r := pushOps(t, c, editAgain).Results[0]; r.Status != isync.StatusRejected || r.Error == nil || r.Error.Code != isync.CodeMissingParent {
+		t.Errorf("a change to the waiting note in a later push: %s %+v; want missing_parent", r.Status, r.Error)
 	}
-	// The visit arrives: the waiting place and its changes go in.
+	// The visit arrives: the waiting note and its changes go in.
 	visit := op("visit", laterVisit, map[string]any{"facility_id": s.facilityID, "kind": "regular"})
-	res := pushOps(t, c, visit, placeInLaterVisit, renameIt, renameAgain)
+	res := pushOps(t, c, visit, noteInLaterVisit, editIt, editAgain)
 	for i, r := range res.Results {
 		if r.Status != isync.StatusApplied {
 			t.Errorf("after the visit arrived, op %d: %s %+v; want applied", i, r.Status, r.Error)
 		}
 	}
-	if label := s.env.record("location", laterPlace).Fields["label"]; label != "Exercise yard 2" {
-		t.Errorf("the place's label = %q; want the change that waited", label)
+	if text := s.env.record("confidential_note", laterNote).Fields["text"]; text != "Told of a beating on 12 November, by two guards" {
+		t.Errorf("the note's text = %q; want the last change, which waited", text)
 	}
 	// An obstruction's kind and target are not emptied later.
 	obs := newID()
