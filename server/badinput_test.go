@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -269,5 +270,45 @@ func TestSlowClientIsCutOff(t *testing.T) {
 	}
 	if ne, ok := err.(net.Error); ok && ne.Timeout() {
 		t.Error("the server kept a stalled client's connection open for 10 s")
+	}
+}
+
+// TestUnknownContentEncodingIsRefused: a body in a Content-Encoding the
+// server does not undo (br) was read as plain JSON; it is refused 415
+// unsupported_encoding, before anything is read. gzip stays for the push.
+func TestUnknownContentEncodingIsRefused(t *testing.T) {
+	env := newAPIEnv(t)
+	env.user("member1", "member", "KZ-KAR")
+	token := env.token("member1")
+	send := func(path, encoding string, body []byte) (int, map[string]any) {
+		req, _ := http.NewRequest("POST", env.hs.URL+path, bytes.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Content-Encoding", encoding)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out map[string]any
+		json.NewDecoder(resp.Body).Decode(&out)
+		return resp.StatusCode, out
+	}
+	plain := []byte(`{"ops":[]}`)
+	for _, c := range []struct{ path, encoding string }{
+		{"/api/v1/sync/push", "br"}, {"/api/v1/sync/push", "deflate"}, {"/api/v1/sync/push", "gzip, br"},
+		{"/api/v1/photos", "gzip"},
+	} {
+		if status, body := send(c.path, c.encoding, plain); status != http.StatusUnsupportedMediaType || errorField(body, "code") != "unsupported_encoding" {
+			t.Errorf("POST %s in %s = %d %v; want 415 unsupported_encoding", c.path, c.encoding, status, body)
+		}
+	}
+	var zipped bytes.Buffer
+	zw := gzip.NewWriter(&zipped)
+	zw.Write(plain)
+	zw.Close()
+	for encoding, body := range map[string][]byte{"": plain, "identity": plain, "gzip": zipped.Bytes(), "GZIP": zipped.Bytes()} {
+		if status, out := send("/api/v1/sync/push", encoding, body); status != http.StatusOK {
+			t.Errorf("push in %q = %d %v; want 200", encoding, status, out)
+		}
 	}
 }

@@ -12,9 +12,9 @@ import (
 // characters and loses the characters no text holds.
 func TestDeviceNameCutAtAWholeCharacter(t *testing.T) {
 	for in, want := range map[string]string{
-		strings.Repeat("я", 250):     strings.Repeat("я", 200),
+		strings.Repeat("я", 250):    strings.Repeat("я", 200),
 		"Phone\x00 of Aida \uFFFD😀": "Phone of Aida 😀",
-		"Redmi Note 12":              "Redmi Note 12",
+		"Redmi Note 12":             "Redmi Note 12",
 	} {
 		got := deviceName(in)
 		if got != want || !utf8.ValidString(got) {

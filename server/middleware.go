@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -78,6 +79,23 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			lr.user = p.User.Username
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), principalKey, &p)))
+	})
+}
+
+// refuseUnknownEncodings answers 415 unsupported_encoding to a request
+// whose body is in a Content-Encoding the server does not undo (br,
+// deflate, a list of several): read as plain JSON it was answered bad_json at
+// best, and a photo's bytes would be stored still compressed. A push may be
+// gzip (handlePush unzips it); every body may be plain (identity).
+func (s *Server) refuseUnknownEncodings(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		enc := strings.ToLower(strings.TrimSpace(r.Header.Get("Content-Encoding")))
+		if enc != "" && enc != "identity" && (enc != "gzip" || r.URL.Path != "/api/v1/sync/push") {
+			writeError(w, http.StatusUnsupportedMediaType, "unsupported_encoding", fmt.Sprintf(
+				"the body's Content-Encoding %q is not one the server reads: send it plain (a push may also be gzip)", enc), "")
+			return
+		}
+		next.ServeHTTP(w, r)
 	})
 }
 

@@ -73,7 +73,7 @@ func New(db *store.DB, log *slog.Logger) *Server {
 	s := &Server{DB: db, Engine: isync.NewEngine(db), Log: log,
 		signInSlots: make(chan struct{}, max(1, runtime.NumCPU()/2)), PushSlots: make(chan struct{}, max(2, runtime.NumCPU()))}
 	s.router = s.routes()
-	s.chain = s.logRequests(s.securityHeaders(s.router))
+	s.chain = s.logRequests(s.securityHeaders(s.refuseUnknownEncodings(s.router)))
 	return s
 }
 

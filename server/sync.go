@@ -34,7 +34,7 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	tm.slot, mark = time.Since(mark), time.Now()
-	if r.Header.Get("Content-Encoding") == "gzip" {
+	if strings.EqualFold(strings.TrimSpace(r.Header.Get("Content-Encoding")), "gzip") { // any other: refuseUnknownEncodings
 		zr, err := gzip.NewReader(http.MaxBytesReader(w, r.Body, isync.MaxPushBytes))
 		if err != nil {
 			writeError(w, http.StatusBadRequest, "bad_body", "the body is marked gzip but is not gzip", "")
