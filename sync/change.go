@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -127,18 +128,25 @@ func (c *change) required(names ...string) *FieldError {
 // server (a base above 0), or the user sent an operation on it that was
 // refused and quarantined (typically its creation, missing_parent while its
 // visit has not arrived, in this push or an earlier one; the device sends it
-// again before this change). A failure to read the quarantine answers
+// again before this change). An upsert of no field at all that is not such
+// a change is refused naming fields. A failure to read the quarantine answers
 // missing_parent, the answer that loses nothing.
 func (c *change) absentRecord(n string, required []string) *FieldError {
-	waits := true
+	had := false // the device had the record from this server
+	for _, b := range c.op.Base {
+		had = had || b > 0
+	}
+	if !had && len(c.op.Fields) == 0 {
+		return invalid("fields", "an upsert to a %s the server does not hold carries its fields (a new %s must have %s)",
+			c.op.Type, c.op.Type, strings.Join(required, ", "))
+	}
+	waits := true // gives none of the fields a new record must have
 	for _, r := range required {
 		if v := c.fields[r]; v != nil && v != "" {
 			waits = false // shaped as a creation
 		}
 	}
-	for _, b := range c.op.Base {
-		waits = waits || b > 0
-	}
+	waits = waits || had
 	if !waits {
 		// CASE: json_extract fails on a quarantined text that is not JSON.
 		err := c.tx.QueryRow(`SELECT EXISTS (SELECT 1 FROM quarantine WHERE user_id = ?

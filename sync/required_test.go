@@ -50,7 +50,8 @@ func TestRequiredFieldsCannotBeEmptied(t *testing.T) {
 // come: the device had the record (a base above 0), or the creation was
 // refused waiting for its visit (quarantined; in the same push or an earlier
 // one). An operation giving none of those fields (a label alone) is such a
-// change: it waits. Those that wait go in once the parents arrive. A new
+// change: it waits; one of no field at all is refused naming fields. Those
+// that wait go in once the parents arrive. A new
 // obstruction lacking its target is refused naming target, and neither its
 // kind nor its target is emptied later.
 func TestNewRecordWithoutItsFieldsIsRefusedNotWaited(t *testing.T) {
@@ -64,6 +65,8 @@ func TestNewRecordWithoutItsFieldsIsRefusedNotWaited(t *testing.T) {
 	labelOnly := op("location", newID(), map[string]any{"label": "Cell 9"})
 	noTarget := op("obstruction", newID(), map[string]any{"visit_id": s.visitID, "kind": "refused"})
 	noKind := op("obstruction", newID(), map[string]any{"visit_id": s.visitID, "target": "documents"})
+	noFields := op("location", newID(), nil)
+	noFields.Fields = nil
 	laterVisit, laterNote := newID(), newID()
 	noteInLaterVisit := op("confidential_note", laterNote, map[string]any{"visit_id": laterVisit, "text": "Told of a beating"})
 	editIt := op("confidential_note", laterNote, map[string]any{"text": "Told of a beating on 12 November"})
@@ -78,6 +81,7 @@ func TestNewRecordWithoutItsFieldsIsRefusedNotWaited(t *testing.T) {
 		{"a new observation without item", noItem, isync.CodeInvalid, "fields.item", true},
 		{"a change to a note the device had (base above 0)", seenNote, isync.CodeMissingParent, "fields.visit_id", false},
 		{"a change giving no field a new place needs", labelOnly, isync.CodeMissingParent, "fields.visit_id", false},
+		{"an upsert of no field to an unknown place", noFields, isync.CodeInvalid, "fields", true},
 		{"a new obstruction without target", noTarget, isync.CodeInvalid, "fields.target", true},
 		{"a new obstruction without kind", noKind, isync.CodeInvalid, "fields.kind", true},
 		{"a new note in a visit not yet sent", noteInLaterVisit, isync.CodeMissingParent, "fields.visit_id", false},
