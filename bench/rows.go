@@ -399,8 +399,11 @@ func (e *env) faninRow(ctx context.Context, res *Result) error {
 	// Count, per device, the operations the database holds as applied.
 	err = e.db.Read(ctx, func(tx *store.Tx) error {
 		for _, d := range devs {
-			if err := tx.QueryRow(`SELECT count(*) FROM ops WHERE device_id = ? AND status IN ('applied', 'conflict')`,
-				d.c.State.DeviceID).Scan(&d.stored); err != nil {
+			// By the device's number in uuid_rows: the view ops writes each
+			// device id back as text, which no index holds (store/intern.go).
+			if err := tx.QueryRow(`SELECT count(*) FROM op_log WHERE device = (SELECT no FROM uuid_rows WHERE id = ?)
+				AND status IN (SELECT no FROM uuid_rows WHERE id IN ('applied', 'conflict'))`,
+				store.IDKey(d.c.State.DeviceID)).Scan(&d.stored); err != nil {
 				return err
 			}
 		}

@@ -49,19 +49,58 @@ type AuditFilter struct {
 // carried, kept verbatim in quarantine. Through the stored tables
 // (migrations 0014, 0015, 0019), so that the op log's indexes are used.
 var auditOfVisit = `o.rowid IN (SELECT l.rowid FROM record_heads h JOIN op_log l ON l.record = h.rec AND l.type = h.type
-		WHERE h.visit = (SELECT no FROM uuids WHERE id = ?))
+		WHERE h.visit = (SELECT no FROM uuid_rows WHERE id = ?))
 	OR o.rowid IN (SELECT l.rowid FROM quarantine q JOIN op_log l ON l.op_id = ` + opKeySQL("q.op_id") + `
 		WHERE q.op_id <> '' AND json_valid(q.raw) AND json_extract(q.raw, '$.fields.visit_id') = ?)`
 
-// auditQuery reads the audit trail of the operations cond picks.
+// auditQuery reads the audit trail of the operations cond picks. The
+// names of users and devices are looked up afterwards (auditNames): a join
+// here would write each interned id back as text once more per operation
+// (store/intern.go), which took longer than the rest of the read.
 func auditQuery(cond string) string {
-	return `SELECT o.op_id, o.seq, o.received_at, o.hlc, o.user_id, COALESCE(u.name, ''), o.device_id,
-		COALESCE(d.name, ''), o.type, o.record_id, o.action, o.fields, o.status, o.conflict_id, o.error_field, o.error_code, o.error_msg,
+	return `SELECT o.op_id, o.seq, o.received_at, o.hlc, o.user_id, o.device_id,
+		o.type, o.record_id, o.action, o.fields, o.status, o.conflict_id, o.error_field, o.error_code, o.error_msg,
 		COALESCE((SELECT json_extract(q.raw, '$.fields') FROM quarantine q
 			WHERE q.op_id = o.op_id AND o.status = 'rejected' AND json_valid(q.raw) LIMIT 1), '')
-		FROM ops o LEFT JOIN users u ON u.id = o.user_id LEFT JOIN devices d ON d.id = o.device_id
+		FROM ops o
 		WHERE ` + cond + ` ORDER BY o.rowid LIMIT ?`
 }
+
+// auditNames gives each entry the names of its user and device (empty for
+// none), looking each up once.
+func (tx *Tx) auditNames(list []AuditEntry) error {
+	users, devices := map[string]string{}, map[string]string{}
+	name := func(cache map[string]string, table, id string) (string, error) {
+		if n, ok := cache[id]; ok {
+			return n, nil
+		}
+		var n sql.NullString
+		err := tx.QueryRow("SELECT name FROM "+table+" WHERE id = ?", id).Scan(&n)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return "", fmt.Errorf("audit trail: name of %s %s: %w", table, id, err)
+		}
+		cache[id] = n.String
+		return n.String, nil
+	}
+	for i := range list {
+		e := &list[i]
+		var err error
+		if e.UserName, err = name(users, "users", e.UserID); err != nil {
+			return err
+		}
+		if e.DeviceName, err = name(devices, "devices", e.DeviceID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// opsOfRecord selects the rowids in the op log (the view ops gives them as
+// rowid) of the operations on one record, by its id's stored form and its
+// type (two arguments: IDKey(id), type), through the op log's index by
+// record: ops compares the texts it writes back, which no index holds.
+const opsOfRecord = `SELECT l.rowid FROM op_log l WHERE l.record = (SELECT no FROM uuid_rows WHERE id = ?)
+	AND l.type = (SELECT no FROM uuid_rows WHERE id = ?)`
 
 // AuditTrail lists the operations of a record or of a visit's records, oldest
 // first.
@@ -78,10 +117,10 @@ func (tx *Tx) AuditTrail(f AuditFilter) ([]AuditEntry, error) {
 		// Through the stored tables (migrations 0014, 0015), so that the
 		// op log's index of records is used.
 		cond = auditOfVisit
-		args = []any{f.VisitID, f.VisitID}
+		args = []any{IDKey(f.VisitID), f.VisitID}
 	case f.Type != "" && f.RecordID != "":
-		cond = "o.type = ? AND o.record_id = ?"
-		args = []any{f.Type, f.RecordID}
+		cond = "o.rowid IN (" + opsOfRecord + ")"
+		args = []any{IDKey(f.RecordID), IDKey(f.Type)}
 	default:
 		return nil, fmt.Errorf("audit trail: name a record or a visit")
 	}
@@ -94,7 +133,7 @@ func (tx *Tx) AuditTrail(f AuditFilter) ([]AuditEntry, error) {
 	for rows.Next() {
 		var e AuditEntry
 		var fields, sent string
-		if err := rows.Scan(&e.OpID, &e.Seq, &e.At, &e.HLC, &e.UserID, &e.UserName, &e.DeviceID, &e.DeviceName, &e.Type,
+		if err := rows.Scan(&e.OpID, &e.Seq, &e.At, &e.HLC, &e.UserID, &e.DeviceID, &e.Type,
 			&e.RecordID, &e.Action, &fields, &e.Status, &e.ConflictID, &e.ErrorField, &e.ErrorCode, &e.ErrorMsg, &sent); err != nil {
 			return nil, fmt.Errorf("audit trail: %w", err)
 		}
@@ -107,14 +146,21 @@ func (tx *Tx) AuditTrail(f AuditFilter) ([]AuditEntry, error) {
 		e.Fields = json.RawMessage(fields)
 		list = append(list, e)
 	}
-	return list, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("audit trail: %w", err)
+	}
+	rows.Close()
+	if err := tx.auditNames(list); err != nil {
+		return nil, err
+	}
+	return list, nil
 }
 
 // RecordRegion returns the region a synced record belongs to (record_index),
 // or ErrNotFound when the server has never stored it.
 func (tx *Tx) RecordRegion(typ schema.RecordType, id string) (string, error) {
 	var region string
-	err := tx.QueryRow("SELECT region FROM record_index WHERE type = ? AND id = ?", typ, id).Scan(&region)
+	err := tx.QueryRow("SELECT region FROM record_index WHERE type = ? AND id_key = +?", typ, IDKey(id)).Scan(&region)
 	if err != nil {
 		if isNoRows(err) {
 			return "", ErrNotFound

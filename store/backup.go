@@ -127,37 +127,38 @@ func (db *DB) Check(ctx context.Context) ([]string, error) {
 var appChecks = []struct{ problem, query string }{
 	{"consolidated value(s) point at no member's observation of their item",
 		`SELECT count(*) FROM consolidations c WHERE c.deleted = 0 AND NOT EXISTS (SELECT 1 FROM observations o
-		 WHERE o.visit_id = c.visit_id AND o.location_id = c.location_id AND o.item = c.item)`},
+		 WHERE o.visit_key = ` + uuidKeySQL("c.visit_id") + ` AND o.location_key = ` + uuidKeySQL("c.location_id") + `
+		 AND o.item = c.item)`},
 	{"consolidated value(s) name an observation that does not exist",
-		`SELECT count(*) FROM consolidations c WHERE c.observation_id <> '' AND NOT EXISTS (SELECT 1 FROM observations o WHERE o.id = c.observation_id)`},
+		`SELECT count(*) FROM consolidations c WHERE c.observation_id <> '' AND NOT EXISTS (SELECT 1 FROM observations o WHERE o.id_key = ` + uuidKeySQL("c.observation_id") + `)`},
 	{"sequence number(s) used by more than one operation",
 		`SELECT count(*) FROM (SELECT seq FROM ops WHERE seq IS NOT NULL GROUP BY seq HAVING count(*) > 1)`},
 	{"operation(s) with a sequence number beyond the server's counter",
 		`SELECT count(*) FROM ops WHERE seq > (SELECT value FROM sync_seq)`},
 	{"record(s) with no sync bookkeeping", `SELECT
-		(SELECT count(*) FROM facilities t WHERE NOT EXISTS (SELECT 1 FROM record_index r WHERE r.type = 'facility' AND r.id = t.id)) +
-		(SELECT count(*) FROM visits t WHERE NOT EXISTS (SELECT 1 FROM record_index r WHERE r.type = 'visit' AND r.id = t.id)) +
-		(SELECT count(*) FROM locations t WHERE NOT EXISTS (SELECT 1 FROM record_index r WHERE r.type = 'location' AND r.id = t.id)) +
-		(SELECT count(*) FROM observations t WHERE NOT EXISTS (SELECT 1 FROM record_index r WHERE r.type = 'observation' AND r.id = t.id)) +
-		(SELECT count(*) FROM consolidations t WHERE NOT EXISTS (SELECT 1 FROM record_index r WHERE r.type = 'consolidation' AND r.id = t.id)) +
-		(SELECT count(*) FROM recommendations t WHERE NOT EXISTS (SELECT 1 FROM record_index r WHERE r.type = 'recommendation' AND r.id = t.id)) +
-		(SELECT count(*) FROM confidential_notes t WHERE NOT EXISTS (SELECT 1 FROM record_index r WHERE r.type = 'confidential_note' AND r.id = t.id)) +
-		(SELECT count(*) FROM obstructions t WHERE NOT EXISTS (SELECT 1 FROM record_index r WHERE r.type = 'obstruction' AND r.id = t.id)) +
-		(SELECT count(*) FROM interviews t WHERE NOT EXISTS (SELECT 1 FROM record_index r WHERE r.type = 'interview' AND r.id = t.id))`},
+		(SELECT count(*) FROM facilities t WHERE NOT EXISTS (SELECT 1 FROM record_index r WHERE r.type = 'facility' AND r.id_key = ` + uuidKeySQL("t.id") + `)) +
+		(SELECT count(*) FROM visits t WHERE NOT EXISTS (SELECT 1 FROM record_index r WHERE r.type = 'visit' AND r.id_key = ` + uuidKeySQL("t.id") + `)) +
+		(SELECT count(*) FROM locations t WHERE NOT EXISTS (SELECT 1 FROM record_index r WHERE r.type = 'location' AND r.id_key = ` + uuidKeySQL("t.id") + `)) +
+		(SELECT count(*) FROM observations t WHERE NOT EXISTS (SELECT 1 FROM record_index r WHERE r.type = 'observation' AND r.id_key = t.id_key)) +
+		(SELECT count(*) FROM consolidations t WHERE NOT EXISTS (SELECT 1 FROM record_index r WHERE r.type = 'consolidation' AND r.id_key = ` + uuidKeySQL("t.id") + `)) +
+		(SELECT count(*) FROM recommendations t WHERE NOT EXISTS (SELECT 1 FROM record_index r WHERE r.type = 'recommendation' AND r.id_key = ` + uuidKeySQL("t.id") + `)) +
+		(SELECT count(*) FROM confidential_notes t WHERE NOT EXISTS (SELECT 1 FROM record_index r WHERE r.type = 'confidential_note' AND r.id_key = ` + uuidKeySQL("t.id") + `)) +
+		(SELECT count(*) FROM obstructions t WHERE NOT EXISTS (SELECT 1 FROM record_index r WHERE r.type = 'obstruction' AND r.id_key = ` + uuidKeySQL("t.id") + `)) +
+		(SELECT count(*) FROM interviews t WHERE NOT EXISTS (SELECT 1 FROM record_index r WHERE r.type = 'interview' AND r.id_key = ` + uuidKeySQL("t.id") + `))`},
 	{"sync bookkeeping row(s) with a sequence number beyond the server's counter",
 		`SELECT count(*) FROM record_index WHERE seq > (SELECT value FROM sync_seq)`},
 	{"sync bookkeeping row(s) naming an interned id that is not stored (migration 0014)",
 		`SELECT count(*) FROM record_heads h WHERE EXISTS (SELECT 1 FROM (SELECT h.rec AS no UNION ALL SELECT h.type UNION ALL
 		 SELECT h.visit UNION ALL SELECT h.author UNION ALL SELECT h.merged_into UNION ALL SELECT h.echo UNION ALL
 		 SELECT h.vnode WHERE h.vnode IS NOT NULL) x
-		 WHERE NOT EXISTS (SELECT 1 FROM uuids u WHERE u.no = x.no))`},
+		 WHERE NOT EXISTS (SELECT 1 FROM uuid_rows u WHERE u.no = x.no))`},
 	{"operation(s) of the op log naming an interned id that is not stored (migration 0015)",
 		`SELECT count(*) FROM op_log o WHERE EXISTS (SELECT 1 FROM (SELECT o.device AS no UNION ALL SELECT o.actor UNION ALL
 		 SELECT o.type UNION ALL SELECT o.record UNION ALL SELECT o.action UNION ALL SELECT o.status UNION ALL
-		 SELECT o.visit WHERE o.visit IS NOT NULL) x WHERE NOT EXISTS (SELECT 1 FROM uuids u WHERE u.no = x.no))`},
+		 SELECT o.visit WHERE o.visit IS NOT NULL) x WHERE NOT EXISTS (SELECT 1 FROM uuid_rows u WHERE u.no = x.no))`},
 	{"observation(s) naming an interned id that is not stored (migration 0016)",
 		`SELECT count(*) FROM observation_rows o WHERE EXISTS (SELECT 1 FROM (SELECT o.rec AS no UNION ALL SELECT o.visit UNION ALL
-		 SELECT o.location UNION ALL SELECT o.author) x WHERE NOT EXISTS (SELECT 1 FROM uuids u WHERE u.no = x.no))`},
+		 SELECT o.location UNION ALL SELECT o.author) x WHERE NOT EXISTS (SELECT 1 FROM uuid_rows u WHERE u.no = x.no))`},
 	{"operation(s) of the op log whose answer, which holds their item and place, is not stored (migration 0017)",
 		`SELECT count(*) FROM op_log o WHERE o.keyed IS NOT NULL AND NOT EXISTS (SELECT 1 FROM observation_rows k WHERE k.rec = o.record)`},
 	{"observation(s) whose visit is not a visit",

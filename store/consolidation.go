@@ -1,8 +1,11 @@
 package store
 
 import (
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"sort"
 
 	"inspecta/schema"
 )
@@ -76,31 +79,11 @@ func (tx *Tx) LoadConsolidationInput(visitID string, tmpl *schema.Template) (*Co
 	if in.Locations, err = tx.Locations(visitID); err != nil {
 		return nil, err
 	}
-	rows, err := tx.Query(`SELECT o.id, o.location_id, o.item, o.author_id, COALESCE(u.name, ''), o.note, o.value, o.seq
-		FROM observations o LEFT JOIN users u ON u.id = o.author_id
-		WHERE o.visit_id = ? AND o.deleted = 0 ORDER BY o.location_id, o.item, u.name, o.author_id`, visitID)
-	if err != nil {
-		return nil, fmt.Errorf("load observations: %w", err)
-	}
-	for rows.Next() {
-		var o ObservationRow
-		var value *string
-		if err := rows.Scan(&o.ID, &o.LocationID, &o.Item, &o.AuthorID, &o.AuthorName, &o.Note, &value, &o.Seq); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("load observations: %w", err)
-		}
-		if o.Value, err = decodeJSONText(value); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("observation %s value: %w", o.ID, err)
-		}
-		in.Observations = append(in.Observations, o)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("load observations: %w", err)
+	if in.Observations, err = tx.liveObservations(visitID); err != nil {
+		return nil, err
 	}
 
-	rows, err = tx.Query(`SELECT c.id, c.location_id, c.item, c.reason, c.observation_id, COALESCE(c.decided_by, ''),
+	rows, err := tx.Query(`SELECT c.id, c.location_id, c.item, c.reason, c.observation_id, COALESCE(c.decided_by, ''),
 		COALESCE(u.name, ''), c.value, c.seq
 		FROM consolidations c LEFT JOIN users u ON u.id = c.decided_by
 		WHERE c.visit_id = ? AND c.deleted = 0`, visitID)
@@ -135,18 +118,19 @@ func (tx *Tx) LoadConsolidationInput(visitID string, tmpl *schema.Template) (*Co
 // answers are views that join their stored tables: read by scalar subqueries
 // or a join inside a subquery, which SQLite runs as lookups, never as a view
 // on the right of a LEFT JOIN, where it builds the whole view
-// (viewplan_test.go).
+// (viewplan_test.go). Answers and record heads are found by their ids'
+// stored form (store/intern.go).
 var openConflictsQuery = `SELECT c.id, c.type, c.record_id, c.field, COALESCE(c.winner_value, 'null'),
 		COALESCE(c.loser_value, 'null'), c.winner_device, c.loser_device, c.loser_user, COALESCE(u.name, ''),
 		c.created_at, COALESCE((SELECT op.seq FROM op_log op WHERE op.op_id = ` + opKeySQL("c.op_id") + `), 0),
 		COALESCE(o.item, k.item, ''), COALESCE(o.location_id, k.location_id, ''), COALESCE(o.author_id, ''),
 		CASE WHEN c.type = 'observation' THEN COALESCE((SELECT k2.seq FROM consolidations k2
 			WHERE k2.visit_id = o.visit_id AND k2.location_id = o.location_id AND k2.item = o.item), 0)
-		ELSE COALESCE((SELECT ri.seq FROM record_index ri WHERE ri.type = c.type AND ri.id = c.record_id), 0) END
+		ELSE COALESCE((SELECT ri.seq FROM record_index ri WHERE ri.type = c.type AND ri.id_key = ` + uuidKeySQL("c.record_id") + `), 0) END
 		FROM conflicts c
 		LEFT JOIN users u ON u.id = c.loser_user
 		LEFT JOIN (SELECT c2.id AS cid, o.item, o.location_id, o.author_id, o.visit_id FROM conflicts c2, observations o
-			WHERE c2.visit_id = ?1 AND c2.type = 'observation' AND o.id = c2.record_id) o ON o.cid = c.id
+			WHERE c2.visit_id = ?1 AND c2.type = 'observation' AND o.id_key = ` + uuidKeySQL("c2.record_id") + `) o ON o.cid = c.id
 		LEFT JOIN consolidations k ON c.type = 'consolidation' AND k.id = c.record_id
 		WHERE c.visit_id = ?1 AND c.resolved_at IS NULL ORDER BY c.created_at, c.id`
 
@@ -200,4 +184,84 @@ func decodeJSONText(s *string) (any, error) {
 		return nil, err
 	}
 	return v, nil
+}
+
+// liveObservations reads a visit's observations that are not deleted, with
+// their authors' names, ordered by place, item, author's name (no user
+// first) and author. The ids are read in their stored form and written as
+// text here, the names looked up once per author and the rows sorted here:
+// in SQL, writing each id back as text (and again to join and to sort)
+// took longer than the rest of the read (store/intern.go).
+func (tx *Tx) liveObservations(visitID string) ([]ObservationRow, error) {
+	rows, err := tx.Query(`SELECT o.id_key, o.location_key, o.item, o.author_key, o.note, o.value, o.seq
+		FROM observations o WHERE o.visit_key = +? AND o.deleted = 0`, IDKey(visitID))
+	if err != nil {
+		return nil, fmt.Errorf("load observations: %w", err)
+	}
+	var list []ObservationRow
+	for rows.Next() {
+		var o ObservationRow
+		var id, location, author any
+		var value *string
+		if err := rows.Scan(&id, &location, &o.Item, &author, &o.Note, &value, &o.Seq); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("load observations: %w", err)
+		}
+		for _, f := range []struct {
+			key any
+			to  *string
+		}{{id, &o.ID}, {location, &o.LocationID}, {author, &o.AuthorID}} {
+			if *f.to, err = idText(f.key); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("load observations: %w", err)
+			}
+		}
+		if o.Value, err = decodeJSONText(value); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("observation %s value: %w", o.ID, err)
+		}
+		list = append(list, o)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("load observations: %w", err)
+	}
+	names := map[string]*string{} // nil: no such user, or no name (sorted first, as SQL sorts NULL)
+	for _, o := range list {
+		if _, ok := names[o.AuthorID]; ok {
+			continue
+		}
+		var name sql.NullString
+		err := tx.QueryRow("SELECT name FROM users WHERE id = ?", o.AuthorID).Scan(&name)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, fmt.Errorf("load observations: author %s: %w", o.AuthorID, err)
+		}
+		names[o.AuthorID] = nil
+		if name.Valid {
+			names[o.AuthorID] = &name.String
+		}
+	}
+	for i := range list {
+		if n := names[list[i].AuthorID]; n != nil {
+			list[i].AuthorName = *n
+		}
+	}
+	sort.SliceStable(list, func(i, j int) bool {
+		a, b := list[i], list[j]
+		if a.LocationID != b.LocationID {
+			return a.LocationID < b.LocationID
+		}
+		if a.Item != b.Item {
+			return a.Item < b.Item
+		}
+		na, nb := names[a.AuthorID], names[b.AuthorID]
+		if (na == nil) != (nb == nil) {
+			return na == nil
+		}
+		if na != nil && *na != *nb {
+			return *na < *nb
+		}
+		return a.AuthorID < b.AuthorID
+	})
+	return list, nil
 }

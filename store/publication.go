@@ -105,17 +105,17 @@ func (tx *Tx) PrintableTexts(visitID string) ([]PrintableText, error) {
 		UNION ALL
 		SELECT 'observation', o.id, 'note', o.note FROM observations o JOIN publication_clearances pc
 			ON pc.record_type = 'observation' AND pc.record_id = o.id AND pc.field = 'note'
-			WHERE o.visit_id = ?1 AND o.deleted = 0 AND o.note <> ''
+			WHERE o.visit_key = +?2 AND o.deleted = 0 AND o.note <> ''
 		UNION ALL
 		SELECT 'observation', o.id, 'value', o.value FROM observations o JOIN publication_clearances pc
 			ON pc.record_type = 'observation' AND pc.record_id = o.id AND pc.field = 'value'
-			WHERE o.visit_id = ?1 AND o.deleted = 0 AND json_valid(o.value) AND json_type(o.value) = 'text'
+			WHERE o.visit_key = +?2 AND o.deleted = 0 AND json_valid(o.value) AND json_type(o.value) = 'text'
 		UNION ALL
 		SELECT 'consolidation', c.id, 'value', c.value FROM consolidations c
 			WHERE c.visit_id = ?1 AND c.deleted = 0 AND json_valid(c.value) AND json_type(c.value) = 'text' AND `+consolidationValueCleared+`
 		UNION ALL
 		SELECT 'photo', p.id, 'caption', p.caption `+reportPhotosOfVisit+` AND p.caption <> ''`,
-		visitID)
+		visitID, IDKey(visitID))
 	if err != nil {
 		return nil, fmt.Errorf("printable texts: %w", err)
 	}
@@ -195,10 +195,10 @@ func (tx *Tx) plainTextAnswers(visitID string, listed []PrintableText) ([]Printa
 	}
 	rows, err := tx.Query(`
 		SELECT 'observation', id, item, value FROM observations
-			WHERE visit_id = ? AND deleted = 0 AND json_valid(value) AND json_type(value) = 'text'
+			WHERE visit_key = +? AND deleted = 0 AND json_valid(value) AND json_type(value) = 'text'
 		UNION ALL
 		SELECT 'consolidation', id, item, value FROM consolidations
-			WHERE visit_id = ? AND deleted = 0 AND json_valid(value) AND json_type(value) = 'text'`, visitID, visitID)
+			WHERE visit_id = ? AND deleted = 0 AND json_valid(value) AND json_type(value) = 'text'`, IDKey(visitID), visitID)
 	if err != nil {
 		return nil, fmt.Errorf("plain text answers: %w", err)
 	}

@@ -165,14 +165,25 @@ func (tx *Tx) LoadRecord(typ schema.RecordType, id string) (*Record, error) {
 		}
 	}()
 	var versions, node string
-	err := tx.QueryRow(`SELECT seq, region, visit_id, author_id, deleted, versions, merged_into, echo_device, versions_node
-		FROM record_index WHERE type = ? AND id = ?`, typ, id).
-		Scan(&rec.Seq, &rec.Region, &rec.VisitID, &rec.AuthorID, &rec.Deleted, &versions, &rec.MergedInto, &rec.EchoDevice, &node)
+	// The ids in their stored form, written as text here (idText): in SQL
+	// that costs more than the rest of the lookup (store/intern.go).
+	var visit, author, merged, echo, nodeKey any
+	err := tx.QueryRow(`SELECT seq, region, visit_key, author_key, deleted, versions, merged_key, echo_key, node_key
+		FROM record_index WHERE type = ? AND id_key = +?`, typ, IDKey(id)).
+		Scan(&rec.Seq, &rec.Region, &visit, &author, &rec.Deleted, &versions, &merged, &echo, &nodeKey)
 	if errors.Is(err, sql.ErrNoRows) {
 		return rec, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("load %s %s: %w", typ, id, err)
+	}
+	for _, f := range []struct {
+		key any
+		to  *string
+	}{{visit, &rec.VisitID}, {author, &rec.AuthorID}, {merged, &rec.MergedInto}, {echo, &rec.EchoDevice}, {nodeKey, &node}} {
+		if *f.to, err = idText(f.key); err != nil {
+			return nil, fmt.Errorf("load %s %s: %w", typ, id, err)
+		}
 	}
 	rec.Exists = true
 	if err := decodeVersionsAt(versions, node, versionNames[typ], rec.Seq, rec.Versions); err != nil {
@@ -180,11 +191,14 @@ func (tx *Tx) LoadRecord(typ schema.RecordType, id string) (*Record, error) {
 	}
 	cols := make([]string, len(rt.Columns))
 	dest := make([]any, len(rt.Columns))
+	keyed := make([]bool, len(rt.Columns)) // read in its stored form, written as text here
 	for i, c := range rt.Columns {
-		cols[i] = c.Name
+		cols[i] = lookupColumn(rt.Table, c.Name)
+		keyed[i] = cols[i] != c.Name
 		dest[i] = new(any)
 	}
-	err = tx.QueryRow("SELECT "+strings.Join(cols, ", ")+" FROM "+rt.Table+" WHERE id = ?", id).Scan(dest...)
+	err = tx.QueryRow("SELECT "+strings.Join(cols, ", ")+" FROM "+rt.Table+" WHERE "+lookupColumn(rt.Table, "id")+" = +?",
+		lookupArg(rt.Table, "id", id)).Scan(dest...)
 	if errors.Is(err, sql.ErrNoRows) {
 		// Indexed but not stored can only be a merged-away id.
 		return rec, nil
@@ -193,7 +207,13 @@ func (tx *Tx) LoadRecord(typ schema.RecordType, id string) (*Record, error) {
 		return nil, fmt.Errorf("load %s %s: %w", typ, id, err)
 	}
 	for i, c := range rt.Columns {
-		v, err := decodeColumn(c, *(dest[i].(*any)))
+		raw := *(dest[i].(*any))
+		if keyed[i] {
+			if raw, err = idText(raw); err != nil {
+				return nil, fmt.Errorf("load %s %s field %s: %w", typ, id, c.Name, err)
+			}
+		}
+		v, err := decodeColumn(c, raw)
 		if err != nil {
 			return nil, fmt.Errorf("load %s %s field %s: %w", typ, id, c.Name, err)
 		}
@@ -342,10 +362,45 @@ func upsertSQL(table, conflict string, cols []string) string {
 
 // storedTable is a record table kept with numbers for its ids (migration
 // 0016): the table written, and its columns that hold interned ids, by
-// their names in the view the readers read.
+// their names in the view the readers read. The view gives each such
+// column's stored form as <name>_key (migration 0020); a lookup by the
+// column compares that (lookupColumn, lookupArg).
 type storedTable struct {
 	table    string
 	interned map[string]string
+}
+
+// lookupColumn is the column of the record table (or view) table to compare
+// with an argument to find rows by col: the stored form of an interned id
+// column, else col itself.
+func lookupColumn(table, col string) string {
+	if st, ok := storedTables[table]; ok {
+		if name, ok := st.interned[col]; ok {
+			return keyColumn(name)
+		}
+	}
+	return col
+}
+
+// keyColumn names the view's column of the stored form of the interned id
+// kept as stored column name (rec: id_key, visit: visit_key, …).
+func keyColumn(stored string) string {
+	if stored == "rec" {
+		return "id_key"
+	}
+	return stored + "_key"
+}
+
+// lookupArg is the argument v converted for a comparison with
+// lookupColumn(table, col).
+func lookupArg(table, col string, v any) any {
+	if lookupColumn(table, col) == col {
+		return v
+	}
+	if s, ok := v.(string); ok {
+		return IDKey(s)
+	}
+	return v
 }
 
 // storedTables are the record tables whose rows are written as numbers,
@@ -500,8 +555,8 @@ func (tx *Tx) FindByKey(typ schema.RecordType, key map[string]any) (string, erro
 	var args []any
 	for _, name := range []string{"visit_id", "location_id", "item", "author_id"} {
 		if v, ok := key[name]; ok {
-			conds = append(conds, name+" = ?")
-			args = append(args, v)
+			conds = append(conds, lookupColumn(rt.Table, name)+" = +?")
+			args = append(args, lookupArg(rt.Table, name, v))
 		}
 	}
 	var id string
@@ -577,14 +632,14 @@ func (tx *Tx) PrefetchIndex(typ schema.RecordType, ids []string) error {
 		chunk := ids[:min(len(ids), prefetchChunk)]
 		ids = ids[len(chunk):]
 		args := make([]any, 0, len(chunk)+1)
-		args = append(args, typ)
+		args = append(args, IDKey(string(typ)))
 		for _, id := range chunk {
-			args = append(args, id)
+			args = append(args, IDKey(id))
 		}
-		// The ids' numbers in uuids come with the answer: a new record's id
-		// is then interned without a lookup.
-		rows, err := tx.Query(`SELECT u.id, u.no, h.rec IS NOT NULL FROM uuids u
-			LEFT JOIN record_heads h ON h.rec = u.no AND h.type = (SELECT no FROM uuids WHERE id = ?)
+		// The ids' numbers in uuid_rows come with the answer: a new record's
+		// id is then interned without a lookup.
+		rows, err := tx.Query(`SELECT u.id, u.no, h.rec IS NOT NULL FROM uuid_rows u
+			LEFT JOIN record_heads h ON h.rec = u.no AND h.type = (SELECT no FROM uuid_rows WHERE id = ?)
 			WHERE u.id IN (`+placeholders(len(chunk))+")", args...)
 		if err != nil {
 			return fmt.Errorf("prefetch %s index: %w", typ, err)
@@ -594,10 +649,15 @@ func (tx *Tx) PrefetchIndex(typ schema.RecordType, ids []string) error {
 			tx.interned = map[string]int64{}
 		}
 		for rows.Next() {
-			var id string
+			var key any
 			var no int64
 			var indexed bool
-			if err := rows.Scan(&id, &no, &indexed); err != nil {
+			if err := rows.Scan(&key, &no, &indexed); err != nil {
+				rows.Close()
+				return fmt.Errorf("prefetch %s index: %w", typ, err)
+			}
+			id, err := idText(key)
+			if err != nil {
 				rows.Close()
 				return fmt.Errorf("prefetch %s index: %w", typ, err)
 			}
@@ -632,7 +692,7 @@ func (tx *Tx) PrefetchKeys(typ schema.RecordType, keys []NaturalKey) error {
 	}
 	var on []string
 	for i, c := range cols {
-		on = append(on, fmt.Sprintf("t.%s = k.column%d", c, i+1))
+		on = append(on, fmt.Sprintf("t.%s = k.column%d", lookupColumn(rt.Table, c), i+1))
 	}
 	row := "(" + placeholders(len(cols)) + ")"
 	for len(keys) > 0 {
@@ -643,7 +703,7 @@ func (tx *Tx) PrefetchKeys(typ schema.RecordType, keys []NaturalKey) error {
 		for i, k := range chunk {
 			values[i] = row
 			for _, c := range cols {
-				args = append(args, k.get(c))
+				args = append(args, lookupArg(rt.Table, c, k.get(c)))
 			}
 		}
 		q := "SELECT t.id, t." + strings.Join(cols, ", t.") + " FROM (VALUES " + strings.Join(values, ", ") + ") AS k JOIN " +
@@ -1044,9 +1104,9 @@ func appendJSONString(b []byte, s string) []byte {
 // receive them, the old region's devices drop them.
 func (tx *Tx) MoveFacilityRecords(facilityID, from, to string) error {
 	const visits = "SELECT id FROM visits WHERE facility_id = ?"
-	if _, err := tx.Exec(`UPDATE record_heads SET region = ? WHERE visit IN (SELECT u.no FROM visits v JOIN uuids u ON u.id = v.id WHERE v.facility_id = ?)
-		OR (type = (SELECT no FROM uuids WHERE id = 'recommendation')
-			AND rec IN (SELECT u.no FROM recommendations r JOIN uuids u ON u.id = r.id WHERE r.facility_id = ?))`,
+	if _, err := tx.Exec(`UPDATE record_heads SET region = ? WHERE visit IN (SELECT u.no FROM visits v JOIN uuid_rows u ON u.id = `+uuidKeySQL("v.id")+` WHERE v.facility_id = ?)
+		OR (type = (SELECT no FROM uuid_rows WHERE id = 'recommendation')
+			AND rec IN (SELECT u.no FROM recommendations r JOIN uuid_rows u ON u.id = `+uuidKeySQL("r.id")+` WHERE r.facility_id = ?))`,
 		to, facilityID, facilityID); err != nil {
 		return fmt.Errorf("move facility records: %w", err)
 	}

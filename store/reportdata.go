@@ -116,9 +116,9 @@ func (tx *Tx) ReportVisits(facilityID string) ([]*ReportVisit, error) {
 	rows, err := tx.Query(`SELECT id, facility_id, kind, announced, COALESCE(started_at, ''), COALESCE(ended_at, ''), team,
 		ombudsperson_rep_present, access_refused, status, checklist, demo,
 		COALESCE(arrived_at, ''), COALESCE(admitted_at, ''), team_size, rep_in_interviews,
-		COALESCE((SELECT versions FROM record_index ri WHERE ri.type = 'visit' AND ri.id = visits.id), ''),
-		COALESCE((SELECT versions_node FROM record_index ri WHERE ri.type = 'visit' AND ri.id = visits.id), ''),
-		COALESCE((SELECT seq FROM record_index ri WHERE ri.type = 'visit' AND ri.id = visits.id), 0)
+		COALESCE((SELECT versions FROM record_index ri WHERE ri.type = 'visit' AND ri.id_key = `+uuidKeySQL("visits.id")+`), ''),
+		COALESCE((SELECT versions_node FROM record_index ri WHERE ri.type = 'visit' AND ri.id_key = `+uuidKeySQL("visits.id")+`), ''),
+		COALESCE((SELECT seq FROM record_index ri WHERE ri.type = 'visit' AND ri.id_key = `+uuidKeySQL("visits.id")+`), 0)
 		FROM visits WHERE facility_id = ? AND deleted = 0`, facilityID)
 	if err != nil {
 		return nil, fmt.Errorf("report visits: %w", err)
@@ -219,7 +219,7 @@ func (tx *Tx) ReportObservations(visitID string) ([]ReportObservation, error) {
 			WHERE pc.record_type = 'observation' AND pc.record_id = o.id AND pc.field = 'note') THEN o.note ELSE '' END,
 		EXISTS (SELECT 1 FROM publication_clearances pc
 			WHERE pc.record_type = 'observation' AND pc.record_id = o.id AND pc.field = 'value')
-		FROM observations o WHERE o.visit_id = ? AND o.deleted = 0 ORDER BY o.id`, visitID)
+		FROM observations o WHERE o.visit_key = +? AND o.deleted = 0 ORDER BY o.id`, IDKey(visitID))
 	if err != nil {
 		return nil, fmt.Errorf("report observations: %w", err)
 	}

@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 	gosync "sync"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
@@ -51,6 +52,7 @@ type DB struct {
 	blobs *Blobs     // the photo files beside the database
 
 	checklists checklistCache
+	planWatch  atomic.Pointer[PlanWatch] // tests only: WatchPlans
 }
 
 // Blobs returns the folder of the database's photo files.
@@ -253,17 +255,29 @@ type Tx struct {
 
 // Exec runs a statement in the transaction's context.
 func (tx *Tx) Exec(query string, args ...any) (sql.Result, error) {
+	tx.checkPlan(query, args)
 	return tx.Tx.ExecContext(tx.Ctx, query, args...)
 }
 
 // Query runs a query in the transaction's context.
 func (tx *Tx) Query(query string, args ...any) (*sql.Rows, error) {
+	tx.checkPlan(query, args)
 	return tx.Tx.QueryContext(tx.Ctx, query, args...)
 }
 
 // QueryRow runs a one-row query in the transaction's context.
 func (tx *Tx) QueryRow(query string, args ...any) *sql.Row {
+	tx.checkPlan(query, args)
 	return tx.Tx.QueryRowContext(tx.Ctx, query, args...)
+}
+
+func (tx *Tx) checkPlan(query string, args []any) {
+	if tx.db == nil {
+		return
+	}
+	if w := tx.db.planWatch.Load(); w != nil {
+		w.plan(tx, query, args)
+	}
 }
 
 // NowText is the transaction's time as stored.

@@ -18,14 +18,18 @@ import (
 // to a record, with its arguments. The region is tested outside (see
 // VisibleRecords); "" means no further condition.
 func relationPredicate(v schema.Viewer, rel schema.Relation) (string, []any) {
-	const team = "visit_id IN (SELECT visit_id FROM visit_team WHERE user_id = ?)"
+	// On the stored forms of the ids (store/intern.go): the pull tests it
+	// on every row after its cursor, and writing each id back as text to
+	// compare it would cost more than the rest of the pull.
+	teamVisits := "(SELECT " + uuidKeySQL("visit_id") + " FROM visit_team WHERE user_id = ?)"
+	me := IDKey(v.UserID)
 	switch rel {
 	case schema.RelAuthor:
-		return "(author_id <> '' AND author_id = ?)", []any{v.UserID}
+		return "(author_key <> '' AND author_key = +?)", []any{me}
 	case schema.RelTeam:
-		return "((author_id = '' OR author_id <> ?) AND " + team + ")", []any{v.UserID, v.UserID}
+		return "((author_key = '' OR author_key <> +?) AND visit_key IN " + teamVisits + ")", []any{me, v.UserID}
 	case schema.RelRegion:
-		return "((author_id = '' OR author_id <> ?) AND visit_id NOT IN (SELECT visit_id FROM visit_team WHERE user_id = ?))", []any{v.UserID, v.UserID}
+		return "((author_key = '' OR author_key <> +?) AND visit_key NOT IN " + teamVisits + ")", []any{me, v.UserID}
 	}
 	return "", nil
 }
@@ -198,24 +202,24 @@ func (r *Reader) Redact(s schema.Subject, fields map[string]any) (map[string]any
 // observations) on the right of a LEFT JOIN and builds the whole view at
 // each call (viewplan_test.go).
 const (
-	subjectOfObservation = `SELECT ri.region, ri.visit_id, ri.author_id, COALESCE((SELECT o.item FROM observations o WHERE o.id = ri.id), '')
-		FROM record_index ri WHERE ri.type = ? AND ri.id = ?`
+	subjectOfObservation = `SELECT ri.region, ri.visit_id, ri.author_id, COALESCE((SELECT o.item FROM observations o WHERE o.id_key = ri.id_key), '')
+		FROM record_index ri WHERE ri.type = ? AND ri.id_key = +?`
 	subjectOfConsolidation = `SELECT ri.region, ri.visit_id, ri.author_id, COALESCE((SELECT c.item FROM consolidations c WHERE c.id = ri.id), '')
-		FROM record_index ri WHERE ri.type = ? AND ri.id = ?`
+		FROM record_index ri WHERE ri.type = ? AND ri.id_key = +?`
 )
 
 // SubjectByID returns the subject of a stored record from record_index (and
 // the record's item, for values): ErrNotFound when the server never stored it.
 func (tx *Tx) SubjectByID(r *Reader, typ schema.RecordType, id string) (schema.Subject, error) {
 	var region, visitID, authorID, item string
-	q := "SELECT region, visit_id, author_id, '' FROM record_index WHERE type = ? AND id = ?"
+	q := "SELECT region, visit_id, author_id, '' FROM record_index WHERE type = ? AND id_key = +?"
 	switch typ {
 	case schema.RecordObservation:
 		q = subjectOfObservation
 	case schema.RecordConsolidation:
 		q = subjectOfConsolidation
 	}
-	if err := tx.QueryRow(q, typ, id).Scan(&region, &visitID, &authorID, &item); err != nil {
+	if err := tx.QueryRow(q, typ, IDKey(id)).Scan(&region, &visitID, &authorID, &item); err != nil {
 		if isNoRows(err) {
 			return schema.Subject{Type: string(typ)}, ErrNotFound
 		}

@@ -302,7 +302,7 @@ var VisitYesNoFields = []string{"announced", "ombudsperson_rep_present", "access
 func (tx *Tx) UnsetVisitFields(visitID string) ([]string, error) {
 	var versions, node string
 	var seq int64
-	err := tx.QueryRow("SELECT versions, versions_node, seq FROM record_index WHERE type = 'visit' AND id = ?", visitID).Scan(&versions, &node, &seq)
+	err := tx.QueryRow("SELECT versions, versions_node, seq FROM record_index WHERE type = 'visit' AND id_key = +?", IDKey(visitID)).Scan(&versions, &node, &seq)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("versions of visit %s: %w", visitID, err)
 	}

@@ -416,11 +416,34 @@ func TestLeanStorageMigrationKeepsEverything(t *testing.T) {
 		}
 		if want := map[string]string{"stamps kept as text": "legacy-1,legacy-2,legacy-3,legacy-4,legacy-5",
 			"times kept as text": "legacy-2,legacy-3,legacy-4",
-			"visits in fields":   "legacy-2,legacy-3,legacy-4,legacy-6",
+			"visits in fields":   "legacy-2,legacy-3,legacy-4,legacy-6,legacy-8",
 			"op_ids kept as text": "01A22B21-491B-7B41-88B7-0C09EBAF39CB {01a22b21-491b-7b41-88b7-0c09ebaf39cc} 01a22b21491b7b4188b70c09ebaf39cd " +
 				"01a22b21-491b7-b41-88b7-0c09ebaf39ce 01a22b21-491b-7b41-88b7-0c09ebaf39cg"}[what]; list.String != want {
 			t.Errorf("%s: %s; want %s", what, list.String, want)
 		}
+	}
+	// Migration 0020: a canonical lower-case UUID is stored as its 16 bytes,
+	// every other text (a type name, '', capitals, braces, a urn:, one
+	// digit short or long, a space, no dashes) as itself.
+	var blobs, texts, canonicalTexts int
+	var oddKept string
+	if err := conn.QueryRow(`SELECT (SELECT count(*) FROM uuid_rows WHERE typeof(id) = 'blob' AND length(id) = 16),
+			(SELECT count(*) FROM uuid_rows WHERE typeof(id) = 'text'),
+			(SELECT count(*) FROM uuid_rows WHERE typeof(id) = 'text' AND id GLOB ?),
+			(SELECT group_concat(id, ' ') FROM (SELECT id FROM uuid_rows WHERE typeof(id) = 'text' AND id IN (?, ?, ?, ?, ?, ?, ?, ?, '', 'visit') ORDER BY id))`,
+		strings.Repeat("[0-9a-f]", 8)+"-"+strings.Repeat("[0-9a-f]", 4)+"-"+strings.Repeat("[0-9a-f]", 4)+"-"+strings.Repeat("[0-9a-f]", 4)+"-"+strings.Repeat("[0-9a-f]", 12),
+		"ABCDEF01-0000-7000-8000-000000000001", "{abcdef01-0000-7000-8000-000000000002}", "urn:uuid:abcdef01-0000-7000-8000-000000000003",
+		"abcdef01-0000-7000-8000-00000000000", "abcdef01-0000-7000-8000-0000000000000", "abcdef01-0000-7000-8000-00000000000g",
+		" abcdef01-0000-7000-8000-000000000004", "abcdef01000070008000000000000005").Scan(&blobs, &texts, &canonicalTexts, &oddKept); err != nil {
+		t.Fatal(err)
+	}
+	if blobs < 20 || canonicalTexts != 0 {
+		t.Errorf("uuid_rows holds %d blobs and %d canonical UUIDs as text; want every canonical UUID (20 or more) as a blob", blobs, canonicalTexts)
+	}
+	if want := "  abcdef01-0000-7000-8000-000000000004 ABCDEF01-0000-7000-8000-000000000001 abcdef01-0000-7000-8000-00000000000 abcdef01-0000-7000-8000-0000000000000 " +
+		"abcdef01-0000-7000-8000-00000000000g abcdef01000070008000000000000005 urn:uuid:abcdef01-0000-7000-8000-000000000003 " +
+		"visit {abcdef01-0000-7000-8000-000000000002}"; oddKept != want {
+		t.Errorf("the odd ids kept as text: %q; want %q", oddKept, want)
 	}
 	conn.Close()
 	for name := range before {
@@ -471,7 +494,7 @@ func TestLeanStorageMigrationKeepsEverything(t *testing.T) {
 	}
 	// An interned id gone would hide its rows from the views: the check says so.
 	err = db.Write(ctx, func(tx *store.Tx) error {
-		_, err := tx.Exec("DELETE FROM uuids WHERE id = ?", sc.visitID)
+		_, err := tx.Exec("DELETE FROM uuid_rows WHERE id = ?", store.IDKey(sc.visitID))
 		return err
 	})
 	if err != nil {
@@ -532,7 +555,8 @@ var downgradeLeanStorage = []string{
 	`CREATE UNIQUE INDEX observations_key ON observations(visit_id, location_id, item, author_id)`,
 	`DROP VIEW record_index`,
 	`DROP TABLE record_heads`,
-	`DROP TABLE uuids`,
+	`DROP VIEW uuids`,
+	`DROP TABLE uuid_rows`,
 	`CREATE TABLE record_index (
 		type        TEXT NOT NULL,
 		id          TEXT NOT NULL,
@@ -565,7 +589,11 @@ var legacyLeanRows = []string{
 		('location', 'ABCDEF01-0000-7000-8000-000000000001', -2, 'KZ-ALM', 'ABCDEF01-0000-7000-8000-000000000000', '', 1,
 		 '{"label":{"seq":7},"kind":{"seq":7,"device":"d2"}}', '', 'd"2'),
 		('visit', 'ABCDEF01-0000-7000-8000-000000000000', -1, 'KZ-ALM', 'ABCDEF01-0000-7000-8000-000000000000', 'u-old', 0,
-		 '[[3,"2026-11-29T10:00:00.000Z/0000/d\"q\\u00e9/x",["team"]]]', '', '')`,
+		 '[[3,"2026-11-29T10:00:00.000Z/0000/d\"q\\u00e9/x",["team"]]]', '', ''),
+		('location', '{abcdef01-0000-7000-8000-000000000002}', -3, 'KZ-ALM', 'urn:uuid:abcdef01-0000-7000-8000-000000000003', '', 1,
+		 '{}', 'abcdef01-0000-7000-8000-00000000000', 'abcdef01-0000-7000-8000-0000000000000'),
+		('location', 'abcdef01-0000-7000-8000-00000000000g', -4, 'KZ-ALM', ' abcdef01-0000-7000-8000-000000000004', '', 1,
+		 '{}', 'abcdef0100007000800000000000000' || '5', 'abcdef01-0000-7000-8000-000000000006')`,
 	// Op log rows whose stamp, time or fields do not write back from numbers:
 	// a stamp of another node, of a counter of five digits, before 1970, with
 	// an offset; a time in another form; a visit_id not last, escaped, empty,
@@ -583,7 +611,10 @@ var legacyLeanRows = []string{
 		('legacy-6', NULL, 'd"1', 'u1', 'location', 'l6', 'upsert', '9999-12-31T23:59:59.999Z/9999/d"1',
 		 '{,"visit_id":"abc"}', 'rejected', '9999-12-31T23:59:59.999Z'),
 		('legacy-7', NULL, 'd1', 'u1', 'location', 'l7', 'upsert', '2026-11-29T10:00:00.000Z/0000/d1',
-		 '{"label":"«Ш»","visit_id":"abc-DEF-0"}', 'rejected', '2026-11-29T10:00:00.000Z')`,
+		 '{"label":"«Ш»","visit_id":"abc-DEF-0"}', 'rejected', '2026-11-29T10:00:00.000Z'),
+		('legacy-8', NULL, 'ABCDEF01-0000-7000-8000-00000000000D', 'abcdef01-0000-7000-8000-00000000000e', 'location',
+		 'urn:uuid:abcdef01-0000-7000-8000-000000000003', 'upsert', '2026-11-29T10:00:00.000Z/0000/ABCDEF01-0000-7000-8000-00000000000D',
+		 '{"label":"z","visit_id":"{abcdef01-0000-7000-8000-000000000002}"}', 'rejected', '2026-11-29T10:00:00.000Z')`,
 	// op_ids an older server took in forms other than the canonical one
 	// (migration 0019 keeps them as text): capitals, braces, no dashes, a
 	// dash out of place, a letter past f.

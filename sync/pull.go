@@ -38,8 +38,8 @@ type Scope struct {
 // is the latest approved visit of its facility (what a follow-up visit
 // compares with). It only orders a first sync: a device pulls everything
 // after it, so a record that joins the set meanwhile is never missed.
-const workingSet = `(type IN ('facility', 'visit', 'recommendation') OR visit_id IN (
-	SELECT v.id FROM visits v WHERE v.status <> 'approved' OR NOT EXISTS (
+var workingSet = `(type IN ('facility', 'visit', 'recommendation') OR visit_key IN (
+	SELECT ` + store.IDKeySQL("v.id") + ` FROM visits v WHERE v.status <> 'approved' OR NOT EXISTS (
 		SELECT 1 FROM visits w WHERE w.facility_id = v.facility_id AND w.status = 'approved' AND w.deleted = 0
 		AND (COALESCE(w.started_at, '') > COALESCE(v.started_at, '') OR (COALESCE(w.started_at, '') = COALESCE(v.started_at, '') AND w.id > v.id)))))`
 
@@ -91,8 +91,8 @@ func (e *Engine) Pull(ctx context.Context, actor Actor, scope Scope, since int64
 		if scope.Snapshot || echo == "" {
 			echo = "-" // no record has this echo device
 		}
-		rows, err := tx.Query(`SELECT type, id, seq FROM record_index WHERE seq > ? AND echo_device <> ? AND `+cond+` ORDER BY seq LIMIT ?`,
-			append(append([]any{since, echo}, args...), limit+1)...)
+		rows, err := tx.Query(`SELECT type, id, seq FROM record_index WHERE seq > ? AND echo_key <> +? AND `+cond+` ORDER BY seq LIMIT ?`,
+			append(append([]any{since, store.IDKey(echo)}, args...), limit+1)...)
 		if err != nil {
 			return fmt.Errorf("pull: %w", err)
 		}

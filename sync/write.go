@@ -440,8 +440,8 @@ func (c *change) closeDecided() error {
 func (c *change) closeDevicesConflicts() error {
 	rows, err := c.tx.Query(`SELECT DISTINCT record_id FROM conflicts
 		WHERE type = 'observation' AND field = 'value' AND resolved_at IS NULL AND record_id IN
-		(SELECT id FROM observations WHERE visit_id = ? AND location_id = ? AND item = ?) ORDER BY record_id`,
-		c.visitID, str(c.rec.Fields["location_id"]), str(c.rec.Fields["item"]))
+		(SELECT id FROM observations WHERE visit_key = +? AND location_key = +? AND item = ?) ORDER BY record_id`,
+		store.IDKey(c.visitID), store.IDKey(str(c.rec.Fields["location_id"])), str(c.rec.Fields["item"]))
 	if err != nil {
 		return fmt.Errorf("find observation conflicts: %w", err)
 	}
