@@ -504,12 +504,16 @@ func (tx *Tx) saveIndex(rec *Record) error {
 			return fmt.Errorf("index %s %s: %w", rec.Type, rec.ID, err)
 		}
 	}
+	region, err := tx.regionNo(rec.Region)
+	if err != nil {
+		return fmt.Errorf("index %s %s: %w", rec.Type, rec.ID, err)
+	}
 	_, err = tx.Exec(`INSERT INTO record_heads (rec, type, seq, region, visit, author, deleted, versions, merged_into, echo, vnode)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(rec, type) DO UPDATE SET seq = excluded.seq, region = excluded.region, visit = excluded.visit,
 		author = excluded.author, deleted = excluded.deleted, versions = excluded.versions, merged_into = excluded.merged_into,
 		echo = excluded.echo, vnode = excluded.vnode`,
-		nos[0], nos[1], rec.Seq, rec.Region, nos[2], nos[3], rec.Deleted, versions, nos[4], nos[5], vnode)
+		nos[0], nos[1], rec.Seq, region, nos[2], nos[3], rec.Deleted, versions, nos[4], nos[5], vnode)
 	if err != nil {
 		return fmt.Errorf("index %s %s: %w", rec.Type, rec.ID, err)
 	}
@@ -1104,10 +1108,14 @@ func appendJSONString(b []byte, s string) []byte {
 // receive them, the old region's devices drop them.
 func (tx *Tx) MoveFacilityRecords(facilityID, from, to string) error {
 	const visits = "SELECT id FROM visits WHERE facility_id = ?"
+	toNo, err := tx.regionNo(to)
+	if err != nil {
+		return fmt.Errorf("move facility records: %w", err)
+	}
 	if _, err := tx.Exec(`UPDATE record_heads SET region = ? WHERE visit IN (SELECT u.no FROM visits v JOIN uuid_rows u ON u.id = `+uuidKeySQL("v.id")+` WHERE v.facility_id = ?)
 		OR (type = (SELECT no FROM uuid_rows WHERE id = 'recommendation')
 			AND rec IN (SELECT u.no FROM recommendations r JOIN uuid_rows u ON u.id = `+uuidKeySQL("r.id")+` WHERE r.facility_id = ?))`,
-		to, facilityID, facilityID); err != nil {
+		toNo, facilityID, facilityID); err != nil {
 		return fmt.Errorf("move facility records: %w", err)
 	}
 	if _, err := tx.Exec(`UPDATE conflicts SET region = ? WHERE visit_id IN (`+visits+`)

@@ -243,6 +243,9 @@ type Tx struct {
 	// interned holds the numbers of texts in uuids this transaction looked
 	// up or added (intern.go); 0 for a text prefetchInterned found absent.
 	interned map[string]int64
+	// codes holds the numbers of codes (a region) this transaction looked
+	// up or added, by table and code (codes.go).
+	codes map[string]int64
 	// seq is the server sequence as taken in this transaction (0: not read
 	// yet); it is written back once, before commit. Safe because every write
 	// goes through the one writer connection.

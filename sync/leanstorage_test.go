@@ -395,6 +395,17 @@ func TestLeanStorageMigrationKeepsEverything(t *testing.T) {
 		t.Fatal(err)
 	}
 	after := leanTables(t, conn)
+	// Migration 0021: every record's region is a number of region_codes,
+	// codes that differ only in case kept apart.
+	var textRegions int
+	var codes string
+	if err := conn.QueryRow(`SELECT (SELECT count(*) FROM record_heads WHERE typeof(region) <> 'integer'),
+		(SELECT group_concat(quote(code), ',') FROM (SELECT code FROM region_codes ORDER BY code))`).Scan(&textRegions, &codes); err != nil {
+		t.Fatal(err)
+	}
+	if textRegions != 0 || codes != "'','KZ-ALM','KZ-KAR','kz-kar'" {
+		t.Errorf("after migration 0021: %d regions kept as text, codes %s; want none, '','KZ-ALM','KZ-KAR','kz-kar'", textRegions, codes)
+	}
 	// The migration stored numbers where the texts write back from them:
 	// the rows of the scenario all but the approval (stamped by "server"),
 	// and of the older server's, the three that can.
@@ -504,6 +515,18 @@ func TestLeanStorageMigrationKeepsEverything(t *testing.T) {
 	if err != nil || !strings.Contains(strings.Join(problems, "\n"), "interned id") {
 		t.Errorf("check with an interned id deleted = %v %v; want it named", problems, err)
 	}
+	// A region code gone would hide its records from the view: the check says so.
+	err = db.Write(ctx, func(tx *store.Tx) error {
+		_, err := tx.Exec("DELETE FROM region_codes WHERE code = 'kz-kar'")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	problems, err = db.Check(ctx)
+	if err != nil || !strings.Contains(strings.Join(problems, "\n"), "1 sync bookkeeping row(s) naming a region code that is not stored") {
+		t.Errorf("check with a region code deleted = %v %v; want it named", problems, err)
+	}
 }
 
 // downgradeLeanStorage writes a database of the current schema back into the
@@ -555,6 +578,7 @@ var downgradeLeanStorage = []string{
 	`CREATE UNIQUE INDEX observations_key ON observations(visit_id, location_id, item, author_id)`,
 	`DROP VIEW record_index`,
 	`DROP TABLE record_heads`,
+	`DROP TABLE region_codes`,
 	`DROP VIEW uuids`,
 	`DROP TABLE uuid_rows`,
 	`CREATE TABLE record_index (
@@ -593,7 +617,9 @@ var legacyLeanRows = []string{
 		('location', '{abcdef01-0000-7000-8000-000000000002}', -3, 'KZ-ALM', 'urn:uuid:abcdef01-0000-7000-8000-000000000003', '', 1,
 		 '{}', 'abcdef01-0000-7000-8000-00000000000', 'abcdef01-0000-7000-8000-0000000000000'),
 		('location', 'abcdef01-0000-7000-8000-00000000000g', -4, 'KZ-ALM', ' abcdef01-0000-7000-8000-000000000004', '', 1,
-		 '{}', 'abcdef0100007000800000000000000' || '5', 'abcdef01-0000-7000-8000-000000000006')`,
+		 '{}', 'abcdef0100007000800000000000000' || '5', 'abcdef01-0000-7000-8000-000000000006'),
+		('location', 'ABCDEF01-0000-7000-8000-000000000007', -5, '', 'ABCDEF01-0000-7000-8000-000000000000', '', 0, '{}', '', ''),
+		('location', 'ABCDEF01-0000-7000-8000-000000000008', -6, 'kz-kar', 'ABCDEF01-0000-7000-8000-000000000000', '', 0, '{}', '', '')`,
 	// Op log rows whose stamp, time or fields do not write back from numbers:
 	// a stamp of another node, of a counter of five digits, before 1970, with
 	// an offset; a time in another form; a visit_id not last, escaped, empty,

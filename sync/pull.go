@@ -43,6 +43,14 @@ var workingSet = `(type IN ('facility', 'visit', 'recommendation') OR visit_key 
 		SELECT 1 FROM visits w WHERE w.facility_id = v.facility_id AND w.status = 'approved' AND w.deleted = 0
 		AND (COALESCE(w.started_at, '') > COALESCE(v.started_at, '') OR (COALESCE(w.started_at, '') = COALESCE(v.started_at, '') AND w.id > v.id)))))`
 
+// pullQuery selects the keys of the records after a sequence number (?1),
+// not echoed to a device (?2), that cond admits, in sequence order, up to a
+// limit (the last ?). A reader of one region finds them through the index
+// by region and sequence (TestPullPlansUseIndex).
+func pullQuery(cond string) string {
+	return `SELECT type, id, seq FROM record_index WHERE seq > ? AND echo_key <> +? AND ` + cond + ` ORDER BY seq LIMIT ?`
+}
+
 // Pull returns the records changed after since that the actor may see, each
 // in its latest full state, at most limit of them (docs/protocol.md, "Pull").
 // When what the user may see changed since the device last pulled from 0, or
@@ -91,8 +99,7 @@ func (e *Engine) Pull(ctx context.Context, actor Actor, scope Scope, since int64
 		if scope.Snapshot || echo == "" {
 			echo = "-" // no record has this echo device
 		}
-		rows, err := tx.Query(`SELECT type, id, seq FROM record_index WHERE seq > ? AND echo_key <> +? AND `+cond+` ORDER BY seq LIMIT ?`,
-			append(append([]any{since, store.IDKey(echo)}, args...), limit+1)...)
+		rows, err := tx.Query(pullQuery(cond), append(append([]any{since, store.IDKey(echo)}, args...), limit+1)...)
 		if err != nil {
 			return fmt.Errorf("pull: %w", err)
 		}
