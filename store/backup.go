@@ -154,6 +154,8 @@ var appChecks = []struct{ problem, query string }{
 		 WHERE NOT EXISTS (SELECT 1 FROM uuid_rows u WHERE u.no = x.no))`},
 	{"sync bookkeeping row(s) naming a region code that is not stored (migration 0021)",
 		`SELECT count(*) FROM record_heads h WHERE NOT EXISTS (SELECT 1 FROM region_codes g WHERE g.no = h.region)`},
+	{"observation(s) naming an item code that is not stored (migration 0022)",
+		`SELECT count(*) FROM observation_rows o WHERE NOT EXISTS (SELECT 1 FROM item_codes g WHERE g.no = o.item)`},
 	{"operation(s) of the op log naming an interned id that is not stored (migration 0015)",
 		`SELECT count(*) FROM op_log o WHERE EXISTS (SELECT 1 FROM (SELECT o.device AS no UNION ALL SELECT o.actor UNION ALL
 		 SELECT o.type UNION ALL SELECT o.record UNION ALL SELECT o.action UNION ALL SELECT o.status UNION ALL

@@ -11,10 +11,11 @@ import (
 
 // codeTables are the tables of codes, each (no INTEGER PRIMARY KEY, code
 // TEXT NOT NULL UNIQUE).
-var codeTables = map[string]bool{"region_codes": true}
+var codeTables = map[string]bool{"region_codes": true, "item_codes": true}
 
 // codeNo returns the number of code in table, adding code when it is new.
-// The transaction remembers it: a push names one region thousands of times.
+// The transaction remembers it: a push names one region thousands of times,
+// each item of the checklist once a place.
 func (tx *Tx) codeNo(table, code string) (int64, error) {
 	if !codeTables[table] {
 		return 0, fmt.Errorf("code %q: %s is not a table of codes", code, table)

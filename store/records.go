@@ -368,6 +368,9 @@ func upsertSQL(table, conflict string, cols []string) string {
 type storedTable struct {
 	table    string
 	interned map[string]string
+	// coded are its columns that hold a number of a table of codes
+	// (codes.go), by name (the same in the view and the stored table).
+	coded map[string]string
 }
 
 // lookupColumn is the column of the record table (or view) table to compare
@@ -407,7 +410,8 @@ func lookupArg(table, col string, v any) any {
 // keyed by the view that reads them with the old names.
 var storedTables = map[string]storedTable{
 	"observations": {table: "observation_rows",
-		interned: map[string]string{"id": "rec", "visit_id": "visit", "location_id": "location", "author_id": "author"}},
+		interned: map[string]string{"id": "rec", "visit_id": "visit", "location_id": "location", "author_id": "author"},
+		coded:    map[string]string{"item": "item_codes"}},
 }
 
 // storedColumns turns the columns and values of a record's row into those
@@ -420,6 +424,15 @@ func (tx *Tx) storedColumns(st storedTable, cols []string, args []any, isNew boo
 	outArgs := make([]any, 0, len(cols)+len(st.interned))
 	seen := 0
 	for i, c := range cols {
+		if table, ok := st.coded[c]; ok {
+			s, _ := args[i].(string)
+			no, err := tx.codeNo(table, s)
+			if err != nil {
+				return nil, nil, err
+			}
+			outCols, outArgs = append(outCols, c), append(outArgs, no)
+			continue
+		}
 		name, ok := st.interned[c]
 		if !ok {
 			outCols, outArgs = append(outCols, c), append(outArgs, args[i])
@@ -554,6 +567,18 @@ func (tx *Tx) FindByKey(typ schema.RecordType, key map[string]any) (string, erro
 	if id, ok := tx.keys[k]; ok && cached {
 		return id, nil
 	}
+	q, args := findByKeySQL(typ, key)
+	var id string
+	err := tx.QueryRow(q, args...).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return id, err
+}
+
+// findByKeySQL is FindByKey's query and its arguments: an index lookup
+// (keyplan_test.go).
+func findByKeySQL(typ schema.RecordType, key map[string]any) (string, []any) {
 	rt := RecordTypes[typ]
 	var conds []string
 	var args []any
@@ -563,12 +588,7 @@ func (tx *Tx) FindByKey(typ schema.RecordType, key map[string]any) (string, erro
 			args = append(args, lookupArg(rt.Table, name, v))
 		}
 	}
-	var id string
-	err := tx.QueryRow("SELECT id FROM "+rt.Table+" WHERE "+strings.Join(conds, " AND "), args...).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	return id, err
+	return "SELECT id FROM " + rt.Table + " WHERE " + strings.Join(conds, " AND "), args
 }
 
 // naturalKeyCols are the columns of the unique natural key of the record
@@ -684,6 +704,27 @@ func (tx *Tx) PrefetchIndex(typ schema.RecordType, ids []string) error {
 	return nil
 }
 
+// prefetchKeysSQL is PrefetchKeys' query of the records of table holding
+// the natural keys (columns cols) of chunk, and its arguments: an index
+// lookup per key (keyplan_test.go).
+func prefetchKeysSQL(table string, cols []string, chunk []NaturalKey) (string, []any) {
+	var on []string
+	for i, c := range cols {
+		on = append(on, fmt.Sprintf("t.%s = k.column%d", lookupColumn(table, c), i+1))
+	}
+	row := "(" + placeholders(len(cols)) + ")"
+	values := make([]string, len(chunk))
+	args := make([]any, 0, len(chunk)*len(cols))
+	for i, k := range chunk {
+		values[i] = row
+		for _, c := range cols {
+			args = append(args, lookupArg(table, c, k.get(c)))
+		}
+	}
+	return "SELECT t.id, t." + strings.Join(cols, ", t.") + " FROM (VALUES " + strings.Join(values, ", ") + ") AS k JOIN " +
+		table + " t ON " + strings.Join(on, " AND "), args
+}
+
 // PrefetchKeys reads in one query per 500 keys which natural keys of typ are
 // taken, and by which record. FindByKey then answers them without a query.
 func (tx *Tx) PrefetchKeys(typ schema.RecordType, keys []NaturalKey) error {
@@ -694,24 +735,10 @@ func (tx *Tx) PrefetchKeys(typ schema.RecordType, keys []NaturalKey) error {
 	if tx.keys == nil {
 		tx.keys = map[string]string{}
 	}
-	var on []string
-	for i, c := range cols {
-		on = append(on, fmt.Sprintf("t.%s = k.column%d", lookupColumn(rt.Table, c), i+1))
-	}
-	row := "(" + placeholders(len(cols)) + ")"
 	for len(keys) > 0 {
 		chunk := keys[:min(len(keys), prefetchChunk)]
 		keys = keys[len(chunk):]
-		values := make([]string, len(chunk))
-		args := make([]any, 0, len(chunk)*len(cols))
-		for i, k := range chunk {
-			values[i] = row
-			for _, c := range cols {
-				args = append(args, lookupArg(rt.Table, c, k.get(c)))
-			}
-		}
-		q := "SELECT t.id, t." + strings.Join(cols, ", t.") + " FROM (VALUES " + strings.Join(values, ", ") + ") AS k JOIN " +
-			rt.Table + " t ON " + strings.Join(on, " AND ")
+		q, args := prefetchKeysSQL(rt.Table, cols, chunk)
 		rows, err := tx.Query(q, args...)
 		if err != nil {
 			return fmt.Errorf("prefetch %s keys: %w", typ, err)

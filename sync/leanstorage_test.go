@@ -406,6 +406,16 @@ func TestLeanStorageMigrationKeepsEverything(t *testing.T) {
 	if textRegions != 0 || codes != "'','KZ-ALM','KZ-KAR','kz-kar'" {
 		t.Errorf("after migration 0021: %d regions kept as text, codes %s; want none, '','KZ-ALM','KZ-KAR','kz-kar'", textRegions, codes)
 	}
+	// Migration 0022: every answer's item is a number of item_codes, one
+	// code for each item the answers name.
+	var textItems, itemCodes, items int
+	if err := conn.QueryRow(`SELECT (SELECT count(*) FROM observation_rows WHERE typeof(item) <> 'integer'),
+		(SELECT count(*) FROM item_codes), (SELECT count(DISTINCT item) FROM observations)`).Scan(&textItems, &itemCodes, &items); err != nil {
+		t.Fatal(err)
+	}
+	if textItems != 0 || itemCodes != items || items < 4 {
+		t.Errorf("after migration 0022: %d items kept as text, %d codes for %d items; want none, one code each", textItems, itemCodes, items)
+	}
 	// The migration stored numbers where the texts write back from them:
 	// the rows of the scenario all but the approval (stamped by "server"),
 	// and of the older server's, the three that can.
@@ -527,6 +537,18 @@ func TestLeanStorageMigrationKeepsEverything(t *testing.T) {
 	if err != nil || !strings.Contains(strings.Join(problems, "\n"), "1 sync bookkeeping row(s) naming a region code that is not stored") {
 		t.Errorf("check with a region code deleted = %v %v; want it named", problems, err)
 	}
+	// An item code gone would hide its answers from the view: the check says so.
+	err = db.Write(ctx, func(tx *store.Tx) error {
+		_, err := tx.Exec("DELETE FROM item_codes WHERE code = 'cell_area_m2'")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	problems, err = db.Check(ctx)
+	if err != nil || !strings.Contains(strings.Join(problems, "\n"), "1 observation(s) naming an item code that is not stored") {
+		t.Errorf("check with an item code deleted = %v %v; want it named", problems, err)
+	}
 }
 
 // downgradeLeanStorage writes a database of the current schema back into the
@@ -579,6 +601,7 @@ var downgradeLeanStorage = []string{
 	`DROP VIEW record_index`,
 	`DROP TABLE record_heads`,
 	`DROP TABLE region_codes`,
+	`DROP TABLE item_codes`,
 	`DROP VIEW uuids`,
 	`DROP TABLE uuid_rows`,
 	`CREATE TABLE record_index (

@@ -1,0 +1,63 @@
+package store
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"inspecta/schema"
+)
+
+// TestNaturalKeyLookupsUseIndex: an answer's item is stored as a number of
+// item_codes (migration 0022) that the view observations writes back as its
+// name. The lookups by natural key (visit, place, item, author) compare the
+// name: they must still find the answer through observation_rows_key, the
+// item's number looked up by its name, for one key (FindByKey) and for a
+// push's batch of keys (PrefetchKeys); never a scan of the answers.
+func TestNaturalKeyLookupsUseIndex(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "inspecta.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	const id = "01a22a9c-33c0-76f9-b60d-2b33a0c71566"
+	key := NaturalKey{VisitID: id, LocationID: id, Item: "cell_area_m2", AuthorID: id}
+	one, oneArgs := findByKeySQL(schema.RecordObservation, map[string]any{"visit_id": id, "location_id": id, "item": "cell_area_m2", "author_id": id})
+	batch, batchArgs := prefetchKeysSQL(RecordTypes[schema.RecordObservation].Table, naturalKeyCols[schema.RecordObservation], []NaturalKey{key, key, key})
+	for name, q := range map[string]struct {
+		sql  string
+		args []any
+	}{"FindByKey": {one, oneArgs}, "PrefetchKeys": {batch, batchArgs}} {
+		var plan []string
+		err := db.Read(ctx, func(tx *Tx) error {
+			rows, err := tx.Query("EXPLAIN QUERY PLAN "+q.sql, q.args...)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var id, parent, notused int
+				var detail string
+				if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
+					return err
+				}
+				plan = append(plan, detail)
+			}
+			return rows.Err()
+		})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		text := strings.Join(plan, "\n")
+		if !strings.Contains(text, "observation_rows_key (visit=? AND location=? AND item=? AND author=?)") {
+			t.Errorf("%s does not look the answer up by its whole natural key:\n%s", name, text)
+		}
+		for _, bad := range []string{"SCAN o", "SCAN g", "MATERIALIZE observations"} {
+			if strings.Contains(text+"\n", bad+"\n") || strings.Contains(text, bad+" ") {
+				t.Errorf("%s plans %q:\n%s", name, bad, text)
+			}
+		}
+	}
+}
