@@ -31,21 +31,9 @@ func TestNaturalKeyLookupsUseIndex(t *testing.T) {
 		args []any
 	}{"FindByKey": {one, oneArgs}, "PrefetchKeys": {batch, batchArgs}} {
 		var plan []string
-		err := db.Read(ctx, func(tx *Tx) error {
-			rows, err := tx.Query("EXPLAIN QUERY PLAN "+q.sql, q.args...)
-			if err != nil {
-				return err
-			}
-			defer rows.Close()
-			for rows.Next() {
-				var id, parent, notused int
-				var detail string
-				if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
-					return err
-				}
-				plan = append(plan, detail)
-			}
-			return rows.Err()
+		err := db.Read(ctx, func(tx *Tx) (err error) {
+			plan, err = tx.QueryPlan(q.sql, q.args...)
+			return err
 		})
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)

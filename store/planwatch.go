@@ -193,3 +193,24 @@ func planProblem(query string, args []any, plan []planStep) string {
 	}
 	return ""
 }
+
+// QueryPlan returns the lines of query's EXPLAIN QUERY PLAN, as SQLite
+// would run it with args in this transaction: for the tests that check a
+// query looks its rows up.
+func (tx *Tx) QueryPlan(query string, args ...any) ([]string, error) {
+	rows, err := tx.Query("EXPLAIN QUERY PLAN "+query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("plan: %w", err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, notused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
+			return nil, fmt.Errorf("plan: %w", err)
+		}
+		plan = append(plan, detail)
+	}
+	return plan, rows.Err()
+}

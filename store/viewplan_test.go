@@ -40,25 +40,13 @@ func TestQueriesThroughViewsLookUp(t *testing.T) {
 		"a visit's audit trail":    auditQuery(auditOfVisit),
 	} {
 		var plan []string
-		err := db.Read(ctx, func(tx *Tx) error {
+		err := db.Read(ctx, func(tx *Tx) (err error) {
 			args := []any{"observation", "01a22a9c-33c0-76f9-b60d-2b33a0c71566"}
 			for strings.Count(q, "?") > len(args) {
 				args = append(args, 1)
 			}
-			rows, err := tx.Query("EXPLAIN QUERY PLAN "+q, args...)
-			if err != nil {
-				return err
-			}
-			defer rows.Close()
-			for rows.Next() {
-				var id, parent, notused int
-				var detail string
-				if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
-					return err
-				}
-				plan = append(plan, detail)
-			}
-			return rows.Err()
+			plan, err = tx.QueryPlan(q, args...)
+			return err
 		})
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)

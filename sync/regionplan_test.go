@@ -41,21 +41,9 @@ func TestPullPlansUseIndex(t *testing.T) {
 				cond = "(" + cond + ") AND " + isync.WorkingSet()
 			}
 			var plan []string
-			err := db.Read(ctx, func(tx *store.Tx) error {
-				rows, err := tx.Query("EXPLAIN QUERY PLAN "+isync.PullQuery(cond), append(append([]any{0, "-"}, args...), 500)...)
-				if err != nil {
-					return err
-				}
-				defer rows.Close()
-				for rows.Next() {
-					var id, parent, notused int
-					var detail string
-					if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
-						return err
-					}
-					plan = append(plan, detail)
-				}
-				return rows.Err()
+			err := db.Read(ctx, func(tx *store.Tx) (err error) {
+				plan, err = tx.QueryPlan(isync.PullQuery(cond), append(append([]any{0, "-"}, args...), 500)...)
+				return err
 			})
 			if err != nil {
 				t.Fatalf("%s: %v", c.role, err)
