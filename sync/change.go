@@ -314,6 +314,18 @@ func (c *change) checkMemberDelete() (*FieldError, error) {
 	if n > 0 {
 		return forbidden("id", "this %s holds %d records of other members; only the region's coordinator can delete it", what, n), nil
 	}
+	// A teammate's phone may hold answers to this visit not yet sent: what
+	// the server holds does not show them, and once the visit is gone they
+	// would be refused (parent_deleted). A visit of a team is the
+	// coordinator's to delete.
+	if c.op.Type == schema.RecordVisit {
+		team, _ := c.rec.Fields["team"].([]any)
+		for _, m := range team {
+			if m != c.actor.UserID {
+				return forbidden("id", "other members are on this visit's team and may have recorded in it on their phones; only the region's coordinator can delete it"), nil
+			}
+		}
+	}
 	return nil, nil
 }
 

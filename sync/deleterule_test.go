@@ -63,6 +63,26 @@ func TestMemberDeletesOnlyWhatIsTheirsAlone(t *testing.T) {
 		t.Fatalf("the member's own place was not deleted: refused %+v", a.State.Rejected)
 	}
 
+	// A draft visit with a teammate on its team is the coordinator's to
+	// delete, though the server holds nothing of the teammate's yet: their
+	// phone may hold answers not sent. Alone on its team, the member deletes it.
+	shared, alone := newID(), newID()
+	a.Upsert("visit", shared, map[string]any{"facility_id": tm.facility, "kind": "regular", "team": []any{a.State.UserID, b.State.UserID}})
+	a.Upsert("visit", alone, map[string]any{"facility_id": tm.facility, "kind": "regular"})
+	if err := a.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	refused(a, "visit", shared, "other members are on this visit's team")
+	if _, err := a.Delete("visit", alone); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Push(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if len(a.State.Rejected) != 0 || !tm.env.record("visit", alone).Deleted {
+		t.Fatalf("the member's own draft visit, alone on its team, was not deleted: refused %+v", a.State.Rejected)
+	}
+
 	// Once submitted, even a visit of the member's own alone is the coordinator's.
 	own := newID()
 	a.Upsert("visit", own, map[string]any{"facility_id": tm.facility, "kind": "regular"})
