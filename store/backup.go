@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
+
+	"inspecta/schema"
 )
 
 // Backup writes a consistent copy of the database to path while the server
@@ -101,6 +104,11 @@ func (db *DB) Check(ctx context.Context) ([]string, error) {
 				problems = append(problems, fmt.Sprintf("%d %s", n, c.problem))
 			}
 		}
+		versions, err := tx.versionsProblems()
+		if err != nil {
+			return err
+		}
+		problems = append(problems, versions...)
 		bodies, err := tx.ChecklistBodyProblems()
 		if err != nil {
 			return err
@@ -163,10 +171,46 @@ var appChecks = []struct{ problem, query string }{
 	{"observation(s) naming an interned id that is not stored (migration 0016)",
 		`SELECT count(*) FROM observation_rows o WHERE EXISTS (SELECT 1 FROM (SELECT o.rec AS no UNION ALL SELECT o.visit UNION ALL
 		 SELECT o.location UNION ALL SELECT o.author) x WHERE NOT EXISTS (SELECT 1 FROM uuid_rows u WHERE u.no = x.no))`},
+	{"operation(s) of the op log whose op_id is stored as bytes but not the 16 of a UUID (migration 0019): it can no longer be looked up",
+		`SELECT count(*) FROM op_log WHERE typeof(op_id) = 'blob' AND length(op_id) <> 16`},
 	{"operation(s) of the op log whose answer, which holds their item and place, is not stored (migration 0017)",
 		`SELECT count(*) FROM op_log o WHERE o.keyed IS NOT NULL AND NOT EXISTS (SELECT 1 FROM observation_rows k WHERE k.rec = o.record)`},
 	{"observation(s) whose visit is not a visit",
 		`SELECT count(*) FROM observations o WHERE NOT EXISTS (SELECT 1 FROM visits v WHERE v.id = o.visit_id)`},
 	{"observation(s) whose author is not a user",
 		`SELECT count(*) FROM observations o WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = o.author_id)`},
+}
+
+// versionsProblems reads back every record's field versions, as a load of
+// the record does (a pull, a push on it): one that does not read fails every
+// pull of its region. Names the first few.
+func (tx *Tx) versionsProblems() ([]string, error) {
+	rows, err := tx.Query(`SELECT t.id, r.id, h.seq, h.versions, COALESCE(n.id, '')
+		FROM record_heads h JOIN uuids t ON t.no = h.type JOIN uuids r ON r.no = h.rec LEFT JOIN uuids n ON n.no = h.vnode`)
+	if err != nil {
+		return nil, fmt.Errorf("check versions: %w", err)
+	}
+	defer rows.Close()
+	var bad []string
+	count := 0
+	for rows.Next() {
+		var typ, id, versions, node string
+		var seq int64
+		if err := rows.Scan(&typ, &id, &seq, &versions, &node); err != nil {
+			return nil, fmt.Errorf("check versions: %w", err)
+		}
+		if err := decodeVersionsAt(versions, node, versionNames[schema.RecordType(typ)], seq, map[string]FieldVersion{}); err != nil {
+			count++
+			if len(bad) < 5 {
+				bad = append(bad, fmt.Sprintf("%s %s", typ, id))
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("check versions: %w", err)
+	}
+	if count == 0 {
+		return nil, nil
+	}
+	return []string{fmt.Sprintf("%d record(s) whose field versions do not read (a pull of their region fails): %s", count, strings.Join(bad, ", "))}, nil
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	gosync "sync"
 	"syscall"
 	"time"
 )
@@ -34,7 +35,47 @@ func LockServe(dbPath string) (unlock func(), err error) {
 		}
 		return nil, fmt.Errorf("lock %s: %w", dbPath, err)
 	}
-	return func() { syscall.Flock(int(f.Fd()), syscall.LOCK_UN); f.Close() }, nil
+	key := lockKey(dbPath)
+	servingHere.Store(key, true)
+	return func() {
+		servingHere.Delete(key)
+		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		f.Close()
+	}, nil
+}
+
+// servingHere holds the databases (lockKey) whose serve lock this process
+// holds: Open upgrades those, being their server.
+var servingHere gosync.Map
+
+func lockKey(dbPath string) string {
+	if abs, err := filepath.Abs(dbPath); err == nil {
+		return abs
+	}
+	return dbPath
+}
+
+// checkNoOtherServer returns ErrServerRunning when another process serves
+// the database at dbPath (holds its lock, LockServe).
+func checkNoOtherServer(dbPath string) error {
+	if _, ok := servingHere.Load(lockKey(dbPath)); ok {
+		return nil
+	}
+	f, err := os.Open(dbPath + ".lock")
+	if errors.Is(err, os.ErrNotExist) {
+		return nil // never served
+	}
+	if err != nil {
+		return fmt.Errorf("open lock file: %w", err)
+	}
+	defer f.Close()
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB); err != nil {
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return ErrServerRunning
+		}
+		return fmt.Errorf("lock %s: %w", dbPath, err)
+	}
+	return syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
 }
 
 // Restored tells what a restore did.

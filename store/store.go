@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	gosync "sync"
@@ -147,6 +148,17 @@ func (db *DB) migrate(ctx context.Context) error {
 		return fmt.Errorf("list migrations: %w", err)
 	}
 	sort.Strings(names)
+	pending, err := db.pendingMigrations(ctx, names)
+	if err != nil {
+		return err
+	}
+	if len(pending) > 0 {
+		if err := checkNoOtherServer(db.Path); err != nil {
+			return fmt.Errorf("the database %s needs this version's migrations (%s to %s) before it can be used, but %w: "+
+				"stop that server, back the file up, then start this version's server, whose first start upgrades it",
+				db.Path, pending[0], pending[len(pending)-1], err)
+		}
+	}
 	for _, name := range names {
 		if err := db.applyMigration(ctx, migrations, name); err != nil {
 			return err
@@ -159,6 +171,44 @@ func (db *DB) migrate(ctx context.Context) error {
 		return err
 	}
 	return db.seedChecklists(ctx)
+}
+
+// ErrNewerDatabase is returned by Open for a database that a newer version
+// of Inspecta has upgraded: this version cannot read its tables.
+var ErrNewerDatabase = errors.New("the database was upgraded by a newer version of Inspecta")
+
+// pendingMigrations lists the embedded migrations (names, sorted) the
+// database has not applied. A database that applied a migration this
+// version does not know is refused (ErrNewerDatabase): an older binary
+// started on it, after a rollback, would misread every table it changed.
+func (db *DB) pendingMigrations(ctx context.Context, names []string) ([]string, error) {
+	rows, err := db.write.QueryContext(ctx, "SELECT name FROM schema_migrations ORDER BY name")
+	if err != nil {
+		return nil, fmt.Errorf("list applied migrations: %w", err)
+	}
+	defer rows.Close()
+	applied := map[string]bool{}
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, fmt.Errorf("list applied migrations: %w", err)
+		}
+		if !slices.Contains(names, n) {
+			return nil, fmt.Errorf("%s (%w: its migration %s is not one of this version's): run that version, or restore a backup made before the upgrade",
+				db.Path, ErrNewerDatabase, n)
+		}
+		applied[n] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list applied migrations: %w", err)
+	}
+	var pending []string
+	for _, n := range names {
+		if !applied[n] {
+			pending = append(pending, n)
+		}
+	}
+	return pending, nil
 }
 
 func (db *DB) applyMigration(ctx context.Context, migrations fs.FS, name string) error {

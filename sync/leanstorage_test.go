@@ -634,7 +634,7 @@ var downgradeLeanStorage = []string{
 var legacyLeanRows = []string{
 	`INSERT INTO record_index (type, id, seq, region, visit_id, author_id, deleted, versions, merged_into, echo_device) VALUES
 		('location', 'ABCDEF01-0000-7000-8000-000000000001', -2, 'KZ-ALM', 'ABCDEF01-0000-7000-8000-000000000000', '', 1,
-		 '{"label":{"seq":7},"kind":{"seq":7,"device":"d2"}}', '', 'd"2'),
+		 '[[7,"2026-11-29T10:00:00.000Z/0000/d1","d2",["kind","label"]]]', '', 'd"2'),
 		('visit', 'ABCDEF01-0000-7000-8000-000000000000', -1, 'KZ-ALM', 'ABCDEF01-0000-7000-8000-000000000000', 'u-old', 0,
 		 '[[3,"2026-11-29T10:00:00.000Z/0000/d\"q\\u00e9/x",["team"]]]', '', ''),
 		('location', '{abcdef01-0000-7000-8000-000000000002}', -3, 'KZ-ALM', 'urn:uuid:abcdef01-0000-7000-8000-000000000003', '', 1,
