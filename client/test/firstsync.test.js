@@ -136,3 +136,39 @@ test('a read the screen makes while a page is applied waits for one chunk, not t
   assert.equal(await store.meta('since'), 500);
   assert.equal((await store.get('observation', 'o7')).versions.value, 8);
 });
+
+test('the next page is fetched while the last one is applied', async () => {
+  const s = await visitSetup(server);
+  for (let i = 0; i < 12; i++) await s.a.change('location', uuidv7(), { visit_id: s.visitId, kind: 'cell', label: `Cell ${i + 2}` });
+  await s.a.sync();
+  const fresh = await phone(server, s.aUser.username);
+  fresh.syncer.pullLimit = 4; // pages of 4 changes: several pages in each pass
+  const events = []; // ['asked', since] when a page is requested, ['applied', next, more] when one is in
+  const real = globalThis.fetch;
+  globalThis.fetch = (url, init) => {
+    const u = new URL(url);
+    if (u.pathname === '/api/v1/sync/pull') events.push(['asked', Number(u.searchParams.get('since'))]);
+    return real(url, init);
+  };
+  const apply = fresh.store.applyPull.bind(fresh.store);
+  fresh.store.applyPull = async (resp, snap, opts) => {
+    const n = await apply(resp, snap, opts);
+    events.push(['applied', resp.next, resp.more]);
+    return n;
+  };
+  try {
+    await fresh.sync();
+  } finally {
+    globalThis.fetch = real;
+  }
+  const pages = events.filter(([what, , more]) => what === 'applied' && more);
+  assert.ok(pages.length >= 4, `${pages.length} pages followed by another`);
+  for (const page of pages) {
+    // Between the page before it applied and this page applied, the page after it was asked for.
+    const applied = events.indexOf(page);
+    const before = events.findLastIndex(([what], i) => what === 'applied' && i < applied);
+    const asked = events.findIndex(([what, since], i) => what === 'asked' && since === page[1] && i > before && i < applied);
+    assert.ok(asked >= 0, `the page after ${page[1]} was asked for while the page ending there was applied: ${JSON.stringify(events)}`);
+  }
+  assert.deepEqual(await fresh.live(), await s.a.live());
+});

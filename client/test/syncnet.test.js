@@ -111,9 +111,15 @@ test11('no echo: a phone does not download its own writes, and its next edit of 
   await s.a.change('location', s.cellId, { label: 'second' });
   const pulled = [];
   const real = globalThis.fetch;
+  let pulls = 0; // pull answers read: their own requests, or inside the last push's answer (protocol 1.2)
   globalThis.fetch = async (url, opts) => {
     const resp = await real(url, opts);
-    if (String(url).includes('/sync/pull')) pulled.push(...((await resp.clone().json()).changes || []));
+    const body = /\/sync\/(pull|push)/.test(String(url)) ? await resp.clone().json() : {};
+    const page = String(url).includes('/sync/pull') ? body : body.pull;
+    if (page) {
+      pulls++;
+      pulled.push(...(page.changes || []));
+    }
     return resp;
   };
   try {
@@ -121,6 +127,7 @@ test11('no echo: a phone does not download its own writes, and its next edit of 
   } finally {
     globalThis.fetch = real;
   }
+  assert.ok(pulls > 0, 'the sync pulled');
   assert.deepEqual(pulled.filter((c) => c.id === s.cellId), [], 'its own write is not sent back');
   await syncAll(s.b, s.coord);
   for (const p of [s.a, s.b, s.coord]) assert.equal(await label(p, s), 'second');
@@ -243,11 +250,11 @@ test11('a reset keeps what the phone wrote itself and may still see (the pull fr
 test('pushes cut by a weak link go again in smaller batches until every operation is stored once', async () => {
   const s = await visitSetup(server);
   const p = await phone(server, s.aUser.username, { timeoutMs: 1500 });
+  await p.store.setMeta('push_batch', 400); // what a good link carried last time (read at the first push)
   await p.sync();
   for (let i = 0; i < 120; i++) {
     await p.change('location', uuidv7(), { visit_id: s.visitId, kind: 'cell', label: `Cell ${i + 2} — a label long enough to weigh something on the wire` });
   }
-  await p.store.setMeta('push_batch', 400); // what a good link carried last time
   const real = globalThis.fetch;
   const sizes = [];
   globalThis.fetch = async (url, opts) => {
@@ -272,11 +279,43 @@ test('pushes cut by a weak link go again in smaller batches until every operatio
   }
   assert.equal(await p.store.outboxCount(), 0, `everything acknowledged after ${attempts} syncs`);
   assert.ok(sizes[0] > 1500 && sizes.at(-1) <= 1500, `bodies went from ${sizes[0]} to ${sizes.at(-1)} bytes`);
+  assert.ok(sizes.length > 2, `${sizes.length} pushes: the 121 operations went in smaller batches after the first was cut`);
   assert.ok(toldWeak, 'the status said the link is too weak (not offline) while pushes were cut');
   assert.ok(p.syncer.state.weak === false && p.syncer.sizer.size() < 400);
   const b = await phone(server, s.bUser.username);
   await b.sync();
   assert.equal((await b.store.ofVisit('location', s.visitId)).length, 121, 'the teammate gets each location once');
+});
+
+test('a push tried with no network at all keeps the batch size; one whose connection dropped halves it', async () => {
+  const s = await visitSetup(server);
+  const p = await phone(server, s.aUser.username);
+  await p.store.setMeta('push_batch', 400); // what a good link carried last time
+  await p.sync();
+  for (let i = 0; i < 10; i++) await p.change('location', uuidv7(), { visit_id: s.visitId, kind: 'cell', label: `Cell ${i + 2}` });
+  const real = globalThis.fetch;
+  const failPushes = (url, opts) => (String(url).includes('/sync/push') ? Promise.reject(new TypeError('Failed to fetch')) : real(url, opts));
+  const tryOnce = async (onLine) => {
+    globalThis.navigator = { onLine };
+    globalThis.fetch = failPushes;
+    try {
+      await assert.rejects(p.sync(), (e) => e.code === 'offline');
+    } finally {
+      globalThis.fetch = real;
+      delete globalThis.navigator;
+    }
+  };
+  // A day inside a facility with no signal: every sync tried fails at once.
+  for (let i = 0; i < 5; i++) await tryOnce(false);
+  assert.equal(p.syncer.sizer.size(), 400, 'no network: nothing was carried, the size stays');
+  assert.equal(await p.store.meta('push_batch'), 400);
+  // A network, but the connection dropped on the way: the next batch is half of the 10 it carried.
+  await tryOnce(true);
+  assert.equal(p.syncer.sizer.size(), 5);
+  assert.equal(await p.store.meta('push_batch'), 5);
+  await p.sync();
+  assert.equal(await p.store.outboxCount(), 0);
+  assert.equal(statusText(p.syncer.state).includes(t('offline')), false, 'a sync that got through no longer says offline');
 });
 
 test11('after a restore from backup every acknowledged operation is on the server once, and phones equal it', async () => {

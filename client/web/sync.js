@@ -29,6 +29,20 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * cutOnTheWay says whether a push failed on the link — cut by the timeout,
+ * its connection dropped, a 5xx, 413 — so its operations go in a smaller
+ * batch next. A request made while the browser knows it has no network at
+ * all (navigator.onLine false) carried nothing and says nothing about the
+ * link: a phone that tried to sync all day inside a facility would otherwise
+ * come back to town pushing one operation at a time.
+ */
+export function cutOnTheWay(e) {
+  if (e.status >= 500 || e.status === 413) return true;
+  if (e.status !== 0) return false;
+  return !(e.code === 'offline' && globalThis.navigator && globalThis.navigator.onLine === false);
+}
+
 /** Restart asks the sync run to start over (the server's database was restored). */
 class Restart extends Error {}
 
@@ -411,7 +425,7 @@ export class Syncer {
           await this.store.setMeta('pull_in_push', false);
           continue;
         }
-        if (e.status === 0 || e.status >= 500 || e.status === 413) {
+        if (cutOnTheWay(e)) {
           this.sizer.failed(batch.length);
           await this.store.setMeta('push_batch', this.sizer.size());
         }

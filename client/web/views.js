@@ -36,7 +36,7 @@ export function registerMemberViews(register) {
 export function statusText(s) {
   const parts = [];
   if (s.wiped) return t(s.error && s.error.code === 'signed_out' ? 'signed_out_wiped' : 'device_revoked_wiped');
-  if (s.signInAgain) return `${t('sign_in_again_needed')} · ${t('waiting_n', { n: s.waiting })}`;
+  if (s.signInAgain) return `${t('sign_in_again_needed')} · ${t('waiting_n', { n: fmtNum(s.waiting) })}`;
   if (s.running && s.sending && s.sending.total > 0) {
     parts.push(t('sending_n_of_m', { n: fmtNum(s.sending.done), m: fmtNum(s.sending.total) }));
     if (s.rate > 0) parts.push(t('rate_kbs', { r: fmtNum(Math.round(s.rate / 102.4) / 10) }));
@@ -47,7 +47,7 @@ export function statusText(s) {
     else parts.push(`${t('sync_failed')}: ${failureText(s.error)}`);
   } else if (s.lastSync) parts.push(t('synced_at', { time: fmtTime(s.lastSync) }));
   else parts.push(t('never_synced'));
-  if (!(s.running && s.sending)) parts.push(t('waiting_n', { n: s.waiting }));
+  if (!(s.running && s.sending)) parts.push(t('waiting_n', { n: fmtNum(s.waiting) }));
   const min = skewMinutes(s.clockSkewMs || 0);
   if (min) parts.push(t('clock_differs', { min: fmtNum(Math.abs(min)) }));
   return parts.join(' · ');
