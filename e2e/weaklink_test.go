@@ -6,7 +6,9 @@ package e2e
 //
 // TestWeakLinkPush runs in the suite (slow 3G, one full visit) and checks what
 // must hold on any machine: every operation stored once, the bytes on the
-// wire, no download of the phone's own writes. Times are logged; with
+// wire, every push gzipped, no download of the phone's own writes (in a pull,
+// or in the pull inside the last push's answer), the status line saying how
+// many of all are sent and at what rate. Times are logged; with
 // INSPECTA_WEAKLINK=1 the time targets are asserted too and the 100 kbit/s
 // and 20 kbit/s runs and the 20-visit first sync are made (several minutes).
 
