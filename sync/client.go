@@ -2,6 +2,7 @@ package sync
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"context"
 	"encoding/json"
@@ -77,6 +78,11 @@ type DeviceState struct {
 	// restore, another device may not have sent it again yet): they are sent
 	// again at the next sync, for SentLogDays after they were made.
 	Deferred []Op `json:"deferred,omitempty"`
+	// PushBatch is how many operations the next push holds: what the link
+	// carried last time, by the web app's rules (BatchSizer). 0 is
+	// MaxOpsPerPush, a link that carried full batches before (the benches'
+	// devices); a new phone starts at 50 (set it to push as one does).
+	PushBatch int `json:"push_batch,omitempty"`
 	// Resetting is set while a pull from 0 after a reset runs; ResetSeen
 	// holds the records it brought, so the others are dropped at its end.
 	Resetting bool            `json:"resetting,omitempty"`
@@ -93,6 +99,10 @@ type Client struct {
 	State     *DeviceState
 	// Gzip compresses push bodies.
 	Gzip bool
+	// PushTimeout cuts a push request that has no answer after it (0: only
+	// HTTP's own timeout); the batch sizer judges a pace against it
+	// (DefaultRequestTimeout when 0). See DeviceState.PushBatch.
+	PushTimeout time.Duration
 	// PullSize is how many changes a pull asks for per page (DefaultPullSize if 0).
 	PullSize int
 	// Requests counts the HTTP requests made, for tests and benchmarks.
@@ -499,19 +509,21 @@ func (c *Client) newRequest(ctx context.Context, method, path string, body []byt
 	return req, nil
 }
 
-// Push sends the outbox in batches of at most MaxOpsPerPush operations. An
-// operation leaves the outbox only when the server answered for it; a
-// rejected one moves to Rejected. On an error the rest stays for next time.
+// Push sends the outbox in batches sized to the link (BatchSizer, starting
+// at State.PushBatch). An operation leaves the outbox only when the server
+// answered for it; a rejected one moves to Rejected. On an error the rest
+// stays for next time; a request cut on the way halves the next batch.
 func (c *Client) Push(ctx context.Context) error {
 	c.mu.Lock()
 	if len(c.State.Deferred) > 0 {
 		c.State.Outbox = append(c.State.Deferred, c.State.Outbox...) // made before anything waiting
 		c.State.Deferred = nil
 	}
+	sizer := NewBatchSizer(cmp.Or(c.State.PushBatch, MaxOpsPerPush), c.PushTimeout)
 	c.mu.Unlock()
 	for {
 		c.mu.Lock()
-		n := min(len(c.State.Outbox), MaxOpsPerPush)
+		n := min(len(c.State.Outbox), sizer.Size())
 		batch := append([]Op(nil), c.State.Outbox[:n]...)
 		c.mu.Unlock()
 		if n == 0 {
@@ -529,25 +541,67 @@ func (c *Client) Push(ctx context.Context) error {
 			zw.Close()
 			body = buf.Bytes()
 		}
-		req, err := c.newRequest(ctx, http.MethodPost, "/api/v1/sync/push", body)
+		resp, took, err := c.pushRequest(ctx, body, gz)
 		if err != nil {
-			return err
-		}
-		if gz {
-			req.Header.Set("Content-Encoding", "gzip")
-		}
-		var resp PushResponse
-		c.Requests++
-		if err := doJSON(c.HTTP, req, &resp); err != nil {
+			if cutOnTheWay(ctx, err) {
+				err = errors.Join(err, c.pushCut(sizer, n))
+			}
 			return fmt.Errorf("push: %w", c.checkRevoked(err))
 		}
 		c.mu.Lock()
+		sizer.OK(n, took)
+		c.State.PushBatch = sizer.Size() // saved with the acknowledgement
 		c.observeServer(resp.ServerTime, resp.Generation)
 		c.mu.Unlock()
 		if err := c.acknowledge(batch, resp.Results); err != nil {
 			return err
 		}
 	}
+}
+
+// pushRequest sends one push body and reads its answer, cut after
+// PushTimeout; took is how long the answer took.
+func (c *Client) pushRequest(ctx context.Context, body []byte, gz bool) (PushResponse, time.Duration, error) {
+	var resp PushResponse
+	if c.PushTimeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.PushTimeout)
+		defer cancel()
+	}
+	req, err := c.newRequest(ctx, http.MethodPost, "/api/v1/sync/push", body)
+	if err != nil {
+		return resp, 0, err
+	}
+	if gz {
+		req.Header.Set("Content-Encoding", "gzip")
+	}
+	c.Requests++
+	start := time.Now()
+	err = doJSON(c.HTTP, req, &resp)
+	return resp, time.Since(start), err
+}
+
+// pushCut halves the next batch after a push of n operations was cut, and keeps it.
+func (c *Client) pushCut(sizer *BatchSizer, n int) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	sizer.Failed(n)
+	c.State.PushBatch = sizer.Size()
+	return c.Save()
+}
+
+// cutOnTheWay reports whether a push failed on the link — no answer (a
+// timeout, a dropped connection), a 5xx, or 413 — rather than because the
+// caller stopped or the server refused it.
+func cutOnTheWay(ctx context.Context, err error) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	var h *ErrHTTP
+	if errors.As(err, &h) {
+		return h.Status >= 500 || h.Status == http.StatusRequestEntityTooLarge
+	}
+	return true
 }
 
 // encodePush writes the body of a push (a PushRequest asking for compact
