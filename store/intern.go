@@ -77,21 +77,51 @@ func (tx *Tx) intern(s string) (int64, error) {
 			return 0, fmt.Errorf("intern %q: %w", s, err)
 		}
 	}
-	res, err := tx.Exec("INSERT INTO uuid_rows (id) VALUES (?) ON CONFLICT (id) DO NOTHING", IDKey(s))
+	no, err := tx.nextUUIDNo()
 	if err != nil {
 		return 0, fmt.Errorf("intern %q: %w", s, err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		// Added meanwhile by another path (a view's trigger).
-		delete(tx.interned, s)
-		return tx.intern(s)
-	}
-	no, err := res.LastInsertId()
-	if err != nil {
+	// Known absent (looked up above, or by prefetchInterned with no
+	// statement since that could have added it: forgetAbsentIDs), so a
+	// plain insert: were it there after all, the insert fails and the
+	// transaction with it, rather than give s a second number.
+	if err := tx.execLater("INSERT INTO uuid_rows (no, id) VALUES (?, ?)", no, IDKey(s)); err != nil {
 		return 0, fmt.Errorf("intern %q: %w", s, err)
 	}
 	tx.interned[s] = no
 	return no, nil
+}
+
+// nextUUIDNo is the number the next id added to uuid_rows takes: the
+// highest one plus one, as SQLite would give it (an INTEGER PRIMARY KEY,
+// rows never deleted). The transaction counts on from the table's highest,
+// read once; every write goes through the one writer connection, so no
+// other transaction adds one meanwhile.
+func (tx *Tx) nextUUIDNo() (int64, error) {
+	if tx.uuidMax == 0 {
+		if err := tx.QueryRow("SELECT COALESCE(MAX(no), 0) FROM uuid_rows").Scan(&tx.uuidMax); err != nil {
+			return 0, err
+		}
+	}
+	tx.uuidMax++
+	return tx.uuidMax, nil
+}
+
+// forgetAbsentIDs drops what the transaction knows of uuid_rows that a
+// statement of another kind (an insert through a view, whose trigger
+// interns) may have made untrue: the ids found absent and the highest
+// number.
+func (tx *Tx) forgetAbsentIDs() {
+	tx.uuidMax = 0
+	if !tx.absentIDs {
+		return
+	}
+	tx.absentIDs = false
+	for s, no := range tx.interned {
+		if no == 0 {
+			delete(tx.interned, s)
+		}
+	}
 }
 
 // prefetchInterned reads in one query per 500 texts which of them uuids
@@ -133,6 +163,7 @@ func (tx *Tx) prefetchInterned(texts []string) error {
 		for _, s := range chunk {
 			if _, known := tx.interned[s]; !known {
 				tx.interned[s] = 0 // not in uuids: intern adds it without a lookup
+				tx.absentIDs = true
 			}
 		}
 	}

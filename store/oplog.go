@@ -86,7 +86,7 @@ func (tx *Tx) LogOp(o OpLogRow) error {
 	if o.IfNew {
 		q += " ON CONFLICT (op_id) DO NOTHING"
 	}
-	if _, err := tx.Exec(q, OpKey(o.OpID), seq, nos[0], nos[1], nos[2], nos[3], nos[4], clock, fields, visit, nos[5], o.ConflictID,
+	if err := tx.execLater(q, OpKey(o.OpID), seq, nos[0], nos[1], nos[2], nos[3], nos[4], clock, fields, visit, nos[5], o.ConflictID,
 		o.ErrorField, o.ErrorMsg, o.ErrorCode, received, keyedCol); err != nil {
 		return fmt.Errorf("log op: %w", err)
 	}

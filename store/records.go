@@ -322,7 +322,7 @@ func (tx *Tx) SaveRecord(rec *Record) error {
 		}
 		table, conflict = st.table, st.interned["id"]
 	}
-	if _, err := tx.Exec(upsertSQL(table, conflict, cols), args...); err != nil {
+	if err := tx.execLater(upsertSQL(table, conflict, cols), args...); err != nil {
 		return fmt.Errorf("save %s %s: %w", rec.Type, rec.ID, err)
 	}
 	wasNew := !rec.Exists
@@ -521,7 +521,7 @@ func (tx *Tx) saveIndex(rec *Record) error {
 	if err != nil {
 		return fmt.Errorf("index %s %s: %w", rec.Type, rec.ID, err)
 	}
-	_, err = tx.Exec(`INSERT INTO record_heads (rec, type, seq, region, visit, author, deleted, versions, merged_into, echo, vnode)
+	err = tx.execLater(`INSERT INTO record_heads (rec, type, seq, region, visit, author, deleted, versions, merged_into, echo, vnode)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(rec, type) DO UPDATE SET seq = excluded.seq, region = excluded.region, visit = excluded.visit,
 		author = excluded.author, deleted = excluded.deleted, versions = excluded.versions, merged_into = excluded.merged_into,

@@ -54,6 +54,10 @@ type DB struct {
 
 	checklists checklistCache
 	planWatch  atomic.Pointer[PlanWatch] // tests only: WatchPlans
+
+	// WriteInline runs every statement of a write transaction where it is
+	// made, none behind (writebehind.go): tests compare the two ways.
+	WriteInline bool
 }
 
 // Blobs returns the folder of the database's photo files.
@@ -304,22 +308,47 @@ type Tx struct {
 	// this transaction logged (LogOp); devices.last_push_at takes it once,
 	// before commit.
 	pushed map[string]string
+	// behind holds the statements run behind the transaction's work
+	// (writebehind.go); uuidMax is the highest number in uuid_rows as this
+	// transaction knows it (0: not read), for the ids intern adds.
+	// absentIDs says interned holds ids found absent (0).
+	behind    writeBehind
+	uuidMax   int64
+	absentIDs bool
 }
 
 // Exec runs a statement in the transaction's context.
+// It runs after every statement made before it (settle) and may fire a
+// trigger that adds ids to uuid_rows, so intern reads the table again after
+// it.
 func (tx *Tx) Exec(query string, args ...any) (sql.Result, error) {
+	if err := tx.settle(); err != nil {
+		return nil, err
+	}
 	tx.checkPlan(query, args)
-	return tx.Tx.ExecContext(tx.Ctx, query, args...)
+	res, err := tx.Tx.ExecContext(tx.Ctx, query, args...)
+	tx.forgetAbsentIDs()
+	return res, err
 }
 
-// Query runs a query in the transaction's context.
+// Query runs a query in the transaction's context, after every statement
+// made before it (settle).
 func (tx *Tx) Query(query string, args ...any) (*sql.Rows, error) {
+	if err := tx.settle(); err != nil {
+		return nil, err
+	}
 	tx.checkPlan(query, args)
 	return tx.Tx.QueryContext(tx.Ctx, query, args...)
 }
 
-// QueryRow runs a one-row query in the transaction's context.
+// QueryRow runs a one-row query in the transaction's context, after every
+// statement made before it (settle). When one of those failed, the row's
+// error is that the transaction's context ended, and the transaction's
+// end returns the failure itself.
 func (tx *Tx) QueryRow(query string, args ...any) *sql.Row {
+	if err := tx.settle(); err != nil {
+		return tx.Tx.QueryRowContext(failedContext, query, args...)
+	}
 	tx.checkPlan(query, args)
 	return tx.Tx.QueryRowContext(tx.Ctx, query, args...)
 }
@@ -476,6 +505,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, fn func(*Tx) error) error {
 	}
 	defer sqlTx.Rollback()
 	tx := &Tx{Tx: sqlTx, Ctx: ctx, Now: db.Now().UTC(), db: db}
+	defer tx.stopBehind() // before the rollback: nothing runs behind it
 	var tm *Timing
 	if pool == db.write {
 		if tm = timingOf(ctx); tm != nil {
@@ -486,6 +516,9 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, fn func(*Tx) error) error {
 	}
 	started := time.Now()
 	if err := fn(tx); err != nil {
+		if behind := tx.stopBehind(); behind != nil {
+			return behind // the cause: fn saw only its consequence
+		}
 		return err
 	}
 	if tx.seq != tx.seqStored {
@@ -498,6 +531,9 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, fn func(*Tx) error) error {
 			at, device, at); err != nil {
 			return fmt.Errorf("store last push of device %s: %w", device, err)
 		}
+	}
+	if err := tx.stopBehind(); err != nil {
+		return err
 	}
 	tm.add(phaseRun, started)
 	committed := time.Now()
