@@ -48,8 +48,11 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request) {
 	}
 	tm.read, mark = time.Since(mark), time.Now()
 	var req isync.PushRequest
-	if !decodeBody(w, body, "the push", &req) {
-		return
+	if !isync.DecodePushFast(body, &req) {
+		req = isync.PushRequest{}
+		if !decodeBody(w, body, "the push", &req) {
+			return
+		}
 	}
 	if len(req.Ops) > isync.MaxOpsPerPush {
 		writeError(w, http.StatusRequestEntityTooLarge, "too_many_ops",

@@ -535,11 +535,7 @@ func (c *Client) Push(ctx context.Context) error {
 		}
 		gz := c.Gzip
 		if gz {
-			var buf bytes.Buffer
-			zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression) // zlib's default level, as the app's CompressionStream
-			zw.Write(body)
-			zw.Close()
-			body = buf.Bytes()
+			body = c.compress(body)
 		}
 		resp, took, err := c.pushRequest(ctx, body, gz)
 		if err != nil {
@@ -602,6 +598,27 @@ func cutOnTheWay(ctx context.Context, err error) bool {
 		return h.Status >= 500 || h.Status == http.StatusRequestEntityTooLarge
 	}
 	return true
+}
+
+// compressors keeps gzip writers between pushes: making one allocates and
+// clears about a megabyte.
+var compressors gosync.Pool
+
+// compress gzips a push body at zlib's default level, as the app's
+// CompressionStream does.
+func (c *Client) compress(body []byte) []byte {
+	var buf bytes.Buffer
+	buf.Grow(len(body) / 4)
+	zw, _ := compressors.Get().(*gzip.Writer)
+	if zw == nil {
+		zw, _ = gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+	} else {
+		zw.Reset(&buf)
+	}
+	zw.Write(body) // a bytes.Buffer takes every byte
+	zw.Close()
+	compressors.Put(zw)
+	return buf.Bytes()
 }
 
 // encodePush writes the body of a push (a PushRequest asking for compact

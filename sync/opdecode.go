@@ -337,3 +337,111 @@ func decodeAny(raw []byte) (any, error) {
 	err := json.Unmarshal(raw, &v)
 	return v, err
 }
+
+// DecodePushFast decodes the body of a push written the plain way every
+// client writes one: the protocol's keys spelt exactly, each once, strings
+// without escapes, a pull's numbers whole. Each operation is kept as the
+// bytes of the body it came in (no copy). It reports false for anything
+// else, and the caller then decodes with encoding/json, whose errors the
+// answers quote; for what it accepts it gives exactly what encoding/json
+// gives (FuzzDecodePushFast), the whole body included: an operation that is
+// not JSON fails the body there, not here.
+func DecodePushFast(body []byte, req *PushRequest) bool {
+	if !json.Valid(body) {
+		return false
+	}
+	s := opScanner{b: body}
+	if !s.lit('{') {
+		return false
+	}
+	var seen uint8
+	if s.lit('}') {
+		return s.end()
+	}
+	for {
+		key, ok := s.str()
+		if !ok || !s.lit(':') {
+			return false
+		}
+		var bit uint8
+		switch key {
+		case "device_id":
+			bit, ok = 1, s.strInto(&req.DeviceID)
+		case "device_time":
+			bit, ok = 2, s.strInto(&req.DeviceTime)
+		case "compact_results":
+			bit, ok = 4, s.boolInto(&req.CompactResults)
+		case "ops":
+			bit, ok = 8, s.rawList(&req.Ops)
+		case "pull":
+			bit, ok = 16, s.pullAsk(req)
+		default:
+			return false
+		}
+		if !ok || seen&bit != 0 {
+			return false
+		}
+		seen |= bit
+		if s.lit('}') {
+			return s.end()
+		}
+		if !s.lit(',') {
+			return false
+		}
+	}
+}
+
+func (s *opScanner) boolInto(dst *bool) bool {
+	s.ws()
+	for _, lit := range []string{"true", "false"} {
+		if bytes.HasPrefix(s.b[s.i:], []byte(lit)) {
+			s.i += len(lit)
+			*dst = lit == "true"
+			return true
+		}
+	}
+	return false
+}
+
+// rawList reads an array of JSON values, each kept as its bytes.
+func (s *opScanner) rawList(dst *[]json.RawMessage) bool {
+	if !s.lit('[') {
+		return false
+	}
+	list := make([]json.RawMessage, 0, 64)
+	if s.lit(']') {
+		*dst = list
+		return true
+	}
+	for {
+		s.ws()
+		start := s.i
+		if !s.skipValue() {
+			return false
+		}
+		list = append(list, json.RawMessage(s.b[start:s.i:s.i]))
+		if s.lit(']') {
+			*dst = list
+			return true
+		}
+		if !s.lit(',') {
+			return false
+		}
+	}
+}
+
+func (s *opScanner) pullAsk(req *PushRequest) bool {
+	req.Pull = &PullAsk{}
+	return s.object(func(name string) bool {
+		n, ok := s.wholeNumber()
+		switch name {
+		case "since":
+			req.Pull.Since = n
+		case "limit":
+			req.Pull.Limit = int(n)
+		default:
+			return false
+		}
+		return ok
+	})
+}

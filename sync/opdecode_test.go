@@ -3,6 +3,7 @@ package sync
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"math"
 	"reflect"
 	"testing"
@@ -140,4 +141,70 @@ func sameDecoded(a, b any) bool {
 		return false
 	}
 	return reflect.DeepEqual(a, b)
+}
+
+var pushDecodeSeeds = []string{
+	`{"device_id":"d1","device_time":"2026-11-30T10:00:00.000Z","compact_results":true,"ops":[{"op_id":"a"},{"op_id":"b","fields":{"v":[1,{"x":"}"}]}}]}`,
+	`{"ops":[]}`, `{}`, ` { "ops" : [ 1 , "x" , null ] , "compact_results" : false } `, `{"ops":[{"a":1}],"pull":{"since":12,"limit":500}}`,
+	`{"pull":{}}`, `{"pull":{"since":-0}}`, `{"pull":{"since":1.5}}`, `{"pull":{"since":99999999999999999999}}`, `{"pull":null}`,
+	`{"ops":null}`, `{"ops":[1,]}`, `{"ops":[1] x`, `{"device_id":"a","device_id":"b"}`, `{"Device_ID":"a"}`, `{"other":1}`,
+	`{"device_id":"a\"b"}`, "{\"device_id\":\"\xff\"}", `{"compact_results":"true"}`, `{"ops":[{"op_id":"a"}]}{}`, `[]`, ``,
+	`{"ops":[{"op_id":"a"},{"op_id":"a","op_id":"b"}]}`, `{"pull":{"since":1,"since":2}}`, `{"pull":{"since":1,"x":2}}`,
+}
+
+// slowDecodePush is the server's decoding of a push body by encoding/json
+// (decodeBody): unknown fields refused, nothing after the value.
+func slowDecodePush(data []byte) (PushRequest, error) {
+	var req PushRequest
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		return PushRequest{}, err
+	}
+	if len(bytes.Trim(data[dec.InputOffset():], " \t\r\n")) > 0 {
+		return PushRequest{}, errors.New("data after the value")
+	}
+	return req, nil
+}
+
+// FuzzDecodePushFast: what the fast decoding of a push body accepts,
+// encoding/json accepts too and reads the same (each operation's bytes
+// included).
+func FuzzDecodePushFast(f *testing.F) {
+	for _, s := range pushDecodeSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var fast PushRequest
+		if !DecodePushFast(data, &fast) {
+			return
+		}
+		slow, err := slowDecodePush(data)
+		if err != nil {
+			t.Fatalf("%q: accepted, but encoding/json says %v", data, err)
+		}
+		if !reflect.DeepEqual(fast, slow) {
+			t.Fatalf("%q:\nfast %#v\nslow %#v", data, fast, slow)
+		}
+	})
+}
+
+// TestDecodePushFastTakesThePlainForm: the bodies the Go client writes
+// (encodePush) are decoded without encoding/json, and what the fast path
+// refuses is what it must leave to encoding/json.
+func TestDecodePushFastTakesThePlainForm(t *testing.T) {
+	ops := []Op{{OpID: "a", Type: "observation", ID: "b", Action: "upsert", HLC: "h", Fields: map[string]json.RawMessage{"value": json.RawMessage(`3`)}}}
+	body, err := encodePush("dev", "2026-11-30T10:00:00.000Z", ops)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var req PushRequest
+	if !DecodePushFast(body, &req) || len(req.Ops) != 1 || req.DeviceID != "dev" || !req.CompactResults {
+		t.Errorf("the Go client's push %s: taken %v as %#v", body, DecodePushFast(body, &PushRequest{}), req)
+	}
+	for _, s := range []string{`{"device_id":"a","device_id":"b"}`, `{"Device_ID":"a"}`, `{"ops":[1] x`, `{"ops":[1,]}`, `{"other":1}`} {
+		if DecodePushFast([]byte(s), &PushRequest{}) {
+			t.Errorf("%s: taken by the fast path; encoding/json must decide it", s)
+		}
+	}
 }
