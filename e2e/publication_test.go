@@ -14,9 +14,11 @@ import (
 
 // TestDeskPublicationCheck: before approving, the coordinator sees on the
 // publication check a recommendation that names a detainee, marked and
-// withheld until cleared, and the facility's own details that look like a
-// name (every report prints those as they are), each with what was matched,
-// in Russian.
+// withheld until cleared (then withholds it all the same), and the
+// facility's own details that look like a name (every report prints those
+// as they are), each with what was matched, in Russian; clears a member's
+// note for publication; and clears on the facility's page a recommendation
+// made at no visit.
 func TestDeskPublicationCheck(t *testing.T) {
 	requireChromium(t)
 	f := newDeskFixture(t)
@@ -29,7 +31,7 @@ func TestDeskPublicationCheck(t *testing.T) {
 	if err := c1.Pull(ctx); err != nil {
 		t.Fatal(err)
 	}
-	rec := newID()
+	rec, ownRec := newID(), newID()
 	for _, u := range []struct {
 		typ    schema.RecordType
 		id     string
@@ -38,6 +40,9 @@ func TestDeskPublicationCheck(t *testing.T) {
 		{"facility", f.facility, map[string]any{"address": "Караганда, ул. Ерубаева 37 (начальник ИВАНОВ Иван Иванович, демо)"}},
 		{"recommendation", rec, map[string]any{"facility_id": f.facility, "visit_id": f.visit, "status": "open",
 			"text": "Перевести задержанного САПАРОВА Ж. (демо) в камеру с окном"}},
+		// The coordinator's own, made at no visit: on the facility's check.
+		{"recommendation", ownRec, map[string]any{"facility_id": f.facility, "status": "open",
+			"text": "Перевести задержанного ТОКАЕВА Б. (демо) в больницу"}},
 	} {
 		if _, err := c1.Upsert(u.typ, u.id, u.fields); err != nil {
 			t.Fatalf("upsert %s: %v", u.typ, err)
@@ -71,6 +76,24 @@ func TestDeskPublicationCheck(t *testing.T) {
 		return !!li && li.classList.contains('flagged') && li.querySelector('mark').textContent.includes('САПАРОВА') && !!li.querySelector('.pub-clear'); })()`, js(sel)), 10*time.Second)
 	click(t, tab, sel+" .pub-clear")
 	waitFor(t, tab, "recommendation cleared", fmt.Sprintf(`document.querySelector(%s)?.classList.contains('cleared')`, js(sel)), 10*time.Second)
+	// Withheld although cleared: not printed, with the way back.
+	click(t, tab, sel+" .pub-withhold")
+	waitFor(t, tab, "recommendation withheld", fmt.Sprintf(`(() => { const li = document.querySelector(%s);
+		return !!li && li.classList.contains('withheld') && !!li.querySelector('.pub-release') && li.textContent.includes('удержано координатором'); })()`, js(sel)), 10*time.Second)
+	// A member's note: not printed until cleared for publication here.
+	note := fmt.Sprintf(`li[data-record=%s][data-field="note"]`, js(f.m1Area))
+	do(t, tab, "open the notes not printed", chromedp.Click("#pub-unpublished summary"))
+	click(t, tab, "#pub-unpublished "+note+" .pub-publish")
+	waitFor(t, tab, "note among the printed texts", fmt.Sprintf(`(() => { const li = document.querySelector('#pub-texts ' + %s);
+		return !!li && li.textContent.includes('Рулетка') && !document.querySelector('#pub-unpublished ' + %s); })()`, js(note), js(note)), 10*time.Second)
+
+	// The recommendation made at no visit, on the facility's own check.
+	do(t, tab, "the facility at the desk", chromedp.Navigate(fmt.Sprintf("%s/#/desk/facility/%s", srv.URL, f.facility)))
+	own := fmt.Sprintf(`#facility-publication-check li[data-record=%s][data-field="text"]`, js(ownRec))
+	waitFor(t, tab, "own recommendation flagged", fmt.Sprintf(`(() => { const li = document.querySelector(%s);
+		return !!li && !li.closest('section').hidden && li.classList.contains('flagged'); })()`, js(own)), 20*time.Second)
+	click(t, tab, own+" .pub-clear")
+	waitFor(t, tab, "own recommendation cleared", fmt.Sprintf(`document.querySelector(%s)?.classList.contains('cleared')`, js(own)), 10*time.Second)
 	if errs := b.unexpectedErrors(); len(errs) > 0 {
 		t.Errorf("page errors: %v", errs)
 	}

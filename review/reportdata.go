@@ -172,6 +172,7 @@ type memberValue struct {
 	value     any
 	cleared   bool // its value is cleared for publication
 	printable bool // as a text: nothing flags it, or it was cleared as it stands
+	withheld  bool // as a text: a coordinator withheld it from the reports
 }
 
 // textWithheld reports whether a text answer of item it is kept out of a
@@ -202,7 +203,9 @@ func textWithheld(it *schema.Item, cleared, printable bool) bool {
 // publication (publication_clearances: the consolidation, the observation it
 // chose, or one of the agreeing observations, field 'value'); a text item
 // not personal is withheld when its text is flagged and not cleared as it
-// stands (store's TextPrintable), as every printed free text is. Rows of a
+// stands (store's TextPrintable), as every printed free text is, and a text
+// a coordinator withheld is withheld (on one member's record of a text the
+// members agree on, from the agreed value). Rows of a
 // deleted location or of an item the template does not have are left out.
 func reportValues(visitID string, tmpl *schema.Template, liveLocations map[string]bool,
 	observations []store.ReportObservation, consolidations []store.ReportConsolidation) []*ReportValue {
@@ -224,7 +227,7 @@ func reportValues(visitID string, tmpl *schema.Template, liveLocations map[strin
 		if !ok || v == nil {
 			continue
 		}
-		members[k] = append(members[k], memberValue{id: o.ID, value: v, cleared: o.ValueCleared, printable: o.TextPrintable})
+		members[k] = append(members[k], memberValue{id: o.ID, value: v, cleared: o.ValueCleared, printable: o.TextPrintable, withheld: o.TextWithheld})
 	}
 
 	for _, c := range consolidations {
@@ -249,13 +252,15 @@ func reportValues(visitID string, tmpl *schema.Template, liveLocations map[strin
 		if v, ok := reportAgreedValue(it, ms); ok {
 			rv.Source, rv.Value = ValueAgreed, v
 			// The members agree on one text: cleared (or passed) on one of
-			// their records, that very text was seen.
-			cleared, printable := false, false
+			// their records, that very text was seen; withheld on one of
+			// them, the coordinator does not want it printed.
+			cleared, printable, withheld := false, false, false
 			for _, m := range ms {
 				cleared = cleared || m.cleared
 				printable = printable || m.printable
+				withheld = withheld || m.withheld
 			}
-			if textWithheld(it, cleared, printable) {
+			if textWithheld(it, cleared, printable) || withheld {
 				rv.Value, rv.Withheld = nil, true
 			}
 		} else {

@@ -237,6 +237,7 @@ func TestCanariesAppearExactlyWhereTheRuleSays(t *testing.T) {
 		"/api/v1/facilities/" + facility,
 		"/api/v1/facilities/" + facility + "/history",
 		"/api/v1/facilities/" + facility + "/recommendations",
+		"/api/v1/facilities/" + facility + "/publication-check",
 		"/api/v1/audit?visit_id=" + v1,
 		"/api/v1/audit?visit_id=" + v2,
 		"/api/v1/audit?type=confidential_note&id=" + note,

@@ -61,6 +61,12 @@ func (s *Server) api() []route {
 		// The pre-approval check of what a report will print (issue 12).
 		{"GET", "/api/v1/visits/{id}/publication-check", decider, s.handlePublicationCheck},
 		{"POST", "/api/v1/visits/{id}/publication-check/clear", decider, s.handleClearText},
+		{"POST", "/api/v1/visits/{id}/publication-check/withhold", decider, s.handleWithholdText},
+		{"POST", "/api/v1/visits/{id}/publication-check/publish", decider, s.handlePublishText},
+		// The texts of the facility's recommendations made at no visit, which no visit's approval settles.
+		{"GET", "/api/v1/facilities/{id}/publication-check", decider, s.handleFacilityPublicationCheck},
+		{"POST", "/api/v1/facilities/{id}/publication-check/clear", decider, s.handleFacilityClearText},
+		{"POST", "/api/v1/facilities/{id}/publication-check/withhold", decider, s.handleFacilityWithholdText},
 		{"GET", "/api/v1/facilities/{id}/history", only(coordinator, staff, admin), s.handleFacilityHistory},
 		{"GET", "/api/v1/facilities/{id}/recommendations", signedIn, s.handleFacilityRecommendations},
 		// The earlier follow-ups for the reprisal check (schema.FollowUpAccess decides who reads them).

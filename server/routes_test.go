@@ -8,8 +8,8 @@ import (
 )
 
 // TestOnlyTheCoordinatorDecides: every decision on a visit (consolidate,
-// resolve a conflict, the publication check and clearing a text, approve,
-// reopen) is refused to a member of the visit's own team and to staff, who
+// resolve a conflict, the publication check and clearing or withholding a
+// text, the facility's check, approve, reopen) is refused to a member of the visit's own team and to staff, who
 // may both read the visit.
 func TestOnlyTheCoordinatorDecides(t *testing.T) {
 	f := newFixture(t)
@@ -28,6 +28,10 @@ func TestOnlyTheCoordinatorDecides(t *testing.T) {
 			{"POST", v + "/conflicts/" + newUUID() + "/resolve", map[string]any{"keep": "winner"}},
 			{"GET", v + "/publication-check", nil},
 			{"POST", v + "/publication-check/clear", map[string]any{"record_type": "location", "record_id": f.cell, "field": "label"}},
+			{"POST", v + "/publication-check/withhold", map[string]any{"record_type": "location", "record_id": f.cell, "field": "label", "withhold": false}},
+			{"GET", "/api/v1/facilities/" + f.facility + "/publication-check", nil},
+			{"POST", "/api/v1/facilities/" + f.facility + "/publication-check/clear", map[string]any{"record_type": "location", "record_id": f.cell, "field": "label"}},
+			{"POST", "/api/v1/facilities/" + f.facility + "/publication-check/withhold", map[string]any{"record_type": "location", "record_id": f.cell, "field": "label"}},
 			{"POST", v + "/approve", nil},
 			{"POST", v + "/reopen", map[string]string{"reason": "x"}},
 		} {

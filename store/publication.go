@@ -19,8 +19,19 @@ type PrintableText struct {
 	Flags      []schema.TextFlag `json:"flags"`
 	// Cleared: a coordinator cleared this very text for printing.
 	Cleared bool `json:"cleared"`
-	// Printed: the report prints it (not flagged, or cleared).
+	// Withheld: a coordinator held it back from the reports, flagged or not
+	// (WithholdText); it is not printed whatever else is true.
+	Withheld bool `json:"withheld"`
+	// Printed: the report prints it (not flagged, or cleared; not withheld).
 	Printed bool `json:"printed"`
+}
+
+// textCheck is how the rule for a report judges one free text.
+type textCheck struct {
+	Printed  bool
+	Flags    []schema.TextFlag
+	Cleared  bool
+	Withheld bool
 }
 
 func textDigest(text string) string {
@@ -34,23 +45,37 @@ func publicSubject(typ schema.RecordType, flagged, cleared bool) schema.Subject 
 }
 
 // textPrintable applies the visibility rule for a report (schema.RolePublic)
-// to one free text: a flagged text is printed only when a coordinator
-// cleared that very text. It returns the flags and whether it was cleared.
-func (tx *Tx) textPrintable(typ schema.RecordType, id, field, text string) (bool, []schema.TextFlag, bool, error) {
-	flags := schema.FlagPersonalData(text)
-	cleared := false
-	if len(flags) > 0 {
-		var err error
-		if cleared, err = tx.textCleared(typ, id, field, text); err != nil {
-			return false, nil, false, err
+// to one free text: a text a coordinator withheld is not printed; a flagged
+// text is printed only when a coordinator cleared that very text.
+func (tx *Tx) textPrintable(typ schema.RecordType, id, field, text string) (textCheck, error) {
+	c := textCheck{Flags: schema.FlagPersonalData(text)}
+	var err error
+	if len(c.Flags) > 0 {
+		if c.Cleared, err = tx.textCleared(typ, id, field, text); err != nil {
+			return c, err
 		}
 	}
-	s := publicSubject(typ, len(flags) > 0, cleared)
+	if c.Withheld, err = tx.textWithheld(typ, id, field); err != nil {
+		return c, err
+	}
+	s := publicSubject(typ, len(c.Flags) > 0, c.Cleared)
 	if typ == schema.RecordObservation || typ == schema.RecordConsolidation {
 		s.Personal = true // a note or a personal text answer, cleared for publication
 	}
-	visible := schema.FieldAccess(schema.Viewer{Role: schema.RolePublic}, s, field) == schema.Visible
-	return visible, flags, cleared, nil
+	c.Printed = !c.Withheld && schema.FieldAccess(schema.Viewer{Role: schema.RolePublic}, s, field) == schema.Visible
+	return c, nil
+}
+
+// textWithheld reports whether a coordinator held a record's field back
+// from the reports (WithholdText).
+func (tx *Tx) textWithheld(typ schema.RecordType, id, field string) (bool, error) {
+	var withheld bool
+	err := tx.QueryRow("SELECT EXISTS (SELECT 1 FROM text_withholdings WHERE record_type = ? AND record_id = ? AND field = ?)",
+		typ, id, field).Scan(&withheld)
+	if err != nil {
+		return false, fmt.Errorf("text withholding: %w", err)
+	}
+	return withheld, nil
 }
 
 // textCleared reports whether a coordinator cleared this very text of a
@@ -142,12 +167,19 @@ func (tx *Tx) PrintableTexts(visitID string) ([]PrintableText, error) {
 	if err != nil {
 		return nil, err
 	}
-	list = append(list, plain...)
+	return tx.judgePrintable(append(list, plain...))
+}
+
+// judgePrintable applies the rule for a report to each text of list
+// (textPrintable) and returns it, never nil.
+func (tx *Tx) judgePrintable(list []PrintableText) ([]PrintableText, error) {
 	for i := range list {
 		p := &list[i]
-		if p.Printed, p.Flags, p.Cleared, err = tx.textPrintable(p.RecordType, p.RecordID, p.Field, p.Text); err != nil {
+		c, err := tx.textPrintable(p.RecordType, p.RecordID, p.Field, p.Text)
+		if err != nil {
 			return nil, err
 		}
+		p.Printed, p.Flags, p.Cleared, p.Withheld = c.Printed, c.Flags, c.Cleared, c.Withheld
 		if p.Flags == nil {
 			p.Flags = []schema.TextFlag{}
 		}
@@ -158,36 +190,47 @@ func (tx *Tx) PrintableTexts(visitID string) ([]PrintableText, error) {
 	return list, nil
 }
 
+// FacilityPrintableTexts lists the texts (text, category, addressee) of the
+// facility's live recommendations made at no visit, which every report of
+// the facility prints: the coordinator checks, clears and withholds them on
+// the facility's own check, as no visit's approval settles them (a visit's
+// check lists them too, but only until that visit is approved).
+func (tx *Tx) FacilityPrintableTexts(facilityID string) ([]PrintableText, error) {
+	rows, err := tx.Query(`
+		SELECT id, 'text', text, 1 FROM recommendations WHERE facility_id = ?1 AND visit_id = '' AND deleted = 0 AND text <> ''
+		UNION ALL
+		SELECT id, 'category', category, 2 FROM recommendations WHERE facility_id = ?1 AND visit_id = '' AND deleted = 0 AND category <> ''
+		UNION ALL
+		SELECT id, 'addressee', addressee, 3 FROM recommendations WHERE facility_id = ?1 AND visit_id = '' AND deleted = 0 AND addressee <> ''
+		ORDER BY 1, 4`, facilityID)
+	if err != nil {
+		return nil, fmt.Errorf("facility printable texts: %w", err)
+	}
+	var list []PrintableText
+	for rows.Next() {
+		p := PrintableText{RecordType: schema.RecordRecommendation}
+		var order int
+		if err := rows.Scan(&p.RecordID, &p.Field, &p.Text, &order); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("facility printable texts: %w", err)
+		}
+		list = append(list, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("facility printable texts: %w", err)
+	}
+	return tx.judgePrintable(list)
+}
+
 // plainTextAnswers lists the text answers (observations, consolidations) of
 // the visit's items that its checklist says are not personal, which a report
 // prints without a clearance for publication as long as nothing flags them,
 // leaving out those already in listed.
 func (tx *Tx) plainTextAnswers(visitID string, listed []PrintableText) ([]PrintableText, error) {
-	var ref string
-	if err := tx.QueryRow("SELECT checklist FROM visits WHERE id = ?", visitID).Scan(&ref); err != nil {
-		if isNoRows(err) {
-			return nil, nil
-		}
-		return nil, fmt.Errorf("plain text answers: %w", err)
-	}
-	cat, err := tx.Checklists()
-	if err != nil {
+	plain, err := tx.textItems(visitID, false)
+	if err != nil || len(plain) == 0 {
 		return nil, err
-	}
-	tmpl := cat.Template(ref)
-	if tmpl == nil {
-		tmpl = cat.Default() // as the reports resolve it
-	}
-	plain := map[string]bool{}
-	if tmpl != nil {
-		for _, it := range tmpl.Items {
-			if it.Type == schema.TypeText && !it.Personal {
-				plain[it.ID] = true
-			}
-		}
-	}
-	if len(plain) == 0 {
-		return nil, nil
 	}
 	seen := map[string]bool{}
 	for _, p := range listed {
@@ -218,6 +261,94 @@ func (tx *Tx) plainTextAnswers(visitID string, listed []PrintableText) ([]Printa
 	return out, rows.Err()
 }
 
+// textItems returns the ids of the text items of the visit's checklist (as
+// the reports resolve it) that the checklist marks personal, or not.
+func (tx *Tx) textItems(visitID string, personal bool) (map[string]bool, error) {
+	var ref string
+	if err := tx.QueryRow("SELECT checklist FROM visits WHERE id = ?", visitID).Scan(&ref); err != nil {
+		if isNoRows(err) {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("text items: %w", err)
+	}
+	cat, err := tx.Checklists()
+	if err != nil {
+		return nil, err
+	}
+	tmpl := cat.Template(ref)
+	if tmpl == nil {
+		tmpl = cat.Default() // as the reports resolve it
+	}
+	items := map[string]bool{}
+	if tmpl != nil {
+		for _, it := range tmpl.Items {
+			if it.Type == schema.TypeText && it.Personal == personal {
+				items[it.ID] = true
+			}
+		}
+	}
+	return items, nil
+}
+
+// UnpublishedTexts lists the visit's free texts that the reports print only
+// once a coordinator clears them for publication (PublishText), and that no
+// one has: its observations' notes, its observations' and consolidations'
+// answers to personal text items. Each comes with what in it may identify a
+// person; none is printed.
+func (tx *Tx) UnpublishedTexts(visitID string) ([]PrintableText, error) {
+	personal, err := tx.textItems(visitID, true)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := tx.Query(`
+		SELECT 'observation', o.id, 'note', '', o.note FROM observations o
+			WHERE o.visit_key = +?2 AND o.deleted = 0 AND o.note <> '' AND NOT EXISTS (SELECT 1 FROM publication_clearances pc
+				WHERE pc.record_type = 'observation' AND pc.record_id = o.id AND pc.field = 'note')
+		UNION ALL
+		SELECT 'observation', o.id, 'value', o.item, o.value FROM observations o
+			WHERE o.visit_key = +?2 AND o.deleted = 0 AND json_valid(o.value) AND json_type(o.value) = 'text'
+			AND NOT EXISTS (SELECT 1 FROM publication_clearances pc
+				WHERE pc.record_type = 'observation' AND pc.record_id = o.id AND pc.field = 'value')
+		UNION ALL
+		SELECT 'consolidation', c.id, 'value', c.item, c.value FROM consolidations c
+			WHERE c.visit_id = ?1 AND c.deleted = 0 AND json_valid(c.value) AND json_type(c.value) = 'text' AND NOT `+consolidationValueCleared,
+		visitID, IDKey(visitID))
+	if err != nil {
+		return nil, fmt.Errorf("unpublished texts: %w", err)
+	}
+	defer rows.Close()
+	list := []PrintableText{}
+	for rows.Next() {
+		var p PrintableText
+		var item string
+		if err := rows.Scan(&p.RecordType, &p.RecordID, &p.Field, &item, &p.Text); err != nil {
+			return nil, fmt.Errorf("unpublished texts: %w", err)
+		}
+		if p.Field == "value" && (!personal[item] || json.Unmarshal([]byte(p.Text), &p.Text) != nil || p.Text == "") {
+			continue // an answer of an item not personal is printed without it (plainTextAnswers)
+		}
+		p.Flags = schema.FlagPersonalData(p.Text)
+		if p.Flags == nil {
+			p.Flags = []schema.TextFlag{}
+		}
+		list = append(list, p)
+	}
+	return list, rows.Err()
+}
+
+// PublishText clears a note or a personal text answer for publication: the
+// reports print it from then on, as every printed free text (flagged, only
+// once that very text is cleared; withheld, never).
+func (tx *Tx) PublishText(typ schema.RecordType, id, field, userID string) error {
+	_, err := tx.Exec(`INSERT INTO publication_clearances (record_type, record_id, field, cleared_by, cleared_at)
+		VALUES (?, ?, ?, ?, ?) ON CONFLICT(record_type, record_id, field) DO NOTHING`,
+		typ, id, field, userID, tx.NowText())
+	if err != nil {
+		return fmt.Errorf("publish text: %w", err)
+	}
+	return nil
+}
+
 // PrintableTextsDigest identifies a list of printable texts as shown: an
 // approval that names it shows the coordinator had that very list on screen.
 func PrintableTextsDigest(list []PrintableText) string {
@@ -234,6 +365,24 @@ func (tx *Tx) ClearText(typ schema.RecordType, id, field, text, userID string) e
 		typ, id, field, textDigest(text), userID, tx.NowText())
 	if err != nil {
 		return fmt.Errorf("clear text: %w", err)
+	}
+	return nil
+}
+
+// WithholdText holds one text of a record back from every report
+// (withhold), or lets the reports print it again under the rule of every
+// free text (a flagged text still needs its clearance).
+func (tx *Tx) WithholdText(typ schema.RecordType, id, field string, withhold bool, userID string) error {
+	var err error
+	if withhold {
+		_, err = tx.Exec(`INSERT INTO text_withholdings (record_type, record_id, field, withheld_by, withheld_at)
+			VALUES (?, ?, ?, ?, ?) ON CONFLICT(record_type, record_id, field) DO NOTHING`,
+			typ, id, field, userID, tx.NowText())
+	} else {
+		_, err = tx.Exec("DELETE FROM text_withholdings WHERE record_type = ? AND record_id = ? AND field = ?", typ, id, field)
+	}
+	if err != nil {
+		return fmt.Errorf("withhold text: %w", err)
 	}
 	return nil
 }
@@ -289,27 +438,27 @@ func (tx *Tx) LastPublicationCheck(visitID string) (*PublicationCheck, error) {
 }
 
 // WithholdUnclearedTexts applies the rule for a report to the free texts of
-// a facility's report data: a flagged location label (locations by visit, in
-// their report order) is replaced by the location's number, a flagged
+// a facility's report data: a flagged (and not cleared) or withheld location label (locations by visit, in
+// their report order) is replaced by the location's number, such a
 // recommendation text, category or addressee is withheld.
 func (tx *Tx) WithholdUnclearedTexts(locations map[string][]*ReportLocation, recommendations []*ReportRecommendation) error {
 	for _, locs := range locations {
 		for i, l := range locs {
-			ok, _, _, err := tx.textPrintable(schema.RecordLocation, l.ID, "label", l.Label)
+			c, err := tx.textPrintable(schema.RecordLocation, l.ID, "label", l.Label)
 			if err != nil {
 				return err
 			}
-			if !ok {
+			if !c.Printed {
 				l.Label, l.LabelWithheld = fmt.Sprintf("№ %d", i+1), true
 			}
 		}
 	}
 	for _, r := range recommendations {
-		ok, _, _, err := tx.textPrintable(schema.RecordRecommendation, r.ID, "text", r.Text)
+		c, err := tx.textPrintable(schema.RecordRecommendation, r.ID, "text", r.Text)
 		if err != nil {
 			return err
 		}
-		if !ok {
+		if !c.Printed {
 			r.Text, r.TextWithheld = "", true
 		}
 		// Its category and addressee are typed as freely: a flagged one is
@@ -322,11 +471,11 @@ func (tx *Tx) WithholdUnclearedTexts(locations map[string][]*ReportLocation, rec
 			if *f.text == "" {
 				continue
 			}
-			ok, _, _, err := tx.textPrintable(schema.RecordRecommendation, r.ID, f.field, *f.text)
+			c, err := tx.textPrintable(schema.RecordRecommendation, r.ID, f.field, *f.text)
 			if err != nil {
 				return err
 			}
-			if !ok {
+			if !c.Printed {
 				*f.text, *f.withheld = "", true
 			}
 		}

@@ -206,6 +206,10 @@ type ReportObservation struct {
 	// (schema.FlagPersonalData) or that a coordinator cleared as it stands:
 	// a text answer of an item not personal is printed only then.
 	TextPrintable bool
+	// TextWithheld: a coordinator withheld its text answer from the reports
+	// (Tx.WithholdText): a value the members agree on is then not printed,
+	// though another member's record of the same text is not withheld.
+	TextWithheld bool
 	// Note is the member's note, trimmed, when a coordinator cleared it for
 	// publication and the report may print it (a flagged note only once that
 	// very text is cleared); "" otherwise, and an uncleared note is not read.
@@ -247,11 +251,11 @@ func (tx *Tx) ReportObservations(visitID string) ([]ReportObservation, error) {
 		if out[i].Note == "" {
 			continue
 		}
-		ok, _, _, err := tx.textPrintable(schema.RecordObservation, out[i].ID, "note", out[i].Note)
+		c, err := tx.textPrintable(schema.RecordObservation, out[i].ID, "note", out[i].Note)
 		if err != nil {
 			return nil, err
 		}
-		if !ok {
+		if !c.Printed {
 			out[i].Note = ""
 		}
 	}
@@ -259,26 +263,25 @@ func (tx *Tx) ReportObservations(visitID string) ([]ReportObservation, error) {
 	// personal: the publication check lists it, and flagged it is withheld
 	// until that very text is cleared.
 	for i := range out {
-		ok, err := tx.clearedAnswerPrintable(schema.RecordObservation, out[i].ID, out[i].Value)
+		c, err := tx.clearedAnswerPrintable(schema.RecordObservation, out[i].ID, out[i].Value)
 		if err != nil {
 			return nil, err
 		}
-		out[i].TextPrintable = ok
-		out[i].ValueCleared = out[i].ValueCleared && ok
+		out[i].TextPrintable, out[i].TextWithheld = c.Printed, c.Withheld
+		out[i].ValueCleared = out[i].ValueCleared && c.Printed
 	}
 	return out, nil
 }
 
-// clearedAnswerPrintable reports whether an answer cleared for publication
+// clearedAnswerPrintable judges whether an answer cleared for publication
 // may be printed: a text answer as the publication check lists it (flagged, only
-// once that very text is cleared); any other value as it is.
-func (tx *Tx) clearedAnswerPrintable(typ schema.RecordType, id string, value json.RawMessage) (bool, error) {
+// once that very text is cleared; withheld, never); any other value as it is.
+func (tx *Tx) clearedAnswerPrintable(typ schema.RecordType, id string, value json.RawMessage) (textCheck, error) {
 	var text string
 	if json.Unmarshal(value, &text) != nil || text == "" {
-		return true, nil
+		return textCheck{Printed: true}, nil
 	}
-	ok, _, _, err := tx.textPrintable(typ, id, "value", text)
-	return ok, err
+	return tx.textPrintable(typ, id, "value", text)
 }
 
 // ReportConsolidation is one live consolidation of a visit as a report reads it.
@@ -321,12 +324,12 @@ func (tx *Tx) ReportConsolidations(visitID string) ([]ReportConsolidation, error
 	// personal) is on the check as the consolidation's own text: flagged, it
 	// is printed once cleared there.
 	for i := range out {
-		ok, err := tx.clearedAnswerPrintable(schema.RecordConsolidation, out[i].ID, out[i].Value)
+		c, err := tx.clearedAnswerPrintable(schema.RecordConsolidation, out[i].ID, out[i].Value)
 		if err != nil {
 			return nil, err
 		}
-		out[i].TextPrintable = ok
-		out[i].ValueCleared = out[i].ValueCleared && ok
+		out[i].TextPrintable = c.Printed
+		out[i].ValueCleared = out[i].ValueCleared && c.Printed
 	}
 	return out, nil
 }
@@ -565,9 +568,11 @@ type ReportPhoto struct {
 	ID, LocationID, TakenAt string
 	// Caption is the member's caption as the report may print it: "" when
 	// it looks like it names a person (schema.FlagPersonalData) and no
-	// coordinator cleared that very text on the publication check.
+	// coordinator cleared that very text on the publication check, or when a
+	// coordinator withheld it there (store.Tx.WithholdText).
 	Caption string
-	// CaptionWithheld: the caption was flagged and not cleared; Caption is "".
+	// CaptionWithheld: the caption was flagged and not cleared, or a
+	// coordinator withheld it (the photo printed without it); Caption is "".
 	CaptionWithheld bool
 	StoredSHA256    string // the file in the blobs folder
 	ContentType     string
@@ -610,11 +615,11 @@ func (tx *Tx) ReportPhotos(visitID string) ([]*ReportPhoto, error) {
 		if p.Caption == "" {
 			continue
 		}
-		ok, _, _, err := tx.textPrintable(schema.RecordPhoto, p.ID, "caption", p.Caption)
+		c, err := tx.textPrintable(schema.RecordPhoto, p.ID, "caption", p.Caption)
 		if err != nil {
 			return nil, err
 		}
-		if !ok {
+		if !c.Printed {
 			p.Caption, p.CaptionWithheld = "", true
 		}
 	}

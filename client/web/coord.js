@@ -18,7 +18,7 @@ import {
 import { registerAdminViews } from './coord-admin.js';
 import { deskApi, downloadReport, deskErrorText } from './coord-api.js';
 import { fieldName, refusalText } from './refusals.js';
-import { publicationCheckBox } from './coord-publish.js';
+import { facilityCheckBox, publicationCheckBox } from './coord-publish.js';
 import { photoBlock, visitPhotos } from './coord-photos.js';
 import { annualReports } from './coord-org.js';
 import { deletedScreen } from './coord-deleted.js';
@@ -652,6 +652,8 @@ async function deskFacility(ctx, facilityId) {
           h('strong', { text: t(`rs_${s.status}`) }),
           h('span', { class: 'meta', text: ` · ${fmtTime(s.changed_at)}${s.status !== 'open' && (s.visit_started_at || s.visit_id) ? ` · ${t('checked_at', { date: fmtTime(s.visit_started_at) || visitDate(s.visit_id) })}` : ''}${s.changed_by_name ? ` · ${s.changed_by_name}` : ''}` })))) : null)))
         : h('p', { class: 'empty', text: t('no_recommendations') })),
+    // Recommendations made at no visit: checked here, as no visit's approval settles them.
+    canDecide(ctx, { region: f.region }) ? facilityCheckBox(ctx, f) : null,
     h('section', { id: 'reports', class: 'boxed' }, h('h2', { text: t('reports') }), reportButtons(ctx, 'facility', f.id)));
 }
 
