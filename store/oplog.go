@@ -175,15 +175,38 @@ func msNumber(text string) (int64, bool) {
 	if len(text) != len(opTimeLayout) {
 		return 0, false
 	}
-	t, err := time.Parse(opTimeLayout, text)
-	if err != nil {
+	// Read by hand: time.Parse and the Format that checks it writes back
+	// took 6 % of a push (two stamps an operation). The digits' places and
+	// the ranges are time.Parse's for this layout; what passes writes back
+	// exactly (TestMsNumberAgreesWithTime).
+	var num [7]int
+	for i, f := range [7][2]int{{0, 4}, {5, 7}, {8, 10}, {11, 13}, {14, 16}, {17, 19}, {20, 23}} {
+		for _, c := range []byte(text[f[0]:f[1]]) {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			num[i] = num[i]*10 + int(c-'0')
+		}
+	}
+	for i, c := range []byte{'-', '-', 'T', ':', ':', '.', 'Z'} {
+		if text[[7]int{4, 7, 10, 13, 16, 19, 23}[i]] != c {
+			return 0, false
+		}
+	}
+	year, month, day := num[0], num[1], num[2]
+	if month < 1 || month > 12 || day < 1 || day > daysIn(time.Month(month), year) || num[3] > 23 || num[4] > 59 || num[5] > 59 {
 		return 0, false
 	}
-	ms := t.UnixMilli()
-	if ms < 0 || ms > maxOpMillis || msText(ms) != text {
+	ms := time.Date(year, time.Month(month), day, num[3], num[4], num[5], num[6]*int(time.Millisecond), time.UTC).UnixMilli()
+	if ms < 0 || ms > maxOpMillis {
 		return 0, false
 	}
 	return ms, true
+}
+
+// daysIn is the number of days of month in year.
+func daysIn(month time.Month, year int) int {
+	return time.Date(year, month+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
 func msText(ms int64) string { return time.UnixMilli(ms).UTC().Format(opTimeLayout) }

@@ -531,8 +531,37 @@ func (tx *Tx) saveIndex(rec *Record) error {
 		return fmt.Errorf("index %s %s: %w", rec.Type, rec.ID, err)
 	}
 	rec.Exists = true
-	delete(tx.absent, cacheKey(rec.Type, rec.ID))
+	key := cacheKey(rec.Type, rec.ID)
+	delete(tx.absent, key)
+	if tx.heads == nil {
+		tx.heads = map[string]RecordHead{}
+	}
+	tx.heads[key] = RecordHead{Exists: true, VisitID: rec.VisitID, Deleted: rec.Deleted}
 	return nil
+}
+
+// RecordHead is what the bookkeeping says of a record: whether it exists,
+// its visit, whether it is deleted.
+type RecordHead struct {
+	Exists  bool
+	VisitID string
+	Deleted bool
+}
+
+// Head returns what the bookkeeping says of a record. A record this
+// transaction wrote is answered from what it wrote, without a read: a push
+// makes a place and then answers in it, and reading the place back would
+// wait for the statements run behind (writebehind.go).
+func (tx *Tx) Head(typ schema.RecordType, id string) (RecordHead, error) {
+	key := cacheKey(typ, id)
+	if h, ok := tx.heads[key]; ok {
+		return h, nil
+	}
+	rec, err := tx.PeekRecord(typ, id)
+	if err != nil {
+		return RecordHead{}, err
+	}
+	return RecordHead{Exists: rec.Exists, VisitID: rec.VisitID, Deleted: rec.Deleted}, nil
 }
 
 // NextSeq takes the next number of the single server sequence.

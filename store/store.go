@@ -294,12 +294,14 @@ type Tx struct {
 	// or an insert made known, with the record holding each ("" for none).
 	absent map[string]bool
 	keys   map[string]string
+	// heads holds what saveIndex wrote of each record ("type/id"), for Head.
+	heads map[string]RecordHead
 	// interned holds the numbers of texts in uuids this transaction looked
 	// up or added (intern.go); 0 for a text prefetchInterned found absent.
 	interned map[string]int64
 	// codes holds the numbers of codes (a region) this transaction looked
 	// up or added, by table and code (codes.go).
-	codes map[string]int64
+	codes map[string]*codeTable
 	// seq is the server sequence as taken in this transaction (0: not read
 	// yet); it is written back once, before commit. Safe because every write
 	// goes through the one writer connection.
@@ -318,16 +320,18 @@ type Tx struct {
 }
 
 // Exec runs a statement in the transaction's context.
-// It runs after every statement made before it (settle) and may fire a
-// trigger that adds ids to uuid_rows, so intern reads the table again after
-// it.
+// It runs after every statement made before it (settle). An insert through
+// a view may fire a trigger that adds ids to uuid_rows or codes, so intern
+// and codeNo read those again after one.
 func (tx *Tx) Exec(query string, args ...any) (sql.Result, error) {
 	if err := tx.settle(); err != nil {
 		return nil, err
 	}
 	tx.checkPlan(query, args)
 	res, err := tx.Tx.ExecContext(tx.Ctx, query, args...)
-	tx.forgetAbsentIDs()
+	if insertsThroughView.MatchString(query) {
+		tx.forgetAbsentIDs()
+	}
 	return res, err
 }
 

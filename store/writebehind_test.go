@@ -182,3 +182,50 @@ func TestInternAfterATriggerAddedTheID(t *testing.T) {
 		t.Errorf("two ids share a number: %d, %d, %d", noA, noB, noC)
 	}
 }
+
+// TestCodesNumberedAsStored: the codes a transaction adds (codeNo, inserts
+// run behind) are stored under the numbers it gave them, each its own, after
+// the codes already there, and a code already there keeps its number.
+func TestCodesNumberedAsStored(t *testing.T) {
+	ctx := context.Background()
+	db := openBehindDB(t)
+	given := map[string]int64{}
+	for round, codes := range [][]string{{"item_a", "item_b", "item_c"}, {"item_b", "item_d", "item_e", "item_a"}} {
+		err := db.Write(ctx, func(tx *Tx) error {
+			for _, c := range codes {
+				no, err := tx.codeNo("item_codes", c)
+				if err != nil {
+					return err
+				}
+				if was, ok := given[c]; ok && was != no {
+					t.Errorf("round %d: %s numbered %d; it was %d", round, c, no, was)
+				}
+				given[c] = no
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	seen := map[int64]string{}
+	err := db.Read(ctx, func(tx *Tx) error {
+		for c, want := range given {
+			var no int64
+			if err := tx.QueryRow("SELECT no FROM item_codes WHERE code = ?", c).Scan(&no); err != nil {
+				return fmt.Errorf("%s: %w", c, err)
+			}
+			if no != want {
+				t.Errorf("codeNo gave %s the number %d; item_codes holds it as %d", c, want, no)
+			}
+			if other, ok := seen[no]; ok {
+				t.Errorf("%s and %s share the number %d", c, other, no)
+			}
+			seen[no] = c
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -332,7 +332,7 @@ func (c *change) checkMemberDelete() (*FieldError, error) {
 // checkLocation checks that a record's place (its location_id) is a place of
 // its visit (loadVisit first), and is not deleted unless the record is.
 func (c *change) checkLocation(locationID string) (*FieldError, error) {
-	loc, err := c.tx.PeekRecord(schema.RecordLocation, locationID)
+	loc, err := c.tx.Head(schema.RecordLocation, locationID)
 	if err != nil {
 		return nil, err
 	}

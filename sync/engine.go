@@ -154,11 +154,22 @@ type pushed struct {
 	raw json.RawMessage
 	op  Op
 	err error // not JSON of the protocol's form
+	// flat: read by decodeOpFast, which refuses a name repeated in the
+	// operation, its fields or its base, and no field's value holds an
+	// object: no name can be repeated anywhere (duplicateKey).
+	flat bool
 }
 
 func decodeOp(raw json.RawMessage) pushed {
 	p := pushed{raw: raw}
 	if decodeOpFast(raw, &p.op) {
+		p.flat = true
+		for _, v := range p.op.Fields {
+			if bytes.IndexByte(v, '{') >= 0 {
+				p.flat = false
+				break
+			}
+		}
 		return p
 	}
 	p.op = Op{}
@@ -186,7 +197,11 @@ func (e *Engine) pushOne(tx *store.Tx, actor Actor, st *stamper, p *pushed, b *b
 	if u, err := uuid.Parse(op.OpID); err != nil || u.String() != op.OpID {
 		return e.reject(tx, actor, "", op, raw, invalid("op_id", "op_id must be a UUID in its lower-case form of 36 characters, such as 0193b7d2-5f1e-7c3a-9a4e-2b6f0c8d1e3f"))
 	}
-	if key := duplicateKey(raw); key != "" {
+	key := "" // a name sent twice
+	if !p.flat {
+		key = duplicateKey(raw)
+	}
+	if key != "" {
 		return e.reject(tx, actor, op.OpID, op, raw, invalid(key, "%s appears twice in the operation; send each field once", key))
 	}
 	var res Result
