@@ -2,7 +2,7 @@
 // from this repository (support/server.js), on fake-indexeddb.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, PASSWORD } from './support/server.js';
+import { startServer, PASSWORD, waitFor } from './support/server.js';
 import { phone, visitSetup, syncAll, sleep } from './support/devices.js';
 import { uuidv7 } from '../web/synccore.js';
 import { skewMinutes } from '../web/clockwatch.js';
@@ -316,6 +316,49 @@ test('a push tried with no network at all keeps the batch size; one whose connec
   await p.sync();
   assert.equal(await p.store.outboxCount(), 0);
   assert.equal(statusText(p.syncer.state).includes(t('offline')), false, 'a sync that got through no longer says offline');
+});
+
+test('answers saved one after another redraw the status line at most twice a second, not after each (issue 20)', async () => {
+  const s = await visitSetup(server);
+  const p = s.a;
+  // start() wires the browser's triggers: stand-ins here, and no once-a-minute sync.
+  const saved = { addEventListener: globalThis.addEventListener, document: globalThis.document, setInterval: globalThis.setInterval };
+  globalThis.addEventListener = () => {};
+  globalThis.document = { addEventListener: () => {}, documentElement: {}, visibilityState: 'visible' };
+  globalThis.setInterval = () => 0;
+  try {
+    await p.syncer.start();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete globalThis[k];
+      else globalThis[k] = v;
+    }
+  }
+  let draws = 0;
+  p.syncer.onStatus(() => draws++);
+  draws = 0;
+  let typing = 0;
+  let typed = 0; // redraws while the answers were saved, and up to 600 ms after the last
+  try {
+    const t0 = Date.now();
+    for (let i = 0; i < 30; i++) {
+      await p.change('location', s.cellId, { label: `typed ${i}` });
+      await sleep(40); // a member typing: each save's own refresh would be over before the next
+    }
+    typing = Date.now() - t0;
+    await sleep(600); // the counts are read 500 ms after the first change that asks; the sync waits 1.5 s
+    typed = draws;
+    assert.equal(p.syncer.state.waiting, 30, 'the line shows the outbox as it is');
+  } finally {
+    // The sync the answers asked for sends them; then no trigger is left to retry after the server stops.
+    await waitFor('the answers sent', async () => !p.syncer.running && (await p.store.outboxCount()) === 0);
+    p.syncer.autoRetry = false;
+    clearTimeout(p.syncer.timer);
+  }
+  const most = Math.ceil((typing + 600) / 500) + 1;
+  assert.ok(typed > 0 && typed <= most, `${typed} redraws of the status line for 30 answers saved in ${typing} ms; want 1 to ${most}`);
+  await s.b.sync();
+  assert.equal(await label(s.b, s), 'typed 29');
 });
 
 test11('after a restore from backup every acknowledged operation is on the server once, and phones equal it', async () => {
