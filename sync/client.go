@@ -634,18 +634,16 @@ func encodePush(deviceID, deviceTime string, ops []Op) ([]byte, error) {
 	b.WriteString(`{"device_id":`)
 	b.Write(id)
 	b.WriteString(`,"device_time":"` + deviceTime + `","compact_results":true,"ops":[`)
-	enc := json.NewEncoder(&b)
+	out := b.Bytes()
 	for i, op := range ops {
 		if i > 0 {
-			b.WriteByte(',')
+			out = append(out, ',')
 		}
-		if err := enc.Encode(op); err != nil {
+		if out, err = appendOp(out, op); err != nil {
 			return nil, fmt.Errorf("encode op %s: %w", op.OpID, err)
 		}
-		b.Truncate(b.Len() - 1) // the newline Encode adds
 	}
-	b.WriteString("]}")
-	return b.Bytes(), nil
+	return append(out, "]}"...), nil
 }
 
 // acknowledge removes answered operations from the outbox.
