@@ -362,3 +362,48 @@ func TestNoteClearedForPublicationFromTheCheck(t *testing.T) {
 		t.Errorf("clearing a note of an approved visit for publication = %d; want 409", status)
 	}
 }
+
+// TestWithheldTextHiddenFromStaff: staff and admins see a printable text
+// only once it passed the pre-approval check, as reports do; a text the
+// coordinator withheld from the reports (judging that it may identify a
+// person) has not: the desk's reads give them the place's number and no
+// recommendation text. The coordinator still sees both, to print them again.
+func TestWithheldTextHiddenFromStaff(t *testing.T) {
+	f := newFixture(t)
+	f.signUp("staff", schema.RoleStaff, "")
+	yard := f.newLocation("aida", f.visit, "Yard where Serik walks")
+	rec := newUUID()
+	f.mustPush("coord", f.op("coord", "recommendation", rec, map[string]any{"facility_id": f.facility,
+		"text": "Let Serik see his family"}, nil))
+	reads := func(who string) string {
+		t.Helper()
+		var all []string
+		for _, path := range []string{"/api/v1/visits/" + f.visit, "/api/v1/visits/" + f.visit + "/consolidation",
+			"/api/v1/facilities/" + f.facility + "/recommendations", "/api/v1/facilities/" + f.facility + "/history"} {
+			status, body := get(t, f.hs.URL, f.tokens[who], path)
+			if status != http.StatusOK {
+				t.Fatalf("GET %s as %s = %d %s", path, who, status, body)
+			}
+			all = append(all, body)
+		}
+		return strings.Join(all, "\n")
+	}
+	if n := strings.Count(reads("staff"), "Serik"); n < 2 {
+		t.Fatalf("staff read %d texts naming Serik before any withholding; want the label and the recommendation", n)
+	}
+	for _, w := range []struct{ path, typ, id, field string }{
+		{"/api/v1/visits/" + f.visit, "location", yard, "label"},
+		{"/api/v1/facilities/" + f.facility, "recommendation", rec, "text"},
+	} {
+		if status, body := f.api("POST", w.path+"/publication-check/withhold", "coord",
+			map[string]any{"record_type": w.typ, "record_id": w.id, "field": w.field}); status != http.StatusOK {
+			t.Fatalf("withhold %s = %d %v", w.typ, status, body)
+		}
+	}
+	if body := reads("staff"); strings.Contains(body, "Serik") {
+		t.Errorf("staff read a text the coordinator withheld from the reports:\n%.1500s", body)
+	}
+	if n := strings.Count(reads("coord"), "Serik"); n < 2 {
+		t.Errorf("the coordinator reads %d texts naming Serik after withholding them; want both still shown", n)
+	}
+}

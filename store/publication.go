@@ -93,15 +93,24 @@ func (tx *Tx) textCleared(typ schema.RecordType, id, field, text string) (bool, 
 // CheckedSubject returns s (a subject of record typ id) for its printable
 // field holding text, with Cleared set when the text passed the
 // pre-approval check: nothing in it flagged, or a coordinator cleared that
-// very text. Readers who see a printable text only once it passed the check
-// (reports, staff, admins: schema.FieldAccessFor) are judged on it.
+// very text; and not withheld from the reports by a coordinator
+// (WithholdText), who so judged that it may identify a person. Readers who
+// see a printable text only once it passed the check (reports, staff,
+// admins: schema.FieldAccessFor) are judged on it.
 func (tx *Tx) CheckedSubject(s schema.Subject, id, field, text string) (schema.Subject, error) {
 	s = schema.CheckedSubject(s, field, text)
-	if s.Cleared || schema.FieldClass(s.Type, field, s.Personal) != schema.ClassPrintable {
+	if schema.FieldClass(s.Type, field, s.Personal) != schema.ClassPrintable {
 		return s, nil
 	}
-	cleared, err := tx.textCleared(schema.RecordType(s.Type), id, field, text)
-	s.Cleared = cleared
+	withheld, err := tx.textWithheld(schema.RecordType(s.Type), id, field)
+	if err != nil || withheld {
+		s.Cleared = false
+		return s, err
+	}
+	if s.Cleared {
+		return s, nil
+	}
+	s.Cleared, err = tx.textCleared(schema.RecordType(s.Type), id, field, text)
 	return s, err
 }
 
