@@ -324,6 +324,10 @@ func TestCoordinatorDesk(t *testing.T) {
 	click(t, tab, "#approve")
 	waitFor(t, tab, "approved", `!!document.querySelector('#approved-note') && document.querySelector('.facts [data-status]').dataset.status === 'approved'`, 10*time.Second)
 	waitFor(t, tab, "status history", `document.querySelector('#status-history-list')?.textContent.includes('утверждено')`, 5*time.Second)
+	// Approved, the check stays, to withhold a text only (clearing waits for a reopening).
+	waitFor(t, tab, "approved visit's check offers withholding only", `(() => { const box = document.querySelector('#publication-check');
+		return !!box && !!box.querySelector('#pub-texts .pub-withhold') && !box.querySelector('.pub-clear, .pub-release, .pub-publish')
+			&& box.textContent.includes('Посещение утверждено: его отчёты печатают'); })()`, 10*time.Second)
 
 	// After approval a member's change is refused and kept in quarantine.
 	if _, err := f.m2Dev.Upsert("observation", f.m2Area, map[string]any{"value": 13.0}); err != nil {

@@ -11,17 +11,23 @@ import { t } from './i18n.js';
 import { deskApi } from './coord-api.js';
 import { showRefusal } from './refusals.js';
 
-/** publicationCheckBox returns the check's section; its dataset.digest names the list shown. */
-export function publicationCheckBox(ctx, visit) {
+/**
+ * publicationCheckBox returns the check's section; its dataset.digest names
+ * the list shown. Of an approved visit (locked), whose reports print what
+ * its check showed, it offers only to withhold a text (the server refuses
+ * the rest until the visit is reopened).
+ */
+export function publicationCheckBox(ctx, visit, { locked = false } = {}) {
   const box = h('section', { class: 'boxed publication-check', id: 'publication-check' },
-    h('h3', { text: t('pub_title') }), h('p', { class: 'hint', text: t('pub_hint') }));
+    h('h3', { text: t('pub_title') }), h('p', { class: 'hint', text: t(locked ? 'pub_hint_locked' : 'pub_hint') }));
   const path = `/api/v1/visits/${visit.id}/publication-check`;
+  box.locked = locked;
   return checkBox(ctx, box, path, (check) => {
     box.dataset.digest = check.digest;
     return {
       before: [facilityTexts(check.facility_texts || [])],
       none: h('p', { id: 'pub-none', text: t('pub_none') }),
-      after: [unpublished(ctx, path, box, check.unpublished || [])],
+      after: [locked ? null : unpublished(ctx, path, box, check.unpublished || [])],
     };
   });
 }
@@ -139,14 +145,14 @@ function item(ctx, path, box, p) {
   if (flagged) li.append(flagList(p.flags));
   // Withheld by the coordinator: not printed, flagged or not, until printed again.
   if (p.withheld) {
-    li.append(h('p', { class: 'warning', text: t(p.record_type === 'photo' ? 'pub_caption_withheld' : 'pub_text_withheld') }),
-      h('button', { type: 'button', class: 'small pub-release', on: { click: () => post('withhold', { withhold: false }) }, text: t('pub_print_again') }));
+    li.append(h('p', { class: 'warning', text: t(p.record_type === 'photo' ? 'pub_caption_withheld' : 'pub_text_withheld') }));
+    if (!box.locked) li.append(h('button', { type: 'button', class: 'small pub-release', on: { click: () => post('withhold', { withhold: false }) }, text: t('pub_print_again') }));
     return li;
   }
   if (flagged && p.printed) li.append(h('p', { class: 'notice good', text: t('pub_cleared') }));
   if (flagged && !p.printed) {
-    li.append(h('p', { class: 'warning', text: t('pub_withheld') }),
-      h('button', { type: 'button', class: 'pub-clear', on: { click: () => post('clear', {}) }, text: t('pub_clear') }));
+    li.append(h('p', { class: 'warning', text: t('pub_withheld') }));
+    if (!box.locked) li.append(h('button', { type: 'button', class: 'pub-clear', on: { click: () => post('clear', {}) }, text: t('pub_clear') }));
   }
   li.append(h('button', { type: 'button', class: 'small pub-withhold', on: { click: () => post('withhold', { withhold: true }) },
     text: t(p.record_type === 'photo' ? 'pub_withhold_caption' : 'pub_withhold') }));

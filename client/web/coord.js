@@ -216,7 +216,8 @@ async function deskVisit(ctx, visitId) {
 
   const photoList = visitPhotos(store, visit.id);
   const approveBox = h('div', { id: 'approve-box' });
-  const pubBox = decide && !locked ? publicationCheckBox(ctx, visit) : null;
+  // Approved, the check stays: a text is still withheld from the reports there (nothing cleared).
+  const pubBox = decide ? publicationCheckBox(ctx, visit, { locked }) : null;
   const decisionBox = h('section', { class: 'boxed decision', id: 'decision' }, h('h2', { text: t('approval') }),
     locked ? h('p', { class: 'notice good', id: 'approved-note', text: t('approved_note') }) : null,
     decide && !locked ? h('div', {},
@@ -224,6 +225,7 @@ async function deskVisit(ctx, visitId) {
       h('p', { class: 'hint', text: queue.length ? t('approve_blocked_hint', { n: queue.length }) : t('approve_hint') }),
       h('button', { type: 'button', class: 'primary', id: 'approve', on: { click: () => approve(ctx, visit, template, approveBox, pubBox) }, text: t('approve_visit') }),
       approveBox) : null,
+    decide && locked ? pubBox : null,
     decide && locked ? reopenForm(ctx, visit) : null,
     !decide ? h('p', { class: 'hint', text: t('read_only_desk') }) : null);
 
