@@ -140,7 +140,7 @@ func (s *Server) decideText(w http.ResponseWriter, r *http.Request, p *Principal
 		return
 	}
 	if !found {
-		writeError(w, http.StatusNotFound, "not_found", "no printed text here with that record and field", "record_id")
+		writeError(w, http.StatusNotFound, "not_found", "no text on this check with that record and field", "record_id")
 		return
 	}
 	writeJSON(w, http.StatusOK, answer)
