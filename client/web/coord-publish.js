@@ -85,7 +85,9 @@ function checkBox(ctx, box, path, parts) {
  */
 function unpublished(ctx, path, box, list) {
   if (!list.length) return null;
-  return h('details', { class: 'pub-unpublished', id: 'pub-unpublished' },
+  // Kept open across the check's reloads, so that clearing one leaves the rest in view.
+  return h('details', { class: 'pub-unpublished', id: 'pub-unpublished', open: box.unpublishedOpen || false,
+    on: { toggle: (e) => { box.unpublishedOpen = e.target.open; } } },
     h('summary', { text: t('pub_un_title', { n: list.length }) }),
     h('p', { class: 'hint', text: t('pub_un_hint') }),
     h('ul', {}, list.map((p) => h('li', { class: 'pub-text', 'data-record': p.record_id, 'data-field': p.field },
