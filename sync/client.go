@@ -658,6 +658,7 @@ func (c *Client) acknowledge(batch []Op, results []Result) error {
 		answered[batch[i].OpID] = r // one result per operation, in order
 	}
 	keep := c.State.Outbox[:0:0]
+	now := c.physical()
 	for _, op := range c.State.Outbox {
 		r, ok := answered[op.OpID]
 		if !ok {
@@ -675,7 +676,7 @@ func (c *Client) acknowledge(batch []Op, results []Result) error {
 			c.storedAsSent(op, r.Seq)
 		}
 		if !c.resent[op.OpID] { // a resent one is in the log already
-			c.State.Sent = append(c.State.Sent, SentOp{Op: op, SentAt: c.physical()})
+			c.State.Sent = append(c.State.Sent, SentOp{Op: op, SentAt: now})
 		}
 		// A pull that ran while this op waited for its answer showed the local
 		// value over the server's; pull that record again to see what won.

@@ -23,7 +23,14 @@ const hlcTimeLayout = "2006-01-02T15:04:05.000Z"
 
 // String formats the timestamp so that, for one node, later sorts later as text.
 func (h HLC) String() string {
-	return fmt.Sprintf("%s/%04d/%s", h.Wall.UTC().Format(hlcTimeLayout), h.Counter, h.Node)
+	if h.Counter < 0 || h.Counter > 9999 {
+		return fmt.Sprintf("%s/%04d/%s", h.Wall.UTC().Format(hlcTimeLayout), h.Counter, h.Node)
+	}
+	// fmt's way, without fmt: one stamp an operation (TestHLCStringIsSprintf).
+	b := make([]byte, 0, len(hlcTimeLayout)+6+len(h.Node))
+	b = h.Wall.UTC().AppendFormat(b, hlcTimeLayout)
+	b = append(b, '/', byte('0'+h.Counter/1000), byte('0'+h.Counter/100%10), byte('0'+h.Counter/10%10), byte('0'+h.Counter%10), '/')
+	return string(append(b, h.Node...))
 }
 
 // ParseHLC parses a timestamp written by HLC.String.

@@ -3,8 +3,10 @@ package sync
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"inspecta/schema"
 )
@@ -57,5 +59,20 @@ func TestAppendOpIsMarshal(t *testing.T) {
 	}
 	if _, err := appendOp(nil, Op{Fields: map[string]json.RawMessage{"v": json.RawMessage(`{`)}}); err == nil {
 		t.Error("a field that is not JSON was encoded; want the error json.Marshal gives")
+	}
+}
+
+// TestHLCStringIsSprintf: a clock stamp is written as fmt wrote it, for
+// every counter.
+func TestHLCStringIsSprintf(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, counter := range []int{0, 7, 42, 999, 1000, 9999, 10000, 123456, -1, -42} {
+		for range 20 {
+			h := HLC{Wall: time.UnixMilli(r.Int64N(1 << 45)).In(time.FixedZone("x", 5*3600)), Counter: counter, Node: []string{"", "dev-1", "server", "Ақтөбе"}[r.IntN(4)]}
+			want := fmt.Sprintf("%s/%04d/%s", h.Wall.UTC().Format(hlcTimeLayout), h.Counter, h.Node)
+			if got := h.String(); got != want {
+				t.Errorf("%#v: %q; want %q", h, got, want)
+			}
+		}
 	}
 }
