@@ -155,7 +155,11 @@ func (tx *Tx) LoadRecord(typ schema.RecordType, id string) (*Record, error) {
 	if cached, ok := tx.records[cacheKey(typ, id)]; ok {
 		return cached.clone(), nil
 	}
-	rec := &Record{Type: typ, ID: id, Fields: map[string]any{}, Versions: map[string]FieldVersion{}}
+	// Sized for every column (and the bookkeeping's own versions): a new
+	// record's maps are filled field by field, and growing them took a
+	// tenth of a push's allocations.
+	n := len(rt.Columns) + 2
+	rec := &Record{Type: typ, ID: id, Fields: make(map[string]any, n), Versions: make(map[string]FieldVersion, n)}
 	if tx.absent[cacheKey(typ, id)] {
 		return rec, nil // known not indexed (PrefetchIndex) and not written since
 	}
@@ -341,14 +345,27 @@ func (tx *Tx) SaveRecord(rec *Record) error {
 	return nil
 }
 
-// upsertSQLs caches the text of each upsert statement by table and columns:
-// a push writes the same few shapes thousands of times.
-var upsertSQLs gosync.Map
+// upsertSQLs caches the text of each upsert statement by table, conflict
+// target and columns (a push writes the same few shapes thousands of times;
+// comparing the columns costs less than building a key of them).
+var (
+	upsertMu   gosync.Mutex
+	upsertSQLs map[string][]upsertShape
+)
+
+type upsertShape struct {
+	conflict string
+	cols     []string
+	sql      string
+}
 
 func upsertSQL(table, conflict string, cols []string) string {
-	key := table + ":" + strings.Join(cols, ",")
-	if q, ok := upsertSQLs.Load(key); ok {
-		return q.(string)
+	upsertMu.Lock()
+	defer upsertMu.Unlock()
+	for _, u := range upsertSQLs[table] {
+		if u.conflict == conflict && slices.Equal(u.cols, cols) {
+			return u.sql
+		}
 	}
 	sets := make([]string, 0, len(cols)-1)
 	for _, c := range cols[1:] {
@@ -356,7 +373,10 @@ func upsertSQL(table, conflict string, cols []string) string {
 	}
 	q := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES (" + placeholders(len(cols)) +
 		") ON CONFLICT(" + conflict + ") DO UPDATE SET " + strings.Join(sets, ", ")
-	upsertSQLs.Store(key, q)
+	if upsertSQLs == nil {
+		upsertSQLs = map[string][]upsertShape{}
+	}
+	upsertSQLs[table] = append(upsertSQLs[table], upsertShape{conflict: conflict, cols: slices.Clone(cols), sql: q})
 	return q
 }
 
