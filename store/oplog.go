@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"strings"
+	gosync "sync"
 	"time"
 )
 
@@ -81,13 +82,14 @@ func (tx *Tx) LogOp(o OpLogRow) error {
 	if keyed != 0 {
 		keyedCol = keyed
 	}
-	q := `INSERT INTO op_log (op_id, seq, device, actor, type, record, action, clock, fields, visit, status, conflict_id,
-		error_field, error_msg, error_code, received, keyed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	row := []any{OpKey(o.OpID), seq, nos[0], nos[1], nos[2], nos[3], nos[4], clock, fields, visit, nos[5], o.ConflictID,
+		o.ErrorField, o.ErrorMsg, o.ErrorCode, received, keyedCol}
 	if o.IfNew {
-		q += " ON CONFLICT (op_id) DO NOTHING"
+		err = tx.execLater(opLogInsert(1)+" ON CONFLICT (op_id) DO NOTHING", row...)
+	} else {
+		err = tx.logLater(row)
 	}
-	if err := tx.execLater(q, OpKey(o.OpID), seq, nos[0], nos[1], nos[2], nos[3], nos[4], clock, fields, visit, nos[5], o.ConflictID,
-		o.ErrorField, o.ErrorMsg, o.ErrorCode, received, keyedCol); err != nil {
+	if err != nil {
 		return fmt.Errorf("log op: %w", err)
 	}
 	if o.DeviceID != "" && o.ReceivedAt > tx.pushed[o.DeviceID] {
@@ -168,6 +170,24 @@ const (
 	opTimeLayout = "2006-01-02T15:04:05.000Z"
 	maxOpMillis  = 253402300799999 // 9999-12-31T23:59:59.999Z
 )
+
+// opLogColumns are the columns LogOp writes, in the order of its rows.
+const opLogColumns = `op_id, seq, device, actor, type, record, action, clock, fields, visit, status, conflict_id,
+	error_field, error_msg, error_code, received, keyed`
+
+// opLogInserts holds the insert of n rows of the op log, by n.
+var opLogInserts gosync.Map
+
+// opLogInsert is the insert of n rows of the op log.
+func opLogInsert(n int) string {
+	if q, ok := opLogInserts.Load(n); ok {
+		return q.(string)
+	}
+	row := "(" + placeholders(strings.Count(opLogColumns, ",")+1) + ")"
+	q := "INSERT INTO op_log (" + opLogColumns + ") VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
+	opLogInserts.Store(n, q)
+	return q
+}
 
 // msNumber is a time written as opTimeLayout, as milliseconds since 1970,
 // when it writes back exactly.

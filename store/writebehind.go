@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 )
 
 // Write-behind: a write transaction hands the plain inserts of a push (the
@@ -48,6 +49,7 @@ type writeBehind struct {
 	done    chan struct{}     // one per batch run
 	queued  int               // batches handed over whose done was not received
 	err     error             // the first failure; written by the goroutine before its done
+	logRows []any             // rows of the op log waiting for their insert (logLater)
 }
 
 // execLater runs a statement whose result is not read, behind the
@@ -105,10 +107,44 @@ func (wb *writeBehind) run(tx *Tx) {
 	}
 }
 
+// logRowsAtOnce is how many rows of the op log one insert writes: the
+// statement's own cost, about as much as a row's, is paid once for them.
+const logRowsAtOnce = 32
+
+// logLater writes a row of the op log (opLogColumns) behind, with others in
+// one insert. Nothing reads the op log but a query, which settles first, and
+// no trigger of another table reads it, so the rows may wait for their
+// insert while other statements run.
+func (tx *Tx) logLater(row []any) error {
+	wb := &tx.behind
+	if tx.db == nil || tx.db.WriteInline || tx.db.planWatch.Load() != nil {
+		return tx.execLater(opLogInsert(1), row...)
+	}
+	wb.logRows = append(wb.logRows, row...)
+	if len(wb.logRows) >= logRowsAtOnce*len(row) {
+		return tx.flushLog()
+	}
+	return nil
+}
+
+// flushLog hands the op log's waiting rows to the statements run behind.
+func (tx *Tx) flushLog() error {
+	wb := &tx.behind
+	if len(wb.logRows) == 0 {
+		return nil
+	}
+	rows := wb.logRows
+	wb.logRows = nil
+	return tx.execLater(opLogInsert(len(rows)/(strings.Count(opLogColumns, ",")+1)), rows...)
+}
+
 // settle runs every statement made so far and returns the first failure of
 // one run behind. Every other use of the connection calls it first.
 func (tx *Tx) settle() error {
 	wb := &tx.behind
+	if err := tx.flushLog(); err != nil {
+		return err
+	}
 	if wb.batches == nil && len(wb.pending) == 0 {
 		return nil
 	}
