@@ -87,6 +87,9 @@ type DeviceState struct {
 	// holds the records it brought, so the others are dropped at its end.
 	Resetting bool            `json:"resetting,omitempty"`
 	ResetSeen map[string]bool `json:"reset_seen,omitempty"`
+	// PullInPush: the server's pull answered in the compact form (protocol
+	// 1.2), so Sync's last push asks for the pull that follows it.
+	PullInPush bool `json:"pull_in_push,omitempty"`
 }
 
 // Client is a device speaking the sync protocol: the Go twin of the web app's
@@ -107,6 +110,9 @@ type Client struct {
 	PullSize int
 	// Requests counts the HTTP requests made, for tests and benchmarks.
 	Requests int
+	// Applied counts the pulled changes applied to the records (a change
+	// skipped as applied already does not count), for tests and benchmarks.
+	Applied int
 	// Now is the device's own clock (time.Now if nil); tests set it wrong on purpose.
 	Now func() time.Time
 	// IgnoreServerClock makes the client behave as a 1.0 client: it neither
@@ -514,6 +520,13 @@ func (c *Client) newRequest(ctx context.Context, method, path string, body []byt
 // answered for it; a rejected one moves to Rejected. On an error the rest
 // stays for next time; a request cut on the way halves the next batch.
 func (c *Client) Push(ctx context.Context) error {
+	_, err := c.push(ctx, false)
+	return err
+}
+
+// push is Push; askPull makes its last batch ask a 1.2 server for the pull
+// that follows (see Sync), and pulled says that pull came whole and was applied.
+func (c *Client) push(ctx context.Context, askPull bool) (pulled bool, err error) {
 	c.mu.Lock()
 	if len(c.State.Deferred) > 0 {
 		c.State.Outbox = append(c.State.Deferred, c.State.Outbox...) // made before anything waiting
@@ -525,13 +538,20 @@ func (c *Client) Push(ctx context.Context) error {
 		c.mu.Lock()
 		n := min(len(c.State.Outbox), sizer.Size())
 		batch := append([]Op(nil), c.State.Outbox[:n]...)
+		var ask *PullAsk
+		if askPull && n == len(c.State.Outbox) {
+			ask = c.pullToAsk() // the batch that empties the outbox
+		}
 		c.mu.Unlock()
 		if n == 0 {
-			return nil
+			return pulled, nil
 		}
 		body, err := encodePush(c.State.DeviceID, FormatTime(c.physical()), batch)
+		if err == nil && ask != nil {
+			body, err = withPull(body, ask)
+		}
 		if err != nil {
-			return err
+			return false, err
 		}
 		gz := c.Gzip
 		if gz {
@@ -539,10 +559,17 @@ func (c *Client) Push(ctx context.Context) error {
 		}
 		resp, took, err := c.pushRequest(ctx, body, gz)
 		if err != nil {
+			if ask != nil && refusedPullInPush(err) {
+				// A server that no longer speaks 1.2 (an older binary restored): ask no more.
+				c.mu.Lock()
+				c.State.PullInPush = false
+				c.mu.Unlock()
+				continue
+			}
 			if cutOnTheWay(ctx, err) {
 				err = errors.Join(err, c.pushCut(sizer, n))
 			}
-			return fmt.Errorf("push: %w", c.checkRevoked(err))
+			return false, fmt.Errorf("push: %w", c.checkRevoked(err))
 		}
 		c.mu.Lock()
 		sizer.OK(n, took)
@@ -550,9 +577,19 @@ func (c *Client) Push(ctx context.Context) error {
 		c.observeServer(resp.ServerTime, resp.Generation)
 		c.mu.Unlock()
 		if err := c.acknowledge(batch, resp.Results); err != nil {
-			return err
+			return false, err
+		}
+		if pulled, err = c.applyPushedPull(ask, resp.Pull); err != nil {
+			return false, err
 		}
 	}
+}
+
+// refusedPullInPush reports whether a push was refused for the pull it asked
+// for: a 1.1 server refuses the unknown field (400 bad_json).
+func refusedPullInPush(err error) bool {
+	var h *ErrHTTP
+	return errors.As(err, &h) && h.Status == http.StatusBadRequest && h.Code == "bad_json"
 }
 
 // pushRequest sends one push body and reads its answer, cut after
@@ -747,26 +784,68 @@ func (c *Client) pruneSent() {
 // and applies it; fields with operations still in the outbox keep their local
 // value. A reset answer (or a new database generation) makes it start again
 // from 0 and, at the end, drop every synced record that did not come.
+//
+// A pull from 0 (a new device, or after a reset or a new generation) first
+// pulls the working set (set=work: facilities, visits, recommendations, what
+// is under open visits and the latest approved one per facility) without
+// storing its cursor, then everything from 0, skipping a change the first
+// pass applied at the same sequence (docs/protocol.md, "First sync"), as the
+// web app does.
 func (c *Client) Pull(ctx context.Context) error {
+	c.mu.Lock()
+	fromZero := c.State.Since == 0
+	c.mu.Unlock()
+	if !fromZero {
+		_, err := c.pullPages(ctx, false, nil)
+		return err
+	}
+	got, err := c.pullPages(ctx, true, nil)
+	if err != nil || got.whole {
+		return err
+	}
+	_, err = c.pullPages(ctx, false, got.applied)
+	return err
+}
+
+// pullPass is what a pass of pullPages did.
+type pullPass struct {
+	// whole: the pass held everything after all (a 1.1 server ignored
+	// set=work, or a reset made the working-set pass a pull of everything).
+	whole bool
+	// applied: the changes a working-set pass applied, record key → seq.
+	applied map[string]int64
+}
+
+// pullPages fetches pages until more is false, restarting from 0 on a reset
+// answer or a new generation. work asks for the working set only, its
+// cursor not stored; skip names changes not to apply again (record key → seq).
+func (c *Client) pullPages(ctx context.Context, work bool, skip map[string]int64) (pullPass, error) {
+	got := pullPass{applied: map[string]int64{}}
+	c.mu.Lock()
+	since := c.State.Since
+	c.mu.Unlock()
+	size := c.PullSize
+	if size <= 0 {
+		size = DefaultPullSize
+	}
 	for page := 0; ; page++ {
-		size := c.PullSize
-		if size <= 0 {
-			size = DefaultPullSize
-		}
 		c.mu.Lock()
-		q := url.Values{"since": {strconv.FormatInt(c.State.Since, 10)}, "limit": {strconv.Itoa(size)}, "compact": {"1"}}
+		q := url.Values{"since": {strconv.FormatInt(since, 10)}, "limit": {strconv.Itoa(size)}, "compact": {"1"}}
 		if c.State.Resetting {
 			q.Set("snapshot", "1")
+		}
+		if work {
+			q.Set("set", "work")
 		}
 		c.mu.Unlock()
 		req, err := c.newRequest(ctx, http.MethodGet, "/api/v1/sync/pull?"+q.Encode(), nil)
 		if err != nil {
-			return err
+			return got, err
 		}
 		var resp PullResponse
 		c.Requests++
 		if err := doJSON(c.HTTP, req, &resp); err != nil {
-			return fmt.Errorf("pull: %w", c.checkRevoked(err))
+			return got, fmt.Errorf("pull: %w", c.checkRevoked(err))
 		}
 		c.mu.Lock()
 		gen := c.State.Generation
@@ -775,27 +854,48 @@ func (c *Client) Pull(ctx context.Context) error {
 		if resp.Reset {
 			c.startReset()
 		}
+		if resp.IsCompact {
+			c.State.PullInPush = true // a 1.2 server: it answers a pull inside a push
+		}
 		c.mu.Unlock()
 		if resp.Reset || restarted {
 			if err := c.Save(); err != nil {
-				return err
+				return got, err
 			}
 			if page > 100 {
-				return errors.New("pull: the server keeps answering reset")
+				return got, errors.New("pull: the server keeps answering reset")
+			}
+			// From 0 again, everything: what a working-set pass applied is
+			// pulled again and applied again.
+			since, skip = 0, nil
+			if work {
+				got.whole, work = true, false
 			}
 			continue
 		}
+		got.whole = got.whole || (work && resp.Set != "work")
 		resp.Expand() // a 1.2 server's compact form (a 1.1 server's answer is full already)
-		if err := c.applyPulled(resp); err != nil {
-			return err
+		keep := !work || got.whole
+		if err := c.applyPulled(resp, keep, skip); err != nil {
+			return got, err
 		}
+		if work {
+			for _, ch := range resp.Changes {
+				got.applied[recordKey(ch.Type, ch.ID)] = ch.Seq
+			}
+		}
+		since = resp.Next
 		if !resp.More {
-			return nil
+			return got, nil
 		}
 	}
 }
 
-func (c *Client) applyPulled(resp PullResponse) error {
+// applyPulled applies a pulled page. keep stores its cursor (not for a
+// working-set pass) and, at the end of a pull from 0 after a reset, drops
+// what did not come; skip names changes a working-set pass applied already
+// (record key → seq), not applied again.
+func (c *Client) applyPulled(resp PullResponse, keep bool, skip map[string]int64) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	// An id the server merged into another (the same observation recorded on
@@ -826,6 +926,9 @@ func (c *Client) applyPulled(resp PullResponse) error {
 		if c.State.Resetting {
 			c.State.ResetSeen[k] = true
 		}
+		if seq, ok := skip[k]; ok && seq == ch.Seq {
+			continue // applied by the working-set pass, unchanged since
+		}
 		rec := &LocalRecord{Type: ch.Type, ID: ch.ID, Fields: ch.Fields, Versions: ch.Versions, Deleted: ch.Deleted,
 			Conflicts: ch.Conflicts}
 		if rec.Versions == nil {
@@ -835,6 +938,10 @@ func (c *Client) applyPulled(resp PullResponse) error {
 			rec.Fields[f] = normalize(raw)
 		}
 		c.State.Records[k] = rec
+		c.Applied++
+	}
+	if !keep {
+		return c.Save()
 	}
 	c.State.Since = resp.Next
 	if !resp.More && c.State.Resetting {
@@ -866,10 +973,63 @@ func (c *Client) pendingFields() map[string]map[string]json.RawMessage {
 	return pending
 }
 
-// Sync pushes the outbox, then pulls.
+// Sync pushes the outbox, then pulls, as the web app does: its last push asks
+// a 1.2 server for the pull that follows (protocol 1.2, "Push"), and it pulls
+// on its own only when that pull did not come whole in the push's answer.
 func (c *Client) Sync(ctx context.Context) error {
-	if err := c.Push(ctx); err != nil {
+	pulled, err := c.push(ctx, true)
+	if err != nil || pulled {
 		return err
 	}
 	return c.Pull(ctx)
+}
+
+// pullToAsk is the pull a last push asks for: only of a 1.2 server (one
+// whose pull answered in the compact form; a 1.1 server refuses the field),
+// never for a pull from 0 or during a reset (those take Pull's own path).
+// The caller holds c.mu.
+func (c *Client) pullToAsk() *PullAsk {
+	if c.State.Since == 0 || !c.State.PullInPush || c.State.Resetting {
+		return nil
+	}
+	return &PullAsk{Since: c.State.Since, Limit: min(cmp.Or(max(c.PullSize, 0), DefaultPullSize), MaxPullSize)}
+}
+
+// withPull adds a pull asked for to an encoded push body (a JSON object).
+func withPull(body []byte, ask *PullAsk) ([]byte, error) {
+	if len(body) < 2 || body[len(body)-1] != '}' {
+		return nil, errors.New("push: the body is not a JSON object")
+	}
+	a, err := json.Marshal(ask)
+	if err != nil {
+		return nil, err
+	}
+	out := append(body[:len(body)-1:len(body)-1], `,"pull":`...)
+	return append(append(out, a...), '}'), nil
+}
+
+// applyPushedPull applies the pull that came in a push's answer, made by the
+// server after the push, like a pulled page. It returns true when that was
+// the whole pull; false (pull as usual) when none was asked or came, when
+// there is more, when it is a reset, when the answer showed a new generation,
+// or when acknowledging the push moved the cursor back (a change that came
+// back in conflict, or a reset): the pull was made from the old cursor.
+func (c *Client) applyPushedPull(ask *PullAsk, page *PullResponse) (bool, error) {
+	if ask == nil || page == nil {
+		return false, nil
+	}
+	c.mu.Lock()
+	rewound := c.State.Since != ask.Since || c.State.Resetting
+	gen := c.State.Generation
+	c.observeServer(page.ServerTime, page.Generation)
+	restarted := gen != c.State.Generation && gen != ""
+	c.mu.Unlock()
+	if rewound || restarted || page.Reset {
+		return false, nil
+	}
+	page.Expand()
+	if err := c.applyPulled(*page, true, nil); err != nil {
+		return false, err
+	}
+	return !page.More, nil
 }
