@@ -821,6 +821,7 @@ type pullPass struct {
 // cursor not stored; skip names changes not to apply again (record key → seq).
 func (c *Client) pullPages(ctx context.Context, work bool, skip map[string]int64) (pullPass, error) {
 	got := pullPass{applied: map[string]int64{}}
+	seen := map[string]bool{} // what a full pass after a working-set pass brought
 	c.mu.Lock()
 	since := c.State.Since
 	c.mu.Unlock()
@@ -879,16 +880,51 @@ func (c *Client) pullPages(ctx context.Context, work bool, skip map[string]int64
 		if err := c.applyPulled(resp, keep, skip); err != nil {
 			return got, err
 		}
-		if work {
-			for _, ch := range resp.Changes {
+		for _, ch := range resp.Changes {
+			if work {
 				got.applied[recordKey(ch.Type, ch.ID)] = ch.Seq
+			} else if skip != nil && ch.MergedInto == "" {
+				seen[recordKey(ch.Type, ch.ID)] = true
 			}
 		}
 		since = resp.Next
+		if !resp.More && skip != nil {
+			return got, c.dropUnseen(skip, seen)
+		}
 		if !resp.More {
 			return got, nil
 		}
 	}
+}
+
+// dropUnseen ends the full pass after a working-set pass: it drops the
+// records the working-set pass applied (applied: key → seq) that the full
+// pass did not bring. What the user may see changed between the passes, and
+// the full pass from 0 recorded the change as seen without a reset
+// (docs/protocol.md, "First sync"). A record with an operation waiting stays,
+// as does one the device wrote since (its versions are past what the working
+// set gave): its own write may not come back in pull (no echo; today the
+// server leaves out only records the device made or last wrote whole, which
+// a working-set pass never brought, so this guard is the contract's, not
+// reached by a test).
+func (c *Client) dropUnseen(applied map[string]int64, seen map[string]bool) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	pending := c.pendingFields()
+	for k, seq := range applied {
+		rec := c.State.Records[k]
+		if rec == nil || seen[k] || pending[k] != nil {
+			continue
+		}
+		newest := int64(0)
+		for _, v := range rec.Versions {
+			newest = max(newest, v)
+		}
+		if newest <= seq {
+			delete(c.State.Records, k)
+		}
+	}
+	return c.Save()
 }
 
 // applyPulled applies a pulled page. keep stores its cursor (not for a

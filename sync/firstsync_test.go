@@ -423,3 +423,79 @@ func TestSyncPullInsidePushAfterCursorMovedBack(t *testing.T) {
 		t.Errorf("the cell after Sync shows %d open conflicts; want 1", len(got.Conflicts))
 	}
 }
+
+// TestFirstPullDropsWhatLeftScopeBetweenPasses: what the user may see
+// changes after the working-set pass and before the full pass (taken off a
+// visit's team). The full pass from 0 records the change as seen without a
+// reset, so the device itself drops what the working-set pass applied and
+// the full pass no longer brings: the visit it may no longer see does not
+// stay on the phone. A record the device itself wrote meanwhile stays, as
+// does one with a change waiting.
+func TestFirstPullDropsWhatLeftScopeBetweenPasses(t *testing.T) {
+	env := newEnv(t)
+	coord := env.addUser("coord", "coordinator", "KZ-KAR")
+	m1 := env.addUser("m1", "member", "KZ-KAR")
+	m2 := env.addUser("m2", "member", "KZ-KAR")
+	a := env.facility(coord, "IVS A")
+	shared, sharedUnder := pastVisit(t, env, m2, a, "2026-11-10", m1.ID)
+	mine, mineUnder := pastVisit(t, env, m1, a, "2026-11-12")
+	mineCell := mineUnder[0][len("location/"):]
+	waitingObs := sharedUnder[1][len("observation/"):]
+	mineObs := mineUnder[1][len("observation/"):]
+	ctx := context.Background()
+	watch := &watchTransport{}
+	dev := env.login("m1", &http.Client{Transport: watch})
+	full := false
+	watch.before = func(req *http.Request) {
+		if req.URL.Path != "/api/v1/sync/pull" || req.URL.Query().Get("set") != "" || full {
+			return
+		}
+		full = true
+		if dev.State.Records["visit/"+shared] == nil {
+			t.Errorf("the shared visit was not in the working set")
+		}
+		// m1 is taken off the shared visit's team.
+		off := op("visit", shared, map[string]any{"team": []string{m2.ID}})
+		off.Base = map[string]int64{"team": dev.State.Records["visit/"+shared].Versions["team"]}
+		env.serverOp(coord, off)
+		// The device corrects an observation of its own visit and sends it.
+		if _, err := dev.Upsert("observation", mineObs, map[string]any{"visit_id": mine, "location_id": mineCell, "item": "persons_present", "value": 6}); err != nil {
+			t.Error(err)
+		}
+		if err := dev.Push(ctx); err != nil {
+			t.Error(err)
+		}
+		// And it corrects an observation of the shared visit, not sent yet:
+		// a record with an operation waiting is never dropped.
+		if _, err := dev.Upsert("observation", waitingObs, map[string]any{"value": 5}); err != nil {
+			t.Error(err)
+		}
+	}
+	if err := dev.Pull(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if dev.Record("observation", waitingObs) == nil {
+		t.Errorf("the observation with a correction waiting to be sent was dropped")
+	}
+	delete(dev.State.Records, "observation/"+waitingObs) // compared below without it
+	for _, k := range append([]string{"visit/" + shared}, sharedUnder...) {
+		if dev.State.Records[k] != nil {
+			t.Errorf("%s, of a visit m1 was taken off, is still on the phone after the first pull", k)
+		}
+	}
+	for _, k := range append([]string{"visit/" + mine, "location/" + mineCell}, mineUnder...) {
+		if dev.State.Records[k] == nil {
+			t.Errorf("%s, of m1's own visit, is missing after the first pull", k)
+		}
+	}
+	if got := dev.Record("observation", mineObs); got == nil || got.Fields["value"] != 6.0 {
+		t.Errorf("the observation the device corrected and sent between the passes = %+v; want it, corrected", got)
+	}
+	want, next := serverRecords(t, env, dev.State.Token)
+	delete(want, "observation/"+mineObs) // the device's own, as it made it (storedAsSent)
+	delete(dev.State.Records, "observation/"+mineObs)
+	sameRecords(t, "the device after its first pull", dev.State.Records, want)
+	if dev.State.Since != next {
+		t.Errorf("cursor %d; want %d", dev.State.Since, next)
+	}
+}
