@@ -135,7 +135,21 @@ func (tx *Tx) flushLog() error {
 	}
 	rows := wb.logRows
 	wb.logRows = nil
-	return tx.execLater(opLogInsert(len(rows)/(strings.Count(opLogColumns, ",")+1)), rows...)
+	// In inserts of 32, 16, 8, 4, 2 or 1 rows: few statements, so they stay
+	// in the connection's cache of prepared statements (preparing an insert
+	// of 32 rows costs more than running it).
+	width := strings.Count(opLogColumns, ",") + 1
+	for len(rows) > 0 {
+		n := logRowsAtOnce
+		for n*width > len(rows) {
+			n /= 2
+		}
+		if err := tx.execLater(opLogInsert(n), rows[:n*width]...); err != nil {
+			return err
+		}
+		rows = rows[n*width:]
+	}
+	return nil
 }
 
 // settle runs every statement made so far and returns the first failure of
