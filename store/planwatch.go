@@ -236,6 +236,9 @@ func planProblem(query string, args []any, plan []planStep) string {
 // would run it with args in this transaction: for the tests that check a
 // query looks its rows up.
 func (tx *Tx) QueryPlan(query string, args ...any) ([]string, error) {
+	if err := tx.settle(); err != nil { // the connection is used by one at a time (writebehind.go)
+		return nil, err
+	}
 	steps, err := planSteps(tx, query, args)
 	if err != nil {
 		return nil, err
