@@ -17,50 +17,27 @@ import (
 // reflection.
 func decodeOpFast(raw []byte, op *Op) bool {
 	s := opScanner{b: raw}
-	if !s.lit('{') {
-		return false
-	}
-	if s.lit('}') {
-		return s.end()
-	}
-	var seen uint8
-	for {
-		key, ok := s.str()
-		if !ok || !s.lit(':') {
-			return false
-		}
-		var bit uint8
+	return s.object(func(key string) bool {
 		switch key {
 		case "op_id":
-			bit, ok = 1, s.strInto(&op.OpID)
+			return s.strInto(&op.OpID)
 		case "type":
-			bit, ok = 2, namedInto(&s, &op.Type)
+			return namedInto(&s, &op.Type)
 		case "id":
-			bit, ok = 4, s.strInto(&op.ID)
+			return s.strInto(&op.ID)
 		case "action":
-			bit, ok = 8, namedInto(&s, &op.Action)
+			return namedInto(&s, &op.Action)
 		case "hlc":
-			bit, ok = 16, s.strInto(&op.HLC)
+			return s.strInto(&op.HLC)
 		case "base":
-			bit, ok = 32, s.base(op)
+			return s.base(op)
 		case "fields":
-			bit, ok = 64, s.fields(op)
+			return s.fields(op)
 		case "resolves":
-			bit, ok = 128, s.resolves(op)
-		default:
-			return false
+			return s.resolves(op)
 		}
-		if !ok || seen&bit != 0 {
-			return false
-		}
-		seen |= bit
-		if s.lit('}') {
-			return s.end()
-		}
-		if !s.lit(',') {
-			return false
-		}
-	}
+		return false
+	}) && s.end()
 }
 
 // opScanner reads the plain JSON decodeOpFast accepts.
@@ -351,44 +328,21 @@ func DecodePushFast(body []byte, req *PushRequest) bool {
 		return false
 	}
 	s := opScanner{b: body}
-	if !s.lit('{') {
-		return false
-	}
-	var seen uint8
-	if s.lit('}') {
-		return s.end()
-	}
-	for {
-		key, ok := s.str()
-		if !ok || !s.lit(':') {
-			return false
-		}
-		var bit uint8
+	return s.object(func(key string) bool {
 		switch key {
 		case "device_id":
-			bit, ok = 1, s.strInto(&req.DeviceID)
+			return s.strInto(&req.DeviceID)
 		case "device_time":
-			bit, ok = 2, s.strInto(&req.DeviceTime)
+			return s.strInto(&req.DeviceTime)
 		case "compact_results":
-			bit, ok = 4, s.boolInto(&req.CompactResults)
+			return s.boolInto(&req.CompactResults)
 		case "ops":
-			bit, ok = 8, s.rawList(&req.Ops)
+			return s.rawList(&req.Ops)
 		case "pull":
-			bit, ok = 16, s.pullAsk(req)
-		default:
-			return false
+			return s.pullAsk(req)
 		}
-		if !ok || seen&bit != 0 {
-			return false
-		}
-		seen |= bit
-		if s.lit('}') {
-			return s.end()
-		}
-		if !s.lit(',') {
-			return false
-		}
-	}
+		return false
+	}) && s.end()
 }
 
 func (s *opScanner) boolInto(dst *bool) bool {
