@@ -85,7 +85,12 @@ func (tx *Tx) LogOp(o OpLogRow) error {
 	row := []any{OpKey(o.OpID), seq, nos[0], nos[1], nos[2], nos[3], nos[4], clock, fields, visit, nos[5], o.ConflictID,
 		o.ErrorField, o.ErrorMsg, o.ErrorCode, received, keyedCol}
 	if o.IfNew {
-		err = tx.execLater(opLogInsert(1)+" ON CONFLICT (op_id) DO NOTHING", row...)
+		// After the rows waiting (logLater): the op log keeps the order the
+		// operations came in, and an op_id logged just before is there for
+		// the conflict clause to find (review 11).
+		if err = tx.flushLog(); err == nil {
+			err = tx.execLater(opLogInsert(1)+" ON CONFLICT (op_id) DO NOTHING", row...)
+		}
 	} else {
 		err = tx.logLater(row)
 	}
