@@ -319,42 +319,55 @@ type Tx struct {
 	absentIDs bool
 }
 
-// Exec runs a statement in the transaction's context.
-// It runs after every statement made before it (settle). An insert through
-// a view may fire a trigger that adds ids to uuid_rows or codes, so intern
-// and codeNo read those again after one.
+// Exec runs a statement in the transaction's context (ExecContext).
 func (tx *Tx) Exec(query string, args ...any) (sql.Result, error) {
+	return tx.ExecContext(tx.Ctx, query, args...)
+}
+
+// ExecContext runs a statement after every statement made before it
+// (settle). An insert through a view may fire a trigger that adds ids to
+// uuid_rows or codes, so intern and codeNo read those again after one.
+func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if err := tx.settle(); err != nil {
 		return nil, err
 	}
 	tx.checkPlan(query, args)
-	res, err := tx.Tx.ExecContext(tx.Ctx, query, args...)
+	res, err := tx.Tx.ExecContext(ctx, query, args...)
 	if insertsThroughView.MatchString(query) {
 		tx.forgetAbsentIDs()
 	}
 	return res, err
 }
 
-// Query runs a query in the transaction's context, after every statement
-// made before it (settle).
+// Query runs a query in the transaction's context (QueryContext).
 func (tx *Tx) Query(query string, args ...any) (*sql.Rows, error) {
+	return tx.QueryContext(tx.Ctx, query, args...)
+}
+
+// QueryContext runs a query after every statement made before it (settle).
+func (tx *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	if err := tx.settle(); err != nil {
 		return nil, err
 	}
 	tx.checkPlan(query, args)
-	return tx.Tx.QueryContext(tx.Ctx, query, args...)
+	return tx.Tx.QueryContext(ctx, query, args...)
 }
 
-// QueryRow runs a one-row query in the transaction's context, after every
-// statement made before it (settle). When one of those failed, the row's
-// error is that the transaction's context ended, and the transaction's
-// end returns the failure itself.
+// QueryRow runs a one-row query in the transaction's context
+// (QueryRowContext).
 func (tx *Tx) QueryRow(query string, args ...any) *sql.Row {
+	return tx.QueryRowContext(tx.Ctx, query, args...)
+}
+
+// QueryRowContext runs a one-row query after every statement made before
+// it (settle). When one of those failed, the row's error is that the
+// context ended, and the transaction's end returns the failure itself.
+func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	if err := tx.settle(); err != nil {
 		return tx.Tx.QueryRowContext(failedContext, query, args...)
 	}
 	tx.checkPlan(query, args)
-	return tx.Tx.QueryRowContext(tx.Ctx, query, args...)
+	return tx.Tx.QueryRowContext(ctx, query, args...)
 }
 
 func (tx *Tx) checkPlan(query string, args []any) {

@@ -189,33 +189,9 @@ var failedContext = func() context.Context {
 	return ctx
 }()
 
-// The methods of the embedded *sql.Tx that other packages could call wait
-// for the statements run behind too, as Exec, Query and QueryRow do (review
-// 11: a caller of the embedded methods would read around them).
-
-// ExecContext is Exec with a context of the caller's.
-func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if err := tx.settle(); err != nil {
-		return nil, err
-	}
-	return tx.Tx.ExecContext(ctx, query, args...)
-}
-
-// QueryContext is Query with a context of the caller's.
-func (tx *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if err := tx.settle(); err != nil {
-		return nil, err
-	}
-	return tx.Tx.QueryContext(ctx, query, args...)
-}
-
-// QueryRowContext is QueryRow with a context of the caller's.
-func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	if err := tx.settle(); err != nil {
-		return tx.Tx.QueryRowContext(failedContext, query, args...)
-	}
-	return tx.Tx.QueryRowContext(ctx, query, args...)
-}
+// The embedded *sql.Tx's methods that other packages could call wait for
+// the statements run behind too (review 11): ExecContext, QueryContext and
+// QueryRowContext (store.go) and Prepare.
 
 // Prepare prepares a statement after the statements run behind. A prepared
 // statement then runs where it is used, without waiting for later ones:
