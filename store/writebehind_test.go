@@ -10,7 +10,9 @@ import (
 	"github.com/google/uuid"
 )
 
-func openBehindDB(t *testing.T) *DB {
+// openBehindDB opens a database in a test's folder and runs the given
+// statements on it.
+func openBehindDB(t *testing.T, statements ...string) *DB {
 	t.Helper()
 	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "inspecta.db"))
 	if err != nil {
@@ -19,6 +21,14 @@ func openBehindDB(t *testing.T) *DB {
 	t.Cleanup(func() { db.Close() })
 	if db.WriteInline {
 		t.Fatal("a database opened for tests runs its statements inline; this test is of the statements run behind")
+	}
+	for _, q := range statements {
+		if err := db.Write(context.Background(), func(tx *Tx) error {
+			_, err := tx.Exec(q)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return db
 }
@@ -30,13 +40,7 @@ func openBehindDB(t *testing.T) *DB {
 // were handed over in full batches, a part of one, or not at all yet.
 func TestWriteBehindReadsSeeEarlierWrites(t *testing.T) {
 	ctx := context.Background()
-	db := openBehindDB(t)
-	if err := db.Write(ctx, func(tx *Tx) error {
-		_, err := tx.Exec("CREATE TABLE behind_rows (n INTEGER PRIMARY KEY, v TEXT NOT NULL)")
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
+	db := openBehindDB(t, "CREATE TABLE behind_rows (n INTEGER PRIMARY KEY, v TEXT NOT NULL)")
 	written := 0
 	for _, n := range []int{1, behindBatch - 1, behindBatch, behindBatch + 1, behindBatch*behindDepth + 3} {
 		err := db.Write(ctx, func(tx *Tx) error {
@@ -89,13 +93,7 @@ func TestWriteBehindReadsSeeEarlierWrites(t *testing.T) {
 // the commit; nothing of the transaction is kept.
 func TestWriteBehindFailureFailsTheTransaction(t *testing.T) {
 	ctx := context.Background()
-	db := openBehindDB(t)
-	if err := db.Write(ctx, func(tx *Tx) error {
-		_, err := tx.Exec("CREATE TABLE behind_rows (n INTEGER PRIMARY KEY, v TEXT NOT NULL)")
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
+	db := openBehindDB(t, "CREATE TABLE behind_rows (n INTEGER PRIMARY KEY, v TEXT NOT NULL)")
 	for _, queryAfter := range []bool{false, true} {
 		var seenByQuery error
 		err := db.Write(ctx, func(tx *Tx) error {
