@@ -643,10 +643,17 @@ export class Store {
    * keeps the records of those visits packed (packPage). out, when given,
    * gets { rows, packed, visits }: how many changes went to rows and to
    * packs, and the visits packed under.
+   * drop, on the last page of a full pass after a working-set pass ({
+   * applied: key → seq, seen: keys, sentMark }), drops in the transaction
+   * that stores `next` what the working set applied and the full pass did
+   * not bring (dropUnseen); out.rows counts them too.
    * Returns how many changes were applied.
    * The caller emits 'pull' (at most once a second: every emit redraws the screen).
    */
-  async applyPull(resp, snap = 0, { skip = null, keepSince = true, chunk = APPLY_CHUNK, pack = null, out = null } = {}) {
+  async applyPull(resp, snap = 0, { skip = null, keepSince = true, chunk = APPLY_CHUNK, pack = null, out = null, drop = null } = {}) {
+    // Read before the page's transactions: unpacking is no IndexedDB request and would end one.
+    const written = drop ? await this.writtenSince(drop.sentMark) : null;
+    let dropped = 0;
     const live = new Map();
     const compact = !!resp.compact;
     // A page read by the page's reader (sync.js) comes cut already, with the same pack.
@@ -664,7 +671,7 @@ export class Store {
     for (let at = 0; at === 0 || at < keys.length; at += chunk) {
       if (at > 0) await new Promise((r) => setTimeout(r, 0)); // reads the screen waits for go first
       const last = at + chunk >= keys.length;
-      const tx = this.db.transaction(['records', 'outbox', 'meta', 'packs'], 'readwrite');
+      const tx = this.db.transaction(['records', 'outbox', 'meta', 'packs', ...(last && drop ? ['sent'] : [])], 'readwrite');
       const records = tx.objectStore('records');
       const outbox = tx.objectStore('outbox');
       // The outbox is read in each transaction: a change the member made
@@ -698,16 +705,74 @@ export class Store {
         if (snap) rec.snap = snap;
         return this.toRow('records', rec);
       }, APPLY_SLICE_MS, undefined, held);
+      if (last && drop) dropped = await this.dropUnseen(tx, drop, pending, written);
       try {
         await tx.done;
       } finally {
         this.touched(at === 0 && merged.length ? null : touched);
+        if (dropped) this.touched(null);
       }
     }
+    if (dropped) this.packCache.clear();
     // A merge changes what the screen shows (the merged-away record goes):
     // counted with the rows, so a page of merges alone is drawn too.
-    if (out) Object.assign(out, { rows: live.size + merged.length, packed, visits });
+    if (out) Object.assign(out, { rows: live.size + merged.length + dropped, packed, visits });
     return live.size + merged.length + packed;
+  }
+
+  /**
+   * dropUnseen ends, in tx (the last chunk of the page that stores the
+   * cursor), a full pass after a working-set pass: every record the working
+   * set applied (drop.applied) that the full pass did not bring (drop.seen)
+   * goes, rows and any packed copy. What the user may see changed between the
+   * passes (taken off a visit's team), and the full pass from 0 recorded the
+   * change as seen without a reset (protocol.md, "First sync"). A record with
+   * an operation waiting (pending) stays, as does one the device wrote since
+   * (written: the records of the operations acknowledged since the first
+   * pass began): its own write may not come back in pull ("No echo"). A
+   * push acknowledged after written was read (another tab of the app) makes
+   * it drop nothing: the next reset settles what is left.
+   * Returns how many records went.
+   */
+  async dropUnseen(tx, { applied, seen }, pending, written) {
+    const gone = [...applied.keys()].filter((k) => !seen.has(k) && !pending.has(k) && !written.keys.has(k));
+    if (!gone.length) return 0;
+    if ((await tx.objectStore('sent').getAllKeys(IDBKeyRange.lowerBound(written.last, true))).length) return 0;
+    const records = tx.objectStore('records');
+    const packs = tx.objectStore('packs');
+    for (const key of gone) {
+      records.delete(key);
+      // A packed copy of it (a page of an earlier try) would stand for it once the row is gone.
+      for (const pk of await packs.index('keys').getAllKeys(key)) {
+        const was = this.fromRow('packs', await packs.get(pk));
+        const left = partChanges(was).filter((ch) => recordKey(ch.type, ch.id) !== key);
+        if (left.length) packs.put(this.toRow('packs', { pk, keys: left.map((ch) => recordKey(ch.type, ch.id)), json: JSON.stringify(left), compact: was.compact }));
+        else packs.delete(pk);
+      }
+    }
+    return gone.length;
+  }
+
+  /** sentMark is the key of the last acknowledged push kept (`sent`), 0 for none: what is kept after it came later. */
+  async sentMark() {
+    const keys = await this.db.getAllKeys('sent');
+    return keys.length ? keys[keys.length - 1] : 0;
+  }
+
+  /**
+   * writtenSince gives the record keys of the operations acknowledged after
+   * sentMark (keys, a Set) and the key of the last acknowledged push read (last).
+   */
+  async writtenSince(sentMark) {
+    const keys = new Set();
+    let last = sentMark;
+    for (const row of await this.db.getAll('sent', IDBKeyRange.lowerBound(sentMark, true))) {
+      const b = this.fromRow('sent', row);
+      const ops = b.ops.push ? (await unpackJSON({ gz: b.ops.push })).ops : await unpackJSON(b.ops);
+      for (const op of ops) keys.add(recordKey(op.type, op.id));
+      last = Math.max(last, row.key);
+    }
+    return { keys, last };
   }
 
   /**

@@ -493,18 +493,22 @@ export class Syncer {
    * and the latest approved one per facility), which the screen shows as soon
    * as it is in, then everything, skipping what the first pass applied.
    * After a reset it then drops every record the new snapshot did not hold
-   * (kept across interruptions by the `resetting` mark).
+   * (kept across interruptions by the `resetting` mark). The second pass
+   * ends by dropping what the first applied and it did not bring (what the
+   * user may see changed between the passes: see pullPages, `drop`).
    */
   async pull() {
     const since = (await this.store.meta('since')) || 0;
     let got = { snap: (await this.store.meta('resetting')) || 0, whole: since > 0, applied: null };
+    // The last push kept before the first pass: what is acknowledged after it the device wrote since.
+    const sentMark = since === 0 ? await this.store.sentMark() : 0;
     if (since === 0) {
       got = await this.pullPages(0, got.snap, { work: true });
       this.stats.workingSetAt = performance.now(); // what a monitor needs is in (for measurements)
     }
     // The visits are in (the working set holds them all): old approved ones' records come packed.
     const pack = packableVisits(await this.store.all('visit'));
-    if (!got.whole) got = await this.pullPages(0, got.snap, { skip: got.applied, pack });
+    if (!got.whole) got = await this.pullPages(0, got.snap, { skip: got.applied, pack, sentMark });
     else if (since > 0) got = await this.pullPages(since, got.snap, { pack });
     await this.endPull(got.snap);
   }
@@ -525,12 +529,23 @@ export class Syncer {
    * working-set pull applied (applied: record key → seq) and the snapshot
    * mark in force (snap). skip: changes not to apply again, pack: visits
    * whose records are kept packed (see Store.applyPull).
+   *
+   * The full pass after a working-set pass (skip given) notes every record
+   * it brings, and its last page drops, in the transaction that stores its
+   * cursor, every record the working set applied that it did not bring
+   * (Store.applyPull, `drop`): what the user may see changed between the
+   * passes (taken off a visit's team), and the pull from 0 records that
+   * without a reset (protocol.md, "First sync"). A record with an operation
+   * waiting stays, as does one the device wrote since (an operation
+   * acknowledged after sentMark, the last push kept before the first pass).
+   * A reset meanwhile makes it a snapshot, pruned as such: nothing noted.
    */
-  async pullPages(since, snap, { work = false, skip = null, pack = null } = {}) {
+  async pullPages(since, snap, { work = false, skip = null, pack = null, sentMark = 0 } = {}) {
     let changed = 0;
     const history = new Set(); // visits whose packed records came since the last redraw
     let shown = performance.now();
     const applied = new Map();
+    let seen = skip ? new Set() : null; // the working set's records this full pass brought (record keys)
     let whole = false;
     // The pass after the working set (a pull from 0 that packs) asks for larger pages.
     const limit = !work && since === 0 && pack && pack.size ? this.pullLimit * this.historyPages : this.pullLimit;
@@ -551,6 +566,7 @@ export class Syncer {
         if (work) whole = true;
         work = false;
         skip = null;
+        seen = null;
         next = this.pullPage(0, snap, false, this.pullLimit, pack);
         continue;
       }
@@ -559,7 +575,9 @@ export class Syncer {
       next = resp.more ? this.pullPage(resp.next, snap, work, limit, pack) : null;
       const t0 = performance.now();
       const out = { rows: 0, packed: 0 };
-      await this.store.applyPull(resp, snap, { skip, keepSince: !work || whole, pack, out });
+      if (seen) noteSeen(seen, resp, skip);
+      const drop = seen && !resp.more ? { applied: skip, seen, sentMark } : null;
+      await this.store.applyPull(resp, snap, { skip, keepSince: !work || whole, pack, out, drop });
       if (work) for (const ch of resp.changes) applied.set(`${ch.type}/${ch.id}`, ch.seq);
       this.stats.pages.push({ changes: resp.changes.length, work, packed: out.packed, waitMs: Math.round(t0 - res.t1), applyMs: Math.round(performance.now() - t0) });
       changed += out.rows;
@@ -580,6 +598,17 @@ export class Syncer {
     }
     return { whole, applied, snap };
   }
+}
+
+/**
+ * noteSeen adds to seen the keys of the records of applied (the working
+ * set's) that a pulled page brings, as rows or packed (a merged-away id is
+ * not brought).
+ */
+function noteSeen(seen, resp, applied) {
+  const note = (k) => applied.has(k) && seen.add(k);
+  for (const ch of resp.changes) if (!ch.merged_into) note(`${ch.type}/${ch.id}`);
+  for (const p of resp.packs || []) p.keys.forEach(note);
 }
 
 /**
