@@ -150,6 +150,7 @@ test('a write another tab has acknowledged while the last page is applied keeps 
     await served;
   });
   assert.ok(pushed, 'the other tab pushed');
+  release(); // had the last page not read the log, the push still ends
   await pushed;
   const yard = await fresh.store.get('location', c.yard);
   assert.ok(yard, 'the place another tab wrote and sent during the first sync was dropped');
