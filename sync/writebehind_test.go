@@ -68,3 +68,41 @@ func TestWriteBehindAnswersAsInline(t *testing.T) {
 		t.Errorf("op log with statements run behind %s; run where made %s", gotLog, wantLog)
 	}
 }
+
+// TestPlacesWrittenInThePushAreKnown: within one push, an answer in a place
+// made earlier in it is applied, one in a place deleted earlier in it is
+// refused parent_deleted, and one in a place nobody made is missing_parent:
+// what the transaction wrote is what it answers from (store.Tx.Head), as a
+// read of the place would.
+func TestPlacesWrittenInThePushAreKnown(t *testing.T) {
+	env := newEnv(t)
+	coord := env.addUser("coord", "coordinator", "KZ-KAR")
+	facilityID := env.facility(coord, "Colony of the test")
+	actor := isync.Actor{UserID: coord.ID, Role: coord.Role, Region: coord.Region, DeviceID: "dev1"}
+	visitID, kept, gone := newID(), newID(), newID()
+	answer := func(place string) json.RawMessage {
+		return raw(op("observation", newID(), map[string]any{"visit_id": visitID, "location_id": place, "item": "persons_present", "value": 3}))
+	}
+	del := op("location", gone, nil)
+	del.Action, del.Fields = isync.ActionDelete, nil
+	ops := []json.RawMessage{
+		raw(op("visit", visitID, map[string]any{"facility_id": facilityID, "kind": "regular"})),
+		raw(op("location", kept, map[string]any{"visit_id": visitID, "label": "Cell 1", "kind": "cell"})),
+		raw(op("location", gone, map[string]any{"visit_id": visitID, "label": "Cell 2", "kind": "cell"})),
+		answer(kept), raw(del), answer(gone), answer(newID()),
+	}
+	resp, err := env.engine.Push(context.Background(), actor, ops)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"applied", "applied", "applied", "applied", "applied", "rejected parent_deleted", "rejected missing_parent"}
+	for i, r := range resp.Results {
+		got := string(r.Status)
+		if r.Error != nil {
+			got += " " + string(r.Error.Code)
+		}
+		if got != want[i] {
+			t.Errorf("operation %d: %s; want %s", i, got, want[i])
+		}
+	}
+}
