@@ -3,7 +3,6 @@ package store
 import (
 	"fmt"
 	"strings"
-	gosync "sync"
 	"time"
 )
 
@@ -128,7 +127,7 @@ func OpKey(opID string) any {
 // op_ids (the view's op_id is written back from the key, and a condition on
 // it would read the whole log).
 func OpsByOpID(n int) string {
-	return "rowid IN (SELECT rowid FROM op_log WHERE op_id IN (" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + "))"
+	return "rowid IN (SELECT rowid FROM op_log WHERE op_id IN (" + placeholders(n) + "))"
 }
 
 // canonicalUUIDGlob matches a canonical lower-case UUID in SQL, the form
@@ -180,19 +179,22 @@ const (
 const opLogColumns = `op_id, seq, device, actor, type, record, action, clock, fields, visit, status, conflict_id,
 	error_field, error_msg, error_code, received, keyed`
 
-// opLogInserts holds the insert of n rows of the op log, by n.
-var opLogInserts gosync.Map
+// opLogWidth is the number of opLogColumns.
+var opLogWidth = strings.Count(opLogColumns, ",") + 1
 
-// opLogInsert is the insert of n rows of the op log.
-func opLogInsert(n int) string {
-	if q, ok := opLogInserts.Load(n); ok {
-		return q.(string)
+// opLogInserts holds the insert of n rows of the op log at [n], for every
+// n a flush writes (logLater, flushLog).
+var opLogInserts = func() []string {
+	row := "(" + placeholders(opLogWidth) + ")"
+	qs := make([]string, logRowsAtOnce+1)
+	for n := 1; n <= logRowsAtOnce; n++ {
+		qs[n] = "INSERT INTO op_log (" + opLogColumns + ") VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
 	}
-	row := "(" + placeholders(strings.Count(opLogColumns, ",")+1) + ")"
-	q := "INSERT INTO op_log (" + opLogColumns + ") VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
-	opLogInserts.Store(n, q)
-	return q
-}
+	return qs
+}()
+
+// opLogInsert is the insert of n rows of the op log (1 to logRowsAtOnce).
+func opLogInsert(n int) string { return opLogInserts[n] }
 
 // msNumber is a time written as opTimeLayout, as milliseconds since 1970,
 // when it writes back exactly.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 )
 
 // Write-behind: a write transaction hands the plain inserts of a push (the
@@ -56,7 +55,7 @@ type writeBehind struct {
 // execLater runs a statement whose result is not read, behind the
 // transaction's work (see above).
 func (tx *Tx) execLater(query string, args ...any) error {
-	if tx.db == nil || tx.db.WriteInline || tx.db.planWatch.Load() != nil {
+	if tx.inline() {
 		_, err := tx.Exec(query, args...)
 		return err
 	}
@@ -69,6 +68,12 @@ func (tx *Tx) execLater(query string, args ...any) error {
 		wb.handOver(tx)
 	}
 	return nil
+}
+
+// inline reports whether the transaction runs every statement where it is
+// made: no database behind it, DB.WriteInline, or a plan watch on.
+func (tx *Tx) inline() bool {
+	return tx.db == nil || tx.db.WriteInline || tx.db.planWatch.Load() != nil
 }
 
 // handOver gives the pending statements to the goroutine, starting it when
@@ -117,10 +122,10 @@ const logRowsAtOnce = 32
 // no trigger of another table reads it, so the rows may wait for their
 // insert while other statements run.
 func (tx *Tx) logLater(row []any) error {
-	wb := &tx.behind
-	if tx.db == nil || tx.db.WriteInline || tx.db.planWatch.Load() != nil {
+	if tx.inline() {
 		return tx.execLater(opLogInsert(1), row...)
 	}
+	wb := &tx.behind
 	wb.logRows = append(wb.logRows, row...)
 	if len(wb.logRows) >= logRowsAtOnce*len(row) {
 		return tx.flushLog()
@@ -139,16 +144,15 @@ func (tx *Tx) flushLog() error {
 	// In inserts of 32, 16, 8, 4, 2 or 1 rows: few statements, so they stay
 	// in the connection's cache of prepared statements (preparing an insert
 	// of 32 rows costs more than running it).
-	width := strings.Count(opLogColumns, ",") + 1
 	for len(rows) > 0 {
 		n := logRowsAtOnce
-		for n*width > len(rows) {
+		for n*opLogWidth > len(rows) {
 			n /= 2
 		}
-		if err := tx.execLater(opLogInsert(n), rows[:n*width]...); err != nil {
+		if err := tx.execLater(opLogInsert(n), rows[:n*opLogWidth]...); err != nil {
 			return err
 		}
-		rows = rows[n*width:]
+		rows = rows[n*opLogWidth:]
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package sync
 
 import (
 	"encoding/json"
+	"maps"
 	"slices"
 	"strconv"
 	"unicode/utf8"
@@ -24,7 +25,7 @@ func appendOp(b []byte, op Op) ([]byte, error) {
 	b = appendString(b, op.HLC)
 	if len(op.Base) > 0 {
 		b = append(b, `,"base":{`...)
-		for i, name := range sortedKeys(op.Base) {
+		for i, name := range slices.Sorted(maps.Keys(op.Base)) {
 			if i > 0 {
 				b = append(b, ',')
 			}
@@ -36,7 +37,7 @@ func appendOp(b []byte, op Op) ([]byte, error) {
 	}
 	if len(op.Fields) > 0 {
 		b = append(b, `,"fields":{`...)
-		for i, name := range sortedKeys(op.Fields) {
+		for i, name := range slices.Sorted(maps.Keys(op.Fields)) {
 			if i > 0 {
 				b = append(b, ',')
 			}
@@ -66,15 +67,6 @@ func appendOp(b []byte, op Op) ([]byte, error) {
 		b = append(b, ']')
 	}
 	return append(b, '}'), nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // appendString appends s as a JSON string as encoding/json writes it.
